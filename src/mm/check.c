@@ -1,0 +1,111 @@
+/*
+ * Invariants of the model, checked after every step in tests:
+ * - blocks tile every zone: each starts at a head aligned to its size, lies
+ *   inside one zone, and every frame after its head is a tail;
+ * - each free list is a well-linked chain of free heads of its order and zone,
+ *   nr_free counts it, and every free head is on one;
+ * - a zone's free_pages is the sum of its free blocks;
+ * - never two free buddies of one order (they would have merged);
+ * - managed <= present <= spanned and min <= low <= high.
+ */
+#include "check.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+
+static int fail(char *why, size_t n, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(why, n, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+#define FAIL(...) return fail(why, whylen, __VA_ARGS__)
+
+static int check_list(const struct machine *m, const struct zone *z, unsigned o, char *why, size_t whylen)
+{
+	const struct free_area *a = &z->free_area[o];
+	uint32_t prev = PFN_NONE, n = 0;
+	for (uint32_t p = a->head; p != PFN_NONE; p = m->frames[p].next) {
+		const struct frame *f = &m->frames[p];
+		if (++n > a->nr_free)
+			FAIL("zone %u order %u: free list longer than nr_free %u", z->id, o, a->nr_free);
+		if (!zone_has_pfn(z, p) || frame_state(f) != FS_FREE || frame_order(f) != o)
+			FAIL("zone %u order %u: pfn 0x%x on the list is not a free order-%u head here", z->id, o, p, o);
+		if (f->prev != prev)
+			FAIL("zone %u order %u: pfn 0x%x has a wrong prev link", z->id, o, p);
+		prev = p;
+	}
+	if (a->tail != prev)
+		FAIL("zone %u order %u: tail is 0x%x, list ends at 0x%x", z->id, o, a->tail, prev);
+	if (n != a->nr_free)
+		FAIL("zone %u order %u: nr_free is %u, list has %u", z->id, o, a->nr_free, n);
+	return 0;
+}
+
+static int check_blocks(const struct machine *m, const struct zone *z, char *why, size_t whylen)
+{
+	uint32_t free_heads[MAX_ORDER_LIMIT] = {0};
+	uint64_t free_pages = 0, reserved = 0;
+	uint32_t end = z->start_pfn + z->spanned;
+	for (uint32_t p = z->start_pfn; p < end;) {
+		const struct frame *f = &m->frames[p];
+		unsigned st = frame_state(f), o = frame_order(f);
+		if (st == FS_TAIL)
+			FAIL("pfn 0x%x is a tail with no block head before it", p);
+		if (o >= m->max_order || (p & ((1u << o) - 1)) || p + (1u << o) > end)
+			FAIL("block 0x%x order %u is misaligned or leaves its zone", p, o);
+		for (uint32_t t = p + 1; t < p + (1u << o); t++)
+			if (frame_state(&m->frames[t]) != FS_TAIL)
+				FAIL("pfn 0x%x inside block 0x%x order %u is not a tail", t, p, o);
+		if (st == FS_FREE) {
+			free_heads[o]++;
+			free_pages += 1u << o;
+			uint32_t b = p ^ (1u << o);
+			if (o + 1 < m->max_order && zone_has_pfn(z, b) && frame_state(&m->frames[b]) == FS_FREE &&
+			    frame_order(&m->frames[b]) == o)
+				FAIL("free buddies 0x%x and 0x%x of order %u did not merge", p, b, o);
+		}
+		if (st == FS_RESERVED)
+			reserved++;
+		p += 1u << o;
+	}
+	for (unsigned o = 0; o < m->max_order; o++)
+		if (free_heads[o] != z->free_area[o].nr_free)
+			FAIL("zone %u order %u: %u free heads but nr_free %u", z->id, o, free_heads[o],
+			     z->free_area[o].nr_free);
+	if (free_pages != z->free_pages)
+		FAIL("zone %u: free_pages %u but free blocks hold %llu", z->id, z->free_pages,
+		     (unsigned long long)free_pages);
+	if (z->present - reserved != z->managed)
+		FAIL("zone %u: managed %u but %llu frames are reserved of %u", z->id, z->managed,
+		     (unsigned long long)reserved, z->present);
+	return 0;
+}
+
+int check_machine(const struct machine *m, char *why, size_t whylen)
+{
+	uint64_t covered = 0;
+	for (unsigned i = 0; i < machine_nr_zones(m); i++) {
+		const struct zone *z = &m->zones[i];
+		covered += z->spanned;
+		if (z->managed > z->present || z->present > z->spanned)
+			FAIL("zone %u: managed %u, present %u, spanned %u out of order", z->id, z->managed,
+			     z->present, z->spanned);
+		if (z->wmark[WMARK_MIN] > z->wmark[WMARK_LOW] || z->wmark[WMARK_LOW] > z->wmark[WMARK_HIGH])
+			FAIL("zone %u: watermarks out of order", z->id);
+		for (unsigned o = 0; o < m->max_order; o++)
+			if (check_list(m, z, o, why, whylen))
+				return -1;
+		for (unsigned o = m->max_order; o < MAX_ORDER_LIMIT; o++)
+			if (z->free_area[o].nr_free)
+				FAIL("zone %u: a free block of order %u, beyond max_order", z->id, o);
+		if (check_blocks(m, z, why, whylen))
+			return -1;
+	}
+	if (covered != m->nr_frames)
+		FAIL("zones cover %llu of %u frames", (unsigned long long)covered, m->nr_frames);
+	return 0;
+}

@@ -1,0 +1,12 @@
+/* The invariant checker: everything that must hold between any two steps. */
+#ifndef MM_CHECK_H
+#define MM_CHECK_H
+
+#include <stddef.h>
+
+#include "machine.h"
+
+/* 0 when every invariant holds; otherwise -1 and the first broken one in why. */
+int check_machine(const struct machine *m, char *why, size_t whylen);
+
+#endif

@@ -1,0 +1,53 @@
+/*
+ * Page frames: one 20-byte record per frame, the model's struct page.
+ *
+ * Only block heads carry a state and an order (as only the head of a free
+ * buddy block carries PageBuddy and its order in the kernel); the other frames
+ * of a block are FS_TAIL.  Zone and node are not stored: memory is laid out in
+ * fixed ranges, so they follow from the pfn (the kernel encodes them in
+ * page->flags for the same purpose).  A frame array of zeroes is all tails, so
+ * booting a large machine touches only the heads.
+ */
+#ifndef MM_FRAME_H
+#define MM_FRAME_H
+
+#include <stdint.h>
+
+#define PFN_NONE UINT32_MAX
+
+#define FRAME_STATES(X)                                                        \
+	X(TAIL, tail)                                                          \
+	X(FREE, free)                                                          \
+	X(ALLOC, allocated)                                                    \
+	X(RESERVED, reserved)                                                  \
+	X(SLAB, slab)                                                          \
+	X(PAGETABLE, pagetable)                                                \
+	X(VMALLOC, vmalloc)                                                    \
+	X(ANON, anon)                                                          \
+	X(FILE, file)                                                          \
+	X(SWAPCACHE, swapcache)
+
+enum frame_state {
+#define FS_ENUM(e, n) FS_##e,
+	FRAME_STATES(FS_ENUM)
+#undef FS_ENUM
+	NR_FRAME_STATES
+};
+
+extern const char *const frame_state_names[NR_FRAME_STATES];
+
+struct frame {
+	uint32_t info;       /* state (4 bits) | order (5 bits) << 4 */
+	uint32_t prev, next; /* free-list links (pfns), PFN_NONE at the ends */
+	uint32_t born;       /* step that last allocated this head, 0 if never */
+	uint32_t freed;      /* step that last freed this head, 0 if never */
+};
+
+static inline unsigned frame_state(const struct frame *f) { return f->info & 0xf; }
+static inline unsigned frame_order(const struct frame *f) { return (f->info >> 4) & 0x1f; }
+static inline uint32_t frame_info(unsigned state, unsigned order)
+{
+	return state | order << 4;
+}
+
+#endif

@@ -1,0 +1,93 @@
+/*
+ * The journal: every change of model state is recorded as (cell, old XOR new),
+ * so undoing and redoing a step are the same operation.  A step is one event
+ * plus the journal records made since the previous step; an operation (one API
+ * call) is a range of steps plus the scenario line that caused it.
+ *
+ * All journaled cells live in memory that never moves while the machine lives
+ * (arrays allocated once at boot, or chunked pools), so a record may hold the
+ * cell's address.
+ */
+#ifndef MM_JOURNAL_H
+#define MM_JOURNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "event.h"
+
+/* 16 bytes: the cell's address (bit 0 set for a 64-bit cell) and old ^ new. */
+struct jrec {
+	uintptr_t cell;
+	uint64_t x;
+};
+
+struct step {
+	int64_t f[EV_MAX_FIELDS];
+	uint32_t jend; /* one past this step's last record */
+	uint32_t op;   /* index into ops[] */
+	uint16_t kind;
+};
+
+struct op {
+	uint32_t first_step; /* index of its first step */
+	int32_t line;        /* scenario line that caused it, 0 if none */
+};
+
+struct journal {
+	bool on;
+	struct jrec *rec;
+	size_t nrec, caprec;
+	struct step *steps;
+	uint32_t nsteps, capsteps;
+	struct op *ops;
+	uint32_t nops, capops;
+	uint32_t cursor; /* steps applied: the state is "after step cursor" */
+};
+
+void journal_free(struct journal *j);
+void journal_grow_rec(struct journal *j);
+
+static inline void journal_push(struct journal *j, uintptr_t cell, uint64_t x)
+{
+	if (j->nrec == j->caprec)
+		journal_grow_rec(j);
+	j->rec[j->nrec].cell = cell;
+	j->rec[j->nrec].x = x;
+	j->nrec++;
+}
+
+/* Set a 32-bit cell, recording the change when the journal is on. */
+static inline void jset32(struct journal *j, uint32_t *cell, uint32_t v)
+{
+	if (j->on && *cell != v)
+		journal_push(j, (uintptr_t)cell, *cell ^ v);
+	*cell = v;
+}
+
+static inline void jset64(struct journal *j, uint64_t *cell, uint64_t v)
+{
+	if (j->on && *cell != v)
+		journal_push(j, (uintptr_t)cell | 1, *cell ^ v);
+	*cell = v;
+}
+
+/* Record a step ending at the current record; returns its index. */
+uint32_t journal_add_step(struct journal *j, uint16_t kind, const int64_t *f);
+void journal_begin_op(struct journal *j, int32_t line);
+/* Drop an operation that produced no step (an error). */
+void journal_drop_empty_op(struct journal *j);
+
+/* Move the state to "after step target" (0 = before the first step). */
+void journal_seek(struct journal *j, uint32_t target);
+/* Forget every step after the cursor; returns how many were dropped. */
+uint32_t journal_truncate(struct journal *j);
+
+/* Index of the operation that step index s belongs to. */
+static inline uint32_t journal_step_op(const struct journal *j, uint32_t s)
+{
+	return j->steps[s].op;
+}
+
+#endif

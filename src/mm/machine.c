@@ -1,0 +1,191 @@
+/*
+ * The machine object: architectures, configuration, operations and steps,
+ * errors, time travel and the state hash.  Booting (the memory layout) is in
+ * mm_init.c; the buddy allocator in page_alloc.c.
+ */
+#include "machine.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define K 1024ull
+#define M (1024ull * K)
+#define G (1024ull * M)
+#define ABOVE UINT64_MAX
+
+const char *const zone_type_names[MAX_NR_ZONES] = {"DMA", "DMA32", "Normal", "HighMem", "Movable"};
+
+const char *const frame_state_names[NR_FRAME_STATES] = {
+#define FS_NAME(e, n) #n,
+	FRAME_STATES(FS_NAME)
+#undef FS_NAME
+};
+
+/*
+ * Default zone layouts.  x86_64: ZONE_DMA below 16M, DMA32 below 4G, Normal
+ * above.  32-bit x86: DMA below 16M, Normal up to 896M (the direct-mapped
+ * lowmem), HighMem above.  arm64 with no device limiting DMA: zone_dma_bits is
+ * 32, so DMA covers the first 4G and DMA32 exists but is empty.  Movable is
+ * only populated when a layout asks for it (kernelcore=/movablecore=).
+ */
+const struct arch arch_table[] = {
+	{"x86_64", 4096, {16 * M, 4 * G, ABOVE, 0, ABOVE}},
+	{"x86_64_la57", 4096, {16 * M, 4 * G, ABOVE, 0, ABOVE}},
+	{"x86", 4096, {16 * M, 0, 896 * M, ABOVE, ABOVE}},
+	{"x86_pae", 4096, {16 * M, 0, 896 * M, ABOVE, ABOVE}},
+	{"arm64", 4096, {4 * G, 4 * G, ABOVE, 0, ABOVE}},
+	{"arm64_48", 4096, {4 * G, 4 * G, ABOVE, 0, ABOVE}},
+	{NULL, 0, {0}},
+};
+
+const struct arch *arch_by_name(const char *name)
+{
+	for (const struct arch *a = arch_table; a->name; a++)
+		if (strcmp(a->name, name) == 0)
+			return a;
+	return NULL;
+}
+
+void mm_config_default(struct mm_config *c)
+{
+	memset(c, 0, sizeof *c);
+	c->arch = &arch_table[0];
+	c->memory = 64 * M;
+	c->page_size = 0; /* the arch's */
+	c->max_order = 11;
+	c->nodes = 1;
+	c->cpus = 1;
+	c->min_free_kbytes = -1;
+}
+
+bool arch_has_zone(const struct machine *m, unsigned type)
+{
+	return m->cfg.arch->zone_limit[type] != 0;
+}
+
+int mm_error(struct machine *m, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(m->error, sizeof m->error, fmt, ap);
+	va_end(ap);
+	return MM_EINVAL;
+}
+
+void machine_journal(struct machine *m, bool on)
+{
+	m->j.on = on;
+	if (!on) {
+		/* Without records the history cannot be walked: forget it. */
+		m->j.nrec = m->j.nsteps = m->j.nops = m->j.cursor = 0;
+	}
+}
+
+void mm_op_begin(struct machine *m)
+{
+	if (m->op_depth++)
+		return;
+	if (m->j.on) {
+		machine_truncate(m);
+		journal_begin_op(&m->j, m->origin);
+	}
+	m->nops++;
+	m->op_start = m->nsteps;
+}
+
+void mm_op_end(struct machine *m)
+{
+	if (--m->op_depth)
+		return;
+	/* An operation that took no step (a rejected call) leaves no trace. */
+	if (m->nsteps == m->op_start) {
+		m->nops--;
+		if (m->j.on)
+			journal_drop_empty_op(&m->j);
+	}
+}
+
+void mm_emit(struct machine *m, enum ev_kind kind, const int64_t *f)
+{
+	m->nsteps++;
+	if (m->j.on)
+		journal_add_step(&m->j, (uint16_t)kind, f);
+	if (m->listener) {
+		struct event e = {.kind = (uint16_t)kind, .step = m->nsteps, .op = m->nops, .line = m->origin};
+		memcpy(e.f, f, sizeof e.f);
+		m->listener(m->listener_ctx, m, &e);
+	}
+}
+
+void machine_event_at(const struct machine *m, uint32_t s, struct event *e)
+{
+	const struct step *st = &m->j.steps[s];
+	e->kind = st->kind;
+	e->step = s + 1;
+	e->op = st->op + 1;
+	e->line = m->j.ops[st->op].line;
+	memcpy(e->f, st->f, sizeof e->f);
+}
+
+void machine_seek(struct machine *m, uint32_t step)
+{
+	journal_seek(&m->j, step);
+	m->nsteps = m->j.cursor;
+	m->nops = m->j.cursor ? m->j.steps[m->j.cursor - 1].op + 1 : 0;
+}
+
+uint32_t machine_truncate(struct machine *m)
+{
+	uint32_t dropped = journal_truncate(&m->j);
+	m->nops = m->j.nops;
+	return dropped;
+}
+
+static uint64_t fnv(uint64_t h, const void *p, size_t n)
+{
+	const unsigned char *b = p;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ b[i]) * 0x100000001b3ull;
+	return h;
+}
+
+uint64_t machine_hash(const struct machine *m)
+{
+	uint64_t h = 0xcbf29ce484222325ull;
+	h = fnv(h, m->frames, (size_t)m->nr_frames * sizeof *m->frames);
+	h = fnv(h, m->zones, machine_nr_zones(m) * sizeof *m->zones);
+	return h;
+}
+
+struct zone *pfn_zone(const struct machine *m, uint32_t pfn)
+{
+	for (unsigned i = 0; i < machine_nr_zones(m); i++)
+		if (zone_has_pfn(&m->zones[i], pfn))
+			return &m->zones[i];
+	return NULL;
+}
+
+uint32_t block_head(const struct machine *m, uint32_t pfn)
+{
+	/* Blocks tile memory and are aligned to their size, so the head is
+	 * the first aligned frame, going up in order, that is a head of at
+	 * least that order. */
+	for (unsigned o = 0; o < m->max_order; o++) {
+		uint32_t h = pfn & ~((1u << o) - 1);
+		const struct frame *f = &m->frames[h];
+		if (frame_state(f) != FS_TAIL && frame_order(f) >= o)
+			return h;
+	}
+	return PFN_NONE;
+}
+
+const char *zone_label(const struct machine *m, unsigned id, char *buf, size_t n)
+{
+	const char *name = zone_type_names[id % MAX_NR_ZONES];
+	if (m->nr_nodes == 1)
+		return name;
+	snprintf(buf, n, "node%u/%s", id / MAX_NR_ZONES, name);
+	return buf;
+}

@@ -1,0 +1,145 @@
+/*
+ * The simulated machine: nodes, zones and page frames, built from a config the
+ * way the kernel builds them at boot (free_area_init, memblock_free_all,
+ * init_per_zone_wmark_min).  Pure model: no I/O, no screen, no Lua.
+ */
+#ifndef MM_MACHINE_H
+#define MM_MACHINE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "event.h"
+#include "frame.h"
+#include "journal.h"
+
+struct machine;
+
+/* Zone types in the kernel's rank order (enum zone_type). */
+enum zone_type { ZONE_DMA, ZONE_DMA32, ZONE_NORMAL, ZONE_HIGHMEM, ZONE_MOVABLE, MAX_NR_ZONES };
+extern const char *const zone_type_names[MAX_NR_ZONES];
+
+enum { WMARK_MIN, WMARK_LOW, WMARK_HIGH, NR_WMARK };
+
+#define MAX_ORDER_LIMIT 20     /* the most orders a machine may have */
+#define MAX_NODES 64
+#define MAX_FRAMES (1u << 25)  /* the cap on a modelled machine's size */
+
+/* An architecture: page size and the zone limits of its default layout. */
+struct arch {
+	const char *name;
+	uint32_t page_size;
+	/* Upper physical limit of each zone type present on the arch; 0 = the
+	 * arch has no such zone; UINT64_MAX = everything above. */
+	uint64_t zone_limit[MAX_NR_ZONES];
+};
+
+const struct arch *arch_by_name(const char *name);
+extern const struct arch arch_table[];
+
+struct mm_config {
+	const struct arch *arch;
+	uint64_t memory;      /* bytes */
+	uint32_t page_size;   /* bytes, power of two, 16 .. 65536 */
+	unsigned max_order;   /* number of orders */
+	unsigned nodes;
+	unsigned cpus;
+	bool zones_given;     /* zone_size[] replaces the arch's layout */
+	uint64_t zone_size[MAX_NR_ZONES];
+	int64_t min_free_kbytes; /* < 0: computed as the kernel does */
+	uint64_t reserved;    /* bytes reserved at the start of memory (firmware, kernel image) */
+	uint64_t seed;
+};
+
+void mm_config_default(struct mm_config *c);
+
+struct free_area {
+	uint32_t head, tail; /* pfns, PFN_NONE when empty */
+	uint32_t nr_free;
+};
+
+struct zone {
+	/* fixed at boot */
+	uint8_t type;   /* enum zone_type */
+	uint8_t node;
+	uint16_t id;    /* node * MAX_NR_ZONES + type */
+	uint32_t start_pfn, spanned, present, managed;
+	uint32_t lowmem_reserve[MAX_NR_ZONES];
+	/* journaled cells */
+	uint32_t wmark[NR_WMARK];
+	uint32_t free_pages;
+	struct free_area free_area[MAX_ORDER_LIMIT];
+};
+
+struct node {
+	uint32_t start_pfn, spanned;
+};
+
+typedef void (*event_listener)(void *ctx, const struct machine *m, const struct event *e);
+
+struct machine {
+	struct mm_config cfg;
+	unsigned page_shift;
+	unsigned max_order;
+	uint32_t nr_frames;
+	struct frame *frames;
+	unsigned nr_nodes;
+	struct node nodes[MAX_NODES];
+	struct zone *zones; /* nr_nodes * MAX_NR_ZONES, populated or not */
+	uint32_t min_free_kbytes;
+	uint32_t watermark_scale_factor;
+
+	struct journal j;
+	uint32_t nsteps; /* steps taken (equals j.cursor while the journal is on) */
+	uint32_t nops;
+	unsigned op_depth;
+	uint32_t op_start; /* nsteps when the current operation began */
+	int32_t origin; /* scenario line of the operation being made */
+
+	event_listener listener;
+	void *listener_ctx;
+
+	char error[256];  /* what a rejected call did wrong */
+	char reason[256]; /* why an allocation returned nothing */
+};
+
+/* Build a machine; NULL with *why set if the config makes no sense. */
+struct machine *machine_new(const struct mm_config *c, char *why, size_t whylen);
+void machine_free(struct machine *m);
+
+void machine_journal(struct machine *m, bool on);
+
+/* Zones and frames. */
+static inline struct zone *machine_zone(const struct machine *m, unsigned node, unsigned type)
+{
+	return &m->zones[node * MAX_NR_ZONES + type];
+}
+static inline unsigned machine_nr_zones(const struct machine *m) { return m->nr_nodes * MAX_NR_ZONES; }
+static inline bool zone_populated(const struct zone *z) { return z->present != 0; }
+static inline bool zone_has_pfn(const struct zone *z, uint32_t pfn)
+{
+	return pfn - z->start_pfn < z->spanned;
+}
+struct zone *pfn_zone(const struct machine *m, uint32_t pfn); /* NULL outside memory */
+uint32_t block_head(const struct machine *m, uint32_t pfn);   /* head of the block holding pfn */
+bool arch_has_zone(const struct machine *m, unsigned type);
+/* Name of a zone for messages: "Normal", or "node1/Normal" on NUMA machines. */
+const char *zone_label(const struct machine *m, unsigned id, char *buf, size_t n);
+
+/* Operations and steps (used by every model file). */
+void mm_op_begin(struct machine *m);
+void mm_op_end(struct machine *m);
+void mm_emit(struct machine *m, enum ev_kind kind, const int64_t *f);
+#define EMIT(m, kind, ...) mm_emit((m), (kind), (const int64_t[EV_MAX_FIELDS]){__VA_ARGS__})
+
+/* Errors: set m->error and return MM_EINVAL. */
+enum { MM_OK = 0, MM_NOMEM = 1, MM_EINVAL = -1 };
+int mm_error(struct machine *m, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Time travel and state identity. */
+void machine_seek(struct machine *m, uint32_t step);
+uint32_t machine_truncate(struct machine *m);
+uint64_t machine_hash(const struct machine *m);
+void machine_event_at(const struct machine *m, uint32_t step_index, struct event *e);
+
+#endif

@@ -1,0 +1,166 @@
+/*
+ * Booting the machine, as mm/mm_init.c and mm/memblock.c do it:
+ * - zone ranges from the arch's limits (zone_sizes_init / free_area_init) or
+ *   from an explicit layout, intersected with each node's share of memory;
+ * - the reserved range (firmware, kernel image) is never given to the buddy;
+ * - every other frame is handed to the buddy allocator in the largest aligned
+ *   blocks that fit (__free_pages_memory), each added at the tail of its free
+ *   list as __free_pages_core does (FPI_TO_TAIL), so lists start sorted by pfn;
+ * - then min_free_kbytes, the watermarks and lowmem_reserve
+ *   (init_per_zone_wmark_min).
+ * Simplifications: memory is one contiguous range from address 0 with no
+ * holes (spanned == present), and nodes split it evenly.
+ */
+#include "machine.h"
+#include "page_alloc.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define WHY(...) (snprintf(why, whylen, __VA_ARGS__), false)
+
+static bool is_pow2(uint64_t x) { return x && !(x & (x - 1)); }
+
+static bool check_config(const struct mm_config *c, char *why, size_t whylen)
+{
+	if (!c->arch)
+		return WHY("no architecture");
+	if (!is_pow2(c->page_size) || c->page_size < 16 || c->page_size > 65536)
+		return WHY("page_size must be a power of two from 16 to 65536 bytes, not %u", c->page_size);
+	if (c->memory == 0 || c->memory % c->page_size)
+		return WHY("memory (%llu bytes) must be a positive multiple of the page size (%u)",
+			   (unsigned long long)c->memory, c->page_size);
+	if (c->memory / c->page_size > MAX_FRAMES)
+		return WHY("memory of %llu pages is more than the %u pages memstep models",
+			   (unsigned long long)(c->memory / c->page_size), MAX_FRAMES);
+	if (c->max_order < 1 || c->max_order > MAX_ORDER_LIMIT)
+		return WHY("max_order (the number of orders) must be from 1 to %d, not %u", MAX_ORDER_LIMIT,
+			   c->max_order);
+	if (c->nodes < 1 || c->nodes > MAX_NODES)
+		return WHY("nodes must be from 1 to %d, not %u", MAX_NODES, c->nodes);
+	if (c->memory / c->page_size < c->nodes)
+		return WHY("%u nodes need at least one page each", c->nodes);
+	if (c->cpus < 1 || c->cpus > 4096)
+		return WHY("cpus must be from 1 to 4096, not %u", c->cpus);
+	if (c->reserved % c->page_size || c->reserved >= c->memory)
+		return WHY("reserved must be a multiple of the page size and less than memory");
+	if (c->min_free_kbytes > 4 * 1024 * 1024)
+		return WHY("min_free_kbytes is at most 4194304");
+	return true;
+}
+
+/* Upper byte limit of each zone type, cumulative in rank order. */
+static bool zone_limits(const struct mm_config *c, uint64_t limit[MAX_NR_ZONES], char *why, size_t whylen)
+{
+	uint64_t at = 0;
+	for (unsigned t = 0; t < MAX_NR_ZONES; t++) {
+		if (!c->zones_given) {
+			uint64_t l = c->arch->zone_limit[t];
+			at = l == 0 ? at : (l > c->memory ? c->memory : l);
+			/* Movable is populated only when asked for. */
+			limit[t] = t == ZONE_MOVABLE ? limit[t - 1] : at;
+			continue;
+		}
+		if (c->zone_size[t] && !c->arch->zone_limit[t])
+			return WHY("%s has no %s zone", c->arch->name, zone_type_names[t]);
+		if (c->zone_size[t] % c->page_size)
+			return WHY("zone %s size must be a multiple of the page size", zone_type_names[t]);
+		at += c->zone_size[t];
+		limit[t] = at;
+	}
+	if (c->zones_given && at != c->memory)
+		return WHY("the zones add up to %llu bytes but memory is %llu", (unsigned long long)at,
+			   (unsigned long long)c->memory);
+	return true;
+}
+
+static void layout(struct machine *m, const uint64_t limit[MAX_NR_ZONES])
+{
+	uint64_t frames = m->nr_frames;
+	for (unsigned n = 0; n < m->nr_nodes; n++) {
+		uint32_t ns = (uint32_t)(frames * n / m->nr_nodes);
+		uint32_t ne = (uint32_t)(frames * (n + 1) / m->nr_nodes);
+		m->nodes[n].start_pfn = ns;
+		m->nodes[n].spanned = ne - ns;
+		uint32_t zs = 0;
+		for (unsigned t = 0; t < MAX_NR_ZONES; t++) {
+			struct zone *z = machine_zone(m, n, t);
+			uint32_t ze = (uint32_t)(limit[t] >> m->page_shift);
+			uint32_t s = zs > ns ? zs : ns, e = ze < ne ? ze : ne;
+			z->type = (uint8_t)t;
+			z->node = (uint8_t)n;
+			z->id = (uint16_t)(n * MAX_NR_ZONES + t);
+			z->start_pfn = s < e ? s : (e > ns ? e : ns);
+			z->spanned = z->present = s < e ? e - s : 0;
+			for (unsigned o = 0; o < MAX_ORDER_LIMIT; o++)
+				z->free_area[o].head = z->free_area[o].tail = PFN_NONE;
+			zs = ze > zs ? ze : zs;
+		}
+	}
+}
+
+/* Give [s, e) of zone z to the buddy allocator in maximal aligned blocks. */
+static void free_range(struct machine *m, struct zone *z, uint32_t s, uint32_t e)
+{
+	while (s < e) {
+		unsigned order = m->max_order - 1;
+		while (order && ((s & ((1u << order) - 1)) || s + (1u << order) > e))
+			order--;
+		buddy_boot_free(m, z, s, order);
+		s += 1u << order;
+	}
+}
+
+struct machine *machine_new(const struct mm_config *cfg, char *why, size_t whylen)
+{
+	struct mm_config c = *cfg;
+	if (!c.page_size && c.arch)
+		c.page_size = c.arch->page_size;
+	uint64_t limit[MAX_NR_ZONES];
+	if (!check_config(&c, why, whylen) || !zone_limits(&c, limit, why, whylen))
+		return NULL;
+
+	struct machine *m = calloc(1, sizeof *m);
+	if (!m) {
+		snprintf(why, whylen, "out of host memory");
+		return NULL;
+	}
+	m->cfg = c;
+	m->page_shift = (unsigned)__builtin_ctz(c.page_size);
+	m->max_order = c.max_order;
+	m->nr_frames = (uint32_t)(c.memory >> m->page_shift);
+	m->nr_nodes = c.nodes;
+	m->watermark_scale_factor = 10;
+	m->frames = calloc(m->nr_frames, sizeof *m->frames);
+	m->zones = calloc(machine_nr_zones(m), sizeof *m->zones);
+	if (!m->frames || !m->zones) {
+		machine_free(m);
+		snprintf(why, whylen, "out of host memory");
+		return NULL;
+	}
+	layout(m, limit);
+
+	uint32_t reserved = (uint32_t)(c.reserved >> m->page_shift);
+	for (unsigned i = 0; i < machine_nr_zones(m); i++) {
+		struct zone *z = &m->zones[i];
+		uint32_t s = z->start_pfn, e = z->start_pfn + z->spanned;
+		uint32_t r = reserved > s ? (reserved < e ? reserved : e) : s;
+		for (uint32_t pfn = s; pfn < r; pfn++)
+			m->frames[pfn].info = frame_info(FS_RESERVED, 0);
+		z->managed = e - r;
+		free_range(m, z, r, e);
+	}
+	init_per_zone_wmark_min(m);
+	return m;
+}
+
+void machine_free(struct machine *m)
+{
+	if (!m)
+		return;
+	journal_free(&m->j);
+	free(m->frames);
+	free(m->zones);
+	free(m);
+}

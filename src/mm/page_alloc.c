@@ -1,0 +1,420 @@
+/*
+ * The buddy allocator, modelled on mm/page_alloc.c:
+ * - __alloc_pages: the fast path walks the zonelist at the low watermark
+ *   (get_page_from_freelist); failing that, __alloc_pages_slowpath walks it
+ *   again with gfp_to_alloc_flags (the min watermark, less for __GFP_HIGH and
+ *   for requests that cannot block).
+ * - zone_watermark_ok as __zone_watermark_ok: free pages less the 2^order - 1
+ *   that cannot serve the request must exceed the mark plus lowmem_reserve,
+ *   and an order > 0 request needs a free block of at least its order.
+ * - __rmqueue_smallest takes the first block of the smallest order that has
+ *   one; expand() keeps the lower half and puts each upper half at the head
+ *   of its free list.
+ * - __free_one_page merges with the buddy (pfn ^ 1 << order) while it is free,
+ *   of the same order and in the same zone, and puts the result at the tail
+ *   when its next-order buddy is free too (buddy_merge_likely).
+ * - min_free_kbytes, watermarks and lowmem_reserve as init_per_zone_wmark_min,
+ *   __setup_per_zone_wmarks and setup_per_zone_lowmem_reserve compute them.
+ * Simplified away: per-cpu page lists, migrate types and pageblocks, page
+ * shuffling, CMA and highatomic reserves; reclaim, compaction and the OOM
+ * killer are not modelled yet, so the slow path ends after its second walk.
+ */
+#include "page_alloc.h"
+
+#include <stdio.h>
+
+/* ---- free lists (every write journaled) ---- */
+
+static void set_info(struct machine *m, uint32_t pfn, unsigned state, unsigned order)
+{
+	jset32(&m->j, &m->frames[pfn].info, frame_info(state, order));
+}
+
+static void add_to_free_list(struct machine *m, struct zone *z, uint32_t pfn, unsigned order, bool tail)
+{
+	struct free_area *a = &z->free_area[order];
+	struct frame *f = &m->frames[pfn];
+	uint32_t prev = tail ? a->tail : PFN_NONE, next = tail ? PFN_NONE : a->head;
+	jset32(&m->j, &f->prev, prev);
+	jset32(&m->j, &f->next, next);
+	jset32(&m->j, prev == PFN_NONE ? &a->head : &m->frames[prev].next, pfn);
+	jset32(&m->j, next == PFN_NONE ? &a->tail : &m->frames[next].prev, pfn);
+	jset32(&m->j, &a->nr_free, a->nr_free + 1);
+	jset32(&m->j, &z->free_pages, z->free_pages + (1u << order));
+	set_info(m, pfn, FS_FREE, order);
+}
+
+/* Unlink a free block; its state is left to the caller. */
+static void del_from_free_list(struct machine *m, struct zone *z, uint32_t pfn, unsigned order)
+{
+	struct free_area *a = &z->free_area[order];
+	struct frame *f = &m->frames[pfn];
+	uint32_t prev = f->prev, next = f->next;
+	jset32(&m->j, prev == PFN_NONE ? &a->head : &m->frames[prev].next, next);
+	jset32(&m->j, next == PFN_NONE ? &a->tail : &m->frames[next].prev, prev);
+	jset32(&m->j, &f->prev, 0);
+	jset32(&m->j, &f->next, 0);
+	jset32(&m->j, &a->nr_free, a->nr_free - 1);
+	jset32(&m->j, &z->free_pages, z->free_pages - (1u << order));
+}
+
+void buddy_boot_free(struct machine *m, struct zone *z, uint32_t pfn, unsigned order)
+{
+	add_to_free_list(m, z, pfn, order, true);
+}
+
+/* ---- watermarks ---- */
+
+static uint64_t isqrt(uint64_t x)
+{
+	uint64_t r = 0, bit = 1ull << 62;
+	while (bit > x)
+		bit >>= 2;
+	while (bit) {
+		if (x >= r + bit) {
+			x -= r + bit;
+			r = (r >> 1) + bit;
+		} else {
+			r >>= 1;
+		}
+		bit >>= 2;
+	}
+	return r;
+}
+
+static bool is_highmem_or_movable(unsigned type)
+{
+	return type == ZONE_HIGHMEM || type == ZONE_MOVABLE;
+}
+
+/* Pages of a zone's memory from kilobytes, for any page size. */
+static uint64_t kb_to_pages(const struct machine *m, uint64_t kb)
+{
+	return (kb << 10) >> m->page_shift;
+}
+
+uint32_t calculate_min_free_kbytes(const struct machine *m)
+{
+	/* nr_free_buffer_pages(): managed pages above the high watermark in
+	 * the zones GFP_USER may use (all but HighMem and Movable); at boot
+	 * the watermarks are still zero. */
+	uint64_t pages = 0;
+	for (unsigned i = 0; i < machine_nr_zones(m); i++) {
+		const struct zone *z = &m->zones[i];
+		if (!is_highmem_or_movable(z->type) && z->managed > z->wmark[WMARK_HIGH])
+			pages += z->managed - z->wmark[WMARK_HIGH];
+	}
+	uint64_t lowmem_kbytes = (pages << m->page_shift) >> 10;
+	uint64_t kb = isqrt(lowmem_kbytes * 16);
+	if (kb < 128)
+		kb = 128;
+	if (kb > 262144)
+		kb = 262144;
+	return (uint32_t)kb;
+}
+
+void setup_per_zone_wmarks(struct machine *m)
+{
+	uint64_t pages_min = kb_to_pages(m, m->min_free_kbytes);
+	uint64_t lowmem_pages = 0;
+	for (unsigned i = 0; i < machine_nr_zones(m); i++)
+		if (!is_highmem_or_movable(m->zones[i].type))
+			lowmem_pages += m->zones[i].managed;
+
+	for (unsigned i = 0; i < machine_nr_zones(m); i++) {
+		struct zone *z = &m->zones[i];
+		/* The zone's share of pages_min, by its managed pages. */
+		uint64_t tmp = lowmem_pages ? pages_min * z->managed / lowmem_pages : 0;
+		uint64_t min = tmp;
+		if (is_highmem_or_movable(z->type)) {
+			/* HighMem needs little reserve: a small clamped fraction. */
+			min = z->managed / 1024;
+			min = min < 32 ? 32 : (min > 128 ? 128 : min);
+		}
+		/* Gaps between the marks: a quarter of min, or the scale
+		 * factor's share of the zone, whichever is larger. */
+		uint64_t gap = tmp >> 2;
+		uint64_t scaled = (uint64_t)z->managed * m->watermark_scale_factor / 10000;
+		if (scaled > gap)
+			gap = scaled;
+		jset32(&m->j, &z->wmark[WMARK_MIN], (uint32_t)min);
+		jset32(&m->j, &z->wmark[WMARK_LOW], (uint32_t)(min + gap));
+		jset32(&m->j, &z->wmark[WMARK_HIGH], (uint32_t)(min + 2 * gap));
+	}
+}
+
+/* sysctl_lowmem_reserve_ratio defaults: DMA 256, DMA32 256, Normal 32. */
+static const uint32_t lowmem_reserve_ratio[MAX_NR_ZONES] = {256, 256, 32, 0, 0};
+
+static void setup_per_zone_lowmem_reserve(struct machine *m)
+{
+	for (unsigned n = 0; n < m->nr_nodes; n++) {
+		for (unsigned i = 0; i < MAX_NR_ZONES; i++) {
+			struct zone *z = machine_zone(m, n, i);
+			uint32_t ratio = lowmem_reserve_ratio[i];
+			bool clear = !ratio || !z->managed;
+			uint64_t upper = 0;
+			z->lowmem_reserve[i] = 0;
+			for (unsigned j = i + 1; j < MAX_NR_ZONES; j++) {
+				upper += machine_zone(m, n, j)->managed;
+				z->lowmem_reserve[j] = clear ? 0 : (uint32_t)(upper / ratio);
+			}
+		}
+	}
+}
+
+void init_per_zone_wmark_min(struct machine *m)
+{
+	m->min_free_kbytes = m->cfg.min_free_kbytes >= 0 ? (uint32_t)m->cfg.min_free_kbytes
+							 : calculate_min_free_kbytes(m);
+	setup_per_zone_wmarks(m);
+	setup_per_zone_lowmem_reserve(m);
+}
+
+/* Whether some free block of at least this order exists in the zone. */
+static bool has_free_block(const struct machine *m, const struct zone *z, unsigned order)
+{
+	for (unsigned o = order; o < m->max_order; o++)
+		if (z->free_area[o].nr_free)
+			return true;
+	return false;
+}
+
+/* __zone_watermark_ok, one step.  *fragmented is set when only the order
+ * check failed: there was memory, but not in a block large enough. */
+static bool zone_watermark_ok(struct machine *m, struct zone *z, unsigned order, unsigned alloc_flags,
+			      unsigned highest, bool *fragmented)
+{
+	unsigned wmark = alloc_flags & ALLOC_WMARK_MASK;
+	int64_t min = z->wmark[wmark];
+	int64_t usable = (int64_t)z->free_pages - ((1 << order) - 1);
+	if (alloc_flags & ALLOC_MIN_RESERVE) {
+		min -= min / 2;
+		if (alloc_flags & ALLOC_NON_BLOCK)
+			min -= min / 4;
+	}
+	int64_t reserve = z->lowmem_reserve[highest];
+	bool ok = usable > min + reserve;
+	if (ok && order && !has_free_block(m, z, order)) {
+		ok = false;
+		*fragmented = true;
+	}
+	EMIT(m, EV_WATERMARK, z->id, order, z->free_pages, usable, wmark, min, reserve, ok);
+	return ok;
+}
+
+/* ---- allocation ---- */
+
+/* expand(): halve the block at pfn from order high down to low. */
+static void expand(struct machine *m, struct zone *z, uint32_t pfn, unsigned low, unsigned high)
+{
+	while (high > low) {
+		high--;
+		uint32_t buddy = pfn + (1u << high);
+		add_to_free_list(m, z, buddy, high, false);
+		set_info(m, pfn, FS_ALLOC, high);
+		EMIT(m, EV_SPLIT, z->id, pfn, high, buddy);
+	}
+}
+
+static uint32_t rmqueue_smallest(struct machine *m, struct zone *z, unsigned order)
+{
+	for (unsigned o = order; o < m->max_order; o++) {
+		uint32_t pfn = z->free_area[o].head;
+		if (pfn == PFN_NONE)
+			continue;
+		del_from_free_list(m, z, pfn, o);
+		set_info(m, pfn, FS_ALLOC, o);
+		EMIT(m, EV_TAKE, z->id, pfn, o);
+		expand(m, z, pfn, order, o);
+		return pfn;
+	}
+	return PFN_NONE;
+}
+
+struct walk {
+	bool tried, fragmented;
+	uint16_t last; /* zone id of the last zone tried */
+};
+
+/* Node order of the zonelist: local first, then the next ones up, wrapping
+ * (build_zonelists with equal distances prefers the nodes after the local). */
+static unsigned zonelist_node(const struct machine *m, unsigned local, unsigned i)
+{
+	return (local + i) % m->nr_nodes;
+}
+
+static uint32_t get_page_from_freelist(struct machine *m, unsigned order, unsigned alloc_flags,
+				       unsigned highest, unsigned local, struct walk *w)
+{
+	for (unsigned i = 0; i < m->nr_nodes; i++) {
+		unsigned node = zonelist_node(m, local, i);
+		for (int t = (int)highest; t >= 0; t--) {
+			struct zone *z = machine_zone(m, node, (unsigned)t);
+			if (!zone_populated(z))
+				continue;
+			if (w->tried)
+				EMIT(m, EV_FALLBACK, w->last, z->id, order);
+			w->tried = true;
+			w->last = z->id;
+			if (!zone_watermark_ok(m, z, order, alloc_flags, highest, &w->fragmented))
+				continue;
+			uint32_t pfn = rmqueue_smallest(m, z, order);
+			if (pfn != PFN_NONE) {
+				jset32(&m->j, &m->frames[pfn].born, m->nsteps + 1);
+				EMIT(m, EV_DONE, z->id, pfn, order);
+				return pfn;
+			}
+		}
+	}
+	return PFN_NONE;
+}
+
+/* gfp_to_alloc_flags: what the slow path may dip into. */
+static unsigned gfp_to_alloc_flags(uint32_t gfp)
+{
+	unsigned flags = ALLOC_WMARK_MIN;
+	if (gfp & __GFP_HIGH)
+		flags |= ALLOC_MIN_RESERVE;
+	if (!(gfp & __GFP_DIRECT_RECLAIM))
+		flags |= ALLOC_NON_BLOCK;
+	return flags;
+}
+
+static int check_alloc(struct machine *m, unsigned order, uint32_t gfp, int node, int *highest)
+{
+	char buf[96];
+	if (order >= m->max_order)
+		return mm_error(m, "order %u is out of range: this machine has orders 0..%u", order,
+				m->max_order - 1);
+	if (node >= (int)m->nr_nodes)
+		return mm_error(m, "node %d does not exist: this machine has nodes 0..%u", node,
+				m->nr_nodes - 1);
+	*highest = gfp_zone(m, gfp);
+	if (*highest < 0)
+		return mm_error(m, "gfp %s asks for two zone types at once", gfp_format(gfp, buf, sizeof buf));
+	return MM_OK;
+}
+
+static void nomem(struct machine *m, unsigned order, uint32_t gfp, const struct walk *w)
+{
+	char buf[96];
+	enum nomem_reason r = !w->tried ? NOMEM_NO_ZONE : w->fragmented ? NOMEM_FRAGMENTED : NOMEM_WATERMARK;
+	EMIT(m, EV_FAIL, order, gfp, r);
+	gfp_format(gfp, buf, sizeof buf);
+	if (r == NOMEM_NO_ZONE)
+		snprintf(m->reason, sizeof m->reason, "no populated zone can serve %s", buf);
+	else if (r == NOMEM_FRAGMENTED)
+		snprintf(m->reason, sizeof m->reason,
+			 "fragmented: no free block of order %u or more in a zone above its watermark", order);
+	else
+		snprintf(m->reason, sizeof m->reason, "out of memory: every zone %s may use is below its watermark",
+			 buf);
+}
+
+int alloc_pages(struct machine *m, unsigned order, uint32_t gfp, int node, uint32_t *pfn)
+{
+	int highest = ZONE_NORMAL;
+	if (check_alloc(m, order, gfp, node, &highest) != MM_OK)
+		return MM_EINVAL;
+	unsigned local = node < 0 ? 0 : (unsigned)node;
+
+	mm_op_begin(m);
+	EMIT(m, EV_ALLOC, order, gfp, local);
+	struct walk w = {0};
+	uint32_t got = get_page_from_freelist(m, order, ALLOC_WMARK_LOW, (unsigned)highest, local, &w);
+	if (got == PFN_NONE && w.tried) {
+		EMIT(m, EV_SLOWPATH, order, gfp);
+		w.tried = w.fragmented = false;
+		got = get_page_from_freelist(m, order, gfp_to_alloc_flags(gfp), (unsigned)highest, local, &w);
+	}
+	if (got == PFN_NONE)
+		nomem(m, order, gfp, &w);
+	mm_op_end(m);
+	*pfn = got;
+	return got == PFN_NONE ? MM_NOMEM : MM_OK;
+}
+
+/* ---- freeing ---- */
+
+/* page_is_buddy: free, of this order, and in the same zone. */
+static bool page_is_buddy(const struct machine *m, const struct zone *z, uint32_t buddy, unsigned order)
+{
+	if (!zone_has_pfn(z, buddy))
+		return false;
+	const struct frame *f = &m->frames[buddy];
+	return frame_state(f) == FS_FREE && frame_order(f) == order;
+}
+
+/* Put it at the tail when the block it would make with its buddy has a
+ * free buddy too: a coming merge is likely, so leave it unused longer. */
+static bool buddy_merge_likely(const struct machine *m, const struct zone *z, uint32_t pfn, unsigned order)
+{
+	if (order + 2 >= m->max_order)
+		return false;
+	uint32_t higher = pfn & ~(1u << order);
+	return page_is_buddy(m, z, higher ^ (1u << (order + 1)), order + 1);
+}
+
+static void free_one_page(struct machine *m, struct zone *z, uint32_t pfn, unsigned order)
+{
+	while (order + 1 < m->max_order) {
+		uint32_t buddy = pfn ^ (1u << order);
+		if (!page_is_buddy(m, z, buddy, order))
+			break;
+		del_from_free_list(m, z, buddy, order);
+		uint32_t combined = pfn & buddy;
+		set_info(m, combined == pfn ? buddy : pfn, FS_TAIL, 0);
+		set_info(m, combined, FS_ALLOC, order + 1);
+		pfn = combined;
+		order++;
+		EMIT(m, EV_MERGE, z->id, pfn, order, buddy);
+	}
+	bool tail = buddy_merge_likely(m, z, pfn, order);
+	add_to_free_list(m, z, pfn, order, tail);
+	EMIT(m, EV_PUT, z->id, pfn, order, tail);
+}
+
+static int check_free(struct machine *m, uint32_t pfn, int order)
+{
+	if (pfn >= m->nr_frames)
+		return mm_error(m, "pfn 0x%x is outside memory (pfns 0x0..0x%x)", pfn, m->nr_frames - 1);
+	const struct frame *f = &m->frames[pfn];
+	unsigned st = frame_state(f);
+	if (st == FS_ALLOC) {
+		if (order >= 0 && (unsigned)order != frame_order(f))
+			return mm_error(m, "order mismatch: the block at pfn 0x%x has order %u, freed as order %d",
+					pfn, frame_order(f), order);
+		return MM_OK;
+	}
+	if (f->freed && f->freed > f->born)
+		return mm_error(m, "double free: the block at pfn 0x%x was freed at step %u", pfn, f->freed);
+	if (st == FS_RESERVED)
+		return mm_error(m, "pfn 0x%x is reserved memory, never given to the page allocator", pfn);
+	uint32_t head = block_head(m, pfn);
+	const struct frame *h = &m->frames[head];
+	if (st == FS_FREE || frame_state(h) == FS_FREE)
+		return mm_error(m, "pfn 0x%x is free memory (in the order-%u free block at 0x%x), not an allocated block",
+				pfn, frame_order(h), head);
+	if (st == FS_TAIL)
+		return mm_error(m, "pfn 0x%x is not the head of a block: it is inside the %s order-%u block at 0x%x",
+				pfn, frame_state_names[frame_state(h)], frame_order(h), head);
+	return mm_error(m, "pfn 0x%x is a %s page: free it through its owner, not free_pages", pfn,
+			frame_state_names[st]);
+}
+
+int free_pages(struct machine *m, uint32_t pfn, int order)
+{
+	if (order >= (int)m->max_order)
+		return mm_error(m, "order %d is out of range: this machine has orders 0..%u", order, m->max_order - 1);
+	if (check_free(m, pfn, order) != MM_OK)
+		return MM_EINVAL;
+	struct zone *z = pfn_zone(m, pfn);
+	unsigned o = frame_order(&m->frames[pfn]);
+	mm_op_begin(m);
+	jset32(&m->j, &m->frames[pfn].freed, m->nsteps + 1);
+	EMIT(m, EV_FREE, z->id, pfn, o);
+	free_one_page(m, z, pfn, o);
+	mm_op_end(m);
+	return MM_OK;
+}
