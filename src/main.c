@@ -1,47 +1,109 @@
-/* memstep: the command line.  Until the front ends exist it runs a short
- * built-in demonstration of the buddy allocator and prints its steps. */
+/* memstep: the command line picks batch mode, the line REPL or the TUI. */
+#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
-#include "mm/check.h"
-#include "mm/machine.h"
-#include "mm/page_alloc.h"
-#include "mm/trace.h"
+#include "batch.h"
+#include "mm/units.h"
 
-static void print_event(void *ctx, const struct machine *m, const struct event *e)
+static void usage(FILE *f)
 {
-	(void)ctx;
-	char buf[256];
-	ev_format_text(m, e, buf, sizeof buf);
-	printf("%5u  %-9s %s\n", e->step, ev_kinds[e->kind].name, buf);
+	fputs("usage: memstep [options] [FILE.lua]\n"
+	      "  --batch            run FILE headless: trace, narration, expectations\n"
+	      "  --trace=MODE       text (default), json (JSON Lines) or none\n"
+	      "  --check            run the invariant checker after every step\n"
+	      "  -e CODE            run CODE after FILE (may repeat)\n"
+	      "  --seed N           the default machine seed\n"
+	      "  --max-instructions N   Lua instruction budget (default 2000000000)\n"
+	      "  --max-lua-memory SIZE  cap on Lua's memory (default 512M)\n"
+	      "  -h, --help         this help\n"
+	      "  --version          the version\n"
+	      "exit status: 0 expectations held, 1 an expectation failed, 2 the scenario\n"
+	      "or command line is wrong, 3 an invariant broke\n",
+	      f);
 }
 
-int main(void)
+static int bad_usage(const char *msg, const char *arg)
 {
-	struct mm_config c;
-	char why[256];
-	mm_config_default(&c);
-	c.memory = 1 << 20;
-	c.page_size = 64 << 10;
-	struct machine *m = machine_new(&c, why, sizeof why);
-	if (!m) {
-		fprintf(stderr, "memstep: %s\n", why);
-		return 2;
+	fprintf(stderr, "memstep: %s%s\n", msg, arg ? arg : "");
+	usage(stderr);
+	return EXIT_BAD_SCENARIO;
+}
+
+int main(int argc, char **argv)
+{
+	enum { O_BATCH = 256, O_TRACE, O_CHECK, O_SEED, O_MAXI, O_MAXM, O_VERSION };
+	static const struct option longopts[] = {
+		{"batch", no_argument, NULL, O_BATCH},
+		{"trace", required_argument, NULL, O_TRACE},
+		{"check", no_argument, NULL, O_CHECK},
+		{"seed", required_argument, NULL, O_SEED},
+		{"max-instructions", required_argument, NULL, O_MAXI},
+		{"max-lua-memory", required_argument, NULL, O_MAXM},
+		{"help", no_argument, NULL, 'h'},
+		{"version", no_argument, NULL, O_VERSION},
+		{NULL, 0, NULL, 0},
+	};
+	struct batch_opts b = {0};
+	struct scenario_opts so;
+	scenario_opts_default(&so);
+	const char **chunks = calloc((size_t)argc, sizeof *chunks);
+	b.chunks = chunks;
+	int c;
+	char *end;
+	uint64_t size;
+	while ((c = getopt_long(argc, argv, "he:", longopts, NULL)) != -1) {
+		switch (c) {
+		case O_BATCH:
+			break;
+		case O_TRACE:
+			if (strcmp(optarg, "text") == 0)
+				b.trace = TRACE_TEXT;
+			else if (strcmp(optarg, "json") == 0)
+				b.trace = TRACE_JSON;
+			else if (strcmp(optarg, "none") == 0)
+				b.trace = TRACE_NONE;
+			else
+				return bad_usage("--trace takes text, json or none, not ", optarg);
+			break;
+		case O_CHECK:
+			b.check = true;
+			break;
+		case O_SEED:
+			so.machine.seed = strtoull(optarg, &end, 10);
+			if (*end || !*optarg)
+				return bad_usage("--seed takes a number, not ", optarg);
+			break;
+		case O_MAXI:
+			so.limits.max_instructions = strtoull(optarg, &end, 10);
+			if (*end || !*optarg)
+				return bad_usage("--max-instructions takes a number, not ", optarg);
+			break;
+		case O_MAXM:
+			if (!parse_size(optarg, &size) || size < (1u << 20))
+				return bad_usage("--max-lua-memory takes a size of at least 1M, not ", optarg);
+			so.limits.max_memory = (size_t)size;
+			break;
+		case 'e':
+			chunks[b.nchunks++] = optarg;
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		case O_VERSION:
+			puts("memstep 0.1.0");
+			return 0;
+		default:
+			usage(stderr);
+			return EXIT_BAD_SCENARIO;
+		}
 	}
-	m->listener = print_event;
-	uint32_t a, b, cc, d;
-	puts("1 MiB in 64 KiB pages: allocate 1, 2, 1, 2 pages, then free the 2nd, 4th, 1st, 3rd");
-	alloc_pages(m, 0, GFP_KERNEL, -1, &a);
-	alloc_pages(m, 1, GFP_KERNEL, -1, &b);
-	alloc_pages(m, 0, GFP_KERNEL, -1, &cc);
-	alloc_pages(m, 1, GFP_KERNEL, -1, &d);
-	free_pages(m, b, -1);
-	free_pages(m, d, -1);
-	free_pages(m, a, -1);
-	free_pages(m, cc, -1);
-	int rc = check_machine(m, why, sizeof why);
-	if (rc)
-		fprintf(stderr, "memstep: invariant broken: %s\n", why);
-	machine_free(m);
-	return rc ? 3 : 0;
+	if (optind < argc)
+		b.file = argv[optind++];
+	if (optind < argc)
+		return bad_usage("one scenario file at a time; extra: ", argv[optind]);
+	int rc = batch_run(&b, &so);
+	free(chunks);
+	return rc;
 }

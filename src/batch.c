@@ -1,0 +1,147 @@
+/* Batch mode (see batch.h). */
+#include "batch.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "mm/check.h"
+#include "mm/trace.h"
+
+struct batch {
+	const struct batch_opts *opts;
+	struct scenario *sc;
+	bool invariant_broken;
+	char invariant[800];
+};
+
+static void json_string(FILE *f, const char *s)
+{
+	fputc('"', f);
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c == '"' || c == '\\')
+			fprintf(f, "\\%c", c);
+		else if (c == '\n')
+			fputs("\\n", f);
+		else if (c == '\t')
+			fputs("\\t", f);
+		else if (c < 0x20)
+			fprintf(f, "\\u%04x", c);
+		else
+			fputc(c, f);
+	}
+	fputc('"', f);
+}
+
+static void on_event(void *ctx, const struct machine *m, const struct event *e)
+{
+	struct batch *b = ctx;
+	char buf[512];
+	if (b->opts->trace == TRACE_TEXT) {
+		ev_format_text(m, e, buf, sizeof buf);
+		printf("%6u %-9s %s\n", e->step, ev_kinds[e->kind].name, buf);
+	} else if (b->opts->trace == TRACE_JSON) {
+		ev_format_json(m, e, buf, sizeof buf);
+		puts(buf);
+	}
+	if (b->opts->check && !b->invariant_broken && check_machine(m, buf, sizeof buf) != 0) {
+		b->invariant_broken = true;
+		snprintf(b->invariant, sizeof b->invariant, "invariant broken after step %u (%s): %s", e->step,
+			 ev_kinds[e->kind].name, buf);
+	}
+}
+
+static const char *const narration_kind[] = {"title", "say", "print"};
+
+static void on_narrate(void *ctx, enum narration kind, const char *text, int line)
+{
+	struct batch *b = ctx;
+	if (b->opts->trace == TRACE_JSON) {
+		printf("{\"kind\":\"%s\",\"step\":%u,\"line\":%d,\"text\":", narration_kind[kind], b->sc->m->nsteps,
+		       line);
+		json_string(stdout, text);
+		puts("}");
+	} else if (kind == NARRATE_TITLE) {
+		printf("== %s ==\n", text);
+	} else if (kind == NARRATE_SAY) {
+		printf("-- %s\n", text);
+	} else {
+		puts(text);
+	}
+}
+
+static void on_expect(void *ctx, bool ok, const char *where, const char *msg)
+{
+	struct batch *b = ctx;
+	if (b->opts->trace == TRACE_JSON) {
+		printf("{\"kind\":\"expect\",\"step\":%u,\"ok\":%s,\"where\":", b->sc->m->nsteps, ok ? "true" : "false");
+		json_string(stdout, where);
+		fputs(",\"message\":", stdout);
+		json_string(stdout, msg);
+		puts("}");
+	} else if (!ok) {
+		printf("FAILED %s: %s\n", where, msg);
+	}
+}
+
+static const struct scenario_host batch_host = {
+	.event = on_event,
+	.narrate = on_narrate,
+	.expect = on_expect,
+};
+
+/* Run the loaded script to its end, one operation at a time. */
+static enum scenario_state run(struct batch *b)
+{
+	enum scenario_state st;
+	while ((st = scenario_resume(b->sc)) == SC_SUSPENDED && !b->invariant_broken)
+		;
+	return st;
+}
+
+static int finish(struct batch *b, int code)
+{
+	struct scenario *sc = b->sc;
+	if (b->opts->trace == TRACE_JSON)
+		printf("{\"kind\":\"result\",\"expectations_held\":%u,\"expectations_failed\":%u,\"exit\":%d}\n",
+		       sc->expect_passed, sc->expect_failed, code);
+	else if (sc->expect_passed + sc->expect_failed)
+		printf("expectations: %u held, %u failed\n", sc->expect_passed, sc->expect_failed);
+	fflush(stdout);
+	scenario_free(sc);
+	return code;
+}
+
+int batch_run(const struct batch_opts *opts, struct scenario_opts *so)
+{
+	struct batch b = {.opts = opts};
+	char why[256];
+	so->host = &batch_host;
+	so->ctx = &b;
+	so->lazy = true; /* one operation per resume: stop right after a broken invariant */
+	b.sc = scenario_new(so, why, sizeof why);
+	if (!b.sc) {
+		fprintf(stderr, "memstep: %s\n", why);
+		return EXIT_BAD_SCENARIO;
+	}
+	for (int i = -1; i < opts->nchunks; i++) {
+		if (i < 0 && !opts->file)
+			continue;
+		if (i < 0)
+			scenario_load_file(b.sc, opts->file);
+		else
+			scenario_load_string(b.sc, opts->chunks[i], "=(command line)");
+		enum scenario_state st = b.sc->state == SC_ERROR ? SC_ERROR : run(&b);
+		if (b.invariant_broken) {
+			fflush(stdout);
+			fprintf(stderr, "memstep: %s\n", b.invariant);
+			return finish(&b, EXIT_INVARIANT);
+		}
+		if (st == SC_ERROR) {
+			fflush(stdout);
+			fprintf(stderr, "memstep: %s\n", b.sc->error);
+			return finish(&b, EXIT_BAD_SCENARIO);
+		}
+	}
+	return finish(&b, b.sc->expect_failed ? EXIT_EXPECT_FAILED : EXIT_HELD);
+}

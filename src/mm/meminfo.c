@@ -1,0 +1,51 @@
+/*
+ * /proc/meminfo as fs/proc/meminfo.c prints it (a 16-column label, the value
+ * in kB right-aligned in 8), for the fields the model has.  MemAvailable is
+ * si_mem_available() with no page cache or reclaimable slab yet: free pages
+ * less totalreserve_pages (calculate_totalreserve_pages).
+ */
+#include "proc.h"
+
+static void show_kb(const struct machine *m, struct strbuf *out, const char *label, uint64_t pages)
+{
+	strbuf_printf(out, "%-16s%8llu kB\n", label, (unsigned long long)((pages << m->page_shift) >> 10));
+}
+
+uint64_t totalreserve_pages(const struct machine *m)
+{
+	uint64_t total = 0;
+	for (unsigned i = 0; i < machine_nr_zones(m); i++) {
+		const struct zone *z = &m->zones[i];
+		uint64_t max = 0;
+		for (unsigned j = z->type; j < MAX_NR_ZONES; j++)
+			if (z->lowmem_reserve[j] > max)
+				max = z->lowmem_reserve[j];
+		max += z->wmark[WMARK_HIGH];
+		total += max > z->managed ? z->managed : max;
+	}
+	return total;
+}
+
+void proc_meminfo(const struct machine *m, struct strbuf *out)
+{
+	uint64_t total = 0, free = 0, high_total = 0, high_free = 0;
+	for (unsigned i = 0; i < machine_nr_zones(m); i++) {
+		const struct zone *z = &m->zones[i];
+		total += z->managed;
+		free += z->free_pages;
+		if (z->type == ZONE_HIGHMEM) {
+			high_total += z->managed;
+			high_free += z->free_pages;
+		}
+	}
+	uint64_t reserve = totalreserve_pages(m);
+	show_kb(m, out, "MemTotal:", total);
+	show_kb(m, out, "MemFree:", free);
+	show_kb(m, out, "MemAvailable:", free > reserve ? free - reserve : 0);
+	if (arch_has_zone(m, ZONE_HIGHMEM)) {
+		show_kb(m, out, "HighTotal:", high_total);
+		show_kb(m, out, "HighFree:", high_free);
+		show_kb(m, out, "LowTotal:", total - high_total);
+		show_kb(m, out, "LowFree:", free - high_free);
+	}
+}

@@ -1,0 +1,19 @@
+/* /proc files rendered from the model in the kernel's formats. */
+#ifndef MM_PROC_H
+#define MM_PROC_H
+
+#include "machine.h"
+#include "strbuf.h"
+
+/* Append the file's text; -1 for an unknown name. */
+int mm_proc(const struct machine *m, const char *name, struct strbuf *out);
+extern const char mm_proc_names[]; /* "buddyinfo, zoneinfo, meminfo" */
+
+void proc_buddyinfo(const struct machine *m, struct strbuf *out);
+void proc_zoneinfo(const struct machine *m, struct strbuf *out);
+void proc_meminfo(const struct machine *m, struct strbuf *out);
+
+/* totalreserve_pages: what the allocator keeps back (MemAvailable). */
+uint64_t totalreserve_pages(const struct machine *m);
+
+#endif

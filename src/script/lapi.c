@@ -1,0 +1,106 @@
+/* Helpers shared by the scenario API: operations, positions, sizes, events. */
+#include "lapi.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mm/trace.h"
+#include "mm/units.h"
+
+int lapi_line(lua_State *L)
+{
+	lua_Debug ar;
+	if (!lua_getstack(L, 1, &ar) || !lua_getinfo(L, "l", &ar))
+		return 0;
+	return ar.currentline > 0 ? ar.currentline : 0;
+}
+
+const char *lapi_where(lua_State *L, char *buf, size_t n)
+{
+	lua_Debug ar;
+	buf[0] = 0;
+	if (lua_getstack(L, 1, &ar) && lua_getinfo(L, "Sl", &ar) && ar.currentline > 0)
+		snprintf(buf, n, "%s:%d", ar.short_src, ar.currentline);
+	return buf;
+}
+
+struct machine *lapi_op_begin(lua_State *L, const char *fname)
+{
+	struct scenario *sc = scenario_of(L);
+	if (sc->in_hook)
+		luaL_error(L, "%s cannot be called from an on() hook", fname);
+	sc->m->origin = lapi_line(L);
+	sc->running = L;
+	return sc->m;
+}
+
+static int op_continue(lua_State *L, int status, lua_KContext nres)
+{
+	(void)L;
+	(void)status;
+	return (int)nres;
+}
+
+int lapi_op_end(lua_State *L, uint32_t steps_before, int nres)
+{
+	struct scenario *sc = scenario_of(L);
+	sc->running = NULL;
+	if (sc->hook_error[0]) {
+		char msg[sizeof sc->hook_error];
+		memcpy(msg, sc->hook_error, sizeof msg);
+		sc->hook_error[0] = 0;
+		return luaL_error(L, "%s", msg);
+	}
+	/* Only the scenario's own thread yields to the host: a coroutine the
+	 * script made itself must not see our yields. */
+	if (sc->lazy && L == sc->co && sc->m->nsteps != steps_before)
+		return lua_yieldk(L, 0, nres, op_continue);
+	return nres;
+}
+
+uint64_t lapi_checksize(lua_State *L, int idx, const char *what)
+{
+	if (lua_type(L, idx) == LUA_TNUMBER) {
+		if (!lua_isinteger(L, idx) || lua_tointeger(L, idx) < 0)
+			luaL_error(L, "%s must be a whole number of bytes, not %s", what, lua_tostring(L, idx));
+		return (uint64_t)lua_tointeger(L, idx);
+	}
+	if (lua_type(L, idx) != LUA_TSTRING)
+		luaL_error(L, "%s must be a size (bytes, or a string like \"64M\"), not a %s", what,
+			   luaL_typename(L, idx));
+	const char *s = lua_tostring(L, idx);
+	uint64_t bytes;
+	if (!parse_size(s, &bytes))
+		luaL_error(L, "%s: bad size \"%s\" (write bytes, or a number with K, M or G)", what, s);
+	return bytes;
+}
+
+void lapi_push_event(lua_State *L, const struct machine *m, const struct event *e)
+{
+	const struct ev_kind_info *k = &ev_kinds[e->kind];
+	lua_createtable(L, 0, (int)k->nfields + 4);
+	lua_pushstring(L, k->name);
+	lua_setfield(L, -2, "kind");
+	lua_pushinteger(L, e->step);
+	lua_setfield(L, -2, "step");
+	lua_pushinteger(L, e->op);
+	lua_setfield(L, -2, "op");
+	lua_pushinteger(L, e->line);
+	lua_setfield(L, -2, "line");
+	for (unsigned i = 0; i < k->nfields; i++) {
+		char buf[96];
+		switch (k->field[i].type) {
+		case FT_INT:
+		case FT_PFN:
+			lua_pushinteger(L, e->f[i]);
+			break;
+		case FT_BOOL:
+			lua_pushboolean(L, e->f[i] != 0);
+			break;
+		default:
+			lua_pushstring(L, ev_field_text(m, e, i, buf, sizeof buf));
+		}
+		lua_setfield(L, -2, k->field[i].name);
+	}
+}

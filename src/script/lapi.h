@@ -1,0 +1,44 @@
+/* Internals shared by the files that make the scenario API (lapi_*.c). */
+#ifndef SCRIPT_LAPI_H
+#define SCRIPT_LAPI_H
+
+#include <lauxlib.h>
+#include <lua.h>
+
+#include "scenario.h"
+
+static inline struct scenario *scenario_of(lua_State *L)
+{
+	return sandbox_owner(L);
+}
+
+/* Registry key of the on() hooks table: kind name -> {fn, …}. */
+extern const char lapi_hooks_key;
+
+/* Before an operation: refuse inside hooks, stamp the source line. */
+struct machine *lapi_op_begin(lua_State *L, const char *fname);
+/* After it: raise a hook's error, then yield if the script runs lazily.
+ * nres values on the stack are the function's results. */
+int lapi_op_end(lua_State *L, uint32_t steps_before, int nres);
+
+/* "file:line" of the Lua code calling the running C function. */
+const char *lapi_where(lua_State *L, char *buf, size_t n);
+/* A size: an integer number of bytes or a string like "64M", "4K", "1G". */
+uint64_t lapi_checksize(lua_State *L, int idx, const char *what);
+/* The current line in the script (level 1), 0 if unknown. */
+int lapi_line(lua_State *L);
+
+/* Push an event as a table {kind=, step=, op=, line=, <fields>}. */
+void lapi_push_event(lua_State *L, const struct machine *m, const struct event *e);
+
+void lapi_open_machine(lua_State *L);
+void lapi_open_page(lua_State *L);
+void lapi_open_narrate(lua_State *L);
+
+/* Load a scenario file as a function (text only, shebang skipped). */
+int lapi_load_file(lua_State *L, const char *path);
+
+/* machine{}: replace the scenario's machine (lapi_machine.c). */
+int lapi_set_machine(struct scenario *sc, struct machine *m);
+
+#endif

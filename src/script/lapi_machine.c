@@ -1,0 +1,241 @@
+/* machine{}, zone(), zones(), frame() and proc(). */
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "lapi.h"
+#include "mm/proc.h"
+
+static const char *const machine_keys[] = {"arch", "memory", "page_size", "max_order", "nodes", "cpus",
+					   "zones", "min_free_kbytes", "seed", "reserved", NULL};
+
+static lua_Integer int_field(lua_State *L, const char *key, lua_Integer min, lua_Integer max)
+{
+	if (!lua_isinteger(L, -1))
+		luaL_error(L, "machine: %s must be a whole number, not %s", key, luaL_typename(L, -1));
+	lua_Integer v = lua_tointeger(L, -1);
+	if (v < min || v > max)
+		luaL_error(L, "machine: %s must be from %I to %I, not %I", key, min, max, v);
+	return v;
+}
+
+static int zone_type_by_name(const char *name)
+{
+	for (int t = 0; t < MAX_NR_ZONES; t++)
+		if (strcasecmp(zone_type_names[t], name) == 0)
+			return t;
+	return -1;
+}
+
+static void parse_zones(lua_State *L, struct mm_config *c)
+{
+	luaL_checktype(L, -1, LUA_TTABLE);
+	c->zones_given = true;
+	memset(c->zone_size, 0, sizeof c->zone_size);
+	lua_pushnil(L);
+	while (lua_next(L, -2)) {
+		const char *name = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : "?";
+		int t = zone_type_by_name(name);
+		if (t < 0)
+			luaL_error(L, "machine: unknown zone '%s' (zones: DMA, DMA32, Normal, HighMem, Movable)", name);
+		char what[64];
+		snprintf(what, sizeof what, "machine: zone %s", zone_type_names[t]);
+		c->zone_size[t] = lapi_checksize(L, -1, what);
+		lua_pop(L, 1);
+	}
+}
+
+static void parse_field(lua_State *L, struct mm_config *c, const char *key)
+{
+	if (strcmp(key, "arch") == 0) {
+		const char *name = luaL_checkstring(L, -1);
+		c->arch = arch_by_name(name);
+		if (!c->arch)
+			luaL_error(L, "machine: unknown arch '%s' (x86_64, x86_64_la57, x86, x86_pae, arm64, arm64_48)",
+				   name);
+	} else if (strcmp(key, "memory") == 0) {
+		c->memory = lapi_checksize(L, -1, "machine: memory");
+	} else if (strcmp(key, "page_size") == 0) {
+		c->page_size = (uint32_t)lapi_checksize(L, -1, "machine: page_size");
+	} else if (strcmp(key, "reserved") == 0) {
+		c->reserved = lapi_checksize(L, -1, "machine: reserved");
+	} else if (strcmp(key, "max_order") == 0) {
+		c->max_order = (unsigned)int_field(L, key, 1, MAX_ORDER_LIMIT);
+	} else if (strcmp(key, "nodes") == 0) {
+		c->nodes = (unsigned)int_field(L, key, 1, MAX_NODES);
+	} else if (strcmp(key, "cpus") == 0) {
+		c->cpus = (unsigned)int_field(L, key, 1, 4096);
+	} else if (strcmp(key, "min_free_kbytes") == 0) {
+		c->min_free_kbytes = int_field(L, key, 0, 4194304);
+	} else if (strcmp(key, "seed") == 0) {
+		c->seed = (uint64_t)int_field(L, key, 0, INT64_MAX);
+	} else if (strcmp(key, "zones") == 0) {
+		parse_zones(L, c);
+	}
+}
+
+/* math.random follows the machine's seed, so runs repeat exactly. */
+static void reseed(lua_State *L, uint64_t seed)
+{
+	lua_getglobal(L, "math");
+	if (lua_getfield(L, -1, "randomseed") == LUA_TFUNCTION) {
+		lua_pushinteger(L, (lua_Integer)seed);
+		lua_call(L, 1, 0);
+	} else {
+		lua_pop(L, 1);
+	}
+	lua_pop(L, 1);
+}
+
+static int l_machine(lua_State *L)
+{
+	struct scenario *sc = scenario_of(L);
+	if (sc->in_hook)
+		return luaL_error(L, "machine cannot be called from an on() hook");
+	struct mm_config c = sc->base;
+	if (!lua_isnoneornil(L, 1)) {
+		luaL_checktype(L, 1, LUA_TTABLE);
+		lua_pushnil(L);
+		while (lua_next(L, 1)) {
+			const char *key = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : "";
+			const char *const *k = machine_keys;
+			while (*k && strcmp(*k, key) != 0)
+				k++;
+			if (!*k)
+				return luaL_error(L, "machine: unknown field '%s' (fields: arch, memory, page_size, "
+						     "max_order, nodes, cpus, zones, min_free_kbytes, reserved, seed)",
+						  key);
+			parse_field(L, &c, key);
+			lua_pop(L, 1);
+		}
+	}
+	char why[256];
+	struct machine *m = machine_new(&c, why, sizeof why);
+	if (!m)
+		return luaL_error(L, "machine: %s", why);
+	lapi_set_machine(sc, m);
+	reseed(L, c.seed);
+	return 0;
+}
+
+static void set_int(lua_State *L, const char *k, lua_Integer v)
+{
+	lua_pushinteger(L, v);
+	lua_setfield(L, -2, k);
+}
+
+static void push_zone(lua_State *L, const struct machine *m, const struct zone *z)
+{
+	lua_createtable(L, 0, 16);
+	lua_pushstring(L, zone_type_names[z->type]);
+	lua_setfield(L, -2, "name");
+	set_int(L, "node", z->node);
+	set_int(L, "start_pfn", z->start_pfn);
+	set_int(L, "spanned", z->spanned);
+	set_int(L, "present", z->present);
+	set_int(L, "managed", z->managed);
+	set_int(L, "free", z->free_pages);
+	set_int(L, "min", z->wmark[WMARK_MIN]);
+	set_int(L, "low", z->wmark[WMARK_LOW]);
+	set_int(L, "high", z->wmark[WMARK_HIGH]);
+	lua_createtable(L, 0, (int)m->max_order);
+	for (unsigned o = 0; o < m->max_order; o++) {
+		lua_pushinteger(L, z->free_area[o].nr_free);
+		lua_rawseti(L, -2, o);
+	}
+	lua_setfield(L, -2, "nr_free");
+	lua_createtable(L, 0, MAX_NR_ZONES);
+	for (unsigned t = 0; t < MAX_NR_ZONES; t++) {
+		if (!arch_has_zone(m, t))
+			continue;
+		lua_pushinteger(L, z->lowmem_reserve[t]);
+		lua_setfield(L, -2, zone_type_names[t]);
+	}
+	lua_setfield(L, -2, "lowmem_reserve");
+}
+
+static int l_zone(lua_State *L)
+{
+	struct machine *m = scenario_of(L)->m;
+	const char *name = luaL_checkstring(L, 1);
+	lua_Integer node = luaL_optinteger(L, 2, 0);
+	int t = zone_type_by_name(name);
+	if (t < 0 || !arch_has_zone(m, (unsigned)t)) {
+		luaL_Buffer b;
+		luaL_buffinit(L, &b);
+		for (unsigned k = 0; k < MAX_NR_ZONES; k++) {
+			if (!arch_has_zone(m, k))
+				continue;
+			luaL_addstring(&b, luaL_bufflen(&b) ? ", " : "");
+			luaL_addstring(&b, zone_type_names[k]);
+		}
+		luaL_pushresult(&b);
+		return luaL_error(L, "zone: unknown zone '%s' (%s has: %s)", name, m->cfg.arch->name,
+				  lua_tostring(L, -1));
+	}
+	if (node < 0 || node >= (lua_Integer)m->nr_nodes)
+		return luaL_error(L, "zone: node %I does not exist (nodes 0..%d)", node, (int)m->nr_nodes - 1);
+	push_zone(L, m, machine_zone(m, (unsigned)node, (unsigned)t));
+	return 1;
+}
+
+static int l_zones(lua_State *L)
+{
+	struct machine *m = scenario_of(L)->m;
+	lua_newtable(L);
+	int i = 1;
+	for (unsigned n = 0; n < m->nr_nodes; n++)
+		for (unsigned t = 0; t < MAX_NR_ZONES; t++) {
+			if (!arch_has_zone(m, t))
+				continue;
+			push_zone(L, m, machine_zone(m, n, t));
+			lua_rawseti(L, -2, i++);
+		}
+	return 1;
+}
+
+static int l_frame(lua_State *L)
+{
+	struct machine *m = scenario_of(L)->m;
+	lua_Integer pfn = luaL_checkinteger(L, 1);
+	if (pfn < 0 || pfn >= m->nr_frames)
+		return luaL_error(L, "frame: pfn %I is outside memory (pfns 0..%d)", pfn, (int)m->nr_frames - 1);
+	uint32_t head = block_head(m, (uint32_t)pfn);
+	const struct frame *h = &m->frames[head];
+	const struct zone *z = pfn_zone(m, (uint32_t)pfn);
+	lua_createtable(L, 0, 6);
+	set_int(L, "pfn", pfn);
+	lua_pushstring(L, zone_type_names[z->type]);
+	lua_setfield(L, -2, "zone");
+	set_int(L, "node", z->node);
+	lua_pushstring(L, frame_state_names[frame_state(h)]);
+	lua_setfield(L, -2, "state");
+	set_int(L, "order", frame_order(h));
+	set_int(L, "head", head);
+	return 1;
+}
+
+static int l_proc(lua_State *L)
+{
+	struct machine *m = scenario_of(L)->m;
+	const char *name = luaL_checkstring(L, 1);
+	struct strbuf sb = {0};
+	if (mm_proc(m, name, &sb) != 0) {
+		strbuf_free(&sb);
+		return luaL_error(L, "proc: no file '%s' (files: %s)", name, mm_proc_names);
+	}
+	lua_pushlstring(L, sb.s, sb.len);
+	strbuf_free(&sb);
+	return 1;
+}
+
+void lapi_open_machine(lua_State *L)
+{
+	static const luaL_Reg fns[] = {
+		{"machine", l_machine}, {"zone", l_zone}, {"zones", l_zones},
+		{"frame", l_frame}, {"proc", l_proc}, {NULL, NULL},
+	};
+	lua_pushglobaltable(L);
+	luaL_setfuncs(L, fns, 0);
+	lua_pop(L, 1);
+}

@@ -1,0 +1,177 @@
+/* alloc_pages, free_pages, __free_pages and page handles.
+ *
+ * A page handle is a live view of one allocated block: it remembers the
+ * block's pfn and the step that allocated it (frame.born), so a handle whose
+ * block was freed, or whose allocation was undone, is recognised as stale. */
+#include <stdio.h>
+#include <string.h>
+
+#include "lapi.h"
+#include "mm/gfp.h"
+#include "mm/page_alloc.h"
+
+#define PAGE_MT "page"
+
+struct lpage {
+	uint32_t pfn, born;
+	unsigned gen; /* scenario->machine_gen when allocated */
+};
+
+/* The handle's block, or a Lua error saying why it is gone; `freeing`
+ * names a second free a double free. */
+static struct lpage *live_page(lua_State *L, int idx, bool freeing)
+{
+	struct lpage *p = luaL_checkudata(L, idx, PAGE_MT);
+	struct scenario *sc = scenario_of(L);
+	if (p->gen != sc->machine_gen)
+		luaL_error(L, "page 0x%x belongs to a machine that machine{} replaced", p->pfn);
+	const struct frame *f = &sc->m->frames[p->pfn];
+	if (frame_state(f) == FS_ALLOC && f->born == p->born)
+		return p;
+	if (f->freed > p->born)
+		luaL_error(L, "%s: page 0x%x was freed at step %d", freeing ? "double free" : "use after free",
+			   p->pfn, (int)f->freed);
+	luaL_error(L, "page 0x%x no longer exists (its allocation was undone)", p->pfn);
+	return NULL;
+}
+
+static int page_index(lua_State *L)
+{
+	struct lpage *p = live_page(L, 1, false);
+	const char *k = luaL_checkstring(L, 2);
+	struct machine *m = scenario_of(L)->m;
+	const struct zone *z = pfn_zone(m, p->pfn);
+	if (strcmp(k, "pfn") == 0)
+		lua_pushinteger(L, p->pfn);
+	else if (strcmp(k, "order") == 0)
+		lua_pushinteger(L, frame_order(&m->frames[p->pfn]));
+	else if (strcmp(k, "zone") == 0)
+		lua_pushstring(L, zone_type_names[z->type]);
+	else if (strcmp(k, "node") == 0)
+		lua_pushinteger(L, z->node);
+	else if (strcmp(k, "phys") == 0)
+		lua_pushinteger(L, (lua_Integer)((uint64_t)p->pfn << m->page_shift));
+	else
+		return luaL_error(L, "page has no field '%s' (fields: pfn, order, zone, node, phys)", k);
+	return 1;
+}
+
+static int page_tostring(lua_State *L)
+{
+	struct lpage *p = luaL_checkudata(L, 1, PAGE_MT);
+	lua_pushfstring(L, "page 0x%x", (int)p->pfn);
+	return 1;
+}
+
+static int page_eq(lua_State *L)
+{
+	struct lpage *a = luaL_checkudata(L, 1, PAGE_MT), *b = luaL_checkudata(L, 2, PAGE_MT);
+	lua_pushboolean(L, a->pfn == b->pfn && a->born == b->born && a->gen == b->gen);
+	return 1;
+}
+
+static uint32_t check_gfp(lua_State *L, int idx)
+{
+	const char *s = luaL_optstring(L, idx, "GFP_KERNEL");
+	uint32_t mask;
+	if (!gfp_parse(s, &mask)) {
+		luaL_Buffer b;
+		luaL_buffinit(L, &b);
+		for (const char *const *n = gfp_names; *n; n++) {
+			luaL_addstring(&b, n == gfp_names ? "" : ", ");
+			luaL_addstring(&b, *n);
+		}
+		luaL_pushresult(&b);
+		luaL_error(L, "unknown gfp flags '%s' (known: %s)", s, lua_tostring(L, -1));
+	}
+	return mask;
+}
+
+static lua_Integer order_arg(lua_State *L, int idx)
+{
+	lua_Integer order = luaL_checkinteger(L, idx);
+	if (order < 0)
+		luaL_error(L, "order %I is out of range: orders count from 0", order);
+	return order;
+}
+
+/* alloc_pages(order [, gfp]) or alloc_pages{order=, gfp=, node=} */
+static int l_alloc_pages(lua_State *L)
+{
+	lua_Integer order, node = -1;
+	uint32_t gfp;
+	if (lua_istable(L, 1)) {
+		lua_getfield(L, 1, "order");
+		lua_getfield(L, 1, "gfp");
+		lua_getfield(L, 1, "node");
+		order = order_arg(L, -3);
+		gfp = check_gfp(L, -2);
+		node = luaL_optinteger(L, -1, -1);
+		lua_pushnil(L);
+		while (lua_next(L, 1)) {
+			const char *k = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : "?";
+			if (strcmp(k, "order") && strcmp(k, "gfp") && strcmp(k, "node"))
+				return luaL_error(L, "alloc_pages: unknown field '%s' (fields: order, gfp, node)", k);
+			lua_pop(L, 1);
+		}
+		if (node < -1)
+			return luaL_error(L, "alloc_pages: node %I does not exist", node);
+	} else {
+		order = order_arg(L, 1);
+		gfp = check_gfp(L, 2);
+	}
+	struct machine *m = lapi_op_begin(L, "alloc_pages");
+	uint32_t before = m->nsteps, pfn;
+	int rc = alloc_pages(m, (unsigned)(order > 64 ? 64 : order), gfp, (int)node, &pfn);
+	if (rc == MM_EINVAL)
+		return luaL_error(L, "alloc_pages: %s", m->error);
+	if (rc == MM_NOMEM) {
+		lua_pushnil(L);
+		lua_pushstring(L, m->reason);
+		return lapi_op_end(L, before, 2);
+	}
+	struct lpage *p = lua_newuserdatauv(L, sizeof *p, 0);
+	p->pfn = pfn;
+	p->born = m->frames[pfn].born;
+	p->gen = scenario_of(L)->machine_gen;
+	luaL_setmetatable(L, PAGE_MT);
+	return lapi_op_end(L, before, 1);
+}
+
+static int do_free(lua_State *L, const char *fname, int order)
+{
+	struct lpage *p = live_page(L, 1, true);
+	struct machine *m = lapi_op_begin(L, fname);
+	uint32_t before = m->nsteps;
+	if (free_pages(m, p->pfn, order) != MM_OK)
+		return luaL_error(L, "%s: %s", fname, m->error);
+	return lapi_op_end(L, before, 0);
+}
+
+static int l_free_pages(lua_State *L)
+{
+	return do_free(L, "free_pages", -1);
+}
+
+static int l___free_pages(lua_State *L)
+{
+	lua_Integer order = order_arg(L, 2);
+	return do_free(L, "__free_pages", (int)(order > 64 ? 64 : order));
+}
+
+void lapi_open_page(lua_State *L)
+{
+	static const luaL_Reg meta[] = {
+		{"__index", page_index}, {"__tostring", page_tostring}, {"__eq", page_eq}, {NULL, NULL},
+	};
+	luaL_newmetatable(L, PAGE_MT);
+	luaL_setfuncs(L, meta, 0);
+	lua_pop(L, 1);
+	static const luaL_Reg fns[] = {
+		{"alloc_pages", l_alloc_pages}, {"free_pages", l_free_pages},
+		{"__free_pages", l___free_pages}, {NULL, NULL},
+	};
+	lua_pushglobaltable(L);
+	luaL_setfuncs(L, fns, 0);
+	lua_pop(L, 1);
+}

@@ -1,0 +1,46 @@
+/*
+ * The scenario sandbox: a Lua 5.4 state with only the safe libraries, text
+ * chunks only, a cap on Lua's memory and an instruction budget.  Reaching a
+ * limit raises an ordinary Lua error, so a runaway script ends with a message,
+ * never with a hang or the process being killed.
+ */
+#ifndef SCRIPT_SANDBOX_H
+#define SCRIPT_SANDBOX_H
+
+#include <lua.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct sandbox_limits {
+	uint64_t max_instructions; /* per run; 0 = unlimited */
+	size_t max_memory;         /* bytes of Lua heap */
+};
+
+#define SANDBOX_DEFAULT_INSTRUCTIONS 2000000000ull
+#define SANDBOX_DEFAULT_MEMORY (512u << 20)
+
+struct sandbox {
+	lua_State *L;
+	struct sandbox_limits limits;
+	size_t used;            /* bytes Lua holds now */
+	uint64_t instructions;  /* counted since the budget was last reset */
+	int hit_memory_cap;
+};
+
+/* Open a sandboxed state; `owner` goes in the state's extra space. */
+int sandbox_open(struct sandbox *sb, const struct sandbox_limits *limits, void *owner);
+void sandbox_close(struct sandbox *sb);
+/* Give every thread of the state a new instruction budget. */
+void sandbox_reset_budget(struct sandbox *sb);
+/* Install the budget hook on a thread (threads made later inherit it). */
+void sandbox_hook(struct sandbox *sb, lua_State *thread);
+/* Load a text chunk with the sandbox's globals as its environment. */
+int sandbox_load(lua_State *L, const char *code, size_t len, const char *chunkname);
+
+/* The owner pointer given to sandbox_open, from any thread of the state. */
+static inline void *sandbox_owner(lua_State *L)
+{
+	return *(void **)lua_getextraspace(L);
+}
+
+#endif
