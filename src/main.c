@@ -4,13 +4,17 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <unistd.h>
+
 #include "batch.h"
+#include "repl/repl.h"
 #include "mm/units.h"
 
 static void usage(FILE *f)
 {
 	fputs("usage: memstep [options] [FILE.lua]\n"
 	      "  --batch            run FILE headless: trace, narration, expectations\n"
+	      "  --repl             the line REPL (also when standard output is not a terminal)\n"
 	      "  --trace=MODE       text (default), json (JSON Lines) or none\n"
 	      "  --check            run the invariant checker after every step\n"
 	      "  -e CODE            run CODE after FILE (may repeat)\n"
@@ -33,9 +37,10 @@ static int bad_usage(const char *msg, const char *arg)
 
 int main(int argc, char **argv)
 {
-	enum { O_BATCH = 256, O_TRACE, O_CHECK, O_SEED, O_MAXI, O_MAXM, O_VERSION };
+	enum { O_BATCH = 256, O_REPL, O_TRACE, O_CHECK, O_SEED, O_MAXI, O_MAXM, O_VERSION };
 	static const struct option longopts[] = {
 		{"batch", no_argument, NULL, O_BATCH},
+		{"repl", no_argument, NULL, O_REPL},
 		{"trace", required_argument, NULL, O_TRACE},
 		{"check", no_argument, NULL, O_CHECK},
 		{"seed", required_argument, NULL, O_SEED},
@@ -46,6 +51,7 @@ int main(int argc, char **argv)
 		{NULL, 0, NULL, 0},
 	};
 	struct batch_opts b = {0};
+	enum { MODE_TUI, MODE_REPL, MODE_BATCH } mode = isatty(STDOUT_FILENO) ? MODE_TUI : MODE_REPL;
 	struct scenario_opts so;
 	scenario_opts_default(&so);
 	const char **chunks = calloc((size_t)argc, sizeof *chunks);
@@ -56,6 +62,11 @@ int main(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "he:", longopts, NULL)) != -1) {
 		switch (c) {
 		case O_BATCH:
+			mode = MODE_BATCH;
+			break;
+		case O_REPL:
+			if (mode != MODE_BATCH)
+				mode = MODE_REPL;
 			break;
 		case O_TRACE:
 			if (strcmp(optarg, "text") == 0)
@@ -103,7 +114,7 @@ int main(int argc, char **argv)
 		b.file = argv[optind++];
 	if (optind < argc)
 		return bad_usage("one scenario file at a time; extra: ", argv[optind]);
-	int rc = batch_run(&b, &so);
+	int rc = mode == MODE_BATCH ? batch_run(&b, &so) : repl_run(b.file, &so);
 	free(chunks);
 	return rc;
 }

@@ -6,7 +6,7 @@
  *   nr_free counts it, and every free head is on one;
  * - a zone's free_pages is the sum of its free blocks;
  * - never two free buddies of one order (they would have merged);
- * - managed <= present <= spanned and min <= low <= high.
+ * - managed <= present <= spanned and min <= low <= high <= promo.
  */
 #include "check.h"
 
@@ -94,7 +94,8 @@ int check_machine(const struct machine *m, char *why, size_t whylen)
 		if (z->managed > z->present || z->present > z->spanned)
 			FAIL("zone %u: managed %u, present %u, spanned %u out of order", z->id, z->managed,
 			     z->present, z->spanned);
-		if (z->wmark[WMARK_MIN] > z->wmark[WMARK_LOW] || z->wmark[WMARK_LOW] > z->wmark[WMARK_HIGH])
+		if (z->wmark[WMARK_MIN] > z->wmark[WMARK_LOW] || z->wmark[WMARK_LOW] > z->wmark[WMARK_HIGH] ||
+		    z->wmark[WMARK_HIGH] > z->wmark[WMARK_PROMO])
 			FAIL("zone %u: watermarks out of order", z->id);
 		for (unsigned o = 0; o < m->max_order; o++)
 			if (check_list(m, z, o, why, whylen))

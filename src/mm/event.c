@@ -4,8 +4,8 @@
 #include <string.h>
 
 static const char *const ok_names[] = {"fail", "ok"};
-static const char *const end_names[] = {"head", "tail"};
-static const char *const wmark_names[] = {"min", "low", "high"};
+static const char *const side_names[] = {"head", "tail"};
+static const char *const wmark_names[] = {"min", "low", "high", "promo"};
 const char *const nomem_names[NR_NOMEM] = {"watermark", "fragmented", "no-zone"};
 
 #define F(n, t) {n, t, NULL}
@@ -48,8 +48,8 @@ const struct ev_kind_info ev_kinds[NR_EV_KINDS] = {
 		"merge with free buddy {buddy}: order-{order} block {pfn}",
 		"a freed block joins its free buddy into a block of the next order"},
 	[EV_PUT] = {"put", 4,
-		{F("zone", FT_ZONE), F("pfn", FT_PFN), F("order", FT_INT), FE("end", FT_ENUM, end_names)},
-		"put order-{order} block {pfn} at the {end} of the {zone} free list",
+		{F("zone", FT_ZONE), F("pfn", FT_PFN), F("order", FT_INT), FE("side", FT_ENUM, side_names)},
+		"put order-{order} block {pfn} at the {side} of the {zone} free list",
 		"a freed block is put on its free list"},
 };
 

@@ -19,7 +19,7 @@ struct machine;
 enum zone_type { ZONE_DMA, ZONE_DMA32, ZONE_NORMAL, ZONE_HIGHMEM, ZONE_MOVABLE, MAX_NR_ZONES };
 extern const char *const zone_type_names[MAX_NR_ZONES];
 
-enum { WMARK_MIN, WMARK_LOW, WMARK_HIGH, NR_WMARK };
+enum { WMARK_MIN, WMARK_LOW, WMARK_HIGH, WMARK_PROMO, NR_WMARK };
 
 #define MAX_ORDER_LIMIT 20     /* the most orders a machine may have */
 #define MAX_NODES 64

@@ -14,8 +14,10 @@
  *   of the same order and in the same zone, and puts the result at the tail
  *   when its next-order buddy is free too (buddy_merge_likely).
  * - min_free_kbytes, watermarks and lowmem_reserve as init_per_zone_wmark_min,
- *   __setup_per_zone_wmarks and setup_per_zone_lowmem_reserve compute them.
- * Simplified away: per-cpu page lists, migrate types and pageblocks, page
+ *   __setup_per_zone_wmarks and setup_per_zone_lowmem_reserve compute them
+ *   (without THP, whose khugepaged raises min_free_kbytes further).
+ * Simplified away: per-cpu page lists (the kernel serves orders <= 3 from
+ * them, refilled in batches from the buddy), migrate types and pageblocks, page
  * shuffling, CMA and highatomic reserves; reclaim, compaction and the OOM
  * killer are not modelled yet, so the slow path ends after its second walk.
  */
@@ -140,6 +142,7 @@ void setup_per_zone_wmarks(struct machine *m)
 		jset32(&m->j, &z->wmark[WMARK_MIN], (uint32_t)min);
 		jset32(&m->j, &z->wmark[WMARK_LOW], (uint32_t)(min + gap));
 		jset32(&m->j, &z->wmark[WMARK_HIGH], (uint32_t)(min + 2 * gap));
+		jset32(&m->j, &z->wmark[WMARK_PROMO], (uint32_t)(min + 3 * gap));
 	}
 }
 

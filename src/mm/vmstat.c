@@ -32,11 +32,13 @@ void proc_zoneinfo(const struct machine *m, struct strbuf *out)
 			      "\n        min      %u"
 			      "\n        low      %u"
 			      "\n        high     %u"
+			      "\n        promo    %u"
 			      "\n        spanned  %u"
 			      "\n        present  %u"
-			      "\n        managed  %u",
+			      "\n        managed  %u"
+			      "\n        cma      %u",
 			      z->free_pages, 0u, z->wmark[WMARK_MIN], z->wmark[WMARK_LOW], z->wmark[WMARK_HIGH],
-			      z->spanned, z->present, z->managed);
+			      z->wmark[WMARK_PROMO], z->spanned, z->present, z->managed, 0u);
 		strbuf_printf(out, "\n        protection: (%u", z->lowmem_reserve[0]);
 		for (unsigned t = 1; t < MAX_NR_ZONES; t++)
 			if (arch_has_zone(m, t))
@@ -44,6 +46,7 @@ void proc_zoneinfo(const struct machine *m, struct strbuf *out)
 		strbuf_printf(out, ")");
 		if (zone_populated(z)) {
 			strbuf_printf(out, "\n      %-12s %u", "nr_free_pages", z->free_pages);
+			strbuf_printf(out, "\n  node_unreclaimable:  %u", 0u);
 			strbuf_printf(out, "\n  start_pfn:           %u", z->start_pfn);
 		}
 		strbuf_printf(out, "\n");

@@ -11,9 +11,10 @@
 int lapi_line(lua_State *L)
 {
 	lua_Debug ar;
-	if (!lua_getstack(L, 1, &ar) || !lua_getinfo(L, "l", &ar))
+	if (!lua_getstack(L, 1, &ar) || !lua_getinfo(L, "Sl", &ar))
 		return 0;
-	return ar.currentline > 0 ? ar.currentline : 0;
+	/* Lines typed at a prompt are not lines of the scenario file. */
+	return ar.source[0] == '@' && ar.currentline > 0 ? ar.currentline : 0;
 }
 
 const char *lapi_where(lua_State *L, char *buf, size_t n)

@@ -138,6 +138,7 @@ static void push_zone(lua_State *L, const struct machine *m, const struct zone *
 	set_int(L, "min", z->wmark[WMARK_MIN]);
 	set_int(L, "low", z->wmark[WMARK_LOW]);
 	set_int(L, "high", z->wmark[WMARK_HIGH]);
+	set_int(L, "promo", z->wmark[WMARK_PROMO]);
 	lua_createtable(L, 0, (int)m->max_order);
 	for (unsigned o = 0; o < m->max_order; o++) {
 		lua_pushinteger(L, z->free_area[o].nr_free);

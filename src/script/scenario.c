@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "lapi.h"
+#include "mm/gfp.h"
 
 const char lapi_hooks_key = 'h'; /* registry: kind name -> {fn, …} */
 
@@ -297,4 +298,25 @@ int scenario_eval(struct scenario *sc, const char *code, char *out, size_t outle
 	results_text(L, base + 1, out, outlen);
 	lua_settop(L, base);
 	return 0;
+}
+
+void scenario_globals(struct scenario *sc, const char *prefix, void (*add)(void *ctx, const char *word),
+		      void *ctx)
+{
+	lua_State *L = sc->sb.L;
+	size_t plen = strlen(prefix);
+	lua_pushglobaltable(L);
+	lua_pushnil(L);
+	while (lua_next(L, -2)) {
+		if (lua_type(L, -2) == LUA_TSTRING && strncmp(lua_tostring(L, -2), prefix, plen) == 0)
+			add(ctx, lua_tostring(L, -2));
+		lua_pop(L, 1);
+	}
+	lua_pop(L, 1);
+	for (const char *const *g = gfp_names; *g; g++)
+		if (strncmp(*g, prefix, plen) == 0)
+			add(ctx, *g);
+	for (unsigned t = 0; t < MAX_NR_ZONES; t++)
+		if (arch_has_zone(sc->m, t) && strncmp(zone_type_names[t], prefix, plen) == 0)
+			add(ctx, zone_type_names[t]);
 }

@@ -77,4 +77,16 @@ void scenario_detach(struct scenario *sc);
  * anything, is written to out as text.  0 on success, else the error in out. */
 int scenario_eval(struct scenario *sc, const char *code, char *out, size_t outlen);
 
+/* Completion: the scenario's global names, gfp names and zone names that
+ * start with prefix. */
+void scenario_globals(struct scenario *sc, const char *prefix, void (*add)(void *ctx, const char *word),
+		      void *ctx);
+
+/* Breakpoint conditions (condition.c): a Lua expression over an event's
+ * fields.  compile returns a reference or -1 with err set; test returns 1
+ * or 0, or -1 with err set. */
+int scenario_condition_compile(struct scenario *sc, const char *expr, char *err, size_t errlen);
+int scenario_condition_test(struct scenario *sc, int ref, const struct event *e, char *err, size_t errlen);
+void scenario_condition_free(struct scenario *sc, int ref);
+
 #endif

@@ -1,0 +1,56 @@
+/*
+ * The command table: gdb's words for moving through a scenario's steps, plus
+ * breakpoints, information and files.  One table drives parsing, `help`, tab
+ * completion and the README's reference; every front end runs lines through
+ * command_execute().  A line that is not a command is Lua.
+ */
+#ifndef DEBUGGER_COMMANDS_H
+#define DEBUGGER_COMMANDS_H
+
+#include "session.h"
+
+#define CMD_MAX_ARGS 16
+
+struct cmd_args {
+	int argc;
+	char *argv[CMD_MAX_ARGS];
+	const char *rest[CMD_MAX_ARGS]; /* the raw line from argv[i] on */
+};
+
+/* What completes a command's arguments. */
+enum complete_kind { COMPLETE_NONE, COMPLETE_KIND, COMPLETE_INFO, COMPLETE_FILE, COMPLETE_COMMAND, COMPLETE_WATCH,
+		     COMPLETE_MARK };
+
+struct command {
+	const char *name, *alias, *args, *help;
+	int (*fn)(struct session *s, const struct cmd_args *a, struct strbuf *out);
+	enum complete_kind complete;
+};
+
+extern const struct command commands[];
+
+/* Run one line (a command or Lua); output goes to out.  0 or -1. */
+int command_execute(struct session *s, const char *line, struct strbuf *out);
+/* The command a line starts with, or NULL when the line is Lua. */
+const struct command *command_find(const char *line);
+/* Words that complete `prefix`, the word starting at offset `start` of
+ * `line`: commands and Lua globals first, then what the command takes. */
+void command_complete(struct session *s, const char *line, int start, const char *prefix,
+		      void (*add)(void *ctx, const char *word), void *ctx);
+
+/* What a front end shows after a motion: the stop reason, the step just
+ * taken, and narration reached on the way. */
+void command_report_motion(struct session *s, uint32_t from, enum stop_reason r, struct strbuf *out);
+
+/* Text renderings, also used by the line REPL (info.c). */
+void info_zones(const struct session *s, struct strbuf *out);
+void info_buddy(const struct session *s, struct strbuf *out);
+int info_frame(const struct session *s, uint32_t pfn, struct strbuf *out);
+void info_events(const struct session *s, int around, struct strbuf *out);
+void info_ops(const struct session *s, struct strbuf *out);
+void info_breakpoints(const struct session *s, struct strbuf *out);
+void info_marks(const struct session *s, struct strbuf *out);
+void info_where(const struct session *s, struct strbuf *out);
+void info_list(const struct session *s, int line, struct strbuf *out);
+
+#endif

@@ -1,0 +1,629 @@
+/* A debugging session (see session.h): loading, notes, motion, eval. */
+#include "session.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mm/trace.h"
+
+static void *grow(void *p, uint32_t *cap, size_t elem)
+{
+	uint32_t n = *cap ? *cap * 2 : 64;
+	void *q = realloc(p, n * elem);
+	if (!q)
+		abort();
+	*cap = n;
+	return q;
+}
+
+/* ---- notes: what the scenario said, by position ---- */
+
+static void add_note(struct session *s, enum note_kind kind, int line, const char *text)
+{
+	if (s->nnotes == s->capnotes)
+		s->notes = grow(s->notes, &s->capnotes, sizeof *s->notes);
+	struct note *n = &s->notes[s->nnotes++];
+	n->at = s->sc->m->nsteps;
+	n->kind = kind;
+	n->line = line;
+	n->text = strdup(text ? text : "");
+}
+
+/* Forget notes after a position (a typed operation rewrote the future). */
+static void drop_notes_after(struct session *s, uint32_t pos)
+{
+	while (s->nnotes && s->notes[s->nnotes - 1].at > pos)
+		free(s->notes[--s->nnotes].text);
+}
+
+static void on_narrate(void *ctx, enum narration kind, const char *text, int line)
+{
+	static const enum note_kind map[] = {NOTE_TITLE, NOTE_SAY, NOTE_PRINT};
+	struct session *s = ctx;
+	if (s->eval_out) /* typed at a prompt: answer there */
+		strbuf_printf(s->eval_out, "%s\n", text);
+	else
+		add_note(s, map[kind], line, text);
+}
+
+static void on_expect(void *ctx, bool ok, const char *where, const char *msg)
+{
+	if (ok)
+		return;
+	char buf[1200];
+	snprintf(buf, sizeof buf, "%s: %s", where, msg);
+	add_note(ctx, NOTE_EXPECT_FAILED, 0, buf);
+}
+
+static void on_pause(void *ctx, int line)
+{
+	add_note(ctx, NOTE_PAUSE, line, "");
+}
+
+static void on_mark(void *ctx, const char *name, int line)
+{
+	add_note(ctx, NOTE_MARK, line, name);
+}
+
+static void on_machine_changed(void *ctx, struct machine *old, struct machine *m)
+{
+	struct session *s = ctx;
+	(void)old;
+	(void)m;
+	/* History before machine{} lived in the old machine's journal. */
+	drop_notes_after(s, 0);
+	for (uint32_t i = 0; i < s->nnotes; i++)
+		s->notes[i].at = 0;
+	if (s->host && s->host->machine_changed)
+		s->host->machine_changed(s->host_ctx);
+}
+
+static const struct scenario_host session_scenario_host = {
+	.narrate = on_narrate,
+	.expect = on_expect,
+	.pause = on_pause,
+	.mark = on_mark,
+	.machine_changed = on_machine_changed,
+};
+
+const struct note *session_note(const struct session *s, enum note_kind kind)
+{
+	uint32_t cur = session_cursor(s);
+	for (uint32_t i = s->nnotes; i-- > 0;)
+		if (s->notes[i].kind == kind && s->notes[i].at <= cur)
+			return &s->notes[i];
+	return NULL;
+}
+
+long session_mark(const struct session *s, const char *name)
+{
+	for (uint32_t i = 0; i < s->nnotes; i++)
+		if (s->notes[i].kind == NOTE_MARK && strcmp(s->notes[i].text, name) == 0)
+			return s->notes[i].at;
+	return -1;
+}
+
+static bool pause_at(const struct session *s, uint32_t pos)
+{
+	for (uint32_t i = s->nnotes; i-- > 0 && s->notes[i].at >= pos;)
+		if (s->notes[i].kind == NOTE_PAUSE && s->notes[i].at == pos)
+			return true;
+	return false;
+}
+
+/* ---- loading ---- */
+
+static void free_source(struct session *s)
+{
+	for (int i = 0; i < s->nsource; i++)
+		free(s->source[i]);
+	free(s->source);
+	s->source = NULL;
+	s->nsource = 0;
+}
+
+static void read_source(struct session *s, const char *file)
+{
+	free_source(s);
+	FILE *f = fopen(file, "r");
+	if (!f)
+		return;
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t len;
+	int capl = 0;
+	while ((len = getline(&line, &cap, f)) >= 0) {
+		if (len && line[len - 1] == '\n')
+			line[--len] = 0;
+		if (s->nsource == capl) {
+			capl = capl ? capl * 2 : 128;
+			s->source = realloc(s->source, (size_t)capl * sizeof *s->source);
+		}
+		s->source[s->nsource++] = strdup(line);
+	}
+	free(line);
+	fclose(f);
+}
+
+static void clear_notes(struct session *s)
+{
+	drop_notes_after(s, 0);
+	while (s->nnotes)
+		free(s->notes[--s->nnotes].text);
+}
+
+/* A fresh scenario (and machine); conditions recompile on first use. */
+static int fresh_scenario(struct session *s, char *why, size_t whylen)
+{
+	struct scenario *sc = scenario_new(&s->opts, why, whylen);
+	if (!sc)
+		return -1;
+	scenario_free(s->sc);
+	s->sc = sc;
+	clear_notes(s);
+	for (int i = 0; i < s->nbps; i++)
+		s->bps[i].cond_ref = -1;
+	if (s->host && s->host->machine_changed)
+		s->host->machine_changed(s->host_ctx);
+	return 0;
+}
+
+struct session *session_new(const struct scenario_opts *opts, const struct session_host *host, void *ctx,
+			    char *why, size_t whylen)
+{
+	struct session *s = calloc(1, sizeof *s);
+	if (!s)
+		return NULL;
+	s->opts = *opts;
+	s->opts.journal = true;
+	s->opts.lazy = true;
+	s->opts.host = &session_scenario_host;
+	s->opts.ctx = s;
+	s->next_bp_id = 1;
+	s->speed = 4;
+	if (fresh_scenario(s, why, whylen) != 0) {
+		free(s);
+		return NULL;
+	}
+	s->host = host;
+	s->host_ctx = ctx;
+	return s;
+}
+
+void session_free(struct session *s)
+{
+	if (!s)
+		return;
+	session_delete(s, -2);
+	free(s->bps);
+	clear_notes(s);
+	free(s->notes);
+	free_source(s);
+	for (int i = 0; i < s->ntyped; i++)
+		free(s->typed[i]);
+	free(s->typed);
+	scenario_free(s->sc);
+	free(s);
+}
+
+int session_load(struct session *s, const char *file, struct strbuf *out)
+{
+	char why[256];
+	if (fresh_scenario(s, why, sizeof why) != 0) {
+		strbuf_printf(out, "%s\n", why);
+		return -1;
+	}
+	s->file[0] = 0;
+	free_source(s);
+	if (!file)
+		return 0;
+	snprintf(s->file, sizeof s->file, "%s", file);
+	read_source(s, file);
+	if (scenario_load_file(s->sc, file) != 0) {
+		strbuf_printf(out, "%s\n", s->sc->error);
+		return -1;
+	}
+	/* Run up to the first step, so a title and narration before it show. */
+	while (session_known(s) == 0 && scenario_resume(s->sc) == SC_SUSPENDED)
+		;
+	machine_seek(s->sc->m, 0);
+	if (s->sc->state == SC_ERROR) {
+		strbuf_printf(out, "%s\n", s->sc->error);
+		return -1;
+	}
+	return 0;
+}
+
+int session_restart(struct session *s, struct strbuf *out)
+{
+	char file[sizeof s->file];
+	memcpy(file, s->file, sizeof file);
+	return session_load(s, file[0] ? file : NULL, out);
+}
+
+/* ---- motion ---- */
+
+void session_event(const struct session *s, uint32_t step, struct event *e)
+{
+	machine_event_at(s->sc->m, step - 1, e);
+}
+
+int session_line(const struct session *s)
+{
+	const struct machine *m = s->sc->m;
+	uint32_t c = m->j.cursor;
+	if (c < m->j.nsteps)
+		c++; /* the next step's operation is where the script stands */
+	if (!c)
+		return 0;
+	return m->j.ops[m->j.steps[c - 1].op].line;
+}
+
+/* Make sure the step after the cursor is recorded if the scenario has one:
+ * resume it while the cursor sits at the last recorded step. */
+static bool ensure_next(struct session *s)
+{
+	struct machine *m = s->sc->m;
+	uint32_t cur = m->j.cursor;
+	if (cur < m->j.nsteps)
+		return true;
+	while (m->j.nsteps == cur && s->sc->state == SC_SUSPENDED) {
+		scenario_resume(s->sc);
+		if (s->sc->m != m) { /* machine{} replaced it: a new history */
+			m = s->sc->m;
+			cur = 0;
+		}
+	}
+	if (m->j.nsteps > cur) {
+		machine_seek(m, cur);
+		return true;
+	}
+	return false;
+}
+
+static uint64_t watch_value(const struct session *s, const struct breakpoint *b)
+{
+	const struct machine *m = s->sc->m;
+	if (b->watch == WATCH_PFN) {
+		uint32_t head = block_head(m, b->arg);
+		const struct frame *f = &m->frames[head];
+		return (uint64_t)head | (uint64_t)frame_state(f) << 32 | (uint64_t)frame_order(f) << 40;
+	}
+	const struct zone *z = &m->zones[b->arg];
+	uint64_t h = z->free_pages;
+	for (unsigned o = 0; o < m->max_order; o++)
+		h = h * 1000003u + z->free_area[o].nr_free;
+	return h;
+}
+
+static void refresh_watches(struct session *s)
+{
+	for (int i = 0; i < s->nbps; i++)
+		if (s->bps[i].is_watch)
+			s->bps[i].last = watch_value(s, &s->bps[i]);
+}
+
+/* Does the step just taken (at the cursor) stop a motion? */
+static enum stop_reason check_stop(struct session *s)
+{
+	uint32_t cur = session_cursor(s);
+	struct event e;
+	bool have_event = false;
+	for (int i = 0; i < s->nbps; i++) {
+		struct breakpoint *b = &s->bps[i];
+		if (b->is_watch) {
+			uint64_t v = watch_value(s, b);
+			if (v != b->last) {
+				b->last = v;
+				b->hits++;
+				s->hit = b;
+				return STOP_WATCH;
+			}
+			continue;
+		}
+		if (!cur)
+			continue;
+		if (!have_event) {
+			session_event(s, cur, &e);
+			have_event = true;
+		}
+		if (b->kind != e.kind)
+			continue;
+		if (b->cond) {
+			char err[512];
+			if (b->cond_ref < 0) /* compiled in each new scenario's Lua state */
+				b->cond_ref = scenario_condition_compile(s->sc, b->cond, err, sizeof err);
+			int r = b->cond_ref < 0 ? -1 : scenario_condition_test(s->sc, b->cond_ref, &e, err, sizeof err);
+			if (r < 0) {
+				snprintf(s->stop_msg, sizeof s->stop_msg, "breakpoint %d: condition failed: %s", b->id, err);
+				s->hit = b;
+				return STOP_BREAKPOINT;
+			}
+			if (!r)
+				continue;
+		}
+		b->hits++;
+		s->hit = b;
+		return STOP_BREAKPOINT;
+	}
+	return STOP_DONE;
+}
+
+static enum stop_reason forward_one(struct session *s)
+{
+	if (!ensure_next(s))
+		return s->sc->state == SC_ERROR ? STOP_ERROR : STOP_END;
+	machine_seek(s->sc->m, session_cursor(s) + 1);
+	return STOP_DONE;
+}
+
+static void begin_motion(struct session *s)
+{
+	s->hit = NULL;
+	s->stop_msg[0] = 0;
+	refresh_watches(s);
+}
+
+static void describe_stop(struct session *s, enum stop_reason r)
+{
+	if (s->stop_msg[0])
+		return;
+	switch (r) {
+	case STOP_BREAKPOINT:
+		snprintf(s->stop_msg, sizeof s->stop_msg, "breakpoint %d hit (%s)", s->hit->id,
+			 ev_kinds[s->hit->kind].name);
+		break;
+	case STOP_WATCH:
+		snprintf(s->stop_msg, sizeof s->stop_msg, "watch %d: the watched %s changed", s->hit->id,
+			 s->hit->watch == WATCH_PFN ? "frame" : "zone");
+		break;
+	case STOP_PAUSE:
+		snprintf(s->stop_msg, sizeof s->stop_msg, "paused by the scenario");
+		break;
+	case STOP_END:
+		snprintf(s->stop_msg, sizeof s->stop_msg, "end of the scenario");
+		break;
+	case STOP_START:
+		snprintf(s->stop_msg, sizeof s->stop_msg, "at the start");
+		break;
+	case STOP_ERROR:
+		snprintf(s->stop_msg, sizeof s->stop_msg, "scenario error: %s", s->sc->error);
+		break;
+	case STOP_DONE:
+		break;
+	}
+}
+
+/* Forward until `done` says so, a breakpoint, a pause point or the end. */
+static enum stop_reason forward(struct session *s, bool (*done)(struct session *, void *), void *arg)
+{
+	enum stop_reason r = STOP_DONE;
+	bool moved = false;
+	begin_motion(s);
+	while (!done(s, arg)) {
+		if (moved && ensure_next(s) && pause_at(s, session_cursor(s))) {
+			r = STOP_PAUSE;
+			break;
+		}
+		r = forward_one(s);
+		if (r != STOP_DONE)
+			break;
+		moved = true;
+		r = check_stop(s);
+		if (r != STOP_DONE)
+			break;
+	}
+	/* Let the scenario say what it says before its next step. */
+	ensure_next(s);
+	describe_stop(s, r);
+	return r;
+}
+
+static enum stop_reason backward(struct session *s, bool (*done)(struct session *, void *), void *arg)
+{
+	enum stop_reason r = STOP_DONE;
+	begin_motion(s);
+	while (!done(s, arg)) {
+		uint32_t cur = session_cursor(s);
+		if (!cur) {
+			r = STOP_START;
+			break;
+		}
+		machine_seek(s->sc->m, cur - 1);
+		if (pause_at(s, cur - 1)) {
+			r = STOP_PAUSE;
+			break;
+		}
+		r = check_stop(s);
+		if (r != STOP_DONE)
+			break;
+	}
+	describe_stop(s, r);
+	return r;
+}
+
+static bool count_down(struct session *s, void *arg)
+{
+	(void)s;
+	long *n = arg;
+	return (*n)-- <= 0;
+}
+
+static bool never(struct session *s, void *arg)
+{
+	(void)s;
+	(void)arg;
+	return false;
+}
+
+static bool at_position(struct session *s, void *arg)
+{
+	return session_cursor(s) == *(uint32_t *)arg;
+}
+
+enum stop_reason session_step(struct session *s, long n)
+{
+	long count = n < 0 ? -n : n;
+	return n < 0 ? backward(s, count_down, &count) : forward(s, count_down, &count);
+}
+
+enum stop_reason session_continue(struct session *s, bool reverse)
+{
+	return reverse ? backward(s, never, NULL) : forward(s, never, NULL);
+}
+
+/* Position after the last step of the operation the next step belongs to. */
+static uint32_t end_of_next_op(struct session *s)
+{
+	const struct journal *j = &s->sc->m->j;
+	uint32_t op = j->steps[j->cursor].op;
+	return op + 1 < j->nops ? j->ops[op + 1].first_step : j->nsteps;
+}
+
+enum stop_reason session_next(struct session *s, long n)
+{
+	enum stop_reason r = STOP_DONE;
+	for (long i = 0; i < (n < 0 ? -n : n) && r == STOP_DONE; i++) {
+		uint32_t target;
+		if (n < 0) {
+			uint32_t cur = session_cursor(s);
+			if (!cur)
+				return backward(s, never, NULL);
+			const struct journal *j = &s->sc->m->j;
+			target = j->ops[j->steps[cur - 1].op].first_step;
+			r = backward(s, at_position, &target);
+		} else {
+			if (!ensure_next(s))
+				return forward(s, never, NULL);
+			target = end_of_next_op(s);
+			r = forward(s, at_position, &target);
+		}
+	}
+	return r;
+}
+
+enum stop_reason session_goto(struct session *s, uint32_t pos)
+{
+	begin_motion(s);
+	while (session_known(s) < pos && s->sc->state == SC_SUSPENDED) {
+		machine_seek(s->sc->m, session_known(s));
+		scenario_resume(s->sc);
+	}
+	uint32_t known = session_known(s);
+	machine_seek(s->sc->m, pos < known ? pos : known);
+	ensure_next(s);
+	enum stop_reason r = session_cursor(s) == pos ? STOP_DONE : STOP_END;
+	describe_stop(s, r);
+	return r;
+}
+
+void session_run_all(struct session *s)
+{
+	uint32_t cur = session_cursor(s);
+	while (s->sc->state == SC_SUSPENDED) {
+		machine_seek(s->sc->m, session_known(s));
+		scenario_resume(s->sc);
+	}
+	machine_seek(s->sc->m, cur);
+}
+
+/* ---- typed Lua ---- */
+
+int session_eval(struct session *s, const char *code, struct strbuf *out)
+{
+	struct machine *m = s->sc->m;
+	uint32_t cur = m->j.cursor, known = m->j.nsteps, ops = m->j.nops;
+	char res[4096];
+	s->eval_out = out;
+	int rc = scenario_eval(s->sc, code, res, sizeof res);
+	s->eval_out = NULL;
+	if (s->sc->m != m) {
+		/* machine{} was typed: the scenario's script no longer applies */
+		scenario_detach(s->sc);
+	} else if (m->j.nops != ops || m->j.nsteps != known) {
+		/* An operation happened here: the future it replaced is gone,
+		 * and the scenario that would have made it cannot go on. */
+		if (known > cur)
+			strbuf_printf(out, "(dropped %u later steps)\n", known - cur);
+		if (s->sc->state == SC_SUSPENDED) {
+			scenario_detach(s->sc);
+			strbuf_printf(out, "(the scenario is detached: typed operations replace its future)\n");
+		}
+		drop_notes_after(s, cur);
+	}
+	if (res[0])
+		strbuf_printf(out, "%s\n", res);
+	if (rc == 0) {
+		if (s->ntyped == s->captyped)
+			s->typed = grow(s->typed, (uint32_t *)&s->captyped, sizeof *s->typed);
+		s->typed[s->ntyped++] = strdup(code);
+	}
+	return rc;
+}
+
+/* ---- breakpoints and watches ---- */
+
+static struct breakpoint *new_bp(struct session *s)
+{
+	if (s->nbps == s->capbps)
+		s->bps = grow(s->bps, (uint32_t *)&s->capbps, sizeof *s->bps);
+	struct breakpoint *b = &s->bps[s->nbps++];
+	memset(b, 0, sizeof *b);
+	b->id = s->next_bp_id++;
+	b->cond_ref = -1;
+	return b;
+}
+
+int session_break(struct session *s, int kind, const char *cond, struct strbuf *out)
+{
+	if (cond) {
+		char err[512];
+		int ref = scenario_condition_compile(s->sc, cond, err, sizeof err);
+		if (ref < 0) {
+			strbuf_printf(out, "bad condition: %s\n", err);
+			return -1;
+		}
+		scenario_condition_free(s->sc, ref);
+	}
+	struct breakpoint *b = new_bp(s);
+	b->kind = kind;
+	b->cond = cond ? strdup(cond) : NULL;
+	strbuf_printf(out, "breakpoint %d: %s%s%s\n", b->id, ev_kinds[kind].name, cond ? " if " : "",
+		      cond ? cond : "");
+	return b->id;
+}
+
+int session_watch(struct session *s, enum watch_kind w, uint32_t arg, struct strbuf *out)
+{
+	struct breakpoint *b = new_bp(s);
+	b->is_watch = true;
+	b->kind = -1;
+	b->watch = w;
+	b->arg = arg;
+	b->last = watch_value(s, b);
+	char buf[64];
+	if (w == WATCH_PFN)
+		strbuf_printf(out, "watch %d: frame 0x%x\n", b->id, arg);
+	else
+		strbuf_printf(out, "watch %d: zone %s\n", b->id, zone_label(s->sc->m, arg, buf, sizeof buf));
+	return b->id;
+}
+
+int session_delete(struct session *s, int id)
+{
+	int kept = 0, found = 0;
+	for (int i = 0; i < s->nbps; i++) {
+		struct breakpoint *b = &s->bps[i];
+		if (id < 0 || b->id == id) {
+			if (b->cond_ref >= 0 && s->sc)
+				scenario_condition_free(s->sc, b->cond_ref);
+			free(b->cond);
+			found++;
+			continue;
+		}
+		s->bps[kept++] = *b;
+	}
+	s->nbps = kept;
+	return found ? 0 : -1;
+}

@@ -1,0 +1,125 @@
+/*
+ * A debugging session: a scenario (and its machine), the cursor in its
+ * journal, what the scenario said along the way (narration, pause points,
+ * marks, expectations, each at the step position where it happened), and the
+ * breakpoints and watches.  Every front end drives a session; none of this
+ * knows a screen.
+ *
+ * Positions: the cursor is the number of steps applied.  "Step c" is the step
+ * just taken when the cursor is c; position 0 is before the first step.
+ */
+#ifndef DEBUGGER_SESSION_H
+#define DEBUGGER_SESSION_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "mm/strbuf.h"
+#include "script/scenario.h"
+
+enum note_kind { NOTE_TITLE, NOTE_SAY, NOTE_PRINT, NOTE_PAUSE, NOTE_MARK, NOTE_EXPECT_FAILED };
+
+struct note {
+	uint32_t at; /* position */
+	enum note_kind kind;
+	int line;
+	char *text;  /* narration, mark name, or the failed expectation */
+};
+
+enum stop_reason {
+	STOP_DONE,       /* the steps asked for were taken */
+	STOP_BREAKPOINT,
+	STOP_WATCH,
+	STOP_PAUSE,      /* a pause() point */
+	STOP_END,        /* no step after this one */
+	STOP_START,      /* position 0 */
+	STOP_ERROR,      /* the scenario raised an error */
+};
+
+enum watch_kind { WATCH_PFN, WATCH_ZONE };
+
+struct breakpoint {
+	int id;
+	bool is_watch;
+	int kind;           /* event kind; -1 for a watch */
+	char *cond;         /* condition text or NULL */
+	int cond_ref;       /* compiled in the current scenario, -1 if none yet */
+	enum watch_kind watch;
+	uint32_t arg;       /* pfn or global zone id */
+	uint64_t last;      /* watched value at the last check */
+	unsigned hits;
+};
+
+struct session_host {
+	/* A new machine (restart, run, machine{}): views must lay out again. */
+	void (*machine_changed)(void *ctx);
+};
+
+struct session {
+	struct scenario *sc;
+	struct scenario_opts opts;
+	const struct session_host *host;
+	void *host_ctx;
+
+	char file[512];      /* the scenario file, "" for none */
+	char **source;       /* its lines, for `list` and the source view */
+	int nsource;
+
+	struct note *notes;
+	uint32_t nnotes, capnotes;
+
+	struct breakpoint *bps;
+	int nbps, capbps, next_bp_id;
+	const struct breakpoint *hit; /* what stopped the last motion */
+	char stop_msg[1100];          /* why it stopped, for the front end */
+
+	bool playing;        /* play mode: the front end steps at `speed` */
+	double speed;        /* steps per second */
+
+	struct strbuf *eval_out; /* where print() goes while a typed line runs */
+
+	char **typed;        /* Lua lines typed in this session, for `save` */
+	int ntyped, captyped;
+	bool quit;
+};
+
+struct session *session_new(const struct scenario_opts *opts, const struct session_host *host, void *ctx,
+			    char *why, size_t whylen);
+void session_free(struct session *s);
+
+/* Load FILE as the scenario (or none for NULL), paused before its first step. */
+int session_load(struct session *s, const char *file, struct strbuf *out);
+int session_restart(struct session *s, struct strbuf *out);
+
+static inline struct machine *session_machine(const struct session *s) { return s->sc->m; }
+static inline uint32_t session_cursor(const struct session *s) { return s->sc->m->j.cursor; }
+/* Steps recorded so far; more may come while the scenario is suspended. */
+static inline uint32_t session_known(const struct session *s) { return s->sc->m->j.nsteps; }
+static inline bool session_running(const struct session *s) { return s->sc->state == SC_SUSPENDED; }
+
+/* Motion.  Forward motions run the scenario lazily as they need steps. */
+enum stop_reason session_step(struct session *s, long n);    /* n < 0: reverse */
+enum stop_reason session_next(struct session *s, long n);    /* whole operations */
+enum stop_reason session_continue(struct session *s, bool reverse);
+enum stop_reason session_goto(struct session *s, uint32_t pos);
+/* Run the scenario to its end without moving the cursor (to know n). */
+void session_run_all(struct session *s);
+
+/* The latest note of a kind at or before the cursor, NULL if none. */
+const struct note *session_note(const struct session *s, enum note_kind kind);
+/* Position of a mark, or -1. */
+long session_mark(const struct session *s, const char *name);
+/* The event of step number `step` (1-based). */
+void session_event(const struct session *s, uint32_t step, struct event *e);
+/* Scenario line of the operation at the cursor (0 if none). */
+int session_line(const struct session *s);
+
+/* Lua typed at a prompt; an operation in the past drops the later steps. */
+int session_eval(struct session *s, const char *code, struct strbuf *out);
+
+/* Breakpoints and watches. */
+int session_break(struct session *s, int kind, const char *cond, struct strbuf *out);
+int session_watch(struct session *s, enum watch_kind w, uint32_t arg, struct strbuf *out);
+int session_delete(struct session *s, int id); /* id < 0: all; -1 if none such */
+
+#endif

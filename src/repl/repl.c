@@ -1,0 +1,192 @@
+/*
+ * The line REPL.  Interactive input goes through GNU readline (editing, tab
+ * completion from the command table, history kept in
+ * $XDG_STATE_HOME/memstep/history); piped input is read line by line and
+ * echoed, so a transcript reads like a session.
+ */
+#include "repl.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <readline/history.h>
+#include <readline/readline.h>
+
+#include "debugger/commands.h"
+
+static struct session *current; /* readline's completion callback has no context */
+
+/* ---- completion ---- */
+
+struct matches {
+	char **v;
+	int n, cap;
+};
+
+static void add_match(void *ctx, const char *word)
+{
+	struct matches *m = ctx;
+	for (int i = 0; i < m->n; i++)
+		if (strcmp(m->v[i], word) == 0)
+			return;
+	if (m->n + 1 >= m->cap) {
+		m->cap = m->cap ? m->cap * 2 : 32;
+		m->v = realloc(m->v, (size_t)m->cap * sizeof *m->v);
+	}
+	m->v[m->n++] = strdup(word);
+}
+
+static char *next_match(const char *text, int state)
+{
+	static struct matches m;
+	static int at;
+	if (!state) {
+		for (int i = at; i < m.n; i++)
+			free(m.v[i]);
+		m.n = at = 0;
+		command_complete(current, rl_line_buffer, rl_point - (int)strlen(text), text, add_match, &m);
+	}
+	return at < m.n ? m.v[at++] : NULL; /* readline frees what it is given */
+}
+
+static char **complete(const char *text, int start, int end)
+{
+	(void)start;
+	(void)end;
+	rl_attempted_completion_over = 1; /* no file names unless we say so */
+	const struct command *c = command_find(rl_line_buffer);
+	if (c && c->complete == COMPLETE_FILE && start > 0) {
+		rl_attempted_completion_over = 0;
+		return NULL;
+	}
+	return rl_completion_matches(text, next_match);
+}
+
+/* ---- history ---- */
+
+static char *history_path(void)
+{
+	const char *state = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
+	char dir[1024];
+	if (state && *state)
+		snprintf(dir, sizeof dir, "%s/memstep", state);
+	else if (home && *home)
+		snprintf(dir, sizeof dir, "%s/.local/state/memstep", home);
+	else
+		return NULL;
+	/* mkdir -p, quietly: no history is no reason to fail */
+	for (char *p = dir + 1; *p; p++)
+		if (*p == '/') {
+			*p = 0;
+			mkdir(dir, 0700);
+			*p = '/';
+		}
+	if (mkdir(dir, 0700) != 0 && errno != EEXIST)
+		return NULL;
+	char *path = malloc(strlen(dir) + 9);
+	sprintf(path, "%s/history", dir);
+	return path;
+}
+
+/* ---- the loop ---- */
+
+static void print_out(struct strbuf *out)
+{
+	if (out->len)
+		fwrite(out->s, 1, out->len, stdout);
+	out->len = 0;
+	if (out->s)
+		out->s[0] = 0;
+	fflush(stdout);
+}
+
+/* play: step at the session's speed until something stops it. */
+static void play(struct session *s, struct strbuf *out)
+{
+	struct timespec delay = {0, 0};
+	double secs = 1.0 / s->speed;
+	delay.tv_sec = (time_t)secs;
+	delay.tv_nsec = (long)((secs - (double)delay.tv_sec) * 1e9);
+	while (s->playing) {
+		uint32_t from = session_cursor(s);
+		enum stop_reason r = session_step(s, 1);
+		command_report_motion(s, from, r, out);
+		print_out(out);
+		if (r != STOP_DONE)
+			s->playing = false;
+		else
+			nanosleep(&delay, NULL);
+	}
+}
+
+static void run_line(struct session *s, const char *line, struct strbuf *out)
+{
+	command_execute(s, line, out);
+	print_out(out);
+	if (s->playing)
+		play(s, out);
+}
+
+int repl_run(const char *file, const struct scenario_opts *opts)
+{
+	char why[256];
+	struct strbuf out = {0};
+	struct session *s = session_new(opts, NULL, NULL, why, sizeof why);
+	if (!s) {
+		fprintf(stderr, "memstep: %s\n", why);
+		return 2;
+	}
+	current = s;
+	int status = 0;
+	if (file && session_load(s, file, &out) != 0)
+		status = 2;
+	else
+		command_report_motion(s, 0, STOP_DONE, &out);
+	print_out(&out);
+	bool interactive = isatty(STDIN_FILENO);
+	char *hist = NULL;
+	if (interactive) {
+		rl_readline_name = "memstep";
+		rl_attempted_completion_function = complete;
+		rl_basic_word_break_characters = " \t\n\"'(),=[]{}+-*/<>~";
+		hist = history_path();
+		if (hist)
+			read_history(hist);
+		puts("Type `help` for commands; any other line is Lua.");
+	}
+	while (!s->quit && status == 0) {
+		char *line = NULL;
+		if (interactive) {
+			line = readline("(memstep) ");
+			if (!line)
+				break;
+			if (*line)
+				add_history(line);
+		} else {
+			size_t cap = 0;
+			ssize_t n = getline(&line, &cap, stdin);
+			if (n < 0) {
+				free(line);
+				break;
+			}
+			if (n && line[n - 1] == '\n')
+				line[n - 1] = 0;
+			printf("(memstep) %s\n", line);
+		}
+		run_line(s, line, &out);
+		free(line);
+	}
+	if (hist) {
+		write_history(hist);
+		history_truncate_file(hist, 1000);
+		free(hist);
+	}
+	strbuf_free(&out);
+	session_free(s);
+	return status;
+}
