@@ -8,6 +8,7 @@
 
 #include "batch.h"
 #include "repl/repl.h"
+#include "tui/tui.h"
 #include "mm/units.h"
 
 static void usage(FILE *f)
@@ -15,6 +16,9 @@ static void usage(FILE *f)
 	fputs("usage: memstep [options] [FILE.lua]\n"
 	      "  --batch            run FILE headless: trace, narration, expectations\n"
 	      "  --repl             the line REPL (also when standard output is not a terminal)\n"
+	      "  --theme NAME       dark (default), light, or mono for projectors (also NO_COLOR)\n"
+	      "  --ascii            draw with ASCII only (automatic when the locale is not UTF-8)\n"
+	      "  --bench-render N   draw N frames offscreen at 200x60 and print the time per frame\n"
 	      "  --trace=MODE       text (default), json (JSON Lines) or none\n"
 	      "  --check            run the invariant checker after every step\n"
 	      "  -e CODE            run CODE after FILE (may repeat)\n"
@@ -37,10 +41,13 @@ static int bad_usage(const char *msg, const char *arg)
 
 int main(int argc, char **argv)
 {
-	enum { O_BATCH = 256, O_REPL, O_TRACE, O_CHECK, O_SEED, O_MAXI, O_MAXM, O_VERSION };
+	enum { O_BATCH = 256, O_REPL, O_THEME, O_ASCII, O_BENCH, O_TRACE, O_CHECK, O_SEED, O_MAXI, O_MAXM, O_VERSION };
 	static const struct option longopts[] = {
 		{"batch", no_argument, NULL, O_BATCH},
 		{"repl", no_argument, NULL, O_REPL},
+		{"theme", required_argument, NULL, O_THEME},
+		{"ascii", no_argument, NULL, O_ASCII},
+		{"bench-render", required_argument, NULL, O_BENCH},
 		{"trace", required_argument, NULL, O_TRACE},
 		{"check", no_argument, NULL, O_CHECK},
 		{"seed", required_argument, NULL, O_SEED},
@@ -51,6 +58,8 @@ int main(int argc, char **argv)
 		{NULL, 0, NULL, 0},
 	};
 	struct batch_opts b = {0};
+	struct tui_opts t = {0};
+	int bench_frames = 0;
 	enum { MODE_TUI, MODE_REPL, MODE_BATCH } mode = isatty(STDOUT_FILENO) ? MODE_TUI : MODE_REPL;
 	struct scenario_opts so;
 	scenario_opts_default(&so);
@@ -77,6 +86,19 @@ int main(int argc, char **argv)
 				b.trace = TRACE_NONE;
 			else
 				return bad_usage("--trace takes text, json or none, not ", optarg);
+			break;
+		case O_THEME:
+			if (!theme_by_name(optarg))
+				return bad_usage("--theme takes dark, light or mono, not ", optarg);
+			t.theme = optarg;
+			break;
+		case O_ASCII:
+			t.ascii = true;
+			break;
+		case O_BENCH:
+			bench_frames = atoi(optarg);
+			if (bench_frames < 1)
+				return bad_usage("--bench-render takes a number of frames, not ", optarg);
 			break;
 		case O_CHECK:
 			b.check = true;
@@ -114,7 +136,19 @@ int main(int argc, char **argv)
 		b.file = argv[optind++];
 	if (optind < argc)
 		return bad_usage("one scenario file at a time; extra: ", argv[optind]);
-	int rc = mode == MODE_BATCH ? batch_run(&b, &so) : repl_run(b.file, &so);
+	int rc;
+	t.file = b.file;
+	if (bench_frames) {
+		double spf = tui_bench(b.file, bench_frames, 60, 200, &so);
+		printf("TUI: %.3f ms per frame at 200x60 (target 5 ms)\n", spf * 1e3);
+		rc = spf < 0;
+	} else if (mode == MODE_BATCH) {
+		rc = batch_run(&b, &so);
+	} else if (mode == MODE_REPL) {
+		rc = repl_run(b.file, &so);
+	} else {
+		rc = tui_run(&t, &so);
+	}
 	free(chunks);
 	return rc;
 }

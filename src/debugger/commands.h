@@ -25,6 +25,7 @@ struct command {
 	const char *name, *alias, *args, *help;
 	int (*fn)(struct session *s, const struct cmd_args *a, struct strbuf *out);
 	enum complete_kind complete;
+	bool motion; /* moves the cursor: a front end may show the move its own way */
 };
 
 extern const struct command commands[];

@@ -1,0 +1,532 @@
+/*
+ * The TUI's main loop: layout, keys, the command line, play mode and the
+ * animation clock.  It waits in getch() with no timeout unless something is
+ * moving, so an idle screen costs no CPU.
+ */
+#include <curses.h>
+#include <langinfo.h>
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "debugger/commands.h"
+#include "tui.h"
+
+#define ANIM_FRAMES 6
+#define ANIM_MS 60
+#define CTRL(c) ((c) & 0x1f)
+
+static const struct view *const pane_views[NR_PANES] = {&view_zones, &view_buddy, &view_frames, &view_events,
+							 &view_source};
+
+static long now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* ---- layout ---- */
+
+static int caption_rows(const struct tui *t)
+{
+	return t->rows >= 20 ? 2 : 1;
+}
+
+static void layout(struct tui *t)
+{
+	getmaxyx(stdscr, t->rows, t->cols);
+	int top = 1 + caption_rows(t), h = t->rows - top - 1, w = t->cols;
+	memset(t->shown, 0, sizeof t->shown);
+	if (h < 3)
+		return;
+	struct rect *p = t->pane;
+	if (w >= 60) {
+		int left = w >= 150 ? 40 : w * 2 / 5 > 44 ? 44 : w * 2 / 5;
+		int right_w = w - left, src_w = 0;
+		if (w >= 150) {
+			src_w = (w - left) / 3;
+			right_w -= src_w;
+		}
+		const struct machine *m = session_machine(t->s);
+		int zones = 0;
+		for (unsigned i = 0; i < machine_nr_zones(m); i++)
+			zones += zone_populated(&m->zones[i]);
+		int zh = 1 + 2 * zones;
+		if (zh > h / 2)
+			zh = h / 2;
+		p[PANE_ZONES] = (struct rect){top, 0, zh, left - 1};
+		p[PANE_BUDDY] = (struct rect){top + zh, 0, h - zh, left - 1};
+		int fh = h * 11 / 20;
+		p[PANE_FRAMES] = (struct rect){top, left, fh, right_w};
+		int eh = h - fh;
+		if (!src_w && h >= 34) {
+			eh = (h - fh) / 2;
+			p[PANE_SOURCE] = (struct rect){top + fh + eh, left, h - fh - eh, right_w};
+			t->shown[PANE_SOURCE] = true;
+		}
+		p[PANE_EVENTS] = (struct rect){top + fh, left, eh, right_w};
+		if (src_w) {
+			p[PANE_SOURCE] = (struct rect){top, left + right_w + 1, h, src_w - 1};
+			t->shown[PANE_SOURCE] = true;
+		}
+		t->shown[PANE_ZONES] = t->shown[PANE_BUDDY] = true;
+	} else {
+		int fh = h / 2;
+		p[PANE_FRAMES] = (struct rect){top, 0, fh, w};
+		p[PANE_EVENTS] = (struct rect){top + fh, 0, h - fh, w};
+	}
+	t->shown[PANE_FRAMES] = t->shown[PANE_EVENTS] = true;
+	if (!t->shown[t->focus])
+		t->focus = PANE_FRAMES;
+}
+
+static void draw(struct tui *t)
+{
+	erase();
+	layout(t);
+	tui_draw_status(t);
+	tui_draw_caption(t, (struct rect){1, 0, caption_rows(t), t->cols});
+	for (int i = 0; i < NR_PANES; i++)
+		if (t->shown[i])
+			pane_views[i]->draw(t, t->pane[i], i == t->focus);
+	tui_draw_overlay(t);
+	tui_draw_bottom(t);
+	curs_set(t->editing ? 1 : 0);
+	refresh();
+}
+
+/* ---- running commands ---- */
+
+/* What a command printed: one line goes to the message line, more to a popup. */
+static void show_output(struct tui *t, struct strbuf *out)
+{
+	if (!out->len)
+		return;
+	if (out->s[out->len - 1] == '\n')
+		out->s[--out->len] = 0;
+	if (strchr(out->s, '\n')) {
+		free(t->popup);
+		t->popup = strdup(out->s);
+	} else {
+		snprintf(t->message, sizeof t->message, "%s", out->s);
+	}
+}
+
+/* Animate the step just taken, or the one just undone. */
+static void start_anim(struct tui *t, uint32_t from)
+{
+	uint32_t to = session_cursor(t->s);
+	memset(&t->anim, 0, sizeof t->anim);
+	if (to == from)
+		return;
+	t->anim.reverse = to < from;
+	session_event(t->s, t->anim.reverse ? from : to, &t->anim.e);
+	if (t->anim.reverse && to > from - 1)
+		return;
+	t->anim.on = true;
+	t->anim.frames = ANIM_FRAMES;
+	if (t->s->playing && t->s->speed > 1000.0 / (ANIM_FRAMES * ANIM_MS))
+		t->anim.frames = (int)(1000.0 / t->s->speed / ANIM_MS);
+	if (t->anim.frames < 2)
+		t->anim.on = false;
+}
+
+/* After the animation, the highlight stays on the step at the cursor. */
+static void end_anim(struct tui *t)
+{
+	uint32_t cur = session_cursor(t->s);
+	t->anim.on = false;
+	t->anim.reverse = false;
+	if (cur)
+		session_event(t->s, cur, &t->anim.e);
+	else
+		memset(&t->anim.e, 0, sizeof t->anim.e);
+}
+
+static void run_command(struct tui *t, const char *line)
+{
+	struct strbuf out = {0};
+	uint32_t from = session_cursor(t->s);
+	const struct command *c = command_find(line);
+	t->message[0] = 0;
+	t->s->stop_msg[0] = 0;
+	int rc = command_execute(t->s, line, &out);
+	/* After a motion the panes, the caption and the status bar tell the
+	 * story; the message line keeps only why it stopped. */
+	if (c && c->motion && rc == 0) {
+		if (t->s->stop_msg[0])
+			snprintf(t->message, sizeof t->message, "[%s]", t->s->stop_msg);
+	} else {
+		show_output(t, &out);
+	}
+	strbuf_free(&out);
+	start_anim(t, from);
+	if (!t->anim.on)
+		end_anim(t);
+}
+
+static void play_tick(struct tui *t)
+{
+	uint32_t from = session_cursor(t->s);
+	enum stop_reason r = session_step(t->s, 1);
+	if (r != STOP_DONE) {
+		t->s->playing = false;
+		snprintf(t->message, sizeof t->message, "[%s]", t->s->stop_msg);
+	}
+	start_anim(t, from);
+	if (!t->anim.on)
+		end_anim(t);
+}
+
+/* ---- the command line ---- */
+
+static void history_add(struct tui *t, const char *line)
+{
+	if (!*line || (t->nhistory && strcmp(t->history[t->nhistory - 1], line) == 0))
+		return;
+	t->history = realloc(t->history, (size_t)(t->nhistory + 1) * sizeof *t->history);
+	t->history[t->nhistory++] = strdup(line);
+}
+
+struct completion {
+	char first[128];
+	int n;
+};
+
+static void add_completion(void *ctx, const char *word)
+{
+	struct completion *c = ctx;
+	if (!c->n++)
+		snprintf(c->first, sizeof c->first, "%s", word);
+	else {
+		/* keep the common prefix */
+		int i = 0;
+		while (c->first[i] && c->first[i] == word[i])
+			i++;
+		c->first[i] = 0;
+	}
+}
+
+static void complete(struct tui *t)
+{
+	int start = t->pos;
+	while (start > 0 && !strchr(" \t(\"',=", t->line[start - 1]))
+		start--;
+	char prefix[128];
+	snprintf(prefix, sizeof prefix, "%.*s", t->pos - start, t->line + start);
+	struct completion c = {{0}, 0};
+	command_complete(t->s, t->line, start, prefix, add_completion, &c);
+	int add = (int)strlen(c.first) - (int)strlen(prefix);
+	if (c.n && add > 0 && t->len + add < (int)sizeof t->line - 1) {
+		memmove(t->line + t->pos + add, t->line + t->pos, (size_t)(t->len - t->pos + 1));
+		memcpy(t->line + t->pos, c.first + strlen(prefix), (size_t)add);
+		t->len += add;
+		t->pos += add;
+	}
+}
+
+static void edit_key(struct tui *t, int ch)
+{
+	switch (ch) {
+	case '\n':
+	case KEY_ENTER:
+		t->editing = false;
+		history_add(t, t->line);
+		run_command(t, t->line);
+		return;
+	case 27: /* Escape */
+		t->editing = false;
+		return;
+	case KEY_BACKSPACE:
+	case 127:
+	case CTRL('h'):
+		if (t->pos > 0) {
+			memmove(t->line + t->pos - 1, t->line + t->pos, (size_t)(t->len - t->pos + 1));
+			t->pos--;
+			t->len--;
+		} else if (!t->len) {
+			t->editing = false;
+		}
+		return;
+	case KEY_DC:
+		if (t->pos < t->len) {
+			memmove(t->line + t->pos, t->line + t->pos + 1, (size_t)(t->len - t->pos));
+			t->len--;
+		}
+		return;
+	case KEY_LEFT: if (t->pos > 0) t->pos--; return;
+	case KEY_RIGHT: if (t->pos < t->len) t->pos++; return;
+	case KEY_HOME: case CTRL('a'): t->pos = 0; return;
+	case KEY_END: case CTRL('e'): t->pos = t->len; return;
+	case CTRL('u'): t->line[0] = 0; t->len = t->pos = 0; return;
+	case '\t': complete(t); return;
+	case KEY_UP:
+	case KEY_DOWN:
+		if (!t->nhistory)
+			return;
+		t->hpos += ch == KEY_UP ? -1 : 1;
+		if (t->hpos < 0)
+			t->hpos = 0;
+		if (t->hpos >= t->nhistory) {
+			t->hpos = t->nhistory;
+			t->line[0] = 0;
+		} else {
+			snprintf(t->line, sizeof t->line, "%s", t->history[t->hpos]);
+		}
+		t->len = t->pos = (int)strlen(t->line);
+		return;
+	}
+	if (ch >= 32 && ch < 256 && t->len < (int)sizeof t->line - 1) {
+		memmove(t->line + t->pos + 1, t->line + t->pos, (size_t)(t->len - t->pos + 1));
+		t->line[t->pos++] = (char)ch;
+		t->len++;
+	}
+}
+
+static void open_line(struct tui *t, const char *text)
+{
+	t->editing = true;
+	snprintf(t->line, sizeof t->line, "%s", text);
+	t->len = t->pos = (int)strlen(t->line);
+	t->hpos = t->nhistory;
+}
+
+/* ---- keys ---- */
+
+static void show_frame(struct tui *t)
+{
+	struct strbuf out = {0};
+	info_frame(t->s, t->selected, &out);
+	show_output(t, &out);
+	strbuf_free(&out);
+	if (!t->popup && t->message[0]) {
+		/* one line is worth a popup here: it was asked for */
+		t->popup = strdup(t->message);
+		t->message[0] = 0;
+	}
+}
+
+static void mouse(struct tui *t)
+{
+	MEVENT me;
+	if (getmouse(&me) != OK || !(me.bstate & (BUTTON1_CLICKED | BUTTON1_PRESSED | BUTTON1_RELEASED)))
+		return;
+	for (int i = 0; i < NR_PANES; i++) {
+		struct rect r = t->pane[i];
+		if (!t->shown[i] || me.y < r.y || me.y >= r.y + r.h || me.x < r.x || me.x >= r.x + r.w)
+			continue;
+		t->focus = i;
+		if (pane_views[i]->click && pane_views[i]->click(t, r, me.y, me.x))
+			show_frame(t);
+	}
+}
+
+static void speed(struct tui *t, double factor)
+{
+	t->s->speed *= factor;
+	if (t->s->speed < 0.25)
+		t->s->speed = 0.25;
+	if (t->s->speed > 1000)
+		t->s->speed = 1000;
+}
+
+/* Keys that move or run something, as command lines, so both share one path. */
+static const struct {
+	int key;
+	const char *line;
+} key_commands[] = {
+	{' ', "step"}, {'s', "step"}, {'n', "next"}, {'c', "continue"}, {'b', "reverse-step"},
+	{KEY_LEFT, "reverse-step"}, {KEY_RIGHT, "step"}, {'N', "reverse-next"}, {'C', "reverse-continue"},
+	{'r', "restart"},
+};
+
+static void key(struct tui *t, int ch)
+{
+	if (t->popup || t->help) {
+		free(t->popup);
+		t->popup = NULL;
+		t->help = false;
+		return;
+	}
+	if (t->editing) {
+		edit_key(t, ch);
+		return;
+	}
+	/* The focused view takes arrows (the frame map: all four). */
+	bool arrows_to_view = t->focus == PANE_FRAMES || (ch != KEY_LEFT && ch != KEY_RIGHT);
+	if (arrows_to_view && pane_views[t->focus]->key && pane_views[t->focus]->key(t, ch))
+		return;
+	for (size_t i = 0; i < sizeof key_commands / sizeof key_commands[0]; i++)
+		if (key_commands[i].key == ch) {
+			t->s->playing = false;
+			run_command(t, key_commands[i].line);
+			return;
+		}
+	switch (ch) {
+	case 'q': t->s->quit = true; break;
+	case 'p':
+		t->s->playing = !t->s->playing;
+		t->message[0] = 0;
+		break;
+	case '+': case '=': speed(t, 2); break;
+	case '-': speed(t, 0.5); break;
+	case 'g': open_line(t, "goto "); break;
+	case ':': open_line(t, ""); break;
+	case '?': t->help = true; break;
+	case '\t':
+	case KEY_BTAB:
+		do
+			t->focus = (t->focus + (ch == '\t' ? 1 : NR_PANES - 1)) % NR_PANES;
+		while (!t->shown[t->focus]);
+		break;
+	case 'z': if (t->frames_zoom < 0) t->frames_zoom = 0; else if (t->frames_zoom > 0) t->frames_zoom--; break;
+	case 'Z':
+		t->frames_zoom = t->frames_zoom < 0 ? __builtin_ctz((unsigned)t->frames_per_cell) + 1
+						    : t->frames_zoom + 1;
+		if (t->frames_zoom > 24)
+			t->frames_zoom = 24;
+		break;
+	case '0': t->frames_zoom = -1; break;
+	case '\n': case KEY_ENTER: show_frame(t); break;
+	case KEY_MOUSE: mouse(t); break;
+	}
+}
+
+/* ---- set-up and the loop ---- */
+
+static void on_machine_changed(void *ctx)
+{
+	struct tui *t = ctx;
+	t->selected = t->frames_first = 0;
+	memset(&t->anim, 0, sizeof t->anim);
+}
+
+static const struct session_host tui_host = {.machine_changed = on_machine_changed};
+
+static int init(struct tui *t, const char *theme, bool ascii)
+{
+	const char *cs = nl_langinfo(CODESET);
+	t->utf8 = !ascii && cs && strcmp(cs, "UTF-8") == 0;
+	t->color = !getenv("NO_COLOR") || !*getenv("NO_COLOR");
+	t->theme = theme_by_name(theme ? theme : "dark");
+	if (!t->theme)
+		return -1;
+	if (!t->color)
+		t->theme = theme_by_name("mono");
+	t->frames_zoom = -1;
+	t->focus = PANE_FRAMES;
+	return 0;
+}
+
+int tui_run(const struct tui_opts *o, const struct scenario_opts *so)
+{
+	setlocale(LC_ALL, "");
+	struct tui t = {0};
+	if (init(&t, o->theme, o->ascii) != 0) {
+		fprintf(stderr, "memstep: unknown theme '%s' (dark, light, mono)\n", o->theme);
+		return 2;
+	}
+	char why[256];
+	t.s = session_new(so, &tui_host, &t, why, sizeof why);
+	if (!t.s) {
+		fprintf(stderr, "memstep: %s\n", why);
+		return 2;
+	}
+	struct strbuf out = {0};
+	if (o->file && session_load(t.s, o->file, &out) != 0) {
+		fprintf(stderr, "memstep: %s", out.s);
+		strbuf_free(&out);
+		session_free(t.s);
+		return 2;
+	}
+	strbuf_free(&out);
+	if (!o->file)
+		open_line(&t, "");
+
+	initscr();
+	cbreak();
+	noecho();
+	keypad(stdscr, TRUE);
+	set_escdelay(25);
+	mousemask(BUTTON1_CLICKED | BUTTON1_PRESSED, NULL);
+	mouseinterval(0);
+	tui_colors(&t);
+
+	long next_tick = 0;
+	while (!t.s->quit) {
+		draw(&t);
+		long wait = -1, now = now_ms();
+		if (t.anim.on)
+			wait = ANIM_MS;
+		else if (t.s->playing) {
+			if (!next_tick)
+				next_tick = now + (long)(1000.0 / t.s->speed);
+			wait = next_tick > now ? next_tick - now : 0;
+		}
+		timeout((int)wait);
+		int ch = getch();
+		if (ch == ERR) {
+			if (t.anim.on) {
+				if (++t.anim.frame >= t.anim.frames)
+					end_anim(&t);
+			} else if (t.s->playing) {
+				next_tick = 0;
+				play_tick(&t);
+			}
+			continue;
+		}
+		if (ch == KEY_RESIZE)
+			continue; /* draw() lays out again */
+		if (t.anim.on)
+			end_anim(&t); /* a key finishes the animation at once */
+		key(&t, ch);
+		if (!t.s->playing)
+			next_tick = 0;
+	}
+	endwin();
+	free(t.popup);
+	for (int i = 0; i < t.nhistory; i++)
+		free(t.history[i]);
+	free(t.history);
+	session_free(t.s);
+	return 0;
+}
+
+double tui_bench(const char *file, int frames, int rows, int cols, const struct scenario_opts *so)
+{
+	setlocale(LC_ALL, "");
+	struct tui t = {0};
+	init(&t, "dark", false);
+	char why[256];
+	t.s = session_new(so, &tui_host, &t, why, sizeof why);
+	struct strbuf out = {0};
+	if (!t.s || (file && session_load(t.s, file, &out) != 0)) {
+		fprintf(stderr, "memstep: %s\n", t.s ? out.s : why);
+		return -1;
+	}
+	strbuf_free(&out);
+	FILE *null = fopen("/dev/null", "w");
+	SCREEN *scr = newterm(getenv("TERM") ? NULL : "xterm-256color", null, stdin);
+	set_term(scr);
+	resizeterm(rows, cols);
+	tui_colors(&t);
+	session_step(t.s, 1000); /* a machine with history and a busy map */
+	struct timespec a, b;
+	clock_gettime(CLOCK_MONOTONIC, &a);
+	for (int i = 0; i < frames; i++) {
+		t.anim.on = true;
+		t.anim.frames = ANIM_FRAMES;
+		t.anim.frame = i % ANIM_FRAMES;
+		session_event(t.s, session_cursor(t.s) ? session_cursor(t.s) : 1, &t.anim.e);
+		draw(&t);
+	}
+	clock_gettime(CLOCK_MONOTONIC, &b);
+	endwin();
+	delscreen(scr);
+	fclose(null);
+	session_free(t.s);
+	return ((double)(b.tv_sec - a.tv_sec) + (double)(b.tv_nsec - a.tv_nsec) / 1e9) / frames;
+}

@@ -1,0 +1,117 @@
+/*
+ * The full-screen front end.  The screen is laid out in panes, each showing
+ * one view (a file of its own: view_zones.c, view_frames.c, …) drawn from
+ * the session's machine; views read the model and never change it.  Keys and
+ * the command line drive the session; after every motion the step just taken
+ * is animated for a few frames.
+ */
+#ifndef TUI_TUI_H
+#define TUI_TUI_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "debugger/session.h"
+
+/* Color pairs; a theme maps each to foreground/background and attributes. */
+enum role {
+	R_NORMAL = 1, R_DIM, R_TITLE, R_STATUS, R_FOCUS, R_FREE, R_ALLOC, R_RESERVED, R_OTHER, R_HILITE,
+	R_HILITE2, R_MIN, R_LOW, R_HIGH, R_GOOD, R_BAD, R_CURRENT, R_CAPTION, NR_ROLES
+};
+
+struct rect {
+	int y, x, h, w;
+};
+
+struct tui;
+
+struct view {
+	const char *name;
+	void (*draw)(struct tui *t, struct rect r, bool focus);
+	/* A key for the focused view (scrolling); true when used. */
+	bool (*key)(struct tui *t, int ch);
+	/* A mouse click at screen (y, x) inside the pane. */
+	bool (*click)(struct tui *t, struct rect r, int y, int x); /* true: show t->selected */
+};
+
+enum { PANE_ZONES, PANE_BUDDY, PANE_FRAMES, PANE_EVENTS, PANE_SOURCE, NR_PANES };
+
+/* The step being shown and how far its animation has got. */
+struct anim {
+	bool on;
+	struct event e;  /* the step just taken (or undone) */
+	bool reverse;
+	int frame, frames;
+};
+
+struct tui {
+	struct session *s;
+	int rows, cols;
+	bool utf8, color;
+	const struct theme *theme;
+	struct rect pane[NR_PANES];
+	bool shown[NR_PANES];
+	int focus;
+
+	/* view state */
+	int frames_zoom;        /* log2 frames per cell; -1: fit */
+	int frames_per_cell;    /* what the last draw used */
+	uint32_t frames_first;  /* first frame in view */
+	uint32_t selected;      /* frame under the map's cursor */
+	int buddy_scroll, events_scroll, source_scroll;
+
+	struct anim anim;
+	char message[1200];     /* one line under the panes */
+	char *popup;            /* text shown over the panes until a key */
+	bool help;              /* the help overlay */
+
+	/* the command line */
+	bool editing;
+	char line[512];
+	int len, pos;
+	char **history;
+	int nhistory, hpos;
+};
+
+struct theme {
+	const char *name;
+	short fg[NR_ROLES], bg[NR_ROLES];
+	int attr[NR_ROLES];
+};
+
+const struct theme *theme_by_name(const char *name);
+
+/* drawing helpers (draw.c) */
+void tui_colors(struct tui *t);
+int tui_attr(const struct tui *t, enum role r);
+/* Text at (y, x), cut at w columns; returns the columns used. */
+int tui_put(struct tui *t, int y, int x, int w, enum role r, const char *fmt, ...)
+	__attribute__((format(printf, 6, 7)));
+void tui_fill(struct tui *t, struct rect r, enum role role);
+/* A pane's frame with its title; returns the inside. */
+struct rect tui_box(struct tui *t, struct rect r, const char *title, bool focus);
+/* A glyph by meaning, UTF-8 or ASCII. */
+const char *tui_glyph(const struct tui *t, const char *utf8, const char *ascii);
+
+/* the current step's frames: 1 for the block, 2 for its buddy/half, 0 not */
+int tui_step_mark(const struct tui *t, uint32_t pfn);
+
+extern const struct view view_zones, view_buddy, view_frames, view_events, view_source;
+
+/* bars (view_status.c) */
+void tui_draw_status(struct tui *t);
+void tui_draw_caption(struct tui *t, struct rect r);
+void tui_draw_bottom(struct tui *t);
+void tui_draw_overlay(struct tui *t);
+
+/* Run the TUI; the exit status. */
+struct tui_opts {
+	const char *file;
+	const char *theme;
+	bool ascii;
+};
+int tui_run(const struct tui_opts *o, const struct scenario_opts *so);
+/* Draw `frames` frames offscreen at rows x cols; seconds per frame. */
+double tui_bench(const char *file, int frames, int rows, int cols, const struct scenario_opts *so);
+
+#endif

@@ -1,0 +1,98 @@
+/* The buddy free lists: per zone, per order, the count and the blocks in
+ * list order; the current step's block stands out. */
+#include <curses.h>
+#include <stdio.h>
+
+#include "tui.h"
+
+/* Lines of the view, in order; calls fn for each (zone header or order). */
+struct line_ref {
+	const struct zone *z;
+	int order; /* -1: the zone's header */
+};
+
+static int lines(const struct machine *m, struct line_ref *out, int max)
+{
+	int n = 0;
+	for (unsigned i = 0; i < machine_nr_zones(m); i++) {
+		const struct zone *z = &m->zones[i];
+		if (!zone_populated(z))
+			continue;
+		for (int o = -1; o < (int)m->max_order; o++) {
+			if (n < max)
+				out[n] = (struct line_ref){z, o};
+			n++;
+		}
+	}
+	return n;
+}
+
+static void draw(struct tui *t, struct rect r, bool focus)
+{
+	const struct machine *m = session_machine(t->s);
+	struct rect in = tui_box(t, r, "free lists", focus);
+	struct line_ref refs[MAX_NODES * MAX_NR_ZONES * (MAX_ORDER_LIMIT + 1) / 8 + 64];
+	int max = (int)(sizeof refs / sizeof refs[0]);
+	int n = lines(m, refs, max);
+	if (n > max)
+		n = max;
+	if (t->buddy_scroll > n - in.h)
+		t->buddy_scroll = n - in.h;
+	if (t->buddy_scroll < 0)
+		t->buddy_scroll = 0;
+	for (int row = 0; row < in.h && t->buddy_scroll + row < n; row++) {
+		const struct line_ref *l = &refs[t->buddy_scroll + row];
+		int y = in.y + row, x = in.x;
+		char name[32];
+		if (l->order < 0) {
+			tui_put(t, y, x, in.w, R_TITLE, "%s  %u free   order count  blocks (pfn, hex)",
+				zone_label(m, l->z->id, name, sizeof name), l->z->free_pages);
+			continue;
+		}
+		const struct free_area *a = &l->z->free_area[l->order];
+		x += tui_put(t, y, x, in.w, a->nr_free ? R_NORMAL : R_DIM, " %2d %5u ", l->order, a->nr_free);
+		for (uint32_t p = a->head; p != PFN_NONE && x < in.x + in.w; p = m->frames[p].next) {
+			int mark = tui_step_mark(t, p);
+			x += tui_put(t, y, x, in.x + in.w - x, mark ? (mark == 1 ? R_HILITE : R_HILITE2) : R_FREE,
+				     "%x", p);
+			x += tui_put(t, y, x, in.x + in.w - x, R_NORMAL, " ");
+		}
+	}
+}
+
+static bool key(struct tui *t, int ch)
+{
+	int page = t->pane[PANE_BUDDY].h - 2;
+	switch (ch) {
+	case KEY_UP: t->buddy_scroll--; return true;
+	case KEY_DOWN: t->buddy_scroll++; return true;
+	case KEY_PPAGE: t->buddy_scroll -= page; return true;
+	case KEY_NPAGE: t->buddy_scroll += page; return true;
+	}
+	return false;
+}
+
+/* A click on a block's pfn selects that block. */
+static bool click(struct tui *t, struct rect r, int y, int x)
+{
+	const struct machine *m = session_machine(t->s);
+	struct line_ref refs[MAX_NODES * MAX_NR_ZONES * (MAX_ORDER_LIMIT + 1) / 8 + 64];
+	int max = (int)(sizeof refs / sizeof refs[0]);
+	int n = lines(m, refs, max), row = y - (r.y + 1) + t->buddy_scroll;
+	if (row < 0 || row >= n || row >= max || refs[row].order < 0)
+		return false;
+	const struct free_area *a = &refs[row].z->free_area[refs[row].order];
+	int at = r.x + 9;
+	char buf[16];
+	for (uint32_t p = a->head; p != PFN_NONE; p = m->frames[p].next) {
+		int len = snprintf(buf, sizeof buf, "%x", p);
+		if (x >= at && x < at + len) {
+			t->selected = p;
+			return true;
+		}
+		at += len + 1;
+	}
+	return false;
+}
+
+const struct view view_buddy = {"free lists", draw, key, click};

@@ -1,0 +1,219 @@
+/*
+ * The frame map: one cell per frame (or per 2^zoom frames on a large
+ * machine), colored by the state of the block it belongs to.  With room to
+ * spare cells are wider and a block's head shows its order.  The current
+ * step's block (and its buddy or other half) is highlighted.
+ */
+#include <curses.h>
+#include <stdio.h>
+
+#include "tui.h"
+
+static enum role state_role(unsigned st)
+{
+	switch (st) {
+	case FS_FREE:
+		return R_FREE;
+	case FS_ALLOC:
+		return R_ALLOC;
+	case FS_RESERVED:
+		return R_RESERVED;
+	default:
+		return R_OTHER;
+	}
+}
+
+static const char *state_glyph(const struct tui *t, unsigned st)
+{
+	switch (st) {
+	case FS_FREE:
+		return tui_glyph(t, "░", ".");
+	case FS_ALLOC:
+		return tui_glyph(t, "█", "#");
+	case FS_RESERVED:
+		return tui_glyph(t, "▓", "R");
+	default:
+		return tui_glyph(t, "▒", "%");
+	}
+}
+
+#define GUTTER 7 /* "0x1a0 " before each row, when there is room */
+
+/* Cells in a row: a power of two, so that buddy blocks line up. */
+static int row_cells(int w, int cw)
+{
+	int n = 1;
+	while (n * 2 * cw <= w)
+		n *= 2;
+	return w >= cw ? n : 0;
+}
+
+/* Cell width and frames per cell so that memory fits the pane. */
+static void geometry(struct tui *t, struct rect r, uint32_t n, int *cw, uint32_t *per)
+{
+	*per = 1;
+	*cw = 1;
+	if (t->frames_zoom >= 0) {
+		*per = 1u << t->frames_zoom;
+		return;
+	}
+	for (int w = 8; w >= 1; w--) {
+		uint64_t cells_per_row = (uint64_t)row_cells(r.w, w);
+		if (cells_per_row && (n + cells_per_row - 1) / cells_per_row <= (uint64_t)r.h) {
+			*cw = w;
+			return;
+		}
+	}
+	uint64_t cells = (uint64_t)row_cells(r.w, 1) * (uint64_t)(r.h > 0 ? r.h : 1);
+	while ((uint64_t)(n + *per - 1) / *per > cells)
+		*per *= 2;
+}
+
+/* A cell's state: walk the blocks it covers (bounded), most frames wins. */
+static unsigned cell_state(const struct machine *m, uint32_t first, uint32_t per, bool *mixed)
+{
+	uint32_t count[NR_FRAME_STATES] = {0}, end = first + per > m->nr_frames ? m->nr_frames : first + per;
+	uint32_t p = first;
+	for (int walked = 0; p < end && walked < 16; walked++) {
+		uint32_t h = block_head(m, p);
+		const struct frame *f = &m->frames[h];
+		uint32_t next = h + (1u << frame_order(f));
+		count[frame_state(f)] += (next < end ? next : end) - p;
+		p = next;
+	}
+	unsigned best = FS_FREE, kinds = 0;
+	for (unsigned s = 0; s < NR_FRAME_STATES; s++) {
+		kinds += count[s] != 0;
+		if (count[s] > count[best])
+			best = s;
+	}
+	*mixed = kinds > 1;
+	return best;
+}
+
+static void draw(struct tui *t, struct rect r, bool focus)
+{
+	const struct machine *m = session_machine(t->s);
+	char title[96];
+	struct rect in;
+	int cw;
+	uint32_t per;
+	int gutter = r.w >= 40 ? GUTTER : 0;
+	geometry(t, (struct rect){r.y + 1, r.x, r.h - 2, r.w - gutter}, m->nr_frames, &cw, &per);
+	t->frames_per_cell = (int)per;
+	snprintf(title, sizeof title, "frames (%u%s)", m->nr_frames, per > 1 ? ", zoomed" : "");
+	in = tui_box(t, r, title, focus);
+	if (in.h < 2 || in.w < 2 + gutter)
+		return;
+	in.x += gutter;
+	in.w -= gutter;
+	int rows = in.h - 1, per_row = row_cells(in.w, cw);
+	uint64_t visible = (uint64_t)rows * (uint64_t)per_row * per;
+	if (t->selected >= m->nr_frames)
+		t->selected = m->nr_frames - 1;
+	/* keep the selection in view */
+	if (t->selected < t->frames_first || t->selected >= t->frames_first + visible)
+		t->frames_first = (uint32_t)(t->selected / ((uint64_t)per_row * per) * ((uint64_t)per_row * per));
+	if (t->frames_first >= m->nr_frames)
+		t->frames_first = 0;
+	for (int row = 0; row < rows; row++) {
+		uint64_t row_first = t->frames_first + (uint64_t)row * (uint64_t)per_row * per;
+		if (gutter && row_first < m->nr_frames)
+			tui_put(t, in.y + row, in.x - gutter, gutter, R_DIM, "%*llx ", gutter - 1,
+				(unsigned long long)row_first);
+		for (int c = 0; c < per_row; c++) {
+			uint64_t first = t->frames_first + ((uint64_t)row * (uint64_t)per_row + (uint64_t)c) * per;
+			if (first >= m->nr_frames)
+				break;
+			bool mixed = false;
+			unsigned st = per == 1 ? frame_state(&m->frames[block_head(m, (uint32_t)first)])
+					       : cell_state(m, (uint32_t)first, per, &mixed);
+			enum role role = state_role(st);
+			int mark = 0;
+			for (uint32_t k = 0; k < per && !mark && first + k < m->nr_frames; k += (per > 64 ? per / 64 : 1))
+				mark = tui_step_mark(t, (uint32_t)(first + k));
+			if (mark)
+				role = mark == 1 ? R_HILITE : R_HILITE2;
+			const char *g = mixed ? tui_glyph(t, "▒", "%") : state_glyph(t, st);
+			int y = in.y + row, x = in.x + c * cw;
+			bool sel = focus && t->selected >= first && t->selected < first + per;
+			attrset(tui_attr(t, role) | (sel ? A_REVERSE | A_UNDERLINE : 0));
+			const struct frame *f = &m->frames[first];
+			if (cw >= 2 && per == 1 && frame_state(f) != FS_TAIL) {
+				/* a block head: its order, so the blocks read off the map */
+				char label[16];
+				snprintf(label, sizeof label, "%-*u", cw > 4 ? 3 : cw - 1, frame_order(f) % 100);
+				mvaddstr(y, x, label);
+				mvaddstr(y, x + cw - 1, " ");
+			} else {
+				for (int k = 0; k < cw - (cw >= 2); k++)
+					mvaddstr(y, x + k, g);
+				if (cw >= 2)
+					mvaddstr(y, x + cw - 1, " ");
+			}
+			attrset(A_NORMAL);
+		}
+	}
+	int ly = in.y + in.h - 1, x = in.x - gutter;
+	x += tui_put(t, ly, x, in.w + gutter, R_FREE, "%s", state_glyph(t, FS_FREE));
+	x += tui_put(t, ly, x, in.x + in.w - x, R_DIM, " free ");
+	x += tui_put(t, ly, x, in.x + in.w - x, R_ALLOC, "%s", state_glyph(t, FS_ALLOC));
+	x += tui_put(t, ly, x, in.x + in.w - x, R_DIM, " allocated ");
+	x += tui_put(t, ly, x, in.x + in.w - x, R_HILITE, " ");
+	x += tui_put(t, ly, x, in.x + in.w - x, R_DIM, " this step ");
+	if (per > 1)
+		tui_put(t, ly, x, in.x + in.w - x, R_DIM, " cell=%u frames", per);
+	else if (focus)
+		tui_put(t, ly, x, in.x + in.w - x, R_DIM, " pfn 0x%x", t->selected);
+}
+
+static bool key(struct tui *t, int ch)
+{
+	const struct machine *m = session_machine(t->s);
+	struct rect r = t->pane[PANE_FRAMES];
+	int cw = 1;
+	uint32_t per;
+	if (r.w >= 40) {
+		r.x += GUTTER;
+		r.w -= GUTTER;
+	}
+	geometry(t, (struct rect){r.y + 1, r.x, r.h - 2, r.w}, m->nr_frames, &cw, &per);
+	int64_t row = (int64_t)row_cells(r.w, cw) * per, sel = t->selected;
+	switch (ch) {
+	case KEY_LEFT: sel -= per; break;
+	case KEY_RIGHT: sel += per; break;
+	case KEY_UP: sel -= row; break;
+	case KEY_DOWN: sel += row; break;
+	case KEY_PPAGE: sel -= row * (r.h - 2); break;
+	case KEY_NPAGE: sel += row * (r.h - 2); break;
+	default: return false;
+	}
+	if (sel < 0)
+		sel = 0;
+	if (sel >= m->nr_frames)
+		sel = m->nr_frames - 1;
+	t->selected = (uint32_t)sel;
+	return true;
+}
+
+static bool click(struct tui *t, struct rect r, int y, int x)
+{
+	const struct machine *m = session_machine(t->s);
+	int cw;
+	uint32_t per;
+	if (r.w >= 40) {
+		r.x += GUTTER;
+		r.w -= GUTTER;
+	}
+	geometry(t, (struct rect){r.y + 1, r.x, r.h - 2, r.w}, m->nr_frames, &cw, &per);
+	int row = y - (r.y + 1), col = (x - r.x) / cw, per_row = row_cells(r.w, cw);
+	if (x < r.x || row < 0 || col >= per_row)
+		return false;
+	uint64_t pfn = t->frames_first + ((uint64_t)row * (uint64_t)per_row + (uint64_t)col) * per;
+	if (pfn >= m->nr_frames)
+		return false;
+	t->selected = (uint32_t)pfn;
+	return true;
+}
+
+const struct view view_frames = {"frames", draw, key, click};
