@@ -1,41 +1,64 @@
 /* The journal: XOR records, steps and operations (see journal.h). */
 #include "journal.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-static void *grow(void *p, size_t *cap, size_t elem)
+/* Address space reserved per machine; only what is written uses memory. */
+#define RESERVE_REC (16ull << 30)
+#define RESERVE_STEPS (4ull << 30)
+#define RESERVE_FIELDS (8ull << 30)
+#define RESERVE_OPS (1ull << 30)
+
+static void reserve(struct journal *j)
 {
-	size_t n = *cap ? *cap * 2 : 1024;
-	void *q = realloc(p, n * elem);
-	if (!q)
-		abort(); /* the model cannot continue half-recorded */
-	*cap = n;
-	return q;
+	vmarray_reserve(&j->vrec, RESERVE_REC);
+	vmarray_reserve(&j->vsteps, RESERVE_STEPS);
+	vmarray_reserve(&j->vfields, RESERVE_FIELDS);
+	vmarray_reserve(&j->vops, RESERVE_OPS);
+	j->rec = (struct jrec *)j->vrec.base;
+	j->caprec = RESERVE_REC / sizeof *j->rec;
+	j->steps = (struct step *)j->vsteps.base;
+	j->capsteps = (uint32_t)(RESERVE_STEPS / sizeof *j->steps);
+	j->fields = (int64_t *)j->vfields.base;
+	j->ops = (struct op *)j->vops.base;
+	j->capops = (uint32_t)(RESERVE_OPS / sizeof *j->ops);
+}
+
+static void full(const char *what)
+{
+	fprintf(stderr, "memstep: the journal's %s are full; run without time travel (--batch)\n", what);
+	abort();
 }
 
 void journal_grow_rec(struct journal *j)
 {
-	j->rec = grow(j->rec, &j->caprec, sizeof *j->rec);
+	if (j->rec)
+		full("records");
+	reserve(j);
 }
 
 void journal_free(struct journal *j)
 {
-	free(j->rec);
-	free(j->steps);
-	free(j->ops);
+	vmarray_free(&j->vrec);
+	vmarray_free(&j->vsteps);
+	vmarray_free(&j->vfields);
+	vmarray_free(&j->vops);
 	memset(j, 0, sizeof *j);
 }
 
 uint32_t journal_add_step(struct journal *j, uint16_t kind, const int64_t *f)
 {
-	if (j->nsteps == j->capsteps) {
-		size_t cap = j->capsteps;
-		j->steps = grow(j->steps, &cap, sizeof *j->steps);
-		j->capsteps = (uint32_t)cap;
-	}
+	unsigned n = ev_kinds[kind].nfields;
+	if (!j->steps)
+		reserve(j);
+	if (j->nsteps == j->capsteps || (uint64_t)(j->nfields + n) * sizeof *j->fields > RESERVE_FIELDS)
+		full("steps");
 	struct step *s = &j->steps[j->nsteps];
-	memcpy(s->f, f, sizeof s->f);
+	memcpy(j->fields + j->nfields, f, n * sizeof *f);
+	s->fields = j->nfields;
+	j->nfields += n;
 	s->jend = (uint32_t)j->nrec;
 	s->op = j->nops - 1;
 	s->kind = kind;
@@ -45,11 +68,10 @@ uint32_t journal_add_step(struct journal *j, uint16_t kind, const int64_t *f)
 
 void journal_begin_op(struct journal *j, int32_t line)
 {
-	if (j->nops == j->capops) {
-		size_t cap = j->capops;
-		j->ops = grow(j->ops, &cap, sizeof *j->ops);
-		j->capops = (uint32_t)cap;
-	}
+	if (!j->ops)
+		reserve(j);
+	if (j->nops == j->capops)
+		full("operations");
 	j->ops[j->nops].first_step = j->nsteps;
 	j->ops[j->nops].line = line;
 	j->nops++;
@@ -95,6 +117,7 @@ uint32_t journal_truncate(struct journal *j)
 		return 0;
 	j->nsteps = j->cursor;
 	j->nrec = step_begin(j, j->cursor);
+	j->nfields = j->cursor ? j->steps[j->cursor - 1].fields + ev_kinds[j->steps[j->cursor - 1].kind].nfields : 0;
 	while (j->nops && j->ops[j->nops - 1].first_step >= j->nsteps)
 		j->nops--;
 	return dropped;

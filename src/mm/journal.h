@@ -16,6 +16,7 @@
 #include <stdint.h>
 
 #include "event.h"
+#include "vmarray.h"
 
 /* 16 bytes: the cell's address (bit 0 set for a 64-bit cell) and old ^ new. */
 struct jrec {
@@ -23,10 +24,11 @@ struct jrec {
 	uint64_t x;
 };
 
+/* 16 bytes; the event's fields (as many as its kind has) are in fields[]. */
 struct step {
-	int64_t f[EV_MAX_FIELDS];
-	uint32_t jend; /* one past this step's last record */
-	uint32_t op;   /* index into ops[] */
+	uint32_t jend;   /* one past this step's last record */
+	uint32_t op;     /* index into ops[] */
+	uint32_t fields; /* index of its first field */
 	uint16_t kind;
 };
 
@@ -41,13 +43,16 @@ struct journal {
 	size_t nrec, caprec;
 	struct step *steps;
 	uint32_t nsteps, capsteps;
+	int64_t *fields;
+	uint32_t nfields;
 	struct op *ops;
 	uint32_t nops, capops;
 	uint32_t cursor; /* steps applied: the state is "after step cursor" */
+	struct vmarray vrec, vsteps, vfields, vops;
 };
 
 void journal_free(struct journal *j);
-void journal_grow_rec(struct journal *j);
+void journal_grow_rec(struct journal *j); /* aborts when the reserve is full */
 
 static inline void journal_push(struct journal *j, uintptr_t cell, uint64_t x)
 {

@@ -79,7 +79,7 @@ void machine_journal(struct machine *m, bool on)
 	m->j.on = on;
 	if (!on) {
 		/* Without records the history cannot be walked: forget it. */
-		m->j.nrec = m->j.nsteps = m->j.nops = m->j.cursor = 0;
+		m->j.nrec = m->j.nsteps = m->j.nops = m->j.cursor = m->j.nfields = 0;
 	}
 }
 
@@ -126,7 +126,8 @@ void machine_event_at(const struct machine *m, uint32_t s, struct event *e)
 	e->step = s + 1;
 	e->op = st->op + 1;
 	e->line = m->j.ops[st->op].line;
-	memcpy(e->f, st->f, sizeof e->f);
+	memset(e->f, 0, sizeof e->f);
+	memcpy(e->f, m->j.fields + st->fields, ev_kinds[st->kind].nfields * sizeof *e->f);
 }
 
 void machine_seek(struct machine *m, uint32_t step)

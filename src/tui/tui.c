@@ -355,9 +355,9 @@ static void key(struct tui *t, int ch)
 		edit_key(t, ch);
 		return;
 	}
-	/* The focused view takes arrows (the frame map: all four). */
-	bool arrows_to_view = t->focus == PANE_FRAMES || (ch != KEY_LEFT && ch != KEY_RIGHT);
-	if (arrows_to_view && pane_views[t->focus]->key && pane_views[t->focus]->key(t, ch))
+	/* The focused view takes Up/Down/PgUp/PgDn (and the frame map its
+	 * cursor keys); Left and Right always step. */
+	if (pane_views[t->focus]->key && pane_views[t->focus]->key(t, ch))
 		return;
 	for (size_t i = 0; i < sizeof key_commands / sizeof key_commands[0]; i++)
 		if (key_commands[i].key == ch) {

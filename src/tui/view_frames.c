@@ -180,8 +180,8 @@ static bool key(struct tui *t, int ch)
 	geometry(t, (struct rect){r.y + 1, r.x, r.h - 2, r.w}, m->nr_frames, &cw, &per);
 	int64_t row = (int64_t)row_cells(r.w, cw) * per, sel = t->selected;
 	switch (ch) {
-	case KEY_LEFT: sel -= per; break;
-	case KEY_RIGHT: sel += per; break;
+	case KEY_SLEFT: case 'h': sel -= per; break;
+	case KEY_SRIGHT: case 'l': sel += per; break;
 	case KEY_UP: sel -= row; break;
 	case KEY_DOWN: sel += row; break;
 	case KEY_PPAGE: sel -= row * (r.h - 2); break;

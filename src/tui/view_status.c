@@ -12,19 +12,18 @@ void tui_draw_status(struct tui *t)
 	const struct session *s = t->s;
 	tui_fill(t, (struct rect){0, 0, 1, t->cols}, R_STATUS);
 	uint32_t cur = session_cursor(s), known = session_known(s);
-	int x = 0;
-	x += tui_put(t, 0, x, t->cols, R_STATUS, " memstep %s %s %s ", tui_glyph(t, "│", "|"),
-		     s->file[0] ? s->file : "(no scenario)", tui_glyph(t, "│", "|"));
-	x += tui_put(t, 0, x, t->cols - x, R_STATUS, "step %u/%u%s ", cur, known, session_running(s) ? "+" : "");
+	const char *bar = tui_glyph(t, "│", "|");
+	/* most important first: a narrow screen cuts from the right */
+	int x = tui_put(t, 0, 0, t->cols, R_STATUS, " step %u/%u%s ", cur, known, session_running(s) ? "+" : "");
 	if (cur) {
 		struct event e;
 		session_event(s, cur, &e);
-		x += tui_put(t, 0, x, t->cols - x, R_STATUS, "%s op %u %s line %d ", tui_glyph(t, "│", "|"), e.op,
-			     tui_glyph(t, "│", "|"), e.line);
+		x += tui_put(t, 0, x, t->cols - x, R_STATUS, "%s op %u %s line %d ", bar, e.op, bar, e.line);
 	}
-	x += tui_put(t, 0, x, t->cols - x, R_STATUS, "%s %s %.3g/s ", tui_glyph(t, "│", "|"),
+	x += tui_put(t, 0, x, t->cols - x, R_STATUS, "%s %s %.3g/s ", bar,
 		     s->playing ? tui_glyph(t, "▶ playing", "> playing") : "paused", s->speed);
-	tui_put(t, 0, x, t->cols - x, R_STATUS, "%s ? help", tui_glyph(t, "│", "|"));
+	x += tui_put(t, 0, x, t->cols - x, R_STATUS, "%s ? help %s %s %s memstep", bar, bar,
+		     s->file[0] ? s->file : "(no scenario)", bar);
 }
 
 /* Word-wrap text over lines starting at (y, x); returns lines used. */
@@ -125,8 +124,10 @@ static const char keys_help[] =
 	"c          continue      C          reverse-continue\n"
 	"p          play/pause    + -        speed\n"
 	"g          goto …        r          restart\n"
-	"Tab        next pane     arrows     scroll / move\n"
-	"z Z        zoom frames   Enter      show frame\n"
+	"Right      step          Tab        next pane\n"
+	"Up Down    scroll / move PgUp PgDn  page\n"
+	"h l        frame cursor  Enter      show frame\n"
+	"z Z 0      zoom in, out, fit the frame map\n"
 	":          command line  ?          this help\n"
 	"q          quit\n"
 	"\n";

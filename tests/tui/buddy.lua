@@ -1,0 +1,15 @@
+-- The classic worked example, for the screen tests.
+machine{memory="1M", page_size="64K"}
+title("Buddy example")
+say("allocate 1, 2, 1, 2 pages")
+local a = alloc_pages(0)
+mark("split-done")
+local b = alloc_pages(1)
+local c = alloc_pages(0)
+local d = alloc_pages(1)
+say("free the 2nd, 4th, 1st, 3rd")
+pause()
+free_pages(b)
+free_pages(d)
+free_pages(a)
+free_pages(c)

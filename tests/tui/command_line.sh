@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# The command line: Lua, completion, errors, a popup, goto a mark.
+. "$(dirname "$0")/lib.sh"
+start 120 40 -- "$SRC/tests/tui/buddy.lua"
+keys ':' 'info zo' Tab Enter
+wait_for 'free vs watermarks'
+keys x
+keys 'g' 'split-done' Enter
+wait_for 'step 8/'
+keys ':' 'x = frame(0).state' Enter ':' 'print(x)' Enter
+wait_for '^allocated'
+keys ':' 'alloc_pages("no")' Enter
+wait_for 'number expected'
+echo "PASS"
