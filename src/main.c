@@ -8,6 +8,7 @@
 
 #include "batch.h"
 #include "repl/repl.h"
+#include "debugger/commands.h"
 #include "tui/tui.h"
 #include "mm/units.h"
 
@@ -25,11 +26,29 @@ static void usage(FILE *f)
 	      "  --seed N           the default machine seed\n"
 	      "  --max-instructions N   Lua instruction budget (default 2000000000)\n"
 	      "  --max-lua-memory SIZE  cap on Lua's memory (default 512M)\n"
+	      "  --reference        the commands and keys, as the README lists them\n"
 	      "  -h, --help         this help\n"
 	      "  --version          the version\n"
 	      "exit status: 0 expectations held, 1 an expectation failed, 2 the scenario\n"
 	      "or command line is wrong, 3 an invariant broke\n",
 	      f);
+}
+
+/* The README's reference, from the command table and the key list. */
+static void reference(void)
+{
+	puts("| command | alias | what it does |\n|---|---|---|");
+	for (const struct command *c = commands; c->name; c++) {
+		printf("| `%s", c->name);
+		if (*c->args)
+			putchar(' ');
+		for (const char *a = c->args; *a; a++) /* a | inside a table cell must be escaped */
+			fputs(*a == '|' ? "\\|" : (char[]){*a, 0}, stdout);
+		printf("` | %s | %s |\n", c->alias ? c->alias : "", c->help);
+	}
+	puts("\nAny other line is Lua, run in the scenario's globals.\n\nKeys in the TUI:\n\n```");
+	fputs(tui_keys_help, stdout);
+	puts("```");
 }
 
 static int bad_usage(const char *msg, const char *arg)
@@ -41,10 +60,11 @@ static int bad_usage(const char *msg, const char *arg)
 
 int main(int argc, char **argv)
 {
-	enum { O_BATCH = 256, O_REPL, O_THEME, O_ASCII, O_BENCH, O_TRACE, O_CHECK, O_SEED, O_MAXI, O_MAXM, O_VERSION };
+	enum { O_BATCH = 256, O_REPL, O_REFERENCE, O_THEME, O_ASCII, O_BENCH, O_TRACE, O_CHECK, O_SEED, O_MAXI, O_MAXM, O_VERSION };
 	static const struct option longopts[] = {
 		{"batch", no_argument, NULL, O_BATCH},
 		{"repl", no_argument, NULL, O_REPL},
+		{"reference", no_argument, NULL, O_REFERENCE},
 		{"theme", required_argument, NULL, O_THEME},
 		{"ascii", no_argument, NULL, O_ASCII},
 		{"bench-render", required_argument, NULL, O_BENCH},
@@ -123,6 +143,9 @@ int main(int argc, char **argv)
 			break;
 		case 'h':
 			usage(stdout);
+			return 0;
+		case O_REFERENCE:
+			reference();
 			return 0;
 		case O_VERSION:
 			puts("memstep 0.1.0");

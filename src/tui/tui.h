@@ -98,6 +98,9 @@ int tui_step_mark(const struct tui *t, uint32_t pfn);
 
 extern const struct view view_zones, view_buddy, view_frames, view_events, view_source;
 
+/* The keys, as the help overlay and the README list them. */
+extern const char tui_keys_help[];
+
 /* bars (view_status.c) */
 void tui_draw_status(struct tui *t);
 void tui_draw_caption(struct tui *t, struct rect r);

@@ -139,18 +139,18 @@ static void draw(struct tui *t, struct rect r, bool focus)
 			bool sel = focus && t->selected >= first && t->selected < first + per;
 			attrset(tui_attr(t, role) | (sel ? A_REVERSE | A_UNDERLINE : 0));
 			const struct frame *f = &m->frames[first];
-			if (cw >= 2 && per == 1 && frame_state(f) != FS_TAIL) {
-				/* a block head: its order, so the blocks read off the map */
-				char label[16];
-				snprintf(label, sizeof label, "%-*u", cw > 4 ? 3 : cw - 1, frame_order(f) % 100);
+			/* A block's head cell starts with its order, so blocks read
+			 * off the map; the rest of a cell is the state's glyph. */
+			int k = 0;
+			if (cw >= 3 && per == 1 && frame_state(f) != FS_TAIL) {
+				char label[8];
+				k = snprintf(label, sizeof label, "%u", frame_order(f) % 100);
 				mvaddstr(y, x, label);
-				mvaddstr(y, x + cw - 1, " ");
-			} else {
-				for (int k = 0; k < cw - (cw >= 2); k++)
-					mvaddstr(y, x + k, g);
-				if (cw >= 2)
-					mvaddstr(y, x + cw - 1, " ");
 			}
+			for (; k < cw - (cw >= 2); k++)
+				mvaddstr(y, x + k, g);
+			if (cw >= 2)
+				mvaddstr(y, x + cw - 1, " ");
 			attrset(A_NORMAL);
 		}
 	}

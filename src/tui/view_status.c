@@ -118,7 +118,7 @@ static void draw_box_text(struct tui *t, const char *title, const char *text)
 	tui_put(t, in.y + in.h - 1, in.x + 2, in.w - 3, R_DIM, "press any key");
 }
 
-static const char keys_help[] =
+const char tui_keys_help[] =
 	"space, s   step          b, Left    step back\n"
 	"n          next op       N          back one op\n"
 	"c          continue      C          reverse-continue\n"
@@ -136,7 +136,7 @@ void tui_draw_overlay(struct tui *t)
 {
 	if (t->help) {
 		struct strbuf b = {0};
-		strbuf_printf(&b, "%s", keys_help);
+		strbuf_printf(&b, "%s", tui_keys_help);
 		for (const struct command *c = commands; c->name; c++)
 			strbuf_printf(&b, ":%-10s %-5s %s\n", c->name, c->alias ? c->alias : "", c->help);
 		draw_box_text(t, "help", b.s);
