@@ -6,6 +6,7 @@
 
 #include <unistd.h>
 
+#include "mm/xalloc.h"
 #include "batch.h"
 #include "repl/repl.h"
 #include "debugger/commands.h"
@@ -83,7 +84,7 @@ int main(int argc, char **argv)
 	enum { MODE_TUI, MODE_REPL, MODE_BATCH } mode = isatty(STDOUT_FILENO) ? MODE_TUI : MODE_REPL;
 	struct scenario_opts so;
 	scenario_opts_default(&so);
-	const char **chunks = calloc((size_t)argc, sizeof *chunks);
+	const char **chunks = xcalloc((size_t)argc, sizeof *chunks);
 	b.chunks = chunks;
 	int c;
 	char *end;

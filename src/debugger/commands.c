@@ -1,4 +1,5 @@
 /* The command table and its handlers (see commands.h). */
+#include "mm/xalloc.h"
 #include "commands.h"
 
 #include <ctype.h>
@@ -412,7 +413,7 @@ int command_execute(struct session *s, const char *line, struct strbuf *out)
 			return 0;
 		return session_eval(s, line, out);
 	}
-	char *buf = strdup(line);
+	char *buf = xstrdup(line);
 	struct cmd_args a;
 	split_args(buf, line, &a);
 	int rc = c->fn(s, &a, out);

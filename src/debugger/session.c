@@ -1,4 +1,5 @@
 /* A debugging session (see session.h): loading, notes, motion, eval. */
+#include "mm/xalloc.h"
 #include "session.h"
 
 #include <stdio.h>
@@ -10,9 +11,7 @@
 static void *grow(void *p, uint32_t *cap, size_t elem)
 {
 	uint32_t n = *cap ? *cap * 2 : 64;
-	void *q = realloc(p, n * elem);
-	if (!q)
-		abort();
+	void *q = xrealloc(p, n * elem);
 	*cap = n;
 	return q;
 }
@@ -27,7 +26,7 @@ static void add_note(struct session *s, enum note_kind kind, int line, const cha
 	n->at = s->sc->m->nsteps;
 	n->kind = kind;
 	n->line = line;
-	n->text = strdup(text ? text : "");
+	n->text = xstrdup(text ? text : "");
 }
 
 /* Forget notes after a position (a typed operation rewrote the future). */
@@ -138,9 +137,9 @@ static void read_source(struct session *s, const char *file)
 			line[--len] = 0;
 		if (s->nsource == capl) {
 			capl = capl ? capl * 2 : 128;
-			s->source = realloc(s->source, (size_t)capl * sizeof *s->source);
+			s->source = xrealloc(s->source, (size_t)capl * sizeof *s->source);
 		}
-		s->source[s->nsource++] = strdup(line);
+		s->source[s->nsource++] = xstrdup(line);
 	}
 	free(line);
 	fclose(f);
@@ -172,9 +171,7 @@ static int fresh_scenario(struct session *s, char *why, size_t whylen)
 struct session *session_new(const struct scenario_opts *opts, const struct session_host *host, void *ctx,
 			    char *why, size_t whylen)
 {
-	struct session *s = calloc(1, sizeof *s);
-	if (!s)
-		return NULL;
+	struct session *s = xcalloc(1, sizeof *s);
 	s->opts = *opts;
 	s->opts.journal = true;
 	s->opts.lazy = true;
@@ -557,7 +554,7 @@ int session_eval(struct session *s, const char *code, struct strbuf *out)
 	if (rc == 0) {
 		if (s->ntyped == s->captyped)
 			s->typed = grow(s->typed, (uint32_t *)&s->captyped, sizeof *s->typed);
-		s->typed[s->ntyped++] = strdup(code);
+		s->typed[s->ntyped++] = xstrdup(code);
 	}
 	return rc;
 }
@@ -588,7 +585,7 @@ int session_break(struct session *s, int kind, const char *cond, struct strbuf *
 	}
 	struct breakpoint *b = new_bp(s);
 	b->kind = kind;
-	b->cond = cond ? strdup(cond) : NULL;
+	b->cond = cond ? xstrdup(cond) : NULL;
 	strbuf_printf(out, "breakpoint %d: %s%s%s\n", b->id, ev_kinds[kind].name, cond ? " if " : "",
 		      cond ? cond : "");
 	return b->id;

@@ -1,3 +1,4 @@
+#include "xalloc.h"
 #include "strbuf.h"
 
 #include <stdarg.h>
@@ -16,9 +17,7 @@ void strbuf_printf(struct strbuf *b, const char *fmt, ...)
 		size_t cap = b->cap ? b->cap : 256;
 		while (cap < b->len + (size_t)n + 1)
 			cap *= 2;
-		char *s = realloc(b->s, cap);
-		if (!s)
-			abort();
+		char *s = xrealloc(b->s, cap);
 		b->s = s;
 		b->cap = cap;
 	}

@@ -4,6 +4,7 @@
  * $XDG_STATE_HOME/memstep/history); piped input is read line by line and
  * echoed, so a transcript reads like a session.
  */
+#include "mm/xalloc.h"
 #include "repl.h"
 
 #include <errno.h>
@@ -36,9 +37,9 @@ static void add_match(void *ctx, const char *word)
 			return;
 	if (m->n + 1 >= m->cap) {
 		m->cap = m->cap ? m->cap * 2 : 32;
-		m->v = realloc(m->v, (size_t)m->cap * sizeof *m->v);
+		m->v = xrealloc(m->v, (size_t)m->cap * sizeof *m->v);
 	}
-	m->v[m->n++] = strdup(word);
+	m->v[m->n++] = xstrdup(word);
 }
 
 static char *next_match(const char *text, int state)
@@ -88,8 +89,9 @@ static char *history_path(void)
 		}
 	if (mkdir(dir, 0700) != 0 && errno != EEXIST)
 		return NULL;
-	char *path = malloc(strlen(dir) + 9);
-	sprintf(path, "%s/history", dir);
+	size_t n = strlen(dir) + 9;
+	char *path = xmalloc(n);
+	snprintf(path, n, "%s/history", dir);
 	return path;
 }
 

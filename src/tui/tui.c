@@ -11,6 +11,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "mm/xalloc.h"
 #include "debugger/commands.h"
 #include "tui.h"
 
@@ -109,7 +110,7 @@ static void show_output(struct tui *t, struct strbuf *out)
 		out->s[--out->len] = 0;
 	if (strchr(out->s, '\n')) {
 		free(t->popup);
-		t->popup = strdup(out->s);
+		t->popup = xstrdup(out->s);
 	} else {
 		snprintf(t->message, sizeof t->message, "%s", out->s);
 	}
@@ -187,8 +188,8 @@ static void history_add(struct tui *t, const char *line)
 {
 	if (!*line || (t->nhistory && strcmp(t->history[t->nhistory - 1], line) == 0))
 		return;
-	t->history = realloc(t->history, (size_t)(t->nhistory + 1) * sizeof *t->history);
-	t->history[t->nhistory++] = strdup(line);
+	t->history = xrealloc(t->history, (size_t)(t->nhistory + 1) * sizeof *t->history);
+	t->history[t->nhistory++] = xstrdup(line);
 }
 
 struct completion {
@@ -304,7 +305,7 @@ static void show_frame(struct tui *t)
 	strbuf_free(&out);
 	if (!t->popup && t->message[0]) {
 		/* one line is worth a popup here: it was asked for */
-		t->popup = strdup(t->message);
+		t->popup = xstrdup(t->message);
 		t->message[0] = 0;
 	}
 }
