@@ -25,7 +25,7 @@ const struct ev_kind_info ev_kinds[NR_EV_KINDS] = {
 		"{from} cannot serve order {order}: fall back to {to}",
 		"the zonelist walk moves on to the next zone"},
 	[EV_SLOWPATH] = {"slowpath", 2, {F("order", FT_INT), F("gfp", FT_GFP)},
-		"fast path failed at the low watermark: slow path retries at min",
+		"fast path failed at the low watermark: the slow path walks the zones again at min (lower for GFP_ATOMIC)",
 		"the allocation enters __alloc_pages_slowpath"},
 	[EV_TAKE] = {"take", 3, {F("zone", FT_ZONE), F("pfn", FT_PFN), F("order", FT_INT)},
 		"take order-{order} block {pfn} off the {zone} free list",

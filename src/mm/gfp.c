@@ -48,7 +48,9 @@ const char *const gfp_names[] = {"GFP_KERNEL", "GFP_ATOMIC", "GFP_NOWAIT", "GFP_
 bool gfp_parse(const char *s, uint32_t *mask)
 {
 	uint32_t m = 0;
-	while (*s) {
+	if (!*s)
+		return false;
+	for (;;) {
 		size_t len = strcspn(s, "|");
 		size_t i;
 		for (i = 0; i < NTABLE; i++)
@@ -58,8 +60,9 @@ bool gfp_parse(const char *s, uint32_t *mask)
 			return false;
 		m |= table[i].mask;
 		s += len;
-		if (*s == '|')
-			s++;
+		if (!*s)
+			break;
+		s++; /* the '|': a name must follow */
 	}
 	if (!(m & ~(uint32_t)GFP_ZONEMASK))
 		m |= GFP_KERNEL;
@@ -70,11 +73,15 @@ bool gfp_parse(const char *s, uint32_t *mask)
 const char *gfp_format(uint32_t mask, char *buf, size_t n)
 {
 	size_t at = 0;
+	if (!n)
+		return buf;
 	buf[0] = 0;
 	for (size_t i = 0; i < NTABLE && mask; i++) {
 		if ((mask & table[i].mask) != table[i].mask)
 			continue;
-		at += (size_t)snprintf(buf + at, at < n ? n - at : 0, "%s%s", at ? "|" : "", table[i].name);
+		if (at < n)
+			snprintf(buf + at, n - at, "%s%s", at ? "|" : "", table[i].name);
+		at += strlen(table[i].name) + (at ? 1 : 0);
 		mask &= ~table[i].mask;
 	}
 	if (!at)

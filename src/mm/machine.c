@@ -92,6 +92,7 @@ void mm_op_begin(struct machine *m)
 		journal_begin_op(&m->j, m->origin);
 	}
 	m->nops++;
+	m->op_serial++;
 	m->op_start = m->nsteps;
 }
 

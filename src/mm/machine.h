@@ -94,6 +94,7 @@ struct machine {
 	uint32_t nops;
 	unsigned op_depth;
 	uint32_t op_start; /* nsteps when the current operation began */
+	uint64_t op_serial; /* operations ever begun: never goes back, unlike nops */
 	int32_t origin; /* scenario line of the operation being made */
 
 	event_listener listener;
@@ -107,6 +108,8 @@ struct machine {
 struct machine *machine_new(const struct mm_config *c, char *why, size_t whylen);
 void machine_free(struct machine *m);
 
+/* Switch the journal on before the first step (step numbers and the
+ * cursor start together), or off to forget the history. */
 void machine_journal(struct machine *m, bool on);
 
 /* Zones and frames. */

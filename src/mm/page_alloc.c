@@ -390,15 +390,17 @@ static int check_free(struct machine *m, uint32_t pfn, int order)
 					pfn, frame_order(f), order);
 		return MM_OK;
 	}
-	if (f->freed && f->freed > f->born)
-		return mm_error(m, "double free: the block at pfn 0x%x was freed at step %u", pfn, f->freed);
 	if (st == FS_RESERVED)
 		return mm_error(m, "pfn 0x%x is reserved memory, never given to the page allocator", pfn);
 	uint32_t head = block_head(m, pfn);
 	const struct frame *h = &m->frames[head];
-	if (st == FS_FREE || frame_state(h) == FS_FREE)
+	if (frame_state(h) == FS_FREE) {
+		/* freed since it was last allocated: the second free of a block */
+		if (f->freed > f->born)
+			return mm_error(m, "double free: the block at pfn 0x%x was freed at step %u", pfn, f->freed);
 		return mm_error(m, "pfn 0x%x is free memory (in the order-%u free block at 0x%x), not an allocated block",
 				pfn, frame_order(h), head);
+	}
 	if (st == FS_TAIL)
 		return mm_error(m, "pfn 0x%x is not the head of a block: it is inside the %s order-%u block at 0x%x",
 				pfn, frame_state_names[frame_state(h)], frame_order(h), head);
