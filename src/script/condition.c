@@ -1,8 +1,9 @@
 /*
  * Breakpoint conditions: a Lua expression over an event's fields, e.g.
  * `order >= 3 and zone == "DMA"`.  The expression is compiled once as a
- * function whose _ENV is swapped for each event's field table; a name the
- * event lacks is an error that lists the fields it has.
+ * function whose _ENV is swapped for each event's field table; other names
+ * are the scenario's globals (math, string, its own variables), and a name
+ * that is neither is an error that lists the event's fields.
  */
 #include <stdio.h>
 #include <string.h>
@@ -12,8 +13,22 @@
 static int unknown_field(lua_State *L)
 {
 	const char *name = luaL_checkstring(L, 2);
+	lua_pushglobaltable(L);
+	lua_pushvalue(L, 2);
+	if (lua_rawget(L, -2) != LUA_TNIL)
+		return 1;
+	lua_pop(L, 2);
 	lua_getfield(L, 1, "kind");
-	return luaL_error(L, "%s events have no field '%s'", lua_tostring(L, -1), name);
+	int kind = ev_kind_by_name(lua_tostring(L, -1));
+	luaL_Buffer b;
+	luaL_buffinit(L, &b);
+	for (unsigned i = 0; kind >= 0 && i < ev_kinds[kind].nfields; i++) {
+		luaL_addstring(&b, i ? ", " : "");
+		luaL_addstring(&b, ev_kinds[kind].field[i].name);
+	}
+	luaL_pushresult(&b);
+	return luaL_error(L, "%s events have no field '%s' (fields: %s, and kind, step, op, line)", ev_kinds[kind].name,
+			  name, lua_tostring(L, -1));
 }
 
 int scenario_condition_compile(struct scenario *sc, const char *expr, char *err, size_t errlen)

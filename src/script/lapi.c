@@ -10,11 +10,17 @@
 
 int lapi_line(lua_State *L)
 {
+	/* The line in the main scenario file, so the source view can show it:
+	 * for code in an included file, the include() that led there.  Lines
+	 * typed at a prompt are not lines of the file: 0. */
+	const char *file = scenario_of(L)->file;
 	lua_Debug ar;
-	if (!lua_getstack(L, 1, &ar) || !lua_getinfo(L, "Sl", &ar))
-		return 0;
-	/* Lines typed at a prompt are not lines of the scenario file. */
-	return ar.source[0] == '@' && ar.currentline > 0 ? ar.currentline : 0;
+	for (int level = 1; lua_getstack(L, level, &ar); level++) {
+		lua_getinfo(L, "Sl", &ar);
+		if (ar.source[0] == '@' && strcmp(ar.source + 1, file) == 0 && ar.currentline > 0)
+			return ar.currentline;
+	}
+	return 0;
 }
 
 const char *lapi_where(lua_State *L, char *buf, size_t n)

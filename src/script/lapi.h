@@ -38,6 +38,9 @@ void lapi_open_narrate(lua_State *L);
 /* Load a scenario file as a function (text only, shebang skipped). */
 int lapi_load_file(lua_State *L, const char *path);
 
+/* Seed math.random from a machine seed. */
+void lapi_reseed(lua_State *L, uint64_t seed);
+
 /* machine{}: replace the scenario's machine (lapi_machine.c). */
 int lapi_set_machine(struct scenario *sc, struct machine *m);
 

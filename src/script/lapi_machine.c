@@ -75,7 +75,7 @@ static void parse_field(lua_State *L, struct mm_config *c, const char *key)
 }
 
 /* math.random follows the machine's seed, so runs repeat exactly. */
-static void reseed(lua_State *L, uint64_t seed)
+void lapi_reseed(lua_State *L, uint64_t seed)
 {
 	lua_getglobal(L, "math");
 	if (lua_getfield(L, -1, "randomseed") == LUA_TFUNCTION) {
@@ -114,7 +114,7 @@ static int l_machine(lua_State *L)
 	if (!m)
 		return luaL_error(L, "machine: %s", why);
 	lapi_set_machine(sc, m);
-	reseed(L, c.seed);
+	lapi_reseed(L, c.seed);
 	return 0;
 }
 

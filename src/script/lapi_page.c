@@ -23,15 +23,20 @@ static struct lpage *live_page(lua_State *L, int idx, bool freeing)
 {
 	struct lpage *p = luaL_checkudata(L, idx, PAGE_MT);
 	struct scenario *sc = scenario_of(L);
-	if (p->gen != sc->machine_gen)
-		luaL_error(L, "page 0x%x belongs to a machine that machine{} replaced", p->pfn);
+	char msg[160];
+	if (p->gen != sc->machine_gen) {
+		snprintf(msg, sizeof msg, "page 0x%x belongs to a machine that machine{} replaced", p->pfn);
+		luaL_error(L, "%s", msg);
+	}
 	const struct frame *f = &sc->m->frames[p->pfn];
 	if (frame_state(f) == FS_ALLOC && f->born == p->born)
 		return p;
 	if (f->freed > p->born)
-		luaL_error(L, "%s: page 0x%x was freed at step %d", freeing ? "double free" : "use after free",
-			   p->pfn, (int)f->freed);
-	luaL_error(L, "page 0x%x no longer exists (its allocation was undone)", p->pfn);
+		snprintf(msg, sizeof msg, "%s: page 0x%x was freed at step %u", freeing ? "double free" : "use after free",
+			 p->pfn, f->freed);
+	else
+		snprintf(msg, sizeof msg, "page 0x%x no longer exists (its allocation was undone)", p->pfn);
+	luaL_error(L, "%s", msg);
 	return NULL;
 }
 
@@ -59,7 +64,9 @@ static int page_index(lua_State *L)
 static int page_tostring(lua_State *L)
 {
 	struct lpage *p = luaL_checkudata(L, 1, PAGE_MT);
-	lua_pushfstring(L, "page 0x%x", (int)p->pfn);
+	char buf[32];
+	snprintf(buf, sizeof buf, "page 0x%x", p->pfn);
+	lua_pushstring(L, buf);
 	return 1;
 }
 
@@ -72,9 +79,11 @@ static int page_eq(lua_State *L)
 
 static uint32_t check_gfp(lua_State *L, int idx)
 {
+	if (!lua_isnoneornil(L, idx) && lua_type(L, idx) != LUA_TSTRING)
+		luaL_error(L, "alloc_pages: gfp must be a string like \"GFP_KERNEL\", not a %s", luaL_typename(L, idx));
 	const char *s = luaL_optstring(L, idx, "GFP_KERNEL");
 	uint32_t mask;
-	if (!gfp_parse(s, &mask)) {
+	if (!*s || !gfp_parse(s, &mask)) {
 		luaL_Buffer b;
 		luaL_buffinit(L, &b);
 		for (const char *const *n = gfp_names; *n; n++) {
@@ -82,16 +91,20 @@ static uint32_t check_gfp(lua_State *L, int idx)
 			luaL_addstring(&b, *n);
 		}
 		luaL_pushresult(&b);
-		luaL_error(L, "unknown gfp flags '%s' (known: %s)", s, lua_tostring(L, -1));
+		luaL_error(L, "alloc_pages: unknown gfp flags '%s' (known: %s)", s, lua_tostring(L, -1));
 	}
 	return mask;
 }
 
-static lua_Integer order_arg(lua_State *L, int idx)
+static lua_Integer order_arg(lua_State *L, int idx, const char *fname)
 {
-	lua_Integer order = luaL_checkinteger(L, idx);
+	int isnum;
+	lua_Integer order = lua_tointegerx(L, idx, &isnum);
+	if (!isnum)
+		luaL_error(L, "%s: order must be a whole number, not %s", fname,
+			   lua_type(L, idx) == LUA_TNUMBER ? lua_tostring(L, idx) : luaL_typename(L, idx));
 	if (order < 0)
-		luaL_error(L, "order %I is out of range: orders count from 0", order);
+		luaL_error(L, "%s: order %I is out of range: orders count from 0", fname, order);
 	return order;
 }
 
@@ -104,9 +117,12 @@ static int l_alloc_pages(lua_State *L)
 		lua_getfield(L, 1, "order");
 		lua_getfield(L, 1, "gfp");
 		lua_getfield(L, 1, "node");
-		order = order_arg(L, -3);
-		gfp = check_gfp(L, -2);
-		node = luaL_optinteger(L, -1, -1);
+		int base = lua_gettop(L) - 2; /* order, gfp, node */
+		order = order_arg(L, base, "alloc_pages");
+		gfp = check_gfp(L, base + 1);
+		if (!lua_isnoneornil(L, base + 2) && !lua_isinteger(L, base + 2))
+			return luaL_error(L, "alloc_pages: node must be a whole number");
+		node = luaL_optinteger(L, base + 2, -1);
 		lua_pushnil(L);
 		while (lua_next(L, 1)) {
 			const char *k = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : "?";
@@ -117,12 +133,12 @@ static int l_alloc_pages(lua_State *L)
 		if (node < -1)
 			return luaL_error(L, "alloc_pages: node %I does not exist", node);
 	} else {
-		order = order_arg(L, 1);
+		order = order_arg(L, 1, "alloc_pages");
 		gfp = check_gfp(L, 2);
 	}
 	struct machine *m = lapi_op_begin(L, "alloc_pages");
 	uint32_t before = m->nsteps, pfn;
-	int rc = alloc_pages(m, (unsigned)(order > 64 ? 64 : order), gfp, (int)node, &pfn);
+	int rc = alloc_pages(m, (unsigned)(order > UINT32_MAX ? UINT32_MAX : order), gfp, (int)node, &pfn);
 	if (rc == MM_EINVAL)
 		return luaL_error(L, "alloc_pages: %s", m->error);
 	if (rc == MM_NOMEM) {
@@ -155,8 +171,8 @@ static int l_free_pages(lua_State *L)
 
 static int l___free_pages(lua_State *L)
 {
-	lua_Integer order = order_arg(L, 2);
-	return do_free(L, "__free_pages", (int)(order > 64 ? 64 : order));
+	lua_Integer order = order_arg(L, 2, "__free_pages");
+	return do_free(L, "__free_pages", (int)(order > INT32_MAX ? INT32_MAX : order));
 }
 
 void lapi_open_page(lua_State *L)

@@ -19,7 +19,7 @@ static void *limited_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
 		return NULL;
 	}
 	if (nsize > old && sb->used - old + nsize > sb->limits.max_memory) {
-		sb->hit_memory_cap = 1;
+		sb->hit_memory_cap = sb->fatal = 1;
 		return NULL; /* Lua raises "not enough memory" */
 	}
 	void *p = realloc(ptr, nsize);
@@ -42,6 +42,7 @@ static void budget_hook(lua_State *L, lua_Debug *ar)
 	if (!sb->limits.max_instructions || sb->instructions <= sb->limits.max_instructions)
 		return;
 	/* The hook runs inside the looping function: name its line. */
+	sb->fatal = 1;
 	lua_getinfo(L, "Sl", ar);
 	lua_pushfstring(L, "%s:%d: instruction budget of %I instructions used up (an endless loop?)",
 			ar->short_src, ar->currentline, (lua_Integer)sb->limits.max_instructions);
@@ -57,6 +58,7 @@ void sandbox_hook(struct sandbox *sb, lua_State *thread)
 void sandbox_reset_budget(struct sandbox *sb)
 {
 	sb->instructions = 0;
+	sb->fatal = sb->hit_memory_cap = 0;
 }
 
 /* Names a scenario may not use, with what to say when it tries. */
@@ -92,6 +94,82 @@ static int safe_load(lua_State *L)
 	return 1;
 }
 
+/* pcall and xpcall that pass a reached limit on instead of catching it. */
+static int finish_pcall(lua_State *L, int status, lua_KContext extra)
+{
+	if (status != LUA_OK && status != LUA_YIELD) {
+		if (sandbox_of(L)->fatal)
+			return lua_error(L);
+		lua_pushboolean(L, 0);
+		lua_pushvalue(L, -2);
+		return 2;
+	}
+	return lua_gettop(L) - (int)extra;
+}
+
+static int safe_pcall(lua_State *L)
+{
+	luaL_checkany(L, 1);
+	lua_pushboolean(L, 1); /* the first result if no error */
+	lua_insert(L, 1);
+	int status = lua_pcallk(L, lua_gettop(L) - 2, LUA_MULTRET, 0, 0, finish_pcall);
+	return finish_pcall(L, status, 0);
+}
+
+static int safe_xpcall(lua_State *L)
+{
+	int n = lua_gettop(L);
+	luaL_checktype(L, 2, LUA_TFUNCTION);
+	lua_pushboolean(L, 1);
+	lua_pushvalue(L, 1);
+	lua_rotate(L, 3, 2); /* handler, true, function, args… */
+	int status = lua_pcallk(L, n - 2, LUA_MULTRET, 2, 2, finish_pcall);
+	return finish_pcall(L, status, 2);
+}
+
+/* setmetatable without finalizers: they run with hooks off. */
+static int safe_setmetatable(lua_State *L)
+{
+	if (lua_istable(L, 2) && lua_getfield(L, 2, "__gc") != LUA_TNIL)
+		return luaL_error(L, "__gc metamethods are not available in a scenario (sandbox)");
+	lua_settop(L, 2);
+	lua_pushvalue(L, lua_upvalueindex(1));
+	lua_insert(L, 1);
+	lua_call(L, 2, 1);
+	return 1;
+}
+
+static int os_missing(lua_State *L)
+{
+	return luaL_error(L, "'os.%s' is not available in a scenario (sandbox): only os.clock and os.time",
+			  lua_tostring(L, 2));
+}
+
+/* pairs() in a fixed order (see sandbox.h). */
+static const char fixed_pairs[] =
+	"local next, type, sort, tostring, getmetatable = next, type, table.sort, tostring, getmetatable\n"
+	"local rank = {number = 1, string = 2, boolean = 3}\n"
+	"local function before(a, b)\n"
+	"  local ra, rb = rank[type(a)] or 4, rank[type(b)] or 4\n"
+	"  if ra ~= rb then return ra < rb end\n"
+	"  if ra < 3 then return a < b end\n"
+	"  if ra == 3 then return not a and b end\n"
+	"  return tostring(a) < tostring(b)\n"
+	"end\n"
+	"return function(t)\n"
+	"  local mt = getmetatable(t)\n"
+	"  if type(mt) == 'table' and mt.__pairs then return mt.__pairs(t) end\n"
+	"  local keys, n = {}, 0\n"
+	"  for k in next, t do n = n + 1; keys[n] = k end\n"
+	"  sort(keys, before)\n"
+	"  local i = 0\n"
+	"  return function()\n"
+	"    repeat i = i + 1 until keys[i] == nil or t[keys[i]] ~= nil\n"
+	"    local k = keys[i]\n"
+	"    if k ~= nil then return k, t[k] end\n"
+	"  end, t, nil\n"
+	"end\n";
+
 static int no_dump(lua_State *L)
 {
 	return luaL_error(L, "'string.dump' is not available in a scenario (sandbox)");
@@ -113,6 +191,10 @@ static void open_os(lua_State *L)
 	lua_setfield(L, -2, "clock");
 	lua_getfield(L, -2, "time");
 	lua_setfield(L, -2, "time");
+	lua_newtable(L);
+	lua_pushcfunction(L, os_missing);
+	lua_setfield(L, -2, "__index");
+	lua_setmetatable(L, -2);
 	lua_setglobal(L, "os");
 	lua_pop(L, 1);
 }
@@ -141,6 +223,20 @@ int sandbox_open(struct sandbox *sb, const struct sandbox_limits *limits, void *
 	}
 	lua_pushcfunction(L, safe_load);
 	lua_setglobal(L, "load");
+	lua_pushcfunction(L, safe_pcall);
+	lua_setglobal(L, "pcall");
+	lua_pushcfunction(L, safe_xpcall);
+	lua_setglobal(L, "xpcall");
+	lua_getglobal(L, "setmetatable");
+	lua_pushcclosure(L, safe_setmetatable, 1);
+	lua_setglobal(L, "setmetatable");
+	if (luaL_loadbufferx(L, fixed_pairs, sizeof fixed_pairs - 1, "=pairs", "t") != LUA_OK ||
+	    lua_pcall(L, 0, 1, 0) != LUA_OK) {
+		lua_close(L);
+		sb->L = NULL;
+		return -1;
+	}
+	lua_setglobal(L, "pairs");
 	lua_getglobal(L, "string");
 	lua_pushcfunction(L, no_dump);
 	lua_setfield(L, -2, "dump");

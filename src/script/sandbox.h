@@ -1,8 +1,11 @@
 /*
  * The scenario sandbox: a Lua 5.4 state with only the safe libraries, text
  * chunks only, a cap on Lua's memory and an instruction budget.  Reaching a
- * limit raises an ordinary Lua error, so a runaway script ends with a message,
- * never with a hang or the process being killed.
+ * limit raises a Lua error that pcall cannot swallow, so a runaway script ends
+ * with a message, never with a hang or the process being killed.  Finalizers
+ * (__gc) are refused: Lua runs them with hooks off, out of the budget's reach.
+ * pairs() visits keys in a fixed order (numbers, strings, booleans, then by
+ * tostring), because Lua seeds its string hashes afresh in every process.
  */
 #ifndef SCRIPT_SANDBOX_H
 #define SCRIPT_SANDBOX_H
@@ -25,6 +28,7 @@ struct sandbox {
 	size_t used;            /* bytes Lua holds now */
 	uint64_t instructions;  /* counted since the budget was last reset */
 	int hit_memory_cap;
+	int fatal;              /* a limit was reached: pcall passes the error on */
 };
 
 /* Open a sandboxed state; `owner` goes in the state's extra space. */

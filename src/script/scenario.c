@@ -97,6 +97,7 @@ struct scenario *scenario_new(const struct scenario_opts *o, char *why, size_t w
 	lapi_open_machine(L);
 	lapi_open_page(L);
 	lapi_open_narrate(L);
+	lapi_reseed(L, sc->base.seed);
 	return sc;
 }
 
@@ -225,7 +226,13 @@ static void describe_error(struct scenario *sc, lua_State *co, int status)
 		sc->sb.hit_memory_cap = 0;
 		return;
 	}
-	snprintf(sc->error, sizeof sc->error, "%s", msg ? msg : "error object is not a string");
+	if (msg) {
+		snprintf(sc->error, sizeof sc->error, "%s", msg);
+		return;
+	}
+	/* error({}) and the like: say where, and what was raised */
+	error_position(co, where, sizeof where);
+	snprintf(sc->error, sizeof sc->error, "%s(error object is a %s value)", where, luaL_typename(co, -1));
 }
 
 enum scenario_state scenario_resume(struct scenario *sc)
@@ -251,20 +258,35 @@ enum scenario_state scenario_resume(struct scenario *sc)
 	return st;
 }
 
-/* Results of an evaluated line, as the lua interpreter would print them. */
-static void results_text(lua_State *L, int base, char *out, size_t outlen)
+/* Its arguments as text, tab-separated, as the lua interpreter prints
+ * results; called protected, since __tostring may raise. */
+static int join_results(lua_State *L)
 {
-	size_t at = 0;
-	out[0] = 0;
-	for (int i = base; i <= lua_gettop(L); i++) {
-		size_t len;
-		const char *s = luaL_tolstring(L, i, &len);
-		at += (size_t)snprintf(out + at, at < outlen ? outlen - at : 0, "%s%s", i > base ? "\t" : "", s);
-		lua_pop(L, 1);
+	int n = lua_gettop(L);
+	luaL_Buffer b;
+	luaL_buffinit(L, &b);
+	for (int i = 1; i <= n; i++) {
+		if (i > 1)
+			luaL_addchar(&b, '\t');
+		luaL_tolstring(L, i, NULL);
+		luaL_addvalue(&b);
 	}
+	luaL_pushresult(&b);
+	return 1;
 }
 
-int scenario_eval(struct scenario *sc, const char *code, char *out, size_t outlen)
+static int results_text(lua_State *L, int base, char *out, size_t outlen)
+{
+	int n = lua_gettop(L) - base + 1;
+	lua_pushcfunction(L, join_results);
+	lua_insert(L, base);
+	int rc = lua_pcall(L, n, 1, 0);
+	const char *s = lua_tostring(L, -1);
+	snprintf(out, outlen, "%s", s ? s : "(error object is not a string)");
+	return rc == LUA_OK ? 0 : -1;
+}
+
+int scenario_eval(struct scenario *sc, const char *code, char *out, size_t outlen, bool *expression)
 {
 	lua_State *L = sc->sb.L;
 	int base = lua_gettop(L);
@@ -277,9 +299,15 @@ int scenario_eval(struct scenario *sc, const char *code, char *out, size_t outle
 	snprintf(ret, n, "return %s", code);
 	int rc = sandbox_load(L, ret, strlen(ret), "=repl");
 	free(ret);
+	*expression = false;
 	if (rc != LUA_OK) {
 		lua_pop(L, 1);
 		rc = sandbox_load(L, code, strlen(code), "=repl");
+	} else if (sandbox_load(L, code, strlen(code), "=repl") == LUA_OK) {
+		lua_pop(L, 1); /* a call: a statement too */
+	} else {
+		lua_pop(L, 1);
+		*expression = true;
 	}
 	sandbox_reset_budget(&sc->sb);
 	sc->include_depth = 0;
@@ -289,15 +317,17 @@ int scenario_eval(struct scenario *sc, const char *code, char *out, size_t outle
 		if (rc == LUA_ERRMEM || sc->sb.hit_memory_cap) {
 			snprintf(out, outlen, "Lua memory cap of %zu MiB reached", sc->sb.limits.max_memory >> 20);
 			sc->sb.hit_memory_cap = 0;
-		} else {
+		} else if (lua_tostring(L, -1)) {
 			snprintf(out, outlen, "%s", lua_tostring(L, -1));
+		} else {
+			snprintf(out, outlen, "(error object is a %s value)", luaL_typename(L, -1));
 		}
 		lua_settop(L, base);
 		return -1;
 	}
-	results_text(L, base + 1, out, outlen);
+	rc = results_text(L, base + 1, out, outlen);
 	lua_settop(L, base);
-	return 0;
+	return rc;
 }
 
 void scenario_globals(struct scenario *sc, const char *prefix, void (*add)(void *ctx, const char *word),

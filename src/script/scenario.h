@@ -74,8 +74,10 @@ enum scenario_state scenario_resume(struct scenario *sc);
 void scenario_detach(struct scenario *sc);
 
 /* Evaluate a line in the scenario's globals (the REPL); what it returns, if
- * anything, is written to out as text.  0 on success, else the error in out. */
-int scenario_eval(struct scenario *sc, const char *code, char *out, size_t outlen);
+ * anything, is written to out as text.  0 on success, else the error in out.
+ * *expression says whether it is only an expression (`a.pfn`), not also a
+ * statement (`a = alloc_pages(1)`, `free_pages(a)`). */
+int scenario_eval(struct scenario *sc, const char *code, char *out, size_t outlen, bool *expression);
 
 /* Completion: the scenario's global names, gfp names and zone names that
  * start with prefix. */
