@@ -99,12 +99,19 @@ static enum scenario_state run(struct batch *b)
 	return st;
 }
 
-static int finish(struct batch *b, int code)
+/* The closing line; `error` is what went wrong for exits 2 and 3. */
+static int finish(struct batch *b, int code, const char *error)
 {
 	struct scenario *sc = b->sc;
-	if (b->opts->trace == TRACE_JSON)
-		printf("{\"kind\":\"result\",\"expectations_held\":%u,\"expectations_failed\":%u,\"exit\":%d}\n",
+	if (b->opts->trace == TRACE_JSON) {
+		printf("{\"kind\":\"result\",\"expectations_held\":%u,\"expectations_failed\":%u,\"exit\":%d",
 		       sc->expect_passed, sc->expect_failed, code);
+		if (error) {
+			fputs(",\"error\":", stdout);
+			json_string(stdout, error);
+		}
+		puts("}");
+	}
 	else if (sc->expect_passed + sc->expect_failed)
 		printf("expectations: %u held, %u failed\n", sc->expect_passed, sc->expect_failed);
 	fflush(stdout);
@@ -135,13 +142,13 @@ int batch_run(const struct batch_opts *opts, struct scenario_opts *so)
 		if (b.invariant_broken) {
 			fflush(stdout);
 			fprintf(stderr, "memstep: %s\n", b.invariant);
-			return finish(&b, EXIT_INVARIANT);
+			return finish(&b, EXIT_INVARIANT, b.invariant);
 		}
 		if (st == SC_ERROR) {
 			fflush(stdout);
 			fprintf(stderr, "memstep: %s\n", b.sc->error);
-			return finish(&b, EXIT_BAD_SCENARIO);
+			return finish(&b, EXIT_BAD_SCENARIO, b.sc->error);
 		}
 	}
-	return finish(&b, b.sc->expect_failed ? EXIT_EXPECT_FAILED : EXIT_HELD);
+	return finish(&b, b.sc->expect_failed ? EXIT_EXPECT_FAILED : EXIT_HELD, NULL);
 }

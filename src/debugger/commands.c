@@ -228,7 +228,7 @@ static int do_restart(struct session *s, const struct cmd_args *a, struct strbuf
 	(void)a;
 	if (session_restart(s, out) != 0)
 		return -1;
-	info_where(s, out);
+	command_report_start(s, out);
 	return 0;
 }
 
@@ -240,7 +240,7 @@ static int do_run(struct session *s, const struct cmd_args *a, struct strbuf *ou
 	}
 	if (session_load(s, a->rest[1], out) != 0)
 		return -1;
-	info_where(s, out);
+	command_report_start(s, out);
 	return 0;
 }
 
@@ -279,7 +279,7 @@ static int do_save(struct session *s, const struct cmd_args *a, struct strbuf *o
 		   "-- fresh machine of the same configuration.\n");
 	save_config(session_machine(s), f);
 	for (int i = 0; i < s->ntyped; i++)
-		fprintf(f, "%s\n", s->typed[i]);
+		fprintf(f, "%s\n", s->typed[i].code);
 	fclose(f);
 	strbuf_printf(out, "saved %d line%s to %s\n", s->ntyped, s->ntyped == 1 ? "" : "s", a->rest[1]);
 	return 0;
@@ -357,9 +357,14 @@ static int do_help(struct session *s, const struct cmd_args *a, struct strbuf *o
 		return 0;
 	}
 	for (const struct command *c = commands; c->name; c++) {
-		char usage[64];
+		char usage[128];
 		snprintf(usage, sizeof usage, "%s %s", c->name, c->args);
-		strbuf_printf(out, "  %-28s %-4s %s\n", usage, c->alias ? c->alias : "", c->help);
+		/* a long usage gets a line of its own, keeping the columns */
+		if (strlen(usage) > 30)
+			strbuf_printf(out, "  %s\n  %-30s", usage, "");
+		else
+			strbuf_printf(out, "  %-30s", usage);
+		strbuf_printf(out, " %-3s %s\n", c->alias ? c->alias : "", c->help);
 	}
 	strbuf_printf(out, "Any other line is Lua, run in the scenario's globals: a = alloc_pages(2)\n");
 	return 0;
@@ -375,11 +380,12 @@ const struct command *command_find(const char *line)
 	const struct command *c = lookup(line, len);
 	if (!c)
 		return NULL;
-	/* `s = alloc_pages(0)` or `n.x` is Lua that happens to start with an alias. */
+	/* `s = alloc_pages(0)`, `n.x` or `s + 1` is Lua that happens to start
+	 * with an alias: commands take words and numbers, never operators. */
 	const char *rest = line + len;
 	while (isspace((unsigned char)*rest))
 		rest++;
-	if (strchr("=.[:(\"'{", *rest) && *rest && !(rest[0] == '=' && rest[1] == '='))
+	if (*rest && strchr("=.[:(\"'{+*%^<>,&|", *rest))
 		return NULL;
 	return c;
 }
@@ -423,14 +429,12 @@ int command_execute(struct session *s, const char *line, struct strbuf *out)
 
 /* ---- reporting ---- */
 
-void command_report_motion(struct session *s, uint32_t from, enum stop_reason r, struct strbuf *out)
+/* Notes in (from, to], or at 0 for the first look at a scenario. */
+static void report_notes(struct session *s, uint32_t from, uint32_t to, bool first, struct strbuf *out)
 {
-	uint32_t to = session_cursor(s);
-	/* Narration reached on the way forward, in order; from == to == 0 is
-	 * the first look at a scenario, with what it says before any step. */
 	for (uint32_t i = 0; i < s->nnotes; i++) {
 		const struct note *n = &s->notes[i];
-		bool reached = to == 0 && from == 0 ? n->at == 0 : n->at > from && n->at <= to;
+		bool reached = first ? n->at == 0 : n->at > from && n->at <= to;
 		if (!reached)
 			continue;
 		if (n->kind == NOTE_TITLE)
@@ -442,6 +446,18 @@ void command_report_motion(struct session *s, uint32_t from, enum stop_reason r,
 		else if (n->kind == NOTE_EXPECT_FAILED)
 			strbuf_printf(out, "FAILED %s\n", n->text);
 	}
+}
+
+void command_report_start(struct session *s, struct strbuf *out)
+{
+	report_notes(s, 0, 0, true, out);
+	info_where(s, out);
+}
+
+void command_report_motion(struct session *s, uint32_t from, enum stop_reason r, struct strbuf *out)
+{
+	/* Narration reached on the way forward, in order. */
+	report_notes(s, from, session_cursor(s), false, out);
 	if (r != STOP_DONE)
 		strbuf_printf(out, "[%s]\n", s->stop_msg);
 	info_where(s, out);

@@ -42,6 +42,8 @@ void command_complete(struct session *s, const char *line, int start, const char
 /* What a front end shows after a motion: the stop reason, the step just
  * taken, and narration reached on the way. */
 void command_report_motion(struct session *s, uint32_t from, enum stop_reason r, struct strbuf *out);
+/* The first look at a scenario: what it says before its first step. */
+void command_report_start(struct session *s, struct strbuf *out);
 
 /* Text renderings, also used by the line REPL (info.c). */
 void info_zones(const struct session *s, struct strbuf *out);

@@ -22,11 +22,12 @@ void info_zones(const struct session *s, struct strbuf *out)
 			scale = 40;
 		if (scale > z->managed)
 			scale = z->managed ? z->managed : 1;
+		/* a cell is full when free pages cover all of it */
 		for (int c = 0; c < 40; c++)
-			gauge[c] = z->free_pages >= scale * (uint64_t)(c + 1) / 40 ? '#' : '.';
+			gauge[c] = (uint64_t)z->free_pages * 40 >= scale * (uint64_t)(c + 1) ? '#' : '.';
 		/* The marks over it: m, l, h (capital where free reaches them). */
 		static const char mark[] = "mlh";
-		for (int w = 0; w < NR_WMARK; w++) {
+		for (int w = 0; w <= WMARK_HIGH; w++) {
 			uint64_t col = (uint64_t)z->wmark[w] * 40 / scale;
 			if (col < 40)
 				gauge[col] = z->free_pages > z->wmark[w] ? (char)(mark[w] - 32) : mark[w];
@@ -183,6 +184,10 @@ void info_list(const struct session *s, int line, struct strbuf *out)
 	int cur = session_line(s);
 	if (line <= 0)
 		line = cur ? cur : 1;
+	if (line > s->nsource) {
+		strbuf_printf(out, "line %d is past the end of %s (%d lines)\n", line, s->file, s->nsource);
+		return;
+	}
 	int from = line > 5 ? line - 5 : 1, to = from + 10 < s->nsource ? from + 10 : s->nsource;
 	for (int l = from; l <= to; l++)
 		strbuf_printf(out, "%s%4d  %s\n", l == cur ? "=>" : "  ", l, s->source[l - 1]);

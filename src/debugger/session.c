@@ -198,7 +198,7 @@ void session_free(struct session *s)
 	free(s->notes);
 	free_source(s);
 	for (int i = 0; i < s->ntyped; i++)
-		free(s->typed[i]);
+		free(s->typed[i].code);
 	free(s->typed);
 	scenario_free(s->sc);
 	free(s);
@@ -411,6 +411,9 @@ static enum stop_reason forward(struct session *s, bool (*done)(struct session *
 		if (r != STOP_DONE)
 			break;
 	}
+	/* Landing on a pause() point stops a longer motion (play, next N). */
+	if (r == STOP_DONE && moved && ensure_next(s) && pause_at(s, session_cursor(s)))
+		r = STOP_PAUSE;
 	/* Let the scenario say what it says before its next step. */
 	ensure_next(s);
 	describe_stop(s, r);
@@ -530,15 +533,18 @@ void session_run_all(struct session *s)
 int session_eval(struct session *s, const char *code, struct strbuf *out)
 {
 	struct machine *m = s->sc->m;
-	uint32_t cur = m->j.cursor, known = m->j.nsteps, ops = m->j.nops;
+	uint32_t cur = m->j.cursor, known = m->j.nsteps;
+	uint64_t serial = m->op_serial;
 	char res[4096];
+	bool expression;
 	s->eval_out = out;
-	int rc = scenario_eval(s->sc, code, res, sizeof res);
+	int rc = scenario_eval(s->sc, code, res, sizeof res, &expression);
 	s->eval_out = NULL;
+	bool operated = s->sc->m != m || m->op_serial != serial;
 	if (s->sc->m != m) {
 		/* machine{} was typed: the scenario's script no longer applies */
 		scenario_detach(s->sc);
-	} else if (m->j.nops != ops || m->j.nsteps != known) {
+	} else if (operated) {
 		/* An operation happened here: the future it replaced is gone,
 		 * and the scenario that would have made it cannot go on. */
 		if (known > cur)
@@ -548,13 +554,23 @@ int session_eval(struct session *s, const char *code, struct strbuf *out)
 			strbuf_printf(out, "(the scenario is detached: typed operations replace its future)\n");
 		}
 		drop_notes_after(s, cur);
+		/* forget lines typed in the dropped future or whose steps it held */
+		while (s->ntyped && (s->typed[s->ntyped - 1].at > cur || s->typed[s->ntyped - 1].end > cur))
+			free(s->typed[--s->ntyped].code);
 	}
 	if (res[0])
 		strbuf_printf(out, "%s\n", res);
-	if (rc == 0) {
+	/* An expression that changed nothing (`a.pfn`) need not be replayed;
+	 * one that made an operation is saved as a statement. */
+	if (rc == 0 && (!expression || operated)) {
 		if (s->ntyped == s->captyped)
 			s->typed = grow(s->typed, (uint32_t *)&s->captyped, sizeof *s->typed);
-		s->typed[s->ntyped++] = xstrdup(code);
+		size_t n = strlen(code) + 5;
+		char *line = xmalloc(n);
+		snprintf(line, n, "%s%s", expression ? "_ = " : "", code);
+		s->typed[s->ntyped].code = line;
+		s->typed[s->ntyped].at = cur;
+		s->typed[s->ntyped++].end = session_cursor(s);
 	}
 	return rc;
 }

@@ -78,7 +78,10 @@ struct session {
 
 	struct strbuf *eval_out; /* where print() goes while a typed line runs */
 
-	char **typed;        /* Lua lines typed in this session, for `save` */
+	struct typed_line {
+		char *code;
+		uint32_t at, end; /* the cursor before and after it ran */
+	} *typed;            /* Lua lines typed in this session, for `save` */
 	int ntyped, captyped;
 	bool quit;
 };

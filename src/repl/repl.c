@@ -148,7 +148,7 @@ int repl_run(const char *file, const struct scenario_opts *opts)
 	if (file && session_load(s, file, &out) != 0)
 		status = 2;
 	else
-		command_report_motion(s, 0, STOP_DONE, &out);
+		command_report_start(s, &out);
 	print_out(&out);
 	bool interactive = isatty(STDIN_FILENO);
 	char *hist = NULL;

@@ -17,8 +17,7 @@ static void gauge(struct tui *t, int y, int x, int w, const struct zone *z)
 			 : z->free_pages <= z->wmark[WMARK_LOW] ? R_LOW
 								: R_GOOD;
 	for (int c = 0; c < w; c++) {
-		uint64_t v = scale * (uint64_t)(c + 1) / (uint64_t)w;
-		bool full = z->free_pages >= v;
+		bool full = (uint64_t)z->free_pages * (uint64_t)w >= scale * (uint64_t)(c + 1);
 		tui_put(t, y, x + c, 1, full ? fill : R_DIM, "%s", full ? tui_glyph(t, "█", "#") : tui_glyph(t, "·", "."));
 	}
 	static const char names[] = "mlh";
