@@ -10,5 +10,5 @@ wait_for 'step 8/'
 keys ':' 'x = frame(0).state' Enter ':' 'print(x)' Enter
 wait_for '^allocated'
 keys ':' 'alloc_pages("no")' Enter
-wait_for 'number expected'
+wait_for 'order must be a whole number'
 echo "PASS"

@@ -1,0 +1,7 @@
+c
+continue
+c
+c
+rc
+reverse-continue
+rc

@@ -1,0 +1,6 @@
+help
+help break
+help s
+h rc
+help watch
+help nosuch
