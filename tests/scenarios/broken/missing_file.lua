@@ -1,0 +1,3 @@
+-- expect: 2 cannot read broken/no-such-scenario.lua
+-- run: broken/no-such-scenario.lua
+-- A scenario file that does not exist.

@@ -1,0 +1,50 @@
+-- Page handles are live views of an allocated block (DESIGN.md, "The
+-- scenario language"): fields read the current state, handles compare by
+-- the block they stand for, and a handle whose block is gone is an error.
+machine{memory = "1M", page_size = "64K"}
+
+-- The error a call raises, or nil when it succeeds.
+local function error_of(f)
+	local ok, err = pcall(f)
+	return not ok and tostring(err) or nil
+end
+
+-- For expect(): whether f raises an error holding phrase, and what it did.
+local function raises(f, phrase)
+	local err = error_of(f)
+	return err ~= nil and err:find(phrase, 1, true) ~= nil,
+		"wanted an error with '" .. phrase .. "', got " .. tostring(err)
+end
+
+local p = alloc_pages(1)
+expect_eq(p.pfn, 0, ".pfn")
+expect_eq(p.order, 1, ".order")
+expect_eq(p.zone, "DMA", ".zone")
+expect_eq(p.node, 0, ".node")
+expect_eq(p.phys, 0, ".phys")
+local q = alloc_pages(0)
+expect_eq(q.pfn, 2, "the next free frame")
+expect_eq(q.phys, 2 * 65536, ".phys is pfn * page size")
+expect(p == p and p ~= q, "handles compare by block")
+
+local ok, text = pcall(tostring, p)
+expect_eq(text, "page 0x0", "tostring(page)")
+ok, text = pcall(tostring, q)
+expect_eq(text, "page 0x2", "tostring(page)")
+
+expect(raises(function() return p.colour end, "page has no field 'colour'"))
+
+local f = frame(q.pfn)
+expect_eq(f.state, "allocated", "frame(pfn).state of an allocated block")
+expect_eq(f.order, 0, "frame(pfn).order")
+expect_eq(frame(3).state, "free", "frame 3 is free")
+
+free_pages(q)
+expect_eq(frame(2).state, "free", "freed")
+expect(raises(function() return q.pfn end, "use after free"))
+expect(raises(function() free_pages(q) end, "double free"))
+expect(raises(function() __free_pages(p, 0) end, "order mismatch"))
+expect_eq(p.order, 1, "a refused free leaves the block allocated")
+
+machine{memory = "1M", page_size = "64K"}
+expect(raises(function() return p.pfn end, "machine{} replaced"))

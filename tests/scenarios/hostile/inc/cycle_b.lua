@@ -1,0 +1,2 @@
+-- Half of an include cycle (hostile/include_cycle.lua).
+include("cycle_a.lua")

@@ -1,0 +1,3 @@
+-- expect: 2 hostile/os_remove.lua:3:
+-- and: 'os.remove' is not available in a scenario
+os.remove("/tmp/memstep-sandbox-victim")

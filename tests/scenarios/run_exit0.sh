@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# run_exit0.sh MEMSTEP DIR|FILE…: every scenario (DIR/*.lua, looked up when
+# the test runs) must run with --check and exit 0: its expectations held.
+# Each runs from its own folder.  Exits 77 (skipped) when there is none.
+set -u
+memstep=$1
+shift
+files=()
+for arg; do
+	if [ -d "$arg" ]; then
+		for f in "$arg"/*.lua; do [ -e "$f" ] && files+=("$f"); done
+	else
+		files+=("$arg")
+	fi
+done
+[ ${#files[@]} -eq 0 ] && { echo "no scenarios in $*"; exit 77; }
+status=0
+for f in "${files[@]}"; do
+	out=$(cd "$(dirname "$f")" && "$memstep" --batch "$(basename "$f")" --check --trace=none 2>&1)
+	rc=$?
+	if [ "$rc" -eq 0 ]; then
+		echo "ok $f"
+	else
+		echo "FAIL $f: exit $rc"
+		echo "$out"
+		status=1
+	fi
+done
+exit "$status"

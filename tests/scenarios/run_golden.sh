@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# run_golden.sh MEMSTEP NAME: run golden/NAME.lua with --check, as a text
+# trace and as JSON Lines, and compare with golden/NAME.txt and NAME.jsonl
+# byte for byte.  The exit status must be the one a "-- exit: N" line in the
+# scenario names (0 without one), and nothing may go to stderr.  When jq is
+# installed, every JSON line must also parse.
+# After a deliberate change of the trace format, rewrite them with regen.sh.
+set -u
+memstep=$1 name=$2
+cd "$(dirname "$0")/golden" || exit 1
+want=$(sed -n 's/^-- exit: \([0-9]\+\)$/\1/p' "$name.lua")
+want=${want:-0}
+out=$(mktemp) err=$(mktemp)
+trap 'rm -f "$out" "$err"' EXIT
+status=0
+for trace in text json; do
+	expected=$name.txt
+	[ "$trace" = json ] && expected=$name.jsonl
+	"$memstep" --batch "$name.lua" --check --trace="$trace" >"$out" 2>"$err"
+	rc=$?
+	if [ "$rc" -ne "$want" ] || [ -s "$err" ]; then
+		echo "FAIL $name.lua --trace=$trace: exit $rc (expected $want)"
+		cat "$err"
+		status=1
+	fi
+	if [ "$trace" = json ] && command -v jq >/dev/null && ! jq -e . "$out" >/dev/null; then
+		echo "FAIL $name.lua --trace=json: not JSON Lines"
+		status=1
+	fi
+	if ! diff -u --label "$expected" --label "$trace output" "$expected" "$out"; then
+		echo "FAIL $name.lua --trace=$trace differs from $expected (see the diff above)"
+		status=1
+	fi
+done
+[ "$status" -eq 0 ] && echo "ok $name"
+exit "$status"
