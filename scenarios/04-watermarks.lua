@@ -1,0 +1,112 @@
+-- 04-watermarks.lua: zone watermarks, the slow path and lowmem_reserve.
+--
+-- Teaches: how __setup_per_zone_wmarks derives each zone's min, low and high
+-- from min_free_kbytes; that get_page_from_freelist's fast path wants free
+-- pages above low, walking the zonelist (Normal > DMA32 > DMA: the
+-- "fallback" event); that when every zone is below low,
+-- __alloc_pages_slowpath retries at min ("slowpath"); that GFP_ATOMIC may
+-- dig below min (ALLOC_MIN_RESERVE, ALLOC_NON_BLOCK); and that lowmem_reserve
+-- keeps a lower zone's last pages for the requests that need that zone.
+
+-- 4096 pages of 4K: DMA 64, DMA32 192, Normal 3840.
+machine{memory = "16M", zones = {DMA = "256K", DMA32 = "768K", Normal = "15M"}, min_free_kbytes = 1024}
+title("Watermarks")
+
+local fallbacks, slowpaths, wm = {}, 0, nil
+on("fallback", function(e) fallbacks[#fallbacks + 1] = e.from .. ">" .. e.to end)
+on("slowpath", function() slowpaths = slowpaths + 1 end)
+on("watermark", function(e) wm = e end)
+
+-- min_free_kbytes=1024 is 256 pages, shared among the zones by their managed
+-- pages: min = 256 * managed / 4096.  gap = max(min/4, managed * 10/10000)
+-- (watermark_scale_factor 10); low = min + gap; high = min + 2*gap.
+for _, z in ipairs(zones()) do
+	if z.managed > 0 then
+		local min = 256 * z.managed // 4096
+		local gap = math.max(min // 4, z.managed * 10 // 10000)
+		expect_eq(z.min, min, z.name .. " min")
+		expect_eq(z.low, min + gap, z.name .. " low")
+		expect_eq(z.high, min + 2 * gap, z.name .. " high")
+		print(string.format("%-7s managed %4d  min %3d  low %3d  high %3d", z.name, z.managed, z.min, z.low, z.high))
+	end
+end
+-- lowmem_reserve: a lower zone keeps (managed pages of the zones above it)
+-- / 256 (sysctl_lowmem_reserve_ratio) from requests that could go higher.
+expect_eq(zone("DMA").lowmem_reserve.Normal, (192 + 3840) // 256, "DMA keeps 15 pages from Normal-capable requests")
+expect_eq(zone("DMA32").lowmem_reserve.Normal, 3840 // 256, "DMA32 keeps 15 pages from them too")
+say("min_free_kbytes=1024: 256 pages, shared by size. min/low/high: DMA 4/5/6, DMA32 12/15/18, Normal 240/300/360.")
+mark("watermarks")
+
+local function has_block(z, order)
+	for o = order, 10 do
+		if z.nr_free[o] > 0 then return true end
+	end
+	return false
+end
+
+-- Allocate GFP_KERNEL blocks, as large as fit, until zone `name` has
+-- `target` free pages; every block must come from that zone.
+local function drain(name, target)
+	local z = zone(name)
+	while z.free > target do
+		local o = 10
+		while (1 << o) > z.free - target or not has_block(z, o) do o = o - 1 end
+		local p = alloc_pages(o)
+		expect(p and p.zone == name, "drain " .. name .. ": block from " .. name)
+		z = zone(name)
+	end
+end
+
+drain("Normal", 300)
+expect_eq(zone("Normal").free, 300, "Normal is at its low watermark")
+say("GFP_KERNEL took Normal down to 300 free pages, its low mark. Where will the next GFP_KERNEL page come from?")
+pause()
+
+fallbacks = {}
+local p = alloc_pages(0)
+expect_eq(p.zone, "DMA32", "from DMA32")
+expect_eq(table.concat(fallbacks, " "), "Normal>DMA32", "one fallback, Normal to DMA32")
+say("DMA32: Normal failed the fast path's check (free > low), so the walk fell back. DMA32 keeps low 15 + reserve 15 = 30.")
+
+drain("DMA32", 30)
+fallbacks = {}
+p = alloc_pages(0)
+expect_eq(p.zone, "DMA", "with DMA32 at 30, the next page comes from DMA")
+expect_eq(table.concat(fallbacks, " "), "Normal>DMA32 DMA32>DMA", "Normal > DMA32 > DMA")
+drain("DMA", 20)
+say("DMA32 at 30, the walk went on to DMA (its line: low 5 + reserve 15 = 20). Every zone is at low: will the next one fail?")
+mark("all-at-low")
+pause()
+
+p = alloc_pages(0)
+expect_eq(slowpaths, 1, "the fast path failed: one slowpath event")
+expect_eq(p.zone, "Normal", "the slow path served it from Normal")
+expect_eq(wm.wmark, "min", "checked at the min watermark")
+-- The kernel's slow path also wakes kswapd (which reclaims until the zones
+-- are above high) and may reclaim and compact directly: not modelled yet.
+say("No: the fast path failed, so __alloc_pages_slowpath walked again at min. Normal has 300 > 240: served.")
+
+drain("Normal", 240)
+drain("DMA32", 12 + 15)
+drain("DMA", 4 + 15)
+local none, why = alloc_pages(0)
+expect_eq(none, nil, "at min everywhere, GFP_KERNEL fails")
+expect(why:find("below its watermark", 1, true), "reason: below the watermark")
+expect(wm.zone == "DMA" and wm.wmark == "min" and wm.reserve == 15, "DMA was checked last, at min + 15")
+say("At min everywhere, GFP_KERNEL fails. An interrupt handler asks with GFP_ATOMIC: it cannot sleep. Will it get a page?")
+mark("all-at-min")
+pause()
+
+local atomic = alloc_pages(0, "GFP_ATOMIC")
+expect(atomic and atomic.zone == "Normal", "GFP_ATOMIC succeeds from Normal, below min")
+expect_eq(wm.mark, 240 - 120 - 30, "its line: min - min/2 (__GFP_HIGH) - a quarter more (cannot block)")
+expect_eq(zone("DMA").free, 19, "DMA has 19 free pages")
+say("Yes: __GFP_HIGH halves min, not blocking takes a quarter more: 240 -> 90. DMA still has 19 free. Will GFP_DMA get one?")
+pause()
+
+local dma = alloc_pages(0, "GFP_DMA")
+expect(dma and dma.zone == "DMA", "GFP_DMA gets a DMA page")
+expect_eq(wm.reserve, 0, "with no reserve: DMA is its highest zone")
+print(proc("zoneinfo"):match("Node 0, zone +DMA\n.-protection: %b()"))
+say("Yes: lowmem_reserve keeps 15 DMA pages from requests that could use Normal. GFP_DMA cannot, so its reserve is 0.")
+mark("reserve")
