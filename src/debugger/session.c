@@ -23,7 +23,7 @@ static void add_note(struct session *s, enum note_kind kind, int line, const cha
 	if (s->nnotes == s->capnotes)
 		s->notes = grow(s->notes, &s->capnotes, sizeof *s->notes);
 	struct note *n = &s->notes[s->nnotes++];
-	n->at = s->sc->m->nsteps;
+	n->at = session_known(s); /* the script runs at the present */
 	n->kind = kind;
 	n->line = line;
 	n->text = xstrdup(text ? text : "");
@@ -65,15 +65,72 @@ static void on_mark(void *ctx, const char *name, int line)
 	add_note(ctx, NOTE_MARK, line, name);
 }
 
+/* ---- epochs ---- */
+
+static void add_epoch(struct session *s, struct machine *m, unsigned gen)
+{
+	if (s->nepochs == s->capepochs)
+		s->epochs = grow(s->epochs, (uint32_t *)&s->capepochs, sizeof *s->epochs);
+	s->epochs[s->nepochs++] = (struct epoch){m, gen};
+}
+
+/* Forget the epochs after k (their machines too). */
+static void drop_epochs_after(struct session *s, int k)
+{
+	while (s->nepochs > k + 1) {
+		struct machine *m = s->epochs[--s->nepochs].m;
+		if (m != s->sc->m)
+			machine_free(m);
+	}
+	if (s->at > k)
+		s->at = k;
+}
+
+/* The epoch showing position pos: the first whose steps reach it; a machine
+ * that took no step shows only if it is the live one. */
+static int epoch_for(const struct session *s, uint32_t pos)
+{
+	for (int k = 0; k < s->nepochs; k++) {
+		const struct machine *m = s->epochs[k].m;
+		if (pos <= m->step_base + m->j.nsteps && (m->j.nsteps || k == s->nepochs - 1))
+			return k;
+	}
+	return s->nepochs - 1;
+}
+
+/* The epoch holding step number `step` (1-based). */
+static int epoch_of_step(const struct session *s, uint32_t step)
+{
+	for (int k = s->nepochs; k-- > 0;)
+		if (step > s->epochs[k].m->step_base)
+			return k;
+	return 0;
+}
+
+static void seek_pos(struct session *s, uint32_t pos)
+{
+	int k = epoch_for(s, pos);
+	struct machine *m = s->epochs[k].m;
+	machine_seek(m, pos > m->step_base ? pos - m->step_base : 0);
+	s->at = k;
+}
+
 static void on_machine_changed(void *ctx, struct machine *old, struct machine *m)
 {
 	struct session *s = ctx;
-	(void)old;
-	(void)m;
-	/* History before machine{} lived in the old machine's journal. */
-	drop_notes_after(s, 0);
-	for (uint32_t i = 0; i < s->nnotes; i++)
-		s->notes[i].at = 0;
+	if (s->eval_out) {
+		/* typed at a prompt: the new machine follows the one at the
+		 * cursor, and whatever came after it is gone */
+		machine_truncate(old);
+		drop_epochs_after(s, s->at);
+	}
+	if (!old->j.nsteps && s->epochs[s->nepochs - 1].m == old) {
+		/* nothing happened on it: no history to keep */
+		s->nepochs--;
+		machine_free(old);
+	}
+	add_epoch(s, m, s->sc->machine_gen);
+	s->at = s->nepochs - 1;
 	if (s->host && s->host->machine_changed)
 		s->host->machine_changed(s->host_ctx);
 }
@@ -152,14 +209,26 @@ static void clear_notes(struct session *s)
 		free(s->notes[--s->nnotes].text);
 }
 
+/* The machines of older epochs; the live one is the scenario's to free. */
+static void free_epochs(struct session *s)
+{
+	for (int k = 0; k < s->nepochs; k++)
+		if (s->epochs[k].m != s->sc->m)
+			machine_free(s->epochs[k].m);
+	s->nepochs = s->at = 0;
+}
+
 /* A fresh scenario (and machine); conditions recompile on first use. */
 static int fresh_scenario(struct session *s, char *why, size_t whylen)
 {
 	struct scenario *sc = scenario_new(&s->opts, why, whylen);
 	if (!sc)
 		return -1;
+	if (s->sc)
+		free_epochs(s);
 	scenario_free(s->sc);
 	s->sc = sc;
+	add_epoch(s, sc->m, sc->machine_gen);
 	clear_notes(s);
 	for (int i = 0; i < s->nbps; i++)
 		s->bps[i].cond_ref = -1;
@@ -200,6 +269,8 @@ void session_free(struct session *s)
 	for (int i = 0; i < s->ntyped; i++)
 		free(s->typed[i].code);
 	free(s->typed);
+	free_epochs(s);
+	free(s->epochs);
 	scenario_free(s->sc);
 	free(s);
 }
@@ -224,7 +295,7 @@ int session_load(struct session *s, const char *file, struct strbuf *out)
 	/* Run up to the first step, so a title and narration before it show. */
 	while (session_known(s) == 0 && scenario_resume(s->sc) == SC_SUSPENDED)
 		;
-	machine_seek(s->sc->m, 0);
+	seek_pos(s, 0);
 	if (s->sc->state == SC_ERROR) {
 		strbuf_printf(out, "%s\n", s->sc->error);
 		return -1;
@@ -243,45 +314,47 @@ int session_restart(struct session *s, struct strbuf *out)
 
 void session_event(const struct session *s, uint32_t step, struct event *e)
 {
-	machine_event_at(s->sc->m, step - 1, e);
+	const struct machine *m = s->epochs[epoch_of_step(s, step)].m;
+	machine_event_at(m, step - m->step_base - 1, e);
 }
 
 int session_line(const struct session *s)
 {
-	const struct machine *m = s->sc->m;
-	uint32_t c = m->j.cursor;
-	if (c < m->j.nsteps)
+	uint32_t c = session_cursor(s);
+	if (c < session_known(s))
 		c++; /* the next step's operation is where the script stands */
 	if (!c)
 		return 0;
-	return m->j.ops[m->j.steps[c - 1].op].line;
+	struct event e;
+	session_event(s, c, &e);
+	return e.line;
 }
 
-/* Make sure the step after the cursor is recorded if the scenario has one:
- * resume it while the cursor sits at the last recorded step. */
+/* Run the scenario on while no step lies ahead of the cursor (it runs at
+ * the present), so the next step, and what is said before it, are known. */
 static bool ensure_next(struct session *s)
 {
-	struct machine *m = s->sc->m;
-	uint32_t cur = m->j.cursor;
-	if (cur < m->j.nsteps)
+	uint32_t cur = session_cursor(s);
+	if (cur < session_known(s))
 		return true;
-	while (m->j.nsteps == cur && s->sc->state == SC_SUSPENDED) {
+	if (s->sc->state != SC_SUSPENDED)
+		return false;
+	while (session_known(s) == cur && s->sc->state == SC_SUSPENDED) {
+		machine_seek(s->sc->m, s->sc->m->j.nsteps);
 		scenario_resume(s->sc);
-		if (s->sc->m != m) { /* machine{} replaced it: a new history */
-			m = s->sc->m;
-			cur = 0;
-		}
 	}
-	if (m->j.nsteps > cur) {
-		machine_seek(m, cur);
-		return true;
-	}
-	return false;
+	seek_pos(s, cur);
+	return session_known(s) > cur;
 }
 
+/* A watch's value at the cursor; a machine without the frame or zone
+ * watched gives a value of its own. */
 static uint64_t watch_value(const struct session *s, const struct breakpoint *b)
 {
-	const struct machine *m = s->sc->m;
+	const struct machine *m = session_machine(s);
+	if ((b->watch == WATCH_PFN && b->arg >= m->nr_frames) ||
+	    (b->watch == WATCH_ZONE && b->arg >= machine_nr_zones(m)))
+		return UINT64_MAX;
 	if (b->watch == WATCH_PFN) {
 		uint32_t head = block_head(m, b->arg);
 		const struct frame *f = &m->frames[head];
@@ -351,7 +424,7 @@ static enum stop_reason forward_one(struct session *s)
 {
 	if (!ensure_next(s))
 		return s->sc->state == SC_ERROR ? STOP_ERROR : STOP_END;
-	machine_seek(s->sc->m, session_cursor(s) + 1);
+	seek_pos(s, session_cursor(s) + 1);
 	return STOP_DONE;
 }
 
@@ -430,7 +503,7 @@ static enum stop_reason backward(struct session *s, bool (*done)(struct session 
 			r = STOP_START;
 			break;
 		}
-		machine_seek(s->sc->m, cur - 1);
+		seek_pos(s, cur - 1);
 		if (pause_at(s, cur - 1)) {
 			r = STOP_PAUSE;
 			break;
@@ -473,12 +546,16 @@ enum stop_reason session_continue(struct session *s, bool reverse)
 	return reverse ? backward(s, never, NULL) : forward(s, never, NULL);
 }
 
-/* Position after the last step of the operation the next step belongs to. */
-static uint32_t end_of_next_op(struct session *s)
+/* Position after the last step of the operation holding step `step`, or
+ * before its first (operations never span machines). */
+static uint32_t op_bound(const struct session *s, uint32_t step, bool end)
 {
-	const struct journal *j = &s->sc->m->j;
-	uint32_t op = j->steps[j->cursor].op;
-	return op + 1 < j->nops ? j->ops[op + 1].first_step : j->nsteps;
+	const struct machine *m = s->epochs[epoch_of_step(s, step)].m;
+	const struct journal *j = &m->j;
+	uint32_t op = j->steps[step - m->step_base - 1].op;
+	if (!end)
+		return m->step_base + j->ops[op].first_step;
+	return m->step_base + (op + 1 < j->nops ? j->ops[op + 1].first_step : j->nsteps);
 }
 
 enum stop_reason session_next(struct session *s, long n)
@@ -490,13 +567,12 @@ enum stop_reason session_next(struct session *s, long n)
 			uint32_t cur = session_cursor(s);
 			if (!cur)
 				return backward(s, never, NULL);
-			const struct journal *j = &s->sc->m->j;
-			target = j->ops[j->steps[cur - 1].op].first_step;
+			target = op_bound(s, cur, false);
 			r = backward(s, at_position, &target);
 		} else {
 			if (!ensure_next(s))
 				return forward(s, never, NULL);
-			target = end_of_next_op(s);
+			target = op_bound(s, session_cursor(s) + 1, true);
 			r = forward(s, at_position, &target);
 		}
 	}
@@ -507,11 +583,11 @@ enum stop_reason session_goto(struct session *s, uint32_t pos)
 {
 	begin_motion(s);
 	while (session_known(s) < pos && s->sc->state == SC_SUSPENDED) {
-		machine_seek(s->sc->m, session_known(s));
+		machine_seek(s->sc->m, s->sc->m->j.nsteps);
 		scenario_resume(s->sc);
 	}
 	uint32_t known = session_known(s);
-	machine_seek(s->sc->m, pos < known ? pos : known);
+	seek_pos(s, pos < known ? pos : known);
 	ensure_next(s);
 	enum stop_reason r = session_cursor(s) == pos ? STOP_DONE : STOP_END;
 	describe_stop(s, r);
@@ -522,26 +598,36 @@ void session_run_all(struct session *s)
 {
 	uint32_t cur = session_cursor(s);
 	while (s->sc->state == SC_SUSPENDED) {
-		machine_seek(s->sc->m, session_known(s));
+		machine_seek(s->sc->m, s->sc->m->j.nsteps);
 		scenario_resume(s->sc);
 	}
-	machine_seek(s->sc->m, cur);
+	seek_pos(s, cur);
 }
 
 /* ---- typed Lua ---- */
 
 int session_eval(struct session *s, const char *code, struct strbuf *out)
 {
-	struct machine *m = s->sc->m;
-	uint32_t cur = m->j.cursor, known = m->j.nsteps;
+	/* The line runs on the machine at the cursor, an older epoch's too. */
+	struct machine *m = session_machine(s), *live = s->sc->m;
+	unsigned live_gen = s->sc->machine_gen;
+	uint32_t cur = session_cursor(s), known = session_known(s);
 	uint64_t serial = m->op_serial;
+	s->sc->m = m;
+	s->sc->machine_gen = s->epochs[s->at].gen;
 	char res[4096];
 	bool expression;
 	s->eval_out = out;
 	int rc = scenario_eval(s->sc, code, res, sizeof res, &expression);
 	s->eval_out = NULL;
-	bool operated = s->sc->m != m || m->op_serial != serial;
-	if (s->sc->m != m) {
+	bool replaced = s->sc->m != m, operated = replaced || m->op_serial != serial;
+	if (!operated) {
+		s->sc->m = live; /* nothing changed: the present stays as it was */
+		s->sc->machine_gen = live_gen;
+	} else if (!replaced) {
+		drop_epochs_after(s, s->at); /* the older machine is the live one now */
+	}
+	if (replaced) {
 		/* machine{} was typed: the scenario's script no longer applies */
 		scenario_detach(s->sc);
 	} else if (operated) {

@@ -7,6 +7,10 @@
  *
  * Positions: the cursor is the number of steps applied.  "Step c" is the step
  * just taken when the cursor is c; position 0 is before the first step.
+ *
+ * Epochs: a scenario that calls machine{} again replaces its machine; the
+ * session keeps each replaced machine with its journal, so positions run on
+ * across machines and stepping back crosses into the older one.
  */
 #ifndef DEBUGGER_SESSION_H
 #define DEBUGGER_SESSION_H
@@ -55,8 +59,16 @@ struct session_host {
 	void (*machine_changed)(void *ctx);
 };
 
+struct epoch {
+	struct machine *m; /* its steps are positions m->step_base + 1 … */
+	unsigned gen;      /* the scenario's machine generation, for handles */
+};
+
 struct session {
 	struct scenario *sc;
+	struct epoch *epochs; /* the last is the scenario's live machine */
+	int nepochs, capepochs;
+	int at;               /* the epoch the cursor is in */
 	struct scenario_opts opts;
 	const struct session_host *host;
 	void *host_ctx;
@@ -94,10 +106,19 @@ void session_free(struct session *s);
 int session_load(struct session *s, const char *file, struct strbuf *out);
 int session_restart(struct session *s, struct strbuf *out);
 
-static inline struct machine *session_machine(const struct session *s) { return s->sc->m; }
-static inline uint32_t session_cursor(const struct session *s) { return s->sc->m->j.cursor; }
+/* The machine at the cursor (an older epoch's when the cursor is there). */
+static inline struct machine *session_machine(const struct session *s) { return s->epochs[s->at].m; }
+static inline uint32_t session_cursor(const struct session *s)
+{
+	const struct machine *m = session_machine(s);
+	return m->step_base + m->j.cursor;
+}
 /* Steps recorded so far; more may come while the scenario is suspended. */
-static inline uint32_t session_known(const struct session *s) { return s->sc->m->j.nsteps; }
+static inline uint32_t session_known(const struct session *s)
+{
+	const struct machine *m = s->sc->m;
+	return m->step_base + m->j.nsteps;
+}
 static inline bool session_running(const struct session *s) { return s->sc->state == SC_SUSPENDED; }
 
 /* Motion.  Forward motions run the scenario lazily as they need steps. */

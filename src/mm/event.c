@@ -12,6 +12,10 @@ const char *const nomem_names[NR_NOMEM] = {"watermark", "fragmented", "no-zone"}
 #define FE(n, t, names) {n, t, names}
 
 const struct ev_kind_info ev_kinds[NR_EV_KINDS] = {
+	[EV_MACHINE] = {"machine", 4,
+		{F("frames", FT_INT), F("page_size", FT_INT), F("nodes", FT_INT), F("max_order", FT_INT)},
+		"a new machine boots: {frames} frames of {page_size} bytes on {nodes} node(s), {max_order} orders",
+		"machine{} replaced a machine that had a history"},
 	[EV_ALLOC] = {"alloc", 3, {F("order", FT_INT), F("gfp", FT_GFP), F("node", FT_INT)},
 		"alloc_pages order {order} {gfp} on node {node}",
 		"an allocation request enters the page allocator"},

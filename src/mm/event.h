@@ -14,6 +14,7 @@
 
 /* X(ENUM, name): the kinds, in the order the table lists them. */
 #define EV_KINDS(X)                                                            \
+	X(MACHINE, machine)                                                    \
 	X(ALLOC, alloc)                                                        \
 	X(WATERMARK, watermark)                                                \
 	X(FALLBACK, fallback)                                                  \

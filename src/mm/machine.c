@@ -114,18 +114,28 @@ void mm_emit(struct machine *m, enum ev_kind kind, const int64_t *f)
 	if (m->j.on)
 		journal_add_step(&m->j, (uint16_t)kind, f);
 	if (m->listener) {
-		struct event e = {.kind = (uint16_t)kind, .step = m->nsteps, .op = m->nops, .line = m->origin};
+		struct event e = {.kind = (uint16_t)kind,
+				  .step = m->step_base + m->nsteps,
+				  .op = m->op_base + m->nops,
+				  .line = m->origin};
 		memcpy(e.f, f, sizeof e.f);
 		m->listener(m->listener_ctx, m, &e);
 	}
+}
+
+void machine_boot_step(struct machine *m)
+{
+	mm_op_begin(m);
+	EMIT(m, EV_MACHINE, m->nr_frames, m->cfg.page_size, m->nr_nodes, m->max_order);
+	mm_op_end(m);
 }
 
 void machine_event_at(const struct machine *m, uint32_t s, struct event *e)
 {
 	const struct step *st = &m->j.steps[s];
 	e->kind = st->kind;
-	e->step = s + 1;
-	e->op = st->op + 1;
+	e->step = m->step_base + s + 1;
+	e->op = m->op_base + st->op + 1;
 	e->line = m->j.ops[st->op].line;
 	memset(e->f, 0, sizeof e->f);
 	memcpy(e->f, m->j.fields + st->fields, ev_kinds[st->kind].nfields * sizeof *e->f);

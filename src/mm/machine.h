@@ -90,6 +90,9 @@ struct machine {
 	uint32_t watermark_scale_factor;
 
 	struct journal j;
+	/* Steps and operations of the machines before this one (a scenario may
+	 * call machine{} again): numbers continue across machines. */
+	uint32_t step_base, op_base;
 	uint32_t nsteps; /* steps taken (equals j.cursor while the journal is on) */
 	uint32_t nops;
 	unsigned op_depth;
@@ -130,10 +133,15 @@ bool arch_has_zone(const struct machine *m, unsigned type);
 const char *zone_label(const struct machine *m, unsigned id, char *buf, size_t n);
 
 /* Operations and steps (used by every model file). */
+/* The number the next step will carry (for stamps such as frame.born). */
+static inline uint32_t mm_next_step(const struct machine *m) { return m->step_base + m->nsteps + 1; }
 void mm_op_begin(struct machine *m);
 void mm_op_end(struct machine *m);
 void mm_emit(struct machine *m, enum ev_kind kind, const int64_t *f);
 #define EMIT(m, kind, ...) mm_emit((m), (kind), (const int64_t[EV_MAX_FIELDS]){__VA_ARGS__})
+
+/* The step that shows a machine booting, when it replaces one with history. */
+void machine_boot_step(struct machine *m);
 
 /* Errors: set m->error and return MM_EINVAL. */
 enum { MM_OK = 0, MM_NOMEM = 1, MM_EINVAL = -1 };

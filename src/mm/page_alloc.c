@@ -264,7 +264,7 @@ static uint32_t get_page_from_freelist(struct machine *m, unsigned order, unsign
 				continue;
 			uint32_t pfn = rmqueue_smallest(m, z, order);
 			if (pfn != PFN_NONE) {
-				jset32(&m->j, &m->frames[pfn].born, m->nsteps + 1);
+				jset32(&m->j, &m->frames[pfn].born, mm_next_step(m));
 				EMIT(m, EV_DONE, z->id, pfn, order);
 				return pfn;
 			}
@@ -417,7 +417,7 @@ int free_pages(struct machine *m, uint32_t pfn, int order)
 	struct zone *z = pfn_zone(m, pfn);
 	unsigned o = frame_order(&m->frames[pfn]);
 	mm_op_begin(m);
-	jset32(&m->j, &m->frames[pfn].freed, m->nsteps + 1);
+	jset32(&m->j, &m->frames[pfn].freed, mm_next_step(m));
 	EMIT(m, EV_FREE, z->id, pfn, o);
 	free_one_page(m, z, pfn, o);
 	mm_op_end(m);

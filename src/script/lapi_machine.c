@@ -113,9 +113,17 @@ static int l_machine(lua_State *L)
 	struct machine *m = machine_new(&c, why, sizeof why);
 	if (!m)
 		return luaL_error(L, "machine: %s", why);
+	/* Replacing a machine that has a history: booting is a step, so the
+	 * fresh machine is a place to step to (and back from). */
+	bool had_history = sc->m->nsteps > 0;
 	lapi_set_machine(sc, m);
 	lapi_reseed(L, c.seed);
-	return 0;
+	if (!had_history)
+		return 0;
+	m->origin = lapi_line(L);
+	sc->running = L;
+	machine_boot_step(m);
+	return lapi_op_end(L, 0, 0);
 }
 
 static void set_int(lua_State *L, const char *k, lua_Integer v)

@@ -61,11 +61,16 @@ int lapi_set_machine(struct scenario *sc, struct machine *m)
 	machine_journal(m, sc->journal);
 	m->listener = on_event;
 	m->listener_ctx = sc;
+	if (old) { /* numbers go on from where the old machine stands */
+		m->step_base = old->step_base + old->nsteps;
+		m->op_base = old->op_base + old->nops;
+	}
 	sc->m = m;
-	sc->machine_gen++;
+	sc->machine_gen = ++sc->gens;
 	if (old && sc->host && sc->host->machine_changed)
 		sc->host->machine_changed(sc->ctx, old, m);
-	machine_free(old);
+	else
+		machine_free(old);
 	return 0;
 }
 

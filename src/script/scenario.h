@@ -22,7 +22,8 @@ struct scenario_host {
 	void (*expect)(void *ctx, bool ok, const char *where, const char *msg);
 	void (*pause)(void *ctx, int line);
 	void (*mark)(void *ctx, const char *name, int line);
-	/* machine{} replaced the machine; `old` is freed after this returns */
+	/* machine{} replaced the machine.  A host with this callback owns `old`
+	 * from now on (to keep its history); without it, old is freed. */
 	void (*machine_changed)(void *ctx, struct machine *old, struct machine *m);
 };
 
@@ -31,7 +32,8 @@ enum scenario_state { SC_IDLE, SC_SUSPENDED, SC_DONE, SC_ERROR };
 struct scenario {
 	struct sandbox sb;
 	struct machine *m;
-	unsigned machine_gen;   /* bumped by machine{}: older handles are stale */
+	unsigned machine_gen;   /* the machine's generation: handles of others are stale */
+	unsigned gens;          /* generations given out so far */
 	struct mm_config base;  /* defaults for machine{} (seed from the command line) */
 	bool journal;           /* machines keep a journal (for time travel) */
 	bool lazy;              /* yield after each operation */

@@ -356,13 +356,21 @@ static void test_typed_machine_and_mark(void **state)
 	(void)state;
 	struct session *s = dbg_open(walk_lua);
 	go(s, 10, STOP_DONE, 10);
-	/* A new machine typed at the prompt: a new history, no scenario. */
+	uint64_t at10 = machine_hash(session_machine(s));
+	/* A new machine typed at the prompt: the history up to here stays,
+	 * the scenario's future goes, and booting is step 11. */
 	dbg_eval(s, "machine{memory=\"2M\", page_size=\"64K\", max_order=5}", 0);
 	assert_false(session_running(s));
-	assert_int_equal(session_cursor(s), 0);
-	assert_int_equal(session_known(s), 0);
+	assert_int_equal(session_cursor(s), 11);
+	assert_int_equal(session_known(s), 11);
 	assert_int_equal(session_machine(s)->nr_frames, 32);
-	assert_int_equal(session_mark(s, "one"), -1);
+	assert_int_equal(session_mark(s, "one"), 8); /* before the cursor: kept */
+	assert_int_equal(session_mark(s, "two"), -1);
+	/* stepping back crosses into the first machine, as it was */
+	step(s, -1, STOP_DONE, 10);
+	assert_int_equal(session_machine(s)->nr_frames, 16);
+	assert_true(machine_hash(session_machine(s)) == at10);
+	step(s, 1, STOP_DONE, 11);
 	dbg_eval(s, "p = alloc_pages(1)", 0);
 	uint32_t at = session_cursor(s);
 	assert_true(at > 0);
@@ -374,6 +382,53 @@ static void test_typed_machine_and_mark(void **state)
 	dbg_run(s, "goto 0", 0);
 	dbg_run(s, "c", 0);
 	assert_int_equal(session_cursor(s), session_known(s));
+	dbg_free(s);
+}
+
+/* A scenario that replaces its machine: positions run on, and stepping
+ * back crosses into the older machine exactly as it was. */
+static const char two_machines_lua[] =
+	"machine{memory=\"1M\", page_size=\"64K\", max_order=5}\n" /* 1 */
+	"a = alloc_pages(0)\n"                                    /* 2: steps 1-8 */
+	"machine{memory=\"2M\", page_size=\"64K\", max_order=6}\n" /* 3: step 9 */
+	"say(\"the second machine\")\n"                         /* 4 */
+	"b = alloc_pages(1)\n";                                  /* 5: steps 10-17 */
+
+static void test_stepping_across_machines(void **state)
+{
+	(void)state;
+	struct session *s = dbg_open(two_machines_lua);
+	assert_int_equal(session_machine(s)->nr_frames, 16); /* the first machine{}: no step */
+	uint64_t hash[18];
+	for (uint32_t p = 0; p <= 17; p++) {
+		if (p)
+			step(s, 1, STOP_DONE, p);
+		hash[p] = machine_hash(session_machine(s));
+		assert_int_equal(session_machine(s)->nr_frames, p <= 8 ? 16 : 32);
+	}
+	struct event e;
+	session_event(s, 9, &e);
+	assert_string_equal(ev_kinds[e.kind].name, "machine");
+	assert_int_equal(e.line, 3);
+	session_event(s, 10, &e);
+	assert_int_equal(e.op, 3); /* operations are numbered on, too */
+	const struct note *n = session_note(s, NOTE_SAY);
+	assert_non_null(n);
+	assert_int_equal(n->at, 9);
+	step(s, 1, STOP_END, 17);
+	for (uint32_t p = 17; p-- > 0;) {
+		step(s, -1, STOP_DONE, p);
+		assert_true(machine_hash(session_machine(s)) == hash[p]);
+	}
+	/* A line typed in the first machine runs there; the second is gone. */
+	go(s, 8, STOP_DONE, 8);
+	assert_int_equal(dbg_eval(s, "zone(\"DMA\").managed", 0)[0], '1'); /* 16 */
+	const char *o = dbg_eval(s, "c = alloc_pages(0)", 0);
+	assert_has(o, "(dropped 9 later steps)");
+	assert_int_equal(session_machine(s)->nr_frames, 16);
+	assert_int_equal(session_known(s), session_cursor(s));
+	assert_int_equal(s->nepochs, 1);
+	dbg_check(s);
 	dbg_free(s);
 }
 
@@ -666,6 +721,7 @@ int main(void)
 		DBG_TEST(test_scenario_error_stops),
 		DBG_TEST(test_load_errors),
 		DBG_TEST(test_typed_machine_and_mark),
+		DBG_TEST(test_stepping_across_machines),
 		DBG_TEST(test_typed_operation_in_the_past),
 		DBG_TEST(test_typed_operation_as_long_as_the_dropped_one),
 		DBG_TEST(test_typed_operation_mid_operation),

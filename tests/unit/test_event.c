@@ -10,8 +10,8 @@
 static void test_kinds_in_table_order(void **state)
 {
 	(void)state;
-	static const char *const names[NR_EV_KINDS] = {"alloc", "watermark", "fallback", "slowpath", "take", "split",
-						       "done",  "fail",      "free",     "merge",    "put"};
+	static const char *const names[NR_EV_KINDS] = {"machine", "alloc", "watermark", "fallback", "slowpath", "take",
+						       "split",   "done",  "fail",      "free",     "merge",    "put"};
 	for (int k = 0; k < NR_EV_KINDS; k++) {
 		assert_string_equal(ev_kinds[k].name, names[k]);
 		assert_int_equal(ev_kind_by_name(names[k]), k);
