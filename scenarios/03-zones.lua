@@ -7,10 +7,9 @@
 -- So GFP_DMA is confined to ZONE_DMA and fails when it is full, however much
 -- the other zones hold.  Also: 32-bit x86, where GFP_HIGHUSER is what may
 -- use HighMem, and an explicit layout with machine{zones=...}.
--- The first two machines are a preview: machine{} starts a new history, so
--- the marks and pauses are all on the last one.  Stepping in the TUI passes
--- over the last step before a machine{}, so each preview machine's caption
--- comes before its allocations.
+-- The first two machines are a preview; the marks and pauses are on the
+-- last one.  Each machine{} after the first is a step of its own (the new
+-- machine booting), and stepping back crosses into the machine before.
 
 title("Zones and gfp flags")
 
