@@ -66,6 +66,21 @@ int lapi_op_end(lua_State *L, uint32_t steps_before, int nres)
 	return nres;
 }
 
+int lapi_join(lua_State *L)
+{
+	int n = lua_gettop(L); /* before buffinit, which uses the stack */
+	luaL_Buffer b;
+	luaL_buffinit(L, &b);
+	for (int i = 1; i <= n; i++) {
+		if (i > 1)
+			luaL_addchar(&b, '\t');
+		luaL_tolstring(L, i, NULL);
+		luaL_addvalue(&b);
+	}
+	luaL_pushresult(&b);
+	return 1;
+}
+
 uint64_t lapi_checksize(lua_State *L, int idx, const char *what)
 {
 	if (lua_type(L, idx) == LUA_TNUMBER) {

@@ -23,6 +23,9 @@ int lapi_op_end(lua_State *L, uint32_t steps_before, int nres);
 
 /* "file:line" of the Lua code calling the running C function. */
 const char *lapi_where(lua_State *L, char *buf, size_t n);
+/* All arguments as one string, tab-separated, as print() writes them
+ * (a lua_CFunction: it pushes the string and returns 1). */
+int lapi_join(lua_State *L);
 /* A size: an integer number of bytes or a string like "64M", "4K", "1G". */
 uint64_t lapi_checksize(lua_State *L, int idx, const char *what);
 /* The current line in the script (level 1), 0 if unknown. */

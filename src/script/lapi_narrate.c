@@ -27,16 +27,7 @@ static int l_say(lua_State *L)
 /* print() goes to the host, tab-separated like Lua's. */
 static int l_print(lua_State *L)
 {
-	int n = lua_gettop(L); /* before buffinit, which uses the stack */
-	luaL_Buffer b;
-	luaL_buffinit(L, &b);
-	for (int i = 1; i <= n; i++) {
-		if (i > 1)
-			luaL_addchar(&b, '\t');
-		luaL_tolstring(L, i, NULL);
-		luaL_addvalue(&b);
-	}
-	luaL_pushresult(&b);
+	lapi_join(L);
 	narrate(L, NARRATE_PRINT, lua_tostring(L, -1));
 	return 0;
 }

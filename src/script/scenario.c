@@ -263,27 +263,11 @@ enum scenario_state scenario_resume(struct scenario *sc)
 	return st;
 }
 
-/* Its arguments as text, tab-separated, as the lua interpreter prints
- * results; called protected, since __tostring may raise. */
-static int join_results(lua_State *L)
-{
-	int n = lua_gettop(L);
-	luaL_Buffer b;
-	luaL_buffinit(L, &b);
-	for (int i = 1; i <= n; i++) {
-		if (i > 1)
-			luaL_addchar(&b, '\t');
-		luaL_tolstring(L, i, NULL);
-		luaL_addvalue(&b);
-	}
-	luaL_pushresult(&b);
-	return 1;
-}
-
+/* The results as text (lapi_join), called protected: __tostring may raise. */
 static int results_text(lua_State *L, int base, char *out, size_t outlen)
 {
 	int n = lua_gettop(L) - base + 1;
-	lua_pushcfunction(L, join_results);
+	lua_pushcfunction(L, lapi_join);
 	lua_insert(L, base);
 	int rc = lua_pcall(L, n, 1, 0);
 	const char *s = lua_tostring(L, -1);
