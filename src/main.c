@@ -59,7 +59,8 @@ static int bad_usage(const char *msg, const char *arg)
 	return EXIT_BAD_SCENARIO;
 }
 
-int main(int argc, char **argv)
+/* The command line and the chosen mode; `chunks` has room for every -e. */
+static int run(int argc, char **argv, const char **chunks)
 {
 	enum { O_BATCH = 256, O_REPL, O_REFERENCE, O_THEME, O_ASCII, O_BENCH, O_TRACE, O_CHECK, O_SEED, O_MAXI, O_MAXM, O_VERSION };
 	static const struct option longopts[] = {
@@ -84,7 +85,6 @@ int main(int argc, char **argv)
 	enum { MODE_TUI, MODE_REPL, MODE_BATCH } mode = isatty(STDOUT_FILENO) ? MODE_TUI : MODE_REPL;
 	struct scenario_opts so;
 	scenario_opts_default(&so);
-	const char **chunks = xcalloc((size_t)argc, sizeof *chunks);
 	b.chunks = chunks;
 	int c;
 	char *end;
@@ -173,6 +173,13 @@ int main(int argc, char **argv)
 	} else {
 		rc = tui_run(&t, &so);
 	}
+	return rc;
+}
+
+int main(int argc, char **argv)
+{
+	const char **chunks = xcalloc((size_t)argc, sizeof *chunks);
+	int rc = run(argc, argv, chunks);
 	free(chunks);
 	return rc;
 }
