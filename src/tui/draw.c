@@ -6,25 +6,69 @@
 
 #include "tui.h"
 
-/* Roles: normal dim title status focus free alloc reserved other hilite
- * hilite2 min low high ok bad current caption. */
+/* One line per role: foreground, background (-1: the terminal's own), and
+ * attributes.  Eight colors only, so any terminal and projector shows them. */
+#define ROLE(r, f, b, a) .fg[r] = (f), .bg[r] = (b), .attr[r] = (a)
+
 static const struct theme themes[] = {
-	{"dark",
-	 {0, -1, 7, 0, 6, 2, 4, 7, 5, 3, 6, 1, 3, 2, 2, 1, 0, 7},
-	 {0, -1, -1, 6, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, 3, 4},
-	 {0, A_NORMAL, A_BOLD, A_BOLD, A_BOLD, A_NORMAL, A_NORMAL, A_DIM, A_NORMAL, A_BOLD | A_REVERSE,
-	  A_BOLD | A_REVERSE, A_BOLD, A_BOLD, A_BOLD, A_BOLD, A_BOLD, A_BOLD, A_BOLD}},
-	{"light",
-	 {0, -1, 0, 7, 4, 2, 4, 0, 5, 1, 5, 1, 3, 2, 2, 1, 7, 0},
-	 {0, -1, -1, 4, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, 4, 6},
-	 {0, A_NORMAL, A_BOLD, A_BOLD, A_BOLD, A_NORMAL, A_NORMAL, A_DIM, A_NORMAL, A_BOLD | A_REVERSE,
-	  A_BOLD | A_REVERSE, A_BOLD, A_BOLD, A_BOLD, A_BOLD, A_BOLD, A_BOLD, A_BOLD}},
+	{.name = "dark",
+	 ROLE(R_NORMAL, -1, -1, A_NORMAL),
+	 ROLE(R_DIM, -1, -1, A_DIM),
+	 ROLE(R_TITLE, COLOR_WHITE, -1, A_BOLD),
+	 ROLE(R_STATUS, COLOR_BLACK, COLOR_CYAN, A_NORMAL),
+	 ROLE(R_FOCUS, COLOR_CYAN, -1, A_BOLD),
+	 ROLE(R_FREE, COLOR_GREEN, -1, A_NORMAL),
+	 ROLE(R_ALLOC, COLOR_BLUE, -1, A_BOLD),
+	 ROLE(R_RESERVED, COLOR_WHITE, -1, A_DIM),
+	 ROLE(R_OTHER, COLOR_MAGENTA, -1, A_NORMAL),
+	 ROLE(R_HILITE, COLOR_BLACK, COLOR_YELLOW, A_BOLD),
+	 ROLE(R_HILITE2, COLOR_BLACK, COLOR_MAGENTA, A_BOLD),
+	 ROLE(R_MIN, COLOR_RED, -1, A_BOLD),
+	 ROLE(R_LOW, COLOR_YELLOW, -1, A_BOLD),
+	 ROLE(R_HIGH, COLOR_GREEN, -1, A_BOLD),
+	 ROLE(R_GOOD, COLOR_GREEN, -1, A_NORMAL),
+	 ROLE(R_BAD, COLOR_RED, -1, A_BOLD),
+	 ROLE(R_CURRENT, COLOR_BLACK, COLOR_YELLOW, A_NORMAL),
+	 ROLE(R_CAPTION, COLOR_WHITE, COLOR_BLUE, A_BOLD)},
+	{.name = "light",
+	 ROLE(R_NORMAL, -1, -1, A_NORMAL),
+	 ROLE(R_DIM, -1, -1, A_DIM),
+	 ROLE(R_TITLE, COLOR_BLACK, -1, A_BOLD),
+	 ROLE(R_STATUS, COLOR_WHITE, COLOR_BLUE, A_NORMAL),
+	 ROLE(R_FOCUS, COLOR_BLUE, -1, A_BOLD),
+	 ROLE(R_FREE, COLOR_GREEN, -1, A_NORMAL),
+	 ROLE(R_ALLOC, COLOR_BLUE, -1, A_NORMAL),
+	 ROLE(R_RESERVED, COLOR_BLACK, -1, A_DIM),
+	 ROLE(R_OTHER, COLOR_MAGENTA, -1, A_NORMAL),
+	 ROLE(R_HILITE, COLOR_BLACK, COLOR_YELLOW, A_BOLD),
+	 ROLE(R_HILITE2, COLOR_WHITE, COLOR_MAGENTA, A_BOLD),
+	 ROLE(R_MIN, COLOR_RED, -1, A_BOLD),
+	 ROLE(R_LOW, COLOR_MAGENTA, -1, A_BOLD),
+	 ROLE(R_HIGH, COLOR_GREEN, -1, A_BOLD),
+	 ROLE(R_GOOD, COLOR_GREEN, -1, A_NORMAL),
+	 ROLE(R_BAD, COLOR_RED, -1, A_BOLD),
+	 ROLE(R_CURRENT, COLOR_BLACK, COLOR_CYAN, A_NORMAL),
+	 ROLE(R_CAPTION, COLOR_BLACK, COLOR_CYAN, A_BOLD)},
 	/* mono: attributes only, high contrast for projectors and NO_COLOR */
-	{"mono",
-	 {0},
-	 {0},
-	 {0, A_NORMAL, A_BOLD, A_REVERSE, A_BOLD | A_UNDERLINE, A_NORMAL, A_BOLD, A_DIM, A_UNDERLINE, A_REVERSE,
-	  A_REVERSE | A_UNDERLINE, A_BOLD, A_BOLD, A_BOLD, A_NORMAL, A_BOLD | A_UNDERLINE, A_REVERSE, A_BOLD}},
+	{.name = "mono",
+	 ROLE(R_NORMAL, -1, -1, A_NORMAL),
+	 ROLE(R_DIM, -1, -1, A_DIM),
+	 ROLE(R_TITLE, -1, -1, A_BOLD),
+	 ROLE(R_STATUS, -1, -1, A_REVERSE),
+	 ROLE(R_FOCUS, -1, -1, A_BOLD | A_UNDERLINE),
+	 ROLE(R_FREE, -1, -1, A_NORMAL),
+	 ROLE(R_ALLOC, -1, -1, A_BOLD),
+	 ROLE(R_RESERVED, -1, -1, A_DIM),
+	 ROLE(R_OTHER, -1, -1, A_UNDERLINE),
+	 ROLE(R_HILITE, -1, -1, A_REVERSE),
+	 ROLE(R_HILITE2, -1, -1, A_REVERSE | A_UNDERLINE),
+	 ROLE(R_MIN, -1, -1, A_BOLD),
+	 ROLE(R_LOW, -1, -1, A_BOLD),
+	 ROLE(R_HIGH, -1, -1, A_BOLD),
+	 ROLE(R_GOOD, -1, -1, A_NORMAL),
+	 ROLE(R_BAD, -1, -1, A_BOLD | A_UNDERLINE),
+	 ROLE(R_CURRENT, -1, -1, A_REVERSE),
+	 ROLE(R_CAPTION, -1, -1, A_BOLD)},
 };
 
 const struct theme *theme_by_name(const char *name)
@@ -58,20 +102,30 @@ int tui_put(struct tui *t, int y, int x, int w, enum role r, const char *fmt, ..
 {
 	if (w <= 0 || y < 0 || y >= t->rows || x >= t->cols)
 		return 0;
-	char buf[1024];
+	char text[1024], buf[1024];
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(buf, sizeof buf, fmt, ap);
+	vsnprintf(text, sizeof text, fmt, ap);
 	va_end(ap);
 	if (x + w > t->cols)
 		w = t->cols - x;
-	/* Cut at w columns, counting UTF-8 sequences as one column each. */
+	/* Cut at w columns, counting a UTF-8 sequence as one column.  Tabs
+	 * become spaces and other control characters '?': curses would expand
+	 * or draw them itself, past the cut and onto the next line. */
 	int cols = 0;
 	size_t bytes = 0;
-	while (buf[bytes] && cols < w) {
-		bytes++;
-		while ((buf[bytes] & 0xc0) == 0x80)
-			bytes++;
+	for (const unsigned char *p = (const unsigned char *)text; *p && cols < w && bytes < sizeof buf - 8;) {
+		if (*p == '\t') {
+			do
+				buf[bytes++] = ' ';
+			while (++cols % 4 && cols < w);
+			p++;
+			continue;
+		}
+		buf[bytes++] = *p < 0x20 || *p == 0x7f ? '?' : (char)*p;
+		p++;
+		while ((*p & 0xc0) == 0x80)
+			buf[bytes++] = (char)*p++;
 		cols++;
 	}
 	attrset(tui_attr(t, r));

@@ -75,7 +75,7 @@ struct tui {
 
 struct theme {
 	const char *name;
-	short fg[NR_ROLES], bg[NR_ROLES];
+	short fg[NR_ROLES], bg[NR_ROLES]; /* color numbers, -1 the terminal's own */
 	int attr[NR_ROLES];
 };
 

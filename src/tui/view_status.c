@@ -18,7 +18,8 @@ void tui_draw_status(struct tui *t)
 	if (cur) {
 		struct event e;
 		session_event(s, cur, &e);
-		x += tui_put(t, 0, x, t->cols - x, R_STATUS, "%s op %u %s line %d ", bar, e.op, bar, e.line);
+		/* the step's own line; the source pane marks where the script stands */
+		x += tui_put(t, 0, x, t->cols - x, R_STATUS, "%s op %u from line %d ", bar, e.op, e.line);
 	}
 	x += tui_put(t, 0, x, t->cols - x, R_STATUS, "%s %s %.3g/s ", bar,
 		     s->playing ? tui_glyph(t, "▶ playing", "> playing") : "paused", s->speed);
