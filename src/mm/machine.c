@@ -5,6 +5,8 @@
  */
 #include "machine.h"
 
+#include "arena.h"
+
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -168,6 +170,8 @@ uint64_t machine_hash(const struct machine *m)
 	uint64_t h = 0xcbf29ce484222325ull;
 	h = fnv(h, m->frames, (size_t)m->nr_frames * sizeof *m->frames);
 	h = fnv(h, m->zones, machine_nr_zones(m) * sizeof *m->zones);
+	for (unsigned i = 0; i < m->narenas; i++)
+		h = arena_hash(m->arenas[i], h);
 	return h;
 }
 

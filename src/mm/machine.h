@@ -24,6 +24,9 @@ enum { WMARK_MIN, WMARK_LOW, WMARK_HIGH, WMARK_PROMO, NR_WMARK };
 #define MAX_ORDER_LIMIT 20     /* the most orders a machine may have */
 #define MAX_NODES 64
 #define MAX_FRAMES (1u << 25)  /* the cap on a modelled machine's size */
+#define MAX_ARENAS 8           /* journaled arenas of subsystems (arena.h) */
+
+struct arena;
 
 /* An architecture: page size and the zone limits of its default layout. */
 struct arch {
@@ -99,6 +102,10 @@ struct machine {
 	uint32_t op_start; /* nsteps when the current operation began */
 	uint64_t op_serial; /* operations ever begun: never goes back, unlike nops */
 	int32_t origin; /* scenario line of the operation being made */
+
+	/* subsystems' journaled arenas, hashed and freed with the machine */
+	struct arena *arenas[MAX_ARENAS];
+	unsigned narenas;
 
 	event_listener listener;
 	void *listener_ctx;

@@ -11,6 +11,7 @@
  * Simplifications: memory is one contiguous range from address 0 with no
  * holes (spanned == present), and nodes split it evenly.
  */
+#include "arena.h"
 #include "machine.h"
 #include "page_alloc.h"
 
@@ -159,6 +160,8 @@ void machine_free(struct machine *m)
 {
 	if (!m)
 		return;
+	for (unsigned i = 0; i < m->narenas; i++)
+		arena_free(m->arenas[i]);
 	journal_free(&m->j);
 	free(m->frames);
 	free(m->zones);
