@@ -19,8 +19,28 @@
 #define ANIM_MS 60
 #define CTRL(c) ((c) & 0x1f)
 
+/* Subsystems add their view here; `v` cycles them in the main pane. */
+const struct view *const main_views[] = {&view_frames, NULL};
+
 static const struct view *const pane_views[NR_PANES] = {&view_zones, &view_buddy, &view_frames, &view_events,
 							 &view_source};
+
+static const struct view *pane_view(const struct tui *t, int pane)
+{
+	return pane == PANE_FRAMES ? main_views[t->main_view] : pane_views[pane];
+}
+
+/* Bring up the main view that owns the step being shown. */
+static void follow_step(struct tui *t)
+{
+	if (!t->anim.e.step)
+		return;
+	for (int i = 0; main_views[i]; i++)
+		if (main_views[i]->owns && main_views[i]->owns(t->anim.e.kind)) {
+			t->main_view = i;
+			return;
+		}
+}
 
 static long now_ms(void)
 {
@@ -92,7 +112,7 @@ static void draw(struct tui *t)
 	tui_draw_caption(t, (struct rect){1, 0, caption_rows(t), t->cols});
 	for (int i = 0; i < NR_PANES; i++)
 		if (t->shown[i])
-			pane_views[i]->draw(t, t->pane[i], i == t->focus);
+			pane_view(t, i)->draw(t, t->pane[i], i == t->focus);
 	tui_draw_overlay(t);
 	tui_draw_bottom(t);
 	curs_set(t->editing ? 1 : 0);
@@ -125,6 +145,7 @@ static void start_anim(struct tui *t, uint32_t from)
 		return;
 	t->anim.reverse = to < from;
 	session_event(t->s, t->anim.reverse ? from : to, &t->anim.e);
+	follow_step(t);
 	if (t->anim.reverse && to > from - 1)
 		return;
 	t->anim.on = true;
@@ -320,7 +341,7 @@ static void mouse(struct tui *t)
 		if (!t->shown[i] || me.y < r.y || me.y >= r.y + r.h || me.x < r.x || me.x >= r.x + r.w)
 			continue;
 		t->focus = i;
-		if (pane_views[i]->click && pane_views[i]->click(t, r, me.y, me.x))
+		if (pane_view(t, i)->click && pane_view(t, i)->click(t, r, me.y, me.x))
 			show_frame(t);
 	}
 }
@@ -358,7 +379,7 @@ static void key(struct tui *t, int ch)
 	}
 	/* The focused view takes Up/Down/PgUp/PgDn (and the frame map its
 	 * cursor keys); Left and Right always step. */
-	if (pane_views[t->focus]->key && pane_views[t->focus]->key(t, ch))
+	if (pane_view(t, t->focus)->key && pane_view(t, t->focus)->key(t, ch))
 		return;
 	for (size_t i = 0; i < sizeof key_commands / sizeof key_commands[0]; i++)
 		if (key_commands[i].key == ch) {
@@ -377,6 +398,9 @@ static void key(struct tui *t, int ch)
 	case 'g': open_line(t, "goto "); break;
 	case ':': open_line(t, ""); break;
 	case '?': t->help = true; break;
+	case 'v':
+		t->main_view = main_views[t->main_view + 1] ? t->main_view + 1 : 0;
+		break;
 	case '\t':
 	case KEY_BTAB:
 		do

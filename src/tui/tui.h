@@ -32,7 +32,14 @@ struct view {
 	bool (*key)(struct tui *t, int ch);
 	/* A mouse click at screen (y, x) inside the pane. */
 	bool (*click)(struct tui *t, struct rect r, int y, int x); /* true: show t->selected */
+	/* Main views only: whether a step of this kind is this view's to show
+	 * (stepping onto it brings the view up); NULL: none. */
+	bool (*owns)(unsigned kind);
 };
+
+/* The views that take turns in the main pane (the frame map's), in the
+ * order `v` cycles them (tui.c). */
+extern const struct view *const main_views[];
 
 enum { PANE_ZONES, PANE_BUDDY, PANE_FRAMES, PANE_EVENTS, PANE_SOURCE, NR_PANES };
 
@@ -52,6 +59,7 @@ struct tui {
 	struct rect pane[NR_PANES];
 	bool shown[NR_PANES];
 	int focus;
+	int main_view;          /* index in main_views[] shown in PANE_FRAMES */
 
 	/* view state */
 	int frames_zoom;        /* log2 frames per cell; -1: fit */

@@ -95,4 +95,4 @@ static bool click(struct tui *t, struct rect r, int y, int x)
 	return false;
 }
 
-const struct view view_buddy = {"free lists", draw, key, click};
+const struct view view_buddy = {"free lists", draw, key, click, NULL};

@@ -42,4 +42,4 @@ static bool key(struct tui *t, int ch)
 	return false;
 }
 
-const struct view view_events = {"events", draw, key, NULL};
+const struct view view_events = {"events", draw, key, NULL, NULL};

@@ -216,4 +216,10 @@ static bool click(struct tui *t, struct rect r, int y, int x)
 	return true;
 }
 
-const struct view view_frames = {"frames", draw, key, click};
+/* The buddy allocator's steps are the frame map's to show. */
+static bool owns(unsigned kind)
+{
+	return kind <= EV_PUT;
+}
+
+const struct view view_frames = {"frames", draw, key, click, owns};

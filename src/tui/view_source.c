@@ -36,4 +36,4 @@ static bool key(struct tui *t, int ch)
 	return false;
 }
 
-const struct view view_source = {"source", draw, key, NULL};
+const struct view view_source = {"source", draw, key, NULL, NULL};

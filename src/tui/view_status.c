@@ -129,6 +129,7 @@ const char tui_keys_help[] =
 	"Up Down    scroll / move PgUp PgDn  page\n"
 	"h l        frame cursor  Enter      show frame\n"
 	"z Z 0      zoom in, out, fit the frame map\n"
+	"v          next main view (frames, and each subsystem's)\n"
 	":          command line  ?          this help\n"
 	"q          quit\n"
 	"\n";

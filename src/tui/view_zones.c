@@ -50,4 +50,4 @@ static void draw(struct tui *t, struct rect r, bool focus)
 	}
 }
 
-const struct view view_zones = {"zones", draw, NULL, NULL};
+const struct view view_zones = {"zones", draw, NULL, NULL, NULL};
