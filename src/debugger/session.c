@@ -1,14 +1,15 @@
-/* A debugging session (see session.h): loading, notes, motion, eval. */
-#include "mm/xalloc.h"
-#include "session.h"
+/* A debugging session (see session.h): loading, the notes the scenario
+ * makes, the epochs of its machines, and Lua typed at a prompt.  Moving is
+ * in motion.c, breakpoints and watches in breakpoints.c. */
+#include "session_impl.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "mm/trace.h"
+#include "mm/xalloc.h"
 
-static void *grow(void *p, uint32_t *cap, size_t elem)
+void *session_grow(void *p, uint32_t *cap, size_t elem)
 {
 	uint32_t n = *cap ? *cap * 2 : 64;
 	void *q = xrealloc(p, n * elem);
@@ -21,7 +22,7 @@ static void *grow(void *p, uint32_t *cap, size_t elem)
 static void add_note(struct session *s, enum note_kind kind, int line, const char *text)
 {
 	if (s->nnotes == s->capnotes)
-		s->notes = grow(s->notes, &s->capnotes, sizeof *s->notes);
+		s->notes = session_grow(s->notes, &s->capnotes, sizeof *s->notes);
 	struct note *n = &s->notes[s->nnotes++];
 	n->at = session_known(s); /* the script runs at the present */
 	n->kind = kind;
@@ -70,7 +71,7 @@ static void on_mark(void *ctx, const char *name, int line)
 static void add_epoch(struct session *s, struct machine *m, unsigned gen)
 {
 	if (s->nepochs == s->capepochs)
-		s->epochs = grow(s->epochs, (uint32_t *)&s->capepochs, sizeof *s->epochs);
+		s->epochs = session_grow(s->epochs, (uint32_t *)&s->capepochs, sizeof *s->epochs);
 	s->epochs[s->nepochs++] = (struct epoch){m, gen};
 }
 
@@ -99,7 +100,7 @@ static int epoch_for(const struct session *s, uint32_t pos)
 }
 
 /* The epoch holding step number `step` (1-based). */
-static int epoch_of_step(const struct session *s, uint32_t step)
+int session_epoch_of_step(const struct session *s, uint32_t step)
 {
 	for (int k = s->nepochs; k-- > 0;)
 		if (step > s->epochs[k].m->step_base)
@@ -107,7 +108,7 @@ static int epoch_of_step(const struct session *s, uint32_t step)
 	return 0;
 }
 
-static void seek_pos(struct session *s, uint32_t pos)
+void session_seek(struct session *s, uint32_t pos)
 {
 	int k = epoch_for(s, pos);
 	struct machine *m = s->epochs[k].m;
@@ -160,7 +161,7 @@ long session_mark(const struct session *s, const char *name)
 	return -1;
 }
 
-static bool pause_at(const struct session *s, uint32_t pos)
+bool session_pause_at(const struct session *s, uint32_t pos)
 {
 	for (uint32_t i = s->nnotes; i-- > 0 && s->notes[i].at >= pos;)
 		if (s->notes[i].kind == NOTE_PAUSE && s->notes[i].at == pos)
@@ -295,7 +296,7 @@ int session_load(struct session *s, const char *file, struct strbuf *out)
 	/* Run up to the first step, so a title and narration before it show. */
 	while (session_known(s) == 0 && scenario_resume(s->sc) == SC_SUSPENDED)
 		;
-	seek_pos(s, 0);
+	session_seek(s, 0);
 	if (s->sc->state == SC_ERROR) {
 		strbuf_printf(out, "%s\n", s->sc->error);
 		return -1;
@@ -308,300 +309,6 @@ int session_restart(struct session *s, struct strbuf *out)
 	char file[sizeof s->file];
 	memcpy(file, s->file, sizeof file);
 	return session_load(s, file[0] ? file : NULL, out);
-}
-
-/* ---- motion ---- */
-
-void session_event(const struct session *s, uint32_t step, struct event *e)
-{
-	const struct machine *m = s->epochs[epoch_of_step(s, step)].m;
-	machine_event_at(m, step - m->step_base - 1, e);
-}
-
-int session_line(const struct session *s)
-{
-	uint32_t c = session_cursor(s);
-	if (c < session_known(s))
-		c++; /* the next step's operation is where the script stands */
-	if (!c)
-		return 0;
-	struct event e;
-	session_event(s, c, &e);
-	return e.line;
-}
-
-/* Run the scenario on while no step lies ahead of the cursor (it runs at
- * the present), so the next step, and what is said before it, are known. */
-static bool ensure_next(struct session *s)
-{
-	uint32_t cur = session_cursor(s);
-	if (cur < session_known(s))
-		return true;
-	if (s->sc->state != SC_SUSPENDED)
-		return false;
-	while (session_known(s) == cur && s->sc->state == SC_SUSPENDED) {
-		machine_seek(s->sc->m, s->sc->m->j.nsteps);
-		scenario_resume(s->sc);
-	}
-	seek_pos(s, cur);
-	return session_known(s) > cur;
-}
-
-/* A watch's value at the cursor; a machine without the frame or zone
- * watched gives a value of its own. */
-static uint64_t watch_value(const struct session *s, const struct breakpoint *b)
-{
-	const struct machine *m = session_machine(s);
-	if ((b->watch == WATCH_PFN && b->arg >= m->nr_frames) ||
-	    (b->watch == WATCH_ZONE && b->arg >= machine_nr_zones(m)))
-		return UINT64_MAX;
-	if (b->watch == WATCH_PFN) {
-		uint32_t head = block_head(m, b->arg);
-		const struct frame *f = &m->frames[head];
-		return (uint64_t)head | (uint64_t)frame_state(f) << 32 | (uint64_t)frame_order(f) << 40;
-	}
-	const struct zone *z = &m->zones[b->arg];
-	uint64_t h = z->free_pages;
-	for (unsigned o = 0; o < m->max_order; o++)
-		h = h * 1000003u + z->free_area[o].nr_free;
-	return h;
-}
-
-static void refresh_watches(struct session *s)
-{
-	for (int i = 0; i < s->nbps; i++)
-		if (s->bps[i].is_watch)
-			s->bps[i].last = watch_value(s, &s->bps[i]);
-}
-
-/* Does the step just taken (at the cursor) stop a motion? */
-static enum stop_reason check_stop(struct session *s)
-{
-	uint32_t cur = session_cursor(s);
-	struct event e;
-	bool have_event = false;
-	for (int i = 0; i < s->nbps; i++) {
-		struct breakpoint *b = &s->bps[i];
-		if (b->is_watch) {
-			uint64_t v = watch_value(s, b);
-			if (v != b->last) {
-				b->last = v;
-				b->hits++;
-				s->hit = b;
-				return STOP_WATCH;
-			}
-			continue;
-		}
-		if (!cur)
-			continue;
-		if (!have_event) {
-			session_event(s, cur, &e);
-			have_event = true;
-		}
-		if (b->kind != e.kind)
-			continue;
-		if (b->cond) {
-			char err[512];
-			if (b->cond_ref < 0) /* compiled in each new scenario's Lua state */
-				b->cond_ref = scenario_condition_compile(s->sc, b->cond, err, sizeof err);
-			int r = b->cond_ref < 0 ? -1 : scenario_condition_test(s->sc, b->cond_ref, &e, err, sizeof err);
-			if (r < 0) {
-				snprintf(s->stop_msg, sizeof s->stop_msg, "breakpoint %d: condition failed: %s", b->id, err);
-				s->hit = b;
-				return STOP_BREAKPOINT;
-			}
-			if (!r)
-				continue;
-		}
-		b->hits++;
-		s->hit = b;
-		return STOP_BREAKPOINT;
-	}
-	return STOP_DONE;
-}
-
-static enum stop_reason forward_one(struct session *s)
-{
-	if (!ensure_next(s))
-		return s->sc->state == SC_ERROR ? STOP_ERROR : STOP_END;
-	seek_pos(s, session_cursor(s) + 1);
-	return STOP_DONE;
-}
-
-static void begin_motion(struct session *s)
-{
-	s->hit = NULL;
-	s->stop_msg[0] = 0;
-	refresh_watches(s);
-}
-
-static void describe_stop(struct session *s, enum stop_reason r)
-{
-	if (s->stop_msg[0])
-		return;
-	switch (r) {
-	case STOP_BREAKPOINT:
-		snprintf(s->stop_msg, sizeof s->stop_msg, "breakpoint %d hit (%s)", s->hit->id,
-			 ev_kinds[s->hit->kind].name);
-		break;
-	case STOP_WATCH:
-		snprintf(s->stop_msg, sizeof s->stop_msg, "watch %d: the watched %s changed", s->hit->id,
-			 s->hit->watch == WATCH_PFN ? "frame" : "zone");
-		break;
-	case STOP_PAUSE:
-		snprintf(s->stop_msg, sizeof s->stop_msg, "paused by the scenario");
-		break;
-	case STOP_END:
-		snprintf(s->stop_msg, sizeof s->stop_msg, "end of the scenario");
-		break;
-	case STOP_START:
-		snprintf(s->stop_msg, sizeof s->stop_msg, "at the start");
-		break;
-	case STOP_ERROR:
-		snprintf(s->stop_msg, sizeof s->stop_msg, "scenario error: %s", s->sc->error);
-		break;
-	case STOP_DONE:
-		break;
-	}
-}
-
-/* Forward until `done` says so, a breakpoint, a pause point or the end. */
-static enum stop_reason forward(struct session *s, bool (*done)(struct session *, void *), void *arg)
-{
-	enum stop_reason r = STOP_DONE;
-	bool moved = false;
-	begin_motion(s);
-	while (!done(s, arg)) {
-		if (moved && ensure_next(s) && pause_at(s, session_cursor(s))) {
-			r = STOP_PAUSE;
-			break;
-		}
-		r = forward_one(s);
-		if (r != STOP_DONE)
-			break;
-		moved = true;
-		r = check_stop(s);
-		if (r != STOP_DONE)
-			break;
-	}
-	/* Landing on a pause() point stops a longer motion (play, next N). */
-	if (r == STOP_DONE && moved && ensure_next(s) && pause_at(s, session_cursor(s)))
-		r = STOP_PAUSE;
-	/* Let the scenario say what it says before its next step. */
-	ensure_next(s);
-	describe_stop(s, r);
-	return r;
-}
-
-static enum stop_reason backward(struct session *s, bool (*done)(struct session *, void *), void *arg)
-{
-	enum stop_reason r = STOP_DONE;
-	begin_motion(s);
-	while (!done(s, arg)) {
-		uint32_t cur = session_cursor(s);
-		if (!cur) {
-			r = STOP_START;
-			break;
-		}
-		seek_pos(s, cur - 1);
-		if (pause_at(s, cur - 1)) {
-			r = STOP_PAUSE;
-			break;
-		}
-		r = check_stop(s);
-		if (r != STOP_DONE)
-			break;
-	}
-	describe_stop(s, r);
-	return r;
-}
-
-static bool count_down(struct session *s, void *arg)
-{
-	(void)s;
-	long *n = arg;
-	return (*n)-- <= 0;
-}
-
-static bool never(struct session *s, void *arg)
-{
-	(void)s;
-	(void)arg;
-	return false;
-}
-
-static bool at_position(struct session *s, void *arg)
-{
-	return session_cursor(s) == *(uint32_t *)arg;
-}
-
-enum stop_reason session_step(struct session *s, long n)
-{
-	long count = n < 0 ? -n : n;
-	return n < 0 ? backward(s, count_down, &count) : forward(s, count_down, &count);
-}
-
-enum stop_reason session_continue(struct session *s, bool reverse)
-{
-	return reverse ? backward(s, never, NULL) : forward(s, never, NULL);
-}
-
-/* Position after the last step of the operation holding step `step`, or
- * before its first (operations never span machines). */
-static uint32_t op_bound(const struct session *s, uint32_t step, bool end)
-{
-	const struct machine *m = s->epochs[epoch_of_step(s, step)].m;
-	const struct journal *j = &m->j;
-	uint32_t op = j->steps[step - m->step_base - 1].op;
-	if (!end)
-		return m->step_base + j->ops[op].first_step;
-	return m->step_base + (op + 1 < j->nops ? j->ops[op + 1].first_step : j->nsteps);
-}
-
-enum stop_reason session_next(struct session *s, long n)
-{
-	enum stop_reason r = STOP_DONE;
-	for (long i = 0; i < (n < 0 ? -n : n) && r == STOP_DONE; i++) {
-		uint32_t target;
-		if (n < 0) {
-			uint32_t cur = session_cursor(s);
-			if (!cur)
-				return backward(s, never, NULL);
-			target = op_bound(s, cur, false);
-			r = backward(s, at_position, &target);
-		} else {
-			if (!ensure_next(s))
-				return forward(s, never, NULL);
-			target = op_bound(s, session_cursor(s) + 1, true);
-			r = forward(s, at_position, &target);
-		}
-	}
-	return r;
-}
-
-enum stop_reason session_goto(struct session *s, uint32_t pos)
-{
-	begin_motion(s);
-	while (session_known(s) < pos && s->sc->state == SC_SUSPENDED) {
-		machine_seek(s->sc->m, s->sc->m->j.nsteps);
-		scenario_resume(s->sc);
-	}
-	uint32_t known = session_known(s);
-	seek_pos(s, pos < known ? pos : known);
-	ensure_next(s);
-	enum stop_reason r = session_cursor(s) == pos ? STOP_DONE : STOP_END;
-	describe_stop(s, r);
-	return r;
-}
-
-void session_run_all(struct session *s)
-{
-	uint32_t cur = session_cursor(s);
-	while (s->sc->state == SC_SUSPENDED) {
-		machine_seek(s->sc->m, s->sc->m->j.nsteps);
-		scenario_resume(s->sc);
-	}
-	seek_pos(s, cur);
 }
 
 /* ---- typed Lua ---- */
@@ -650,7 +357,7 @@ int session_eval(struct session *s, const char *code, struct strbuf *out)
 	 * one that made an operation is saved as a statement. */
 	if (rc == 0 && (!expression || operated)) {
 		if (s->ntyped == s->captyped)
-			s->typed = grow(s->typed, (uint32_t *)&s->captyped, sizeof *s->typed);
+			s->typed = session_grow(s->typed, (uint32_t *)&s->captyped, sizeof *s->typed);
 		size_t n = strlen(code) + 5;
 		char *line = xmalloc(n);
 		snprintf(line, n, "%s%s", expression ? "_ = " : "", code);
@@ -659,70 +366,4 @@ int session_eval(struct session *s, const char *code, struct strbuf *out)
 		s->typed[s->ntyped++].end = session_cursor(s);
 	}
 	return rc;
-}
-
-/* ---- breakpoints and watches ---- */
-
-static struct breakpoint *new_bp(struct session *s)
-{
-	if (s->nbps == s->capbps)
-		s->bps = grow(s->bps, (uint32_t *)&s->capbps, sizeof *s->bps);
-	struct breakpoint *b = &s->bps[s->nbps++];
-	memset(b, 0, sizeof *b);
-	b->id = s->next_bp_id++;
-	b->cond_ref = -1;
-	return b;
-}
-
-int session_break(struct session *s, int kind, const char *cond, struct strbuf *out)
-{
-	if (cond) {
-		char err[512];
-		int ref = scenario_condition_compile(s->sc, cond, err, sizeof err);
-		if (ref < 0) {
-			strbuf_printf(out, "bad condition: %s\n", err);
-			return -1;
-		}
-		scenario_condition_free(s->sc, ref);
-	}
-	struct breakpoint *b = new_bp(s);
-	b->kind = kind;
-	b->cond = cond ? xstrdup(cond) : NULL;
-	strbuf_printf(out, "breakpoint %d: %s%s%s\n", b->id, ev_kinds[kind].name, cond ? " if " : "",
-		      cond ? cond : "");
-	return b->id;
-}
-
-int session_watch(struct session *s, enum watch_kind w, uint32_t arg, struct strbuf *out)
-{
-	struct breakpoint *b = new_bp(s);
-	b->is_watch = true;
-	b->kind = -1;
-	b->watch = w;
-	b->arg = arg;
-	b->last = watch_value(s, b);
-	char buf[64];
-	if (w == WATCH_PFN)
-		strbuf_printf(out, "watch %d: frame 0x%x\n", b->id, arg);
-	else
-		strbuf_printf(out, "watch %d: zone %s\n", b->id, zone_label(s->sc->m, arg, buf, sizeof buf));
-	return b->id;
-}
-
-int session_delete(struct session *s, int id)
-{
-	int kept = 0, found = 0;
-	for (int i = 0; i < s->nbps; i++) {
-		struct breakpoint *b = &s->bps[i];
-		if (id < 0 || b->id == id) {
-			if (b->cond_ref >= 0 && s->sc)
-				scenario_condition_free(s->sc, b->cond_ref);
-			free(b->cond);
-			found++;
-			continue;
-		}
-		s->bps[kept++] = *b;
-	}
-	s->nbps = kept;
-	return found ? 0 : -1;
 }
