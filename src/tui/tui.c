@@ -17,7 +17,6 @@
 
 #define ANIM_FRAMES 6
 #define ANIM_MS 60
-#define CTRL(c) ((c) & 0x1f)
 
 /* Subsystems add their view here; `v` cycles them in the main pane. */
 const struct view *const main_views[] = {&view_frames, NULL};
@@ -203,119 +202,6 @@ static void play_tick(struct tui *t)
 		end_anim(t);
 }
 
-/* ---- the command line ---- */
-
-static void history_add(struct tui *t, const char *line)
-{
-	if (!*line || (t->nhistory && strcmp(t->history[t->nhistory - 1], line) == 0))
-		return;
-	t->history = xrealloc(t->history, (size_t)(t->nhistory + 1) * sizeof *t->history);
-	t->history[t->nhistory++] = xstrdup(line);
-}
-
-struct completion {
-	char first[128];
-	int n;
-};
-
-static void add_completion(void *ctx, const char *word)
-{
-	struct completion *c = ctx;
-	if (!c->n++)
-		snprintf(c->first, sizeof c->first, "%s", word);
-	else {
-		/* keep the common prefix */
-		int i = 0;
-		while (c->first[i] && c->first[i] == word[i])
-			i++;
-		c->first[i] = 0;
-	}
-}
-
-static void complete(struct tui *t)
-{
-	int start = t->pos;
-	while (start > 0 && !strchr(" \t(\"',=", t->line[start - 1]))
-		start--;
-	char prefix[128];
-	snprintf(prefix, sizeof prefix, "%.*s", t->pos - start, t->line + start);
-	struct completion c = {{0}, 0};
-	command_complete(t->s, t->line, start, prefix, add_completion, &c);
-	int add = (int)strlen(c.first) - (int)strlen(prefix);
-	if (c.n && add > 0 && t->len + add < (int)sizeof t->line - 1) {
-		memmove(t->line + t->pos + add, t->line + t->pos, (size_t)(t->len - t->pos + 1));
-		memcpy(t->line + t->pos, c.first + strlen(prefix), (size_t)add);
-		t->len += add;
-		t->pos += add;
-	}
-}
-
-static void edit_key(struct tui *t, int ch)
-{
-	switch (ch) {
-	case '\n':
-	case KEY_ENTER:
-		t->editing = false;
-		history_add(t, t->line);
-		run_command(t, t->line);
-		return;
-	case 27: /* Escape */
-		t->editing = false;
-		return;
-	case KEY_BACKSPACE:
-	case 127:
-	case CTRL('h'):
-		if (t->pos > 0) {
-			memmove(t->line + t->pos - 1, t->line + t->pos, (size_t)(t->len - t->pos + 1));
-			t->pos--;
-			t->len--;
-		} else if (!t->len) {
-			t->editing = false;
-		}
-		return;
-	case KEY_DC:
-		if (t->pos < t->len) {
-			memmove(t->line + t->pos, t->line + t->pos + 1, (size_t)(t->len - t->pos));
-			t->len--;
-		}
-		return;
-	case KEY_LEFT: if (t->pos > 0) t->pos--; return;
-	case KEY_RIGHT: if (t->pos < t->len) t->pos++; return;
-	case KEY_HOME: case CTRL('a'): t->pos = 0; return;
-	case KEY_END: case CTRL('e'): t->pos = t->len; return;
-	case CTRL('u'): t->line[0] = 0; t->len = t->pos = 0; return;
-	case '\t': complete(t); return;
-	case KEY_UP:
-	case KEY_DOWN:
-		if (!t->nhistory)
-			return;
-		t->hpos += ch == KEY_UP ? -1 : 1;
-		if (t->hpos < 0)
-			t->hpos = 0;
-		if (t->hpos >= t->nhistory) {
-			t->hpos = t->nhistory;
-			t->line[0] = 0;
-		} else {
-			snprintf(t->line, sizeof t->line, "%s", t->history[t->hpos]);
-		}
-		t->len = t->pos = (int)strlen(t->line);
-		return;
-	}
-	if (ch >= 32 && ch < 256 && t->len < (int)sizeof t->line - 1) {
-		memmove(t->line + t->pos + 1, t->line + t->pos, (size_t)(t->len - t->pos + 1));
-		t->line[t->pos++] = (char)ch;
-		t->len++;
-	}
-}
-
-static void open_line(struct tui *t, const char *text)
-{
-	t->editing = true;
-	snprintf(t->line, sizeof t->line, "%s", text);
-	t->len = t->pos = (int)strlen(t->line);
-	t->hpos = t->nhistory;
-}
-
 /* ---- keys ---- */
 
 static void show_frame(struct tui *t)
@@ -374,7 +260,8 @@ static void key(struct tui *t, int ch)
 		return;
 	}
 	if (t->editing) {
-		edit_key(t, ch);
+		if (cmdline_key(t, ch))
+			run_command(t, t->line);
 		return;
 	}
 	/* The focused view takes Up/Down/PgUp/PgDn (and the frame map its
@@ -395,8 +282,8 @@ static void key(struct tui *t, int ch)
 		break;
 	case '+': case '=': speed(t, 2); break;
 	case '-': speed(t, 0.5); break;
-	case 'g': open_line(t, "goto "); break;
-	case ':': open_line(t, ""); break;
+	case 'g': cmdline_open(t, "goto "); break;
+	case ':': cmdline_open(t, ""); break;
 	case '?': t->help = true; break;
 	case 'v':
 		t->main_view = main_views[t->main_view + 1] ? t->main_view + 1 : 0;
@@ -469,7 +356,7 @@ int tui_run(const struct tui_opts *o, const struct scenario_opts *so)
 	}
 	strbuf_free(&out);
 	if (!o->file)
-		open_line(&t, "");
+		cmdline_open(&t, "");
 
 	initscr();
 	cbreak();
@@ -513,9 +400,7 @@ int tui_run(const struct tui_opts *o, const struct scenario_opts *so)
 	}
 	endwin();
 	free(t.popup);
-	for (int i = 0; i < t.nhistory; i++)
-		free(t.history[i]);
-	free(t.history);
+	cmdline_free(&t);
 	session_free(t.s);
 	return 0;
 }

@@ -106,6 +106,12 @@ int tui_step_mark(const struct tui *t, uint32_t pfn);
 
 extern const struct view view_zones, view_buddy, view_frames, view_events, view_source;
 
+/* The command line (cmdline.c): open it with some text; a key for it,
+ * true when Enter gave t->line to run; free its history. */
+void cmdline_open(struct tui *t, const char *text);
+bool cmdline_key(struct tui *t, int ch);
+void cmdline_free(struct tui *t);
+
 /* The keys, as the help overlay and the README list them. */
 extern const char tui_keys_help[];
 
