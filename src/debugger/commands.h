@@ -55,5 +55,6 @@ void info_breakpoints(const struct session *s, struct strbuf *out);
 void info_marks(const struct session *s, struct strbuf *out);
 void info_where(const struct session *s, struct strbuf *out);
 void info_list(const struct session *s, int line, struct strbuf *out);
+void info_slabs(const struct session *s, struct strbuf *out);
 
 #endif

@@ -9,6 +9,9 @@
  * - managed <= present <= spanned and min <= low <= high <= promo.
  */
 #include "check.h"
+#include "pgtable.h"
+#include "slub.h"
+#include "vmalloc.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -108,5 +111,9 @@ int check_machine(const struct machine *m, char *why, size_t whylen)
 	}
 	if (covered != m->nr_frames)
 		FAIL("zones cover %llu of %u frames", (unsigned long long)covered, m->nr_frames);
+	if (check_slub(m, why, whylen) || check_vmalloc(m, why, whylen))
+		return -1;
+	if (check_pgtables(m, why, whylen))
+		return -1;
 	return 0;
 }

@@ -25,7 +25,38 @@
 	X(FAIL, fail)                                                          \
 	X(FREE, free)                                                          \
 	X(MERGE, merge)                                                        \
-	X(PUT, put)
+	X(PUT, put)                                                            \
+	X(CACHE_CREATE, cache_create)                                          \
+	X(CACHE_DESTROY, cache_destroy)                                        \
+	X(SLAB_ALLOC, slab_alloc)                                              \
+	X(SLAB_FULL, slab_full)                                                \
+	X(GET_PARTIAL, get_partial)                                            \
+	X(NEW_SLAB, new_slab)                                                  \
+	X(SLAB_FREE, slab_free)                                                \
+	X(SLAB_PARTIAL, slab_partial)                                          \
+	X(SLAB_EMPTY, slab_empty)                                              \
+	X(SLAB_DISCARD, discard_slab)                                          \
+	X(KMALLOC, kmalloc)                                                    \
+	X(KMALLOC_LARGE, kmalloc_large)                                        \
+	X(KFREE_LARGE, kfree_large)                                            \
+	X(VMALLOC, vmalloc)                                                    \
+	X(VMALLOC_PAGE, vmalloc_page)                                          \
+	X(VMALLOC_FAIL, vmalloc_fail)                                          \
+	X(VFREE, vfree)                                                        \
+	X(MM_ALLOC, mm_alloc)                                                  \
+	X(PGTABLE_ALLOC, pgtable_alloc)                                        \
+	X(PGTABLE_FREE, pgtable_free)                                          \
+	X(SET_PTE, set_pte)                                                    \
+	X(CLEAR_PTE, clear_pte)                                                \
+	X(TLB_HIT, tlb_hit)                                                    \
+	X(TLB_MISS, tlb_miss)                                                  \
+	X(WALK, walk)                                                          \
+	X(SET_AD, set_ad)                                                      \
+	X(WALK_FAULT, walk_fault)                                              \
+	X(TRANSLATED, translated)                                              \
+	X(TLB_FILL, tlb_fill)                                                  \
+	X(TLB_EVICT, tlb_evict)                                                \
+	X(TLB_FLUSH, tlb_flush)
 
 enum ev_kind {
 #define EV_ENUM(e, n) EV_##e,
@@ -42,6 +73,9 @@ enum ev_ftype {
 	FT_GFP,  /* gfp mask */
 	FT_ENUM, /* index into the field's names */
 	FT_BOOL, /* text: names[0] for false, names[1] for true; JSON: a bool */
+	FT_CACHE, /* a slab cache: its name (slub.h's name table) */
+	FT_ADDR,  /* a virtual address: hex in text and JSON, an integer in Lua */
+	FT_PTE,   /* a page-table entry: hex and its bits by name; hex in JSON, an integer in Lua */
 };
 
 struct ev_field {

@@ -12,6 +12,7 @@
 #include "event.h"
 #include "frame.h"
 #include "journal.h"
+#include "pgformat.h"
 
 struct machine;
 
@@ -27,6 +28,9 @@ enum { WMARK_MIN, WMARK_LOW, WMARK_HIGH, WMARK_PROMO, NR_WMARK };
 #define MAX_ARENAS 8           /* journaled arenas of subsystems (arena.h) */
 
 struct arena;
+struct slub;
+struct vmalloc;
+struct pgtable;
 
 /* An architecture: page size and the zone limits of its default layout. */
 struct arch {
@@ -52,6 +56,8 @@ struct mm_config {
 	int64_t min_free_kbytes; /* < 0: computed as the kernel does */
 	uint64_t reserved;    /* bytes reserved at the start of memory (firmware, kernel image) */
 	uint64_t seed;
+	struct pt_format toy;     /* a custom page-table format (toy.depth > 0) */
+	uint32_t tlb_entries, tlb_ways; /* 0: the defaults (pgtable.c) */
 };
 
 void mm_config_default(struct mm_config *c);
@@ -106,6 +112,9 @@ struct machine {
 	/* subsystems' journaled arenas, hashed and freed with the machine */
 	struct arena *arenas[MAX_ARENAS];
 	unsigned narenas;
+	struct slub *slub;       /* object allocators (slub.h) */
+	struct vmalloc *vmalloc; /* vmalloc areas (vmalloc.h) */
+	struct pgtable *pt;      /* page tables and the TLB (pgtable.h) */
 
 	event_listener listener;
 	void *listener_ctx;

@@ -5,6 +5,8 @@
  * less totalreserve_pages (calculate_totalreserve_pages).
  */
 #include "proc.h"
+#include "slub.h"
+#include "vmalloc.h"
 
 static void show_kb(const struct machine *m, struct strbuf *out, const char *label, uint64_t pages)
 {
@@ -48,4 +50,12 @@ void proc_meminfo(const struct machine *m, struct strbuf *out)
 		show_kb(m, out, "LowTotal:", total - high_total);
 		show_kb(m, out, "LowFree:", free - high_free);
 	}
+	uint64_t slab = slub_unreclaimable_pages(m);
+	show_kb(m, out, "Slab:", slab);
+	show_kb(m, out, "SReclaimable:", 0);
+	show_kb(m, out, "SUnreclaim:", slab);
+	strbuf_printf(out, "%-16s%8llu kB\n", "VmallocTotal:",
+		      (unsigned long long)((m->vmalloc->end - m->vmalloc->start) >> 10));
+	show_kb(m, out, "VmallocUsed:", vmalloc_root(m)->nr_pages);
+	show_kb(m, out, "VmallocChunk:", 0);
 }

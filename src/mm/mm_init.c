@@ -14,6 +14,9 @@
 #include "arena.h"
 #include "machine.h"
 #include "page_alloc.h"
+#include "pgtable.h"
+#include "slub.h"
+#include "vmalloc.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -46,6 +49,11 @@ static bool check_config(const struct mm_config *c, char *why, size_t whylen)
 		return WHY("cpus must be from 1 to 4096, not %u", c->cpus);
 	if (c->reserved % c->page_size || c->reserved >= c->memory)
 		return WHY("reserved must be a multiple of the page size and less than memory");
+	if (c->toy.depth && c->page_size != 1u << c->toy.offset_bits)
+		return WHY("the toy arch's %u offset bits make %u-byte pages, not %u", c->toy.offset_bits,
+			   1u << c->toy.offset_bits, c->page_size);
+	if (c->tlb_ways && (c->tlb_entries % c->tlb_ways || c->tlb_ways > c->tlb_entries))
+		return WHY("tlb: %u ways do not divide %u entries", c->tlb_ways, c->tlb_entries);
 	if (c->min_free_kbytes > 4 * 1024 * 1024)
 		return WHY("min_free_kbytes is at most 4194304");
 	return true;
@@ -116,6 +124,8 @@ static void free_range(struct machine *m, struct zone *z, uint32_t s, uint32_t e
 struct machine *machine_new(const struct mm_config *cfg, char *why, size_t whylen)
 {
 	struct mm_config c = *cfg;
+	if (!c.page_size && c.toy.depth)
+		c.page_size = 1u << c.toy.offset_bits;
 	if (!c.page_size && c.arch)
 		c.page_size = c.arch->page_size;
 	uint64_t limit[MAX_NR_ZONES];
@@ -153,6 +163,9 @@ struct machine *machine_new(const struct mm_config *cfg, char *why, size_t whyle
 		free_range(m, z, r, e);
 	}
 	init_per_zone_wmark_min(m);
+	slub_init(m);
+	vmalloc_init(m);
+	pgtable_init(m);
 	return m;
 }
 
@@ -162,6 +175,9 @@ void machine_free(struct machine *m)
 		return;
 	for (unsigned i = 0; i < m->narenas; i++)
 		arena_free(m->arenas[i]);
+	slub_free(m);
+	vmalloc_free(m);
+	pgtable_free(m);
 	journal_free(&m->j);
 	free(m->frames);
 	free(m->zones);

@@ -1,5 +1,7 @@
 /* The table of /proc files a scenario can read with proc(name). */
 #include "proc.h"
+#include "slub.h"
+#include "vmalloc.h"
 
 #include <string.h>
 
@@ -10,9 +12,11 @@ static const struct {
 	{"buddyinfo", proc_buddyinfo},
 	{"zoneinfo", proc_zoneinfo},
 	{"meminfo", proc_meminfo},
+	{"slabinfo", proc_slabinfo},
+	{"vmallocinfo", proc_vmallocinfo},
 };
 
-const char mm_proc_names[] = "buddyinfo, zoneinfo, meminfo";
+const char mm_proc_names[] = "buddyinfo, zoneinfo, meminfo, slabinfo, vmallocinfo";
 
 int mm_proc(const struct machine *m, const char *name, struct strbuf *out)
 {

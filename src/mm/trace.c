@@ -5,6 +5,8 @@
 #include <string.h>
 
 #include "gfp.h"
+#include "slub.h"
+#include "pgtable.h"
 
 const char *ev_field_text(const struct machine *m, const struct event *e, unsigned i, char *buf, size_t n)
 {
@@ -22,6 +24,15 @@ const char *ev_field_text(const struct machine *m, const struct event *e, unsign
 		return f->names[v];
 	case FT_BOOL:
 		return f->names[v != 0];
+	case FT_CACHE:
+		return slub_name(m, (uint32_t)v);
+	case FT_ADDR:
+		snprintf(buf, n, "0x%llx", (unsigned long long)v);
+		return buf;
+	case FT_PTE: {
+		int li = ev_field_index(e->kind, "level");
+		return pte_text(m, (uint64_t)v, li >= 0 ? (int)e->f[li] : -1, buf, n);
+	}
 	case FT_INT:
 		break;
 	}
@@ -78,6 +89,8 @@ size_t ev_format_json(const struct machine *m, const struct event *e, char *buf,
 		char val[96];
 		if (f->type == FT_INT || f->type == FT_PFN)
 			len = snprintf(tmp, sizeof tmp, ",\"%s\":%lld", f->name, (long long)e->f[i]);
+		else if (f->type == FT_PTE)
+			len = snprintf(tmp, sizeof tmp, ",\"%s\":\"0x%llx\"", f->name, (unsigned long long)e->f[i]);
 		else if (f->type == FT_BOOL)
 			len = snprintf(tmp, sizeof tmp, ",\"%s\":%s", f->name, e->f[i] ? "true" : "false");
 		else

@@ -66,6 +66,18 @@ int lapi_op_end(lua_State *L, uint32_t steps_before, int nres)
 	return nres;
 }
 
+void lapi_set_int(lua_State *L, const char *key, lua_Integer v)
+{
+	lua_pushinteger(L, v);
+	lua_setfield(L, -2, key);
+}
+
+void lapi_set_str(lua_State *L, const char *key, const char *v)
+{
+	lua_pushstring(L, v);
+	lua_setfield(L, -2, key);
+}
+
 int lapi_join(lua_State *L)
 {
 	int n = lua_gettop(L); /* before buffinit, which uses the stack */
@@ -115,6 +127,8 @@ void lapi_push_event(lua_State *L, const struct machine *m, const struct event *
 		switch (k->field[i].type) {
 		case FT_INT:
 		case FT_PFN:
+		case FT_ADDR:
+		case FT_PTE:
 			lua_pushinteger(L, e->f[i]);
 			break;
 		case FT_BOOL:

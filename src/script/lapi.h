@@ -23,6 +23,10 @@ int lapi_op_end(lua_State *L, uint32_t steps_before, int nres);
 
 /* "file:line" of the Lua code calling the running C function. */
 const char *lapi_where(lua_State *L, char *buf, size_t n);
+/* Set a field of the table on top of the stack. */
+void lapi_set_int(lua_State *L, const char *key, lua_Integer v);
+void lapi_set_str(lua_State *L, const char *key, const char *v);
+
 /* All arguments as one string, tab-separated, as print() writes them
  * (a lua_CFunction: it pushes the string and returns 1). */
 int lapi_join(lua_State *L);
@@ -37,6 +41,12 @@ void lapi_push_event(lua_State *L, const struct machine *m, const struct event *
 void lapi_open_machine(lua_State *L);
 void lapi_open_page(lua_State *L);
 void lapi_open_narrate(lua_State *L);
+void lapi_open_slab(lua_State *L);
+void lapi_open_pgtable(lua_State *L);
+/* machine{arch={levels=, offset=, entry_size=, name=}} and tlb={entries=, ways=}
+ * (lapi_pgtable.c): the value is at the stack top. */
+void lapi_parse_toy_arch(lua_State *L, struct mm_config *c);
+void lapi_parse_tlb(lua_State *L, struct mm_config *c);
 
 /* Load a scenario file as a function (text only, shebang skipped). */
 int lapi_load_file(lua_State *L, const char *path);

@@ -7,7 +7,7 @@
 #include "mm/proc.h"
 
 static const char *const machine_keys[] = {"arch", "memory", "page_size", "max_order", "nodes", "cpus",
-					   "zones", "min_free_kbytes", "seed", "reserved", NULL};
+					   "zones", "min_free_kbytes", "seed", "reserved", "tlb", NULL};
 
 static lua_Integer int_field(lua_State *L, const char *key, lua_Integer min, lua_Integer max)
 {
@@ -47,8 +47,13 @@ static void parse_zones(lua_State *L, struct mm_config *c)
 
 static void parse_field(lua_State *L, struct mm_config *c, const char *key)
 {
-	if (strcmp(key, "arch") == 0) {
+	if (strcmp(key, "arch") == 0 && lua_istable(L, -1)) {
+		lapi_parse_toy_arch(L, c);
+	} else if (strcmp(key, "tlb") == 0) {
+		lapi_parse_tlb(L, c);
+	} else if (strcmp(key, "arch") == 0) {
 		const char *name = luaL_checkstring(L, -1);
+		c->toy.depth = 0;
 		c->arch = arch_by_name(name);
 		if (!c->arch)
 			luaL_error(L, "machine: unknown arch '%s' (x86_64, x86_64_la57, x86, x86_pae, arm64, arm64_48)",
@@ -103,7 +108,7 @@ static int l_machine(lua_State *L)
 				k++;
 			if (!*k)
 				return luaL_error(L, "machine: unknown field '%s' (fields: arch, memory, page_size, "
-						     "max_order, nodes, cpus, zones, min_free_kbytes, reserved, seed)",
+						     "max_order, nodes, cpus, zones, min_free_kbytes, reserved, seed, tlb)",
 						  key);
 			parse_field(L, &c, key);
 			lua_pop(L, 1);
@@ -126,27 +131,21 @@ static int l_machine(lua_State *L)
 	return lapi_op_end(L, 0, 0);
 }
 
-static void set_int(lua_State *L, const char *k, lua_Integer v)
-{
-	lua_pushinteger(L, v);
-	lua_setfield(L, -2, k);
-}
-
 static void push_zone(lua_State *L, const struct machine *m, const struct zone *z)
 {
 	lua_createtable(L, 0, 16);
 	lua_pushstring(L, zone_type_names[z->type]);
 	lua_setfield(L, -2, "name");
-	set_int(L, "node", z->node);
-	set_int(L, "start_pfn", z->start_pfn);
-	set_int(L, "spanned", z->spanned);
-	set_int(L, "present", z->present);
-	set_int(L, "managed", z->managed);
-	set_int(L, "free", z->free_pages);
-	set_int(L, "min", z->wmark[WMARK_MIN]);
-	set_int(L, "low", z->wmark[WMARK_LOW]);
-	set_int(L, "high", z->wmark[WMARK_HIGH]);
-	set_int(L, "promo", z->wmark[WMARK_PROMO]);
+	lapi_set_int(L, "node", z->node);
+	lapi_set_int(L, "start_pfn", z->start_pfn);
+	lapi_set_int(L, "spanned", z->spanned);
+	lapi_set_int(L, "present", z->present);
+	lapi_set_int(L, "managed", z->managed);
+	lapi_set_int(L, "free", z->free_pages);
+	lapi_set_int(L, "min", z->wmark[WMARK_MIN]);
+	lapi_set_int(L, "low", z->wmark[WMARK_LOW]);
+	lapi_set_int(L, "high", z->wmark[WMARK_HIGH]);
+	lapi_set_int(L, "promo", z->wmark[WMARK_PROMO]);
 	lua_createtable(L, 0, (int)m->max_order);
 	for (unsigned o = 0; o < m->max_order; o++) {
 		lua_pushinteger(L, z->free_area[o].nr_free);
@@ -213,14 +212,14 @@ static int l_frame(lua_State *L)
 	const struct frame *h = &m->frames[head];
 	const struct zone *z = pfn_zone(m, (uint32_t)pfn);
 	lua_createtable(L, 0, 6);
-	set_int(L, "pfn", pfn);
+	lapi_set_int(L, "pfn", pfn);
 	lua_pushstring(L, zone_type_names[z->type]);
 	lua_setfield(L, -2, "zone");
-	set_int(L, "node", z->node);
+	lapi_set_int(L, "node", z->node);
 	lua_pushstring(L, frame_state_names[frame_state(h)]);
 	lua_setfield(L, -2, "state");
-	set_int(L, "order", frame_order(h));
-	set_int(L, "head", head);
+	lapi_set_int(L, "order", frame_order(h));
+	lapi_set_int(L, "head", head);
 	return 1;
 }
 

@@ -105,6 +105,8 @@ const char *tui_glyph(const struct tui *t, const char *utf8, const char *ascii);
 int tui_step_mark(const struct tui *t, uint32_t pfn);
 
 extern const struct view view_zones, view_buddy, view_frames, view_events, view_source;
+extern const struct view view_pgtable;
+extern const struct view view_slab;
 
 /* The command line (cmdline.c): open it with some text; a key for it,
  * true when Enter gave t->line to run; free its history. */

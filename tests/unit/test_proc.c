@@ -21,9 +21,9 @@ static void test_unknown_file(void **state)
 	(void)state;
 	struct machine *m = boot((struct mm_config[]){config_mem(256 * KiB)});
 	struct strbuf b = {0};
-	assert_int_equal(mm_proc(m, "slabinfo", &b), -1);
+	assert_int_equal(mm_proc(m, "swaps", &b), -1);
 	assert_int_equal(b.len, 0);
-	assert_string_equal(mm_proc_names, "buddyinfo, zoneinfo, meminfo");
+	assert_string_equal(mm_proc_names, "buddyinfo, zoneinfo, meminfo, slabinfo, vmallocinfo");
 	machine_free(m);
 }
 
@@ -100,7 +100,13 @@ static void test_meminfo_x86_64(void **state)
 	struct strbuf b;
 	assert_string_equal(render(m, "meminfo", &b), "MemTotal:          65536 kB\n"
 						      "MemFree:           65536 kB\n"
-						      "MemAvailable:      63808 kB\n");
+						      "MemAvailable:      63808 kB\n"
+						      "Slab:                  0 kB\n"
+						      "SReclaimable:          0 kB\n"
+						      "SUnreclaim:            0 kB\n"
+						      "VmallocTotal:   34359738368 kB\n"
+						      "VmallocUsed:           0 kB\n"
+						      "VmallocChunk:          0 kB\n");
 	strbuf_free(&b);
 	machine_free(m);
 }
@@ -125,7 +131,13 @@ static void test_meminfo_x86_highmem(void **state)
 						      "HighTotal:       1179648 kB\n"
 						      "HighFree:        1179648 kB\n"
 						      "LowTotal:         917504 kB\n"
-						      "LowFree:          917504 kB\n");
+						      "LowFree:          917504 kB\n"
+						      "Slab:                  0 kB\n"
+						      "SReclaimable:          0 kB\n"
+						      "SUnreclaim:            0 kB\n"
+						      "VmallocTotal:     114680 kB\n"
+						      "VmallocUsed:           0 kB\n"
+						      "VmallocChunk:          0 kB\n");
 	strbuf_free(&b);
 	machine_free(m);
 }

@@ -1,0 +1,62 @@
+-- 06-kmalloc-classes.lua: kmalloc's size classes and the bytes they waste.
+--
+-- Teaches: kmalloc (mm/slab_common.c) serves a request from the smallest of
+-- its caches that holds it: powers of two from 8 bytes to 8K, plus 96 and
+-- 192 to cut the worst waste between 64 and 256 (kmalloc_index).  The
+-- difference between the class and the request is internal fragmentation.
+-- Above the largest class (2 pages: kmalloc-8k with 4K pages) kmalloc takes
+-- pages straight from the buddy at the order of the size, wasting up to
+-- half again.
+
+machine{memory = "4M", min_free_kbytes = 0}
+title("kmalloc size classes")
+
+local last
+on("kmalloc", function(e) last = e end)
+on("kmalloc_large", function(e) last = e end)
+
+local requests = {
+	{1, "kmalloc-8", 7}, {8, "kmalloc-8", 0}, {9, "kmalloc-16", 7}, {65, "kmalloc-96", 31},
+	{96, "kmalloc-96", 0}, {100, "kmalloc-128", 28}, {129, "kmalloc-192", 63}, {200, "kmalloc-256", 56},
+	{1000, "kmalloc-1k", 24}, {1025, "kmalloc-2k", 1023}, {5000, "kmalloc-8k", 3192},
+}
+say("Each request lands in the smallest class that holds it. Watch the bytes wasted.")
+pause()
+
+local objs, asked, used = {}, 0, 0
+for _, r in ipairs(requests) do
+	local size, class, wasted = r[1], r[2], r[3]
+	local o = kmalloc(size)
+	objs[#objs + 1] = o
+	expect_eq(o.cache, class, "kmalloc(" .. size .. ") lands in " .. class)
+	expect_eq(last.cache, class, "the kmalloc event names the class")
+	expect_eq(last.wasted, wasted, "kmalloc(" .. size .. ") wastes " .. wasted .. " bytes")
+	asked, used = asked + size, used + size + wasted
+end
+expect_eq(asked, 7633, "bytes asked for")
+expect_eq(used, 12064, "bytes of the slots they occupy")
+say(string.format("%d bytes asked, %d bytes of slots used: %d%% wasted inside the objects.", asked, used,
+	(used - asked) * 100 // used))
+mark("classes")
+pause()
+
+say("kmalloc(1025) takes a 2048-byte slot: almost half of it is waste. And above 8K?")
+pause()
+local big = kmalloc(9000)
+expect_eq(last.kind, "kmalloc_large", "9000 bytes is above kmalloc-8k")
+expect_eq(last.order, 2, "an order-2 block (16K) from the buddy")
+expect_eq(last.wasted, 16384 - 9000, "7384 bytes wasted")
+expect_eq(big.cache, nil, "no cache: the pages are the object")
+expect_eq(frame(big.pfn).state, "slab", "the block is kmalloc's")
+-- nine classes got a slab each: 1 page for 8..256, 2 for 1k, 4 for 2k,
+-- 8 for 8k (their orders): 20 pages, 80K; and the 16K block
+expect(proc("meminfo"):find("SUnreclaim:           96 kB", 1, true),
+	"SUnreclaim counts the slabs (80K) and the large block (16K)")
+print(proc("meminfo"):match("Slab:[^\n]*\nSReclaimable:[^\n]*\nSUnreclaim:[^\n]*"))
+mark("large")
+
+for _, o in ipairs(objs) do kfree(o) end
+kfree(big)
+expect(proc("meminfo"):find("SUnreclaim:           80 kB", 1, true),
+	"the large block went back; empty CPU slabs stay with their caches")
+say("Freed: the objects went back to their slabs, the large block to the buddy.")

@@ -1,0 +1,44 @@
+-- 10-tlb.lua: TLB hits and misses over an access pattern.
+--
+-- Teaches: the TLB caches translations so most accesses skip the walk; a
+-- set-associative TLB evicts the least recently used entry of a full set;
+-- ASIDs keep two processes' entries apart; unmap must flush.
+
+machine{arch = "x86_64", memory = "16M", tlb = {entries = 4, ways = 2}}
+title("The TLB: hits, misses, eviction, flush")
+
+local mm = mm_alloc()
+local p = alloc_pages(0)
+for i = 0, 7 do map(mm, 0x400000 + i * 4096, p, "rwu") end
+say("4 entries in 2 sets of 2 ways; pages 0..7 mapped; set = page number mod 2")
+
+pause()
+-- a loop over two pages: one miss each, then hits
+for _ = 1, 3 do
+	translate(mm, 0x400000)
+	translate(mm, 0x401000)
+end
+local t = tlb()
+expect_eq(t.misses, 2, "two misses: the first touch of each page")
+expect_eq(t.hits, 4, "then every access hits")
+
+pause()
+-- pages 0, 2, 4 all go to set 0: the third evicts the least recently used
+translate(mm, 0x402000)
+local evicted
+on("tlb_evict", function(e) evicted = e.va end)
+translate(mm, 0x404000)
+expect_eq(evicted, 0x400000, "page 0 was the least recently used in set 0")
+expect_eq(translate(mm, 0x400000).tlb, "miss", "so page 0 misses again")
+
+pause()
+local other = mm_alloc()
+map(other, 0x401000, p, "ru")
+expect_eq(translate(other, 0x401000).tlb, "miss", "another ASID does not see mm 1's entry")
+expect_eq(translate(mm, 0x401000).tlb, "hit", "and mm 1's entry is still there")
+
+pause()
+unmap(mm, 0x401000)
+local r = translate(mm, 0x401000)
+expect_eq(r.fault, "not-present", "after unmap (and its flush) the access faults")
+expect_eq(r.tlb, "miss", "the stale entry was flushed")

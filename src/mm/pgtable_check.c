@@ -1,0 +1,170 @@
+/*
+ * Page-table invariants, checked after every step in tests:
+ * - every table is reached from exactly one parent entry (or is an mm's
+ *   PGD), and every frame in state pagetable is exactly one reached table;
+ * - a table knows its owner, depth, parent and index; nr_used counts its
+ *   present entries; a table entry holds its child's pfn, a leaf none;
+ *   entries that are not present are zero;
+ * - an mm's nr_tables counts its tables;
+ * - every valid TLB entry caches the current leaf for its address and ASID
+ *   (up to the accessed and dirty state).
+ */
+#include "check.h"
+#include "pgtable.h"
+#include "tlb.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+struct ctx {
+	const struct machine *m;
+	char *why;
+	size_t whylen;
+	uint32_t *pfns;
+	size_t n, cap;
+	uint32_t tables; /* of the mm being checked */
+};
+
+static int fail(struct ctx *c, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(c->why, c->whylen, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+static int check_table(struct ctx *c, uint32_t mm, uint32_t off, unsigned depth, uint32_t parent, uint32_t index)
+{
+	const struct machine *m = c->m;
+	const struct pt_table *t = pt_table(m, off);
+	if (t->pfn >= m->nr_frames || frame_state(&m->frames[t->pfn]) != FS_PAGETABLE ||
+	    frame_order(&m->frames[t->pfn]) != 0)
+		return fail(c, "mm %u: table at pfn 0x%x is not an order-0 pagetable frame", mm, t->pfn);
+	if (t->mm != mm || t->depth != depth || t->parent != parent || t->index != index)
+		return fail(c, "mm %u: table 0x%x says mm %u depth %u parent %u index %u", mm, t->pfn, t->mm, t->depth,
+			    t->parent, t->index);
+	if (c->n == c->cap) {
+		c->cap = c->cap ? c->cap * 2 : 64;
+		uint32_t *p = realloc(c->pfns, c->cap * sizeof *p);
+		if (!p)
+			return fail(c, "out of host memory");
+		c->pfns = p;
+	}
+	c->pfns[c->n++] = t->pfn;
+	c->tables++;
+	const uint64_t *ent = pt_entries(m, off);
+	const uint32_t *child = pt_children(m, off);
+	uint32_t used = 0;
+	for (uint32_t i = 0; i < pt_nr_entries(m, depth); i++) {
+		if (!pte_present(m, ent[i])) {
+			if (ent[i] || child[i])
+				return fail(c, "mm %u: table 0x%x entry %u is not present but not clear", mm, t->pfn, i);
+			continue;
+		}
+		used++;
+		if (pte_is_leaf(m, depth, ent[i])) {
+			if (child[i])
+				return fail(c, "mm %u: table 0x%x entry %u is a leaf with a child table", mm, t->pfn, i);
+			if (depth + 1 < m->pt->fmt.depth && !(m->pt->fmt.huge_mask >> depth & 1))
+				return fail(c, "mm %u: table 0x%x entry %u is a huge leaf where %s has none", mm, t->pfn, i,
+					    m->pt->fmt.name);
+			continue;
+		}
+		if (!child[i] || pt_table(m, child[i])->pfn != pte_pfn(ent[i]))
+			return fail(c, "mm %u: table 0x%x entry %u points to pfn 0x%x, not its child table", mm,
+				    t->pfn, i, pte_pfn(ent[i]));
+		if (check_table(c, mm, child[i], depth + 1, off, i))
+			return -1;
+	}
+	if (used != t->nr_used)
+		return fail(c, "mm %u: table 0x%x has %u entries in use but nr_used %u", mm, t->pfn, used, t->nr_used);
+	return 0;
+}
+
+static int cmp_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+/* The leaf entry mapping va now, or 0. */
+static uint64_t current_leaf(const struct machine *m, uint32_t mm, uint64_t va, unsigned *shift)
+{
+	const struct pt_format *f = &m->pt->fmt;
+	uint32_t t = pt_mm(m, mm)->pgd;
+	for (unsigned d = 0; d < f->depth; d++) {
+		uint32_t i = pt_index(f, va, d);
+		uint64_t e = pt_entries(m, t)[i];
+		if (!pte_present(m, e))
+			return 0;
+		if (pte_is_leaf(m, d, e)) {
+			*shift = f->shift[d];
+			return e;
+		}
+		t = pt_children(m, t)[i];
+	}
+	return 0;
+}
+
+static int check_tlb(struct ctx *c)
+{
+	const struct machine *m = c->m;
+	const struct tlb_entry *t = pt_tlb(m);
+	uint64_t ad = m->pt->fmt.family == PTF_ARM64 ? ARM_AF | ARM_RDONLY : X86_ACCESSED | X86_DIRTY;
+	for (unsigned i = 0; i < m->pt->tlb_entries; i++) {
+		if (!t[i].valid)
+			continue;
+		if (!pt_mm(m, t[i].asid))
+			return fail(c, "TLB slot %u caches ASID %u, which no mm has", i, t[i].asid);
+		uint64_t va = tlb_entry_va(m, &t[i]);
+		const struct pt_root *r = pt_root(m);
+		if (r->pending_mm == t[i].asid && tlb_entry_va(m, &t[i]) == r->pending_va)
+			continue; /* changed, its flush the next step */
+		unsigned shift = 0;
+		uint64_t e = current_leaf(m, t[i].asid, va, &shift);
+		if (!e || shift != t[i].shift || (e & ~ad) != (t[i].entry & ~ad))
+			return fail(c, "TLB slot %u (ASID %u, 0x%llx) is stale: the tables say 0x%llx", i, t[i].asid,
+				    (unsigned long long)va, (unsigned long long)e);
+		if (i / m->pt->tlb_ways != (t[i].tag % m->pt->tlb_sets))
+			return fail(c, "TLB slot %u is in the wrong set", i);
+	}
+	return 0;
+}
+
+int check_pgtables(const struct machine *m, char *why, size_t whylen)
+{
+	if (!m->pt || !m->pt->fmt.depth)
+		return 0;
+	struct ctx c = {.m = m, .why = why, .whylen = whylen};
+	const struct pt_root *r = pt_root(m);
+	int rc = 0;
+	for (uint32_t id = 1; id <= r->nr_mm && !rc; id++) {
+		const struct pt_mm *o = pt_mm(m, id);
+		c.tables = 0;
+		if (o->id != id)
+			rc = fail(&c, "mm slot %u holds mm %u", id, o->id);
+		else if (check_table(&c, id, o->pgd, 0, 0, 0))
+			rc = -1;
+		else if (c.tables != o->nr_tables)
+			rc = fail(&c, "mm %u: nr_tables %u but %u tables are reachable", id, o->nr_tables, c.tables);
+	}
+	if (!rc && c.n) {
+		qsort(c.pfns, c.n, sizeof *c.pfns, cmp_u32);
+		for (size_t i = 1; i < c.n && !rc; i++)
+			if (c.pfns[i] == c.pfns[i - 1])
+				rc = fail(&c, "table frame 0x%x is reached from two entries", c.pfns[i]);
+	}
+	if (!rc) {
+		size_t frames = 0;
+		for (uint32_t p = 0; p < m->nr_frames; p++)
+			frames += frame_state(&m->frames[p]) == FS_PAGETABLE;
+		if (frames != c.n)
+			rc = fail(&c, "%zu frames are page tables but %zu tables are reachable", frames, c.n);
+	}
+	if (!rc)
+		rc = check_tlb(&c);
+	free(c.pfns);
+	return rc;
+}

@@ -1,0 +1,157 @@
+/*
+ * The object allocators on top of the buddy: SLUB caches (slub.c), the
+ * kmalloc size classes (slab_common.c).  The cache interface (create, alloc,
+ * free, destroy and the counters below) is what a second implementation
+ * (SLOB, the classic SLAB) would provide too.
+ *
+ * Every record lives in the machine's slab arena (journaled memory); records
+ * refer to each other by arena offset, 0 meaning none (offset 0 holds the
+ * root).
+ */
+#ifndef MM_SLUB_H
+#define MM_SLUB_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "arena.h"
+#include "machine.h"
+
+#define OBJ_NONE UINT32_MAX /* end of a freelist */
+#define MAX_OBJS_PER_PAGE 32767u
+#define SLUB_MAX_ORDER 3u /* PAGE_ALLOC_COSTLY_ORDER */
+#define KMALLOC_SHIFT_LOW 3u
+#define KMALLOC_SHIFT_MAX 25u
+
+enum slab_list { SL_NONE, SL_CPU, SL_PARTIAL, SL_FULL };
+extern const char *const slab_list_names[];
+
+struct kmem_cache {
+	uint32_t name;        /* index into the machine's cache-name table */
+	uint32_t object_size; /* what the caller asked for */
+	uint32_t size;        /* the slot: aligned, with the free pointer inside */
+	uint32_t align, offset; /* offset: where a free object keeps its free pointer */
+	uint32_t order, objects, min_partial;
+	uint32_t kmalloc;     /* a kmalloc cache (cannot be destroyed) */
+	uint32_t alive;
+	uint32_t next;        /* the next older cache */
+	uint32_t cpu_slab;    /* CPU 0's active slab */
+	uint32_t partial, partial_tail, nr_partial; /* the node's partial list */
+	uint32_t full, full_tail, nr_full;          /* full slabs (SLUB keeps them only when debugging) */
+	uint32_t nr_slabs, total_objects, inuse;
+	uint32_t spare;       /* slab records of discarded slabs, for reuse */
+	uint32_t born, freed; /* steps of create and destroy */
+};
+
+/* A slab; its objects' cells follow it: free pointer, born, freed. */
+struct slab {
+	uint32_t cache;
+	uint32_t pfn;
+	uint32_t list;        /* enum slab_list */
+	uint32_t prev, next;
+	uint32_t order, objects; /* the cache's, or its minimum when the buddy had no bigger block */
+	uint32_t inuse;
+	uint32_t freelist;    /* first free object's index, OBJ_NONE if none */
+	uint32_t born, freed; /* steps it came from and went back to the buddy */
+};
+
+/* A kmalloc too large for the caches: pages straight from the buddy. */
+struct kmalloc_large {
+	uint32_t pfn, order, size;
+	uint32_t alive, born, freed;
+	uint32_t next;        /* live ones, newest first; or the spare list */
+};
+
+struct slub_root {
+	uint32_t caches;      /* newest first, as /proc/slabinfo lists them */
+	uint32_t kmalloc[KMALLOC_SHIFT_MAX + 1]; /* by kmalloc_index */
+	uint32_t large, large_spare;
+};
+
+/* Host-side: the arena and the names (append-only, not state: events
+ * name caches by index long after a cache is gone or undone). */
+struct slub {
+	struct arena arena;
+	char **names;
+	uint32_t nnames, capnames;
+	uint32_t kmalloc_max; /* KMALLOC_MAX_CACHE_SIZE */
+	uint64_t direct_map;  /* PAGE_OFFSET: virtual address of pfn 0 */
+};
+
+/* Boot: the arena and the kmalloc caches (create_kmalloc_caches); free. */
+void slub_init(struct machine *m);
+void slub_free(struct machine *m);
+
+static inline struct slub_root *slub_root(const struct machine *m)
+{
+	return arena_ptr(&m->slub->arena, 0);
+}
+static inline void *slub_ptr(const struct machine *m, uint32_t off)
+{
+	return arena_ptr(&m->slub->arena, off);
+}
+static inline struct kmem_cache *cache_at(const struct machine *m, uint32_t off)
+{
+	return slub_ptr(m, off);
+}
+static inline struct slab *slab_at(const struct machine *m, uint32_t off)
+{
+	return slub_ptr(m, off);
+}
+static inline uint32_t *slab_fp(struct slab *s) { return (uint32_t *)(s + 1); }
+static inline uint32_t *slab_obj_born(struct slab *s) { return slab_fp(s) + s->objects; }
+static inline uint32_t *slab_obj_freed(struct slab *s) { return slab_fp(s) + 2 * s->objects; }
+/* Whether object i is allocated (stamps only grow along one history). */
+static inline bool slab_obj_used(struct slab *s, uint32_t i)
+{
+	return slab_obj_born(s)[i] > slab_obj_freed(s)[i];
+}
+
+const char *slub_name(const struct machine *m, uint32_t id);
+const char *cache_name(const struct machine *m, uint32_t cache);
+uint64_t slab_addr(const struct machine *m, uint32_t slab);
+uint64_t slab_obj_addr(const struct machine *m, uint32_t slab, uint32_t i);
+
+/* The computations of calculate_sizes / calculate_order. */
+unsigned slub_min_objects(unsigned cpus);
+/* Order for a slot of `size` bytes; -1 when no order of the machine fits it. */
+int slub_calculate_order(uint32_t size, uint32_t page_size, unsigned cpus, unsigned max_order);
+/* kmalloc_index: the class of a request (3 = 8 bytes, 1 = 96, 2 = 192). */
+unsigned kmalloc_index(uint64_t size);
+uint32_t kmalloc_class_size(unsigned index);
+/* "kmalloc-96", "kmalloc-2k" */
+void kmalloc_class_name(unsigned index, char *buf, unsigned n);
+
+/* kmem_cache_*: MM_OK with the result, MM_NOMEM with m->reason, MM_EINVAL
+ * with m->error (state unchanged). */
+int kmem_cache_create(struct machine *m, const char *name, uint64_t size, uint64_t align,
+		      int min_partial, uint32_t *cache);
+int kmem_cache_alloc(struct machine *m, uint32_t cache, uint32_t *slab, uint32_t *index);
+int kmem_cache_free(struct machine *m, uint32_t cache, uint32_t slab, uint32_t index);
+int kmem_cache_destroy(struct machine *m, uint32_t cache);
+
+/* What a kmalloc returned: a slab object or a large block. */
+struct kobj {
+	bool large;
+	uint32_t cache, slab, index; /* slab objects */
+	uint32_t rec;                /* large: the kmalloc_large record */
+};
+int kmalloc(struct machine *m, uint64_t size, uint32_t gfp, struct kobj *o);
+/* kfree by address: finds the object as virt_to_slab does. */
+int kfree(struct machine *m, uint64_t addr);
+/* Find what an address is: 0 with *o set; -1 with m->error worded for fname. */
+int slub_lookup(struct machine *m, uint64_t addr, struct kobj *o);
+
+/* Live objects of a cache (for messages and views). */
+uint32_t cache_live_objects(const struct machine *m, uint32_t cache);
+/* Pages in slabs and large kmallocs (meminfo's SUnreclaim). */
+uint64_t slub_unreclaimable_pages(const struct machine *m);
+
+/* Invariants: lists, counters, frame states, freelists. */
+int check_slub(const struct machine *m, char *why, size_t whylen);
+
+/* /proc/slabinfo, version 2.1 */
+struct strbuf;
+void proc_slabinfo(const struct machine *m, struct strbuf *out);
+
+#endif

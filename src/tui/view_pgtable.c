@@ -1,0 +1,153 @@
+/*
+ * Page tables: the virtual address of the translation being stepped through,
+ * split into its index fields; the walk so far, one level per step (the
+ * walk events of the current operation up to the cursor, so stepping back
+ * takes levels away); the result or the fault; and the TLB, set by set,
+ * with the entry hit, filled or evicted by this step highlighted.
+ */
+#include <curses.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "mm/pgtable.h"
+#include "mm/trace.h"
+#include "tui.h"
+
+static const enum role level_role[NR_PT_LEVELS] = {R_MIN, R_LOW, R_HIGH, R_FREE, R_ALLOC};
+
+static bool owns(unsigned kind)
+{
+	return kind >= EV_MM_ALLOC && kind <= EV_TLB_FLUSH;
+}
+
+static int64_t field(const struct event *e, const char *name, int64_t fallback)
+{
+	int i = ev_field_index(e->kind, name);
+	return i < 0 ? fallback : e->f[i];
+}
+
+/* The steps of the operation at the cursor, up to the cursor. */
+static uint32_t op_first_step(const struct session *s, uint32_t cur)
+{
+	struct event e, first;
+	session_event(s, cur, &first);
+	uint32_t step = cur;
+	while (step > 1) {
+		session_event(s, step - 1, &e);
+		if (e.op != first.op)
+			break;
+		step--;
+	}
+	return step;
+}
+
+/* "PGD 0x0fe | PUD 0x048 | … | offset 0x890", the current level lit. */
+static int draw_split(struct tui *t, struct rect in, int y, const struct pt_format *f, uint64_t va, int lit)
+{
+	int x = in.x;
+	x += tui_put(t, y, x, in.w, R_TITLE, "va 0x%llx  ", (unsigned long long)va);
+	for (unsigned d = 0; d < f->depth && x < in.x + in.w; d++) {
+		unsigned lvl = f->level[d];
+		x += tui_put(t, y, x, in.x + in.w - x, lit == (int)lvl ? R_HILITE : level_role[lvl], "%s 0x%x",
+			     pt_level_names[lvl], pt_index(f, va, d));
+		x += tui_put(t, y, x, in.x + in.w - x, R_DIM, " | ");
+	}
+	uint64_t offset = va & ((1ull << f->offset_bits) - 1);
+	tui_put(t, y, x, in.x + in.w - x, R_NORMAL, "offset 0x%llx", (unsigned long long)offset);
+	/* the bits each field takes, under it */
+	x = in.x;
+	x += tui_put(t, y + 1, x, in.w, R_DIM, "bits  ");
+	for (unsigned d = 0; d < f->depth && x < in.x + in.w; d++)
+		x += tui_put(t, y + 1, x, in.x + in.w - x, R_DIM, "%u..%u  ", f->shift[d] + f->bits[d] - 1, f->shift[d]);
+	tui_put(t, y + 1, x, in.x + in.w - x, R_DIM, "%u..0", f->offset_bits - 1);
+	return 3;
+}
+
+/* One line per walk step so far, the newest lit; then the outcome. */
+static int draw_walk(struct tui *t, struct rect in, int y, uint32_t first, uint32_t cur)
+{
+	const struct machine *m = session_machine(t->s);
+	int rows = 0;
+	char buf[160];
+	for (uint32_t st = first; st <= cur && rows < in.h - (y - in.y); st++) {
+		struct event e;
+		session_event(t->s, st, &e);
+		enum role role = st == cur ? R_HILITE : R_NORMAL;
+		if (e.kind == EV_WALK) {
+			unsigned lvl = (unsigned)field(&e, "level", 0);
+			tui_put(t, y + rows++, in.x, in.w, role, "%s %-3s table 0x%llx [%lld] = %s", tui_glyph(t, "→", ">"),
+				pt_level_names[lvl], (long long)field(&e, "table", 0), (long long)field(&e, "index", 0),
+				pte_text(m, (uint64_t)field(&e, "entry", 0), (int)lvl, buf, sizeof buf));
+		} else if (e.kind == EV_TRANSLATED) {
+			tui_put(t, y + rows++, in.x, in.w, role, "%s frame 0x%llx + offset 0x%llx = pa 0x%llx",
+				tui_glyph(t, "⇒", "=>"), (long long)field(&e, "pfn", 0), (long long)field(&e, "offset", 0),
+				(long long)field(&e, "pa", 0));
+		} else if (e.kind == EV_WALK_FAULT || e.kind == EV_TLB_HIT || e.kind == EV_TLB_MISS) {
+			ev_format_text(m, &e, buf, sizeof buf);
+			tui_put(t, y + rows++, in.x, in.w, e.kind == EV_WALK_FAULT ? R_BAD : role, "%s", buf);
+		}
+	}
+	return rows;
+}
+
+static void draw_tlb(struct tui *t, struct rect in, int y, const struct event *e)
+{
+	const struct machine *m = session_machine(t->s);
+	const struct pgtable *pt = m->pt;
+	const struct pt_root *root = pt_root(m);
+	const struct tlb_entry *tlb = pt_tlb(m);
+	int64_t lit_set = field(e, "set", -1), lit_way = field(e, "way", -1);
+	bool step_lit = e->kind == EV_TLB_HIT || e->kind == EV_TLB_FILL || e->kind == EV_TLB_EVICT;
+	tui_put(t, y++, in.x, in.w, R_TITLE, "TLB: %u entries, %u-way, %u sets   hits %u  misses %u", pt->tlb_entries,
+		pt->tlb_ways, pt->tlb_sets, root->hits, root->misses);
+	/* the lit set first, then the others, as rows allow */
+	for (uint32_t k = 0; k < pt->tlb_sets && y < in.y + in.h; k++) {
+		uint32_t set = lit_set >= 0 ? (uint32_t)(lit_set + k) % pt->tlb_sets : k;
+		int x = in.x;
+		x += tui_put(t, y, x, in.w, R_DIM, "set %3u ", set);
+		for (uint32_t w = 0; w < pt->tlb_ways && x < in.x + in.w; w++) {
+			const struct tlb_entry *te = &tlb[set * pt->tlb_ways + w];
+			bool lit = step_lit && (int64_t)set == lit_set && (int64_t)w == lit_way;
+			if (te->valid)
+				x += tui_put(t, y, x, in.x + in.w - x, lit ? R_HILITE : R_NORMAL, " [%u:0x%llx%s0x%x]",
+					     te->asid, (unsigned long long)(te->tag << te->shift), tui_glyph(t, "→", ">"),
+					     pte_pfn(te->entry));
+			else
+				x += tui_put(t, y, x, in.x + in.w - x, lit ? R_HILITE : R_DIM, " [ - ]");
+		}
+		y++;
+	}
+}
+
+static void draw(struct tui *t, struct rect r, bool focus)
+{
+	const struct machine *m = session_machine(t->s);
+	const struct pt_format *f = m->pt ? &m->pt->fmt : NULL;
+	char title[80];
+	snprintf(title, sizeof title, "page tables (%s, %u levels)", f ? f->name : "none", f ? f->depth : 0);
+	struct rect in = tui_box(t, r, title, focus);
+	if (in.h < 2 || in.w < 10)
+		return;
+	if (!f || !f->depth) {
+		tui_put(t, in.y, in.x, in.w, R_DIM, " this machine has no page tables");
+		return;
+	}
+	uint32_t cur = session_cursor(t->s);
+	struct event e = {0};
+	if (cur)
+		session_event(t->s, cur, &e);
+	int y = in.y;
+	if (cur && owns(e.kind) && ev_field_index(e.kind, "va") >= 0) {
+		int lit = e.kind == EV_WALK ? (int)field(&e, "level", -1) : -1;
+		y += draw_split(t, in, y, f, (uint64_t)field(&e, "va", 0), lit);
+		y += draw_walk(t, in, y, op_first_step(t->s, cur), cur) + 1;
+	} else {
+		tui_put(t, y, in.x, in.w, R_DIM, " %u address space%s; step onto a translate() to see its walk",
+			pt_root(m)->nr_mm, pt_root(m)->nr_mm == 1 ? "" : "s");
+		y += 2;
+	}
+	if (y < in.y + in.h && m->pt->tlb_entries)
+		draw_tlb(t, (struct rect){in.y, in.x, in.h, in.w}, y, &e);
+}
+
+const struct view view_pgtable = {"page tables", draw, NULL, NULL, owns};
