@@ -10,9 +10,14 @@
  *   got and the area (as the kernel's vfree of the half-built area does).
  * - vfree / remove_vm_area: the area leaves the busy list, then every page
  *   goes back to the buddy.
+ * - vmap_pages_range: each page is mapped, read-write and no-execute, for
+ *   the kernel only, into the kernel's page tables (init_mm) as it arrives;
+ *   vfree unmaps them (vunmap_range) before the pages go back.
  * Simplified: no lazy purging of freed areas (the kernel frees vmap_areas
- * in batches and flushes the TLB once); no huge mappings; the pages are
- * recorded on the area until page tables exist (vmap_pages_range).
+ * in batches and flushes the TLB once); no huge mappings; init_mm is an
+ * address space of its own, made by the first vmalloc (the kernel shares
+ * its top-level entries with every process); a toy format whose address
+ * space cannot hold the vmalloc range only records the pages on the area.
  * VMALLOC_START/END per arch: x86_64 as in the kernel's documentation
  * (32 TiB from 0xffffc90000000000); 32-bit x86 from 8 MiB above the direct
  * map to just below the fixmap/pkmap (approximate); arm64 from MODULES_END
@@ -25,6 +30,7 @@
 
 #include "gfp.h"
 #include "page_alloc.h"
+#include "pgtable.h"
 #include "strbuf.h"
 #include "xalloc.h"
 
@@ -105,11 +111,37 @@ static void unlink_busy(struct machine *m, uint32_t off)
 	jset32(&m->j, &r->dead, off);
 }
 
-/* Unmapped pages are plain allocated pages until the buddy takes them. */
+/* Whether areas are mapped into page tables (the format can hold them). */
+static bool maps_pages(const struct machine *m)
+{
+	return m->pt && m->pt->fmt.depth && pt_canonical(&m->pt->fmt, m->vmalloc->start) &&
+	       pt_canonical(&m->pt->fmt, m->vmalloc->end - 1);
+}
+
+/* The kernel's address space, made by the first area that needs it. */
+static int kernel_mm(struct machine *m, uint32_t *id)
+{
+	struct vmalloc_root *r = vmalloc_root(m);
+	if (!r->kernel_mm) {
+		uint32_t made;
+		int rc = pt_mm_alloc(m, &made);
+		if (rc != MM_OK)
+			return rc;
+		jset32(&m->j, &r->kernel_mm, made);
+	}
+	*id = r->kernel_mm;
+	return MM_OK;
+}
+
+/* An area's pages leave it as plain allocated pages (before any step, so
+ * every step in between agrees with the area lists), then are unmapped. */
 static void unmap_area_pages(struct machine *m, uint32_t off, uint32_t n)
 {
+	const struct vmap_area *a = vmap_at(m, off);
 	for (uint32_t i = 0; i < n; i++)
-		jset32(&m->j, &m->frames[vmap_pages(m, vmap_at(m, off))[i]].info, frame_info(FS_ALLOC, 0));
+		jset32(&m->j, &m->frames[vmap_pages(m, a)[i]].info, frame_info(FS_ALLOC, 0));
+	for (uint32_t i = 0; maps_pages(m) && i < n; i++)
+		pt_unmap(m, vmalloc_root(m)->kernel_mm, vmap_start(a) + ((uint64_t)i << m->page_shift));
 }
 
 static void free_area_pages(struct machine *m, uint32_t off, uint32_t n)
@@ -149,9 +181,18 @@ int vmalloc(struct machine *m, uint64_t size, uint32_t *area)
 	jset32(&m->j, &a->next, *link);
 	jset32(&m->j, link, off);
 	EMIT(m, EV_VMALLOC, (int64_t)size, (int64_t)addr, (int64_t)vmap_end(m, a), (int64_t)npages);
+	uint32_t kmm = 0;
+	bool mapping = maps_pages(m) && kernel_mm(m, &kmm) == MM_OK;
 	for (uint32_t i = 0; i < npages; i++) {
 		uint32_t pfn;
-		if (alloc_pages(m, 0, GFP_KERNEL | __GFP_HIGHMEM, -1, &pfn) != MM_OK) {
+		uint64_t va = addr + ((uint64_t)i << m->page_shift);
+		bool got = alloc_pages(m, 0, GFP_KERNEL | __GFP_HIGHMEM, -1, &pfn) == MM_OK;
+		if (got && mapping && pt_map(m, kmm, va, pfn, 0, PROT_R | PROT_W) != MM_OK) {
+			/* no page for a table: give this page back, then the rest */
+			free_pages(m, pfn, 0);
+			got = false;
+		}
+		if (!got) {
 			char why[sizeof m->reason];
 			memcpy(why, m->reason, sizeof why);
 			unlink_busy(m, off);
@@ -168,7 +209,7 @@ int vmalloc(struct machine *m, uint64_t size, uint32_t *area)
 		jset32(&m->j, &vmap_pages(m, a)[i], pfn);
 		jset32(&m->j, &a->nr_pages, i + 1);
 		jset32(&m->j, &vmalloc_root(m)->nr_pages, vmalloc_root(m)->nr_pages + 1);
-		EMIT(m, EV_VMALLOC_PAGE, (int64_t)(addr + ((uint64_t)i << m->page_shift)), pfn, i, (int64_t)npages);
+		EMIT(m, EV_VMALLOC_PAGE, (int64_t)va, pfn, i, (int64_t)npages);
 	}
 	mm_op_end(m);
 	*area = off;

@@ -26,6 +26,7 @@ struct vmalloc_root {
 	uint32_t busy;  /* vmap_area_list: by address */
 	uint32_t dead;  /* freed areas, newest first (for messages) */
 	uint32_t nr_pages; /* vmalloc_nr_pages() */
+	uint32_t kernel_mm; /* init_mm's id once the first area made it, else 0 */
 };
 
 struct vmalloc {

@@ -6,6 +6,7 @@
 #include "helpers.h"
 #include "mm/proc.h"
 #include "mm/strbuf.h"
+#include "mm/pgtable.h"
 #include "mm/vmalloc.h"
 
 #define START 0xffffc90000000000ull
@@ -121,7 +122,8 @@ static void test_fail_part_way(void **state)
 	size_t f = find_kind(&r, 0, EV_VMALLOC_FAIL);
 	assert_true(f < r.n);
 	assert_true(ev_get(&r.ev[f], "got") > 0);
-	assert_int_equal(machine_zone(m, 0, ZONE_NORMAL)->free_pages, free_before);
+	/* every page came back but the kernel's top table (init_mm's PGD) */
+	assert_int_equal(machine_zone(m, 0, ZONE_NORMAL)->free_pages, free_before - 1);
 	assert_int_equal(vmalloc_root(m)->nr_pages, 0);
 	assert_int_equal(vmalloc_root(m)->busy, 0);
 	recorder_free(&r);
@@ -174,9 +176,46 @@ static void test_journal(void **state)
 	machine_free(m);
 }
 
+/* Each page is mapped into the kernel's page tables as it arrives (rw,
+ * no-execute, kernel only) and unmapped by vfree. */
+static void test_mapped_into_init_mm(void **state)
+{
+	(void)state;
+	struct mm_config cfg = config_mem(16 * MiB);
+	struct machine *m = boot(&cfg);
+	struct recorder r = {.keep = true, .check = true};
+	recorder_attach(m, &r);
+	uint32_t a;
+	assert_int_equal(vmalloc(m, 3 * 4096, &a), MM_OK);
+	uint32_t kmm = vmalloc_root(m)->kernel_mm;
+	assert_true(kmm != 0);
+	const struct vmap_area *area = vmap_at(m, a);
+	for (uint32_t i = 0; i < 3; i++) {
+		struct pt_result res;
+		uint64_t va = vmap_start(area) + i * 4096u + 0x123;
+		assert_int_equal(pt_translate(m, kmm, va, ACC_WRITE, false, &res), MM_OK);
+		assert_int_equal(res.fault, PTF_NONE);
+		assert_int_equal(res.pfn, vmap_pages(m, area)[i]);
+		assert_int_equal(res.pa & 0xfff, 0x123);
+		assert_int_equal(pt_translate(m, kmm, va, ACC_EXEC, false, &res), MM_OK);
+		assert_int_equal(res.fault, PTF_EXEC_NX);
+		assert_int_equal(pt_translate(m, kmm, va, ACC_READ, true, &res), MM_OK);
+		assert_int_equal(res.fault, PTF_USER_SUPERVISOR);
+	}
+	uint64_t start = vmap_start(area);
+	assert_int_equal(vfree(m, start), MM_OK);
+	struct pt_result res;
+	assert_int_equal(pt_translate(m, kmm, start, ACC_READ, false, &res), MM_OK);
+	assert_int_equal(res.fault, PTF_NOT_PRESENT);
+	assert_int_equal(pt_mm(m, kmm)->nr_tables, 1); /* the emptied tables went back */
+	recorder_free(&r);
+	machine_free(m);
+}
+
 static const struct CMUnitTest tests[] = {
 	cmocka_unit_test(test_placement),     cmocka_unit_test(test_scattered), cmocka_unit_test(test_errors),
 	cmocka_unit_test(test_fail_part_way), cmocka_unit_test(test_proc),      cmocka_unit_test(test_journal),
+	cmocka_unit_test(test_mapped_into_init_mm),
 };
 
 int main(void)
