@@ -2,7 +2,8 @@
  * Page tables: the virtual address of the translation being stepped through,
  * split into its index fields; the walk so far, one level per step (the
  * walk events of the current operation up to the cursor, so stepping back
- * takes levels away); the result or the fault; and the TLB, set by set,
+ * takes levels away); the table of the level just walked, the used entry
+ * among its neighbours; the result or the fault; and the TLB, set by set,
  * with the entry hit, filled or evicted by this step highlighted.
  */
 #include <curses.h>
@@ -90,6 +91,44 @@ static int draw_walk(struct tui *t, struct rect in, int y, uint32_t first, uint3
 	return rows;
 }
 
+/* The table at `depth` on va's path in mm, found as the MMU finds it: from
+ * the top table down by the address's indices; 0 if the path is cut. */
+static uint32_t table_on_path(const struct machine *m, uint32_t mm, uint64_t va, unsigned depth)
+{
+	const struct pt_mm *p = pt_mm(m, mm);
+	uint32_t t = p ? p->pgd : 0;
+	for (unsigned d = 0; t && d < depth; d++)
+		t = pt_children(m, t)[pt_index(&m->pt->fmt, va, d)];
+	return t;
+}
+
+/* A window of the walked level's table: the used entry and its neighbours. */
+static int draw_table(struct tui *t, struct rect in, int y, const struct event *walk, uint32_t mm)
+{
+	const struct machine *m = session_machine(t->s);
+	const struct pt_format *f = &m->pt->fmt;
+	uint64_t va = (uint64_t)field(walk, "va", 0);
+	unsigned lvl = (unsigned)field(walk, "level", 0), depth = 0;
+	while (depth < f->depth && f->level[depth] != lvl)
+		depth++;
+	uint32_t table = table_on_path(m, mm, va, depth);
+	if (!table || depth == f->depth)
+		return 0;
+	const uint64_t *e = pt_entries(m, table);
+	uint32_t used = pt_index(f, va, depth), n = pt_nr_entries(m, depth), rows = 0;
+	char buf[160];
+	tui_put(t, y, in.x, in.w, R_TITLE, "%s table, page 0x%x:", pt_level_names[lvl], pt_table(m, table)->pfn);
+	for (int64_t i = (int64_t)used - 2; i <= (int64_t)used + 2; i++) {
+		if (i < 0 || i >= n)
+			continue;
+		bool here = (uint32_t)i == used;
+		tui_put(t, y + 1 + (int)rows++, in.x + 2, in.w - 2, here ? R_HILITE : (e[i] ? R_NORMAL : R_DIM),
+			"%s[%4lld] %s", here ? tui_glyph(t, "▶", ">") : " ", (long long)i,
+			e[i] ? pte_text(m, e[i], (int)lvl, buf, sizeof buf) : "empty");
+	}
+	return 1 + (int)rows;
+}
+
 static void draw_tlb(struct tui *t, struct rect in, int y, const struct event *e)
 {
 	const struct machine *m = session_machine(t->s);
@@ -139,8 +178,18 @@ static void draw(struct tui *t, struct rect r, bool focus)
 	int y = in.y;
 	if (cur && owns(e.kind) && ev_field_index(e.kind, "va") >= 0) {
 		int lit = e.kind == EV_WALK ? (int)field(&e, "level", -1) : -1;
+		uint32_t first = op_first_step(t->s, cur);
 		y += draw_split(t, in, y, f, (uint64_t)field(&e, "va", 0), lit);
-		y += draw_walk(t, in, y, op_first_step(t->s, cur), cur) + 1;
+		y += draw_walk(t, in, y, first, cur) + 1;
+		if (e.kind == EV_WALK) {
+			/* the walk's address space: the mm its TLB miss named */
+			struct event miss;
+			session_event(t->s, first, &miss);
+			for (uint32_t st = first; st <= cur && field(&miss, "mm", -1) < 0; st++)
+				session_event(t->s, st, &miss);
+			if (field(&miss, "mm", -1) > 0 && y + 7 < in.y + in.h)
+				y += draw_table(t, in, y, &e, (uint32_t)field(&miss, "mm", 0)) + 1;
+		}
 	} else {
 		tui_put(t, y, in.x, in.w, R_DIM, " %u address space%s; step onto a translate() to see its walk",
 			pt_root(m)->nr_mm, pt_root(m)->nr_mm == 1 ? "" : "s");

@@ -31,4 +31,5 @@ wait_for 'breakpoint 2 hit'
 screen | grep -q '─ page tables (x86_64, 4 levels)' || fail "the page-table view did not come up"
 screen | grep -qE 'PGD 0x[0-9a-f]+ \| PUD' || fail "no address split"
 screen | grep -qE '(→|>) PGD table' || fail "no walk line"
+screen | grep -qE 'PGD table, page 0x[0-9a-f]+:' || fail "no table window for the level walked"
 echo "PASS"
