@@ -89,6 +89,13 @@ void dbg_free(struct session *s)
 	session_free(s);
 }
 
+int dbg_group_teardown(void **state)
+{
+	(void)state;
+	dbg_cleanup();
+	return 0;
+}
+
 int dbg_teardown(void **state)
 {
 	(void)state;

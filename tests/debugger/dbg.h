@@ -51,6 +51,8 @@ struct session *dbg_open(const char *code);
 void dbg_free(struct session *s);
 /* cmocka teardown: free the sessions a failed test left behind. */
 int dbg_teardown(void **state);
+/* After the whole group: what dbg_cleanup() removes. */
+int dbg_group_teardown(void **state);
 #define DBG_TEST(f) cmocka_unit_test_teardown(f, dbg_teardown)
 
 /* Run a line; rc must be want_rc (0 or -1).  The output, valid until the

@@ -300,13 +300,6 @@ static void test_breakpoint_and_watch_listed(void **state)
 	dbg_free(s);
 }
 
-static int teardown(void **state)
-{
-	(void)state;
-	dbg_cleanup();
-	return 0;
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -322,5 +315,5 @@ int main(void)
 		DBG_TEST(test_watch_zone),
 		DBG_TEST(test_breakpoint_and_watch_listed),
 	};
-	return cmocka_run_group_tests(tests, NULL, teardown);
+	return cmocka_run_group_tests(tests, NULL, dbg_group_teardown);
 }

@@ -293,13 +293,6 @@ static void test_quit_play_pause(void **state)
 	dbg_free(s);
 }
 
-static int teardown(void **state)
-{
-	(void)state;
-	dbg_cleanup();
-	return 0;
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -317,5 +310,5 @@ int main(void)
 		DBG_TEST(test_help),
 		DBG_TEST(test_quit_play_pause),
 	};
-	return cmocka_run_group_tests(tests, NULL, teardown);
+	return cmocka_run_group_tests(tests, NULL, dbg_group_teardown);
 }

@@ -697,13 +697,6 @@ static void test_save_after_going_back(void **state)
 	dbg_free(s);
 }
 
-static int teardown(void **state)
-{
-	(void)state;
-	dbg_cleanup();
-	return 0;
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -733,5 +726,5 @@ int main(void)
 		DBG_TEST(test_save_expression_lines),
 		DBG_TEST(test_save_after_going_back),
 	};
-	return cmocka_run_group_tests(tests, NULL, teardown);
+	return cmocka_run_group_tests(tests, NULL, dbg_group_teardown);
 }
