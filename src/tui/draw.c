@@ -158,6 +158,17 @@ struct rect tui_box(struct tui *t, struct rect r, const char *title, bool focus)
 	return (struct rect){r.y + 1, r.x, r.h - 1, r.w};
 }
 
+bool tui_scroll_key(int ch, int *scroll, int page)
+{
+	switch (ch) {
+	case KEY_UP: *scroll -= 1; return true;
+	case KEY_DOWN: *scroll += 1; return true;
+	case KEY_PPAGE: *scroll -= page; return true;
+	case KEY_NPAGE: *scroll += page; return true;
+	}
+	return false;
+}
+
 const char *tui_glyph(const struct tui *t, const char *utf8, const char *ascii)
 {
 	return t->utf8 ? utf8 : ascii;

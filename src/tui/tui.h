@@ -98,6 +98,8 @@ int tui_put(struct tui *t, int y, int x, int w, enum role r, const char *fmt, ..
 void tui_fill(struct tui *t, struct rect r, enum role role);
 /* A pane's frame with its title; returns the inside. */
 struct rect tui_box(struct tui *t, struct rect r, const char *title, bool focus);
+/* Up/Down/PgUp/PgDn move a view's scroll offset; true if ch was one. */
+bool tui_scroll_key(int ch, int *scroll, int page);
 /* A glyph by meaning, UTF-8 or ASCII. */
 const char *tui_glyph(const struct tui *t, const char *utf8, const char *ascii);
 

@@ -62,14 +62,7 @@ static void draw(struct tui *t, struct rect r, bool focus)
 
 static bool key(struct tui *t, int ch)
 {
-	int page = t->pane[PANE_BUDDY].h - 2;
-	switch (ch) {
-	case KEY_UP: t->buddy_scroll--; return true;
-	case KEY_DOWN: t->buddy_scroll++; return true;
-	case KEY_PPAGE: t->buddy_scroll -= page; return true;
-	case KEY_NPAGE: t->buddy_scroll += page; return true;
-	}
-	return false;
+	return tui_scroll_key(ch, &t->buddy_scroll, t->pane[PANE_BUDDY].h - 2);
 }
 
 /* A click on a block's pfn selects that block. */

@@ -32,14 +32,7 @@ static void draw(struct tui *t, struct rect r, bool focus)
 
 static bool key(struct tui *t, int ch)
 {
-	int page = t->pane[PANE_EVENTS].h - 2;
-	switch (ch) {
-	case KEY_UP: t->events_scroll--; return true;
-	case KEY_DOWN: t->events_scroll++; return true;
-	case KEY_PPAGE: t->events_scroll -= page; return true;
-	case KEY_NPAGE: t->events_scroll += page; return true;
-	}
-	return false;
+	return tui_scroll_key(ch, &t->events_scroll, t->pane[PANE_EVENTS].h - 2);
 }
 
 const struct view view_events = {"events", draw, key, NULL, NULL};

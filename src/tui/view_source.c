@@ -26,14 +26,7 @@ static void draw(struct tui *t, struct rect r, bool focus)
 
 static bool key(struct tui *t, int ch)
 {
-	int page = t->pane[PANE_SOURCE].h - 2;
-	switch (ch) {
-	case KEY_UP: t->source_scroll--; return true;
-	case KEY_DOWN: t->source_scroll++; return true;
-	case KEY_PPAGE: t->source_scroll -= page; return true;
-	case KEY_NPAGE: t->source_scroll += page; return true;
-	}
-	return false;
+	return tui_scroll_key(ch, &t->source_scroll, t->pane[PANE_SOURCE].h - 2);
 }
 
 const struct view view_source = {"source", draw, key, NULL, NULL};
