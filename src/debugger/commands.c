@@ -45,31 +45,49 @@ static int motion(struct session *s, enum stop_reason r, uint32_t from, struct s
 
 /* ---- handlers ---- */
 
-static int do_step(struct session *s, const struct cmd_args *a, struct strbuf *out)
+/* step/next [N] and their reverses: a count, then the motion (sign -1 back). */
+static int counted(struct session *s, const struct cmd_args *a, struct strbuf *out,
+		   enum stop_reason (*move)(struct session *, long), long sign)
 {
 	long n;
 	uint32_t from = session_cursor(s);
 	if (!parse_count(a, 1, &n, out))
 		return -1;
-	bool reverse = strcmp(a->argv[0], "reverse-step") == 0 || strcmp(a->argv[0], "rs") == 0;
-	return motion(s, session_step(s, reverse ? -n : n), from, out);
+	return motion(s, move(s, sign * n), from, out);
+}
+
+static int do_step(struct session *s, const struct cmd_args *a, struct strbuf *out)
+{
+	return counted(s, a, out, session_step, 1);
+}
+
+static int do_reverse_step(struct session *s, const struct cmd_args *a, struct strbuf *out)
+{
+	return counted(s, a, out, session_step, -1);
 }
 
 static int do_next(struct session *s, const struct cmd_args *a, struct strbuf *out)
 {
-	long n;
-	uint32_t from = session_cursor(s);
-	if (!parse_count(a, 1, &n, out))
-		return -1;
-	bool reverse = strcmp(a->argv[0], "reverse-next") == 0 || strcmp(a->argv[0], "rn") == 0;
-	return motion(s, session_next(s, reverse ? -n : n), from, out);
+	return counted(s, a, out, session_next, 1);
+}
+
+static int do_reverse_next(struct session *s, const struct cmd_args *a, struct strbuf *out)
+{
+	return counted(s, a, out, session_next, -1);
 }
 
 static int do_continue(struct session *s, const struct cmd_args *a, struct strbuf *out)
 {
+	(void)a;
 	uint32_t from = session_cursor(s);
-	bool reverse = strcmp(a->argv[0], "reverse-continue") == 0 || strcmp(a->argv[0], "rc") == 0;
-	return motion(s, session_continue(s, reverse), from, out);
+	return motion(s, session_continue(s, false), from, out);
+}
+
+static int do_reverse_continue(struct session *s, const struct cmd_args *a, struct strbuf *out)
+{
+	(void)a;
+	uint32_t from = session_cursor(s);
+	return motion(s, session_continue(s, true), from, out);
 }
 
 static int do_goto(struct session *s, const struct cmd_args *a, struct strbuf *out)
@@ -302,9 +320,9 @@ const struct command commands[] = {
 	{"next", "n", "[N]", "go forward N whole operations (API calls)", do_next, COMPLETE_NONE, true},
 	{"continue", "c", "", "go forward to a breakpoint, a watch, a pause() or the end", do_continue,
 	 COMPLETE_NONE, true},
-	{"reverse-step", "rs", "[N]", "take N steps back", do_step, COMPLETE_NONE, true},
-	{"reverse-next", "rn", "[N]", "go back to the start of the operation (N times)", do_next, COMPLETE_NONE, true},
-	{"reverse-continue", "rc", "", "go back to a breakpoint, a watch, a pause() or the start", do_continue,
+	{"reverse-step", "rs", "[N]", "take N steps back", do_reverse_step, COMPLETE_NONE, true},
+	{"reverse-next", "rn", "[N]", "go back to the start of the operation (N times)", do_reverse_next, COMPLETE_NONE, true},
+	{"reverse-continue", "rc", "", "go back to a breakpoint, a watch, a pause() or the start", do_reverse_continue,
 	 COMPLETE_NONE, true},
 	{"goto", "g", "N|MARK", "go to step N (0 = before the first) or to a mark()", do_goto, COMPLETE_MARK, true},
 	{"break", "b", "KIND [if EXPR]",
