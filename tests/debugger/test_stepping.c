@@ -432,6 +432,51 @@ static void test_stepping_across_machines(void **state)
 	dbg_free(s);
 }
 
+/* Every allocator at once, then every position visited forward and again
+ * backward: the whole state (frames, zones and the slab, vmalloc and
+ * page-table arenas) must hash the same both ways. */
+static const char all_subsystems_lua[] =
+	"machine{memory=\"4M\", seed=3}\n"
+	"local c = kmem_cache_create(\"t\", 100)\n"
+	"local mm = mm_alloc()\n"
+	"local held, va = {}, 0x400000\n"
+	"for i = 1, 60 do\n"
+	"  local w = math.random(5)\n"
+	"  if w == 1 then held[#held + 1] = {free_pages, alloc_pages(math.random(0, 2))}\n"
+	"  elseif w == 2 then held[#held + 1] = {kfree, kmalloc(math.random(1, 2000))}\n"
+	"  elseif w == 3 then held[#held + 1] = {function(o) kmem_cache_free(c, o) end, kmem_cache_alloc(c)}\n"
+	"  elseif w == 4 then held[#held + 1] = {vfree, vmalloc(math.random(1, 3) * 4096)}\n"
+	"  else local p = alloc_pages(0); map(mm, va, p, \"rw\"); translate(mm, va, \"w\")\n"
+	"       local at = va; held[#held + 1] = {function(q) unmap(mm, at); free_pages(q) end, p}\n"
+	"       va = va + 0x200000 end\n"
+	"  if #held > 8 then local h = table.remove(held, math.random(#held)); h[1](h[2]) end\n"
+	"end\n";
+
+static void test_time_travel_across_subsystems(void **state)
+{
+	(void)state;
+	struct session *s = dbg_open(all_subsystems_lua);
+	session_run_all(s);
+	uint32_t n = session_known(s);
+	assert_true(n > 300);
+	uint64_t *hash = test_malloc((n + 1) * sizeof *hash);
+	for (uint32_t p = 0; p <= n; p++) {
+		if (p)
+			step(s, 1, STOP_DONE, p);
+		dbg_check(s);
+		hash[p] = machine_hash(session_machine(s));
+	}
+	for (uint32_t p = n; p-- > 0;) {
+		step(s, -1, STOP_DONE, p);
+		dbg_check(s);
+		assert_true(machine_hash(session_machine(s)) == hash[p]);
+	}
+	go(s, n / 2, STOP_DONE, n / 2);
+	assert_true(machine_hash(session_machine(s)) == hash[n / 2]);
+	test_free(hash);
+	dbg_free(s);
+}
+
 /* ---- typed operations ---- */
 
 static void test_typed_operation_in_the_past(void **state)
@@ -715,6 +760,7 @@ int main(void)
 		DBG_TEST(test_load_errors),
 		DBG_TEST(test_typed_machine_and_mark),
 		DBG_TEST(test_stepping_across_machines),
+		DBG_TEST(test_time_travel_across_subsystems),
 		DBG_TEST(test_typed_operation_in_the_past),
 		DBG_TEST(test_typed_operation_as_long_as_the_dropped_one),
 		DBG_TEST(test_typed_operation_mid_operation),
