@@ -19,7 +19,10 @@ void tui_draw_status(struct tui *t)
 		struct event e;
 		session_event(s, cur, &e);
 		/* the step's own line; the source pane marks where the script stands */
-		x += tui_put(t, 0, x, t->cols - x, R_STATUS, "%s op %u from line %d ", bar, e.op, e.line);
+		if (e.line)
+			x += tui_put(t, 0, x, t->cols - x, R_STATUS, "%s op %u from line %d ", bar, e.op, e.line);
+		else
+			x += tui_put(t, 0, x, t->cols - x, R_STATUS, "%s op %u typed ", bar, e.op);
 	}
 	x += tui_put(t, 0, x, t->cols - x, R_STATUS, "%s %s %.3g/s ", bar,
 		     s->playing ? tui_glyph(t, "▶ playing", "> playing") : "paused", s->speed);
