@@ -5,38 +5,30 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Address space reserved per machine; only what is written uses memory. */
-#define RESERVE_REC (16ull << 30)
-#define RESERVE_STEPS (4ull << 30)
-#define RESERVE_FIELDS (8ull << 30)
-#define RESERVE_OPS (1ull << 30)
-
-static void reserve(struct journal *j)
-{
-	vmarray_reserve(&j->vrec, RESERVE_REC);
-	vmarray_reserve(&j->vsteps, RESERVE_STEPS);
-	vmarray_reserve(&j->vfields, RESERVE_FIELDS);
-	vmarray_reserve(&j->vops, RESERVE_OPS);
-	j->rec = (struct jrec *)j->vrec.base;
-	j->caprec = RESERVE_REC / sizeof *j->rec;
-	j->steps = (struct step *)j->vsteps.base;
-	j->capsteps = (uint32_t)(RESERVE_STEPS / sizeof *j->steps);
-	j->fields = (int64_t *)j->vfields.base;
-	j->ops = (struct op *)j->vops.base;
-	j->capops = (uint32_t)(RESERVE_OPS / sizeof *j->ops);
-}
-
 static void full(const char *what)
 {
 	fprintf(stderr, "memstep: the journal's %s are full; run without time travel (--batch)\n", what);
 	abort();
 }
 
+/* Each array grows in place of its own (vmarray); the pointers follow. */
 void journal_grow_rec(struct journal *j)
 {
-	if (j->rec)
+	if (j->nrec >= UINT32_MAX) /* steps keep record indices in 32 bits */
 		full("records");
-	reserve(j);
+	vmarray_fit(&j->vrec, (j->nrec + 1) * sizeof *j->rec);
+	j->rec = (struct jrec *)j->vrec.base;
+	j->caprec = j->vrec.cap / sizeof *j->rec;
+}
+
+static void fit_step(struct journal *j, unsigned nfields)
+{
+	if (j->nsteps == UINT32_MAX || j->nfields > UINT32_MAX - nfields)
+		full("steps");
+	vmarray_fit(&j->vsteps, ((size_t)j->nsteps + 1) * sizeof *j->steps);
+	vmarray_fit(&j->vfields, ((size_t)j->nfields + nfields) * sizeof *j->fields);
+	j->steps = (struct step *)j->vsteps.base;
+	j->fields = (int64_t *)j->vfields.base;
 }
 
 void journal_free(struct journal *j)
@@ -51,10 +43,7 @@ void journal_free(struct journal *j)
 uint32_t journal_add_step(struct journal *j, uint16_t kind, const int64_t *f)
 {
 	unsigned n = ev_kinds[kind].nfields;
-	if (!j->steps)
-		reserve(j);
-	if (j->nsteps == j->capsteps || (uint64_t)(j->nfields + n) * sizeof *j->fields > RESERVE_FIELDS)
-		full("steps");
+	fit_step(j, n);
 	struct step *s = &j->steps[j->nsteps];
 	memcpy(j->fields + j->nfields, f, n * sizeof *f);
 	s->fields = j->nfields;
@@ -68,10 +57,10 @@ uint32_t journal_add_step(struct journal *j, uint16_t kind, const int64_t *f)
 
 void journal_begin_op(struct journal *j, int32_t line)
 {
-	if (!j->ops)
-		reserve(j);
-	if (j->nops == j->capops)
+	if (j->nops == UINT32_MAX)
 		full("operations");
+	vmarray_fit(&j->vops, ((size_t)j->nops + 1) * sizeof *j->ops);
+	j->ops = (struct op *)j->vops.base;
 	j->ops[j->nops].first_step = j->nsteps;
 	j->ops[j->nops].line = line;
 	j->nops++;

@@ -5,8 +5,9 @@
  * call) is a range of steps plus the scenario line that caused it.
  *
  * All journaled cells live in memory that never moves while the machine lives
- * (arrays allocated once at boot, or chunked pools), so a record may hold the
- * cell's address.
+ * (arrays allocated once at boot, or arenas of chunks), so a record may hold
+ * the cell's address.  The journal's own arrays may move as they grow: they
+ * are reached through the pointers here, never held elsewhere.
  */
 #ifndef MM_JOURNAL_H
 #define MM_JOURNAL_H
@@ -42,17 +43,17 @@ struct journal {
 	struct jrec *rec;
 	size_t nrec, caprec;
 	struct step *steps;
-	uint32_t nsteps, capsteps;
+	uint32_t nsteps;
 	int64_t *fields;
 	uint32_t nfields;
 	struct op *ops;
-	uint32_t nops, capops;
+	uint32_t nops;
 	uint32_t cursor; /* steps applied: the state is "after step cursor" */
 	struct vmarray vrec, vsteps, vfields, vops;
 };
 
 void journal_free(struct journal *j);
-void journal_grow_rec(struct journal *j); /* aborts when the reserve is full */
+void journal_grow_rec(struct journal *j); /* aborts only when the host is out of room */
 
 static inline void journal_push(struct journal *j, uintptr_t cell, uint64_t x)
 {

@@ -1,7 +1,8 @@
 /*
- * An array that grows in place: address space is reserved once and pages
- * arrive as they are first touched (huge pages where the kernel allows), so
- * growing never copies and the journal's hot path only writes.
+ * An array that grows without copying: its pages live in a mapping that
+ * mremap moves to a larger place when it fills (the kernel moves page-table
+ * entries, not data), with huge pages advised, so the journal's hot path
+ * only writes and a machine holds only the address space it has used.
  */
 #ifndef MM_VMARRAY_H
 #define MM_VMARRAY_H
@@ -10,11 +11,12 @@
 
 struct vmarray {
 	char *base;
-	size_t cap; /* bytes reserved */
+	size_t cap; /* bytes mapped */
 };
 
-/* Reserve `bytes` of address space on first use; aborts if none is left. */
-void vmarray_reserve(struct vmarray *a, size_t bytes);
+/* Room for at least `bytes`; the base may move.  Aborts with a message
+ * when the host has no memory or address space left. */
+void vmarray_fit(struct vmarray *a, size_t bytes);
 void vmarray_free(struct vmarray *a);
 
 #endif

@@ -97,6 +97,10 @@ static int l_machine(lua_State *L)
 	struct scenario *sc = scenario_of(L);
 	if (sc->in_hook)
 		return luaL_error(L, "machine cannot be called from an on() hook");
+	/* The debugger keeps every machine's history: a script making machines
+	 * in a loop would exhaust the host, so a run may make only so many. */
+	if (sc->gens > MAX_SCENARIO_MACHINES)
+		return luaL_error(L, "machine: a scenario may make at most %d machines", MAX_SCENARIO_MACHINES);
 	struct mm_config c = sc->base;
 	if (!lua_isnoneornil(L, 1)) {
 		luaL_checktype(L, 1, LUA_TTABLE);

@@ -15,6 +15,8 @@
 
 enum narration { NARRATE_TITLE, NARRATE_SAY, NARRATE_PRINT };
 
+#define MAX_SCENARIO_MACHINES 256 /* machine{} calls in one scenario */
+
 struct scenario_host {
 	void (*event)(void *ctx, const struct machine *m, const struct event *e);
 	void (*narrate)(void *ctx, enum narration kind, const char *text, int line);
