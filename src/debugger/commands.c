@@ -200,10 +200,12 @@ static int do_info(struct session *s, const struct cmd_args *a, struct strbuf *o
 		info_marks(s, out);
 	else if (strcmp(what, "slabs") == 0)
 		info_slabs(s, out);
+	else if (strcmp(what, "pgtable") == 0)
+		return info_pgtable(s, a->argc > 2 ? a->argv[2] : NULL, out);
 	else if (strcmp(what, "where") == 0 || !*what)
 		info_where(s, out);
 	else {
-		strbuf_printf(out, "usage: info breakpoints|zones|buddy|frame PFN|events|ops|marks|slabs|where\n");
+		strbuf_printf(out, "usage: info breakpoints|zones|buddy|frame PFN|events|ops|marks|slabs|pgtable [MM]|where\n");
 		return -1;
 	}
 	return 0;
@@ -331,7 +333,8 @@ const struct command commands[] = {
 	{"watch", NULL, "pfn N | zone NAME [NODE]", "stop when a frame's block or a zone's free lists change",
 	 do_watch, COMPLETE_WATCH, false},
 	{"delete", "d", "[N]", "delete breakpoint or watch N (all without N)", do_delete, COMPLETE_NONE, false},
-	{"info", "i", "breakpoints|zones|buddy|frame N|events|ops|marks|slabs|where", "show the machine or the session",
+	{"info", "i", "breakpoints|zones|buddy|frame N|events|ops|marks|slabs|pgtable [MM]|where",
+	 "show the machine or the session (pgtable: each mm's mappings, as ptdump)",
 	 do_info, COMPLETE_INFO, false},
 	{"list", "l", "[LINE]", "show the scenario source around the current line", do_list, COMPLETE_NONE, false},
 	{"play", NULL, "[STEPS-PER-SECOND]", "step on by itself until a breakpoint, a pause() or the end", do_play,
@@ -514,7 +517,7 @@ void command_complete(struct session *s, const char *line, int start, const char
 		return;
 	}
 	static const char *const info_topics[] = {"breakpoints", "zones", "buddy", "frame", "events",
-						  "ops", "marks", "slabs", "where", NULL};
+						  "ops", "marks", "slabs", "pgtable", "where", NULL};
 	static const char *const watch_topics[] = {"pfn", "zone", NULL};
 	switch (c->complete) {
 	case COMPLETE_KIND:

@@ -56,5 +56,7 @@ void info_marks(const struct session *s, struct strbuf *out);
 void info_where(const struct session *s, struct strbuf *out);
 void info_list(const struct session *s, int line, struct strbuf *out);
 void info_slabs(const struct session *s, struct strbuf *out);
+/* Every mm's mappings as ptdump prints them, or one mm's ("2"). */
+int info_pgtable(const struct session *s, const char *mm, struct strbuf *out);
 
 #endif

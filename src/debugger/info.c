@@ -1,9 +1,11 @@
 /* Text renderings of the model and the session, for `info`, `list` and the
  * line REPL. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "commands.h"
+#include "mm/pgtable.h"
 #include "mm/trace.h"
 
 void info_zones(const struct session *s, struct strbuf *out)
@@ -191,4 +193,29 @@ void info_list(const struct session *s, int line, struct strbuf *out)
 	int from = line > 5 ? line - 5 : 1, to = from + 10 < s->nsource ? from + 10 : s->nsource;
 	for (int l = from; l <= to; l++)
 		strbuf_printf(out, "%s%4d  %s\n", l == cur ? "=>" : "  ", l, s->source[l - 1]);
+}
+
+int info_pgtable(const struct session *s, const char *mm, struct strbuf *out)
+{
+	const struct machine *m = session_machine(s);
+	if (!m->pt || !m->pt->fmt.depth) {
+		strbuf_printf(out, "this machine has no page tables\n");
+		return -1;
+	}
+	uint32_t n = pt_root(m)->nr_mm;
+	if (mm) {
+		char *end;
+		unsigned long id = strtoul(mm, &end, 0);
+		if (*end || !pt_mm(m, (uint32_t)id)) {
+			strbuf_printf(out, "info pgtable: no mm '%s' (mms 1..%u)\n", mm, n);
+			return -1;
+		}
+		pt_dump(m, (uint32_t)id, out);
+		return 0;
+	}
+	for (uint32_t id = 1; id <= n; id++)
+		pt_dump(m, id, out);
+	if (!n)
+		strbuf_printf(out, "no address space yet: mm_alloc() makes one\n");
+	return 0;
 }

@@ -1,0 +1,5 @@
+c
+info pgtable
+info pgtable 2
+info pgtable 7
+i pgtable x
