@@ -229,7 +229,7 @@ static void test_info_errors(void **state)
 {
 	(void)state;
 	struct session *s = dbg_open(walk_lua);
-	const char *usage = "usage: info breakpoints|zones|buddy|frame PFN|events|ops|marks|slabs|where\n";
+	const char *usage = "usage: info breakpoints|zones|buddy|frame PFN|events|ops|marks|slabs|pgtable [MM]|where\n";
 	assert_string_equal(dbg_run(s, "info nosuch", -1), usage);
 	assert_string_equal(dbg_run(s, "info frame", -1), usage);
 	assert_string_equal(dbg_run(s, "info frame x", -1), usage);
