@@ -29,7 +29,10 @@ static const struct theme themes[] = {
 	 ROLE(R_GOOD, COLOR_GREEN, -1, A_NORMAL),
 	 ROLE(R_BAD, COLOR_RED, -1, A_BOLD),
 	 ROLE(R_CURRENT, COLOR_BLACK, COLOR_YELLOW, A_NORMAL),
-	 ROLE(R_CAPTION, COLOR_WHITE, COLOR_BLUE, A_BOLD)},
+	 ROLE(R_CAPTION, COLOR_WHITE, COLOR_BLUE, A_BOLD),
+	 ROLE(R_SLAB, COLOR_MAGENTA, -1, A_BOLD),
+	 ROLE(R_PGTABLE, COLOR_CYAN, -1, A_BOLD),
+	 ROLE(R_VMALLOC, COLOR_YELLOW, -1, A_NORMAL)},
 	{.name = "light",
 	 ROLE(R_NORMAL, -1, -1, A_NORMAL),
 	 ROLE(R_DIM, -1, -1, A_DIM),
@@ -48,7 +51,10 @@ static const struct theme themes[] = {
 	 ROLE(R_GOOD, COLOR_GREEN, -1, A_NORMAL),
 	 ROLE(R_BAD, COLOR_RED, -1, A_BOLD),
 	 ROLE(R_CURRENT, COLOR_BLACK, COLOR_CYAN, A_NORMAL),
-	 ROLE(R_CAPTION, COLOR_BLACK, COLOR_CYAN, A_BOLD)},
+	 ROLE(R_CAPTION, COLOR_BLACK, COLOR_CYAN, A_BOLD),
+	 ROLE(R_SLAB, COLOR_MAGENTA, -1, A_NORMAL),
+	 ROLE(R_PGTABLE, COLOR_CYAN, -1, A_NORMAL),
+	 ROLE(R_VMALLOC, COLOR_RED, -1, A_NORMAL)},
 	/* mono: attributes only, high contrast for projectors and NO_COLOR */
 	{.name = "mono",
 	 ROLE(R_NORMAL, -1, -1, A_NORMAL),
@@ -68,7 +74,10 @@ static const struct theme themes[] = {
 	 ROLE(R_GOOD, -1, -1, A_NORMAL),
 	 ROLE(R_BAD, -1, -1, A_BOLD | A_UNDERLINE),
 	 ROLE(R_CURRENT, -1, -1, A_REVERSE),
-	 ROLE(R_CAPTION, -1, -1, A_BOLD)},
+	 ROLE(R_CAPTION, -1, -1, A_BOLD),
+	 ROLE(R_SLAB, -1, -1, A_NORMAL),
+	 ROLE(R_PGTABLE, -1, -1, A_NORMAL),
+	 ROLE(R_VMALLOC, -1, -1, A_NORMAL)},
 };
 
 const struct theme *theme_by_name(const char *name)

@@ -16,7 +16,8 @@
 /* Color pairs; a theme maps each to foreground/background and attributes. */
 enum role {
 	R_NORMAL = 1, R_DIM, R_TITLE, R_STATUS, R_FOCUS, R_FREE, R_ALLOC, R_RESERVED, R_OTHER, R_HILITE,
-	R_HILITE2, R_MIN, R_LOW, R_HIGH, R_GOOD, R_BAD, R_CURRENT, R_CAPTION, NR_ROLES
+	R_HILITE2, R_MIN, R_LOW, R_HIGH, R_GOOD, R_BAD, R_CURRENT, R_CAPTION, R_SLAB, R_PGTABLE,
+	R_VMALLOC, NR_ROLES
 };
 
 struct rect {

@@ -9,32 +9,27 @@
 
 #include "tui.h"
 
+/* How each frame state looks on the map: its color and glyph (the glyphs
+ * differ too, for the mono theme and for ASCII). */
+static const struct look {
+	enum role role;
+	const char *utf8, *ascii;
+} looks[NR_FRAME_STATES] = {
+	[FS_TAIL] = {R_OTHER, "▒", "%"},      [FS_FREE] = {R_FREE, "░", "."},
+	[FS_ALLOC] = {R_ALLOC, "█", "#"},     [FS_RESERVED] = {R_RESERVED, "▓", "R"},
+	[FS_SLAB] = {R_SLAB, "▚", "s"},       [FS_PAGETABLE] = {R_PGTABLE, "▞", "p"},
+	[FS_VMALLOC] = {R_VMALLOC, "▙", "v"}, [FS_ANON] = {R_OTHER, "▒", "a"},
+	[FS_FILE] = {R_OTHER, "▒", "f"},      [FS_SWAPCACHE] = {R_OTHER, "▒", "w"},
+};
+
 static enum role state_role(unsigned st)
 {
-	switch (st) {
-	case FS_FREE:
-		return R_FREE;
-	case FS_ALLOC:
-		return R_ALLOC;
-	case FS_RESERVED:
-		return R_RESERVED;
-	default:
-		return R_OTHER;
-	}
+	return looks[st].role;
 }
 
 static const char *state_glyph(const struct tui *t, unsigned st)
 {
-	switch (st) {
-	case FS_FREE:
-		return tui_glyph(t, "░", ".");
-	case FS_ALLOC:
-		return tui_glyph(t, "█", "#");
-	case FS_RESERVED:
-		return tui_glyph(t, "▓", "R");
-	default:
-		return tui_glyph(t, "▒", "%");
-	}
+	return tui_glyph(t, looks[st].utf8, looks[st].ascii);
 }
 
 #define GUTTER 7 /* "0x1a0 " before each row, when there is room */
@@ -108,6 +103,7 @@ static void draw(struct tui *t, struct rect r, bool focus)
 	in.x += gutter;
 	in.w -= gutter;
 	int rows = in.h - 1, per_row = row_cells(in.w, cw);
+	bool seen[NR_FRAME_STATES] = {false};
 	uint64_t visible = (uint64_t)rows * (uint64_t)per_row * per;
 	if (t->selected >= m->nr_frames)
 		t->selected = m->nr_frames - 1;
@@ -128,6 +124,7 @@ static void draw(struct tui *t, struct rect r, bool focus)
 			bool mixed = false;
 			unsigned st = per == 1 ? frame_state(&m->frames[block_head(m, (uint32_t)first)])
 					       : cell_state(m, (uint32_t)first, per, &mixed);
+			seen[st] = true;
 			enum role role = state_role(st);
 			int mark = 0;
 			for (uint32_t k = 0; k < per && !mark && first + k < m->nr_frames; k += (per > 64 ? per / 64 : 1))
@@ -154,11 +151,15 @@ static void draw(struct tui *t, struct rect r, bool focus)
 			attrset(A_NORMAL);
 		}
 	}
+	/* the legend: the states on screen (free and allocated always) */
 	int ly = in.y + in.h - 1, x = in.x - gutter;
-	x += tui_put(t, ly, x, in.w + gutter, R_FREE, "%s", state_glyph(t, FS_FREE));
-	x += tui_put(t, ly, x, in.x + in.w - x, R_DIM, " free ");
-	x += tui_put(t, ly, x, in.x + in.w - x, R_ALLOC, "%s", state_glyph(t, FS_ALLOC));
-	x += tui_put(t, ly, x, in.x + in.w - x, R_DIM, " allocated ");
+	seen[FS_FREE] = seen[FS_ALLOC] = true;
+	for (unsigned st = FS_FREE; st < NR_FRAME_STATES; st++) {
+		if (!seen[st])
+			continue;
+		x += tui_put(t, ly, x, in.x + in.w - x, state_role(st), "%s", state_glyph(t, st));
+		x += tui_put(t, ly, x, in.x + in.w - x, R_DIM, " %s ", frame_state_names[st]);
+	}
 	x += tui_put(t, ly, x, in.x + in.w - x, R_HILITE, " ");
 	x += tui_put(t, ly, x, in.x + in.w - x, R_DIM, " this step ");
 	if (per > 1)
