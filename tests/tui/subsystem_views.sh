@@ -19,6 +19,7 @@ screen | grep -qE '─ page tables' || fail "v did not move on to the page-table
 keys v
 settle
 screen | grep -qE '─ frames' || fail "v did not come back to the frame map"
+screen | grep -q '▚ slab' || fail "the frame map's legend does not name slab frames"
 keys ':' "run $SRC/scenarios/08-page-walk-x86_64.lua" Enter
 wait_for 'step 0/'
 keys ':' 'break walk' Enter
