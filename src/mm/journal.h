@@ -90,10 +90,5 @@ void journal_seek(struct journal *j, uint32_t target);
 /* Forget every step after the cursor; returns how many were dropped. */
 uint32_t journal_truncate(struct journal *j);
 
-/* Index of the operation that step index s belongs to. */
-static inline uint32_t journal_step_op(const struct journal *j, uint32_t s)
-{
-	return j->steps[s].op;
-}
 
 #endif

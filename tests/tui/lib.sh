@@ -43,4 +43,15 @@ settle() {
 	done
 }
 
+# continue_until REGEX: press c (the scenario may pause first) until the
+# screen matches, five times at most
+continue_until() {
+	for _ in 1 2 3 4 5; do
+		keys c
+		settle
+		screen | grep -qE -- "$1" && return 0
+	done
+	fail "continue never reached /$1/"
+}
+
 pid() { T list-panes -F '#{pane_pid}'; }

@@ -5,12 +5,7 @@
 start 160 48 -- "$SRC/scenarios/05-slab-basics.lua"
 keys ':' 'break new_slab' Enter
 # the scenario pauses before its first slab: continue until the breakpoint
-for _ in 1 2 3 4 5; do
-	keys c
-	settle
-	screen | grep -q 'breakpoint 1 hit' && break
-done
-wait_for 'breakpoint 1 hit' 
+continue_until 'breakpoint 1 hit' 
 screen | grep -q 'new_slab' || fail "no new_slab step on screen"
 screen | grep -qE '─ (slabs|caches)' || fail "the slab view did not come up"
 keys v
@@ -23,12 +18,7 @@ screen | grep -q '▚ slab' || fail "the frame map's legend does not name slab f
 keys ':' "run $SRC/scenarios/08-page-walk-x86_64.lua" Enter
 wait_for 'step 0/'
 keys ':' 'break walk' Enter
-for _ in 1 2 3 4 5; do
-	keys c
-	settle
-	screen | grep -q 'breakpoint 2 hit' && break
-done
-wait_for 'breakpoint 2 hit' 
+continue_until 'breakpoint 2 hit' 
 screen | grep -q '─ page tables (x86_64, 4 levels)' || fail "the page-table view did not come up"
 screen | grep -qE 'PGD 0x[0-9a-f]+ \| PUD' || fail "no address split"
 screen | grep -qE '(→|>) PGD table' || fail "no walk line"

@@ -3,18 +3,7 @@
 -- the block they stand for, and a handle whose block is gone is an error.
 machine{memory = "1M", page_size = "64K"}
 
--- The error a call raises, or nil when it succeeds.
-local function error_of(f)
-	local ok, err = pcall(f)
-	return not ok and tostring(err) or nil
-end
-
--- For expect(): whether f raises an error holding phrase, and what it did.
-local function raises(f, phrase)
-	local err = error_of(f)
-	return err ~= nil and err:find(phrase, 1, true) ~= nil,
-		"wanted an error with '" .. phrase .. "', got " .. tostring(err)
-end
+include("raises.lua") -- error_of(f), raises(f, phrase)
 
 local p = alloc_pages(1)
 expect_eq(p.pfn, 0, ".pfn")

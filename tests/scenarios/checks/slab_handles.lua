@@ -3,16 +3,7 @@
 -- thing is gone is an error that says why.
 machine{memory = "1M"}
 
-local function error_of(f)
-	local ok, err = pcall(f)
-	return not ok and tostring(err) or nil
-end
-
-local function raises(f, phrase)
-	local err = error_of(f)
-	return err ~= nil and err:find(phrase, 1, true) ~= nil,
-		"wanted an error with '" .. phrase .. "', got " .. tostring(err)
-end
+include("raises.lua") -- error_of(f), raises(f, phrase)
 
 local c = kmem_cache_create("things", 100, {align = 32})
 expect_eq(c.name, "things", ".name")
