@@ -9,8 +9,11 @@
 void arena_init(struct machine *m, struct arena *a)
 {
 	memset(a, 0, sizeof *a);
-	if (m->narenas < MAX_ARENAS)
-		m->arenas[m->narenas++] = a;
+	if (m->narenas == m->caparenas) {
+		m->caparenas = m->caparenas ? 2 * m->caparenas : 8;
+		m->arenas = xrealloc(m->arenas, m->caparenas * sizeof *m->arenas);
+	}
+	m->arenas[m->narenas++] = a;
 }
 
 uint32_t arena_alloc(struct machine *m, struct arena *a, uint32_t bytes)

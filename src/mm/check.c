@@ -1,17 +1,31 @@
 /*
- * Invariants of the model, checked after every step in tests:
+ * The invariant checker, run after every step in tests: check_machine runs
+ * each subsystem's checker from the table in subsys.c, in boot order, and
+ * reports the first broken invariant.  What each verifies:
+ *
+ * page_alloc (check_buddy, here):
  * - blocks tile every zone: each starts at a head aligned to its size, lies
  *   inside one zone, and every frame after its head is a tail;
  * - each free list is a well-linked chain of free heads of its order and zone,
  *   nr_free counts it, and every free head is on one;
  * - a zone's free_pages is the sum of its free blocks;
  * - never two free buddies of one order (they would have merged);
- * - managed <= present <= spanned and min <= low <= high <= promo.
+ * - managed <= present <= spanned, managed = present - reserved frames, and
+ *   min <= low <= high <= promo; the zones cover every frame.
+ * slub (check_slub, slub_check.c): every slab list well linked and counted,
+ *   each freelist exactly the slab's free objects, slab frames in state slab,
+ *   the cache's counters the sums over its slabs, live large kmallocs' blocks.
+ * vmalloc (check_vmalloc, vmalloc.c): busy areas sorted, disjoint and inside
+ *   the range, their pages order-0 vmalloc frames, the page count equal to
+ *   the frames in state vmalloc.
+ * pgtable (check_pgtables, pgtable_check.c): every table reached from exactly
+ *   one parent entry and every pagetable frame a reached table, table records
+ *   and counts consistent, empty entries zero, every valid TLB entry caching
+ *   the current leaf for its address and ASID.
+ * Each checker's own file lists its invariants in full.
  */
 #include "check.h"
-#include "pgtable.h"
-#include "slub.h"
-#include "vmalloc.h"
+#include "subsys.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -88,7 +102,7 @@ static int check_blocks(const struct machine *m, const struct zone *z, char *why
 	return 0;
 }
 
-int check_machine(const struct machine *m, char *why, size_t whylen)
+int check_buddy(const struct machine *m, char *why, size_t whylen)
 {
 	uint64_t covered = 0;
 	for (unsigned i = 0; i < machine_nr_zones(m); i++) {
@@ -111,9 +125,13 @@ int check_machine(const struct machine *m, char *why, size_t whylen)
 	}
 	if (covered != m->nr_frames)
 		FAIL("zones cover %llu of %u frames", (unsigned long long)covered, m->nr_frames);
-	if (check_slub(m, why, whylen) || check_vmalloc(m, why, whylen))
-		return -1;
-	if (check_pgtables(m, why, whylen))
-		return -1;
+	return 0;
+}
+
+int check_machine(const struct machine *m, char *why, size_t whylen)
+{
+	for (const struct mm_subsys *s = mm_subsystems; s->name; s++)
+		if (s->check && s->check(m, why, whylen))
+			return -1;
 	return 0;
 }

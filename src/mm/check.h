@@ -8,5 +8,7 @@
 
 /* 0 when every invariant holds; otherwise -1 and the first broken one in why. */
 int check_machine(const struct machine *m, char *why, size_t whylen);
+/* The buddy allocator's own invariants (the page_alloc row of subsys.c). */
+int check_buddy(const struct machine *m, char *why, size_t whylen);
 
 #endif

@@ -25,7 +25,6 @@ enum { WMARK_MIN, WMARK_LOW, WMARK_HIGH, WMARK_PROMO, NR_WMARK };
 #define MAX_ORDER_LIMIT 20     /* the most orders a machine may have */
 #define MAX_NODES 64
 #define MAX_FRAMES (1u << 25)  /* the cap on a modelled machine's size */
-#define MAX_ARENAS 8           /* journaled arenas of subsystems (arena.h) */
 
 struct arena;
 struct slub;
@@ -110,8 +109,8 @@ struct machine {
 	int32_t origin; /* scenario line of the operation being made */
 
 	/* subsystems' journaled arenas, hashed and freed with the machine */
-	struct arena *arenas[MAX_ARENAS];
-	unsigned narenas;
+	struct arena **arenas;
+	unsigned narenas, caparenas;
 	struct slub *slub;       /* object allocators (slub.h) */
 	struct vmalloc *vmalloc; /* vmalloc areas (vmalloc.h) */
 	struct pgtable *pt;      /* page tables and the TLB (pgtable.h) */

@@ -14,9 +14,7 @@
 #include "arena.h"
 #include "machine.h"
 #include "page_alloc.h"
-#include "pgtable.h"
-#include "slub.h"
-#include "vmalloc.h"
+#include "subsys.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -163,9 +161,9 @@ struct machine *machine_new(const struct mm_config *cfg, char *why, size_t whyle
 		free_range(m, z, r, e);
 	}
 	init_per_zone_wmark_min(m);
-	slub_init(m);
-	vmalloc_init(m);
-	pgtable_init(m);
+	for (const struct mm_subsys *s = mm_subsystems; s->name; s++)
+		if (s->init)
+			s->init(m);
 	return m;
 }
 
@@ -175,9 +173,10 @@ void machine_free(struct machine *m)
 		return;
 	for (unsigned i = 0; i < m->narenas; i++)
 		arena_free(m->arenas[i]);
-	slub_free(m);
-	vmalloc_free(m);
-	pgtable_free(m);
+	free(m->arenas);
+	for (const struct mm_subsys *s = mm_subsystems; s->name; s++)
+		if (s->free)
+			s->free(m);
 	journal_free(&m->j);
 	free(m->frames);
 	free(m->zones);

@@ -1,29 +1,26 @@
-/* The table of /proc files a scenario can read with proc(name). */
+/* proc(name): the files of every subsystem's row in subsys.c. */
 #include "proc.h"
-#include "slub.h"
-#include "vmalloc.h"
+#include "subsys.h"
 
 #include <string.h>
 
-static const struct {
-	const char *name;
-	void (*show)(const struct machine *, struct strbuf *);
-} files[] = {
-	{"buddyinfo", proc_buddyinfo},
-	{"zoneinfo", proc_zoneinfo},
-	{"meminfo", proc_meminfo},
-	{"slabinfo", proc_slabinfo},
-	{"vmallocinfo", proc_vmallocinfo},
-};
-
-const char mm_proc_names[] = "buddyinfo, zoneinfo, meminfo, slabinfo, vmallocinfo";
-
 int mm_proc(const struct machine *m, const char *name, struct strbuf *out)
 {
-	for (size_t i = 0; i < sizeof files / sizeof files[0]; i++)
-		if (strcmp(files[i].name, name) == 0) {
-			files[i].show(m, out);
-			return 0;
-		}
+	for (const struct mm_subsys *s = mm_subsystems; s->name; s++)
+		for (const struct mm_proc_file *f = s->proc; f && f->name; f++)
+			if (strcmp(f->name, name) == 0) {
+				f->show(m, out);
+				return 0;
+			}
 	return -1;
+}
+
+void mm_proc_names(struct strbuf *out)
+{
+	const char *sep = "";
+	for (const struct mm_subsys *s = mm_subsystems; s->name; s++)
+		for (const struct mm_proc_file *f = s->proc; f && f->name; f++) {
+			strbuf_printf(out, "%s%s", sep, f->name);
+			sep = ", ";
+		}
 }

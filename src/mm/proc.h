@@ -7,7 +7,8 @@
 
 /* Append the file's text; -1 for an unknown name. */
 int mm_proc(const struct machine *m, const char *name, struct strbuf *out);
-extern const char mm_proc_names[]; /* "buddyinfo, zoneinfo, meminfo" */
+/* Append the names of every file, comma-separated ("buddyinfo, zoneinfo, …"). */
+void mm_proc_names(struct strbuf *out);
 
 void proc_buddyinfo(const struct machine *m, struct strbuf *out);
 void proc_zoneinfo(const struct machine *m, struct strbuf *out);

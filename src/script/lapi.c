@@ -8,6 +8,10 @@
 #include "mm/trace.h"
 #include "mm/units.h"
 
+const lapi_opener lapi_libs[] = {
+	lapi_open_machine, lapi_open_page, lapi_open_narrate, lapi_open_slab, lapi_open_pgtable, NULL,
+};
+
 int lapi_line(lua_State *L)
 {
 	/* The line in the main scenario file, so the source view can show it:

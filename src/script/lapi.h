@@ -38,6 +38,11 @@ int lapi_line(lua_State *L);
 /* Push an event as a table {kind=, step=, op=, line=, <fields>}. */
 void lapi_push_event(lua_State *L, const struct machine *m, const struct event *e);
 
+/* The scenario API, one opener per subsystem (as linit.c's loadedlibs):
+ * a new subsystem adds its opener to lapi_libs in lapi.c. */
+typedef void (*lapi_opener)(lua_State *L);
+extern const lapi_opener lapi_libs[]; /* ends with NULL */
+
 void lapi_open_machine(lua_State *L);
 void lapi_open_page(lua_State *L);
 void lapi_open_narrate(lua_State *L);

@@ -233,8 +233,11 @@ static int l_proc(lua_State *L)
 	const char *name = luaL_checkstring(L, 1);
 	struct strbuf sb = {0};
 	if (mm_proc(m, name, &sb) != 0) {
+		sb.len = 0;
+		mm_proc_names(&sb);
+		lua_pushfstring(L, "proc: no file '%s' (files: %s)", name, sb.s);
 		strbuf_free(&sb);
-		return luaL_error(L, "proc: no file '%s' (files: %s)", name, mm_proc_names);
+		return lua_error(L);
 	}
 	lua_pushlstring(L, sb.s, sb.len);
 	strbuf_free(&sb);

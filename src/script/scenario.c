@@ -99,11 +99,8 @@ struct scenario *scenario_new(const struct scenario_opts *o, char *why, size_t w
 	lua_State *L = sc->sb.L;
 	lua_newtable(L);
 	lua_rawsetp(L, LUA_REGISTRYINDEX, &lapi_hooks_key);
-	lapi_open_machine(L);
-	lapi_open_page(L);
-	lapi_open_narrate(L);
-	lapi_open_slab(L);
-	lapi_open_pgtable(L);
+	for (const lapi_opener *open = lapi_libs; *open; open++)
+		(*open)(L);
 	lapi_reseed(L, sc->base.seed);
 	return sc;
 }

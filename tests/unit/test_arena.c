@@ -73,11 +73,32 @@ static void test_chunks_are_never_straddled(void **state)
 	machine_free(m);
 }
 
+/* More arenas than the first eight are registered, hashed and freed. */
+static void test_many_arenas_all_hashed(void **state)
+{
+	(void)state;
+	struct mm_config c = config_mem(1 << 20);
+	struct machine *m = boot(&c);
+	machine_journal(m, true);
+	unsigned before = m->narenas;
+	struct arena a[20];
+	for (unsigned i = 0; i < 20; i++)
+		arena_init(m, &a[i]);
+	assert_int_equal(m->narenas, before + 20);
+	uint64_t h0 = machine_hash(m);
+	alloc_step(m, &a[19], 8, 5);
+	assert_true(machine_hash(m) != h0);
+	machine_seek(m, 0);
+	assert_true(machine_hash(m) == h0);
+	machine_free(m); /* ASan: every arena's chunks are freed */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_undo_redo_and_reuse),
 		cmocka_unit_test(test_chunks_are_never_straddled),
+		cmocka_unit_test(test_many_arenas_all_hashed),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

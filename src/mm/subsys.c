@@ -1,0 +1,33 @@
+/* The subsystem table (subsys.h): one row per subsystem, in boot order. */
+#include "subsys.h"
+
+#include "check.h"
+#include "pgtable.h"
+#include "proc.h"
+#include "slub.h"
+#include "vmalloc.h"
+
+static const struct mm_proc_file buddy_files[] = {
+	{"buddyinfo", proc_buddyinfo},
+	{"zoneinfo", proc_zoneinfo},
+	{"meminfo", proc_meminfo},
+	{NULL, NULL},
+};
+
+static const struct mm_proc_file slub_files[] = {
+	{"slabinfo", proc_slabinfo},
+	{NULL, NULL},
+};
+
+static const struct mm_proc_file vmalloc_files[] = {
+	{"vmallocinfo", proc_vmallocinfo},
+	{NULL, NULL},
+};
+
+const struct mm_subsys mm_subsystems[] = {
+	{"page_alloc", NULL, NULL, check_buddy, buddy_files},
+	{"slub", slub_init, slub_free, check_slub, slub_files},
+	{"vmalloc", vmalloc_init, vmalloc_free, check_vmalloc, vmalloc_files},
+	{"pgtable", pgtable_init, pgtable_free, check_pgtables, NULL},
+	{NULL, NULL, NULL, NULL, NULL},
+};
