@@ -18,7 +18,9 @@ machine{memory = "1M", page_size = "64K"}
 title("memstep tour")
 expect_eq(zone("DMA").free, 16, "16 free frames")
 expect_eq(zone("DMA").nr_free[4], 1, "one free block of 16 pages")
-say("1M of RAM in 64K pages: 16 frames, one free 16-page block. Press n to run the next call, space for one step.")
+-- 64K base pages: x86_64 only has 4K ones (arm64 can use 64K); big pages
+-- keep this machine small enough to see every frame.
+say("1M of RAM in 64K pages (a toy size on x86_64; arm64 has 64K pages): 16 frames, one free block. alloc_pages(0) wants one page: which pfn? Press n.")
 mark("start")
 pause()
 
@@ -26,12 +28,13 @@ local pages = {}
 pages[1] = alloc_pages(0)
 expect_eq(pages[1].pfn, 0, "the first page is pfn 0")
 expect_eq(pages[1].order, 0, "an order-0 block: one page")
-say("alloc_pages(0) halved the 16-page block 4 times to get 1 page (pfn 0). Press b to watch it backwards.")
+say("pfn 0: alloc_pages(0) halved the 16-page block 4 times (b steps back to watch). alloc_pages(2) wants 4 contiguous pages: which pfns?")
+pause()
 
 pages[2] = alloc_pages(2)
 expect_eq(pages[2].pfn, 4, "the free order-2 block at pfn 4")
 expect_eq(pages[2].phys, 4 * 65536, "its physical address: pfn times the page size")
-say("alloc_pages(2) got 2^2 = 4 contiguous pages, pfn 4..7, a free block as it was. Press c to go on to the next pause.")
+say("pfn 4..7: the free order-2 block left by the first split, taken whole. Both are freed next: will the 16-page block come back? (c goes on)")
 mark("allocated")
 pause()
 

@@ -50,7 +50,7 @@ mark("checkerboard")
 pause()
 
 local big, why = alloc_pages(3)
-expect_eq(big, nil, "the order-3 request fails")
+expect_eq(big, nil, "the model's order-3 request returns nil (no compaction or reclaim yet)")
 expect_eq(fail_reason, "fragmented", "the fail event's reason is fragmented")
 expect(why:find("fragmented", 1, true) == 1, "the returned reason starts with 'fragmented'")
 -- __zone_watermark_ok: free less the 2^3 - 1 pages that cannot serve an
@@ -60,8 +60,13 @@ expect_eq(wm.usable, 25, "usable: 32 free less the 2^3 - 1 pages too few to serv
 expect(wm.usable > wm.mark + wm.reserve and not wm.ok, "the count passes, the check still fails")
 -- Unusable free space index for order 3: (free - pages in blocks >= 3) / free.
 expect_eq(pages_in_blocks(3), 0, "no free page lies in a block of order 3 or more: index 32/32 = 1.0")
-say("No: fragmented. 32 free pages pass the watermark count, but no free_area list of order 3 or more has a block.")
+-- The kernel would not give up here: for GFP_KERNEL at order <= 3
+-- (PAGE_ALLOC_COSTLY_ORDER) __alloc_pages_slowpath wakes kswapd, compacts,
+-- reclaims and retries, and ends in the OOM killer rather than fail.  The
+-- model has no reclaim or compaction yet, so it stops after its retry.
+say("No: fragmented. 32 free pages pass the count, but free_area[3..] are empty. (The kernel would compact and reclaim; the model stops.) Order 1? Order 0?")
 mark("failed")
+pause()
 
 local two = alloc_pages(1)
 expect_eq(two, nil, "even two contiguous pages are impossible")
@@ -69,10 +74,9 @@ expect_eq(fail_reason, "fragmented", "order 1 fails for the same reason")
 local one = alloc_pages(0)
 expect(one ~= nil, "a single page is still easy")
 expect_eq(one.pfn, 62, "the head of free_area[0]: pfn 62, the last page freed")
-say("Order 1 fails too, order 0 works: pfn 62, freed last, so at the head of free_area[0]. Only contiguity is short.")
 free_pages(one)
 
-say("Which pages must be freed to make pfn 0..7 one order-3 block? How many merges will that take?")
+say("Order 1 fails too; order 0 gets pfn 62, the head of free_area[0] (freed last). Which frees make pfn 0..7 one order-3 block, in how many merges?")
 pause()
 merges = 0
 for _, i in ipairs{2, 4, 6, 8} do   -- pfn 1, 3, 5, 7
@@ -84,9 +88,10 @@ expect_eq(zone("DMA").nr_free[3], 1, "an order-3 block at pfn 0")
 expect_eq(frame(0).order, 3, "pfn 0 heads an order-3 free block")
 expect_eq(zone("DMA").free, 36, "36 pages free")
 print(proc("buddyinfo"))
-say("Freeing pfn 1, 3, 5, 7 took 7 merges (1, 2, 1, 3) and made an order-3 block at pfn 0. Now try alloc_pages(3) again.")
+say("Freeing pfn 1, 3, 5, 7 took 7 merges (1, 2, 1, 3) and made an order-3 block at pfn 0. Will alloc_pages(3) succeed now, and where?")
+pause()
 
 big = alloc_pages(3)
 expect(big ~= nil and big.pfn == 0, "now the order-3 request succeeds at pfn 0")
-say("It succeeds: 36 free pages serve it where 32 could not. Where pages are free matters. The kernel compacts (moves pages).")
+say("Yes, at pfn 0: 36 free pages serve it where 32 could not. Where pages are free matters; the kernel's compaction moves pages to make such blocks.")
 mark("repaired")

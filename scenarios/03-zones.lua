@@ -34,7 +34,8 @@ expect_eq(p.zone, "DMA32", "so GFP_KERNEL pages come from DMA32")
 
 machine{arch = "x86", memory = "1G"}
 expect_eq(zone("HighMem").present, 32768, "HighMem: the 128M above 896M")
-say("32-bit x86: RAM above 896M is ZONE_HIGHMEM, not kept mapped. GFP_HIGHUSER pages may go there; GFP_KERNEL's may not.")
+say("32-bit x86: RAM above 896M is ZONE_HIGHMEM, not kept mapped by the kernel. One page with GFP_HIGHUSER, one with GFP_KERNEL: which zones?")
+pause()
 expect_eq(alloc_pages(0, "GFP_HIGHUSER").zone, "HighMem", "GFP_HIGHUSER may use HighMem")
 expect_eq(alloc_pages(0, "GFP_KERNEL").zone, "Normal", "GFP_KERNEL may not: the kernel needs its pages mapped")
 
@@ -51,7 +52,7 @@ expect_eq(zone("DMA32").start_pfn, 256, "DMA32 starts at 1M")
 expect_eq(zone("Normal").start_pfn, 1024, "Normal starts at 4M")
 expect_eq(zone("Normal").present, 3072, "Normal has 12M")
 expect(not pcall(zone, "HighMem"), "x86_64 has no HighMem zone")
-say("A toy x86_64 layout: DMA 1M, DMA32 3M, Normal 12M. One page with each gfp flag: which zone will each come from?")
+say("HighMem for GFP_HIGHUSER, Normal for GFP_KERNEL. Now a toy x86_64 layout, DMA 1M, DMA32 3M, Normal 12M: one page per gfp flag, which zones?")
 mark("toy-layout")
 pause()
 
@@ -65,7 +66,7 @@ for _, gfp in ipairs{"GFP_KERNEL", "GFP_ATOMIC", "GFP_HIGHUSER", "GFP_DMA32", "G
 end
 -- gfp_zone(): __GFP_DMA -> DMA, __GFP_DMA32 -> DMA32, __GFP_HIGHMEM ->
 -- HighMem if the arch has it (not x86_64: Normal), otherwise Normal.
-say("Each starts at the highest zone gfp_zone() allows and walks down only. GFP_DMA32 may not use Normal: ask twice for 2M.")
+say("Each starts at the highest zone gfp_zone() allows and walks down only. GFP_DMA32 may not use Normal: will a 2nd order-9 (2M) request work?")
 pause()
 
 local a = try(9, "GFP_DMA32")
@@ -76,11 +77,11 @@ expect_eq(path, "DMA32 > DMA", "its walk went DMA32 > DMA and stopped")
 expect(zone("DMA32").free == 256 and zone("DMA").free == 256, "256 pages left in each: too few for 512")
 expect(why:find("below its watermark", 1, true), "free pages less 511 is negative: below the watermark")
 expect(zone("Normal").nr_free[10] > 0, "while Normal has free order-10 blocks")
-say("The 2nd fails: DMA32 > DMA have 256 free pages each, too few for 512. Normal's free 4M blocks were never looked at.")
+-- Order 9 is above PAGE_ALLOC_COSTLY_ORDER: after reclaim and compaction
+-- (not modelled; nothing here is reclaimable) the kernel fails it too.
+say("No: DMA32 > DMA have 256 free pages each, too few for 512; Normal was never looked at. GFP_DMA in order-4 blocks: how many before it fails?")
 mark("dma32")
 free_pages(a)
-
-say("GFP_DMA is confined to ZONE_DMA: 256 pages. Take it in order-4 blocks (64K) until it fails.")
 pause()
 local got, last_why, last_path = {}, nil, nil
 while true do
@@ -97,5 +98,5 @@ expect(zone("DMA32").free + zone("Normal").free == 3840, "while DMA32 and Normal
 print(proc("buddyinfo"))
 local k = try(4, "GFP_KERNEL")
 expect_eq(k.zone, "Normal", "GFP_KERNEL still succeeds, from Normal")
-say("The 17th GFP_DMA request fails with DMA empty, while DMA32 and Normal hold 3840 free pages. GFP_KERNEL still succeeds.")
+say("16: the 17th GFP_DMA request fails with DMA empty while DMA32 and Normal held 3840 free pages. GFP_KERNEL still succeeds, from Normal.")
 mark("dma-full")

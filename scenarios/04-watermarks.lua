@@ -66,7 +66,8 @@ fallbacks = {}
 local p = alloc_pages(0)
 expect_eq(p.zone, "DMA32", "from DMA32")
 expect_eq(table.concat(fallbacks, " "), "Normal>DMA32", "one fallback, Normal to DMA32")
-say("DMA32: Normal failed the fast path's check (free > low), so the walk fell back. DMA32 keeps low 15 + reserve 15 = 30.")
+say("DMA32: Normal failed the fast path's check (free > low), so the walk fell back. DMA32's line is low 15 + reserve 15 = 30: then where?")
+pause()
 
 drain("DMA32", 30)
 fallbacks = {}
@@ -82,26 +83,30 @@ p = alloc_pages(0)
 expect_eq(slowpaths, 1, "the fast path failed: one slowpath event")
 expect_eq(p.zone, "Normal", "the slow path served it from Normal")
 expect_eq(wm.wmark, "min", "checked at the min watermark")
--- The kernel's slow path also wakes kswapd (which reclaims until the zones
--- are above high) and may reclaim and compact directly: not modelled yet.
-say("No: the fast path failed, so __alloc_pages_slowpath walked again at min. Normal has 300 > 240: served.")
+-- The kernel's slow path first wakes kswapd (wake_all_kswapds), which
+-- reclaims in the background until the zones are above high; kswapd is not
+-- modelled yet, so the model goes straight to the retry at min.
+say("No: the slow path (which would wake kswapd to reclaim up to high) retried at min: Normal 300 > 240, served. Drained to min, will GFP_KERNEL get one?")
+pause()
 
 drain("Normal", 240)
 drain("DMA32", 12 + 15)
 drain("DMA", 4 + 15)
 local none, why = alloc_pages(0)
-expect_eq(none, nil, "at min everywhere, GFP_KERNEL fails")
+expect_eq(none, nil, "at min everywhere, the model's GFP_KERNEL returns nil (no reclaim yet)")
 expect(why:find("below its watermark", 1, true), "reason: below the watermark")
 expect(wm.zone == "DMA" and wm.wmark == "min" and wm.reserve == 15, "DMA was checked last, at min + 15")
-say("At min everywhere, GFP_KERNEL fails. An interrupt handler asks with GFP_ATOMIC: it cannot sleep. Will it get a page?")
+-- For GFP_KERNEL at order <= 3 the kernel goes on: direct reclaim and
+-- compaction, retries (should_reclaim_retry), then the OOM killer.
+say("Not in the model: it stops here. The kernel would reclaim directly, compact, retry, then OOM-kill. GFP_ATOMIC cannot sleep: will it get a page?")
 mark("all-at-min")
 pause()
 
 local atomic = alloc_pages(0, "GFP_ATOMIC")
 expect(atomic and atomic.zone == "Normal", "GFP_ATOMIC succeeds from Normal, below min")
-expect_eq(wm.mark, 240 - 120 - 30, "its line: min - min/2 (__GFP_HIGH) - a quarter more (cannot block)")
+expect_eq(wm.mark, 240 - 120 - 30, "its line: min - min/2 (__GFP_HIGH), then less a quarter of what remains (cannot block)")
 expect_eq(zone("DMA").free, 19, "DMA has 19 free pages")
-say("Yes: __GFP_HIGH halves min, not blocking takes a quarter more: 240 -> 90. DMA still has 19 free. Will GFP_DMA get one?")
+say("Yes: __GFP_HIGH halves min (120), not blocking takes a quarter of what remains (30): 240 -> 90. DMA has 19 free. Will GFP_DMA get one?")
 pause()
 
 local dma = alloc_pages(0, "GFP_DMA")

@@ -10,26 +10,37 @@ title("Multi-level page tables save memory")
 
 local f = pgformat()
 local flat = (1 << (f.va_bits - f.offset_bits)) * f.entry_size
-say(string.format("A flat table for %d-bit addresses: 2^%d entries x %d bytes = %d GiB",
-	f.va_bits, f.va_bits - f.offset_bits, f.entry_size, flat >> 30))
 expect_eq(flat, 512 << 30, "a flat x86_64 table would be 512 GiB")
 
 local mm = mm_alloc()
 local frame_ = alloc_pages(0)
+-- Code is mapped read and execute (r-x, as real text is), heap and stack
+-- read-write, never executable.
 local regions = {
-	{"code", 0x400000, 4},
-	{"heap", 0x2000000, 4},
-	{"stack", 0x7ffffffde000, 2},
+	{"code", 0x400000, 4, "rxu"},
+	{"heap", 0x2000000, 4, "rwu"},
+	{"stack", 0x7ffffffde000, 2, "rwu"},
 }
-for _, reg in ipairs(regions) do
+local questions = {
+	string.format("A flat table for %d-bit addresses: 2^%d entries x %d bytes = %d GiB. Four code pages at 0x400000: how many table pages?",
+		f.va_bits, f.va_bits - f.offset_bits, f.entry_size, flat >> 30),
+	"4: PGD, PUD, PMD and a PTE table. The heap at 0x2000000 is in another 2 MiB region: how many table pages now?",
+	"5: a second PTE table, sharing the PUD and PMD. The stack near the top of the address space: how many now?",
+}
+local tables = {}
+for i, reg in ipairs(regions) do
+	say(questions[i])
 	pause()
-	for i = 0, reg[3] - 1 do map(mm, reg[2] + i * 4096, frame_.pfn, "rwu") end
-	say(string.format("%s mapped: the mm now has %d table pages", reg[1], mm.tables))
+	for k = 0, reg[3] - 1 do map(mm, reg[2] + k * 4096, frame_.pfn, reg[4]) end
+	tables[i] = mm.tables
 end
+expect_eq(tables[1], 4, "code: PGD, PUD, PMD, PTE")
+expect_eq(tables[2], 5, "heap: one more PTE table")
 -- code (0x400000) and heap (0x2000000) are in different 2M regions: they
 -- share the PUD and PMD but not the PTE table.
 expect_eq(mm.tables, 1 + (1 + 1 + 2) + (1 + 1 + 1), "PGD; PUD, PMD, 2 PTE tables low; PUD, PMD, PTE high")
 local used = mm.tables * 4096
-say(string.format("%d table pages = %d KiB, against %d GiB flat", mm.tables, used >> 10, flat >> 30))
+say(string.format("%d: the stack needs its own PUD, PMD and PTE. %d table pages = %d KiB, against %d GiB flat.",
+	mm.tables, mm.tables, used >> 10, flat >> 30))
 expect(used < flat / 1000000, "the tree is a millionth of the flat table")
 print(ptdump(mm))
