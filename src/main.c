@@ -8,6 +8,7 @@
 
 #include "mm/xalloc.h"
 #include "batch.h"
+#include "course/course.h"
 #include "repl/repl.h"
 #include "debugger/commands.h"
 #include "tui/tui.h"
@@ -178,6 +179,8 @@ static int run(int argc, char **argv, const char **chunks)
 
 int main(int argc, char **argv)
 {
+	if (argc > 1 && strcmp(argv[1], "course") == 0)
+		return course_main(argc - 1, argv + 1);
 	const char **chunks = xcalloc((size_t)argc, sizeof *chunks);
 	int rc = run(argc, argv, chunks);
 	free(chunks);

@@ -2,6 +2,8 @@
 #include "event.h"
 #include "pgtable.h"
 #include "tlb.h"
+#include "textbook/freelist.h"
+#include "textbook/replace.h"
 
 #include <string.h>
 
@@ -11,6 +13,9 @@ static const char *const wmark_names[] = {"min", "low", "high", "promo"};
 static const char *const keep_names[] = {"keep", "discard"};
 static const char *const ad_accessed[] = {"", " accessed"};
 static const char *const ad_dirty[] = {"", " dirty"};
+static const char *const fits_names[] = {"too small", "fits"};
+static const char *const kept_names[] = {"", ": the best so far"};
+static const char *const hit_names[] = {"MISS", "HIT"};
 const char *const nomem_names[NR_NOMEM] = {"watermark", "fragmented", "no-zone"};
 
 #define F(n, t) {n, t, NULL}
@@ -192,6 +197,48 @@ const struct ev_kind_info ev_kinds[NR_EV_KINDS] = {
 		{F("mm", FT_INT), F("va", FT_ADDR), FE("scope", FT_ENUM, tlb_flush_names), F("entries", FT_INT)},
 		"TLB flush ({scope}, mm {mm}, {va}): {entries} entries dropped",
 		"TLB entries are invalidated after an unmap or a protection change (flush_tlb_page, flush_tlb_mm)"},
+	[EV_TB_NEW] = {"tb_new", 3, {F("id", FT_INT), FE("model", FT_ENUM, tb_kind_names), F("size", FT_INT)},
+		"textbook model {id}: a new {model} of {size}",
+		"a course model is made: a free-list heap of size units, or a replacement cache of size frames"},
+	[EV_FL_ALLOC] = {"fl_alloc", 3, {F("id", FT_INT), F("size", FT_INT), F("need", FT_INT)},
+		"free list {id}: alloc({size}) needs {need} units (aligned, with its header): search the list",
+		"a free-list allocation starts its search (textbook: OSTEP malloc.py)"},
+	[EV_FL_SEARCH] = {"fl_search", 6,
+		{F("id", FT_INT), F("index", FT_INT), F("addr", FT_INT), F("size", FT_INT),
+		 FE("fits", FT_BOOL, fits_names), FE("kept", FT_BOOL, kept_names)},
+		"free list {id}: element {index} [addr {addr} size {size}] {fits}{kept}",
+		"the search examines one free-list element"},
+	[EV_FL_SPLIT] = {"fl_split", 6,
+		{F("id", FT_INT), F("addr", FT_INT), F("size", FT_INT), F("rest_addr", FT_INT),
+		 F("rest_size", FT_INT), F("searched", FT_INT)},
+		"free list {id}: split [addr {addr}]: hand out {size}, [addr {rest_addr} size {rest_size}] stays free ({searched} searched)",
+		"the chosen free range is larger than asked: its head is handed out"},
+	[EV_FL_TAKE] = {"fl_take", 4, {F("id", FT_INT), F("addr", FT_INT), F("size", FT_INT), F("searched", FT_INT)},
+		"free list {id}: [addr {addr} size {size}] fits exactly: taken off the list ({searched} searched)",
+		"the chosen free range is handed out whole"},
+	[EV_FL_NOFIT] = {"fl_nofit", 3, {F("id", FT_INT), F("need", FT_INT), F("searched", FT_INT)},
+		"free list {id}: no free range holds {need} units ({searched} searched): alloc returns -1",
+		"the allocation fails"},
+	[EV_FL_FREE] = {"fl_free", 5,
+		{F("id", FT_INT), F("addr", FT_INT), F("size", FT_INT), FE("order", FT_ENUM, fl_order_names),
+		 F("index", FT_INT)},
+		"free list {id}: free [addr {addr} size {size}]: back on the list ({order}) at element {index}",
+		"a freed range returns to the free list (index -1: it was not handed out, free returns -1)"},
+	[EV_FL_COALESCE] = {"fl_coalesce", 4, {F("id", FT_INT), F("addr", FT_INT), F("size", FT_INT), F("with", FT_INT)},
+		"free list {id}: [addr {addr}] and its neighbour at {with} coalesce into size {size}",
+		"two free ranges adjacent in the list and in memory become one"},
+	[EV_RP_ACCESS] = {"rp_access", 5,
+		{F("id", FT_INT), F("index", FT_INT), F("page", FT_INT), FE("hit", FT_BOOL, hit_names),
+		 F("resident", FT_INT)},
+		"cache {id}: access {index}: page {page} {hit} ({resident} resident)",
+		"one reference of a page-replacement run (textbook: OSTEP paging-policy.py)"},
+	[EV_RP_SCAN] = {"rp_scan", 4, {F("id", FT_INT), F("page", FT_INT), F("use", FT_INT), F("slot", FT_INT)},
+		"cache {id}: CLOCK looks at page {page} (slot {slot}): use count {use}",
+		"CLOCK examines a resident page's use bits: above 0 it is decremented and spared"},
+	[EV_RP_EVICT] = {"rp_evict", 4,
+		{F("id", FT_INT), F("page", FT_INT), FE("policy", FT_ENUM, rp_policy_names), F("slot", FT_INT)},
+		"cache {id}: full: {policy} evicts page {page} (slot {slot})",
+		"a resident page is replaced"},
 };
 
 int ev_kind_by_name(const char *name)

@@ -56,7 +56,18 @@
 	X(TRANSLATED, translated)                                              \
 	X(TLB_FILL, tlb_fill)                                                  \
 	X(TLB_EVICT, tlb_evict)                                                \
-	X(TLB_FLUSH, tlb_flush)
+	X(TLB_FLUSH, tlb_flush)                                                \
+	X(TB_NEW, tb_new)                                                      \
+	X(FL_ALLOC, fl_alloc)                                                  \
+	X(FL_SEARCH, fl_search)                                                \
+	X(FL_SPLIT, fl_split)                                                  \
+	X(FL_TAKE, fl_take)                                                    \
+	X(FL_NOFIT, fl_nofit)                                                  \
+	X(FL_FREE, fl_free)                                                    \
+	X(FL_COALESCE, fl_coalesce)                                            \
+	X(RP_ACCESS, rp_access)                                                \
+	X(RP_SCAN, rp_scan)                                                    \
+	X(RP_EVICT, rp_evict)
 
 enum ev_kind {
 #define EV_ENUM(e, n) EV_##e,

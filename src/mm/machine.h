@@ -30,6 +30,7 @@ struct arena;
 struct slub;
 struct vmalloc;
 struct pgtable;
+struct textbook;
 
 /* An architecture: page size and the zone limits of its default layout. */
 struct arch {
@@ -114,6 +115,7 @@ struct machine {
 	struct slub *slub;       /* object allocators (slub.h) */
 	struct vmalloc *vmalloc; /* vmalloc areas (vmalloc.h) */
 	struct pgtable *pt;      /* page tables and the TLB (pgtable.h) */
+	struct textbook *textbook; /* course models (textbook/textbook.h) */
 
 	event_listener listener;
 	void *listener_ctx;

@@ -6,6 +6,7 @@
 #include "proc.h"
 #include "slub.h"
 #include "vmalloc.h"
+#include "textbook/textbook.h"
 
 static const struct mm_proc_file buddy_files[] = {
 	{"buddyinfo", proc_buddyinfo},
@@ -29,5 +30,6 @@ const struct mm_subsys mm_subsystems[] = {
 	{"slub", slub_init, slub_free, check_slub, slub_files},
 	{"vmalloc", vmalloc_init, vmalloc_free, check_vmalloc, vmalloc_files},
 	{"pgtable", pgtable_init, pgtable_free, check_pgtables, NULL},
+	{"textbook", textbook_init, textbook_free, check_textbook, NULL},
 	{NULL, NULL, NULL, NULL, NULL},
 };

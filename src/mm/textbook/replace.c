@@ -1,0 +1,239 @@
+/*
+ * Page replacement (replace.h), reference for reference as OSTEP's
+ * paging-policy.py: the list of resident pages, hits and misses, the same
+ * victims, and the same draws from Python's generator for RAND and CLOCK.
+ * OPT and UNOPT look at each resident page's next use; the simulator
+ * rescans the future for that, here the next use of every reference is
+ * known from the start (next_ref), so a miss costs O(frames).
+ */
+#include "replace.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+const char *const rp_policy_names[NR_RP_POLICIES + 1] = {"FIFO", "LRU", "MRU", "OPT", "UNOPT", "RAND", "CLOCK",
+							 NULL};
+
+const char *rp_config_error(const struct rp_config *c, uint32_t nrefs)
+{
+	if ((unsigned)c->policy >= NR_RP_POLICIES)
+		return "unknown policy";
+	if (c->frames < 1 || c->frames > RP_MAX_FRAMES)
+		return "the cache holds 1 to 65536 frames";
+	if ((c->policy == RP_OPT || c->policy == RP_UNOPT) && nrefs == 0)
+		return "OPT and UNOPT need the reference string (refs=) to see the future";
+	if (nrefs > TBV_MAX_CELLS)
+		return "the reference string is too long";
+	return NULL;
+}
+
+struct replacement *replacement_at(const struct machine *m, uint32_t off)
+{
+	return arena_ptr(textbook_arena(m), off);
+}
+
+static struct arena *A(const struct machine *m) { return textbook_arena(m); }
+
+uint32_t rp_slot(const struct machine *m, const struct replacement *r, uint32_t i)
+{
+	return tbv_get(A(m), &r->slot_page, i);
+}
+
+int64_t rp_next_ref(const struct machine *m, const struct replacement *r)
+{
+	return r->index < r->nrefs ? (int64_t)tbv_get(A(m), &r->refs, r->index) : -1;
+}
+
+uint32_t replacement_new(struct machine *m, const struct rp_config *c, const uint32_t *refs, uint32_t nrefs,
+			 const struct pyrandom *rng)
+{
+	mm_op_begin(m);
+	uint32_t off = textbook_add(m, sizeof(struct replacement), TB_REPLACE, c->frames);
+	struct replacement *r = replacement_at(m, off);
+	struct journal *j = &m->j;
+	jset32(j, (uint32_t *)&r->cfg.policy, c->policy);
+	jset32(j, &r->cfg.frames, c->frames);
+	jset32(j, &r->cfg.clockbits, c->clockbits);
+	jset64(j, (uint64_t *)&r->cfg.seed, (uint64_t)c->seed);
+	jset32(j, &r->id, textbook_root(m)->count - 1);
+	tbv_reserve(m, A(m), &r->slot_page, c->frames);
+	tbv_reserve(m, A(m), &r->slot_use, c->frames);
+	tbv_reserve(m, A(m), &r->slot_next, c->frames);
+	if (nrefs) {
+		tbv_reserve(m, A(m), &r->refs, nrefs);
+		tbv_reserve(m, A(m), &r->next_ref, nrefs);
+		jset32(j, &r->nrefs, nrefs);
+		for (uint32_t i = 0; i < nrefs; i++) {
+			tbv_set(m, A(m), &r->refs, i, refs[i]);
+			tbv_set(m, A(m), &r->next_ref, i, nrefs);
+		}
+		/* each reference's next occurrence: scan back, remembering the
+		 * last index seen of each page in a host-side open hash */
+		uint32_t cap = 64;
+		while (cap < 2 * nrefs)
+			cap *= 2;
+		struct seen { uint32_t page, at; bool used; } *h = calloc(cap, sizeof *h);
+		for (uint32_t i = nrefs; h && i-- > 0;) {
+			uint32_t k = (refs[i] * 2654435761u) & (cap - 1);
+			while (h[k].used && h[k].page != refs[i])
+				k = (k + 1) & (cap - 1);
+			if (h[k].used)
+				tbv_set(m, A(m), &r->next_ref, i, h[k].at);
+			h[k] = (struct seen){refs[i], i, true};
+		}
+		free(h);
+	}
+	struct pyrandom seeded;
+	if (!rng) {
+		pyrandom_seed(&seeded, c->seed);
+		rng = &seeded;
+	}
+	for (uint32_t i = 0; i < MT_N; i++)
+		jset32(j, &r->rng.mt[i], rng->mt[i]);
+	jset32(j, &r->rng.mti, rng->mti);
+	mm_op_end(m);
+	return off;
+}
+
+static void set_slot(struct machine *m, struct replacement *r, uint32_t i, uint32_t page, uint32_t use, uint32_t next)
+{
+	tbv_set(m, A(m), &r->slot_page, i, page);
+	tbv_set(m, A(m), &r->slot_use, i, use);
+	tbv_set(m, A(m), &r->slot_next, i, next);
+}
+
+/* Take slot i out of the list, closing the gap (Python's list.pop(i)). */
+static uint32_t pop_slot(struct machine *m, struct replacement *r, uint32_t i)
+{
+	uint32_t page = rp_slot(m, r, i);
+	for (uint32_t k = i; k + 1 < r->count; k++)
+		set_slot(m, r, k, rp_slot(m, r, k + 1), tbv_get(A(m), &r->slot_use, k + 1),
+			 tbv_get(A(m), &r->slot_next, k + 1));
+	set_slot(m, r, r->count - 1, 0, 0, 0);
+	jset32(&m->j, &r->count, r->count - 1);
+	return page;
+}
+
+static uint32_t draw(struct machine *m, struct replacement *r, uint32_t n)
+{
+	return (uint32_t)(pyrandom_random(&m->j, &r->rng) * n);
+}
+
+/* The slot to evict under OPT (furthest next use, the last such) or UNOPT
+ * (soonest, the first such). */
+static uint32_t future_victim(const struct machine *m, const struct replacement *r)
+{
+	uint32_t pick = 0;
+	int64_t best = r->cfg.policy == RP_OPT ? -1 : (int64_t)r->nrefs + 1;
+	for (uint32_t i = 0; i < r->count; i++) {
+		int64_t when = tbv_get(A(m), &r->slot_next, i);
+		if (r->cfg.policy == RP_OPT ? when >= best : when < best) {
+			best = when;
+			pick = i;
+		}
+	}
+	return pick;
+}
+
+static uint32_t evict(struct machine *m, struct replacement *r)
+{
+	uint32_t slot = 0;
+	switch (r->cfg.policy) {
+	case RP_FIFO:
+	case RP_LRU:
+		break;
+	case RP_MRU:
+		slot = r->count - 1;
+		break;
+	case RP_RAND:
+		slot = draw(m, r, r->count);
+		break;
+	case RP_OPT:
+	case RP_UNOPT:
+		slot = future_victim(m, r);
+		break;
+	case RP_CLOCK:
+		for (;;) {
+			slot = draw(m, r, r->count);
+			uint32_t use = tbv_get(A(m), &r->slot_use, slot);
+			EMIT(m, EV_RP_SCAN, r->id, rp_slot(m, r, slot), use, slot);
+			if (use == 0)
+				break;
+			tbv_set(m, A(m), &r->slot_use, slot, use - 1);
+		}
+		break;
+	default:
+		break;
+	}
+	uint32_t page = rp_slot(m, r, slot);
+	EMIT(m, EV_RP_EVICT, r->id, page, r->cfg.policy, slot);
+	pop_slot(m, r, slot);
+	return page;
+}
+
+bool replacement_access(struct machine *m, uint32_t off, uint32_t page, int64_t *victim)
+{
+	struct replacement *r = replacement_at(m, off);
+	uint32_t next = r->index < r->nrefs ? tbv_get(A(m), &r->next_ref, r->index) : r->nrefs;
+	int64_t at = -1;
+	for (uint32_t i = 0; i < r->count && at < 0; i++)
+		if (rp_slot(m, r, i) == page)
+			at = i;
+	mm_op_begin(m);
+	EMIT(m, EV_RP_ACCESS, r->id, r->index, page, at >= 0, r->count);
+	*victim = -1;
+	uint32_t use;
+	if (at >= 0) {
+		jset32(&m->j, &r->hits, r->hits + 1);
+		use = tbv_get(A(m), &r->slot_use, (uint32_t)at) + 1;
+		if (use > r->cfg.clockbits)
+			use = r->cfg.clockbits;
+		if (r->cfg.policy == RP_LRU || r->cfg.policy == RP_MRU) {
+			pop_slot(m, r, (uint32_t)at);
+			at = r->count;
+			jset32(&m->j, &r->count, r->count + 1);
+		}
+		set_slot(m, r, (uint32_t)at, page, use, next);
+	} else {
+		jset32(&m->j, &r->misses, r->misses + 1);
+		if (r->count == r->cfg.frames)
+			*victim = evict(m, r);
+		/* a page seen for the first time gets use 1 (not capped: the
+		 * simulator caps only on later references) */
+		set_slot(m, r, r->count, page, 1, next);
+		jset32(&m->j, &r->count, r->count + 1);
+	}
+	jset32(&m->j, &r->index, r->index + 1);
+	mm_op_end(m);
+	return at >= 0;
+}
+
+static int cmp_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	return (x > y) - (x < y);
+}
+
+#define FAIL(...) return (snprintf(why, whylen, __VA_ARGS__), -1)
+
+int check_replacement(const struct machine *m, const struct replacement *r, char *why, size_t whylen)
+{
+	if (r->count > r->cfg.frames)
+		FAIL("cache %u: %u resident pages in %u frames", r->id, r->count, r->cfg.frames);
+	if (r->hits + r->misses != r->index)
+		FAIL("cache %u: %u hits + %u misses but %u references", r->id, r->hits, r->misses, r->index);
+	uint32_t *pages = malloc((r->count + 1) * sizeof *pages);
+	if (!pages)
+		FAIL("cache %u: no host memory to check it", r->id);
+	for (uint32_t i = 0; i < r->count; i++)
+		pages[i] = rp_slot(m, r, i);
+	qsort(pages, r->count, sizeof *pages, cmp_u32);
+	for (uint32_t i = 1; i < r->count; i++)
+		if (pages[i] == pages[i - 1]) {
+			uint32_t p = pages[i];
+			free(pages);
+			FAIL("cache %u: page %u is resident twice", r->id, p);
+		}
+	free(pages);
+	return 0;
+}

@@ -1,0 +1,71 @@
+/*
+ * Page replacement over a reference string, as OSTEP's
+ * vm-beyondphys-policy/paging-policy.py runs it: a cache of N frames kept
+ * as a list (FIFO and LRU evict its left end, MRU its right end, a hit
+ * moves the page to the right under LRU and MRU), OPT evicting the page
+ * used furthest in the future (the last such in the list) and UNOPT the
+ * soonest, RAND a random one, and CLOCK as that simulator does it: random
+ * probes of resident pages whose use counters (up to clockbits) are
+ * decremented until one at 0 is found.  Random draws follow Python's
+ * random module (pyrandom.h), so a seed gives the simulator's victims.
+ *
+ * State lives in the textbook arena (textbook.h): every step undoes.
+ */
+#ifndef MM_TEXTBOOK_REPLACE_H
+#define MM_TEXTBOOK_REPLACE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "pyrandom.h"
+#include "tbvec.h"
+#include "textbook.h"
+
+enum rp_policy { RP_FIFO, RP_LRU, RP_MRU, RP_OPT, RP_UNOPT, RP_RAND, RP_CLOCK, NR_RP_POLICIES };
+extern const char *const rp_policy_names[NR_RP_POLICIES + 1];
+
+#define RP_MAX_FRAMES 65536u
+
+struct rp_config {
+	enum rp_policy policy;
+	uint32_t frames;
+	uint32_t clockbits;
+	int64_t seed;
+};
+
+struct replacement {
+	struct tb_model hdr;
+	struct rp_config cfg;
+	uint32_t id;
+	uint32_t count;          /* resident pages */
+	uint32_t hits, misses;
+	uint32_t index;          /* references made so far */
+	uint32_t nrefs;          /* length of the reference string, 0 if none */
+	struct tbvec slot_page;  /* the list, left (0) to right */
+	struct tbvec slot_use;   /* CLOCK's use counter of each slot's page */
+	struct tbvec slot_next;  /* OPT: when each slot's page is next used */
+	struct tbvec refs;       /* the reference string (OPT, UNOPT, run) */
+	struct tbvec next_ref;   /* refs[i]'s next occurrence, nrefs if none */
+	struct pyrandom rng;
+};
+
+/* Check a config; NULL when fine, else what is wrong. */
+const char *rp_config_error(const struct rp_config *c, uint32_t nrefs);
+/* A new cache over an optional reference string (journaled); its draws
+ * start from rng when given (the simulator drew the string from the same
+ * generator first), else from the seed. */
+uint32_t replacement_new(struct machine *m, const struct rp_config *c, const uint32_t *refs, uint32_t nrefs,
+			 const struct pyrandom *rng);
+struct replacement *replacement_at(const struct machine *m, uint32_t off);
+
+/* One reference: true on a hit; *victim the evicted page or -1.  With a
+ * reference string the page must be the next one in it (the caller
+ * checks: rp_next_ref). */
+bool replacement_access(struct machine *m, uint32_t off, uint32_t page, int64_t *victim);
+/* The next page of the reference string, -1 when none is left. */
+int64_t rp_next_ref(const struct machine *m, const struct replacement *r);
+uint32_t rp_slot(const struct machine *m, const struct replacement *r, uint32_t i);
+
+int check_replacement(const struct machine *m, const struct replacement *r, char *why, size_t whylen);
+
+#endif
