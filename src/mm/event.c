@@ -223,7 +223,10 @@ const struct ev_kind_info ev_kinds[NR_EV_KINDS] = {
 		{F("id", FT_INT), F("addr", FT_INT), F("size", FT_INT), FE("order", FT_ENUM, fl_order_names),
 		 F("index", FT_INT)},
 		"free list {id}: free [addr {addr} size {size}]: back on the list ({order}) at element {index}",
-		"a freed range returns to the free list (index -1: it was not handed out, free returns -1)"},
+		"a freed range returns to the free list"},
+	[EV_FL_NOTHELD] = {"fl_notheld", 2, {F("id", FT_INT), F("addr", FT_INT)},
+		"free list {id}: free({addr}): no range was handed out there: free returns -1, nothing changes",
+		"a free of an address the allocator never handed out (or already took back)"},
 	[EV_FL_COALESCE] = {"fl_coalesce", 4, {F("id", FT_INT), F("addr", FT_INT), F("size", FT_INT), F("with", FT_INT)},
 		"free list {id}: [addr {addr}] and its neighbour at {with} coalesce into size {size}",
 		"two free ranges adjacent in the list and in memory become one"},
@@ -239,6 +242,9 @@ const struct ev_kind_info ev_kinds[NR_EV_KINDS] = {
 		{F("id", FT_INT), F("page", FT_INT), FE("policy", FT_ENUM, rp_policy_names), F("slot", FT_INT)},
 		"cache {id}: full: {policy} evicts page {page} (slot {slot})",
 		"a resident page is replaced"},
+	[EV_RP_PLACE] = {"rp_place", 4, {F("id", FT_INT), F("page", FT_INT), F("slot", FT_INT), F("resident", FT_INT)},
+		"cache {id}: page {page} comes in at slot {slot} ({resident} resident)",
+		"a missed page joins the cache at the list's right end"},
 };
 
 int ev_kind_by_name(const char *name)

@@ -64,10 +64,12 @@
 	X(FL_TAKE, fl_take)                                                    \
 	X(FL_NOFIT, fl_nofit)                                                  \
 	X(FL_FREE, fl_free)                                                    \
+	X(FL_NOTHELD, fl_notheld)                                              \
 	X(FL_COALESCE, fl_coalesce)                                            \
 	X(RP_ACCESS, rp_access)                                                \
 	X(RP_SCAN, rp_scan)                                                    \
-	X(RP_EVICT, rp_evict)
+	X(RP_EVICT, rp_evict)                                                  \
+	X(RP_PLACE, rp_place)
 
 enum ev_kind {
 #define EV_ENUM(e, n) EV_##e,

@@ -9,7 +9,7 @@
 #include "mm/units.h"
 
 const lapi_opener lapi_libs[] = {
-	lapi_open_machine, lapi_open_page, lapi_open_narrate, lapi_open_slab, lapi_open_pgtable, NULL,
+	lapi_open_machine, lapi_open_page, lapi_open_narrate, lapi_open_slab, lapi_open_pgtable, lapi_open_textbook, NULL,
 };
 
 int lapi_line(lua_State *L)

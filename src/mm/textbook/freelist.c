@@ -41,7 +41,7 @@ static void set_entry(struct machine *m, struct freelist *f, uint32_t i, uint32_
 uint32_t freelist_new(struct machine *m, const struct fl_config *c)
 {
 	mm_op_begin(m);
-	uint32_t off = textbook_add(m, sizeof(struct freelist), TB_FREELIST, c->size);
+	uint32_t off = textbook_add(m, sizeof(struct freelist), TB_FREELIST);
 	struct freelist *f = freelist_at(m, off);
 	struct journal *j = &m->j;
 	jset32(j, &f->cfg.size, c->size);
@@ -56,8 +56,20 @@ uint32_t freelist_new(struct machine *m, const struct fl_config *c)
 	tbv_reserve(m, textbook_arena(m), &f->sizes, c->size);
 	set_entry(m, f, 0, c->base, c->size);
 	jset32(j, &f->nfree, 1);
+	textbook_made(m, off, c->size);
 	mm_op_end(m);
 	return off;
+}
+
+/* Close the gap entry i leaves; next fit's rover keeps its place. */
+static void remove_entry(struct machine *m, struct freelist *f, uint32_t i)
+{
+	for (uint32_t k = i; k + 1 < f->nfree; k++)
+		set_entry(m, f, k, fl_addr(m, f, k + 1), fl_size(m, f, k + 1));
+	set_entry(m, f, f->nfree - 1, 0, 0);
+	jset32(&m->j, &f->nfree, f->nfree - 1);
+	if (f->rover > i || f->rover >= f->nfree)
+		jset32(&m->j, &f->rover, f->rover > i ? f->rover - 1 : 0);
 }
 
 /* Is entry i a better candidate than the best so far (malloc.py's test)? */
@@ -108,19 +120,17 @@ int64_t freelist_alloc(struct machine *m, uint32_t off, uint32_t size, uint32_t 
 		return -1;
 	}
 	uint32_t i = (uint32_t)best, addr = fl_addr(m, f, i);
+	/* every write before the step that shows it */
+	tbv_set(m, textbook_arena(m), &f->sizes, addr - f->cfg.base, (uint32_t)need);
+	jset32(&m->j, &f->nalloc, f->nalloc + 1);
 	if ((uint64_t)best_size > need) {
 		set_entry(m, f, i, addr + (uint32_t)need, (uint32_t)(best_size - (int64_t)need));
 		jset32(&m->j, &f->rover, i);
 		EMIT(m, EV_FL_SPLIT, f->id, addr, (int64_t)need, addr + (int64_t)need, best_size - (int64_t)need, count);
 	} else {
-		for (uint32_t k = i; k + 1 < f->nfree; k++)
-			set_entry(m, f, k, fl_addr(m, f, k + 1), fl_size(m, f, k + 1));
-		jset32(&m->j, &f->nfree, f->nfree - 1);
-		jset32(&m->j, &f->rover, f->nfree ? i % f->nfree : 0);
+		remove_entry(m, f, i);
 		EMIT(m, EV_FL_TAKE, f->id, addr, (int64_t)need, count);
 	}
-	tbv_set(m, textbook_arena(m), &f->sizes, addr - f->cfg.base, (uint32_t)need);
-	jset32(&m->j, &f->nalloc, f->nalloc + 1);
 	mm_op_end(m);
 	return addr;
 }
@@ -162,27 +172,20 @@ static uint32_t stable_sort(struct machine *m, struct freelist *f, uint32_t trac
 }
 
 /* malloc.py's coalescing: one pass in list order, merging each entry into
- * the one before when it starts where that one ends. */
+ * the one before it when it starts where that one ends; a step a merge. */
 static void coalesce(struct machine *m, struct freelist *f)
 {
-	uint32_t w = 0, ca = fl_addr(m, f, 0), cs = fl_size(m, f, 0);
-	for (uint32_t i = 1; i < f->nfree; i++) {
+	for (uint32_t i = 1; i < f->nfree;) {
+		uint32_t pa = fl_addr(m, f, i - 1), ps = fl_size(m, f, i - 1);
 		uint32_t a = fl_addr(m, f, i), s = fl_size(m, f, i);
-		if (a == ca + cs) {
-			cs += s;
-			EMIT(m, EV_FL_COALESCE, f->id, ca, cs, a);
-		} else {
-			set_entry(m, f, w++, ca, cs);
-			ca = a;
-			cs = s;
+		if (a != pa + ps) {
+			i++;
+			continue;
 		}
+		set_entry(m, f, i - 1, pa, ps + s);
+		remove_entry(m, f, i);
+		EMIT(m, EV_FL_COALESCE, f->id, pa, ps + s, a);
 	}
-	set_entry(m, f, w++, ca, cs);
-	for (uint32_t i = w; i < f->nfree; i++)
-		set_entry(m, f, i, 0, 0);
-	jset32(&m->j, &f->nfree, w);
-	if (f->rover >= w)
-		jset32(&m->j, &f->rover, 0);
 }
 
 int freelist_free(struct machine *m, uint32_t off, uint32_t addr)
@@ -192,7 +195,7 @@ int freelist_free(struct machine *m, uint32_t off, uint32_t addr)
 	uint32_t size = addr >= f->cfg.base && rel < f->cfg.size ? tbv_get(textbook_arena(m), &f->sizes, rel) : 0;
 	mm_op_begin(m);
 	if (!size) {
-		EMIT(m, EV_FL_FREE, f->id, addr, 0, f->cfg.order, -1);
+		EMIT(m, EV_FL_NOTHELD, f->id, addr);
 		mm_op_end(m);
 		return -1;
 	}
@@ -207,11 +210,11 @@ int freelist_free(struct machine *m, uint32_t off, uint32_t addr)
 	jset32(&m->j, &f->nfree, f->nfree + 1);
 	if (f->cfg.order != FL_INSERT_FRONT && f->cfg.order != FL_INSERT_BACK)
 		at = stable_sort(m, f, at);
+	tbv_set(m, textbook_arena(m), &f->sizes, rel, 0);
+	jset32(&m->j, &f->nalloc, f->nalloc - 1);
 	EMIT(m, EV_FL_FREE, f->id, addr, size, f->cfg.order, at);
 	if (f->cfg.coalesce)
 		coalesce(m, f);
-	tbv_set(m, textbook_arena(m), &f->sizes, rel, 0);
-	jset32(&m->j, &f->nalloc, f->nalloc - 1);
 	mm_op_end(m);
 	return 0;
 }
@@ -245,7 +248,10 @@ int check_freelist(const struct machine *m, const struct freelist *f, char *why,
 			continue;
 		nalloc++;
 		held += s;
-		if ((uint64_t)u + s > f->cfg.size || used[u])
+		bool bad = (uint64_t)u + s > f->cfg.size;
+		for (uint32_t k = u; k < u + s && !bad; k++)
+			bad = used[k]++ != 0;
+		if (bad)
 			rc = (snprintf(why, whylen, "free list %u: the range handed out at %u overlaps free space or leaves the heap",
 				       f->id, u + f->cfg.base), -1);
 	}

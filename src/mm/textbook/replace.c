@@ -48,7 +48,7 @@ uint32_t replacement_new(struct machine *m, const struct rp_config *c, const uin
 			 const struct pyrandom *rng)
 {
 	mm_op_begin(m);
-	uint32_t off = textbook_add(m, sizeof(struct replacement), TB_REPLACE, c->frames);
+	uint32_t off = textbook_add(m, sizeof(struct replacement), TB_REPLACE);
 	struct replacement *r = replacement_at(m, off);
 	struct journal *j = &m->j;
 	jset32(j, (uint32_t *)&r->cfg.policy, c->policy);
@@ -91,6 +91,7 @@ uint32_t replacement_new(struct machine *m, const struct rp_config *c, const uin
 	for (uint32_t i = 0; i < MT_N; i++)
 		jset32(j, &r->rng.mt[i], rng->mt[i]);
 	jset32(j, &r->rng.mti, rng->mti);
+	textbook_made(m, off, c->frames);
 	mm_op_end(m);
 	return off;
 }
@@ -156,18 +157,18 @@ static uint32_t evict(struct machine *m, struct replacement *r)
 		for (;;) {
 			slot = draw(m, r, r->count);
 			uint32_t use = tbv_get(A(m), &r->slot_use, slot);
+			if (use)
+				tbv_set(m, A(m), &r->slot_use, slot, use - 1);
 			EMIT(m, EV_RP_SCAN, r->id, rp_slot(m, r, slot), use, slot);
 			if (use == 0)
 				break;
-			tbv_set(m, A(m), &r->slot_use, slot, use - 1);
 		}
 		break;
 	default:
 		break;
 	}
-	uint32_t page = rp_slot(m, r, slot);
+	uint32_t page = pop_slot(m, r, slot);
 	EMIT(m, EV_RP_EVICT, r->id, page, r->cfg.policy, slot);
-	pop_slot(m, r, slot);
 	return page;
 }
 
@@ -180,12 +181,9 @@ bool replacement_access(struct machine *m, uint32_t off, uint32_t page, int64_t 
 		if (rp_slot(m, r, i) == page)
 			at = i;
 	mm_op_begin(m);
-	EMIT(m, EV_RP_ACCESS, r->id, r->index, page, at >= 0, r->count);
 	*victim = -1;
-	uint32_t use;
 	if (at >= 0) {
-		jset32(&m->j, &r->hits, r->hits + 1);
-		use = tbv_get(A(m), &r->slot_use, (uint32_t)at) + 1;
+		uint32_t use = tbv_get(A(m), &r->slot_use, (uint32_t)at) + 1;
 		if (use > r->cfg.clockbits)
 			use = r->cfg.clockbits;
 		if (r->cfg.policy == RP_LRU || r->cfg.policy == RP_MRU) {
@@ -194,18 +192,24 @@ bool replacement_access(struct machine *m, uint32_t off, uint32_t page, int64_t 
 			jset32(&m->j, &r->count, r->count + 1);
 		}
 		set_slot(m, r, (uint32_t)at, page, use, next);
-	} else {
-		jset32(&m->j, &r->misses, r->misses + 1);
-		if (r->count == r->cfg.frames)
-			*victim = evict(m, r);
-		/* a page seen for the first time gets use 1 (not capped: the
-		 * simulator caps only on later references) */
-		set_slot(m, r, r->count, page, 1, next);
-		jset32(&m->j, &r->count, r->count + 1);
+		jset32(&m->j, &r->hits, r->hits + 1);
+		jset32(&m->j, &r->index, r->index + 1);
+		EMIT(m, EV_RP_ACCESS, r->id, r->index - 1, page, true, r->count);
+		mm_op_end(m);
+		return true;
 	}
+	EMIT(m, EV_RP_ACCESS, r->id, r->index, page, false, r->count);
+	if (r->count == r->cfg.frames)
+		*victim = evict(m, r);
+	/* a page seen for the first time gets use 1 (not capped: the
+	 * simulator caps only on later references) */
+	set_slot(m, r, r->count, page, 1, next);
+	jset32(&m->j, &r->count, r->count + 1);
+	jset32(&m->j, &r->misses, r->misses + 1);
 	jset32(&m->j, &r->index, r->index + 1);
+	EMIT(m, EV_RP_PLACE, r->id, page, r->count - 1, r->count);
 	mm_op_end(m);
-	return at >= 0;
+	return false;
 }
 
 static int cmp_u32(const void *a, const void *b)

@@ -25,7 +25,7 @@ void textbook_free(struct machine *m)
 
 const char *const tb_kind_names[NR_TB_KINDS] = {"free list", "replacement cache"};
 
-uint32_t textbook_add(struct machine *m, uint32_t bytes, enum tb_kind kind, uint32_t size)
+uint32_t textbook_add(struct machine *m, uint32_t bytes, enum tb_kind kind)
 {
 	uint32_t off = arena_alloc(m, textbook_arena(m), (bytes + 3) & ~3u);
 	struct tb_model *t = arena_ptr(textbook_arena(m), off);
@@ -33,10 +33,15 @@ uint32_t textbook_add(struct machine *m, uint32_t bytes, enum tb_kind kind, uint
 	jset32(&m->j, &t->kind, kind);
 	jset32(&m->j, &t->next, r->models);
 	jset32(&m->j, &r->models, off);
-	jset32(&m->j, &t->born, mm_next_step(m));
 	jset32(&m->j, &r->count, r->count + 1);
-	EMIT(m, EV_TB_NEW, r->count - 1, kind, size);
 	return off;
+}
+
+void textbook_made(struct machine *m, uint32_t off, uint32_t size)
+{
+	struct tb_model *t = arena_ptr(textbook_arena(m), off);
+	jset32(&m->j, &t->born, mm_next_step(m));
+	EMIT(m, EV_TB_NEW, textbook_root(m)->count - 1, t->kind, size);
 }
 
 void tbv_reserve(struct machine *m, struct arena *a, struct tbvec *v, uint64_t n)

@@ -46,8 +46,10 @@ static inline struct textbook_root *textbook_root(const struct machine *m)
 void textbook_init(struct machine *m);
 void textbook_free(struct machine *m);
 int check_textbook(const struct machine *m, char *why, size_t whylen);
-/* Inside an operation: link a new model record into the root's list and
- * take its tb_new step; returns its offset. */
-uint32_t textbook_add(struct machine *m, uint32_t bytes, enum tb_kind kind, uint32_t size);
+/* Inside an operation: link a new model record into the root's list;
+ * returns its offset.  Once the record is filled in, textbook_made takes
+ * its tb_new step (the writes come before the step that shows them). */
+uint32_t textbook_add(struct machine *m, uint32_t bytes, enum tb_kind kind);
+void textbook_made(struct machine *m, uint32_t off, uint32_t size);
 
 #endif
