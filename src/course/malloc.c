@@ -17,13 +17,36 @@
 #include "mm/textbook/freelist.h"
 #include "mm/textbook/pyrandom.h"
 
+/* Decimal digits of v before `end`; returns where they start. */
+static char *utoa(char *end, uint32_t v)
+{
+	do
+		*--end = (char)('0' + v % 10);
+	while (v /= 10);
+	return end;
+}
+
+static void put_u32(uint32_t v)
+{
+	char buf[12], *s = utoa(buf + sizeof buf, v);
+	fwrite(s, 1, (size_t)(buf + sizeof buf - s), stdout);
+}
+
+/* malloc.py's dump(); long runs print little else, so no printf here. */
 static void dump(const struct machine *m, uint32_t off)
 {
 	const struct freelist *f = freelist_at(m, off);
-	printf("Free List [ Size %u ]: ", f->nfree);
-	for (uint32_t i = 0; i < f->nfree; i++)
-		printf("[ addr:%u sz:%u ]", fl_addr(m, f, i), fl_size(m, f, i));
-	printf("\n");
+	fputs("Free List [ Size ", stdout);
+	put_u32(f->nfree);
+	fputs(" ]: ", stdout);
+	for (uint32_t i = 0; i < f->nfree; i++) {
+		fputs("[ addr:", stdout);
+		put_u32(fl_addr(m, f, i));
+		fputs(" sz:", stdout);
+		put_u32(fl_size(m, f, i));
+		fputs(" ]", stdout);
+	}
+	fputc('\n', stdout);
 }
 
 static int name_index(const char *const *names, int n, const char *s)

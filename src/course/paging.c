@@ -197,7 +197,9 @@ int course_paging(int argc, char **argv)
 		free(refs.v);
 		return bad ? 2 : 1;
 	}
-	uint32_t off = replacement_new(m, &cfg, refs.v, refs.n, &rng);
+	/* only OPT and UNOPT look ahead: the others need no copy of the string */
+	bool ahead = cfg.policy == RP_OPT || cfg.policy == RP_UNOPT;
+	uint32_t off = replacement_new(m, &cfg, ahead ? refs.v : NULL, ahead ? refs.n : 0, &rng);
 	if (p.lua) {
 		bool drawn = !*file && strcmp(addrs, "-1") == 0;
 		lua_run(replacement_at(m, off), &refs, drawn ? refs.n : 0, argc, argv);

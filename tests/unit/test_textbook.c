@@ -243,7 +243,7 @@ static void test_checkers_fire(void **state)
 		{tbv_cell(textbook_arena(m), &f->sizes, 0), 9, "9 handed out"},
 		{&rp->count, 4, "4 resident pages in 3 frames"},
 		{&rp->hits, 1, "1 hits + 2 misses"},
-		{tbv_cell(textbook_arena(m), &rp->slot_page, 1), 1, "resident twice"},
+		{&rp_slots(m, rp)[1].page, 1, "resident twice"},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		cell = cases[i].cell;

@@ -27,17 +27,9 @@ const char *rp_config_error(const struct rp_config *c, uint32_t nrefs)
 	return NULL;
 }
 
-struct replacement *replacement_at(const struct machine *m, uint32_t off)
-{
-	return arena_ptr(textbook_arena(m), off);
-}
 
-static struct arena *A(const struct machine *m) { return textbook_arena(m); }
 
-uint32_t rp_slot(const struct machine *m, const struct replacement *r, uint32_t i)
-{
-	return tbv_get(A(m), &r->slot_page, i);
-}
+static inline struct arena *A(const struct machine *m) { return textbook_arena(m); }
 
 int64_t rp_next_ref(const struct machine *m, const struct replacement *r)
 {
@@ -56,9 +48,7 @@ uint32_t replacement_new(struct machine *m, const struct rp_config *c, const uin
 	jset32(j, &r->cfg.clockbits, c->clockbits);
 	jset64(j, (uint64_t *)&r->cfg.seed, (uint64_t)c->seed);
 	jset32(j, &r->id, textbook_root(m)->count - 1);
-	tbv_reserve(m, A(m), &r->slot_page, c->frames);
-	tbv_reserve(m, A(m), &r->slot_use, c->frames);
-	tbv_reserve(m, A(m), &r->slot_next, c->frames);
+	jset32(j, &r->slots, arena_alloc(m, A(m), c->frames * (uint32_t)sizeof(struct rp_slot)));
 	if (nrefs) {
 		tbv_reserve(m, A(m), &r->refs, nrefs);
 		tbv_reserve(m, A(m), &r->next_ref, nrefs);
@@ -96,20 +86,21 @@ uint32_t replacement_new(struct machine *m, const struct rp_config *c, const uin
 	return off;
 }
 
-static void set_slot(struct machine *m, struct replacement *r, uint32_t i, uint32_t page, uint32_t use, uint32_t next)
+static inline void set_slot(struct machine *m, struct replacement *r, uint32_t i, uint32_t page, uint32_t use, uint32_t next)
 {
-	tbv_set(m, A(m), &r->slot_page, i, page);
-	tbv_set(m, A(m), &r->slot_use, i, use);
-	tbv_set(m, A(m), &r->slot_next, i, next);
+	struct rp_slot *sl = &rp_slots(m, r)[i];
+	jset32(&m->j, &sl->page, page);
+	jset32(&m->j, &sl->use, use);
+	jset32(&m->j, &sl->next, next);
 }
 
 /* Take slot i out of the list, closing the gap (Python's list.pop(i)). */
 static uint32_t pop_slot(struct machine *m, struct replacement *r, uint32_t i)
 {
-	uint32_t page = rp_slot(m, r, i);
+	struct rp_slot *sl = rp_slots(m, r);
+	uint32_t page = sl[i].page;
 	for (uint32_t k = i; k + 1 < r->count; k++)
-		set_slot(m, r, k, rp_slot(m, r, k + 1), tbv_get(A(m), &r->slot_use, k + 1),
-			 tbv_get(A(m), &r->slot_next, k + 1));
+		set_slot(m, r, k, sl[k + 1].page, sl[k + 1].use, sl[k + 1].next);
 	set_slot(m, r, r->count - 1, 0, 0, 0);
 	jset32(&m->j, &r->count, r->count - 1);
 	return page;
@@ -127,7 +118,7 @@ static uint32_t future_victim(const struct machine *m, const struct replacement 
 	uint32_t pick = 0;
 	int64_t best = r->cfg.policy == RP_OPT ? -1 : (int64_t)r->nrefs + 1;
 	for (uint32_t i = 0; i < r->count; i++) {
-		int64_t when = tbv_get(A(m), &r->slot_next, i);
+		int64_t when = rp_slots(m, r)[i].next;
 		if (r->cfg.policy == RP_OPT ? when >= best : when < best) {
 			best = when;
 			pick = i;
@@ -156,9 +147,9 @@ static uint32_t evict(struct machine *m, struct replacement *r)
 	case RP_CLOCK:
 		for (;;) {
 			slot = draw(m, r, r->count);
-			uint32_t use = tbv_get(A(m), &r->slot_use, slot);
+			uint32_t *use_cell = &rp_slots(m, r)[slot].use, use = *use_cell;
 			if (use)
-				tbv_set(m, A(m), &r->slot_use, slot, use - 1);
+				jset32(&m->j, use_cell, use - 1);
 			EMIT(m, EV_RP_SCAN, r->id, rp_slot(m, r, slot), use, slot);
 			if (use == 0)
 				break;
@@ -177,13 +168,16 @@ bool replacement_access(struct machine *m, uint32_t off, uint32_t page, int64_t 
 	struct replacement *r = replacement_at(m, off);
 	uint32_t next = r->index < r->nrefs ? tbv_get(A(m), &r->next_ref, r->index) : r->nrefs;
 	int64_t at = -1;
-	for (uint32_t i = 0; i < r->count && at < 0; i++)
-		if (rp_slot(m, r, i) == page)
+	const struct rp_slot *sl = rp_slots(m, r);
+	for (uint32_t i = 0; i < r->count; i++)
+		if (sl[i].page == page) {
 			at = i;
+			break;
+		}
 	mm_op_begin(m);
 	*victim = -1;
 	if (at >= 0) {
-		uint32_t use = tbv_get(A(m), &r->slot_use, (uint32_t)at) + 1;
+		uint32_t use = sl[at].use + 1;
 		if (use > r->cfg.clockbits)
 			use = r->cfg.clockbits;
 		if (r->cfg.policy == RP_LRU || r->cfg.policy == RP_MRU) {

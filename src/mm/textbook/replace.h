@@ -33,6 +33,13 @@ struct rp_config {
 	int64_t seed;
 };
 
+/* A place in the cache's list. */
+struct rp_slot {
+	uint32_t page;
+	uint32_t use;  /* CLOCK's use count */
+	uint32_t next; /* OPT, UNOPT: when the page is next referenced */
+};
+
 struct replacement {
 	struct tb_model hdr;
 	struct rp_config cfg;
@@ -41,9 +48,7 @@ struct replacement {
 	uint32_t hits, misses;
 	uint32_t index;          /* references made so far */
 	uint32_t nrefs;          /* length of the reference string, 0 if none */
-	struct tbvec slot_page;  /* the list, left (0) to right */
-	struct tbvec slot_use;   /* CLOCK's use counter of each slot's page */
-	struct tbvec slot_next;  /* OPT: when each slot's page is next used */
+	uint32_t slots;          /* arena offset of the list, left (0) to right */
 	struct tbvec refs;       /* the reference string (OPT, UNOPT, run) */
 	struct tbvec next_ref;   /* refs[i]'s next occurrence, nrefs if none */
 	struct pyrandom rng;
@@ -56,7 +61,10 @@ const char *rp_config_error(const struct rp_config *c, uint32_t nrefs);
  * generator first), else from the seed. */
 uint32_t replacement_new(struct machine *m, const struct rp_config *c, const uint32_t *refs, uint32_t nrefs,
 			 const struct pyrandom *rng);
-struct replacement *replacement_at(const struct machine *m, uint32_t off);
+static inline struct replacement *replacement_at(const struct machine *m, uint32_t off)
+{
+	return arena_ptr(textbook_arena(m), off);
+}
 
 /* One reference: true on a hit; *victim the evicted page or -1.  With a
  * reference string the page must be the next one in it (the caller
@@ -64,7 +72,14 @@ struct replacement *replacement_at(const struct machine *m, uint32_t off);
 bool replacement_access(struct machine *m, uint32_t off, uint32_t page, int64_t *victim);
 /* The next page of the reference string, -1 when none is left. */
 int64_t rp_next_ref(const struct machine *m, const struct replacement *r);
-uint32_t rp_slot(const struct machine *m, const struct replacement *r, uint32_t i);
+static inline struct rp_slot *rp_slots(const struct machine *m, const struct replacement *r)
+{
+	return arena_ptr(textbook_arena(m), r->slots);
+}
+static inline uint32_t rp_slot(const struct machine *m, const struct replacement *r, uint32_t i)
+{
+	return rp_slots(m, r)[i].page;
+}
 
 int check_replacement(const struct machine *m, const struct replacement *r, char *why, size_t whylen);
 

@@ -43,6 +43,8 @@ void tbv_reserve(struct machine *m, struct arena *a, struct tbvec *v, uint64_t n
 
 static inline uint32_t *tbv_cell(const struct arena *a, const struct tbvec *v, uint64_t i)
 {
+	if (i < TBV_FIRST) /* most models fit the first page */
+		return (uint32_t *)arena_ptr(a, v->page[0]) + i;
 	unsigned k;
 	uint32_t at;
 	tbv_locate(i, &k, &at);
