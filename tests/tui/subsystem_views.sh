@@ -6,8 +6,17 @@ start 160 48 -- "$SRC/scenarios/05-slab-basics.lua"
 keys ':' 'break new_slab' Enter
 # the scenario pauses before its first slab: continue until the breakpoint
 continue_until 'breakpoint 1 hit' 
-screen | grep -q 'new_slab' || fail "no new_slab step on screen"
-screen | grep -qE '─ (slabs|caches)' || fail "the slab view did not come up"
+screen | grep -q 'step 14/' || fail "the breakpoint did not stop on step 14, the new_slab"
+# The slab view's own content at that step: the cache's row (8 objects,
+# none handed out yet, 1 slab of 8 on 1 page), its geometry, an empty CPU
+# slab whose freelist runs 0..7, and where the slab came from.
+screen | grep -qE '─ slabs and vmalloc' || fail "the slab view did not come up"
+screen | grep -qE ' 8 +0 +0% +512B +1 +8 +1 demo' || fail "the slab view has no row for cache demo"
+screen | grep -q 'demo: 512B objects in 512B slots' || fail "the slab view does not show demo's geometry"
+screen | grep -qE 'cpu +0 ░{8} 0/8' || fail "the slab view does not show an empty CPU slab"
+screen | grep -q 'freelist → 0 → 1 → 2 → 3 → 4 → 5 → 6 → 7 → NULL' ||
+	fail "the slab view does not show the new slab's freelist"
+screen | grep -q 'slab 0: new from the buddy' || fail "the slab view does not say where the slab came from"
 keys v
 settle
 screen | grep -qE '─ page tables' || fail "v did not move on to the page-table view"
