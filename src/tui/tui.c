@@ -4,6 +4,7 @@
  * moving, so an idle screen costs no CPU.
  */
 #include <curses.h>
+#include <errno.h>
 #include <langinfo.h>
 #include <locale.h>
 #include <stdio.h>
@@ -145,7 +146,9 @@ static void start_anim(struct tui *t, uint32_t from)
 	t->anim.reverse = to < from;
 	session_event(t->s, t->anim.reverse ? from : to, &t->anim.e);
 	follow_step(t);
-	if (t->anim.reverse && to > from - 1)
+	/* Undoing one step animates it backwards; a jump back over several
+	 * steps has no single step to show. */
+	if (t->anim.reverse && to < from - 1)
 		return;
 	t->anim.on = true;
 	t->anim.frames = ANIM_FRAMES;
@@ -412,14 +415,27 @@ double tui_bench(const char *file, int frames, int rows, int cols, const struct 
 	init(&t, "dark", false);
 	char why[256];
 	t.s = session_new(so, &tui_host, &t, why, sizeof why);
-	struct strbuf out = {0};
-	if (!t.s || (file && session_load(t.s, file, &out) != 0)) {
-		fprintf(stderr, "memstep: %s\n", t.s ? out.s : why);
+	if (!t.s) {
+		fprintf(stderr, "memstep: %s\n", why);
 		return -1;
 	}
-	strbuf_free(&out);
-	FILE *null = fopen("/dev/null", "w");
-	SCREEN *scr = newterm(getenv("TERM") ? NULL : "xterm-256color", null, stdin);
+	double spf = -1;
+	struct strbuf out = {0};
+	FILE *null = NULL;
+	SCREEN *scr = NULL;
+	if (file && session_load(t.s, file, &out) != 0) {
+		fprintf(stderr, "memstep: %s\n", out.s);
+		goto done;
+	}
+	if (!(null = fopen("/dev/null", "w"))) {
+		fprintf(stderr, "memstep: cannot open /dev/null: %s\n", strerror(errno));
+		goto done;
+	}
+	const char *term = getenv("TERM") ? NULL : "xterm-256color";
+	if (!(scr = newterm(term, null, stdin))) {
+		fprintf(stderr, "memstep: cannot start curses on terminal type '%s'\n", term ? term : getenv("TERM"));
+		goto done;
+	}
 	set_term(scr);
 	resizeterm(rows, cols);
 	tui_colors(&t);
@@ -435,8 +451,15 @@ double tui_bench(const char *file, int frames, int rows, int cols, const struct 
 	}
 	clock_gettime(CLOCK_MONOTONIC, &b);
 	endwin();
-	delscreen(scr);
-	fclose(null);
+	spf = ((double)(b.tv_sec - a.tv_sec) + (double)(b.tv_nsec - a.tv_nsec) / 1e9) / frames;
+done:
+	if (scr)
+		delscreen(scr);
+	if (null)
+		fclose(null);
+	strbuf_free(&out);
+	free(t.popup);
+	cmdline_free(&t);
 	session_free(t.s);
-	return ((double)(b.tv_sec - a.tv_sec) + (double)(b.tv_nsec - a.tv_nsec) / 1e9) / frames;
+	return spf;
 }
