@@ -13,17 +13,25 @@
 #include "mm/pgtable.h"
 #include "mm/strbuf.h"
 
+/* A machine with the journal on and a recorder that keeps every event and
+ * checks after every step (and hashes, when asked). */
+static struct machine *boot_recorded(const struct mm_config *c, struct recorder *r, bool hash)
+{
+	struct machine *m = boot(c);
+	machine_journal(m, true);
+	memset(r, 0, sizeof *r);
+	r->keep = r->check = true;
+	r->hash = hash;
+	recorder_attach(m, r);
+	return m;
+}
+
 static struct machine *boot_arch(const char *arch, uint64_t memory, struct recorder *r)
 {
 	struct mm_config c = config_mem(memory);
 	c.arch = arch_by_name(arch);
 	assert_non_null(c.arch);
-	struct machine *m = boot(&c);
-	machine_journal(m, true);
-	memset(r, 0, sizeof *r);
-	r->keep = r->check = r->hash = true;
-	recorder_attach(m, r);
-	return m;
+	return boot_recorded(&c, r, true);
 }
 
 static void done(struct machine *m, struct recorder *r)
@@ -392,11 +400,7 @@ static void test_huge(void **state)
 	struct recorder r;
 	struct mm_config c = config_mem(2 * GiB);
 	c.max_order = 19;
-	struct machine *m = boot(&c);
-	machine_journal(m, true);
-	memset(&r, 0, sizeof r);
-	r.keep = r.check = true;
-	recorder_attach(m, &r);
+	struct machine *m = boot_recorded(&c, &r, false);
 	uint32_t mm = new_mm(m);
 	uint32_t huge = must_alloc(m, 9, GFP_KERNEL);
 	must_map(m, mm, 0x40000000 + 0x200000, huge, 9, "rwu");
@@ -485,11 +489,7 @@ static void test_tlb(void **state)
 	struct mm_config c = config_mem(16 * MiB);
 	c.tlb_entries = 2;
 	c.tlb_ways = 2; /* one set of two ways */
-	struct machine *m = boot(&c);
-	machine_journal(m, true);
-	memset(&r, 0, sizeof r);
-	r.keep = r.check = true;
-	recorder_attach(m, &r);
+	struct machine *m = boot_recorded(&c, &r, false);
 	uint32_t a = new_mm(m), b = new_mm(m);
 	uint32_t page = must_alloc(m, 0, GFP_KERNEL);
 	for (uint64_t va = 0x400000; va < 0x403000; va += 0x1000)
@@ -550,11 +550,7 @@ static void test_tlb_lru_of_four_ways(void **state)
 	struct mm_config c = config_mem(16 * MiB);
 	c.tlb_entries = 8;
 	c.tlb_ways = 4;
-	struct machine *m = boot(&c);
-	machine_journal(m, true);
-	memset(&r, 0, sizeof r);
-	r.keep = r.check = true;
-	recorder_attach(m, &r);
+	struct machine *m = boot_recorded(&c, &r, false);
 	uint32_t a = new_mm(m);
 	uint32_t page = must_alloc(m, 0, GFP_KERNEL);
 	for (uint64_t va = 0x400000; va < 0x410000; va += 0x1000)
