@@ -136,28 +136,6 @@ static void show_output(struct tui *t, struct strbuf *out)
 	}
 }
 
-/* Animate the step just taken, or the one just undone. */
-static void start_anim(struct tui *t, uint32_t from)
-{
-	uint32_t to = session_cursor(t->s);
-	memset(&t->anim, 0, sizeof t->anim);
-	if (to == from)
-		return;
-	t->anim.reverse = to < from;
-	session_event(t->s, t->anim.reverse ? from : to, &t->anim.e);
-	follow_step(t);
-	/* Undoing one step animates it backwards; a jump back over several
-	 * steps has no single step to show. */
-	if (t->anim.reverse && to < from - 1)
-		return;
-	t->anim.on = true;
-	t->anim.frames = ANIM_FRAMES;
-	if (t->s->playing && t->s->speed > 1000.0 / (ANIM_FRAMES * ANIM_MS))
-		t->anim.frames = (int)(1000.0 / t->s->speed / ANIM_MS);
-	if (t->anim.frames < 2)
-		t->anim.on = false;
-}
-
 /* After the animation, the highlight stays on the step at the cursor. */
 static void end_anim(struct tui *t)
 {
@@ -169,6 +147,33 @@ static void end_anim(struct tui *t)
 	else
 		memset(&t->anim.e, 0, sizeof t->anim.e);
 }
+
+/* Animate the step just taken, or the one just undone. */
+static void start_anim(struct tui *t, uint32_t from)
+{
+	uint32_t to = session_cursor(t->s);
+	memset(&t->anim, 0, sizeof t->anim);
+	if (to == from)
+		return;
+	t->anim.reverse = to < from;
+	/* Undoing one step animates it backwards; a jump back over several
+	 * steps has no single step to show: the views follow the step now at
+	 * the cursor, unanimated. */
+	if (t->anim.reverse && to < from - 1) {
+		end_anim(t);
+		follow_step(t);
+		return;
+	}
+	session_event(t->s, t->anim.reverse ? from : to, &t->anim.e);
+	follow_step(t);
+	t->anim.on = true;
+	t->anim.frames = ANIM_FRAMES;
+	if (t->s->playing && t->s->speed > 1000.0 / (ANIM_FRAMES * ANIM_MS))
+		t->anim.frames = (int)(1000.0 / t->s->speed / ANIM_MS);
+	if (t->anim.frames < 2)
+		t->anim.on = false;
+}
+
 
 static void run_command(struct tui *t, const char *line)
 {
