@@ -1,7 +1,7 @@
 # Shared by scripts/run, scripts/test and scripts/bench: install what is
 # missing (Debian 12, as root), then configure and build a build directory.
 
-MEMSTEP_PACKAGES="meson ninja-build pkg-config gcc liblua5.4-dev libncurses-dev libreadline-dev libcmocka-dev tmux"
+MEMSTEP_PACKAGES="meson ninja-build pkg-config gcc liblua5.4-dev libncurses-dev libreadline-dev libcmocka-dev tmux jq"
 
 ensure_packages() {
 	local missing=()

@@ -165,7 +165,8 @@ static int run(int argc, char **argv, const char **chunks)
 	t.file = b.file;
 	if (bench_frames) {
 		double spf = tui_bench(b.file, bench_frames, 60, 200, &so);
-		printf("TUI: %.3f ms per frame at 200x60 (target 5 ms)\n", spf * 1e3);
+		if (spf >= 0)
+			printf("TUI: %.3f ms per frame at 200x60 (target 5 ms)\n", spf * 1e3);
 		rc = spf < 0;
 	} else if (mode == MODE_BATCH) {
 		rc = batch_run(&b, &so);

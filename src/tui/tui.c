@@ -4,6 +4,7 @@
  * moving, so an idle screen costs no CPU.
  */
 #include <curses.h>
+#include <errno.h>
 #include <langinfo.h>
 #include <locale.h>
 #include <stdio.h>
@@ -135,26 +136,6 @@ static void show_output(struct tui *t, struct strbuf *out)
 	}
 }
 
-/* Animate the step just taken, or the one just undone. */
-static void start_anim(struct tui *t, uint32_t from)
-{
-	uint32_t to = session_cursor(t->s);
-	memset(&t->anim, 0, sizeof t->anim);
-	if (to == from)
-		return;
-	t->anim.reverse = to < from;
-	session_event(t->s, t->anim.reverse ? from : to, &t->anim.e);
-	follow_step(t);
-	if (t->anim.reverse && to > from - 1)
-		return;
-	t->anim.on = true;
-	t->anim.frames = ANIM_FRAMES;
-	if (t->s->playing && t->s->speed > 1000.0 / (ANIM_FRAMES * ANIM_MS))
-		t->anim.frames = (int)(1000.0 / t->s->speed / ANIM_MS);
-	if (t->anim.frames < 2)
-		t->anim.on = false;
-}
-
 /* After the animation, the highlight stays on the step at the cursor. */
 static void end_anim(struct tui *t)
 {
@@ -166,6 +147,33 @@ static void end_anim(struct tui *t)
 	else
 		memset(&t->anim.e, 0, sizeof t->anim.e);
 }
+
+/* Animate the step just taken, or the one just undone. */
+static void start_anim(struct tui *t, uint32_t from)
+{
+	uint32_t to = session_cursor(t->s);
+	memset(&t->anim, 0, sizeof t->anim);
+	if (to == from)
+		return;
+	t->anim.reverse = to < from;
+	/* Undoing one step animates it backwards; a jump back over several
+	 * steps has no single step to show: the views follow the step now at
+	 * the cursor, unanimated. */
+	if (t->anim.reverse && to < from - 1) {
+		end_anim(t);
+		follow_step(t);
+		return;
+	}
+	session_event(t->s, t->anim.reverse ? from : to, &t->anim.e);
+	follow_step(t);
+	t->anim.on = true;
+	t->anim.frames = ANIM_FRAMES;
+	if (t->s->playing && t->s->speed > 1000.0 / (ANIM_FRAMES * ANIM_MS))
+		t->anim.frames = (int)(1000.0 / t->s->speed / ANIM_MS);
+	if (t->anim.frames < 2)
+		t->anim.on = false;
+}
+
 
 static void run_command(struct tui *t, const char *line)
 {
@@ -412,14 +420,27 @@ double tui_bench(const char *file, int frames, int rows, int cols, const struct 
 	init(&t, "dark", false);
 	char why[256];
 	t.s = session_new(so, &tui_host, &t, why, sizeof why);
-	struct strbuf out = {0};
-	if (!t.s || (file && session_load(t.s, file, &out) != 0)) {
-		fprintf(stderr, "memstep: %s\n", t.s ? out.s : why);
+	if (!t.s) {
+		fprintf(stderr, "memstep: %s\n", why);
 		return -1;
 	}
-	strbuf_free(&out);
-	FILE *null = fopen("/dev/null", "w");
-	SCREEN *scr = newterm(getenv("TERM") ? NULL : "xterm-256color", null, stdin);
+	double spf = -1;
+	struct strbuf out = {0};
+	FILE *null = NULL;
+	SCREEN *scr = NULL;
+	if (file && session_load(t.s, file, &out) != 0) {
+		fprintf(stderr, "memstep: %s\n", out.s);
+		goto done;
+	}
+	if (!(null = fopen("/dev/null", "w"))) {
+		fprintf(stderr, "memstep: cannot open /dev/null: %s\n", strerror(errno));
+		goto done;
+	}
+	const char *term = getenv("TERM") ? NULL : "xterm-256color";
+	if (!(scr = newterm(term, null, stdin))) {
+		fprintf(stderr, "memstep: cannot start curses on terminal type '%s'\n", term ? term : getenv("TERM"));
+		goto done;
+	}
 	set_term(scr);
 	resizeterm(rows, cols);
 	tui_colors(&t);
@@ -435,8 +456,15 @@ double tui_bench(const char *file, int frames, int rows, int cols, const struct 
 	}
 	clock_gettime(CLOCK_MONOTONIC, &b);
 	endwin();
-	delscreen(scr);
-	fclose(null);
+	spf = ((double)(b.tv_sec - a.tv_sec) + (double)(b.tv_nsec - a.tv_nsec) / 1e9) / frames;
+done:
+	if (scr)
+		delscreen(scr);
+	if (null)
+		fclose(null);
+	strbuf_free(&out);
+	free(t.popup);
+	cmdline_free(&t);
 	session_free(t.s);
-	return ((double)(b.tv_sec - a.tv_sec) + (double)(b.tv_nsec - a.tv_nsec) / 1e9) / frames;
+	return spf;
 }

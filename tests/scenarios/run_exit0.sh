@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # run_exit0.sh MEMSTEP DIR|FILE…: every scenario (DIR/*.lua, looked up when
 # the test runs) must run with --check and exit 0: its expectations held.
-# Each runs from its own folder.  Exits 77 (skipped) when there is none.
+# Each runs from its own folder.  Finding none is a failure: a missing
+# folder or a moved file must not pass as "nothing failed".
 set -u
 memstep=$1
 shift
@@ -13,7 +14,10 @@ for arg; do
 		files+=("$arg")
 	fi
 done
-[ ${#files[@]} -eq 0 ] && { echo "no scenarios in $*"; exit 77; }
+[ ${#files[@]} -eq 0 ] && { echo "FAIL: no scenarios in $*"; exit 1; }
+for f in "${files[@]}"; do
+	[ -f "$f" ] || { echo "FAIL: no scenario $f"; exit 1; }
+done
 status=0
 for f in "${files[@]}"; do
 	out=$(cd "$(dirname "$f")" && "$memstep" --batch "$(basename "$f")" --check --trace=none 2>&1)

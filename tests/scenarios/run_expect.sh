@@ -4,6 +4,9 @@
 #   -- expect: CODE TEXT   the exit status, and text the message must hold
 #                          (its file:line)
 #   -- and: TEXT           more text the message must hold (any number)
+# At least one of those texts must say what went wrong in words (hold a
+# space), not only where: a case that names only file:line would pass
+# with any error at that place, a syntax error included.
 #   -- run: FILE           run FILE instead of CASE (e.g. a missing file)
 #   -- args: OPTIONS…      more options for memstep (split at spaces)
 # The message is stderr, or stdout for exit 1 (failed expectations go there).
@@ -30,7 +33,10 @@ fail() {
 }
 [ "$rc" -eq 124 ] && fail "did not end within ${TIMEOUT:-10} s"
 [ "$rc" -eq "$want" ] || fail "exit $rc, expected $want"
+[ -n "$want" ] || fail "no '-- expect: CODE TEXT' line"
+texts=$(echo "$first"; sed -n 's/^-- and: //p' "$case")
+grep -q ' ' <<<"$texts" || fail "no expected text says what went wrong (add an '-- and: TEXT' line)"
 while IFS= read -r text; do
 	grep -qF -- "$text" "$msg" || fail "the message lacks: $text"
-done < <(echo "$first"; sed -n 's/^-- and: //p' "$case")
+done <<<"$texts"
 echo "ok $case: $(head -c 300 "$msg")"

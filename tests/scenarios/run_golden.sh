@@ -2,8 +2,8 @@
 # run_golden.sh MEMSTEP NAME: run golden/NAME.lua with --check, as a text
 # trace and as JSON Lines, and compare with golden/NAME.txt and NAME.jsonl
 # byte for byte.  The exit status must be the one a "-- exit: N" line in the
-# scenario names (0 without one), and nothing may go to stderr.  When jq is
-# installed, every JSON line must also parse.
+# scenario names (0 without one), and nothing may go to stderr.  Every JSON
+# line must also parse (jq; scripts/lib.sh installs it).
 # After a deliberate change of the trace format, rewrite them with regen.sh.
 set -u
 memstep=$1 name=$2
@@ -12,6 +12,7 @@ want=$(sed -n 's/^-- exit: \([0-9]\+\)$/\1/p' "$name.lua")
 want=${want:-0}
 out=$(mktemp) err=$(mktemp)
 trap 'rm -f "$out" "$err"' EXIT
+command -v jq >/dev/null || { echo "FAIL $name: jq is not installed (scripts/lib.sh installs it)"; exit 1; }
 status=0
 for trace in text json; do
 	expected=$name.txt
@@ -23,7 +24,7 @@ for trace in text json; do
 		cat "$err"
 		status=1
 	fi
-	if [ "$trace" = json ] && command -v jq >/dev/null && ! jq -e . "$out" >/dev/null; then
+	if [ "$trace" = json ] && ! jq -e . "$out" >/dev/null; then
 		echo "FAIL $name.lua --trace=json: not JSON Lines"
 		status=1
 	fi

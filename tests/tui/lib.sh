@@ -34,13 +34,15 @@ wait_for() {
 	fail "the screen never showed /$1/"
 }
 
-# settle: until two captures a moment apart agree (animation over)
+# settle: until two captures a moment apart agree (animation over); a
+# screen that is still changing after about 5 s fails the test
 settle() {
 	local a b
 	for _ in $(seq 30); do
 		a=$(screen); sleep 0.15; b=$(screen)
 		[ "$a" = "$b" ] && return 0
 	done
+	fail "the screen never settled"
 }
 
 # continue_until REGEX: press c (the scenario may pause first) until the

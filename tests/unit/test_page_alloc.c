@@ -225,6 +225,63 @@ static void test_put_tail_goes_behind(void **state)
 }
 
 /*
+ * Lists of several blocks, head and tail puts mixed, drained by allocation:
+ * __rmqueue_smallest takes the head of the smallest non-empty order, which
+ * is neither the lowest pfn nor the block freed first.  64 frames; 32
+ * order-0 allocations take 0..31 (o5[32] left).  Each put's side, by the
+ * rule "tail when the pair's next-order buddy is a free block of that
+ * order":
+ *  free 0   buddy 1 used; 0^2=2 not a free o1: head          o0[0]
+ *  free 3   buddy 2 used; 0 is free but order 0, not o1: head o0[3 0]
+ *  free 6   buddy 7 used; 4 not a free o1: head              o0[6 3 0]
+ *  free 7   merge 6 -> 6 o1; 4 o2 (0) not free: head         o1[6] o0[3 0]
+ *  free 4   buddy 5 used; 6 is a free o1: tail               o0[3 0 4]
+ *  free 9   buddy 8 used; 10 used: head                      o0[9 3 0 4]
+ *  free 14  buddy 15 used; 12 used: head                     o0[14 9 3 0 4]
+ *  free 15  merge 14 -> 14 o1; 8 o2 not free: head           o1[14 6] o0[9 3 0 4]
+ *  free 13  buddy 12 used; 14 is a free o1: tail             o0[9 3 0 4 13]
+ * Then order-0 requests take 9 3 0 4 13; with order 0 empty, the head of
+ * order 1 (14, although 6 is lower) splits keeping 14, and 15 comes next;
+ * then 6 splits: 6, 7; then order 5's 32 splits: 32.
+ */
+static void test_lists_of_several_blocks_drain_head_first(void **state)
+{
+	(void)state;
+	struct machine *m = tiny();
+	struct zone *z = machine_zone(m, 0, ZONE_DMA);
+	for (uint32_t i = 0; i < 32; i++)
+		assert_int_equal(must_alloc(m, 0, GFP_KERNEL), i);
+	assert_free_list(m, z, 5, "32");
+	struct recorder *r = new_recorder(m);
+	static const uint32_t frees[] = {0, 3, 6, 7, 4, 9, 14, 15, 13};
+	static const char *const sides[] = {"head", "head", "head", "head", "tail", "head", "head", "head", "tail"};
+	for (size_t i = 0; i < sizeof frees / sizeof frees[0]; i++) {
+		must_free(m, frees[i], 0);
+		size_t put = find_kind(r, 0, EV_PUT);
+		assert_true(put < r->n);
+		char want[32];
+		snprintf(want, sizeof want, "side=%s", sides[i]);
+		assert_event(r, put, "put", want);
+		recorder_clear(r);
+	}
+	assert_free_list(m, z, 0, "9 3 0 4 13");
+	assert_free_list(m, z, 1, "14 6");
+	assert_int_equal(z->free_area[0].tail, 13);
+	static const uint32_t want[] = {9, 3, 0, 4, 13, 14, 15, 6, 7, 32};
+	for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+		recorder_clear(r);
+		uint32_t got = must_alloc(m, 0, GFP_KERNEL);
+		if (got != want[i])
+			fail_msg("order-0 request %zu took pfn %u, expected %u", i + 1, got, want[i]);
+	}
+	/* the last one split 32 down, keeping the lower half each time */
+	assert_event(r, find_kind(r, 0, EV_TAKE), "take", "pfn=32 order=5");
+	assert_free_list(m, z, 4, "48");
+	assert_free_list(m, z, 0, "33");
+	drop(m, r);
+}
+
+/*
  * buddy_merge_likely gives up when the block it would form is of the top
  * order (order >= max_order - 2): such a block never merges further.
  * 16 frames, max_order 3 (orders 0..2): four order-2 blocks 0, 4, 8, 12.
@@ -990,6 +1047,7 @@ static void test_alloc_with_two_zone_modifiers(void **state)
 static const struct CMUnitTest tests[] = {
 	cmocka_unit_test(test_classic_split_merge),
 	cmocka_unit_test(test_put_tail_goes_behind),
+	cmocka_unit_test(test_lists_of_several_blocks_drain_head_first),
 	cmocka_unit_test(test_put_head_below_top_order),
 	cmocka_unit_test(test_no_merge_beyond_top_order),
 	cmocka_unit_test(test_no_merge_across_zones),

@@ -13,17 +13,25 @@
 #include "mm/pgtable.h"
 #include "mm/strbuf.h"
 
+/* A machine with the journal on and a recorder that keeps every event and
+ * checks after every step (and hashes, when asked). */
+static struct machine *boot_recorded(const struct mm_config *c, struct recorder *r, bool hash)
+{
+	struct machine *m = boot(c);
+	machine_journal(m, true);
+	memset(r, 0, sizeof *r);
+	r->keep = r->check = true;
+	r->hash = hash;
+	recorder_attach(m, r);
+	return m;
+}
+
 static struct machine *boot_arch(const char *arch, uint64_t memory, struct recorder *r)
 {
 	struct mm_config c = config_mem(memory);
 	c.arch = arch_by_name(arch);
 	assert_non_null(c.arch);
-	struct machine *m = boot(&c);
-	machine_journal(m, true);
-	memset(r, 0, sizeof *r);
-	r->keep = r->check = r->hash = true;
-	recorder_attach(m, r);
-	return m;
+	return boot_recorded(&c, r, true);
 }
 
 static void done(struct machine *m, struct recorder *r)
@@ -392,11 +400,7 @@ static void test_huge(void **state)
 	struct recorder r;
 	struct mm_config c = config_mem(2 * GiB);
 	c.max_order = 19;
-	struct machine *m = boot(&c);
-	machine_journal(m, true);
-	memset(&r, 0, sizeof r);
-	r.keep = r.check = true;
-	recorder_attach(m, &r);
+	struct machine *m = boot_recorded(&c, &r, false);
 	uint32_t mm = new_mm(m);
 	uint32_t huge = must_alloc(m, 9, GFP_KERNEL);
 	must_map(m, mm, 0x40000000 + 0x200000, huge, 9, "rwu");
@@ -485,11 +489,7 @@ static void test_tlb(void **state)
 	struct mm_config c = config_mem(16 * MiB);
 	c.tlb_entries = 2;
 	c.tlb_ways = 2; /* one set of two ways */
-	struct machine *m = boot(&c);
-	machine_journal(m, true);
-	memset(&r, 0, sizeof r);
-	r.keep = r.check = true;
-	recorder_attach(m, &r);
+	struct machine *m = boot_recorded(&c, &r, false);
 	uint32_t a = new_mm(m), b = new_mm(m);
 	uint32_t page = must_alloc(m, 0, GFP_KERNEL);
 	for (uint64_t va = 0x400000; va < 0x403000; va += 0x1000)
@@ -532,6 +532,63 @@ static void test_tlb(void **state)
 	const struct pt_root *root = pt_root(m);
 	assert_true(root->hits >= 3);
 	assert_true(root->misses >= 5);
+	done(m, &r);
+}
+
+/*
+ * Least recently used within a set, with several ways: 8 entries of 4 ways
+ * are 2 sets, a 4K page's set its page number's low bit.  Set 0 fills its
+ * ways in order with 0x400000, 0x402000, 0x404000, 0x406000 (an invalid
+ * way is taken before any eviction); hits on 0x400000 and 0x404000 make
+ * 0x402000 the least recently used, then 0x406000, then 0x400000 — first
+ * in, first out would evict 0x400000 first.  Set 1 fills without evicting.
+ */
+static void test_tlb_lru_of_four_ways(void **state)
+{
+	(void)state;
+	struct recorder r;
+	struct mm_config c = config_mem(16 * MiB);
+	c.tlb_entries = 8;
+	c.tlb_ways = 4;
+	struct machine *m = boot_recorded(&c, &r, false);
+	uint32_t a = new_mm(m);
+	uint32_t page = must_alloc(m, 0, GFP_KERNEL);
+	for (uint64_t va = 0x400000; va < 0x410000; va += 0x1000)
+		must_map(m, a, va, page, 0, "ru");
+	for (unsigned i = 0; i < 4; i++) {
+		recorder_clear(&r);
+		assert_false(xlate(m, a, 0x400000 + 0x2000 * i, ACC_READ, true).tlb_hit);
+		assert_int_equal(find_kind(&r, 0, EV_TLB_EVICT), r.n);
+		size_t f = find_kind(&r, 0, EV_TLB_FILL);
+		assert_true(f < r.n);
+		assert_int_equal(ev_get(&r.ev[f], "set"), 0);
+		assert_int_equal(ev_get(&r.ev[f], "way"), i);
+	}
+	assert_true(xlate(m, a, 0x400000, ACC_READ, true).tlb_hit);
+	assert_true(xlate(m, a, 0x404000, ACC_READ, true).tlb_hit);
+	/* set 1 is empty: its first fill evicts nothing although set 0 is full */
+	recorder_clear(&r);
+	assert_false(xlate(m, a, 0x401000, ACC_READ, true).tlb_hit);
+	assert_int_equal(find_kind(&r, 0, EV_TLB_EVICT), r.n);
+	assert_event(&r, find_kind(&r, 0, EV_TLB_FILL), "tlb_fill", "set=1 way=0");
+	static const struct {
+		uint64_t miss, victim;
+		unsigned way;
+	} order[] = {{0x408000, 0x402000, 1}, {0x40a000, 0x406000, 3}, {0x40c000, 0x400000, 0}};
+	for (unsigned i = 0; i < 3; i++) {
+		recorder_clear(&r);
+		assert_false(xlate(m, a, order[i].miss, ACC_READ, true).tlb_hit);
+		size_t ev = find_kind(&r, 0, EV_TLB_EVICT);
+		assert_true(ev < r.n);
+		assert_int_equal(ev_get(&r.ev[ev], "va"), (int64_t)order[i].victim);
+		assert_int_equal(ev_get(&r.ev[ev], "set"), 0);
+		assert_int_equal(ev_get(&r.ev[ev], "way"), order[i].way);
+		/* the new entry takes the victim's way */
+		assert_int_equal(ev_get(&r.ev[find_kind(&r, 0, EV_TLB_FILL)], "way"), order[i].way);
+	}
+	/* 0x404000 was touched last of the originals: it is still there */
+	assert_true(xlate(m, a, 0x404000, ACC_READ, true).tlb_hit);
+	assert_int_equal(pt_root(m)->evictions, 3);
 	done(m, &r);
 }
 
@@ -605,6 +662,7 @@ int main(void)
 		cmocka_unit_test(test_walk_x86_64),	 cmocka_unit_test(test_faults),
 		cmocka_unit_test(test_x86_32_and_arm64), cmocka_unit_test(test_huge),
 		cmocka_unit_test(test_bad_input_unchanged), cmocka_unit_test(test_tlb),
+		cmocka_unit_test(test_tlb_lru_of_four_ways),
 		cmocka_unit_test(test_undo_redo),	 cmocka_unit_test(test_ptdump),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -17,3 +17,8 @@ expect_eq(p.zone, "Normal", "fails: the zone is DMA")
 expect(false)
 expect_eq(1, 2)
 say("the scenario goes on after a failed expectation")
+-- Held checkpoints print nothing: order 1 from 16 free frames takes 0 and
+-- leaves the split-off halves 8, 4 and 2, one block each of orders 3 to 1.
+expect_eq(zone("DMA").free, 14, "16 frames less the order-1 block")
+expect_eq(zone("DMA").nr_free[1], 1, "the order-1 buddy 2 is free")
+expect_eq(zone("DMA").nr_free[3], 1, "the order-3 half 8 is free")
