@@ -26,27 +26,33 @@ static char *utoa(char *end, uint32_t v)
 	return end;
 }
 
-static void put_u32(uint32_t v)
-{
-	char buf[12], *s = utoa(buf + sizeof buf, v);
-	fwrite(s, 1, (size_t)(buf + sizeof buf - s), stdout);
-}
-
-/* malloc.py's dump(); long runs print little else, so no printf here. */
+/* malloc.py's dump(); long runs print little else, so the line is built
+ * by hand and written at once. */
 static void dump(const struct machine *m, uint32_t off)
 {
+	static const char open[] = "[ addr:", mid[] = " sz:", close[] = " ]";
 	const struct freelist *f = freelist_at(m, off);
-	fputs("Free List [ Size ", stdout);
-	put_u32(f->nfree);
-	fputs(" ]: ", stdout);
+	size_t cap = 64 + (size_t)f->nfree * 40, n = 0;
+	char *line = malloc(cap), num[12], *d;
+	if (!line)
+		return;
+#define PUT(s, len) (memcpy(line + n, (s), (len)), n += (len))
+#define NUM(v) (d = utoa(num + sizeof num, (v)), PUT(d, (size_t)(num + sizeof num - d)))
+	PUT("Free List [ Size ", 17);
+	NUM(f->nfree);
+	PUT(" ]: ", 4);
 	for (uint32_t i = 0; i < f->nfree; i++) {
-		fputs("[ addr:", stdout);
-		put_u32(fl_addr(m, f, i));
-		fputs(" sz:", stdout);
-		put_u32(fl_size(m, f, i));
-		fputs(" ]", stdout);
+		PUT(open, sizeof open - 1);
+		NUM(fl_addr(m, f, i));
+		PUT(mid, sizeof mid - 1);
+		NUM(fl_size(m, f, i));
+		PUT(close, sizeof close - 1);
 	}
-	fputc('\n', stdout);
+	PUT("\n", 1);
+#undef PUT
+#undef NUM
+	fwrite(line, 1, n, stdout);
+	free(line);
 }
 
 static int name_index(const char *const *names, int n, const char *s)
