@@ -17,13 +17,17 @@
 int course_main(int argc, char **argv)
 {
 	if (argc < 2) {
-		fprintf(stderr, "usage: memstep course SIMULATOR [flags]  (simulators: malloc, paging-policy)\n");
+		fprintf(stderr, "usage: memstep course SIMULATOR [flags]  (simulators: malloc, paging-policy, relocation, segmentation)\n");
 		return 2;
 	}
 	if (strcmp(argv[1], "malloc") == 0 || strcmp(argv[1], "malloc.py") == 0)
 		return course_malloc(argc - 1, argv + 1);
 	if (strcmp(argv[1], "paging-policy") == 0 || strcmp(argv[1], "paging-policy.py") == 0)
 		return course_paging(argc - 1, argv + 1);
-	fprintf(stderr, "memstep course: no simulator '%s' (simulators: malloc, paging-policy)\n", argv[1]);
+	if (strcmp(argv[1], "relocation") == 0 || strcmp(argv[1], "relocation.py") == 0)
+		return course_relocation(argc - 1, argv + 1);
+	if (strcmp(argv[1], "segmentation") == 0 || strcmp(argv[1], "segmentation.py") == 0)
+		return course_segmentation(argc - 1, argv + 1);
+	fprintf(stderr, "memstep course: no simulator '%s' (simulators: malloc, paging-policy, relocation, segmentation)\n", argv[1]);
 	return 2;
 }

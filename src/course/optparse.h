@@ -39,5 +39,7 @@ struct machine *model_machine(void);
 
 int course_malloc(int argc, char **argv);
 int course_paging(int argc, char **argv);
+int course_relocation(int argc, char **argv);
+int course_segmentation(int argc, char **argv);
 
 #endif

@@ -16,6 +16,7 @@ static const char *const ad_dirty[] = {"", " dirty"};
 static const char *const fits_names[] = {"too small", "fits"};
 static const char *const kept_names[] = {"", ": the best so far"};
 static const char *const hit_names[] = {"MISS", "HIT"};
+static const char *const valid_names[] = {"SEGMENTATION VIOLATION", "VALID"};
 const char *const nomem_names[NR_NOMEM] = {"watermark", "fragmented", "no-zone"};
 
 #define F(n, t) {n, t, NULL}
@@ -245,6 +246,11 @@ const struct ev_kind_info ev_kinds[NR_EV_KINDS] = {
 	[EV_RP_PLACE] = {"rp_place", 4, {F("id", FT_INT), F("page", FT_INT), F("slot", FT_INT), F("resident", FT_INT)},
 		"cache {id}: page {page} comes in at slot {slot} ({resident} resident)",
 		"a missed page joins the cache at the list's right end"},
+	[EV_SEG_TRANSLATE] = {"seg_translate", 8,
+		{F("id", FT_INT), F("va", FT_INT), F("seg", FT_INT), F("offset", FT_INT), F("base", FT_INT),
+		 F("limit", FT_INT), F("pa", FT_INT), FE("ok", FT_BOOL, valid_names)},
+		"segments {id}: va {va} is in segment {seg} at offset {offset} (base {base}, limit {limit}): {ok} {pa}",
+		"one base-and-bounds or segmented translation (pa -1 on a violation)"},
 };
 
 int ev_kind_by_name(const char *name)

@@ -69,7 +69,8 @@
 	X(RP_ACCESS, rp_access)                                                \
 	X(RP_SCAN, rp_scan)                                                    \
 	X(RP_EVICT, rp_evict)                                                  \
-	X(RP_PLACE, rp_place)
+	X(RP_PLACE, rp_place)                                                  \
+	X(SEG_TRANSLATE, seg_translate)
 
 enum ev_kind {
 #define EV_ENUM(e, n) EV_##e,

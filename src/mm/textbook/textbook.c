@@ -6,6 +6,7 @@
 
 #include "freelist.h"
 #include "replace.h"
+#include "segment.h"
 #include "tbvec.h"
 #include "mm/xalloc.h"
 
@@ -23,7 +24,7 @@ void textbook_free(struct machine *m)
 	m->textbook = NULL;
 }
 
-const char *const tb_kind_names[NR_TB_KINDS] = {"free list", "replacement cache"};
+const char *const tb_kind_names[NR_TB_KINDS] = {"free list", "replacement cache", "segment table"};
 
 uint32_t textbook_add(struct machine *m, uint32_t bytes, enum tb_kind kind)
 {
@@ -63,7 +64,8 @@ int check_textbook(const struct machine *m, char *why, size_t whylen)
 	for (uint32_t o = textbook_root(m)->models; o;) {
 		const struct tb_model *t = arena_ptr(textbook_arena(m), o);
 		int rc = t->kind == TB_FREELIST ? check_freelist(m, (const struct freelist *)t, why, whylen)
-						: check_replacement(m, (const struct replacement *)t, why, whylen);
+			 : t->kind == TB_REPLACE ? check_replacement(m, (const struct replacement *)t, why, whylen)
+						 : check_segtable(m, (const struct segtable *)t, why, whylen);
 		if (rc)
 			return rc;
 		o = t->next;
