@@ -17,7 +17,7 @@
 int course_main(int argc, char **argv)
 {
 	if (argc < 2) {
-		fprintf(stderr, "usage: memstep course SIMULATOR [flags]  (simulators: malloc, paging-policy, relocation, segmentation)\n");
+		fprintf(stderr, "usage: memstep course SIMULATOR [flags]  (simulators: malloc, paging-policy, relocation, segmentation, paging-linear-translate, paging-multilevel-translate)\n");
 		return 2;
 	}
 	if (strcmp(argv[1], "malloc") == 0 || strcmp(argv[1], "malloc.py") == 0)
@@ -28,6 +28,11 @@ int course_main(int argc, char **argv)
 		return course_relocation(argc - 1, argv + 1);
 	if (strcmp(argv[1], "segmentation") == 0 || strcmp(argv[1], "segmentation.py") == 0)
 		return course_segmentation(argc - 1, argv + 1);
-	fprintf(stderr, "memstep course: no simulator '%s' (simulators: malloc, paging-policy, relocation, segmentation)\n", argv[1]);
+	if (strcmp(argv[1], "paging-linear-translate") == 0 || strcmp(argv[1], "paging-linear-translate.py") == 0)
+		return course_linear(argc - 1, argv + 1);
+	if (strcmp(argv[1], "paging-multilevel-translate") == 0 ||
+	    strcmp(argv[1], "paging-multilevel-translate.py") == 0)
+		return course_multilevel(argc - 1, argv + 1);
+	fprintf(stderr, "memstep course: no simulator '%s' (simulators: malloc, paging-policy, relocation, segmentation, paging-linear-translate, paging-multilevel-translate)\n", argv[1]);
 	return 2;
 }

@@ -41,5 +41,7 @@ int course_malloc(int argc, char **argv);
 int course_paging(int argc, char **argv);
 int course_relocation(int argc, char **argv);
 int course_segmentation(int argc, char **argv);
+int course_linear(int argc, char **argv);
+int course_multilevel(int argc, char **argv);
 
 #endif

@@ -17,6 +17,9 @@ static const char *const fits_names[] = {"too small", "fits"};
 static const char *const kept_names[] = {"", ": the best so far"};
 static const char *const hit_names[] = {"MISS", "HIT"};
 static const char *const valid_names[] = {"SEGMENTATION VIOLATION", "VALID"};
+static const char *const pt_valid_names[] = {"invalid", "valid"};
+static const char *const mlpt_level_names[] = {"pde", "pte"};
+static const char *const mlpt_result_names[] = {"ok", "pde-fault", "pte-fault"};
 const char *const nomem_names[NR_NOMEM] = {"watermark", "fragmented", "no-zone"};
 
 #define F(n, t) {n, t, NULL}
@@ -251,6 +254,21 @@ const struct ev_kind_info ev_kinds[NR_EV_KINDS] = {
 		 F("limit", FT_INT), F("pa", FT_INT), FE("ok", FT_BOOL, valid_names)},
 		"segments {id}: va {va} is in segment {seg} at offset {offset} (base {base}, limit {limit}): {ok} {pa}",
 		"one base-and-bounds or segmented translation (pa -1 on a violation)"},
+	[EV_LPT_TRANSLATE] = {"lpt_translate", 8,
+		{F("id", FT_INT), F("va", FT_INT), F("vpn", FT_INT), F("entry", FT_INT), F("pfn", FT_INT),
+		 F("offset", FT_INT), F("pa", FT_INT), FE("valid", FT_BOOL, pt_valid_names)},
+		"linear table {id}: va {va} is VPN {vpn} offset {offset}; entry {vpn} is {entry}: {valid}, pa {pa}",
+		"a translation through a linear page table (pfn and pa -1 when the entry is invalid)"},
+	[EV_MLPT_ENTRY] = {"mlpt_entry", 8,
+		{F("id", FT_INT), F("va", FT_INT), FE("level", FT_ENUM, mlpt_level_names), F("index", FT_INT),
+		 F("addr", FT_INT), F("entry", FT_INT), FE("valid", FT_BOOL, pt_valid_names), F("pfn", FT_INT)},
+		"two-level table {id}: va {va}: {level} index {index} at byte {addr} holds {entry}: {valid}, pfn {pfn}",
+		"one entry read in a two-level page table by hand"},
+	[EV_MLPT_RESULT] = {"mlpt_result", 5,
+		{F("id", FT_INT), F("va", FT_INT), F("pa", FT_INT), F("value", FT_INT),
+		 FE("result", FT_ENUM, mlpt_result_names)},
+		"two-level table {id}: va {va}: {result}, pa {pa}, value {value}",
+		"the translation's end: the physical address and the byte a load fetches, or the fault"},
 };
 
 int ev_kind_by_name(const char *name)

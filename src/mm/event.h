@@ -70,7 +70,10 @@
 	X(RP_SCAN, rp_scan)                                                    \
 	X(RP_EVICT, rp_evict)                                                  \
 	X(RP_PLACE, rp_place)                                                  \
-	X(SEG_TRANSLATE, seg_translate)
+	X(SEG_TRANSLATE, seg_translate)                                        \
+	X(LPT_TRANSLATE, lpt_translate)                                        \
+	X(MLPT_ENTRY, mlpt_entry)                                              \
+	X(MLPT_RESULT, mlpt_result)
 
 enum ev_kind {
 #define EV_ENUM(e, n) EV_##e,

@@ -24,7 +24,8 @@ void textbook_free(struct machine *m)
 	m->textbook = NULL;
 }
 
-const char *const tb_kind_names[NR_TB_KINDS] = {"free list", "replacement cache", "segment table"};
+const char *const tb_kind_names[NR_TB_KINDS] = {"free list", "replacement cache", "segment table",
+							 "linear page table", "two-level page table"};
 
 uint32_t textbook_add(struct machine *m, uint32_t bytes, enum tb_kind kind)
 {
@@ -65,7 +66,8 @@ int check_textbook(const struct machine *m, char *why, size_t whylen)
 		const struct tb_model *t = arena_ptr(textbook_arena(m), o);
 		int rc = t->kind == TB_FREELIST ? check_freelist(m, (const struct freelist *)t, why, whylen)
 			 : t->kind == TB_REPLACE ? check_replacement(m, (const struct replacement *)t, why, whylen)
-						 : check_segtable(m, (const struct segtable *)t, why, whylen);
+			 : t->kind == TB_SEGMENT ? check_segtable(m, (const struct segtable *)t, why, whylen)
+						 : 0; /* page tables by hand: any bytes are a valid dump */
 		if (rc)
 			return rc;
 		o = t->next;
