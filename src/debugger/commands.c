@@ -182,33 +182,7 @@ static int do_delete(struct session *s, const struct cmd_args *a, struct strbuf 
 
 static int do_info(struct session *s, const struct cmd_args *a, struct strbuf *out)
 {
-	const char *what = a->argc > 1 ? a->argv[1] : "";
-	uint32_t pfn;
-	if (strcmp(what, "breakpoints") == 0 || strcmp(what, "watch") == 0)
-		info_breakpoints(s, out);
-	else if (strcmp(what, "zones") == 0)
-		info_zones(s, out);
-	else if (strcmp(what, "buddy") == 0)
-		info_buddy(s, out);
-	else if (strcmp(what, "frame") == 0 && a->argc > 2 && parse_u32(a->argv[2], &pfn))
-		return info_frame(s, pfn, out);
-	else if (strcmp(what, "events") == 0)
-		info_events(s, 10, out);
-	else if (strcmp(what, "ops") == 0)
-		info_ops(s, out);
-	else if (strcmp(what, "marks") == 0)
-		info_marks(s, out);
-	else if (strcmp(what, "slabs") == 0)
-		info_slabs(s, out);
-	else if (strcmp(what, "pgtable") == 0)
-		return info_pgtable(s, a->argc > 2 ? a->argv[2] : NULL, out);
-	else if (strcmp(what, "where") == 0 || !*what)
-		info_where(s, out);
-	else {
-		strbuf_printf(out, "usage: info breakpoints|zones|buddy|frame PFN|events|ops|marks|slabs|pgtable [MM]|where\n");
-		return -1;
-	}
-	return 0;
+	return info_run(s, a, out);
 }
 
 static int do_list(struct session *s, const struct cmd_args *a, struct strbuf *out)
@@ -333,8 +307,7 @@ const struct command commands[] = {
 	{"watch", NULL, "pfn N | zone NAME [NODE]", "stop when a frame's block or a zone's free lists change",
 	 do_watch, COMPLETE_WATCH, false},
 	{"delete", "d", "[N]", "delete breakpoint or watch N (all without N)", do_delete, COMPLETE_NONE, false},
-	{"info", "i", "breakpoints|zones|buddy|frame N|events|ops|marks|slabs|pgtable [MM]|where",
-	 "show the machine or the session (pgtable: each mm's mappings, as ptdump)",
+	{"info", "i", NULL, "show the machine or the session (`help info` lists the topics)",
 	 do_info, COMPLETE_INFO, false},
 	{"list", "l", "[LINE]", "show the scenario source around the current line", do_list, COMPLETE_NONE, false},
 	{"play", NULL, "[STEPS-PER-SECOND]", "step on by itself until a breakpoint, a pause() or the end", do_play,
@@ -347,6 +320,14 @@ const struct command commands[] = {
 	{"quit", "q", "", "leave memstep", do_quit, COMPLETE_NONE, false},
 	{NULL, NULL, NULL, NULL, NULL, COMPLETE_NONE, false},
 };
+
+void command_args(const struct command *c, struct strbuf *out)
+{
+	if (c->args)
+		strbuf_printf(out, "%s", c->args);
+	else if (c->complete == COMPLETE_INFO)
+		info_topics_usage(out);
+}
 
 static const struct command *lookup(const char *word, size_t len)
 {
@@ -366,8 +347,12 @@ static int do_help(struct session *s, const struct cmd_args *a, struct strbuf *o
 			strbuf_printf(out, "help: no command '%s'\n", a->argv[1]);
 			return -1;
 		}
-		strbuf_printf(out, "%s %s%s%s%s\n  %s\n", c->name, c->args, c->alias ? "   (alias " : "",
-			      c->alias ? c->alias : "", c->alias ? ")" : "", c->help);
+		strbuf_printf(out, "%s ", c->name);
+		command_args(c, out);
+		strbuf_printf(out, "%s%s%s\n  %s\n", c->alias ? "   (alias " : "", c->alias ? c->alias : "",
+			      c->alias ? ")" : "", c->help);
+		if (c->complete == COMPLETE_INFO)
+			info_topics_help(out);
 		if (c->fn == do_break) {
 			strbuf_printf(out, "  kinds and their fields:\n");
 			for (int k = 0; k < NR_EV_KINDS; k++) {
@@ -380,13 +365,15 @@ static int do_help(struct session *s, const struct cmd_args *a, struct strbuf *o
 		return 0;
 	}
 	for (const struct command *c = commands; c->name; c++) {
-		char usage[128];
-		snprintf(usage, sizeof usage, "%s %s", c->name, c->args);
+		struct strbuf usage = {0};
+		strbuf_printf(&usage, "%s ", c->name);
+		command_args(c, &usage);
 		/* a long usage gets a line of its own, keeping the columns */
-		if (strlen(usage) > 30)
-			strbuf_printf(out, "  %s\n  %-30s", usage, "");
+		if (usage.len > 30)
+			strbuf_printf(out, "  %s\n  %-30s", usage.s, "");
 		else
-			strbuf_printf(out, "  %-30s", usage);
+			strbuf_printf(out, "  %-30s", usage.s);
+		strbuf_free(&usage);
 		strbuf_printf(out, " %-3s %s\n", c->alias ? c->alias : "", c->help);
 	}
 	strbuf_printf(out, "Any other line is Lua, run in the scenario's globals: a = alloc_pages(2)\n");
@@ -516,8 +503,6 @@ void command_complete(struct session *s, const char *line, int start, const char
 		scenario_globals(s->sc, prefix, add, ctx);
 		return;
 	}
-	static const char *const info_topics[] = {"breakpoints", "zones", "buddy", "frame", "events",
-						  "ops", "marks", "slabs", "pgtable", "where", NULL};
 	static const char *const watch_topics[] = {"pfn", "zone", NULL};
 	switch (c->complete) {
 	case COMPLETE_KIND:
@@ -526,7 +511,9 @@ void command_complete(struct session *s, const char *line, int start, const char
 				add(ctx, ev_kinds[k].name);
 		break;
 	case COMPLETE_INFO:
-		complete_words(info_topics, prefix, add, ctx);
+		for (const struct info_topic *t = info_topics; t->name; t++)
+			if (strncmp(t->name, prefix, plen) == 0)
+				add(ctx, t->name);
 		break;
 	case COMPLETE_WATCH:
 		complete_words(watch_topics, prefix, add, ctx);

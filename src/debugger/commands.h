@@ -30,6 +30,27 @@ struct command {
 
 extern const struct command commands[];
 
+/* The `info` topics (info_topics.c): one table for dispatch, usage, help
+ * and completion. */
+enum info_arg { INFO_ARG_NONE, INFO_ARG_OPTIONAL, INFO_ARG_NEEDED };
+struct info_topic {
+	const char *name, *alias, *args;
+	enum info_arg arg;
+	const char *help;
+	/* 0, -1 with the error in out, or 1 for a malformed argument */
+	int (*fn)(struct session *s, const char *arg, struct strbuf *out);
+};
+extern const struct info_topic info_topics[];
+const struct info_topic *info_topic_find(const char *name);
+/* "breakpoints|zones|…|frame PFN|…": the topics and their arguments. */
+void info_topics_usage(struct strbuf *out);
+/* One line per topic, for `help info`. */
+void info_topics_help(struct strbuf *out);
+int info_run(struct session *s, const struct cmd_args *a, struct strbuf *out);
+
+/* A command's arguments as help shows them (NULL args: built from a table). */
+void command_args(const struct command *c, struct strbuf *out);
+
 /* Run one line (a command or Lua); output goes to out.  0 or -1. */
 int command_execute(struct session *s, const char *line, struct strbuf *out);
 /* The command a line starts with, or NULL when the line is Lua. */

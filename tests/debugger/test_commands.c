@@ -4,6 +4,8 @@
  */
 #include "dbg.h"
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "mm/event.h"
@@ -242,6 +244,67 @@ static void test_info_errors(void **state)
 	dbg_free(s);
 }
 
+static void add_word(void *ctx, const char *word)
+{
+	struct strbuf *b = ctx;
+	strbuf_printf(b, "%s ", word);
+}
+
+/* One table drives `info`: every row dispatches, shows in the usage line,
+ * in `help info` and in completion; nothing outside the table does. */
+static void test_info_table(void **state)
+{
+	(void)state;
+	struct session *s = dbg_open(walk_lua);
+	dbg_run(s, "step 3", 0);
+	const char *usage = dbg_run(s, "info nosuch", -1);
+	char *u = strdup(usage), *help = strdup(dbg_run(s, "help info", 0));
+	struct strbuf words = {0};
+	command_complete(s, "info ", 5, "", add_word, &words);
+	int n = 0;
+	for (const struct info_topic *t = info_topics; t->name; t++, n++) {
+		char line[64], word[40];
+		snprintf(line, sizeof line, "info %s%s", t->name, t->arg == INFO_ARG_NEEDED ? " 3" : "");
+		struct strbuf ob = {0};
+		command_execute(s, line, &ob); /* pgtable refuses a machine without page tables */
+		assert_true(ob.len);
+		assert_lacks(ob.s, "usage:");
+		const char *o = ob.s;
+		snprintf(word, sizeof word, "%s%s%s", t->name, t->args ? " " : "", t->args ? t->args : "");
+		assert_has(u, word);
+		assert_has(help, word);
+		assert_has(help, t->help);
+		snprintf(word, sizeof word, "%s ", t->name);
+		assert_has(words.s, word);
+		if (t->alias) {
+			snprintf(line, sizeof line, "info %s", t->alias);
+			struct strbuf ab = {0};
+			command_execute(s, line, &ab);
+			assert_string_equal(ab.s, o);
+			strbuf_free(&ab);
+		}
+		if (t->arg == INFO_ARG_NONE) { /* a stray argument is refused */
+			snprintf(line, sizeof line, "info %s 3", t->name);
+			assert_string_equal(dbg_run(s, line, -1), u);
+		}
+		strbuf_free(&ob);
+	}
+	/* the usage has one alternative per row, completion one word per row */
+	int bars = 0, spaces = 0;
+	for (const char *p = u; *p; p++)
+		bars += *p == '|';
+	for (const char *p = words.s; *p; p++)
+		spaces += *p == ' ';
+	assert_int_equal(bars, n - 1);
+	assert_int_equal(spaces, n);
+	command_complete(s, "info fr", 5, "fr", add_word, &words);
+	assert_has(words.s, " frame ");
+	free(u);
+	free(help);
+	strbuf_free(&words);
+	dbg_free(s);
+}
+
 static void test_file_errors(void **state)
 {
 	(void)state;
@@ -306,6 +369,7 @@ int main(void)
 		DBG_TEST(test_watch_errors),
 		DBG_TEST(test_delete),
 		DBG_TEST(test_info_errors),
+		DBG_TEST(test_info_table),
 		DBG_TEST(test_file_errors),
 		DBG_TEST(test_help),
 		DBG_TEST(test_quit_play_pause),
