@@ -219,11 +219,20 @@ static int do_pause(struct session *s, const struct cmd_args *a, struct strbuf *
 	return 0;
 }
 
+/* A failed load changed nothing (session_load): say so. */
+static void unchanged(const struct session *s, struct strbuf *out)
+{
+	strbuf_printf(out, "(nothing changed: still %s%s, at step %u)\n", s->file[0] ? "on " : "without a scenario",
+		      s->file, session_cursor(s));
+}
+
 static int do_restart(struct session *s, const struct cmd_args *a, struct strbuf *out)
 {
 	(void)a;
-	if (session_restart(s, out) != 0)
+	if (session_restart(s, out) != 0) {
+		unchanged(s, out);
 		return -1;
+	}
 	command_report_start(s, out);
 	return 0;
 }
@@ -234,8 +243,10 @@ static int do_run(struct session *s, const struct cmd_args *a, struct strbuf *ou
 		strbuf_printf(out, "run: which file?\n");
 		return -1;
 	}
-	if (session_load(s, a->rest[1], out) != 0)
+	if (session_load(s, a->rest[1], out) != 0) {
+		unchanged(s, out);
 		return -1;
+	}
 	command_report_start(s, out);
 	return 0;
 }

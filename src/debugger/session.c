@@ -276,15 +276,88 @@ void session_free(struct session *s)
 	free(s);
 }
 
-int session_load(struct session *s, const char *file, struct strbuf *out)
+/* What a load replaces, kept aside until the new scenario has loaded: a
+ * failed load puts it back, so a failed `run` changes nothing. */
+struct loaded {
+	struct scenario *sc;
+	struct epoch *epochs;
+	int nepochs, capepochs, at;
+	struct note *notes;
+	uint32_t nnotes, capnotes;
+	char file[sizeof ((struct session *)0)->file];
+	char **source;
+	int nsource;
+	int *cond_refs; /* the breakpoints' conditions, compiled in sc */
+};
+
+static void stash(struct session *s, struct loaded *v)
+{
+	v->sc = s->sc;
+	v->epochs = s->epochs;
+	v->nepochs = s->nepochs;
+	v->capepochs = s->capepochs;
+	v->at = s->at;
+	v->notes = s->notes;
+	v->nnotes = s->nnotes;
+	v->capnotes = s->capnotes;
+	memcpy(v->file, s->file, sizeof v->file);
+	v->source = s->source;
+	v->nsource = s->nsource;
+	v->cond_refs = xcalloc((size_t)s->nbps + 1, sizeof *v->cond_refs);
+	for (int i = 0; i < s->nbps; i++)
+		v->cond_refs[i] = s->bps[i].cond_ref;
+	s->sc = NULL;
+	s->epochs = NULL;
+	s->nepochs = s->capepochs = s->at = 0;
+	s->notes = NULL;
+	s->nnotes = s->capnotes = 0;
+	s->file[0] = 0;
+	s->source = NULL;
+	s->nsource = 0;
+}
+
+static void unstash(struct session *s, struct loaded *v)
+{
+	s->sc = v->sc;
+	s->epochs = v->epochs;
+	s->nepochs = v->nepochs;
+	s->capepochs = v->capepochs;
+	s->at = v->at;
+	s->notes = v->notes;
+	s->nnotes = v->nnotes;
+	s->capnotes = v->capnotes;
+	memcpy(s->file, v->file, sizeof s->file);
+	s->source = v->source;
+	s->nsource = v->nsource;
+	for (int i = 0; i < s->nbps; i++)
+		s->bps[i].cond_ref = v->cond_refs[i];
+	free(v->cond_refs);
+}
+
+/* Free what the session holds of a scenario, leaving it empty. */
+static void release(struct session *s)
+{
+	if (s->sc)
+		free_epochs(s);
+	free(s->epochs);
+	s->epochs = NULL;
+	s->capepochs = 0;
+	scenario_free(s->sc);
+	s->sc = NULL;
+	clear_notes(s);
+	free(s->notes);
+	s->notes = NULL;
+	s->capnotes = 0;
+	free_source(s);
+}
+
+static int load_into(struct session *s, const char *file, struct strbuf *out)
 {
 	char why[256];
 	if (fresh_scenario(s, why, sizeof why) != 0) {
 		strbuf_printf(out, "%s\n", why);
 		return -1;
 	}
-	s->file[0] = 0;
-	free_source(s);
 	if (!file)
 		return 0;
 	snprintf(s->file, sizeof s->file, "%s", file);
@@ -301,6 +374,29 @@ int session_load(struct session *s, const char *file, struct strbuf *out)
 		strbuf_printf(out, "%s\n", s->sc->error);
 		return -1;
 	}
+	return 0;
+}
+
+int session_load(struct session *s, const char *file, struct strbuf *out)
+{
+	struct loaded old;
+	stash(s, &old);
+	if (load_into(s, file, out) != 0) {
+		release(s);
+		unstash(s, &old);
+		if (s->host && s->host->machine_changed)
+			s->host->machine_changed(s->host_ctx);
+		return -1;
+	}
+	struct loaded fresh;
+	stash(s, &fresh);
+	unstash(s, &old);
+	release(s);
+	unstash(s, &fresh);
+	/* lines typed for the old scenario do not replay on this one */
+	for (int i = 0; i < s->ntyped; i++)
+		free(s->typed[i].code);
+	s->ntyped = 0;
 	return 0;
 }
 

@@ -351,6 +351,54 @@ static void test_load_errors(void **state)
 	dbg_free(s);
 }
 
+/* A failed run or restart changes nothing: the scenario, its file and
+ * source, the cursor, the state, the notes and a conditional breakpoint
+ * compiled in the old scenario all stay, and stepping goes on lazily. */
+static void test_failed_run_changes_nothing(void **state)
+{
+	(void)state;
+	struct session *s = dbg_open(walk_lua);
+	assert_has(dbg_run(s, "break take if order == 1", 0), "breakpoint 1");
+	go(s, 10, STOP_DONE, 10);
+	dbg_eval(s, "x = 42", 0);
+	uint64_t hash = machine_hash(session_machine(s));
+	char file[sizeof s->file];
+	memcpy(file, s->file, sizeof file);
+	int nsource = s->nsource;
+	uint32_t nnotes = s->nnotes, known = session_known(s);
+	const char *syntax = dbg_write("machine{memory=\"1M\", page_size=\"64K\"}\nlocal x = = 1\n");
+	const char *early = dbg_write("machine{memory=\"2M\"}\nerror(\"early\")\n");
+	char runs[3][600];
+	snprintf(runs[0], sizeof runs[0], "run /nonexistent-dir/nosuch.lua");
+	snprintf(runs[1], sizeof runs[1], "run %s", syntax);
+	snprintf(runs[2], sizeof runs[2], "run %s", early);
+	for (int i = 0; i < 3; i++) {
+		dbg_run(s, runs[i], -1);
+		assert_int_equal(session_cursor(s), 10);
+		assert_int_equal(session_known(s), known);
+		assert_true(machine_hash(session_machine(s)) == hash);
+		assert_string_equal(s->file, file);
+		assert_int_equal(s->nsource, nsource);
+		assert_int_equal(s->nnotes, nnotes);
+		assert_true(session_running(s));
+		assert_string_equal(dbg_eval(s, "x", 0), "42\n");
+		assert_has(dbg_run(s, "info where", 0), "step 10 of");
+		dbg_check(s);
+	}
+	/* the scenario goes on from where it was, breakpoint condition and all */
+	cont(s, false, STOP_BREAKPOINT, 11);
+	cont(s, false, STOP_PAUSE, 12);
+	/* a restart whose file has gone bad keeps the session too */
+	FILE *f = fopen(file, "w");
+	fputs("local = 1\n", f);
+	fclose(f);
+	assert_has(dbg_run(s, "restart", -1), ":1:");
+	assert_int_equal(session_cursor(s), 12);
+	assert_string_equal(s->file, file);
+	cont(s, false, STOP_PAUSE, 20);
+	dbg_free(s);
+}
+
 static void test_typed_machine_and_mark(void **state)
 {
 	(void)state;
@@ -758,6 +806,7 @@ int main(void)
 		DBG_TEST(test_no_title_again_at_the_start),
 		DBG_TEST(test_scenario_error_stops),
 		DBG_TEST(test_load_errors),
+		DBG_TEST(test_failed_run_changes_nothing),
 		DBG_TEST(test_typed_machine_and_mark),
 		DBG_TEST(test_stepping_across_machines),
 		DBG_TEST(test_time_travel_across_subsystems),
