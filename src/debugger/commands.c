@@ -110,7 +110,11 @@ static int do_goto(struct session *s, const struct cmd_args *a, struct strbuf *o
 		}
 		pos = (uint32_t)at;
 	}
-	return motion(s, session_goto(s, pos), from, out);
+	enum stop_reason r = session_goto(s, pos);
+	if (r == STOP_END && session_cursor(s) < pos)
+		snprintf(s->stop_msg, sizeof s->stop_msg, "there is no step %u: the scenario ends at step %u", pos,
+			 session_known(s));
+	return motion(s, r, from, out);
 }
 
 static int do_break(struct session *s, const struct cmd_args *a, struct strbuf *out)
@@ -292,6 +296,15 @@ static int do_save(struct session *s, const struct cmd_args *a, struct strbuf *o
 	return 0;
 }
 
+static int do_lua(struct session *s, const struct cmd_args *a, struct strbuf *out)
+{
+	if (a->argc < 2) {
+		strbuf_printf(out, "lua: which code? e.g. `lua step = 1`\n");
+		return -1;
+	}
+	return session_eval(s, a->rest[1], out);
+}
+
 static int do_help(struct session *s, const struct cmd_args *a, struct strbuf *out);
 
 static int do_quit(struct session *s, const struct cmd_args *a, struct strbuf *out)
@@ -303,33 +316,35 @@ static int do_quit(struct session *s, const struct cmd_args *a, struct strbuf *o
 }
 
 const struct command commands[] = {
-	{"step", "s", "[N]", "take N steps forward (one event each)", do_step, COMPLETE_NONE, true},
-	{"next", "n", "[N]", "go forward N whole operations (API calls)", do_next, COMPLETE_NONE, true},
+	{"step", "s", "[N]", "take N steps forward (one event each)", do_step, COMPLETE_NONE, true, true},
+	{"next", "n", "[N]", "go forward N whole operations (API calls)", do_next, COMPLETE_NONE, true, true},
 	{"continue", "c", "", "go forward to a breakpoint, a watch, a pause() or the end", do_continue,
-	 COMPLETE_NONE, true},
-	{"reverse-step", "rs", "[N]", "take N steps back", do_reverse_step, COMPLETE_NONE, true},
-	{"reverse-next", "rn", "[N]", "go back to the start of the operation (N times)", do_reverse_next, COMPLETE_NONE, true},
+	 COMPLETE_NONE, true, true},
+	{"reverse-step", "rs", "[N]", "take N steps back", do_reverse_step, COMPLETE_NONE, true, true},
+	{"reverse-next", "rn", "[N]", "go back to the start of the operation (N times)", do_reverse_next, COMPLETE_NONE, true, true},
 	{"reverse-continue", "rc", "", "go back to a breakpoint, a watch, a pause() or the start", do_reverse_continue,
-	 COMPLETE_NONE, true},
-	{"goto", "g", "N|MARK", "go to step N (0 = before the first) or to a mark()", do_goto, COMPLETE_MARK, true},
+	 COMPLETE_NONE, true, true},
+	{"goto", "g", "N|MARK", "go to step N (0 = before the first) or to a mark()", do_goto, COMPLETE_MARK, true, false},
 	{"break", "b", "KIND [if EXPR]",
 	 "stop after each event of KIND, e.g. `break split if order >= 3` (EXPR is Lua over the event's fields)",
-	 do_break, COMPLETE_KIND, false},
+	 do_break, COMPLETE_KIND, false, false},
 	{"watch", NULL, "pfn N | zone NAME [NODE]", "stop when a frame's block or a zone's free lists change",
-	 do_watch, COMPLETE_WATCH, false},
-	{"delete", "d", "[N]", "delete breakpoint or watch N (all without N)", do_delete, COMPLETE_NONE, false},
+	 do_watch, COMPLETE_WATCH, false, false},
+	{"delete", "d", "[N]", "delete breakpoint or watch N (all without N)", do_delete, COMPLETE_NONE, false, false},
 	{"info", "i", NULL, "show the machine or the session (`help info` lists the topics)",
-	 do_info, COMPLETE_INFO, false},
-	{"list", "l", "[LINE]", "show the scenario source around the current line", do_list, COMPLETE_NONE, false},
+	 do_info, COMPLETE_INFO, false, false},
+	{"list", "l", "[LINE]", "show the scenario source around the current line", do_list, COMPLETE_NONE, false, false},
 	{"play", NULL, "[STEPS-PER-SECOND]", "step on by itself until a breakpoint, a pause() or the end", do_play,
-	 COMPLETE_NONE, false},
-	{"pause", NULL, "", "stop playing", do_pause, COMPLETE_NONE, false},
-	{"restart", NULL, "", "start the scenario again from its first step", do_restart, COMPLETE_NONE, true},
-	{"run", NULL, "FILE", "load another scenario file", do_run, COMPLETE_FILE, true},
-	{"save", NULL, "FILE", "write the lines typed in this session as a scenario", do_save, COMPLETE_FILE, false},
-	{"help", "h", "[COMMAND]", "list the commands, or explain one", do_help, COMPLETE_COMMAND, false},
-	{"quit", "q", "", "leave memstep", do_quit, COMPLETE_NONE, false},
-	{NULL, NULL, NULL, NULL, NULL, COMPLETE_NONE, false},
+	 COMPLETE_NONE, false, false},
+	{"pause", NULL, "", "stop playing", do_pause, COMPLETE_NONE, false, false},
+	{"restart", NULL, "", "start the scenario again from its first step", do_restart, COMPLETE_NONE, true, false},
+	{"run", NULL, "FILE", "load another scenario file", do_run, COMPLETE_FILE, true, false},
+	{"save", NULL, "FILE", "write the lines typed in this session as a scenario", do_save, COMPLETE_FILE, false, false},
+	{"lua", NULL, "CODE", "run CODE as Lua even where it looks like a command (also `=EXPR`)", do_lua,
+	 COMPLETE_NONE, false, false},
+	{"help", "h", "[COMMAND]", "list the commands, or explain one", do_help, COMPLETE_COMMAND, false, false},
+	{"quit", "q", "", "leave memstep", do_quit, COMPLETE_NONE, false, false},
+	{NULL, NULL, NULL, NULL, NULL, COMPLETE_NONE, false, false},
 };
 
 void command_args(const struct command *c, struct strbuf *out)
@@ -387,7 +402,9 @@ static int do_help(struct session *s, const struct cmd_args *a, struct strbuf *o
 		strbuf_free(&usage);
 		strbuf_printf(out, " %-3s %s\n", c->alias ? c->alias : "", c->help);
 	}
-	strbuf_printf(out, "Any other line is Lua, run in the scenario's globals: a = alloc_pages(2)\n");
+	strbuf_printf(out, "Any other line is Lua, run in the scenario's globals: a = alloc_pages(2)\n"
+			   "A word that is no command and names nothing is a mistyped command: `stpe` says so.\n"
+			   "An empty line repeats the last step, next, continue or reverse-*.\n");
 	return 0;
 }
 
@@ -431,13 +448,18 @@ static void split_args(char *buf, const char *line, struct cmd_args *a)
 
 int command_execute(struct session *s, const char *line, struct strbuf *out)
 {
+	const char *p = line;
+	while (isspace((unsigned char)*p))
+		p++;
+	s->interrupt = 0; /* a Ctrl-C before this command is not for it */
+	if (*p == '=') /* =EXPR: Lua, whatever it looks like */
+		return session_eval(s, p + 1, out);
 	const struct command *c = command_find(line);
 	if (!c) {
-		const char *p = line;
-		while (isspace((unsigned char)*p))
-			p++;
 		if (!*p)
 			return 0;
+		if (command_unknown(s, p, out))
+			return -1;
 		return session_eval(s, line, out);
 	}
 	char *buf = xstrdup(line);

@@ -26,6 +26,7 @@ struct command {
 	int (*fn)(struct session *s, const struct cmd_args *a, struct strbuf *out);
 	enum complete_kind complete;
 	bool motion; /* moves the cursor: a front end may show the move its own way */
+	bool repeats; /* an empty line at the prompt does it again, as in gdb */
 };
 
 extern const struct command commands[];
@@ -55,6 +56,13 @@ void command_args(const struct command *c, struct strbuf *out);
 int command_execute(struct session *s, const char *line, struct strbuf *out);
 /* The command a line starts with, or NULL when the line is Lua. */
 const struct command *command_find(const char *line);
+/* A line shaped like a command that is none (line_kind.c): says so in out,
+ * with the nearest command, and returns true. */
+bool command_unknown(const struct session *s, const char *line, struct strbuf *out);
+/* Is the line Lua cut short, that the next line may complete? */
+bool command_incomplete(const struct session *s, const char *line);
+/* The command nearest to a mistyped word, or NULL if none is near. */
+const struct command *command_suggest(const char *word);
 /* Words that complete `prefix`, the word starting at offset `start` of
  * `line`: commands and Lua globals first, then what the command takes. */
 void command_complete(struct session *s, const char *line, int start, const char *prefix,

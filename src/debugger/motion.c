@@ -32,7 +32,7 @@ static bool ensure_next(struct session *s)
 		return true;
 	if (s->sc->state != SC_SUSPENDED)
 		return false;
-	while (session_known(s) == cur && s->sc->state == SC_SUSPENDED) {
+	while (session_known(s) == cur && s->sc->state == SC_SUSPENDED && !s->interrupt) {
 		machine_seek(s->sc->m, s->sc->m->j.nsteps);
 		scenario_resume(s->sc);
 	}
@@ -43,7 +43,7 @@ static bool ensure_next(struct session *s)
 static enum stop_reason forward_one(struct session *s)
 {
 	if (!ensure_next(s))
-		return s->sc->state == SC_ERROR ? STOP_ERROR : STOP_END;
+		return s->interrupt ? STOP_INTERRUPT : s->sc->state == SC_ERROR ? STOP_ERROR : STOP_END;
 	session_seek(s, session_cursor(s) + 1);
 	return STOP_DONE;
 }
@@ -80,6 +80,9 @@ static void describe_stop(struct session *s, enum stop_reason r)
 	case STOP_ERROR:
 		snprintf(s->stop_msg, sizeof s->stop_msg, "scenario error: %s", s->sc->error);
 		break;
+	case STOP_INTERRUPT:
+		snprintf(s->stop_msg, sizeof s->stop_msg, "interrupted (Ctrl-C) at step %u", session_cursor(s));
+		break;
 	case STOP_DONE:
 		break;
 	}
@@ -92,6 +95,10 @@ static enum stop_reason forward(struct session *s, bool (*done)(struct session *
 	bool moved = false;
 	begin_motion(s);
 	while (!done(s, arg)) {
+		if (s->interrupt) {
+			r = STOP_INTERRUPT;
+			break;
+		}
 		if (moved && ensure_next(s) && session_pause_at(s, session_cursor(s))) {
 			r = STOP_PAUSE;
 			break;
@@ -119,6 +126,10 @@ static enum stop_reason backward(struct session *s, bool (*done)(struct session 
 	begin_motion(s);
 	while (!done(s, arg)) {
 		uint32_t cur = session_cursor(s);
+		if (s->interrupt) {
+			r = STOP_INTERRUPT;
+			break;
+		}
 		if (!cur) {
 			r = STOP_START;
 			break;
@@ -202,14 +213,14 @@ enum stop_reason session_next(struct session *s, long n)
 enum stop_reason session_goto(struct session *s, uint32_t pos)
 {
 	begin_motion(s);
-	while (session_known(s) < pos && s->sc->state == SC_SUSPENDED) {
+	while (session_known(s) < pos && s->sc->state == SC_SUSPENDED && !s->interrupt) {
 		machine_seek(s->sc->m, s->sc->m->j.nsteps);
 		scenario_resume(s->sc);
 	}
 	uint32_t known = session_known(s);
 	session_seek(s, pos < known ? pos : known);
 	ensure_next(s);
-	enum stop_reason r = session_cursor(s) == pos ? STOP_DONE : STOP_END;
+	enum stop_reason r = session_cursor(s) == pos ? STOP_DONE : s->interrupt ? STOP_INTERRUPT : STOP_END;
 	describe_stop(s, r);
 	return r;
 }
@@ -217,7 +228,7 @@ enum stop_reason session_goto(struct session *s, uint32_t pos)
 void session_run_all(struct session *s)
 {
 	uint32_t cur = session_cursor(s);
-	while (s->sc->state == SC_SUSPENDED) {
+	while (s->sc->state == SC_SUSPENDED && !s->interrupt) {
 		machine_seek(s->sc->m, s->sc->m->j.nsteps);
 		scenario_resume(s->sc);
 	}

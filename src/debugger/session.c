@@ -229,6 +229,8 @@ static int fresh_scenario(struct session *s, char *why, size_t whylen)
 		free_epochs(s);
 	scenario_free(s->sc);
 	s->sc = sc;
+	sc->sb.interrupt = &s->interrupt;
+	sc->sb.interrupt_at = 2; /* the scenario's Lua: a second Ctrl-C */
 	add_epoch(s, sc->m, sc->machine_gen);
 	clear_notes(s);
 	for (int i = 0; i < s->nbps; i++)
@@ -366,9 +368,12 @@ static int load_into(struct session *s, const char *file, struct strbuf *out)
 		strbuf_printf(out, "%s\n", s->sc->error);
 		return -1;
 	}
-	/* Run up to the first step, so a title and narration before it show. */
+	/* Run up to the first step, so a title and narration before it show;
+	 * Ctrl-C here fails the load, which changes nothing. */
+	s->sc->sb.interrupt_at = 1;
 	while (session_known(s) == 0 && scenario_resume(s->sc) == SC_SUSPENDED)
 		;
+	s->sc->sb.interrupt_at = 2;
 	session_seek(s, 0);
 	if (s->sc->state == SC_ERROR) {
 		strbuf_printf(out, "%s\n", s->sc->error);
@@ -409,6 +414,37 @@ int session_restart(struct session *s, struct strbuf *out)
 
 /* ---- typed Lua ---- */
 
+enum lua_syntax session_lua_syntax(const struct session *s, const char *code)
+{
+	lua_State *L = s->sc->sb.L;
+	size_t n = strlen(code) + 8;
+	char *ret = xmalloc(n);
+	snprintf(ret, n, "return %s", code);
+	int rc = sandbox_load(L, ret, strlen(ret), "=repl");
+	free(ret);
+	lua_pop(L, 1);
+	if (rc == LUA_OK)
+		return LUA_SYNTAX_OK;
+	rc = sandbox_load(L, code, strlen(code), "=repl");
+	/* as lua.c tells: a chunk cut short fails at its end */
+	size_t len;
+	const char *msg = lua_tolstring(L, -1, &len);
+	enum lua_syntax r = rc == LUA_OK					   ? LUA_SYNTAX_OK
+			    : rc == LUA_ERRSYNTAX && msg && len >= 5 && strcmp(msg + len - 5, "<eof>") == 0 ? LUA_SYNTAX_INCOMPLETE
+									   : LUA_SYNTAX_ERROR;
+	lua_pop(L, 1);
+	return r;
+}
+
+bool session_global_defined(const struct session *s, const char *name)
+{
+	lua_State *L = s->sc->sb.L;
+	lua_pushglobaltable(L);
+	bool defined = lua_getfield(L, -1, name) != LUA_TNIL;
+	lua_pop(L, 2);
+	return defined;
+}
+
 int session_eval(struct session *s, const char *code, struct strbuf *out)
 {
 	/* The line runs on the machine at the cursor, an older epoch's too. */
@@ -421,7 +457,9 @@ int session_eval(struct session *s, const char *code, struct strbuf *out)
 	char res[4096];
 	bool expression;
 	s->eval_out = out;
+	s->sc->sb.interrupt_at = 1; /* typed Lua: the first Ctrl-C */
 	int rc = scenario_eval(s->sc, code, res, sizeof res, &expression);
+	s->sc->sb.interrupt_at = 2;
 	s->eval_out = NULL;
 	bool replaced = s->sc->m != m, operated = replaced || m->op_serial != serial;
 	if (!operated) {

@@ -16,6 +16,7 @@
 #define DEBUGGER_SESSION_H
 
 #include <stdbool.h>
+#include <signal.h>
 #include <stdint.h>
 
 #include "mm/strbuf.h"
@@ -38,6 +39,7 @@ enum stop_reason {
 	STOP_END,        /* no step after this one */
 	STOP_START,      /* position 0 */
 	STOP_ERROR,      /* the scenario raised an error */
+	STOP_INTERRUPT,  /* Ctrl-C (session.interrupt) */
 };
 
 enum watch_kind { WATCH_PFN, WATCH_ZONE };
@@ -96,6 +98,10 @@ struct session {
 	} *typed;            /* Lua lines typed in this session, for `save` */
 	int ntyped, captyped;
 	bool quit;
+	/* Ctrl-C: a front end's SIGINT handler counts here.  A motion stops at
+	 * the next step, typed Lua ends with an error at once, a scenario busy
+	 * in its own Lua at the second press.  Each command starts at 0. */
+	volatile sig_atomic_t interrupt;
 };
 
 struct session *session_new(const struct scenario_opts *opts, const struct session_host *host, void *ctx,
@@ -137,6 +143,13 @@ long session_mark(const struct session *s, const char *name);
 void session_event(const struct session *s, uint32_t step, struct event *e);
 /* Scenario line of the operation at the cursor (0 if none). */
 int session_line(const struct session *s);
+
+/* Is code a Lua chunk (or an expression), one cut short that the next
+ * line may complete, or wrong? */
+enum lua_syntax { LUA_SYNTAX_OK, LUA_SYNTAX_INCOMPLETE, LUA_SYNTAX_ERROR };
+enum lua_syntax session_lua_syntax(const struct session *s, const char *code);
+/* Does the scenario's global `name` hold a value? */
+bool session_global_defined(const struct session *s, const char *name);
 
 /* Lua typed at a prompt; an operation in the past drops the later steps. */
 int session_eval(struct session *s, const char *code, struct strbuf *out);

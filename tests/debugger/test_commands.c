@@ -111,7 +111,49 @@ static void test_execute_empty_and_lua(void **state)
 	dbg_run(s, "function b(v) return v * 2 end", 0);
 	assert_string_equal(dbg_run(s, "b(1)", 0), "2\n");
 	assert_has(dbg_run(s, "error('boom')", -1), "boom");
-	assert_has(dbg_run(s, "this is not lua", -1), "syntax error");
+	assert_has(dbg_run(s, "this(is not lua", -1), "')' expected");
+	dbg_free(s);
+}
+
+/* A line shaped like a command that is none says so, with the nearest
+ * command; a Lua line that merely starts with a word is still Lua, and
+ * `lua CODE` or `=EXPR` are Lua whatever they look like. */
+static void test_unknown_commands(void **state)
+{
+	(void)state;
+	struct session *s = dbg_open(walk_lua);
+	assert_string_equal(dbg_run(s, "stpe", -1), "unknown command \"stpe\" (did you mean step?)\n");
+	assert_string_equal(dbg_run(s, "brek split", -1), "unknown command \"brek\" (did you mean break?)\n");
+	assert_string_equal(dbg_run(s, "contniue", -1), "unknown command \"contniue\" (did you mean continue?)\n");
+	assert_string_equal(dbg_run(s, "reverse-stpe 2", -1),
+			    "unknown command \"reverse-stpe\" (did you mean reverse-step?)\n");
+	assert_has(dbg_run(s, "foo", -1), "unknown command \"foo\" (`help` lists the commands");
+	assert_int_equal(session_cursor(s), 0); /* nothing ran */
+	/* a global's name alone is Lua: its value */
+	dbg_run(s, "x = 7", 0);
+	assert_string_equal(dbg_run(s, "x", 0), "7\n");
+	/* Lua that starts with a word */
+	assert_string_equal(dbg_run(s, "print 'hi'", 0), "hi\n");
+	assert_string_equal(dbg_run(s, "local y = 2 print(y)", 0), "2\n");
+	/* explicit Lua: a global named like a command */
+	dbg_run(s, "lua step = 3", 0);
+	assert_string_equal(dbg_run(s, "=step", 0), "3\n");
+	assert_string_equal(dbg_run(s, "  = step + 1", 0), "4\n");
+	assert_string_equal(dbg_run(s, "lua", -1), "lua: which code? e.g. `lua step = 1`\n");
+	assert_int_equal(session_cursor(s), 0);
+	/* the suggestion is the nearest command, never a far one */
+	assert_string_equal(command_suggest("nxet")->name, "next");
+	assert_string_equal(command_suggest("delte")->name, "delete");
+	assert_null(command_suggest("foo"));
+	assert_null(command_suggest("alloc"));
+	/* Lua cut short continues on the next line; commands never do */
+	assert_true(command_incomplete(s, "function f()"));
+	assert_true(command_incomplete(s, "t = {"));
+	assert_true(command_incomplete(s, "lua for i = 1, 2 do"));
+	assert_true(command_incomplete(s, "=(1 +"));
+	assert_false(command_incomplete(s, "f(1 2"));
+	assert_false(command_incomplete(s, "x = 1"));
+	assert_false(command_incomplete(s, "break split if (order"));
 	dbg_free(s);
 }
 
@@ -363,6 +405,7 @@ int main(void)
 		DBG_TEST(test_find_with_arguments),
 		DBG_TEST(test_find_lua_lines),
 		DBG_TEST(test_execute_empty_and_lua),
+		DBG_TEST(test_unknown_commands),
 		DBG_TEST(test_break_errors),
 		DBG_TEST(test_count_errors),
 		DBG_TEST(test_goto_errors),
