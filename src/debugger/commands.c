@@ -255,47 +255,6 @@ static int do_run(struct session *s, const struct cmd_args *a, struct strbuf *ou
 	return 0;
 }
 
-static void save_config(const struct machine *m, FILE *f)
-{
-	const struct mm_config *c = &m->cfg;
-	fprintf(f, "machine{arch=\"%s\", memory=%llu, page_size=%u, max_order=%u, nodes=%u, cpus=%u, seed=%llu",
-		c->arch->name, (unsigned long long)c->memory, c->page_size, c->max_order, c->nodes, c->cpus,
-		(unsigned long long)c->seed);
-	if (c->min_free_kbytes >= 0)
-		fprintf(f, ", min_free_kbytes=%lld", (long long)c->min_free_kbytes);
-	if (c->reserved)
-		fprintf(f, ", reserved=%llu", (unsigned long long)c->reserved);
-	if (c->zones_given) {
-		fprintf(f, ", zones={");
-		for (unsigned t = 0; t < MAX_NR_ZONES; t++)
-			if (c->zone_size[t])
-				fprintf(f, "%s=%llu, ", zone_type_names[t], (unsigned long long)c->zone_size[t]);
-		fprintf(f, "}");
-	}
-	fprintf(f, "}\n");
-}
-
-static int do_save(struct session *s, const struct cmd_args *a, struct strbuf *out)
-{
-	if (a->argc < 2) {
-		strbuf_printf(out, "save: which file?\n");
-		return -1;
-	}
-	FILE *f = fopen(a->rest[1], "w");
-	if (!f) {
-		strbuf_printf(out, "save: cannot write %s\n", a->rest[1]);
-		return -1;
-	}
-	fprintf(f, "-- Saved by memstep: the lines typed in a session, replayed on a\n"
-		   "-- fresh machine of the same configuration.\n");
-	save_config(session_machine(s), f);
-	for (int i = 0; i < s->ntyped; i++)
-		fprintf(f, "%s\n", s->typed[i].code);
-	fclose(f);
-	strbuf_printf(out, "saved %d line%s to %s\n", s->ntyped, s->ntyped == 1 ? "" : "s", a->rest[1]);
-	return 0;
-}
-
 static int do_lua(struct session *s, const struct cmd_args *a, struct strbuf *out)
 {
 	if (a->argc < 2) {
@@ -339,7 +298,7 @@ const struct command commands[] = {
 	{"pause", NULL, "", "stop playing", do_pause, COMPLETE_NONE, false, false},
 	{"restart", NULL, "", "start the scenario again from its first step", do_restart, COMPLETE_NONE, true, false},
 	{"run", NULL, "FILE", "load another scenario file", do_run, COMPLETE_FILE, true, false},
-	{"save", NULL, "FILE", "write the lines typed in this session as a scenario", do_save, COMPLETE_FILE, false, false},
+	{"save", NULL, "FILE", "write a scenario that replays this session up to the cursor", command_save, COMPLETE_FILE, false, false},
 	{"lua", NULL, "CODE", "run CODE as Lua even where it looks like a command (also `=EXPR`)", do_lua,
 	 COMPLETE_NONE, false, false},
 	{"help", "h", "[COMMAND]", "list the commands, or explain one", do_help, COMPLETE_COMMAND, false, false},
@@ -423,7 +382,9 @@ const struct command *command_find(const char *line)
 	const char *rest = line + len;
 	while (isspace((unsigned char)*rest))
 		rest++;
-	if (*rest && strchr("=.[:(\"'{+*%^<>,&|", *rest))
+	/* ...but a file name may start with a dot: `save ../x.lua` */
+	bool path = c->complete == COMPLETE_FILE && rest > line + len && (*rest == '.' || *rest == '/');
+	if (*rest && !path && strchr("=.[:(\"'{+*%^<>,&|", *rest))
 		return NULL;
 	return c;
 }

@@ -49,6 +49,9 @@ void info_topics_usage(struct strbuf *out);
 void info_topics_help(struct strbuf *out);
 int info_run(struct session *s, const struct cmd_args *a, struct strbuf *out);
 
+/* `save FILE` (save.c). */
+int command_save(struct session *s, const struct cmd_args *a, struct strbuf *out);
+
 /* A command's arguments as help shows them (NULL args: built from a table). */
 void command_args(const struct command *c, struct strbuf *out);
 

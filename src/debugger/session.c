@@ -452,6 +452,10 @@ int session_eval(struct session *s, const char *code, struct strbuf *out)
 	unsigned live_gen = s->sc->machine_gen;
 	uint32_t cur = session_cursor(s), known = session_known(s);
 	uint64_t serial = m->op_serial;
+	/* in the middle of an operation: the step after the cursor is not
+	 * the first of one (save cannot replay half an operation) */
+	const struct journal *jm = &m->j;
+	bool inside = jm->cursor > 0 && jm->cursor < jm->nsteps && jm->steps[jm->cursor].op == jm->steps[jm->cursor - 1].op;
 	s->sc->m = m;
 	s->sc->machine_gen = s->epochs[s->at].gen;
 	char res[4096];
@@ -497,6 +501,7 @@ int session_eval(struct session *s, const char *code, struct strbuf *out)
 		snprintf(line, n, "%s%s", expression ? "_ = " : "", code);
 		s->typed[s->ntyped].code = line;
 		s->typed[s->ntyped].at = cur;
+		s->typed[s->ntyped].inside_op = inside;
 		s->typed[s->ntyped++].end = session_cursor(s);
 	}
 	return rc;

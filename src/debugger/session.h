@@ -95,6 +95,7 @@ struct session {
 	struct typed_line {
 		char *code;
 		uint32_t at, end; /* the cursor before and after it ran */
+		bool inside_op;   /* typed in the middle of an operation's steps */
 	} *typed;            /* Lua lines typed in this session, for `save` */
 	int ntyped, captyped;
 	bool quit;
