@@ -184,6 +184,39 @@ static int do_delete(struct session *s, const struct cmd_args *a, struct strbuf 
 	return 0;
 }
 
+/* enable/disable [N...]: every breakpoint and watch without N. */
+static int switch_bps(struct session *s, const struct cmd_args *a, struct strbuf *out, bool on)
+{
+	const char *verb = on ? "enabled" : "disabled";
+	if (a->argc < 2) {
+		session_enable(s, -1, on);
+		strbuf_printf(out, "%s every breakpoint and watch\n", verb);
+		return 0;
+	}
+	for (int i = 1; i < a->argc; i++) {
+		uint32_t id;
+		if (!parse_u32(a->argv[i], &id) || session_enable(s, (int)id, on) != 0) {
+			strbuf_printf(out, "%s: no breakpoint %s\n", a->argv[0], a->argv[i]);
+			return -1;
+		}
+	}
+	strbuf_printf(out, "%s", verb);
+	for (int i = 1; i < a->argc; i++)
+		strbuf_printf(out, " %s", a->argv[i]);
+	strbuf_printf(out, "\n");
+	return 0;
+}
+
+static int do_enable(struct session *s, const struct cmd_args *a, struct strbuf *out)
+{
+	return switch_bps(s, a, out, true);
+}
+
+static int do_disable(struct session *s, const struct cmd_args *a, struct strbuf *out)
+{
+	return switch_bps(s, a, out, false);
+}
+
 static int do_info(struct session *s, const struct cmd_args *a, struct strbuf *out)
 {
 	return info_run(s, a, out);
@@ -255,13 +288,15 @@ static int do_run(struct session *s, const struct cmd_args *a, struct strbuf *ou
 	return 0;
 }
 
+static int eval_lua(struct session *s, const char *code, struct strbuf *out);
+
 static int do_lua(struct session *s, const struct cmd_args *a, struct strbuf *out)
 {
 	if (a->argc < 2) {
 		strbuf_printf(out, "lua: which code? e.g. `lua step = 1`\n");
 		return -1;
 	}
-	return session_eval(s, a->rest[1], out);
+	return eval_lua(s, a->rest[1], out);
 }
 
 static int do_help(struct session *s, const struct cmd_args *a, struct strbuf *out);
@@ -290,6 +325,10 @@ const struct command commands[] = {
 	{"watch", NULL, "pfn N | zone NAME [NODE]", "stop when a frame's block or a zone's free lists change",
 	 do_watch, COMPLETE_WATCH, false, false},
 	{"delete", "d", "[N]", "delete breakpoint or watch N (all without N)", do_delete, COMPLETE_NONE, false, false},
+	{"disable", NULL, "[N...]", "keep breakpoints or watches N but stop at none of them (all without N)",
+	 do_disable, COMPLETE_NONE, false, false},
+	{"enable", NULL, "[N...]", "make breakpoints or watches N stop again (all without N)", do_enable,
+	 COMPLETE_NONE, false, false},
 	{"info", "i", NULL, "show the machine or the session (`help info` lists the topics)",
 	 do_info, COMPLETE_INFO, false, false},
 	{"list", "l", "[LINE]", "show the scenario source around the current line", do_list, COMPLETE_NONE, false, false},
@@ -407,6 +446,18 @@ static void split_args(char *buf, const char *line, struct cmd_args *a)
 	}
 }
 
+/* Typed Lua; the steps its operations took are shown, as stepping shows
+ * them (they start at the cursor: a typed operation drops what followed). */
+static int eval_lua(struct session *s, const char *code, struct strbuf *out)
+{
+	uint32_t from = session_cursor(s);
+	int rc = session_eval(s, code, out);
+	uint32_t to = session_cursor(s);
+	if (to > from)
+		info_steps(s, from + 1, to, out);
+	return rc;
+}
+
 int command_execute(struct session *s, const char *line, struct strbuf *out)
 {
 	const char *p = line;
@@ -414,14 +465,14 @@ int command_execute(struct session *s, const char *line, struct strbuf *out)
 		p++;
 	s->interrupt = 0; /* a Ctrl-C before this command is not for it */
 	if (*p == '=') /* =EXPR: Lua, whatever it looks like */
-		return session_eval(s, p + 1, out);
+		return eval_lua(s, p + 1, out);
 	const struct command *c = command_find(line);
 	if (!c) {
 		if (!*p)
 			return 0;
 		if (command_unknown(s, p, out))
 			return -1;
-		return session_eval(s, line, out);
+		return eval_lua(s, line, out);
 	}
 	char *buf = xstrdup(line);
 	struct cmd_args a;

@@ -82,10 +82,15 @@ void info_zones(const struct session *s, struct strbuf *out);
 void info_buddy(const struct session *s, struct strbuf *out);
 int info_frame(const struct session *s, uint32_t pfn, struct strbuf *out);
 void info_events(const struct session *s, int around, struct strbuf *out);
+/* Steps from..to (positions), at most a screenful. */
+void info_steps(const struct session *s, uint32_t from, uint32_t to, struct strbuf *out);
 void info_ops(const struct session *s, struct strbuf *out);
 void info_breakpoints(const struct session *s, struct strbuf *out);
 void info_marks(const struct session *s, struct strbuf *out);
 void info_where(const struct session *s, struct strbuf *out);
+/* info_where, then the operation (steps, line and its source) and the
+ * scenario's caption (its title and latest say()). */
+void info_where_full(const struct session *s, struct strbuf *out);
 void info_list(const struct session *s, int line, struct strbuf *out);
 void info_slabs(const struct session *s, struct strbuf *out);
 /* Every mm's mappings as ptdump prints them, or one mm's ("2"). */

@@ -82,7 +82,7 @@ static int show_pgtable(struct session *s, const char *arg, struct strbuf *out)
 static int show_where(struct session *s, const char *arg, struct strbuf *out)
 {
 	(void)arg;
-	info_where(s, out);
+	info_where_full(s, out);
 	return 0;
 }
 

@@ -53,7 +53,9 @@ struct breakpoint {
 	enum watch_kind watch;
 	uint32_t arg;       /* pfn or global zone id */
 	uint64_t last;      /* watched value at the last check */
+	char last_text[160]; /* and as text, for "old -> new" */
 	unsigned hits;
+	bool disabled;      /* kept, but stops nothing until enabled */
 };
 
 struct session_host {
@@ -159,5 +161,6 @@ int session_eval(struct session *s, const char *code, struct strbuf *out);
 int session_break(struct session *s, int kind, const char *cond, struct strbuf *out);
 int session_watch(struct session *s, enum watch_kind w, uint32_t arg, struct strbuf *out);
 int session_delete(struct session *s, int id); /* id < 0: all; -1 if none such */
+int session_enable(struct session *s, int id, bool on); /* id < 0: all; -1 if none such */
 
 #endif

@@ -279,10 +279,27 @@ static void test_info_errors(void **state)
 	assert_string_equal(dbg_run(s, "info frame x", -1), usage);
 	assert_string_equal(dbg_run(s, "info frame 16", -1), "pfn 0x10 is outside memory (pfns 0x0..0xf)\n");
 	assert_string_equal(dbg_run(s, "info frame 3", 0),
-			    "pfn 0x3 (phys 0x30000): free, in the order-4 block at 0x0, zone DMA, node 0\n");
-	assert_string_equal(dbg_run(s, "info", 0), "step 0 of 8+\n");
-	assert_string_equal(dbg_run(s, "info where", 0), "step 0 of 8+\n");
+			    "pfn 0x3 (phys 0x30000): free, in the order-4 block at 0x0, zone DMA, node 0\n"
+			    "  no step up to the cursor allocated or freed it\n");
+	assert_string_equal(dbg_run(s, "info", 0), "step 0 of 8+\n  caption: walk\n");
+	assert_string_equal(dbg_run(s, "info where", 0), "step 0 of 8+\n  caption: walk\n");
 	assert_string_equal(dbg_run(s, "info marks", 0), "no marks yet\n");
+	/* the frame's history: the steps that allocated and freed its blocks,
+	 * up to the cursor and no further */
+	dbg_run(s, "goto 20", 0);
+	assert_string_equal(dbg_run(s, "info frame 3", 0),
+			    "pfn 0x3 (phys 0x30000): free, in the order-1 block at 0x2, zone DMA, node 0\n"
+			    "  history up to the cursor:\n"
+			    "    step 12    (op 2, line 5): done allocated order-1 block 0x2 from DMA\n"
+			    "    step 17    (op 4, line 10): free free order-1 block 0x2 in DMA\n");
+	dbg_run(s, "goto 16", 0);
+	assert_lacks(dbg_run(s, "info frame 3", 0), "step 17");
+	/* where: the operation, its line and source, the caption */
+	dbg_run(s, "goto 12", 0);
+	assert_string_equal(dbg_run(s, "info where", 0),
+			    "step 12 of 26+ (op 2, line 5): done allocated order-1 block 0x2 from DMA\n"
+			    "  operation 2, steps 9-12, line 5: local b = alloc_pages(1)\n"
+			    "  caption: walk -- after b\n");
 	dbg_free(s);
 }
 
