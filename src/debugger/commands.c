@@ -299,6 +299,16 @@ static int do_lua(struct session *s, const struct cmd_args *a, struct strbuf *ou
 	return eval_lua(s, a->rest[1], out);
 }
 
+static int do_undo(struct session *s, const struct cmd_args *a, struct strbuf *out)
+{
+	(void)a;
+	uint32_t from = session_cursor(s);
+	if (session_undo(s, out) != 0)
+		return -1;
+	command_report_motion(s, from, STOP_DONE, out);
+	return 0;
+}
+
 static int do_help(struct session *s, const struct cmd_args *a, struct strbuf *out);
 
 static int do_quit(struct session *s, const struct cmd_args *a, struct strbuf *out)
@@ -338,6 +348,8 @@ const struct command commands[] = {
 	{"restart", NULL, "", "start the scenario again from its first step", do_restart, COMPLETE_NONE, true, false},
 	{"run", NULL, "FILE", "load another scenario file", do_run, COMPLETE_FILE, true, false},
 	{"save", NULL, "FILE", "write a scenario that replays this session up to the cursor", command_save, COMPLETE_FILE, false, false},
+	{"undo", NULL, "", "take back the last typed operation, and bring back the steps it dropped", do_undo,
+	 COMPLETE_NONE, true, false},
 	{"lua", NULL, "CODE", "run CODE as Lua even where it looks like a command (also `=EXPR`)", do_lua,
 	 COMPLETE_NONE, false, false},
 	{"help", "h", "[COMMAND]", "list the commands, or explain one", do_help, COMPLETE_COMMAND, false, false},

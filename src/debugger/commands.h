@@ -62,6 +62,10 @@ const struct command *command_find(const char *line);
 /* A line shaped like a command that is none (line_kind.c): says so in out,
  * with the nearest command, and returns true. */
 bool command_unknown(const struct session *s, const char *line, struct strbuf *out);
+/* Should a front end ask before running the line?  True, with the question
+ * in `question`, when it is Lua that may make an operation while steps lie
+ * ahead of the cursor: the operation would drop them (`undo` takes it back). */
+bool command_confirm(const struct session *s, const char *line, char *question, size_t n);
 /* Is the line Lua cut short, that the next line may complete? */
 bool command_incomplete(const struct session *s, const char *line);
 /* The command nearest to a mistyped word, or NULL if none is near. */

@@ -85,6 +85,29 @@ bool command_incomplete(const struct session *s, const char *line)
 	return session_lua_syntax(s, line) == LUA_SYNTAX_INCOMPLETE;
 }
 
+bool command_confirm(const struct session *s, const char *line, char *question, size_t n)
+{
+	uint32_t cur = session_cursor(s), known = session_known(s);
+	while (isspace((unsigned char)*line))
+		line++;
+	if (known <= cur || *line == '=' || !*line)
+		return false; /* no future to lose; =EXPR is an expression */
+	if (strncmp(line, "lua", 3) == 0 && isspace((unsigned char)line[3]))
+		line += 4;
+	else if (command_find(line))
+		return false;
+	/* an expression only (`a.pfn`) does not operate, nor a statement
+	 * without a call (`x = 42`); a call may */
+	if (!session_lua_statement(s, line) || !strpbrk(line, "({\"'"))
+		return false;
+	snprintf(question, n,
+		 "You are at step %u, in the past: an operation here drops steps %u-%u%s%s (`undo` brings them back).\n"
+		 "Run it? [y/N] ",
+		 cur, cur + 1, known, session_running(s) ? "+" : "",
+		 session_running(s) ? " and the rest of the scenario" : "");
+	return true;
+}
+
 bool command_unknown(const struct session *s, const char *line, struct strbuf *out)
 {
 	while (isspace((unsigned char)*line))

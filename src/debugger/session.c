@@ -266,33 +266,11 @@ void session_free(struct session *s)
 		return;
 	session_delete(s, -2);
 	free(s->bps);
-	clear_notes(s);
-	free(s->notes);
-	free_source(s);
-	for (int i = 0; i < s->ntyped; i++)
-		free(s->typed[i].code);
-	free(s->typed);
-	free_epochs(s);
-	free(s->epochs);
-	scenario_free(s->sc);
+	session_release(s);
 	free(s);
 }
 
-/* What a load replaces, kept aside until the new scenario has loaded: a
- * failed load puts it back, so a failed `run` changes nothing. */
-struct loaded {
-	struct scenario *sc;
-	struct epoch *epochs;
-	int nepochs, capepochs, at;
-	struct note *notes;
-	uint32_t nnotes, capnotes;
-	char file[sizeof ((struct session *)0)->file];
-	char **source;
-	int nsource;
-	int *cond_refs; /* the breakpoints' conditions, compiled in sc */
-};
-
-static void stash(struct session *s, struct loaded *v)
+void session_stash(struct session *s, struct loaded *v)
 {
 	v->sc = s->sc;
 	v->epochs = s->epochs;
@@ -305,6 +283,12 @@ static void stash(struct session *s, struct loaded *v)
 	memcpy(v->file, s->file, sizeof v->file);
 	v->source = s->source;
 	v->nsource = s->nsource;
+	v->typed = s->typed;
+	v->ntyped = s->ntyped;
+	v->captyped = s->captyped;
+	v->log = s->log;
+	v->nlog = s->nlog;
+	v->caplog = s->caplog;
 	v->cond_refs = xcalloc((size_t)s->nbps + 1, sizeof *v->cond_refs);
 	for (int i = 0; i < s->nbps; i++)
 		v->cond_refs[i] = s->bps[i].cond_ref;
@@ -316,9 +300,13 @@ static void stash(struct session *s, struct loaded *v)
 	s->file[0] = 0;
 	s->source = NULL;
 	s->nsource = 0;
+	s->typed = NULL;
+	s->ntyped = s->captyped = 0;
+	s->log = NULL;
+	s->nlog = s->caplog = 0;
 }
 
-static void unstash(struct session *s, struct loaded *v)
+void session_unstash(struct session *s, struct loaded *v)
 {
 	s->sc = v->sc;
 	s->epochs = v->epochs;
@@ -331,13 +319,32 @@ static void unstash(struct session *s, struct loaded *v)
 	memcpy(s->file, v->file, sizeof s->file);
 	s->source = v->source;
 	s->nsource = v->nsource;
+	s->typed = v->typed;
+	s->ntyped = v->ntyped;
+	s->captyped = v->captyped;
+	s->log = v->log;
+	s->nlog = v->nlog;
+	s->caplog = v->caplog;
 	for (int i = 0; i < s->nbps; i++)
 		s->bps[i].cond_ref = v->cond_refs[i];
 	free(v->cond_refs);
 }
 
-/* Free what the session holds of a scenario, leaving it empty. */
-static void release(struct session *s)
+static void free_typed(struct session *s)
+{
+	for (int i = 0; i < s->ntyped; i++)
+		free(s->typed[i].code);
+	free(s->typed);
+	s->typed = NULL;
+	s->ntyped = s->captyped = 0;
+	for (int i = 0; i < s->nlog; i++)
+		free(s->log[i].code);
+	free(s->log);
+	s->log = NULL;
+	s->nlog = s->caplog = 0;
+}
+
+void session_release(struct session *s)
 {
 	if (s->sc)
 		free_epochs(s);
@@ -351,9 +358,10 @@ static void release(struct session *s)
 	s->notes = NULL;
 	s->capnotes = 0;
 	free_source(s);
+	free_typed(s);
 }
 
-static int load_into(struct session *s, const char *file, struct strbuf *out)
+int session_load_into(struct session *s, const char *file, struct strbuf *out)
 {
 	char why[256];
 	if (fresh_scenario(s, why, sizeof why) != 0) {
@@ -385,24 +393,31 @@ static int load_into(struct session *s, const char *file, struct strbuf *out)
 int session_load(struct session *s, const char *file, struct strbuf *out)
 {
 	struct loaded old;
-	stash(s, &old);
-	if (load_into(s, file, out) != 0) {
-		release(s);
-		unstash(s, &old);
-		if (s->host && s->host->machine_changed)
-			s->host->machine_changed(s->host_ctx);
+	session_stash(s, &old);
+	if (session_load_into(s, file, out) != 0) {
+		session_keep_old(s, &old);
 		return -1;
 	}
-	struct loaded fresh;
-	stash(s, &fresh);
-	unstash(s, &old);
-	release(s);
-	unstash(s, &fresh);
 	/* lines typed for the old scenario do not replay on this one */
-	for (int i = 0; i < s->ntyped; i++)
-		free(s->typed[i].code);
-	s->ntyped = 0;
+	session_drop_old(s, &old);
 	return 0;
+}
+
+void session_keep_old(struct session *s, struct loaded *old)
+{
+	session_release(s);
+	session_unstash(s, old);
+	if (s->host && s->host->machine_changed)
+		s->host->machine_changed(s->host_ctx);
+}
+
+void session_drop_old(struct session *s, struct loaded *old)
+{
+	struct loaded fresh;
+	session_stash(s, &fresh);
+	session_unstash(s, old);
+	session_release(s);
+	session_unstash(s, &fresh);
 }
 
 int session_restart(struct session *s, struct strbuf *out)
@@ -434,6 +449,14 @@ enum lua_syntax session_lua_syntax(const struct session *s, const char *code)
 									   : LUA_SYNTAX_ERROR;
 	lua_pop(L, 1);
 	return r;
+}
+
+bool session_lua_statement(const struct session *s, const char *code)
+{
+	lua_State *L = s->sc->sb.L;
+	int rc = sandbox_load(L, code, strlen(code), "=repl");
+	lua_pop(L, 1);
+	return rc == LUA_OK;
 }
 
 bool session_global_defined(const struct session *s, const char *name)
@@ -479,7 +502,7 @@ int session_eval(struct session *s, const char *code, struct strbuf *out)
 		/* An operation happened here: the future it replaced is gone,
 		 * and the scenario that would have made it cannot go on. */
 		if (known > cur)
-			strbuf_printf(out, "(dropped %u later steps)\n", known - cur);
+			strbuf_printf(out, "(dropped %u later steps; `undo` brings them back)\n", known - cur);
 		if (s->sc->state == SC_SUSPENDED) {
 			scenario_detach(s->sc);
 			strbuf_printf(out, "(the scenario is detached: typed operations replace its future)\n");
@@ -491,6 +514,11 @@ int session_eval(struct session *s, const char *code, struct strbuf *out)
 	}
 	if (res[0])
 		strbuf_printf(out, "%s\n", res);
+	if (rc == 0 || operated) { /* for undo's replay, in order */
+		if (s->nlog == s->caplog)
+			s->log = session_grow(s->log, (uint32_t *)&s->caplog, sizeof *s->log);
+		s->log[s->nlog++] = (struct logged_line){xstrdup(code), cur, operated};
+	}
 	/* An expression that changed nothing (`a.pfn`) need not be replayed;
 	 * one that made an operation is saved as a statement. */
 	if (rc == 0 && (!expression || operated)) {

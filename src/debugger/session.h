@@ -100,6 +100,12 @@ struct session {
 		bool inside_op;   /* typed in the middle of an operation's steps */
 	} *typed;            /* Lua lines typed in this session, for `save` */
 	int ntyped, captyped;
+	struct logged_line {
+		char *code;
+		uint32_t at;     /* the cursor when it ran */
+		bool operated;   /* it made an operation (or a machine) */
+	} *log;              /* every typed line that ran, never cut: `undo` replays them */
+	int nlog, caplog;
 	bool quit;
 	/* Ctrl-C: a front end's SIGINT handler counts here.  A motion stops at
 	 * the next step, typed Lua ends with an error at once, a scenario busy
@@ -151,11 +157,20 @@ int session_line(const struct session *s);
  * line may complete, or wrong? */
 enum lua_syntax { LUA_SYNTAX_OK, LUA_SYNTAX_INCOMPLETE, LUA_SYNTAX_ERROR };
 enum lua_syntax session_lua_syntax(const struct session *s, const char *code);
+/* Does code parse as a statement (so it may operate), not only as an
+ * expression such as `a.pfn`? */
+bool session_lua_statement(const struct session *s, const char *code);
 /* Does the scenario's global `name` hold a value? */
 bool session_global_defined(const struct session *s, const char *name);
 
 /* Lua typed at a prompt; an operation in the past drops the later steps. */
 int session_eval(struct session *s, const char *code, struct strbuf *out);
+
+/* Undo the last typed line that made an operation: the session is rebuilt
+ * (the scenario loaded again, the typed lines before it replayed at their
+ * positions), so what it dropped — the scenario's future too — is back.
+ * Nothing changes if the rebuilt state differs (the file changed). */
+int session_undo(struct session *s, struct strbuf *out);
 
 /* Breakpoints and watches. */
 int session_break(struct session *s, int kind, const char *cond, struct strbuf *out);

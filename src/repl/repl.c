@@ -269,6 +269,17 @@ int repl_run(const char *file, const struct scenario_opts *opts)
 			if (hist)
 				append_history(1, hist);
 		}
+		char question[300];
+		if (interactive && command_confirm(s, line, question, sizeof question)) {
+			char *answer = readline(question);
+			bool yes = answer && (answer[0] == 'y' || answer[0] == 'Y');
+			free(answer);
+			if (!yes) {
+				puts("(not run: the steps ahead stay)");
+				free(line);
+				continue;
+			}
+		}
 		run_line(s, line, &repeat, &out);
 		free(line);
 	}

@@ -95,6 +95,26 @@ send(fd, "step\r")
 out = read_until(fd, "(memstep) ")
 check("the scenario steps on after the interrupt", ("step %d of" % (at + 1)) in out, out)
 
+# an operation typed in the past asks first: no keeps the future, yes
+# drops it, and undo brings it back
+send(fd, "y = alloc_pages(0)\r")
+out = read_until(fd, "Run it? [y/N] ")
+check("an operation in the past asks first", "in the past: an operation here drops steps" in out, out)
+send(fd, "n\r")
+out = read_until(fd, "(memstep) ")
+check("no: not run", "(not run: the steps ahead stay)" in out, out)
+send(fd, "=y\r")
+out = read_until(fd, "(memstep) ")
+check("no: y stays nil", "nil" in out, out)
+send(fd, "y = alloc_pages(0)\r")
+read_until(fd, "Run it? [y/N] ")
+send(fd, "y\r")
+out = read_until(fd, "(memstep) ")
+check("yes: the future is dropped", "later steps; `undo` brings them back" in out, out)
+send(fd, "undo\r")
+out = read_until(fd, "(memstep) ")
+check("undo takes it back", "undone: y = alloc_pages(0)" in out and ("step %d of" % (at + 1)) in out, out)
+
 # a run of a file that spins before its first step: the run fails, the
 # loaded scenario stays
 send(fd, "run spin.lua\r")
