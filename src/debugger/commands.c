@@ -27,7 +27,7 @@ static bool parse_count(const struct cmd_args *a, int i, long *n, struct strbuf 
 	return true;
 }
 
-static bool parse_u32(const char *s, uint32_t *v)
+bool command_parse_u32(const char *s, uint32_t *v)
 {
 	char *end;
 	unsigned long x = strtoul(s, &end, 0);
@@ -97,7 +97,7 @@ static int do_goto(struct session *s, const struct cmd_args *a, struct strbuf *o
 		strbuf_printf(out, "goto: which step or mark?\n");
 		return -1;
 	}
-	if (!parse_u32(a->argv[1], &pos)) {
+	if (!command_parse_u32(a->argv[1], &pos)) {
 		long at = session_mark(s, a->argv[1]);
 		if (at < 0) {
 			/* A mark may lie ahead: run the scenario to find it. */
@@ -117,106 +117,6 @@ static int do_goto(struct session *s, const struct cmd_args *a, struct strbuf *o
 	return motion(s, r, from, out);
 }
 
-static int do_break(struct session *s, const struct cmd_args *a, struct strbuf *out)
-{
-	if (a->argc < 2) {
-		strbuf_printf(out, "break: which event kind? (see `help break`)\n");
-		return -1;
-	}
-	int kind = ev_kind_by_name(a->argv[1]);
-	if (kind < 0) {
-		strbuf_printf(out, "break: unknown event kind '%s' (kinds:", a->argv[1]);
-		for (int k = 0; k < NR_EV_KINDS; k++)
-			strbuf_printf(out, " %s", ev_kinds[k].name);
-		strbuf_printf(out, ")\n");
-		return -1;
-	}
-	const char *cond = NULL;
-	if (a->argc > 2) {
-		if (strcmp(a->argv[2], "if") != 0 || a->argc < 4) {
-			strbuf_printf(out, "break: expected `if CONDITION` after the kind\n");
-			return -1;
-		}
-		cond = a->rest[3];
-	}
-	return session_break(s, kind, cond, out) < 0 ? -1 : 0;
-}
-
-static int do_watch(struct session *s, const struct cmd_args *a, struct strbuf *out)
-{
-	const struct machine *m = session_machine(s);
-	uint32_t v;
-	if (a->argc == 3 && strcmp(a->argv[1], "pfn") == 0 && parse_u32(a->argv[2], &v)) {
-		if (v >= m->nr_frames) {
-			strbuf_printf(out, "watch: pfn 0x%x is outside memory (pfns 0x0..0x%x)\n", v, m->nr_frames - 1);
-			return -1;
-		}
-		return session_watch(s, WATCH_PFN, v, out) < 0 ? -1 : 0;
-	}
-	if ((a->argc == 3 || a->argc == 4) && strcmp(a->argv[1], "zone") == 0) {
-		uint32_t node = 0;
-		if (a->argc == 4 && (!parse_u32(a->argv[3], &node) || node >= m->nr_nodes)) {
-			strbuf_printf(out, "watch: no node '%s'\n", a->argv[3]);
-			return -1;
-		}
-		for (unsigned t = 0; t < MAX_NR_ZONES; t++)
-			if (arch_has_zone(m, t) && strcasecmp(zone_type_names[t], a->argv[2]) == 0)
-				return session_watch(s, WATCH_ZONE, node * MAX_NR_ZONES + t, out) < 0 ? -1 : 0;
-		strbuf_printf(out, "watch: unknown zone '%s'\n", a->argv[2]);
-		return -1;
-	}
-	strbuf_printf(out, "usage: watch pfn N | watch zone NAME [NODE]\n");
-	return -1;
-}
-
-static int do_delete(struct session *s, const struct cmd_args *a, struct strbuf *out)
-{
-	uint32_t id;
-	if (a->argc < 2) {
-		session_delete(s, -1);
-		strbuf_printf(out, "deleted every breakpoint and watch\n");
-		return 0;
-	}
-	if (!parse_u32(a->argv[1], &id) || session_delete(s, (int)id) != 0) {
-		strbuf_printf(out, "delete: no breakpoint %s\n", a->argv[1]);
-		return -1;
-	}
-	return 0;
-}
-
-/* enable/disable [N...]: every breakpoint and watch without N. */
-static int switch_bps(struct session *s, const struct cmd_args *a, struct strbuf *out, bool on)
-{
-	const char *verb = on ? "enabled" : "disabled";
-	if (a->argc < 2) {
-		session_enable(s, -1, on);
-		strbuf_printf(out, "%s every breakpoint and watch\n", verb);
-		return 0;
-	}
-	for (int i = 1; i < a->argc; i++) {
-		uint32_t id;
-		if (!parse_u32(a->argv[i], &id) || session_enable(s, (int)id, on) != 0) {
-			strbuf_printf(out, "%s: no breakpoint %s\n", a->argv[0], a->argv[i]);
-			return -1;
-		}
-	}
-	strbuf_printf(out, "%s", verb);
-	for (int i = 1; i < a->argc; i++)
-		strbuf_printf(out, " %s", a->argv[i]);
-	strbuf_printf(out, "\n");
-	return 0;
-}
-
-static int do_enable(struct session *s, const struct cmd_args *a, struct strbuf *out)
-{
-	return switch_bps(s, a, out, true);
-}
-
-static int do_disable(struct session *s, const struct cmd_args *a, struct strbuf *out)
-{
-	return switch_bps(s, a, out, false);
-}
-
 static int do_info(struct session *s, const struct cmd_args *a, struct strbuf *out)
 {
 	return info_run(s, a, out);
@@ -225,7 +125,7 @@ static int do_info(struct session *s, const struct cmd_args *a, struct strbuf *o
 static int do_list(struct session *s, const struct cmd_args *a, struct strbuf *out)
 {
 	uint32_t line = 0;
-	if (a->argc > 1 && !parse_u32(a->argv[1], &line)) {
+	if (a->argc > 1 && !command_parse_u32(a->argv[1], &line)) {
 		strbuf_printf(out, "list: expected a line number\n");
 		return -1;
 	}
@@ -331,13 +231,13 @@ const struct command commands[] = {
 	{"goto", "g", "N|MARK", "go to step N (0 = before the first) or to a mark()", do_goto, COMPLETE_MARK, true, false},
 	{"break", "b", "KIND [if EXPR]",
 	 "stop after each event of KIND, e.g. `break split if order >= 3` (EXPR is Lua over the event's fields)",
-	 do_break, COMPLETE_KIND, false, false},
+	 command_break, COMPLETE_KIND, false, false},
 	{"watch", NULL, "pfn N | zone NAME [NODE]", "stop when a frame's block or a zone's free lists change",
-	 do_watch, COMPLETE_WATCH, false, false},
-	{"delete", "d", "[N]", "delete breakpoint or watch N (all without N)", do_delete, COMPLETE_NONE, false, false},
+	 command_watch, COMPLETE_WATCH, false, false},
+	{"delete", "d", "[N]", "delete breakpoint or watch N (all without N)", command_delete, COMPLETE_NONE, false, false},
 	{"disable", NULL, "[N...]", "keep breakpoints or watches N but stop at none of them (all without N)",
-	 do_disable, COMPLETE_NONE, false, false},
-	{"enable", NULL, "[N...]", "make breakpoints or watches N stop again (all without N)", do_enable,
+	 command_disable, COMPLETE_NONE, false, false},
+	{"enable", NULL, "[N...]", "make breakpoints or watches N stop again (all without N)", command_enable,
 	 COMPLETE_NONE, false, false},
 	{"info", "i", NULL, "show the machine or the session (`help info` lists the topics)",
 	 do_info, COMPLETE_INFO, false, false},
@@ -389,7 +289,7 @@ static int do_help(struct session *s, const struct cmd_args *a, struct strbuf *o
 			      c->alias ? ")" : "", c->help);
 		if (c->complete == COMPLETE_INFO)
 			info_topics_help(out);
-		if (c->fn == do_break) {
+		if (c->fn == command_break) {
 			strbuf_printf(out, "  kinds and their fields:\n");
 			for (int k = 0; k < NR_EV_KINDS; k++) {
 				strbuf_printf(out, "    %-10s", ev_kinds[k].name);

@@ -49,8 +49,18 @@ void info_topics_usage(struct strbuf *out);
 void info_topics_help(struct strbuf *out);
 int info_run(struct session *s, const struct cmd_args *a, struct strbuf *out);
 
+/* break, watch, delete, enable, disable (cmd_break.c). */
+int command_break(struct session *s, const struct cmd_args *a, struct strbuf *out);
+int command_watch(struct session *s, const struct cmd_args *a, struct strbuf *out);
+int command_delete(struct session *s, const struct cmd_args *a, struct strbuf *out);
+int command_enable(struct session *s, const struct cmd_args *a, struct strbuf *out);
+int command_disable(struct session *s, const struct cmd_args *a, struct strbuf *out);
+
 /* `save FILE` (save.c). */
 int command_save(struct session *s, const struct cmd_args *a, struct strbuf *out);
+
+/* A number as commands take it (decimal, or 0x hex as memstep prints). */
+bool command_parse_u32(const char *s, uint32_t *v);
 
 /* A command's arguments as help shows them (NULL args: built from a table). */
 void command_args(const struct command *c, struct strbuf *out);

@@ -7,16 +7,6 @@
 
 #include "commands.h"
 
-static bool parse_pfn(const char *s, uint32_t *v)
-{
-	char *end;
-	unsigned long x = strtoul(s, &end, 0);
-	if (!*s || *end || x > UINT32_MAX)
-		return false;
-	*v = (uint32_t)x;
-	return true;
-}
-
 static int show_breakpoints(struct session *s, const char *arg, struct strbuf *out)
 {
 	(void)arg;
@@ -41,7 +31,7 @@ static int show_buddy(struct session *s, const char *arg, struct strbuf *out)
 static int show_frame(struct session *s, const char *arg, struct strbuf *out)
 {
 	uint32_t pfn;
-	if (!parse_pfn(arg, &pfn))
+	if (!command_parse_u32(arg, &pfn))
 		return 1;
 	return info_frame(s, pfn, out);
 }

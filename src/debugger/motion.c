@@ -1,12 +1,26 @@
 /* Moving through a session's positions: step, next, continue, goto, in both
  * directions, pulling operations from the lazy scenario going forward. */
 #include <stdio.h>
+#include <string.h>
 
 #include "mm/trace.h"
 #include "session_impl.h"
 
+bool session_has_step(const struct session *s, uint32_t step)
+{
+	return step >= 1 && step <= session_known(s);
+}
+
 void session_event(const struct session *s, uint32_t step, struct event *e)
 {
+	if (!session_has_step(s, step)) {
+		/* a position the session no longer has (a front end remembering
+		 * a cursor from before run, restart or undo): an empty event,
+		 * never a read past the journal */
+		memset(e, 0, sizeof *e);
+		e->step = step;
+		return;
+	}
 	const struct machine *m = s->epochs[session_epoch_of_step(s, step)].m;
 	machine_event_at(m, step - m->step_base - 1, e);
 }

@@ -148,7 +148,10 @@ void session_run_all(struct session *s);
 const struct note *session_note(const struct session *s, enum note_kind kind);
 /* Position of a mark, or -1. */
 long session_mark(const struct session *s, const char *name);
-/* The event of step number `step` (1-based). */
+/* Is there a step number `step` (1-based) now?  A position remembered from
+ * before a run, restart or undo may be gone. */
+bool session_has_step(const struct session *s, uint32_t step);
+/* The event of step number `step` (1-based); an empty one if there is none. */
 void session_event(const struct session *s, uint32_t step, struct event *e);
 /* Scenario line of the operation at the cursor (0 if none). */
 int session_line(const struct session *s);

@@ -396,6 +396,18 @@ static void test_failed_run_changes_nothing(void **state)
 	assert_int_equal(session_cursor(s), 12);
 	assert_string_equal(s->file, file);
 	cont(s, false, STOP_PAUSE, 20);
+	/* a run that loads: a front end's remembered position 20 is gone, and
+	 * asking for its event is safe (the TUI's animation did, and crashed) */
+	char line[600];
+	snprintf(line, sizeof line, "run %s", dbg_write(walk_lua));
+	dbg_run(s, line, 0);
+	assert_int_equal(session_cursor(s), 0);
+	assert_false(session_has_step(s, 20));
+	assert_true(session_has_step(s, 1));
+	struct event e;
+	session_event(s, 20, &e);
+	assert_int_equal(e.step, 20);
+	assert_int_equal(e.op, 0);
 	dbg_free(s);
 }
 
