@@ -41,11 +41,14 @@ static void reference(void)
 {
 	puts("| command | alias | what it does |\n|---|---|---|");
 	for (const struct command *c = commands; c->name; c++) {
+		struct strbuf args = {0};
+		command_args(c, &args);
 		printf("| `%s", c->name);
-		if (*c->args)
+		if (args.len)
 			putchar(' ');
-		for (const char *a = c->args; *a; a++) /* a | inside a table cell must be escaped */
-			fputs(*a == '|' ? "\\|" : (char[]){*a, 0}, stdout);
+		for (size_t i = 0; i < args.len; i++) /* a | inside a table cell must be escaped */
+			fputs(args.s[i] == '|' ? "\\|" : (char[]){args.s[i], 0}, stdout);
+		strbuf_free(&args);
 		printf("` | %s | %s |\n", c->alias ? c->alias : "", c->help);
 	}
 	puts("\nAny other line is Lua, run in the scenario's globals.\n\nKeys in the TUI:\n\n```");

@@ -28,11 +28,51 @@ static uint64_t watch_value(const struct session *s, const struct breakpoint *b)
 	return h;
 }
 
+/* A watch's value at the cursor as text: the frame's block, or the zone's
+ * free pages and free blocks by order. */
+static void watch_text(const struct session *s, const struct breakpoint *b, char *buf, size_t n)
+{
+	const struct machine *m = session_machine(s);
+	if ((b->watch == WATCH_PFN && b->arg >= m->nr_frames) ||
+	    (b->watch == WATCH_ZONE && b->arg >= machine_nr_zones(m))) {
+		snprintf(buf, n, "not on this machine");
+		return;
+	}
+	if (b->watch == WATCH_PFN) {
+		uint32_t head = block_head(m, b->arg);
+		const struct frame *f = &m->frames[head];
+		snprintf(buf, n, "%s order-%u block at 0x%x", frame_state_names[frame_state(f)], frame_order(f), head);
+		return;
+	}
+	const struct zone *z = &m->zones[b->arg];
+	size_t len = (size_t)snprintf(buf, n, "%u free pages, nr_free", z->free_pages);
+	for (unsigned o = 0; o < m->max_order && len < n; o++)
+		len += (size_t)snprintf(buf + len, n - len, " %u", z->free_area[o].nr_free);
+}
+
 void session_refresh_watches(struct session *s)
 {
 	for (int i = 0; i < s->nbps; i++)
-		if (s->bps[i].is_watch)
+		if (s->bps[i].is_watch) {
 			s->bps[i].last = watch_value(s, &s->bps[i]);
+			watch_text(s, &s->bps[i], s->bps[i].last_text, sizeof s->bps[i].last_text);
+		}
+}
+
+/* A watch whose value changed: say what it was and what it is. */
+static void watch_changed(struct session *s, struct breakpoint *b, uint64_t v)
+{
+	char now[sizeof b->last_text], buf[32];
+	watch_text(s, b, now, sizeof now);
+	const char *name = buf;
+	if (b->watch == WATCH_PFN)
+		snprintf(buf, sizeof buf, "0x%x", b->arg);
+	else
+		name = zone_label(session_machine(s), b->arg, buf, sizeof buf);
+	snprintf(s->stop_msg, sizeof s->stop_msg, "watch %d: %s %s: %s -> %s", b->id,
+		 b->watch == WATCH_ZONE ? "zone" : "frame", name, b->last_text, now);
+	b->last = v;
+	memcpy(b->last_text, now, sizeof now);
 }
 
 /* Does the step just taken (at the cursor) stop a motion? */
@@ -43,10 +83,12 @@ enum stop_reason session_check_stop(struct session *s)
 	bool have_event = false;
 	for (int i = 0; i < s->nbps; i++) {
 		struct breakpoint *b = &s->bps[i];
+		if (b->disabled)
+			continue;
 		if (b->is_watch) {
 			uint64_t v = watch_value(s, b);
 			if (v != b->last) {
-				b->last = v;
+				watch_changed(s, b, v);
 				b->hits++;
 				s->hit = b;
 				return STOP_WATCH;
@@ -119,12 +161,24 @@ int session_watch(struct session *s, enum watch_kind w, uint32_t arg, struct str
 	b->watch = w;
 	b->arg = arg;
 	b->last = watch_value(s, b);
+	watch_text(s, b, b->last_text, sizeof b->last_text);
 	char buf[64];
 	if (w == WATCH_PFN)
 		strbuf_printf(out, "watch %d: frame 0x%x\n", b->id, arg);
 	else
 		strbuf_printf(out, "watch %d: zone %s\n", b->id, zone_label(s->sc->m, arg, buf, sizeof buf));
 	return b->id;
+}
+
+int session_enable(struct session *s, int id, bool on)
+{
+	int found = 0;
+	for (int i = 0; i < s->nbps; i++)
+		if (id < 0 || s->bps[i].id == id) {
+			s->bps[i].disabled = !on;
+			found++;
+		}
+	return found || id < 0 ? 0 : -1;
 }
 
 int session_delete(struct session *s, int id)

@@ -27,7 +27,7 @@ static bool parse_count(const struct cmd_args *a, int i, long *n, struct strbuf 
 	return true;
 }
 
-static bool parse_u32(const char *s, uint32_t *v)
+bool command_parse_u32(const char *s, uint32_t *v)
 {
 	char *end;
 	unsigned long x = strtoul(s, &end, 0);
@@ -97,7 +97,7 @@ static int do_goto(struct session *s, const struct cmd_args *a, struct strbuf *o
 		strbuf_printf(out, "goto: which step or mark?\n");
 		return -1;
 	}
-	if (!parse_u32(a->argv[1], &pos)) {
+	if (!command_parse_u32(a->argv[1], &pos)) {
 		long at = session_mark(s, a->argv[1]);
 		if (at < 0) {
 			/* A mark may lie ahead: run the scenario to find it. */
@@ -110,111 +110,22 @@ static int do_goto(struct session *s, const struct cmd_args *a, struct strbuf *o
 		}
 		pos = (uint32_t)at;
 	}
-	return motion(s, session_goto(s, pos), from, out);
-}
-
-static int do_break(struct session *s, const struct cmd_args *a, struct strbuf *out)
-{
-	if (a->argc < 2) {
-		strbuf_printf(out, "break: which event kind? (see `help break`)\n");
-		return -1;
-	}
-	int kind = ev_kind_by_name(a->argv[1]);
-	if (kind < 0) {
-		strbuf_printf(out, "break: unknown event kind '%s' (kinds:", a->argv[1]);
-		for (int k = 0; k < NR_EV_KINDS; k++)
-			strbuf_printf(out, " %s", ev_kinds[k].name);
-		strbuf_printf(out, ")\n");
-		return -1;
-	}
-	const char *cond = NULL;
-	if (a->argc > 2) {
-		if (strcmp(a->argv[2], "if") != 0 || a->argc < 4) {
-			strbuf_printf(out, "break: expected `if CONDITION` after the kind\n");
-			return -1;
-		}
-		cond = a->rest[3];
-	}
-	return session_break(s, kind, cond, out) < 0 ? -1 : 0;
-}
-
-static int do_watch(struct session *s, const struct cmd_args *a, struct strbuf *out)
-{
-	const struct machine *m = session_machine(s);
-	uint32_t v;
-	if (a->argc == 3 && strcmp(a->argv[1], "pfn") == 0 && parse_u32(a->argv[2], &v)) {
-		if (v >= m->nr_frames) {
-			strbuf_printf(out, "watch: pfn 0x%x is outside memory (pfns 0x0..0x%x)\n", v, m->nr_frames - 1);
-			return -1;
-		}
-		return session_watch(s, WATCH_PFN, v, out) < 0 ? -1 : 0;
-	}
-	if ((a->argc == 3 || a->argc == 4) && strcmp(a->argv[1], "zone") == 0) {
-		uint32_t node = 0;
-		if (a->argc == 4 && (!parse_u32(a->argv[3], &node) || node >= m->nr_nodes)) {
-			strbuf_printf(out, "watch: no node '%s'\n", a->argv[3]);
-			return -1;
-		}
-		for (unsigned t = 0; t < MAX_NR_ZONES; t++)
-			if (arch_has_zone(m, t) && strcasecmp(zone_type_names[t], a->argv[2]) == 0)
-				return session_watch(s, WATCH_ZONE, node * MAX_NR_ZONES + t, out) < 0 ? -1 : 0;
-		strbuf_printf(out, "watch: unknown zone '%s'\n", a->argv[2]);
-		return -1;
-	}
-	strbuf_printf(out, "usage: watch pfn N | watch zone NAME [NODE]\n");
-	return -1;
-}
-
-static int do_delete(struct session *s, const struct cmd_args *a, struct strbuf *out)
-{
-	uint32_t id;
-	if (a->argc < 2) {
-		session_delete(s, -1);
-		strbuf_printf(out, "deleted every breakpoint and watch\n");
-		return 0;
-	}
-	if (!parse_u32(a->argv[1], &id) || session_delete(s, (int)id) != 0) {
-		strbuf_printf(out, "delete: no breakpoint %s\n", a->argv[1]);
-		return -1;
-	}
-	return 0;
+	enum stop_reason r = session_goto(s, pos);
+	if (r == STOP_END && session_cursor(s) < pos)
+		snprintf(s->stop_msg, sizeof s->stop_msg, "there is no step %u: the scenario ends at step %u", pos,
+			 session_known(s));
+	return motion(s, r, from, out);
 }
 
 static int do_info(struct session *s, const struct cmd_args *a, struct strbuf *out)
 {
-	const char *what = a->argc > 1 ? a->argv[1] : "";
-	uint32_t pfn;
-	if (strcmp(what, "breakpoints") == 0 || strcmp(what, "watch") == 0)
-		info_breakpoints(s, out);
-	else if (strcmp(what, "zones") == 0)
-		info_zones(s, out);
-	else if (strcmp(what, "buddy") == 0)
-		info_buddy(s, out);
-	else if (strcmp(what, "frame") == 0 && a->argc > 2 && parse_u32(a->argv[2], &pfn))
-		return info_frame(s, pfn, out);
-	else if (strcmp(what, "events") == 0)
-		info_events(s, 10, out);
-	else if (strcmp(what, "ops") == 0)
-		info_ops(s, out);
-	else if (strcmp(what, "marks") == 0)
-		info_marks(s, out);
-	else if (strcmp(what, "slabs") == 0)
-		info_slabs(s, out);
-	else if (strcmp(what, "pgtable") == 0)
-		return info_pgtable(s, a->argc > 2 ? a->argv[2] : NULL, out);
-	else if (strcmp(what, "where") == 0 || !*what)
-		info_where(s, out);
-	else {
-		strbuf_printf(out, "usage: info breakpoints|zones|buddy|frame PFN|events|ops|marks|slabs|pgtable [MM]|where\n");
-		return -1;
-	}
-	return 0;
+	return info_run(s, a, out);
 }
 
 static int do_list(struct session *s, const struct cmd_args *a, struct strbuf *out)
 {
 	uint32_t line = 0;
-	if (a->argc > 1 && !parse_u32(a->argv[1], &line)) {
+	if (a->argc > 1 && !command_parse_u32(a->argv[1], &line)) {
 		strbuf_printf(out, "list: expected a line number\n");
 		return -1;
 	}
@@ -245,11 +156,20 @@ static int do_pause(struct session *s, const struct cmd_args *a, struct strbuf *
 	return 0;
 }
 
+/* A failed load changed nothing (session_load): say so. */
+static void unchanged(const struct session *s, struct strbuf *out)
+{
+	strbuf_printf(out, "(nothing changed: still %s%s, at step %u)\n", s->file[0] ? "on " : "without a scenario",
+		      s->file, session_cursor(s));
+}
+
 static int do_restart(struct session *s, const struct cmd_args *a, struct strbuf *out)
 {
 	(void)a;
-	if (session_restart(s, out) != 0)
+	if (session_restart(s, out) != 0) {
+		unchanged(s, out);
 		return -1;
+	}
 	command_report_start(s, out);
 	return 0;
 }
@@ -260,50 +180,32 @@ static int do_run(struct session *s, const struct cmd_args *a, struct strbuf *ou
 		strbuf_printf(out, "run: which file?\n");
 		return -1;
 	}
-	if (session_load(s, a->rest[1], out) != 0)
+	if (session_load(s, a->rest[1], out) != 0) {
+		unchanged(s, out);
 		return -1;
+	}
 	command_report_start(s, out);
 	return 0;
 }
 
-static void save_config(const struct machine *m, FILE *f)
-{
-	const struct mm_config *c = &m->cfg;
-	fprintf(f, "machine{arch=\"%s\", memory=%llu, page_size=%u, max_order=%u, nodes=%u, cpus=%u, seed=%llu",
-		c->arch->name, (unsigned long long)c->memory, c->page_size, c->max_order, c->nodes, c->cpus,
-		(unsigned long long)c->seed);
-	if (c->min_free_kbytes >= 0)
-		fprintf(f, ", min_free_kbytes=%lld", (long long)c->min_free_kbytes);
-	if (c->reserved)
-		fprintf(f, ", reserved=%llu", (unsigned long long)c->reserved);
-	if (c->zones_given) {
-		fprintf(f, ", zones={");
-		for (unsigned t = 0; t < MAX_NR_ZONES; t++)
-			if (c->zone_size[t])
-				fprintf(f, "%s=%llu, ", zone_type_names[t], (unsigned long long)c->zone_size[t]);
-		fprintf(f, "}");
-	}
-	fprintf(f, "}\n");
-}
+static int eval_lua(struct session *s, const char *code, struct strbuf *out);
 
-static int do_save(struct session *s, const struct cmd_args *a, struct strbuf *out)
+static int do_lua(struct session *s, const struct cmd_args *a, struct strbuf *out)
 {
 	if (a->argc < 2) {
-		strbuf_printf(out, "save: which file?\n");
+		strbuf_printf(out, "lua: which code? e.g. `lua step = 1`\n");
 		return -1;
 	}
-	FILE *f = fopen(a->rest[1], "w");
-	if (!f) {
-		strbuf_printf(out, "save: cannot write %s\n", a->rest[1]);
+	return eval_lua(s, a->rest[1], out);
+}
+
+static int do_undo(struct session *s, const struct cmd_args *a, struct strbuf *out)
+{
+	(void)a;
+	uint32_t from = session_cursor(s);
+	if (session_undo(s, out) != 0)
 		return -1;
-	}
-	fprintf(f, "-- Saved by memstep: the lines typed in a session, replayed on a\n"
-		   "-- fresh machine of the same configuration.\n");
-	save_config(session_machine(s), f);
-	for (int i = 0; i < s->ntyped; i++)
-		fprintf(f, "%s\n", s->typed[i].code);
-	fclose(f);
-	strbuf_printf(out, "saved %d line%s to %s\n", s->ntyped, s->ntyped == 1 ? "" : "s", a->rest[1]);
+	command_report_motion(s, from, STOP_DONE, out);
 	return 0;
 }
 
@@ -318,35 +220,50 @@ static int do_quit(struct session *s, const struct cmd_args *a, struct strbuf *o
 }
 
 const struct command commands[] = {
-	{"step", "s", "[N]", "take N steps forward (one event each)", do_step, COMPLETE_NONE, true},
-	{"next", "n", "[N]", "go forward N whole operations (API calls)", do_next, COMPLETE_NONE, true},
+	{"step", "s", "[N]", "take N steps forward (one event each)", do_step, COMPLETE_NONE, true, true},
+	{"next", "n", "[N]", "go forward N whole operations (API calls)", do_next, COMPLETE_NONE, true, true},
 	{"continue", "c", "", "go forward to a breakpoint, a watch, a pause() or the end", do_continue,
-	 COMPLETE_NONE, true},
-	{"reverse-step", "rs", "[N]", "take N steps back", do_reverse_step, COMPLETE_NONE, true},
-	{"reverse-next", "rn", "[N]", "go back to the start of the operation (N times)", do_reverse_next, COMPLETE_NONE, true},
+	 COMPLETE_NONE, true, true},
+	{"reverse-step", "rs", "[N]", "take N steps back", do_reverse_step, COMPLETE_NONE, true, true},
+	{"reverse-next", "rn", "[N]", "go back to the start of the operation (N times)", do_reverse_next, COMPLETE_NONE, true, true},
 	{"reverse-continue", "rc", "", "go back to a breakpoint, a watch, a pause() or the start", do_reverse_continue,
-	 COMPLETE_NONE, true},
-	{"goto", "g", "N|MARK", "go to step N (0 = before the first) or to a mark()", do_goto, COMPLETE_MARK, true},
+	 COMPLETE_NONE, true, true},
+	{"goto", "g", "N|MARK", "go to step N (0 = before the first) or to a mark()", do_goto, COMPLETE_MARK, true, false},
 	{"break", "b", "KIND [if EXPR]",
 	 "stop after each event of KIND, e.g. `break split if order >= 3` (EXPR is Lua over the event's fields)",
-	 do_break, COMPLETE_KIND, false},
+	 command_break, COMPLETE_KIND, false, false},
 	{"watch", NULL, "pfn N | zone NAME [NODE]", "stop when a frame's block or a zone's free lists change",
-	 do_watch, COMPLETE_WATCH, false},
-	{"delete", "d", "[N]", "delete breakpoint or watch N (all without N)", do_delete, COMPLETE_NONE, false},
-	{"info", "i", "breakpoints|zones|buddy|frame N|events|ops|marks|slabs|pgtable [MM]|where",
-	 "show the machine or the session (pgtable: each mm's mappings, as ptdump)",
-	 do_info, COMPLETE_INFO, false},
-	{"list", "l", "[LINE]", "show the scenario source around the current line", do_list, COMPLETE_NONE, false},
+	 command_watch, COMPLETE_WATCH, false, false},
+	{"delete", "d", "[N]", "delete breakpoint or watch N (all without N)", command_delete, COMPLETE_NONE, false, false},
+	{"disable", NULL, "[N...]", "keep breakpoints or watches N but stop at none of them (all without N)",
+	 command_disable, COMPLETE_NONE, false, false},
+	{"enable", NULL, "[N...]", "make breakpoints or watches N stop again (all without N)", command_enable,
+	 COMPLETE_NONE, false, false},
+	{"info", "i", NULL, "show the machine or the session (`help info` lists the topics)",
+	 do_info, COMPLETE_INFO, false, false},
+	{"list", "l", "[LINE]", "show the scenario source around the current line", do_list, COMPLETE_NONE, false, false},
 	{"play", NULL, "[STEPS-PER-SECOND]", "step on by itself until a breakpoint, a pause() or the end", do_play,
-	 COMPLETE_NONE, false},
-	{"pause", NULL, "", "stop playing", do_pause, COMPLETE_NONE, false},
-	{"restart", NULL, "", "start the scenario again from its first step", do_restart, COMPLETE_NONE, true},
-	{"run", NULL, "FILE", "load another scenario file", do_run, COMPLETE_FILE, true},
-	{"save", NULL, "FILE", "write the lines typed in this session as a scenario", do_save, COMPLETE_FILE, false},
-	{"help", "h", "[COMMAND]", "list the commands, or explain one", do_help, COMPLETE_COMMAND, false},
-	{"quit", "q", "", "leave memstep", do_quit, COMPLETE_NONE, false},
-	{NULL, NULL, NULL, NULL, NULL, COMPLETE_NONE, false},
+	 COMPLETE_NONE, false, false},
+	{"pause", NULL, "", "stop playing", do_pause, COMPLETE_NONE, false, false},
+	{"restart", NULL, "", "start the scenario again from its first step", do_restart, COMPLETE_NONE, true, false},
+	{"run", NULL, "FILE", "load another scenario file", do_run, COMPLETE_FILE, true, false},
+	{"save", NULL, "FILE", "write a scenario that replays this session up to the cursor", command_save, COMPLETE_FILE, false, false},
+	{"undo", NULL, "", "take back the last typed operation, and bring back the steps it dropped", do_undo,
+	 COMPLETE_NONE, true, false},
+	{"lua", NULL, "CODE", "run CODE as Lua even where it looks like a command (also `=EXPR`)", do_lua,
+	 COMPLETE_NONE, false, false},
+	{"help", "h", "[COMMAND]", "list the commands, or explain one", do_help, COMPLETE_COMMAND, false, false},
+	{"quit", "q", "", "leave memstep", do_quit, COMPLETE_NONE, false, false},
+	{NULL, NULL, NULL, NULL, NULL, COMPLETE_NONE, false, false},
 };
+
+void command_args(const struct command *c, struct strbuf *out)
+{
+	if (c->args)
+		strbuf_printf(out, "%s", c->args);
+	else if (c->complete == COMPLETE_INFO)
+		info_topics_usage(out);
+}
 
 static const struct command *lookup(const char *word, size_t len)
 {
@@ -366,9 +283,13 @@ static int do_help(struct session *s, const struct cmd_args *a, struct strbuf *o
 			strbuf_printf(out, "help: no command '%s'\n", a->argv[1]);
 			return -1;
 		}
-		strbuf_printf(out, "%s %s%s%s%s\n  %s\n", c->name, c->args, c->alias ? "   (alias " : "",
-			      c->alias ? c->alias : "", c->alias ? ")" : "", c->help);
-		if (c->fn == do_break) {
+		strbuf_printf(out, "%s ", c->name);
+		command_args(c, out);
+		strbuf_printf(out, "%s%s%s\n  %s\n", c->alias ? "   (alias " : "", c->alias ? c->alias : "",
+			      c->alias ? ")" : "", c->help);
+		if (c->complete == COMPLETE_INFO)
+			info_topics_help(out);
+		if (c->fn == command_break) {
 			strbuf_printf(out, "  kinds and their fields:\n");
 			for (int k = 0; k < NR_EV_KINDS; k++) {
 				strbuf_printf(out, "    %-10s", ev_kinds[k].name);
@@ -380,16 +301,20 @@ static int do_help(struct session *s, const struct cmd_args *a, struct strbuf *o
 		return 0;
 	}
 	for (const struct command *c = commands; c->name; c++) {
-		char usage[128];
-		snprintf(usage, sizeof usage, "%s %s", c->name, c->args);
+		struct strbuf usage = {0};
+		strbuf_printf(&usage, "%s ", c->name);
+		command_args(c, &usage);
 		/* a long usage gets a line of its own, keeping the columns */
-		if (strlen(usage) > 30)
-			strbuf_printf(out, "  %s\n  %-30s", usage, "");
+		if (usage.len > 30)
+			strbuf_printf(out, "  %s\n  %-30s", usage.s, "");
 		else
-			strbuf_printf(out, "  %-30s", usage);
+			strbuf_printf(out, "  %-30s", usage.s);
+		strbuf_free(&usage);
 		strbuf_printf(out, " %-3s %s\n", c->alias ? c->alias : "", c->help);
 	}
-	strbuf_printf(out, "Any other line is Lua, run in the scenario's globals: a = alloc_pages(2)\n");
+	strbuf_printf(out, "Any other line is Lua, run in the scenario's globals: a = alloc_pages(2)\n"
+			   "A word that is no command and names nothing is a mistyped command: `stpe` says so.\n"
+			   "An empty line repeats the last step, next, continue or reverse-*.\n");
 	return 0;
 }
 
@@ -408,7 +333,9 @@ const struct command *command_find(const char *line)
 	const char *rest = line + len;
 	while (isspace((unsigned char)*rest))
 		rest++;
-	if (*rest && strchr("=.[:(\"'{+*%^<>,&|", *rest))
+	/* ...but a file name may start with a dot: `save ../x.lua` */
+	bool path = c->complete == COMPLETE_FILE && rest > line + len && (*rest == '.' || *rest == '/');
+	if (*rest && !path && strchr("=.[:(\"'{+*%^<>,&|", *rest))
 		return NULL;
 	return c;
 }
@@ -431,16 +358,33 @@ static void split_args(char *buf, const char *line, struct cmd_args *a)
 	}
 }
 
+/* Typed Lua; the steps its operations took are shown, as stepping shows
+ * them (they start at the cursor: a typed operation drops what followed). */
+static int eval_lua(struct session *s, const char *code, struct strbuf *out)
+{
+	uint32_t from = session_cursor(s);
+	int rc = session_eval(s, code, out);
+	uint32_t to = session_cursor(s);
+	if (to > from)
+		info_steps(s, from + 1, to, out);
+	return rc;
+}
+
 int command_execute(struct session *s, const char *line, struct strbuf *out)
 {
+	const char *p = line;
+	while (isspace((unsigned char)*p))
+		p++;
+	s->interrupt = 0; /* a Ctrl-C before this command is not for it */
+	if (*p == '=') /* =EXPR: Lua, whatever it looks like */
+		return eval_lua(s, p + 1, out);
 	const struct command *c = command_find(line);
 	if (!c) {
-		const char *p = line;
-		while (isspace((unsigned char)*p))
-			p++;
 		if (!*p)
 			return 0;
-		return session_eval(s, line, out);
+		if (command_unknown(s, p, out))
+			return -1;
+		return eval_lua(s, line, out);
 	}
 	char *buf = xstrdup(line);
 	struct cmd_args a;
@@ -516,8 +460,6 @@ void command_complete(struct session *s, const char *line, int start, const char
 		scenario_globals(s->sc, prefix, add, ctx);
 		return;
 	}
-	static const char *const info_topics[] = {"breakpoints", "zones", "buddy", "frame", "events",
-						  "ops", "marks", "slabs", "pgtable", "where", NULL};
 	static const char *const watch_topics[] = {"pfn", "zone", NULL};
 	switch (c->complete) {
 	case COMPLETE_KIND:
@@ -526,7 +468,9 @@ void command_complete(struct session *s, const char *line, int start, const char
 				add(ctx, ev_kinds[k].name);
 		break;
 	case COMPLETE_INFO:
-		complete_words(info_topics, prefix, add, ctx);
+		for (const struct info_topic *t = info_topics; t->name; t++)
+			if (strncmp(t->name, prefix, plen) == 0)
+				add(ctx, t->name);
 		break;
 	case COMPLETE_WATCH:
 		complete_words(watch_topics, prefix, add, ctx);

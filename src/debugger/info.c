@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "commands.h"
+#include "session_impl.h"
 #include "mm/pgtable.h"
 #include "mm/trace.h"
 
@@ -67,6 +68,58 @@ void info_buddy(const struct session *s, struct strbuf *out)
 	}
 }
 
+/* The events that give a frame to someone or take it back. */
+static const char *const frame_events[] = {"done",	   "free",	   "kfree_large", "new_slab",	  "discard_slab",
+					   "vmalloc_page", "mm_alloc",	   "pgtable_alloc", "pgtable_free"};
+
+static int field_of(int kind, const char *name)
+{
+	for (unsigned i = 0; i < ev_kinds[kind].nfields; i++)
+		if (strcmp(ev_kinds[kind].field[i].name, name) == 0)
+			return (int)i;
+	return -1;
+}
+
+/* The frame's history up to the cursor (never ahead of it: no spoilers):
+ * the steps that allocated and freed the blocks holding it.  A debugging
+ * query, so it reads the machine's steps rather than an index. */
+static void frame_history(const struct session *s, uint32_t pfn, struct strbuf *out)
+{
+	const struct machine *m = session_machine(s);
+	int verb_of[NR_EV_KINDS], pfn_f[NR_EV_KINDS], order_f[NR_EV_KINDS];
+	for (int k = 0; k < NR_EV_KINDS; k++) {
+		verb_of[k] = -1;
+		for (unsigned i = 0; i < sizeof frame_events / sizeof *frame_events; i++)
+			if (strcmp(ev_kinds[k].name, frame_events[i]) == 0)
+				verb_of[k] = (int)i;
+		pfn_f[k] = field_of(k, strcmp(ev_kinds[k].name, "new_slab") && strcmp(ev_kinds[k].name, "discard_slab")
+					       ? "pfn"
+					       : "slab");
+		order_f[k] = field_of(k, "order");
+	}
+	unsigned shown = 0;
+	for (uint32_t i = 0; i < m->j.cursor; i++) {
+		struct event e;
+		machine_event_at(m, i, &e);
+		int v = verb_of[e.kind];
+		if (v < 0 || pfn_f[e.kind] < 0)
+			continue;
+		uint64_t first = (uint64_t)e.f[pfn_f[e.kind]];
+		uint64_t n = order_f[e.kind] >= 0 ? 1ull << e.f[order_f[e.kind]] : 1;
+		if (pfn < first || pfn >= first + n)
+			continue;
+		if (!shown++)
+			strbuf_printf(out, "  history up to the cursor:\n");
+		char buf[512];
+		ev_format_text(m, &e, buf, sizeof buf);
+		strbuf_printf(out, "    step %-5u (op %u, ", e.step, e.op);
+		strbuf_printf(out, e.line ? "line %d): " : "typed): ", e.line);
+		strbuf_printf(out, "%s %s\n", ev_kinds[e.kind].name, buf);
+	}
+	if (!shown)
+		strbuf_printf(out, "  no step up to the cursor allocated or freed it\n");
+}
+
 int info_frame(const struct session *s, uint32_t pfn, struct strbuf *out)
 {
 	const struct machine *m = session_machine(s);
@@ -81,10 +134,7 @@ int info_frame(const struct session *s, uint32_t pfn, struct strbuf *out)
 	strbuf_printf(out, "pfn 0x%x (phys 0x%llx): %s, in the order-%u block at 0x%x, zone %s, node %u\n", pfn,
 		      (unsigned long long)pfn << m->page_shift, frame_state_names[frame_state(h)], frame_order(h),
 		      head, zone_label(m, z->id, name, sizeof name), z->node);
-	if (h->born)
-		strbuf_printf(out, "  allocated at step %u\n", h->born);
-	if (h->freed)
-		strbuf_printf(out, "  last freed at step %u\n", h->freed);
+	frame_history(s, pfn, out);
 	return 0;
 }
 
@@ -108,6 +158,16 @@ void info_events(const struct session *s, int around, struct strbuf *out)
 	}
 	for (uint32_t st = from; st <= to; st++)
 		event_line(s, st, st == cur, out);
+}
+
+void info_steps(const struct session *s, uint32_t from, uint32_t to, struct strbuf *out)
+{
+	enum { MAX_SHOWN = 24 };
+	for (uint32_t st = from; st <= to && st < from + MAX_SHOWN; st++)
+		event_line(s, st, st == session_cursor(s), out);
+	if (to >= from + MAX_SHOWN)
+		strbuf_printf(out, "  ... and %u more steps, to step %u (`info events` shows those around the cursor)\n",
+			      to - from + 1 - MAX_SHOWN, to);
 }
 
 void info_ops(const struct session *s, struct strbuf *out)
@@ -144,7 +204,8 @@ void info_breakpoints(const struct session *s, struct strbuf *out)
 		else
 			strbuf_printf(out, "%3d  break %s%s%s", b->id, ev_kinds[b->kind].name, b->cond ? " if " : "",
 				      b->cond ? b->cond : "");
-		strbuf_printf(out, "  (hit %u time%s)\n", b->hits, b->hits == 1 ? "" : "s");
+		strbuf_printf(out, "  (hit %u time%s)%s\n", b->hits, b->hits == 1 ? "" : "s",
+			      b->disabled ? "  disabled" : "");
 	}
 }
 
@@ -175,6 +236,39 @@ void info_where(const struct session *s, struct strbuf *out)
 			strbuf_printf(out, " (op %u, typed): %s %s", e.op, ev_kinds[e.kind].name, buf);
 	}
 	strbuf_printf(out, "\n");
+}
+
+/* The typed line whose steps hold position pos, or NULL. */
+static const char *typed_code(const struct session *s, uint32_t pos)
+{
+	for (int i = s->ntyped; i-- > 0;)
+		if (s->typed[i].at < pos && pos <= s->typed[i].end)
+			return s->typed[i].code;
+	return NULL;
+}
+
+void info_where_full(const struct session *s, struct strbuf *out)
+{
+	info_where(s, out);
+	uint32_t cur = session_cursor(s);
+	if (cur) {
+		const struct machine *m = s->epochs[session_epoch_of_step(s, cur)].m;
+		const struct journal *j = &m->j;
+		uint32_t op = j->steps[cur - m->step_base - 1].op;
+		uint32_t first = m->step_base + j->ops[op].first_step + 1;
+		uint32_t last = m->step_base + (op + 1 < j->nops ? j->ops[op + 1].first_step : j->nsteps);
+		int line = j->ops[op].line;
+		const char *code = line > 0 && line <= s->nsource ? s->source[line - 1] : typed_code(s, cur);
+		strbuf_printf(out, "  operation %u, steps %u-%u, ", m->op_base + op + 1, first, last);
+		if (line)
+			strbuf_printf(out, "line %d: %s\n", line, code ? code + strspn(code, " \t") : "");
+		else
+			strbuf_printf(out, "typed: %s\n", code ? code : "(a line typed at the prompt)");
+	}
+	const struct note *title = session_note(s, NOTE_TITLE), *say = session_note(s, NOTE_SAY);
+	if (title || say)
+		strbuf_printf(out, "  caption: %s%s%s\n", title ? title->text : "", title && say ? " -- " : "",
+			      say ? say->text : "");
 }
 
 void info_list(const struct session *s, int line, struct strbuf *out)

@@ -1,12 +1,26 @@
 /* Moving through a session's positions: step, next, continue, goto, in both
  * directions, pulling operations from the lazy scenario going forward. */
 #include <stdio.h>
+#include <string.h>
 
 #include "mm/trace.h"
 #include "session_impl.h"
 
+bool session_has_step(const struct session *s, uint32_t step)
+{
+	return step >= 1 && step <= session_known(s);
+}
+
 void session_event(const struct session *s, uint32_t step, struct event *e)
 {
+	if (!session_has_step(s, step)) {
+		/* a position the session no longer has (a front end remembering
+		 * a cursor from before run, restart or undo): an empty event,
+		 * never a read past the journal */
+		memset(e, 0, sizeof *e);
+		e->step = step;
+		return;
+	}
 	const struct machine *m = s->epochs[session_epoch_of_step(s, step)].m;
 	machine_event_at(m, step - m->step_base - 1, e);
 }
@@ -32,7 +46,7 @@ static bool ensure_next(struct session *s)
 		return true;
 	if (s->sc->state != SC_SUSPENDED)
 		return false;
-	while (session_known(s) == cur && s->sc->state == SC_SUSPENDED) {
+	while (session_known(s) == cur && s->sc->state == SC_SUSPENDED && !s->interrupt) {
 		machine_seek(s->sc->m, s->sc->m->j.nsteps);
 		scenario_resume(s->sc);
 	}
@@ -43,7 +57,7 @@ static bool ensure_next(struct session *s)
 static enum stop_reason forward_one(struct session *s)
 {
 	if (!ensure_next(s))
-		return s->sc->state == SC_ERROR ? STOP_ERROR : STOP_END;
+		return s->interrupt ? STOP_INTERRUPT : s->sc->state == SC_ERROR ? STOP_ERROR : STOP_END;
 	session_seek(s, session_cursor(s) + 1);
 	return STOP_DONE;
 }
@@ -80,6 +94,9 @@ static void describe_stop(struct session *s, enum stop_reason r)
 	case STOP_ERROR:
 		snprintf(s->stop_msg, sizeof s->stop_msg, "scenario error: %s", s->sc->error);
 		break;
+	case STOP_INTERRUPT:
+		snprintf(s->stop_msg, sizeof s->stop_msg, "interrupted (Ctrl-C) at step %u", session_cursor(s));
+		break;
 	case STOP_DONE:
 		break;
 	}
@@ -92,6 +109,10 @@ static enum stop_reason forward(struct session *s, bool (*done)(struct session *
 	bool moved = false;
 	begin_motion(s);
 	while (!done(s, arg)) {
+		if (s->interrupt) {
+			r = STOP_INTERRUPT;
+			break;
+		}
 		if (moved && ensure_next(s) && session_pause_at(s, session_cursor(s))) {
 			r = STOP_PAUSE;
 			break;
@@ -119,6 +140,10 @@ static enum stop_reason backward(struct session *s, bool (*done)(struct session 
 	begin_motion(s);
 	while (!done(s, arg)) {
 		uint32_t cur = session_cursor(s);
+		if (s->interrupt) {
+			r = STOP_INTERRUPT;
+			break;
+		}
 		if (!cur) {
 			r = STOP_START;
 			break;
@@ -202,14 +227,14 @@ enum stop_reason session_next(struct session *s, long n)
 enum stop_reason session_goto(struct session *s, uint32_t pos)
 {
 	begin_motion(s);
-	while (session_known(s) < pos && s->sc->state == SC_SUSPENDED) {
+	while (session_known(s) < pos && s->sc->state == SC_SUSPENDED && !s->interrupt) {
 		machine_seek(s->sc->m, s->sc->m->j.nsteps);
 		scenario_resume(s->sc);
 	}
 	uint32_t known = session_known(s);
 	session_seek(s, pos < known ? pos : known);
 	ensure_next(s);
-	enum stop_reason r = session_cursor(s) == pos ? STOP_DONE : STOP_END;
+	enum stop_reason r = session_cursor(s) == pos ? STOP_DONE : s->interrupt ? STOP_INTERRUPT : STOP_END;
 	describe_stop(s, r);
 	return r;
 }
@@ -217,7 +242,7 @@ enum stop_reason session_goto(struct session *s, uint32_t pos)
 void session_run_all(struct session *s)
 {
 	uint32_t cur = session_cursor(s);
-	while (s->sc->state == SC_SUSPENDED) {
+	while (s->sc->state == SC_SUSPENDED && !s->interrupt) {
 		machine_seek(s->sc->m, s->sc->m->j.nsteps);
 		scenario_resume(s->sc);
 	}

@@ -229,6 +229,8 @@ static int fresh_scenario(struct session *s, char *why, size_t whylen)
 		free_epochs(s);
 	scenario_free(s->sc);
 	s->sc = sc;
+	sc->sb.interrupt = &s->interrupt;
+	sc->sb.interrupt_at = 2; /* the scenario's Lua: a second Ctrl-C */
 	add_epoch(s, sc->m, sc->machine_gen);
 	clear_notes(s);
 	for (int i = 0; i < s->nbps; i++)
@@ -264,27 +266,108 @@ void session_free(struct session *s)
 		return;
 	session_delete(s, -2);
 	free(s->bps);
-	clear_notes(s);
-	free(s->notes);
-	free_source(s);
-	for (int i = 0; i < s->ntyped; i++)
-		free(s->typed[i].code);
-	free(s->typed);
-	free_epochs(s);
-	free(s->epochs);
-	scenario_free(s->sc);
+	session_release(s);
 	free(s);
 }
 
-int session_load(struct session *s, const char *file, struct strbuf *out)
+void session_stash(struct session *s, struct loaded *v)
+{
+	v->sc = s->sc;
+	v->epochs = s->epochs;
+	v->nepochs = s->nepochs;
+	v->capepochs = s->capepochs;
+	v->at = s->at;
+	v->notes = s->notes;
+	v->nnotes = s->nnotes;
+	v->capnotes = s->capnotes;
+	memcpy(v->file, s->file, sizeof v->file);
+	v->source = s->source;
+	v->nsource = s->nsource;
+	v->typed = s->typed;
+	v->ntyped = s->ntyped;
+	v->captyped = s->captyped;
+	v->log = s->log;
+	v->nlog = s->nlog;
+	v->caplog = s->caplog;
+	v->cond_refs = xcalloc((size_t)s->nbps + 1, sizeof *v->cond_refs);
+	for (int i = 0; i < s->nbps; i++)
+		v->cond_refs[i] = s->bps[i].cond_ref;
+	s->sc = NULL;
+	s->epochs = NULL;
+	s->nepochs = s->capepochs = s->at = 0;
+	s->notes = NULL;
+	s->nnotes = s->capnotes = 0;
+	s->file[0] = 0;
+	s->source = NULL;
+	s->nsource = 0;
+	s->typed = NULL;
+	s->ntyped = s->captyped = 0;
+	s->log = NULL;
+	s->nlog = s->caplog = 0;
+}
+
+void session_unstash(struct session *s, struct loaded *v)
+{
+	s->sc = v->sc;
+	s->epochs = v->epochs;
+	s->nepochs = v->nepochs;
+	s->capepochs = v->capepochs;
+	s->at = v->at;
+	s->notes = v->notes;
+	s->nnotes = v->nnotes;
+	s->capnotes = v->capnotes;
+	memcpy(s->file, v->file, sizeof s->file);
+	s->source = v->source;
+	s->nsource = v->nsource;
+	s->typed = v->typed;
+	s->ntyped = v->ntyped;
+	s->captyped = v->captyped;
+	s->log = v->log;
+	s->nlog = v->nlog;
+	s->caplog = v->caplog;
+	for (int i = 0; i < s->nbps; i++)
+		s->bps[i].cond_ref = v->cond_refs[i];
+	free(v->cond_refs);
+}
+
+static void free_typed(struct session *s)
+{
+	for (int i = 0; i < s->ntyped; i++)
+		free(s->typed[i].code);
+	free(s->typed);
+	s->typed = NULL;
+	s->ntyped = s->captyped = 0;
+	for (int i = 0; i < s->nlog; i++)
+		free(s->log[i].code);
+	free(s->log);
+	s->log = NULL;
+	s->nlog = s->caplog = 0;
+}
+
+void session_release(struct session *s)
+{
+	if (s->sc)
+		free_epochs(s);
+	free(s->epochs);
+	s->epochs = NULL;
+	s->capepochs = 0;
+	scenario_free(s->sc);
+	s->sc = NULL;
+	clear_notes(s);
+	free(s->notes);
+	s->notes = NULL;
+	s->capnotes = 0;
+	free_source(s);
+	free_typed(s);
+}
+
+int session_load_into(struct session *s, const char *file, struct strbuf *out)
 {
 	char why[256];
 	if (fresh_scenario(s, why, sizeof why) != 0) {
 		strbuf_printf(out, "%s\n", why);
 		return -1;
 	}
-	s->file[0] = 0;
-	free_source(s);
 	if (!file)
 		return 0;
 	snprintf(s->file, sizeof s->file, "%s", file);
@@ -293,15 +376,48 @@ int session_load(struct session *s, const char *file, struct strbuf *out)
 		strbuf_printf(out, "%s\n", s->sc->error);
 		return -1;
 	}
-	/* Run up to the first step, so a title and narration before it show. */
+	/* Run up to the first step, so a title and narration before it show;
+	 * Ctrl-C here fails the load, which changes nothing. */
+	s->sc->sb.interrupt_at = 1;
 	while (session_known(s) == 0 && scenario_resume(s->sc) == SC_SUSPENDED)
 		;
+	s->sc->sb.interrupt_at = 2;
 	session_seek(s, 0);
 	if (s->sc->state == SC_ERROR) {
 		strbuf_printf(out, "%s\n", s->sc->error);
 		return -1;
 	}
 	return 0;
+}
+
+int session_load(struct session *s, const char *file, struct strbuf *out)
+{
+	struct loaded old;
+	session_stash(s, &old);
+	if (session_load_into(s, file, out) != 0) {
+		session_keep_old(s, &old);
+		return -1;
+	}
+	/* lines typed for the old scenario do not replay on this one */
+	session_drop_old(s, &old);
+	return 0;
+}
+
+void session_keep_old(struct session *s, struct loaded *old)
+{
+	session_release(s);
+	session_unstash(s, old);
+	if (s->host && s->host->machine_changed)
+		s->host->machine_changed(s->host_ctx);
+}
+
+void session_drop_old(struct session *s, struct loaded *old)
+{
+	struct loaded fresh;
+	session_stash(s, &fresh);
+	session_unstash(s, old);
+	session_release(s);
+	session_unstash(s, &fresh);
 }
 
 int session_restart(struct session *s, struct strbuf *out)
@@ -313,6 +429,45 @@ int session_restart(struct session *s, struct strbuf *out)
 
 /* ---- typed Lua ---- */
 
+enum lua_syntax session_lua_syntax(const struct session *s, const char *code)
+{
+	lua_State *L = s->sc->sb.L;
+	size_t n = strlen(code) + 8;
+	char *ret = xmalloc(n);
+	snprintf(ret, n, "return %s", code);
+	int rc = sandbox_load(L, ret, strlen(ret), "=repl");
+	free(ret);
+	lua_pop(L, 1);
+	if (rc == LUA_OK)
+		return LUA_SYNTAX_OK;
+	rc = sandbox_load(L, code, strlen(code), "=repl");
+	/* as lua.c tells: a chunk cut short fails at its end */
+	size_t len;
+	const char *msg = lua_tolstring(L, -1, &len);
+	enum lua_syntax r = rc == LUA_OK					   ? LUA_SYNTAX_OK
+			    : rc == LUA_ERRSYNTAX && msg && len >= 5 && strcmp(msg + len - 5, "<eof>") == 0 ? LUA_SYNTAX_INCOMPLETE
+									   : LUA_SYNTAX_ERROR;
+	lua_pop(L, 1);
+	return r;
+}
+
+bool session_lua_statement(const struct session *s, const char *code)
+{
+	lua_State *L = s->sc->sb.L;
+	int rc = sandbox_load(L, code, strlen(code), "=repl");
+	lua_pop(L, 1);
+	return rc == LUA_OK;
+}
+
+bool session_global_defined(const struct session *s, const char *name)
+{
+	lua_State *L = s->sc->sb.L;
+	lua_pushglobaltable(L);
+	bool defined = lua_getfield(L, -1, name) != LUA_TNIL;
+	lua_pop(L, 2);
+	return defined;
+}
+
 int session_eval(struct session *s, const char *code, struct strbuf *out)
 {
 	/* The line runs on the machine at the cursor, an older epoch's too. */
@@ -320,12 +475,18 @@ int session_eval(struct session *s, const char *code, struct strbuf *out)
 	unsigned live_gen = s->sc->machine_gen;
 	uint32_t cur = session_cursor(s), known = session_known(s);
 	uint64_t serial = m->op_serial;
+	/* in the middle of an operation: the step after the cursor is not
+	 * the first of one (save cannot replay half an operation) */
+	const struct journal *jm = &m->j;
+	bool inside = jm->cursor > 0 && jm->cursor < jm->nsteps && jm->steps[jm->cursor].op == jm->steps[jm->cursor - 1].op;
 	s->sc->m = m;
 	s->sc->machine_gen = s->epochs[s->at].gen;
 	char res[4096];
 	bool expression;
 	s->eval_out = out;
+	s->sc->sb.interrupt_at = 1; /* typed Lua: the first Ctrl-C */
 	int rc = scenario_eval(s->sc, code, res, sizeof res, &expression);
+	s->sc->sb.interrupt_at = 2;
 	s->eval_out = NULL;
 	bool replaced = s->sc->m != m, operated = replaced || m->op_serial != serial;
 	if (!operated) {
@@ -341,7 +502,7 @@ int session_eval(struct session *s, const char *code, struct strbuf *out)
 		/* An operation happened here: the future it replaced is gone,
 		 * and the scenario that would have made it cannot go on. */
 		if (known > cur)
-			strbuf_printf(out, "(dropped %u later steps)\n", known - cur);
+			strbuf_printf(out, "(dropped %u later steps; `undo` brings them back)\n", known - cur);
 		if (s->sc->state == SC_SUSPENDED) {
 			scenario_detach(s->sc);
 			strbuf_printf(out, "(the scenario is detached: typed operations replace its future)\n");
@@ -353,6 +514,11 @@ int session_eval(struct session *s, const char *code, struct strbuf *out)
 	}
 	if (res[0])
 		strbuf_printf(out, "%s\n", res);
+	if (rc == 0 || operated) { /* for undo's replay, in order */
+		if (s->nlog == s->caplog)
+			s->log = session_grow(s->log, (uint32_t *)&s->caplog, sizeof *s->log);
+		s->log[s->nlog++] = (struct logged_line){xstrdup(code), cur, operated};
+	}
 	/* An expression that changed nothing (`a.pfn`) need not be replayed;
 	 * one that made an operation is saved as a statement. */
 	if (rc == 0 && (!expression || operated)) {
@@ -363,6 +529,7 @@ int session_eval(struct session *s, const char *code, struct strbuf *out)
 		snprintf(line, n, "%s%s", expression ? "_ = " : "", code);
 		s->typed[s->ntyped].code = line;
 		s->typed[s->ntyped].at = cur;
+		s->typed[s->ntyped].inside_op = inside;
 		s->typed[s->ntyped++].end = session_cursor(s);
 	}
 	return rc;

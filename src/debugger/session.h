@@ -16,6 +16,7 @@
 #define DEBUGGER_SESSION_H
 
 #include <stdbool.h>
+#include <signal.h>
 #include <stdint.h>
 
 #include "mm/strbuf.h"
@@ -38,6 +39,7 @@ enum stop_reason {
 	STOP_END,        /* no step after this one */
 	STOP_START,      /* position 0 */
 	STOP_ERROR,      /* the scenario raised an error */
+	STOP_INTERRUPT,  /* Ctrl-C (session.interrupt) */
 };
 
 enum watch_kind { WATCH_PFN, WATCH_ZONE };
@@ -51,7 +53,9 @@ struct breakpoint {
 	enum watch_kind watch;
 	uint32_t arg;       /* pfn or global zone id */
 	uint64_t last;      /* watched value at the last check */
+	char last_text[160]; /* and as text, for "old -> new" */
 	unsigned hits;
+	bool disabled;      /* kept, but stops nothing until enabled */
 };
 
 struct session_host {
@@ -93,9 +97,20 @@ struct session {
 	struct typed_line {
 		char *code;
 		uint32_t at, end; /* the cursor before and after it ran */
+		bool inside_op;   /* typed in the middle of an operation's steps */
 	} *typed;            /* Lua lines typed in this session, for `save` */
 	int ntyped, captyped;
+	struct logged_line {
+		char *code;
+		uint32_t at;     /* the cursor when it ran */
+		bool operated;   /* it made an operation (or a machine) */
+	} *log;              /* every typed line that ran, never cut: `undo` replays them */
+	int nlog, caplog;
 	bool quit;
+	/* Ctrl-C: a front end's SIGINT handler counts here.  A motion stops at
+	 * the next step, typed Lua ends with an error at once, a scenario busy
+	 * in its own Lua at the second press.  Each command starts at 0. */
+	volatile sig_atomic_t interrupt;
 };
 
 struct session *session_new(const struct scenario_opts *opts, const struct session_host *host, void *ctx,
@@ -133,17 +148,37 @@ void session_run_all(struct session *s);
 const struct note *session_note(const struct session *s, enum note_kind kind);
 /* Position of a mark, or -1. */
 long session_mark(const struct session *s, const char *name);
-/* The event of step number `step` (1-based). */
+/* Is there a step number `step` (1-based) now?  A position remembered from
+ * before a run, restart or undo may be gone. */
+bool session_has_step(const struct session *s, uint32_t step);
+/* The event of step number `step` (1-based); an empty one if there is none. */
 void session_event(const struct session *s, uint32_t step, struct event *e);
 /* Scenario line of the operation at the cursor (0 if none). */
 int session_line(const struct session *s);
 
+/* Is code a Lua chunk (or an expression), one cut short that the next
+ * line may complete, or wrong? */
+enum lua_syntax { LUA_SYNTAX_OK, LUA_SYNTAX_INCOMPLETE, LUA_SYNTAX_ERROR };
+enum lua_syntax session_lua_syntax(const struct session *s, const char *code);
+/* Does code parse as a statement (so it may operate), not only as an
+ * expression such as `a.pfn`? */
+bool session_lua_statement(const struct session *s, const char *code);
+/* Does the scenario's global `name` hold a value? */
+bool session_global_defined(const struct session *s, const char *name);
+
 /* Lua typed at a prompt; an operation in the past drops the later steps. */
 int session_eval(struct session *s, const char *code, struct strbuf *out);
+
+/* Undo the last typed line that made an operation: the session is rebuilt
+ * (the scenario loaded again, the typed lines before it replayed at their
+ * positions), so what it dropped — the scenario's future too — is back.
+ * Nothing changes if the rebuilt state differs (the file changed). */
+int session_undo(struct session *s, struct strbuf *out);
 
 /* Breakpoints and watches. */
 int session_break(struct session *s, int kind, const char *cond, struct strbuf *out);
 int session_watch(struct session *s, enum watch_kind w, uint32_t arg, struct strbuf *out);
 int session_delete(struct session *s, int id); /* id < 0: all; -1 if none such */
+int session_enable(struct session *s, int id, bool on); /* id < 0: all; -1 if none such */
 
 #endif

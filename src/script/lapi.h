@@ -45,6 +45,9 @@ extern const lapi_opener lapi_libs[]; /* ends with NULL */
 
 void lapi_open_machine(lua_State *L);
 void lapi_open_page(lua_State *L);
+/* Is argument idx a page handle?  If so, its block (pfn, order), or a Lua
+ * error naming fname when the block was freed or never was (lapi_page.c). */
+bool lapi_page_live(lua_State *L, int idx, const char *fname, uint32_t *pfn, unsigned *order);
 void lapi_open_narrate(lua_State *L);
 void lapi_open_slab(lua_State *L);
 void lapi_open_pgtable(lua_State *L);

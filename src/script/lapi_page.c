@@ -1,8 +1,11 @@
 /* alloc_pages, free_pages, __free_pages and page handles.
  *
- * A page handle is a live view of one allocated block: it remembers the
- * block's pfn and the step that allocated it (frame.born), so a handle whose
- * block was freed, or whose allocation was undone, is recognised as stale. */
+ * A page handle stands for one allocated block: it remembers the block's
+ * pfn and the step that allocated it (frame.born), so a handle whose block
+ * was freed, or whose allocation was undone, is recognised as stale.  Its
+ * identity (pfn, order, zone, node, phys) are facts that stay readable, as a
+ * dangling pointer's address does; using a stale handle as live memory
+ * (freeing it, mapping it) is the error, naming the step that freed it. */
 #include <stdio.h>
 #include <string.h>
 
@@ -14,46 +17,64 @@
 
 struct lpage {
 	uint32_t pfn, born;
-	unsigned gen; /* scenario->machine_gen when allocated */
+	unsigned gen;  /* scenario->machine_gen when allocated */
+	uint8_t order, zone_type;
+	uint16_t node; /* the block's identity, kept for a freed handle */
 };
 
-/* The handle's block, or a Lua error saying why it is gone; `freeing`
- * names a second free a double free. */
-static struct lpage *live_page(lua_State *L, int idx, bool freeing)
+/* The handle's machine, or a Lua error: a replaced machine's frames are gone. */
+static struct machine *page_machine(lua_State *L, const struct lpage *p)
 {
-	struct lpage *p = luaL_checkudata(L, idx, PAGE_MT);
 	struct scenario *sc = scenario_of(L);
-	char msg[160];
 	if (p->gen != sc->machine_gen) {
+		char msg[96]; /* lua_pushfstring knows no %x */
 		snprintf(msg, sizeof msg, "page 0x%x belongs to a machine that machine{} replaced", p->pfn);
 		luaL_error(L, "%s", msg);
 	}
-	const struct frame *f = &sc->m->frames[p->pfn];
+	return sc->m;
+}
+
+/* The handle's block, or a Lua error saying why it is gone: fname's use of
+ * it is a use after free (a double free when freeing), naming the step. */
+static struct lpage *live_page(lua_State *L, int idx, const char *fname, bool freeing)
+{
+	struct lpage *p = luaL_checkudata(L, idx, PAGE_MT);
+	const struct frame *f = &page_machine(L, p)->frames[p->pfn];
+	char msg[200];
 	if (frame_state(f) == FS_ALLOC && f->born == p->born)
 		return p;
 	if (f->freed > p->born)
-		snprintf(msg, sizeof msg, "%s: page 0x%x was freed at step %u", freeing ? "double free" : "use after free",
-			 p->pfn, f->freed);
+		snprintf(msg, sizeof msg, "%s: %s: page 0x%x was freed at step %u", fname,
+			 freeing ? "double free" : "use after free", p->pfn, f->freed);
 	else
-		snprintf(msg, sizeof msg, "page 0x%x no longer exists (its allocation was undone)", p->pfn);
+		snprintf(msg, sizeof msg, "%s: page 0x%x no longer exists (its allocation was undone)", fname, p->pfn);
 	luaL_error(L, "%s", msg);
 	return NULL;
 }
 
+bool lapi_page_live(lua_State *L, int idx, const char *fname, uint32_t *pfn, unsigned *order)
+{
+	if (!luaL_testudata(L, idx, PAGE_MT))
+		return false;
+	const struct lpage *p = live_page(L, idx, fname, false);
+	*pfn = p->pfn;
+	*order = p->order;
+	return true;
+}
+
 static int page_index(lua_State *L)
 {
-	struct lpage *p = live_page(L, 1, false);
+	struct lpage *p = luaL_checkudata(L, 1, PAGE_MT);
 	const char *k = luaL_checkstring(L, 2);
-	struct machine *m = scenario_of(L)->m;
-	const struct zone *z = pfn_zone(m, p->pfn);
+	struct machine *m = page_machine(L, p);
 	if (strcmp(k, "pfn") == 0)
 		lua_pushinteger(L, p->pfn);
 	else if (strcmp(k, "order") == 0)
-		lua_pushinteger(L, frame_order(&m->frames[p->pfn]));
+		lua_pushinteger(L, p->order);
 	else if (strcmp(k, "zone") == 0)
-		lua_pushstring(L, zone_type_names[z->type]);
+		lua_pushstring(L, zone_type_names[p->zone_type]);
 	else if (strcmp(k, "node") == 0)
-		lua_pushinteger(L, z->node);
+		lua_pushinteger(L, p->node);
 	else if (strcmp(k, "phys") == 0)
 		lua_pushinteger(L, (lua_Integer)((uint64_t)p->pfn << m->page_shift));
 	else
@@ -150,13 +171,17 @@ static int l_alloc_pages(lua_State *L)
 	p->pfn = pfn;
 	p->born = m->frames[pfn].born;
 	p->gen = scenario_of(L)->machine_gen;
+	const struct zone *z = pfn_zone(m, pfn);
+	p->order = (uint8_t)frame_order(&m->frames[pfn]);
+	p->zone_type = (uint8_t)z->type;
+	p->node = (uint16_t)z->node;
 	luaL_setmetatable(L, PAGE_MT);
 	return lapi_op_end(L, before, 1);
 }
 
 static int do_free(lua_State *L, const char *fname, int order)
 {
-	struct lpage *p = live_page(L, 1, true);
+	struct lpage *p = live_page(L, 1, fname, true);
 	struct machine *m = lapi_op_begin(L, fname);
 	uint32_t before = m->nsteps;
 	if (free_pages(m, p->pfn, order) != MM_OK)

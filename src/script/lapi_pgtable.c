@@ -122,13 +122,7 @@ static int l_map(lua_State *L)
 		if (p < 0 || p > UINT32_MAX)
 			return luaL_error(L, "map: pfn %I is out of range", p);
 		pfn = (uint32_t)p;
-	} else if (lua_isuserdata(L, 3) && luaL_testudata(L, 3, "page")) {
-		lua_getfield(L, 3, "pfn"); /* the page's __index checks it is live */
-		lua_getfield(L, 3, "order");
-		pfn = (uint32_t)lua_tointeger(L, -2);
-		order = (unsigned)lua_tointeger(L, -1);
-		lua_pop(L, 2);
-	} else {
+	} else if (!lapi_page_live(L, 3, "map", &pfn, &order)) {
 		return luaL_error(L, "map: argument 3 must be a page or a pfn, not a %s", luaL_typename(L, 3));
 	}
 	unsigned prot = check_prot(L, 4, "map");

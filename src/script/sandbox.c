@@ -39,6 +39,12 @@ static void budget_hook(lua_State *L, lua_Debug *ar)
 {
 	struct sandbox *sb = sandbox_of(L);
 	sb->instructions += HOOK_EVERY;
+	if (sb->interrupt && sb->interrupt_at && *sb->interrupt >= sb->interrupt_at) {
+		sb->fatal = 1;
+		lua_getinfo(L, "Sl", ar);
+		lua_pushfstring(L, "%s:%d: interrupted (Ctrl-C)", ar->short_src, ar->currentline);
+		lua_error(L);
+	}
 	if (!sb->limits.max_instructions || sb->instructions <= sb->limits.max_instructions)
 		return;
 	/* The hook runs inside the looping function: name its line. */

@@ -11,6 +11,7 @@
 #define SCRIPT_SANDBOX_H
 
 #include <lua.h>
+#include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -29,6 +30,10 @@ struct sandbox {
 	uint64_t instructions;  /* counted since the budget was last reset */
 	int hit_memory_cap;
 	int fatal;              /* a limit was reached: pcall passes the error on */
+	/* Ctrl-C: when *interrupt (a front end's SIGINT count) reaches
+	 * interrupt_at (0 = never), the running chunk ends as at a limit. */
+	volatile sig_atomic_t *interrupt;
+	int interrupt_at;
 };
 
 /* Open a sandboxed state; `owner` goes in the state's extra space. */

@@ -215,9 +215,15 @@ static void test_watch_pfn(void **state)
 	 * the merge into order 4 at 25, and the put of that block at 26. */
 	assert_string_equal(dbg_run(s, "watch pfn 4", 0), "watch 1: frame 0x4\n");
 	cont(s, STOP_WATCH, 3);
-	assert_string_equal(s->stop_msg, "watch 1: the watched frame changed");
+	/* each stop says what the watched value was and what it is */
+	assert_string_equal(s->stop_msg,
+			    "watch 1: frame 0x4: free order-4 block at 0x0 -> allocated order-4 block at 0x0");
 	cont(s, STOP_WATCH, 4);
+	assert_string_equal(s->stop_msg,
+			    "watch 1: frame 0x4: allocated order-4 block at 0x0 -> allocated order-3 block at 0x0");
 	cont(s, STOP_WATCH, 5);
+	assert_string_equal(s->stop_msg,
+			    "watch 1: frame 0x4: allocated order-3 block at 0x0 -> free order-2 block at 0x4");
 	cont(s, STOP_PAUSE, 12);
 	cont(s, STOP_PAUSE, 20);
 	cont(s, STOP_WATCH, 24);
@@ -233,6 +239,8 @@ static void test_watch_pfn(void **state)
 	rcont(s, STOP_PAUSE, 20);
 	rcont(s, STOP_PAUSE, 12);
 	rcont(s, STOP_WATCH, 4);
+	assert_string_equal(s->stop_msg,
+			    "watch 1: frame 0x4: free order-2 block at 0x4 -> allocated order-3 block at 0x0");
 	rcont(s, STOP_WATCH, 3);
 	rcont(s, STOP_WATCH, 2);
 	rcont(s, STOP_START, 0);
@@ -284,6 +292,35 @@ static void test_watch_zone(void **state)
 	dbg_free(s);
 }
 
+/* disable keeps a breakpoint or watch but stops at none; enable brings it
+ * back; both take several ids, or none for all. */
+static void test_disable_enable(void **state)
+{
+	(void)state;
+	struct session *s = dbg_open(walk_lua);
+	dbg_run(s, "break take", 0);
+	dbg_run(s, "watch pfn 4", 0);
+	assert_string_equal(dbg_run(s, "disable 1 2", 0), "disabled 1 2\n");
+	assert_has(dbg_run(s, "info breakpoints", 0), "  1  break take  (hit 0 times)  disabled\n");
+	cont(s, STOP_PAUSE, 12); /* neither stops */
+	assert_string_equal(dbg_run(s, "enable 1", 0), "enabled 1\n");
+	cont(s, STOP_BREAKPOINT, 15);
+	assert_int_equal(s->bps[0].hits, 1);
+	assert_int_equal(s->bps[1].hits, 0);
+	/* a watch enabled again compares with the value when the motion began */
+	dbg_run(s, "disable", 0);
+	dbg_run(s, "enable 2", 0);
+	cont(s, STOP_PAUSE, 20);
+	cont(s, STOP_WATCH, 24);
+	assert_string_equal(s->stop_msg,
+			    "watch 2: frame 0x4: free order-2 block at 0x4 -> allocated order-3 block at 0x0");
+	assert_string_equal(dbg_run(s, "enable 7", -1), "enable: no breakpoint 7\n");
+	assert_string_equal(dbg_run(s, "disable 2 x", -1), "disable: no breakpoint x\n");
+	assert_string_equal(dbg_run(s, "enable", 0), "enabled every breakpoint and watch\n");
+	assert_lacks(dbg_run(s, "info breakpoints", 0), "disabled");
+	dbg_free(s);
+}
+
 static void test_breakpoint_and_watch_listed(void **state)
 {
 	(void)state;
@@ -313,6 +350,7 @@ int main(void)
 		DBG_TEST(test_conditions_survive_restart),
 		DBG_TEST(test_watch_pfn),
 		DBG_TEST(test_watch_zone),
+		DBG_TEST(test_disable_enable),
 		DBG_TEST(test_breakpoint_and_watch_listed),
 	};
 	return cmocka_run_group_tests(tests, NULL, dbg_group_teardown);

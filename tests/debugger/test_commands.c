@@ -4,6 +4,8 @@
  */
 #include "dbg.h"
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "mm/event.h"
@@ -109,7 +111,49 @@ static void test_execute_empty_and_lua(void **state)
 	dbg_run(s, "function b(v) return v * 2 end", 0);
 	assert_string_equal(dbg_run(s, "b(1)", 0), "2\n");
 	assert_has(dbg_run(s, "error('boom')", -1), "boom");
-	assert_has(dbg_run(s, "this is not lua", -1), "syntax error");
+	assert_has(dbg_run(s, "this(is not lua", -1), "')' expected");
+	dbg_free(s);
+}
+
+/* A line shaped like a command that is none says so, with the nearest
+ * command; a Lua line that merely starts with a word is still Lua, and
+ * `lua CODE` or `=EXPR` are Lua whatever they look like. */
+static void test_unknown_commands(void **state)
+{
+	(void)state;
+	struct session *s = dbg_open(walk_lua);
+	assert_string_equal(dbg_run(s, "stpe", -1), "unknown command \"stpe\" (did you mean step?)\n");
+	assert_string_equal(dbg_run(s, "brek split", -1), "unknown command \"brek\" (did you mean break?)\n");
+	assert_string_equal(dbg_run(s, "contniue", -1), "unknown command \"contniue\" (did you mean continue?)\n");
+	assert_string_equal(dbg_run(s, "reverse-stpe 2", -1),
+			    "unknown command \"reverse-stpe\" (did you mean reverse-step?)\n");
+	assert_has(dbg_run(s, "foo", -1), "unknown command \"foo\" (`help` lists the commands");
+	assert_int_equal(session_cursor(s), 0); /* nothing ran */
+	/* a global's name alone is Lua: its value */
+	dbg_run(s, "x = 7", 0);
+	assert_string_equal(dbg_run(s, "x", 0), "7\n");
+	/* Lua that starts with a word */
+	assert_string_equal(dbg_run(s, "print 'hi'", 0), "hi\n");
+	assert_string_equal(dbg_run(s, "local y = 2 print(y)", 0), "2\n");
+	/* explicit Lua: a global named like a command */
+	dbg_run(s, "lua step = 3", 0);
+	assert_string_equal(dbg_run(s, "=step", 0), "3\n");
+	assert_string_equal(dbg_run(s, "  = step + 1", 0), "4\n");
+	assert_string_equal(dbg_run(s, "lua", -1), "lua: which code? e.g. `lua step = 1`\n");
+	assert_int_equal(session_cursor(s), 0);
+	/* the suggestion is the nearest command, never a far one */
+	assert_string_equal(command_suggest("nxet")->name, "next");
+	assert_string_equal(command_suggest("delte")->name, "delete");
+	assert_null(command_suggest("foo"));
+	assert_null(command_suggest("alloc"));
+	/* Lua cut short continues on the next line; commands never do */
+	assert_true(command_incomplete(s, "function f()"));
+	assert_true(command_incomplete(s, "t = {"));
+	assert_true(command_incomplete(s, "lua for i = 1, 2 do"));
+	assert_true(command_incomplete(s, "=(1 +"));
+	assert_false(command_incomplete(s, "f(1 2"));
+	assert_false(command_incomplete(s, "x = 1"));
+	assert_false(command_incomplete(s, "break split if (order"));
 	dbg_free(s);
 }
 
@@ -235,10 +279,88 @@ static void test_info_errors(void **state)
 	assert_string_equal(dbg_run(s, "info frame x", -1), usage);
 	assert_string_equal(dbg_run(s, "info frame 16", -1), "pfn 0x10 is outside memory (pfns 0x0..0xf)\n");
 	assert_string_equal(dbg_run(s, "info frame 3", 0),
-			    "pfn 0x3 (phys 0x30000): free, in the order-4 block at 0x0, zone DMA, node 0\n");
-	assert_string_equal(dbg_run(s, "info", 0), "step 0 of 8+\n");
-	assert_string_equal(dbg_run(s, "info where", 0), "step 0 of 8+\n");
+			    "pfn 0x3 (phys 0x30000): free, in the order-4 block at 0x0, zone DMA, node 0\n"
+			    "  no step up to the cursor allocated or freed it\n");
+	assert_string_equal(dbg_run(s, "info", 0), "step 0 of 8+\n  caption: walk\n");
+	assert_string_equal(dbg_run(s, "info where", 0), "step 0 of 8+\n  caption: walk\n");
 	assert_string_equal(dbg_run(s, "info marks", 0), "no marks yet\n");
+	/* the frame's history: the steps that allocated and freed its blocks,
+	 * up to the cursor and no further */
+	dbg_run(s, "goto 20", 0);
+	assert_string_equal(dbg_run(s, "info frame 3", 0),
+			    "pfn 0x3 (phys 0x30000): free, in the order-1 block at 0x2, zone DMA, node 0\n"
+			    "  history up to the cursor:\n"
+			    "    step 12    (op 2, line 5): done allocated order-1 block 0x2 from DMA\n"
+			    "    step 17    (op 4, line 10): free free order-1 block 0x2 in DMA\n");
+	dbg_run(s, "goto 16", 0);
+	assert_lacks(dbg_run(s, "info frame 3", 0), "step 17");
+	/* where: the operation, its line and source, the caption */
+	dbg_run(s, "goto 12", 0);
+	assert_string_equal(dbg_run(s, "info where", 0),
+			    "step 12 of 26+ (op 2, line 5): done allocated order-1 block 0x2 from DMA\n"
+			    "  operation 2, steps 9-12, line 5: local b = alloc_pages(1)\n"
+			    "  caption: walk -- after b\n");
+	dbg_free(s);
+}
+
+static void add_word(void *ctx, const char *word)
+{
+	struct strbuf *b = ctx;
+	strbuf_printf(b, "%s ", word);
+}
+
+/* One table drives `info`: every row dispatches, shows in the usage line,
+ * in `help info` and in completion; nothing outside the table does. */
+static void test_info_table(void **state)
+{
+	(void)state;
+	struct session *s = dbg_open(walk_lua);
+	dbg_run(s, "step 3", 0);
+	const char *usage = dbg_run(s, "info nosuch", -1);
+	char *u = strdup(usage), *help = strdup(dbg_run(s, "help info", 0));
+	struct strbuf words = {0};
+	command_complete(s, "info ", 5, "", add_word, &words);
+	int n = 0;
+	for (const struct info_topic *t = info_topics; t->name; t++, n++) {
+		char line[64], word[40];
+		snprintf(line, sizeof line, "info %s%s", t->name, t->arg == INFO_ARG_NEEDED ? " 3" : "");
+		struct strbuf ob = {0};
+		command_execute(s, line, &ob); /* pgtable refuses a machine without page tables */
+		assert_true(ob.len);
+		assert_lacks(ob.s, "usage:");
+		const char *o = ob.s;
+		snprintf(word, sizeof word, "%s%s%s", t->name, t->args ? " " : "", t->args ? t->args : "");
+		assert_has(u, word);
+		assert_has(help, word);
+		assert_has(help, t->help);
+		snprintf(word, sizeof word, "%s ", t->name);
+		assert_has(words.s, word);
+		if (t->alias) {
+			snprintf(line, sizeof line, "info %s", t->alias);
+			struct strbuf ab = {0};
+			command_execute(s, line, &ab);
+			assert_string_equal(ab.s, o);
+			strbuf_free(&ab);
+		}
+		if (t->arg == INFO_ARG_NONE) { /* a stray argument is refused */
+			snprintf(line, sizeof line, "info %s 3", t->name);
+			assert_string_equal(dbg_run(s, line, -1), u);
+		}
+		strbuf_free(&ob);
+	}
+	/* the usage has one alternative per row, completion one word per row */
+	int bars = 0, spaces = 0;
+	for (const char *p = u; *p; p++)
+		bars += *p == '|';
+	for (const char *p = words.s; *p; p++)
+		spaces += *p == ' ';
+	assert_int_equal(bars, n - 1);
+	assert_int_equal(spaces, n);
+	command_complete(s, "info fr", 5, "fr", add_word, &words);
+	assert_has(words.s, " frame ");
+	free(u);
+	free(help);
+	strbuf_free(&words);
 	dbg_free(s);
 }
 
@@ -300,12 +422,14 @@ int main(void)
 		DBG_TEST(test_find_with_arguments),
 		DBG_TEST(test_find_lua_lines),
 		DBG_TEST(test_execute_empty_and_lua),
+		DBG_TEST(test_unknown_commands),
 		DBG_TEST(test_break_errors),
 		DBG_TEST(test_count_errors),
 		DBG_TEST(test_goto_errors),
 		DBG_TEST(test_watch_errors),
 		DBG_TEST(test_delete),
 		DBG_TEST(test_info_errors),
+		DBG_TEST(test_info_table),
 		DBG_TEST(test_file_errors),
 		DBG_TEST(test_help),
 		DBG_TEST(test_quit_play_pause),

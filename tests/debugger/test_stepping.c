@@ -351,6 +351,139 @@ static void test_load_errors(void **state)
 	dbg_free(s);
 }
 
+/* A failed run or restart changes nothing: the scenario, its file and
+ * source, the cursor, the state, the notes and a conditional breakpoint
+ * compiled in the old scenario all stay, and stepping goes on lazily. */
+static void test_failed_run_changes_nothing(void **state)
+{
+	(void)state;
+	struct session *s = dbg_open(walk_lua);
+	assert_has(dbg_run(s, "break take if order == 1", 0), "breakpoint 1");
+	go(s, 10, STOP_DONE, 10);
+	dbg_eval(s, "x = 42", 0);
+	uint64_t hash = machine_hash(session_machine(s));
+	char file[sizeof s->file];
+	memcpy(file, s->file, sizeof file);
+	int nsource = s->nsource;
+	uint32_t nnotes = s->nnotes, known = session_known(s);
+	const char *syntax = dbg_write("machine{memory=\"1M\", page_size=\"64K\"}\nlocal x = = 1\n");
+	const char *early = dbg_write("machine{memory=\"2M\"}\nerror(\"early\")\n");
+	char runs[3][600];
+	snprintf(runs[0], sizeof runs[0], "run /nonexistent-dir/nosuch.lua");
+	snprintf(runs[1], sizeof runs[1], "run %s", syntax);
+	snprintf(runs[2], sizeof runs[2], "run %s", early);
+	for (int i = 0; i < 3; i++) {
+		dbg_run(s, runs[i], -1);
+		assert_int_equal(session_cursor(s), 10);
+		assert_int_equal(session_known(s), known);
+		assert_true(machine_hash(session_machine(s)) == hash);
+		assert_string_equal(s->file, file);
+		assert_int_equal(s->nsource, nsource);
+		assert_int_equal(s->nnotes, nnotes);
+		assert_true(session_running(s));
+		assert_string_equal(dbg_eval(s, "x", 0), "42\n");
+		assert_has(dbg_run(s, "info where", 0), "step 10 of");
+		dbg_check(s);
+	}
+	/* the scenario goes on from where it was, breakpoint condition and all */
+	cont(s, false, STOP_BREAKPOINT, 11);
+	cont(s, false, STOP_PAUSE, 12);
+	/* a restart whose file has gone bad keeps the session too */
+	FILE *f = fopen(file, "w");
+	fputs("local = 1\n", f);
+	fclose(f);
+	assert_has(dbg_run(s, "restart", -1), ":1:");
+	assert_int_equal(session_cursor(s), 12);
+	assert_string_equal(s->file, file);
+	cont(s, false, STOP_PAUSE, 20);
+	/* a run that loads: a front end's remembered position 20 is gone, and
+	 * asking for its event is safe (the TUI's animation did, and crashed) */
+	char line[600];
+	snprintf(line, sizeof line, "run %s", dbg_write(walk_lua));
+	dbg_run(s, line, 0);
+	assert_int_equal(session_cursor(s), 0);
+	assert_false(session_has_step(s, 20));
+	assert_true(session_has_step(s, 1));
+	struct event e;
+	session_event(s, 20, &e);
+	assert_int_equal(e.step, 20);
+	assert_int_equal(e.op, 0);
+	dbg_free(s);
+}
+
+/* undo takes back the last typed operation and brings back what it
+ * dropped, the scenario's future included; one at a time, newest first. */
+static void test_undo(void **state)
+{
+	(void)state;
+	struct session *s = dbg_open(walk_lua);
+	assert_string_equal(dbg_run(s, "undo", -1), "undo: no typed operation to undo\n");
+	go(s, 12, STOP_DONE, 12);
+	uint64_t at12 = machine_hash(session_machine(s));
+	uint32_t known = session_known(s);
+	dbg_eval(s, "x = alloc_pages(0)", 0);
+	dbg_eval(s, "y = 5", 0); /* no operation: undo passes over it */
+	uint64_t after_x = machine_hash(session_machine(s));
+	uint32_t at_x = session_cursor(s);
+	dbg_eval(s, "free_pages(x)", 0);
+	assert_false(session_running(s));
+	assert_has(dbg_run(s, "undo", 0), "undone: free_pages(x)\n");
+	assert_int_equal(session_cursor(s), at_x);
+	assert_true(machine_hash(session_machine(s)) == after_x);
+	assert_string_equal(dbg_eval(s, "frame(x.pfn).state", 0), "allocated\n");
+	assert_string_equal(dbg_eval(s, "y", 0), "5\n");
+	dbg_check(s);
+	assert_has(dbg_run(s, "undo", 0), "undone: x = alloc_pages(0)\n");
+	assert_int_equal(session_cursor(s), 12);
+	assert_true(machine_hash(session_machine(s)) == at12);
+	assert_true(session_running(s)); /* the scenario is back, with its future */
+	assert_true(session_known(s) >= known);
+	assert_string_equal(dbg_eval(s, "x", 0), "nil\n");
+	cont(s, false, STOP_PAUSE, 20);
+	cont(s, false, STOP_END, WALK_STEPS);
+	assert_string_equal(dbg_run(s, "undo", -1), "undo: no typed operation to undo\n");
+	dbg_free(s);
+}
+
+/* A file changed on disk replays differently: undo changes nothing. */
+static void test_undo_refused(void **state)
+{
+	(void)state;
+	struct session *s = dbg_open(walk_lua);
+	go(s, 12, STOP_DONE, 12);
+	dbg_eval(s, "x = alloc_pages(0)", 0);
+	uint64_t h = machine_hash(session_machine(s));
+	FILE *f = fopen(s->file, "w");
+	fputs("machine{memory=\"1M\", page_size=\"64K\", max_order=5}\nalloc_pages(3)\n", f);
+	fclose(f);
+	assert_has(dbg_run(s, "undo", -1), "nothing changed");
+	assert_int_equal(session_cursor(s), 16);
+	assert_true(machine_hash(session_machine(s)) == h);
+	assert_string_equal(dbg_eval(s, "x.pfn", 0), "1\n");
+	dbg_check(s);
+	dbg_free(s);
+}
+
+/* A front end asks before Lua that may operate while steps lie ahead. */
+static void test_confirm(void **state)
+{
+	(void)state;
+	struct session *s = dbg_open(walk_lua);
+	char q[300];
+	go(s, 12, STOP_DONE, 12);
+	assert_true(command_confirm(s, "x = alloc_pages(0)", q, sizeof q));
+	assert_has(q, "You are at step 12, in the past: an operation here drops steps 13-16+");
+	assert_true(command_confirm(s, "lua alloc_pages{order=1}", q, sizeof q));
+	assert_false(command_confirm(s, "x = 42", q, sizeof q));
+	assert_false(command_confirm(s, "=frame(3).state", q, sizeof q));
+	assert_false(command_confirm(s, "step", q, sizeof q));
+	assert_false(command_confirm(s, "frame(3).state", q, sizeof q)); /* an expression only */
+	session_run_all(s);
+	go(s, WALK_STEPS, STOP_DONE, WALK_STEPS);
+	assert_false(command_confirm(s, "x = alloc_pages(0)", q, sizeof q)); /* nothing ahead */
+	dbg_free(s);
+}
+
 static void test_typed_machine_and_mark(void **state)
 {
 	(void)state;
@@ -424,7 +557,7 @@ static void test_stepping_across_machines(void **state)
 	go(s, 8, STOP_DONE, 8);
 	assert_int_equal(dbg_eval(s, "zone(\"DMA\").managed", 0)[0], '1'); /* 16 */
 	const char *o = dbg_eval(s, "c = alloc_pages(0)", 0);
-	assert_has(o, "(dropped 9 later steps)");
+	assert_has(o, "(dropped 9 later steps; `undo` brings them back)");
 	assert_int_equal(session_machine(s)->nr_frames, 16);
 	assert_int_equal(session_known(s), session_cursor(s));
 	assert_int_equal(s->nepochs, 1);
@@ -488,7 +621,7 @@ static void test_typed_operation_in_the_past(void **state)
 	go(s, 8, STOP_DONE, 8);
 	uint64_t at8 = machine_hash(session_machine(s));
 	const char *o = dbg_eval(s, "x = alloc_pages(2)", 0);
-	assert_has(o, "(dropped 10 later steps)\n");
+	assert_has(o, "(dropped 10 later steps; `undo` brings them back)\n");
 	assert_has(o, "(the scenario is detached: typed operations replace its future)\n");
 	assert_false(session_running(s));
 	/* The typed operation is the new future: alloc watermark take done. */
@@ -527,7 +660,7 @@ static void test_typed_operation_as_long_as_the_dropped_one(void **state)
 	go(s, 8, STOP_DONE, 8);
 	assert_int_equal(session_known(s), 12);
 	const char *o = dbg_eval(s, "x = alloc_pages(1)", 0);
-	assert_has(o, "(dropped 4 later steps)\n");
+	assert_has(o, "(dropped 4 later steps; `undo` brings them back)\n");
 	assert_has(o, "(the scenario is detached");
 	assert_false(session_running(s));
 	/* The pause() and say() after op 2 went with it. */
@@ -543,7 +676,7 @@ static void test_typed_operation_mid_operation(void **state)
 	/* After step 5 the first allocation is half-way through its splits. */
 	go(s, 5, STOP_DONE, 5);
 	const char *o = dbg_eval(s, "y = alloc_pages(0)", 0);
-	assert_has(o, "(dropped 3 later steps)\n");
+	assert_has(o, "(dropped 3 later steps; `undo` brings them back)\n");
 	assert_has(o, "(the scenario is detached");
 	uint32_t end = session_known(s);
 	for (uint32_t p = end; p-- > 0;) {
@@ -737,7 +870,7 @@ static void test_save_after_going_back(void **state)
 	dbg_run(s, "a = alloc_pages(0)", 0);
 	dbg_run(s, "b = alloc_pages(1)", 0);
 	dbg_run(s, "rn", 0);
-	assert_has(dbg_run(s, "free_pages(a)", 0), "(dropped 4 later steps)");
+	assert_has(dbg_run(s, "free_pages(a)", 0), "(dropped 4 later steps; `undo` brings them back)");
 	assert_save_reproduces(s);
 	dbg_free(s);
 }
@@ -758,6 +891,10 @@ int main(void)
 		DBG_TEST(test_no_title_again_at_the_start),
 		DBG_TEST(test_scenario_error_stops),
 		DBG_TEST(test_load_errors),
+		DBG_TEST(test_failed_run_changes_nothing),
+		DBG_TEST(test_undo),
+		DBG_TEST(test_undo_refused),
+		DBG_TEST(test_confirm),
 		DBG_TEST(test_typed_machine_and_mark),
 		DBG_TEST(test_stepping_across_machines),
 		DBG_TEST(test_time_travel_across_subsystems),

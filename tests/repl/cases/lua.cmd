@@ -7,7 +7,7 @@ s = alloc_pages(0)
 print(s.pfn, s.order)
 free_pages(a)
 alloc_pages(9)
-foo(
+foo(1 2
 error("boom")
 x = nil + 1
 frame(0).state

@@ -1,6 +1,8 @@
--- expect: 2 broken/use_after_free.lua:6:
--- and: use after free
--- Reading a field of a freed page's handle is an error, not a stale value.
+-- expect: 2 broken/use_after_free.lua:8:
+-- and: map: use after free: page 0x1000 was freed at step 13
+-- A freed page's handle may still be read (p.pfn), but using it as live
+-- memory, here mapping it, is an error that names the step that freed it.
 local p = alloc_pages(2)
 free_pages(p)
-print(p.pfn)
+local mm = mm_alloc()
+map(mm, 0x400000, p, "rw")
