@@ -20,6 +20,7 @@ static void usage(FILE *f)
 	      "  --repl             the line REPL (also when standard output is not a terminal)\n"
 	      "  --theme NAME       dark (default), light, or mono for projectors (also NO_COLOR)\n"
 	      "  --ascii            draw with ASCII only (automatic when the locale is not UTF-8)\n"
+	      "  --no-source        start the TUI with the source pane hidden (key S cycles it)\n"
 	      "  --bench-render N   draw N frames offscreen at 200x60 and print the time per frame\n"
 	      "  --trace=MODE       text (default), json (JSON Lines) or none\n"
 	      "  --check            run the invariant checker after every step\n"
@@ -62,13 +63,14 @@ static int bad_usage(const char *msg, const char *arg)
 /* The command line and the chosen mode; `chunks` has room for every -e. */
 static int run(int argc, char **argv, const char **chunks)
 {
-	enum { O_BATCH = 256, O_REPL, O_REFERENCE, O_THEME, O_ASCII, O_BENCH, O_TRACE, O_CHECK, O_SEED, O_MAXI, O_MAXM, O_VERSION };
+	enum { O_BATCH = 256, O_REPL, O_REFERENCE, O_THEME, O_ASCII, O_BENCH, O_TRACE, O_CHECK, O_SEED, O_MAXI, O_MAXM, O_VERSION, O_NO_SOURCE };
 	static const struct option longopts[] = {
 		{"batch", no_argument, NULL, O_BATCH},
 		{"repl", no_argument, NULL, O_REPL},
 		{"reference", no_argument, NULL, O_REFERENCE},
 		{"theme", required_argument, NULL, O_THEME},
 		{"ascii", no_argument, NULL, O_ASCII},
+		{"no-source", no_argument, NULL, O_NO_SOURCE},
 		{"bench-render", required_argument, NULL, O_BENCH},
 		{"trace", required_argument, NULL, O_TRACE},
 		{"check", no_argument, NULL, O_CHECK},
@@ -115,6 +117,9 @@ static int run(int argc, char **argv, const char **chunks)
 			break;
 		case O_ASCII:
 			t.ascii = true;
+			break;
+		case O_NO_SOURCE:
+			t.no_source = true;
 			break;
 		case O_BENCH:
 			bench_frames = atoi(optarg);

@@ -52,29 +52,49 @@ static long now_ms(void)
 
 static int caption_rows(const struct tui *t)
 {
-	return t->rows >= 20 ? 2 : 1;
+	/* two rows from 20 on, so the panes stay put as narration changes;
+	 * a third on a tall screen when the narration needs it */
+	int rows = tui_caption_rows(t, t->rows >= 36 ? 3 : t->rows >= 20 ? 2 : 1);
+	return t->rows >= 20 && rows < 2 ? 2 : rows;
 }
 
+/* Below this the panes cannot say anything useful. */
+#define MIN_ROWS 8
+#define MIN_COLS 30
+
+static bool source_shown(const struct tui *t)
+{
+	return t->source_mode != SOURCE_HIDDEN;
+}
+
+/* Panes sized from their content: the left column as wide as the widest
+ * zone line (so no watermark is cut), the rest for the frame map and the
+ * event log; the source pane at the right on a wide screen, under the
+ * events on a tall one. */
 static void layout(struct tui *t)
 {
 	getmaxyx(stdscr, t->rows, t->cols);
-	int top = 1 + caption_rows(t), h = t->rows - top - 1, w = t->cols;
 	memset(t->shown, 0, sizeof t->shown);
-	if (h < 3)
+	if (t->rows < MIN_ROWS || t->cols < MIN_COLS)
 		return;
+	int top = 1 + caption_rows(t), h = t->rows - top - 1, w = t->cols;
 	struct rect *p = t->pane;
 	if (w >= 60) {
-		int left = w >= 150 ? 40 : w * 2 / 5 > 44 ? 44 : w * 2 / 5;
+		int left = tui_zones_width(t) + 1, most = w >= 120 ? w / 2 : w * 2 / 5;
+		if (left < 36)
+			left = 36;
+		if (left > most)
+			left = most;
 		int right_w = w - left, src_w = 0;
-		if (w >= 150) {
-			src_w = (w - left) / 3;
+		if (w >= 150 && source_shown(t)) {
+			src_w = right_w / 3;
 			right_w -= src_w;
 		}
 		const struct machine *m = session_machine(t->s);
 		int zones = 0;
 		for (unsigned i = 0; i < machine_nr_zones(m); i++)
 			zones += zone_populated(&m->zones[i]);
-		int zh = 1 + 2 * zones;
+		int zh = 1 + 2 * zones + (h >= 30); /* the legend when there is room */
 		if (zh > h / 2)
 			zh = h / 2;
 		p[PANE_ZONES] = (struct rect){top, 0, zh, left - 1};
@@ -82,7 +102,7 @@ static void layout(struct tui *t)
 		int fh = h * 11 / 20;
 		p[PANE_FRAMES] = (struct rect){top, left, fh, right_w};
 		int eh = h - fh;
-		if (!src_w && h >= 34) {
+		if (!src_w && h >= 34 && source_shown(t)) {
 			eh = (h - fh) / 2;
 			p[PANE_SOURCE] = (struct rect){top + fh + eh, left, h - fh - eh, right_w};
 			t->shown[PANE_SOURCE] = true;
@@ -107,6 +127,16 @@ static void draw(struct tui *t)
 {
 	erase();
 	layout(t);
+	if (!t->shown[PANE_FRAMES]) {
+		/* too small for panes: say so, in whatever fits */
+		char note[64];
+		snprintf(note, sizeof note, "window too small (%dx%d): memstep needs %dx%d", t->cols, t->rows, MIN_COLS,
+			 MIN_ROWS);
+		tui_wrap(t, 0, 0, t->cols, t->rows, 0, R_NORMAL, note);
+		curs_set(0);
+		refresh();
+		return;
+	}
 	tui_draw_status(t);
 	tui_draw_caption(t, (struct rect){1, 0, caption_rows(t), t->cols});
 	for (int i = 0; i < NR_PANES; i++)
@@ -184,6 +214,7 @@ static void run_command(struct tui *t, const char *line)
 		show_output(t, &out);
 	}
 	strbuf_free(&out);
+	reach_update(&t->reach, t->s);
 	start_anim(t, from);
 	if (!t->anim.on)
 		end_anim(t);
@@ -197,6 +228,7 @@ static void play_tick(struct tui *t)
 		t->s->playing = false;
 		snprintf(t->message, sizeof t->message, "[%s]", t->s->stop_msg);
 	}
+	reach_update(&t->reach, t->s);
 	start_anim(t, from);
 	if (!t->anim.on)
 		end_anim(t);
@@ -285,6 +317,11 @@ static void key(struct tui *t, int ch)
 	case 'g': cmdline_open(t, "goto "); break;
 	case ':': cmdline_open(t, ""); break;
 	case '?': t->help = true; break;
+	case 'S':
+		t->source_mode = (t->source_mode + 1) % (SOURCE_HIDDEN + 1);
+		snprintf(t->message, sizeof t->message, "source: %s",
+			 t->source_mode == SOURCE_ALL ? "shown" : t->source_mode == SOURCE_NO_EXPECT ? "expect lines hidden" : "hidden");
+		break;
 	case 'v':
 		t->main_view = main_views[t->main_view + 1] ? t->main_view + 1 : 0;
 		break;
@@ -355,6 +392,9 @@ int tui_run(const struct tui_opts *o, const struct scenario_opts *so)
 		return 2;
 	}
 	strbuf_free(&out);
+	reach_update(&t.reach, t.s);
+	if (o->no_source)
+		t.source_mode = SOURCE_HIDDEN;
 	if (!o->file)
 		cmdline_open(&t, "");
 

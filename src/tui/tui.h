@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "debugger/reached.h"
 #include "debugger/session.h"
 
 /* Color pairs; a theme maps each to foreground/background and attributes. */
@@ -68,6 +69,13 @@ struct tui {
 	uint32_t frames_first;  /* first frame in view */
 	uint32_t selected;      /* frame under the map's cursor */
 	int buddy_scroll, events_scroll, source_scroll;
+	enum { SOURCE_ALL, SOURCE_NO_EXPECT, SOURCE_HIDDEN } source_mode; /* `S` cycles */
+
+	struct reach reach;     /* steps never reached are shown nowhere */
+	struct quiz_state {
+		bool on;
+		int asked, right;
+	} quiz;
 
 	struct anim anim;
 	char message[1200];     /* one line under the panes */
@@ -101,6 +109,15 @@ void tui_fill(struct tui *t, struct rect r, enum role role);
 struct rect tui_box(struct tui *t, struct rect r, const char *title, bool focus);
 /* Up/Down/PgUp/PgDn move a view's scroll offset; true if ch was one. */
 bool tui_scroll_key(int ch, int *scroll, int page);
+/* Line breaking at word boundaries (draw.c): the bytes of text's first line
+ * of at most w columns, *next where the rest starts; the rows text takes
+ * wrapped at w with continuation rows indented; text wrapped over at most
+ * maxrows rows (the last abbreviated), the rows used; text in one row,
+ * abbreviated at a word's end with an ellipsis, the columns used. */
+size_t tui_line_break(const char *text, int w, size_t *next);
+int tui_wrap_rows(const char *text, int w, int indent);
+int tui_wrap(struct tui *t, int y, int x, int w, int maxrows, int indent, enum role role, const char *text);
+int tui_put_words(struct tui *t, int y, int x, int w, enum role role, const char *text);
 /* A glyph by meaning, UTF-8 or ASCII. */
 const char *tui_glyph(const struct tui *t, const char *utf8, const char *ascii);
 
@@ -123,6 +140,10 @@ extern const char tui_keys_help[];
 /* bars (view_status.c) */
 void tui_draw_status(struct tui *t);
 void tui_draw_caption(struct tui *t, struct rect r);
+/* Rows the caption needs, at most max (at least 1). */
+int tui_caption_rows(const struct tui *t, int max);
+/* The zones pane's width that cuts no zone line (view_zones.c). */
+int tui_zones_width(struct tui *t);
 void tui_draw_bottom(struct tui *t);
 void tui_draw_overlay(struct tui *t);
 
@@ -131,6 +152,7 @@ struct tui_opts {
 	const char *file;
 	const char *theme;
 	bool ascii;
+	bool no_source; /* start with the source pane hidden */
 };
 int tui_run(const struct tui_opts *o, const struct scenario_opts *so);
 /* Draw `frames` frames offscreen at rows x cols; seconds per frame. */

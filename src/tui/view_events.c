@@ -1,33 +1,120 @@
-/* The event log: the steps around the cursor, the current one marked. */
+/*
+ * The event log: the steps around the cursor, the current one marked.  Only
+ * steps the cursor has reached are listed (the scenario records the next
+ * operation before the cursor gets there: listing it would give a pause's
+ * answer away); reached steps past the cursor show dimmed.  An event's
+ * verdict (a watermark check's ok/fail) comes first, so no width loses it;
+ * with room each event wraps onto more rows, otherwise it is abbreviated at
+ * a word's end.
+ */
 #include <curses.h>
+#include <string.h>
 
 #include "mm/trace.h"
 #include "tui.h"
 
+#define PREFIX 17 /* "▶ 12345 watermark " */
+
+struct line {
+	char text[512];
+	const char *verdict; /* "ok", "FAIL" or NULL */
+};
+
+static void format(const struct tui *t, uint32_t step, struct event *e, struct line *l)
+{
+	session_event(t->s, step, e);
+	ev_format_text(session_machine(t->s), e, l->text, sizeof l->text);
+	int ok = ev_field_index(e->kind, "ok");
+	l->verdict = NULL;
+	if (ok < 0)
+		return;
+	l->verdict = e->f[ok] ? "ok" : "FAIL";
+	/* the text's own ": ok"/": fail" tail says it again: drop it */
+	size_t n = strlen(l->text);
+	const char *tail = e->f[ok] ? ": ok" : ": fail";
+	if (n > strlen(tail) && strcmp(l->text + n - strlen(tail), tail) == 0)
+		l->text[n - strlen(tail)] = 0;
+}
+
+static bool wrapping(struct rect in)
+{
+	return in.h >= 8 && in.w >= 60;
+}
+
+static int text_x(struct rect in)
+{
+	return in.w >= 40 ? PREFIX : 7;
+}
+
+static int rows_of(const struct tui *t, struct rect in, uint32_t step)
+{
+	if (!wrapping(in))
+		return 1;
+	struct event e;
+	struct line l;
+	format(t, step, &e, &l);
+	int w = in.w - text_x(in) - (l.verdict ? 5 : 0);
+	return tui_wrap_rows(l.text, w, 2);
+}
+
+static int draw_one(struct tui *t, struct rect in, int y, uint32_t step, uint32_t cur, int maxrows)
+{
+	struct event e;
+	struct line l;
+	format(t, step, &e, &l);
+	bool here = step == cur;
+	enum role role = here ? R_CURRENT : step > cur ? R_DIM : R_NORMAL;
+	int x = in.x, end = in.x + in.w;
+	if (here)
+		tui_fill(t, (struct rect){y, in.x, 1, in.w}, R_CURRENT);
+	if (in.w >= 40)
+		x += tui_put(t, y, x, end - x, role, "%s%5u %-9s ", here ? tui_glyph(t, "▶", ">") : " ", step,
+			     ev_kinds[e.kind].name);
+	else
+		x += tui_put(t, y, x, end - x, role, "%s%5u ", here ? tui_glyph(t, "▶", ">") : " ", step);
+	if (l.verdict)
+		x += tui_put(t, y, x, end - x, here ? R_CURRENT : l.verdict[0] == 'o' ? R_GOOD : R_BAD, "%-4s ",
+			     l.verdict);
+	if (!wrapping(in)) {
+		tui_put_words(t, y, x, end - x, role, l.text);
+		return 1;
+	}
+	return tui_wrap(t, y, x, end - x, maxrows, 2, role, l.text);
+}
+
 static void draw(struct tui *t, struct rect r, bool focus)
 {
 	struct rect in = tui_box(t, r, "events", focus);
-	uint32_t cur = session_cursor(t->s), known = session_known(t->s);
-	/* the current step a third of the way down, moved by scrolling */
-	int64_t first = (int64_t)cur - in.h / 3 + t->events_scroll;
-	if (first > (int64_t)known - in.h + 1)
-		first = (int64_t)known - in.h + 1;
-	if (first < 1)
-		first = 1;
-	for (int row = 0; row < in.h; row++) {
-		int64_t st = first + row;
-		if (st > known)
-			break;
-		struct event e;
-		char buf[512];
-		session_event(t->s, (uint32_t)st, &e);
-		ev_format_text(session_machine(t->s), &e, buf, sizeof buf);
-		bool here = st == cur;
-		tui_put(t, in.y + row, in.x, in.w, here ? R_CURRENT : (st > cur ? R_DIM : R_NORMAL), "%s%5lld %-9s %s",
-			here ? tui_glyph(t, "▶", ">") : " ", (long long)st, ev_kinds[e.kind].name, buf);
+	if (in.h < 1 || in.w < 8)
+		return;
+	uint32_t cur = session_cursor(t->s), last = reach_farthest(&t->reach, t->s);
+	if (!last) {
+		tui_put_words(t, in.y, in.x, in.w, R_DIM, " no steps yet: press space to step");
+		return;
 	}
-	if (!known)
-		tui_put(t, in.y, in.x, in.w, R_DIM, " no steps yet: press space to step");
+	/* the current step about a third of the way down, moved by scrolling */
+	int64_t anchor = (int64_t)cur + t->events_scroll;
+	if (anchor > last)
+		anchor = last, t->events_scroll = (int)(last - cur);
+	if (anchor < 1)
+		anchor = 1, t->events_scroll = 1 - (int)cur;
+	uint32_t first = (uint32_t)anchor;
+	for (int above = 0; first > 1;) {
+		int n = rows_of(t, in, first - 1);
+		if (above + n > in.h / 3)
+			break;
+		above += n;
+		first--;
+	}
+	/* no blank rows at the bottom while earlier steps are left out */
+	int used = 0;
+	for (uint32_t st = first; st <= last && used < in.h; st++)
+		used += rows_of(t, in, st);
+	while (first > 1 && used + rows_of(t, in, first - 1) <= in.h)
+		used += rows_of(t, in, --first);
+	int y = in.y;
+	for (uint32_t st = first; st <= last && y < in.y + in.h; st++)
+		y += draw_one(t, in, y, st, cur, in.y + in.h - y);
 }
 
 static bool key(struct tui *t, int ch)
