@@ -38,23 +38,32 @@ static void format(const struct tui *t, uint32_t step, struct event *e, struct l
 
 static bool wrapping(struct rect in)
 {
-	return in.h >= 8 && in.w >= 60;
+	return in.h >= 4 && in.w >= 60;
 }
 
-static int text_x(struct rect in)
+/* Where an event's text starts: after "▶ 12345 kind " (a long kind name
+ * pushes it right) or, when narrow, after the step number. */
+static int text_x(struct rect in, const struct event *e)
 {
-	return in.w >= 40 ? PREFIX : 7;
+	int kind = 7 + (int)strlen(ev_kinds[e->kind].name) + 1;
+	return in.w >= 40 ? (kind > PREFIX ? kind : PREFIX) : 7;
 }
+
+/* Narrow, only the step at the cursor wraps (on a few rows): it is the
+ * one being talked about. */
+#define NARROW_ROWS 3
 
 static int rows_of(const struct tui *t, struct rect in, uint32_t step)
 {
-	if (!wrapping(in))
+	bool here = step == session_cursor(t->s);
+	if (!wrapping(in) && !here)
 		return 1;
 	struct event e;
 	struct line l;
 	format(t, step, &e, &l);
-	int w = in.w - text_x(in) - (l.verdict ? 5 : 0);
-	return tui_wrap_rows(l.text, w, 2);
+	int w = in.w - text_x(in, &e) - (l.verdict ? 5 : 0);
+	int rows = tui_wrap_rows(l.text, w, 2);
+	return !wrapping(in) && rows > NARROW_ROWS ? NARROW_ROWS : rows;
 }
 
 static int draw_one(struct tui *t, struct rect in, int y, uint32_t step, uint32_t cur, int maxrows)
@@ -75,11 +84,16 @@ static int draw_one(struct tui *t, struct rect in, int y, uint32_t step, uint32_
 	if (l.verdict)
 		x += tui_put(t, y, x, end - x, here ? R_CURRENT : l.verdict[0] == 'o' ? R_GOOD : R_BAD, "%-4s ",
 			     l.verdict);
-	if (!wrapping(in)) {
+	if (!wrapping(in) && !here) {
 		tui_put_words(t, y, x, end - x, role, l.text);
 		return 1;
 	}
-	return tui_wrap(t, y, x, end - x, maxrows, 2, role, l.text);
+	if (!wrapping(in) && maxrows > NARROW_ROWS)
+		maxrows = NARROW_ROWS;
+	int rows = tui_wrap(t, y, x, end - x, maxrows, 2, role, l.text);
+	for (int k = 1; here && k < rows; k++) /* the continuation rows' margin too */
+		tui_put(t, y + k, in.x, x - in.x + 2, R_CURRENT, "%*s", x - in.x + 2, "");
+	return rows;
 }
 
 static void draw(struct tui *t, struct rect r, bool focus)
@@ -112,6 +126,15 @@ static void draw(struct tui *t, struct rect r, bool focus)
 		used += rows_of(t, in, st);
 	while (first > 1 && used + rows_of(t, in, first - 1) <= in.h)
 		used += rows_of(t, in, --first);
+	/* and the step at the cursor whole */
+	for (;;) {
+		int upto = 0;
+		for (uint32_t st = first; st <= cur && upto <= in.h; st++)
+			upto += rows_of(t, in, st);
+		if (upto <= in.h || first >= cur)
+			break;
+		first++;
+	}
 	int y = in.y;
 	for (uint32_t st = first; st <= last && y < in.y + in.h; st++)
 		y += draw_one(t, in, y, st, cur, in.y + in.h - y);

@@ -111,7 +111,7 @@ static void zone_marks(struct tui *t, struct rect in, int rows, uint64_t row_fra
 					      z->start_pfn);
 		}
 		if (b.len) {
-			if (end_x - x >= 8) {
+			if (end_x - x >= (int)b.len + 2) {
 				tui_put(t, in.y + row, x, 2, R_TITLE, "%s ", tui_glyph(t, "◀", "<"));
 				tui_put_words(t, in.y + row, x + 2, end_x - x - 2, R_TITLE, b.s);
 			} else {

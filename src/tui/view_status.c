@@ -56,7 +56,7 @@ static int title_width(const struct tui *t, int w)
 	if (!title)
 		return 0;
 	int n = (int)strlen(title->text) + 2;
-	return n < w / 3 ? n : w / 3;
+	return n < w / 2 ? n : w / 2;
 }
 
 int tui_caption_rows(const struct tui *t, int max)

@@ -106,6 +106,29 @@ int tui_zones_width(struct tui *t)
 	return w;
 }
 
+/* What the bar's glyphs mean, each part only if it fits whole. */
+static void legend(struct tui *t, int y, struct rect in)
+{
+	const struct {
+		enum role role;
+		const char *glyph, *ascii, *text;
+	} parts[] = {
+		{R_GOOD, "█", "#", " free  "},       {R_MIN, "m", "m", ""},
+		{R_LOW, "l", "l", ""},               {R_HIGH, "h", "h", " min/low/high  "},
+		{R_OTHER, "r", "r", " reserve  "},   {R_BAD, "┃", "|", " need"},
+	};
+	int x = in.x, end = in.x + in.w;
+	for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++) {
+		int need = 1 + (int)strlen(parts[i].text);
+		if (i == 1) /* "mlh min/low/high" goes as one */
+			need = 3 + (int)strlen(parts[3].text);
+		if (i != 2 && i != 3 && x + need - (i == 5 ? 0 : 2) > end)
+			break;
+		x += tui_put(t, y, x, end - x, parts[i].role, "%s", tui_glyph(t, parts[i].glyph, parts[i].ascii));
+		x += tui_put(t, y, x, end - x, R_DIM, "%s", parts[i].text);
+	}
+}
+
 static void draw(struct tui *t, struct rect r, bool focus)
 {
 	const struct machine *m = session_machine(t->s);
@@ -139,20 +162,8 @@ static void draw(struct tui *t, struct rect r, bool focus)
 		gauge(t, y + 1, in.x + 1, gw, z, checked ? &check : NULL);
 		y += 2;
 	}
-	if (y < in.y + in.h) {
-		/* the legend: what the bar's glyphs mean */
-		int x = in.x;
-		x += tui_put(t, y, x, in.w, R_GOOD, "%s", tui_glyph(t, "█", "#"));
-		x += tui_put(t, y, x, in.x + in.w - x, R_DIM, " free ");
-		x += tui_put(t, y, x, in.x + in.w - x, R_MIN, "m");
-		x += tui_put(t, y, x, in.x + in.w - x, R_LOW, "l");
-		x += tui_put(t, y, x, in.x + in.w - x, R_HIGH, "h");
-		x += tui_put(t, y, x, in.x + in.w - x, R_DIM, " min/low/high ");
-		x += tui_put(t, y, x, in.x + in.w - x, R_OTHER, "r");
-		x += tui_put(t, y, x, in.x + in.w - x, R_DIM, " reserve ");
-		x += tui_put(t, y, x, in.x + in.w - x, R_BAD, "%s", tui_glyph(t, "┃", "|"));
-		tui_put_words(t, y, x, in.x + in.w - x, R_DIM, " need");
-	}
+	if (y < in.y + in.h)
+		legend(t, y, in);
 }
 
 const struct view view_zones = {"zones", draw, NULL, NULL, NULL};

@@ -4,6 +4,7 @@
 # counted in the status line, and the source pane can hide the expectations.
 # Once visited, stepping back shows them (dimmed).
 . "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/lib_lecture.sh"
 start 160 48 -- "$SRC/scenarios/04-watermarks.lua"
 continue_until 'will the next one fail\?'
 s=$(screen)
@@ -27,7 +28,7 @@ wait_for 'slowpath +fast path failed'
 keys N
 wait_for '^ step 115/127\+'
 screen | grep -qE '[0-9]+ slowpath ' || fail "visited steps are not listed after stepping back"
-T kill-server
+next_server
 
 # 08: paused before the translate, its physical address is nowhere
 start 160 48 -- "$SRC/scenarios/08-page-walk-x86_64.lua"
@@ -35,7 +36,7 @@ continue_until 'map\(\) made the three missing tables'
 s=$(screen)
 echo "$s" | grep -qiE 'pa 0x|is physical 0x|translated' && fail "the translation's result is on screen before it"
 echo "$s" | grep -qE '[0-9]+ (tlb_miss|walk|translated) ' && fail "the walk's steps are listed before the cursor reached them"
-T kill-server
+next_server
 
 # --no-source starts without the pane
 start 160 48 -- --no-source "$SRC/scenarios/04-watermarks.lua"
