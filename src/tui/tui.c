@@ -160,6 +160,7 @@ static void show_output(struct tui *t, struct strbuf *out)
 	if (strchr(out->s, '\n')) {
 		free(t->popup);
 		t->popup = xstrdup(out->s);
+		t->popup_scroll = 0;
 	} else {
 		snprintf(t->message, sizeof t->message, "%s", out->s);
 	}
@@ -207,6 +208,8 @@ static void run_command(struct tui *t, const char *line)
 	int rc = command_execute(t->s, line, &out);
 	/* After a motion the panes, the caption and the status bar tell the
 	 * story; the message line keeps only why it stopped. */
+	if (c && c->motion) /* the log follows the cursor again */
+		t->events_scroll = 0, t->search_hit = 0;
 	if (c && c->motion && rc == 0) {
 		if (t->s->stop_msg[0])
 			snprintf(t->message, sizeof t->message, "[%s]", t->s->stop_msg);
@@ -249,10 +252,40 @@ static void show_frame(struct tui *t)
 	}
 }
 
+#ifndef BUTTON5_PRESSED /* ncurses built without the wheel's second button */
+#define BUTTON5_PRESSED 0
+#endif
+#define WHEEL_ROWS 3
+
+/* The wheel scrolls the pane under the pointer (or the popup): three rows
+ * a notch, as the pane's own Up/Down keys would. */
+static void wheel(struct tui *t, const MEVENT *me)
+{
+	int ch = me->bstate & BUTTON4_PRESSED ? KEY_UP : KEY_DOWN;
+	for (int k = 0; k < WHEEL_ROWS; k++) {
+		if (t->popup || t->help) {
+			tui_popup_key(t, ch);
+			continue;
+		}
+		for (int i = 0; i < NR_PANES; i++) {
+			struct rect r = t->pane[i];
+			if (t->shown[i] && me->y >= r.y && me->y < r.y + r.h && me->x >= r.x && me->x < r.x + r.w &&
+			    pane_view(t, i)->key)
+				pane_view(t, i)->key(t, ch);
+		}
+	}
+}
+
 static void mouse(struct tui *t)
 {
 	MEVENT me;
-	if (getmouse(&me) != OK || !(me.bstate & (BUTTON1_CLICKED | BUTTON1_PRESSED | BUTTON1_RELEASED)))
+	if (getmouse(&me) != OK)
+		return;
+	if (me.bstate & (BUTTON4_PRESSED | BUTTON5_PRESSED)) {
+		wheel(t, &me);
+		return;
+	}
+	if (t->popup || t->help || !(me.bstate & (BUTTON1_CLICKED | BUTTON1_PRESSED | BUTTON1_RELEASED)))
 		return;
 	for (int i = 0; i < NR_PANES; i++) {
 		struct rect r = t->pane[i];
@@ -286,14 +319,21 @@ static const struct {
 static void key(struct tui *t, int ch)
 {
 	if (t->popup || t->help) {
-		free(t->popup);
-		t->popup = NULL;
-		t->help = false;
+		if (ch == KEY_MOUSE)
+			mouse(t);
+		else
+			tui_popup_key(t, ch);
 		return;
 	}
 	if (t->editing) {
-		if (cmdline_key(t, ch))
-			run_command(t, t->line);
+		if (cmdline_key(t, ch)) {
+			if (t->searching)
+				tui_search(t, t->line);
+			else
+				run_command(t, t->line);
+		}
+		if (!t->editing)
+			t->searching = false;
 		return;
 	}
 	/* The focused view takes Up/Down/PgUp/PgDn (and the frame map its
@@ -307,7 +347,7 @@ static void key(struct tui *t, int ch)
 			return;
 		}
 	switch (ch) {
-	case 'q': t->s->quit = true; break;
+	case 'q': case KEY_F(10): t->s->quit = true; break;
 	case 'p':
 		t->s->playing = !t->s->playing;
 		t->message[0] = 0;
@@ -316,7 +356,11 @@ static void key(struct tui *t, int ch)
 	case '-': speed(t, 0.5); break;
 	case 'g': cmdline_open(t, "goto "); break;
 	case ':': cmdline_open(t, ""); break;
-	case '?': t->help = true; break;
+	case '/':
+		cmdline_open(t, "");
+		t->searching = true;
+		break;
+	case '?': case KEY_F(1): t->help = true; t->popup_scroll = 0; break;
 	case 'S':
 		t->source_mode = (t->source_mode + 1) % (SOURCE_HIDDEN + 1);
 		snprintf(t->message, sizeof t->message, "source: %s",
@@ -402,8 +446,12 @@ int tui_run(const struct tui_opts *o, const struct scenario_opts *so)
 	cbreak();
 	noecho();
 	keypad(stdscr, TRUE);
+	/* Home and End as the Linux console, screen and tmux send them, which
+	 * an xterm entry does not list (TERM inside tmux is often xterm) */
+	define_key("\033[1~", KEY_HOME);
+	define_key("\033[4~", KEY_END);
 	set_escdelay(25);
-	mousemask(BUTTON1_CLICKED | BUTTON1_PRESSED, NULL);
+	mousemask(BUTTON1_CLICKED | BUTTON1_PRESSED | BUTTON4_PRESSED | BUTTON5_PRESSED, NULL);
 	mouseinterval(0);
 	tui_colors(&t);
 

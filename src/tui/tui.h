@@ -69,6 +69,8 @@ struct tui {
 	uint32_t frames_first;  /* first frame in view */
 	uint32_t selected;      /* frame under the map's cursor */
 	int buddy_scroll, events_scroll, source_scroll;
+	uint32_t events_base;   /* the log's top step when not scrolled (last draw) */
+	uint32_t events_goto;   /* a top step asked for (a search), 0 none */
 	enum { SOURCE_ALL, SOURCE_NO_EXPECT, SOURCE_HIDDEN } source_mode; /* `S` cycles */
 
 	struct reach reach;     /* steps never reached are shown nowhere */
@@ -81,9 +83,12 @@ struct tui {
 	char message[1200];     /* one line under the panes */
 	char *popup;            /* text shown over the panes until a key */
 	bool help;              /* the help overlay */
+	int popup_scroll;       /* first line of the popup or help shown */
 
-	/* the command line */
-	bool editing;
+	/* the command line, or the event log's search (`/`) */
+	bool editing, searching;
+	char search[128];       /* the last pattern searched for */
+	uint32_t search_hit;    /* the step it found, lit in the log; 0 none */
 	char line[512];
 	int len, pos;
 	char **history;
@@ -134,10 +139,13 @@ void cmdline_open(struct tui *t, const char *text);
 bool cmdline_key(struct tui *t, int ch);
 void cmdline_free(struct tui *t);
 
+/* Search the event log for a pattern ("" repeats the last) (view_events.c). */
+void tui_search(struct tui *t, const char *pattern);
+
 /* The keys, as the help overlay and the README list them. */
 extern const char tui_keys_help[];
 
-/* bars (view_status.c) */
+/* bars (view_status.c); overlays (popup.c) */
 void tui_draw_status(struct tui *t);
 void tui_draw_caption(struct tui *t, struct rect r);
 /* Rows the caption needs, at most max (at least 1). */
@@ -146,6 +154,8 @@ int tui_caption_rows(const struct tui *t, int max);
 int tui_zones_width(struct tui *t);
 void tui_draw_bottom(struct tui *t);
 void tui_draw_overlay(struct tui *t);
+/* A key while an overlay is up (popup.c): scrolls it or closes it. */
+bool tui_popup_key(struct tui *t, int ch);
 
 /* Run the TUI; the exit status. */
 struct tui_opts {

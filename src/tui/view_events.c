@@ -49,13 +49,13 @@ static int text_x(struct rect in, const struct event *e)
 	return in.w >= 40 ? (kind > PREFIX ? kind : PREFIX) : 7;
 }
 
-/* Narrow, only the step at the cursor wraps (on a few rows): it is the
- * one being talked about. */
+/* Narrow, only the step at the cursor (and a search's hit) wraps, on a few
+ * rows: it is the one being talked about. */
 #define NARROW_ROWS 3
 
 static int rows_of(const struct tui *t, struct rect in, uint32_t step)
 {
-	bool here = step == session_cursor(t->s);
+	bool here = step == session_cursor(t->s) || step == t->search_hit;
 	if (!wrapping(in) && !here)
 		return 1;
 	struct event e;
@@ -72,7 +72,7 @@ static int draw_one(struct tui *t, struct rect in, int y, uint32_t step, uint32_
 	struct line l;
 	format(t, step, &e, &l);
 	bool here = step == cur;
-	enum role role = here ? R_CURRENT : step > cur ? R_DIM : R_NORMAL;
+	enum role role = here ? R_CURRENT : step == t->search_hit ? R_HILITE : step > cur ? R_DIM : R_NORMAL;
 	int x = in.x, end = in.x + in.w;
 	if (here)
 		tui_fill(t, (struct rect){y, in.x, 1, in.w}, R_CURRENT);
@@ -84,7 +84,7 @@ static int draw_one(struct tui *t, struct rect in, int y, uint32_t step, uint32_
 	if (l.verdict)
 		x += tui_put(t, y, x, end - x, here ? R_CURRENT : l.verdict[0] == 'o' ? R_GOOD : R_BAD, "%-4s ",
 			     l.verdict);
-	if (!wrapping(in) && !here) {
+	if (!wrapping(in) && !here && step != t->search_hit) {
 		tui_put_words(t, y, x, end - x, role, l.text);
 		return 1;
 	}
@@ -106,13 +106,8 @@ static void draw(struct tui *t, struct rect r, bool focus)
 		tui_put_words(t, in.y, in.x, in.w, R_DIM, " no steps yet: press space to step");
 		return;
 	}
-	/* the current step about a third of the way down, moved by scrolling */
-	int64_t anchor = (int64_t)cur + t->events_scroll;
-	if (anchor > last)
-		anchor = last, t->events_scroll = (int)(last - cur);
-	if (anchor < 1)
-		anchor = 1, t->events_scroll = 1 - (int)cur;
-	uint32_t first = (uint32_t)anchor;
+	/* the current step about a third of the way down */
+	uint32_t first = cur ? cur : 1;
 	for (int above = 0; first > 1;) {
 		int n = rows_of(t, in, first - 1);
 		if (above + n > in.h / 3)
@@ -135,6 +130,16 @@ static void draw(struct tui *t, struct rect r, bool focus)
 			break;
 		first++;
 	}
+	/* scrolling moves the top row from there, within the steps reached */
+	t->events_base = first;
+	int64_t top = t->events_goto ? (int64_t)t->events_goto : (int64_t)first + t->events_scroll;
+	t->events_goto = 0;
+	if (top > last)
+		top = last;
+	if (top < 1)
+		top = 1;
+	t->events_scroll = (int)(top - first);
+	first = (uint32_t)top;
 	int y = in.y;
 	for (uint32_t st = first; st <= last && y < in.y + in.h; st++)
 		y += draw_one(t, in, y, st, cur, in.y + in.h - y);
@@ -143,6 +148,35 @@ static void draw(struct tui *t, struct rect r, bool focus)
 static bool key(struct tui *t, int ch)
 {
 	return tui_scroll_key(ch, &t->events_scroll, t->pane[PANE_EVENTS].h - 2);
+}
+
+/* `/`: the next reached step after the one shown at the log's anchor whose
+ * kind or text holds the pattern (ignoring case), wrapping around; the log
+ * scrolls to it.  Steps not reached are not searched (no spoilers). */
+void tui_search(struct tui *t, const char *pattern)
+{
+	if (*pattern)
+		snprintf(t->search, sizeof t->search, "%s", pattern);
+	if (!t->search[0]) {
+		snprintf(t->message, sizeof t->message, "search: no pattern yet");
+		return;
+	}
+	uint32_t last = reach_farthest(&t->reach, t->s);
+	int64_t from = t->search_hit ? t->search_hit : (int64_t)t->events_base + t->events_scroll;
+	for (uint32_t k = 1; k <= last; k++) {
+		uint32_t st = (uint32_t)((from - 1 + k) % last) + 1;
+		struct event e;
+		struct line l;
+		format(t, st, &e, &l);
+		if (strcasestr(l.text, t->search) || strcasestr(ev_kinds[e.kind].name, t->search)) {
+			t->search_hit = st;
+			t->events_goto = st > 1 ? st - 1 : 1; /* the hit on the log's second row */
+			snprintf(t->message, sizeof t->message, "/%s: step %u", t->search, st);
+			return;
+		}
+	}
+	t->search_hit = 0;
+	snprintf(t->message, sizeof t->message, "/%s: not in the %u steps so far", t->search, last);
 }
 
 const struct view view_events = {"events", draw, key, NULL, NULL};

@@ -106,67 +106,11 @@ void tui_draw_bottom(struct tui *t)
 	if (t->editing) {
 		/* keep the cursor in view on a long line */
 		int off = t->pos > t->cols - 3 ? t->pos - (t->cols - 3) : 0;
-		tui_put(t, y, 0, t->cols, R_NORMAL, ":%s", t->line + off);
+		tui_put(t, y, 0, t->cols, R_NORMAL, "%c%s", t->searching ? '/' : ':', t->line + off);
 		move(y, 1 + t->pos - off);
 		return;
 	}
-	tui_put(t, y, 0, t->cols, R_DIM, "%s", t->message[0] ? t->message
-				       : "space step  b back  n next  c continue  p play  : command  ? help  q quit");
+	tui_put_words(t, y, 0, t->cols, R_DIM, t->message[0] ? t->message
+				       : "space step  b back  n next  c continue  : command  / search  F1 help  F10 quit");
 }
 
-static void draw_box_text(struct tui *t, const char *title, const char *text)
-{
-	int lines = 1, width = (int)strlen(title) + 4;
-	for (const char *p = text; *p;) {
-		const char *e = strchr(p, '\n');
-		int len = e ? (int)(e - p) : (int)strlen(p);
-		if (len + 4 > width)
-			width = len + 4;
-		lines++;
-		p = e ? e + 1 : p + len;
-	}
-	if (width > t->cols)
-		width = t->cols;
-	int h = lines + 2 < t->rows ? lines + 2 : t->rows;
-	struct rect r = {(t->rows - h) / 2, (t->cols - width) / 2, h, width};
-	tui_fill(t, r, R_NORMAL);
-	struct rect in = tui_box(t, r, title, true);
-	int y = in.y;
-	for (const char *p = text; *p && y < in.y + in.h - 1; y++) {
-		const char *e = strchr(p, '\n');
-		int len = e ? (int)(e - p) : (int)strlen(p);
-		tui_put(t, y, in.x + 2, in.w - 3, R_NORMAL, "%.*s", len, p);
-		p = e ? e + 1 : p + len;
-	}
-	tui_put(t, in.y + in.h - 1, in.x + 2, in.w - 3, R_DIM, "press any key");
-}
-
-const char tui_keys_help[] =
-	"space, s   step          b, Left    step back\n"
-	"n          next op       N          back one op\n"
-	"c          continue      C          reverse-continue\n"
-	"p          play/pause    + -        speed\n"
-	"g          goto …        r          restart\n"
-	"Right      step          Tab        next pane\n"
-	"Up Down    scroll / move PgUp PgDn  page\n"
-	"h l        frame cursor  Enter      show frame\n"
-	"z Z 0      zoom in, out, fit the frame map\n"
-	"v          next main view (frames, and each subsystem's)\n"
-	"S          source: all, expect lines hidden, no pane\n"
-	":          command line  ?          this help\n"
-	"q          quit\n"
-	"\n";
-
-void tui_draw_overlay(struct tui *t)
-{
-	if (t->help) {
-		struct strbuf b = {0};
-		strbuf_printf(&b, "%s", tui_keys_help);
-		for (const struct command *c = commands; c->name; c++)
-			strbuf_printf(&b, ":%-10s %-5s %s\n", c->name, c->alias ? c->alias : "", c->help);
-		draw_box_text(t, "help", b.s);
-		strbuf_free(&b);
-	} else if (t->popup) {
-		draw_box_text(t, "output", t->popup);
-	}
-}
