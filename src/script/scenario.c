@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "lapi.h"
+#include "lapi_quiz.h"
 #include "mm/gfp.h"
 
 const char lapi_hooks_key = 'h'; /* registry: kind name -> {fn, …} */
@@ -104,6 +105,7 @@ struct scenario *scenario_new(const struct scenario_opts *o, char *why, size_t w
 	lapi_open_narrate(L);
 	lapi_open_slab(L);
 	lapi_open_pgtable(L);
+	lapi_open_quiz(L);
 	lapi_reseed(L, sc->base.seed);
 	return sc;
 }

@@ -24,6 +24,7 @@ const char tui_keys_help[] =
 	"v          next main view (frames, and each subsystem's)\n"
 	"S          source: all, expect lines hidden, no pane\n"
 	"/          search the event log (Enter on an empty / repeats)\n"
+	"Q          quiz mode: at each pause, what happens next?\n"
 	":          command line  ? F1       this help\n"
 	"q F10      quit          wheel      scroll the pane under it\n"
 	"\n";

@@ -143,6 +143,7 @@ static void draw(struct tui *t)
 		if (t->shown[i])
 			pane_view(t, i)->draw(t, t->pane[i], i == t->focus);
 	tui_draw_overlay(t);
+	tui_quiz_draw(t);
 	tui_draw_bottom(t);
 	curs_set(t->editing ? 1 : 0);
 	refresh();
@@ -218,6 +219,7 @@ static void run_command(struct tui *t, const char *line)
 	}
 	strbuf_free(&out);
 	reach_update(&t->reach, t->s);
+	tui_quiz_check(t);
 	start_anim(t, from);
 	if (!t->anim.on)
 		end_anim(t);
@@ -232,6 +234,7 @@ static void play_tick(struct tui *t)
 		snprintf(t->message, sizeof t->message, "[%s]", t->s->stop_msg);
 	}
 	reach_update(&t->reach, t->s);
+	tui_quiz_check(t);
 	start_anim(t, from);
 	if (!t->anim.on)
 		end_anim(t);
@@ -318,6 +321,8 @@ static const struct {
 
 static void key(struct tui *t, int ch)
 {
+	if (tui_quiz_key(t, ch))
+		return;
 	if (t->popup || t->help) {
 		if (ch == KEY_MOUSE)
 			mouse(t);
@@ -361,6 +366,11 @@ static void key(struct tui *t, int ch)
 		t->searching = true;
 		break;
 	case '?': case KEY_F(1): t->help = true; t->popup_scroll = 0; break;
+	case 'Q':
+		t->quiz.on = !t->quiz.on;
+		snprintf(t->message, sizeof t->message, "quiz %s", t->quiz.on ? "on: asked at each pause" : "off");
+		tui_quiz_check(t);
+		break;
 	case 'S':
 		t->source_mode = (t->source_mode + 1) % (SOURCE_HIDDEN + 1);
 		snprintf(t->message, sizeof t->message, "source: %s",
@@ -437,6 +447,9 @@ int tui_run(const struct tui_opts *o, const struct scenario_opts *so)
 	}
 	strbuf_free(&out);
 	reach_update(&t.reach, t.s);
+	t.quiz.on = o->quiz;
+	t.quiz.opts.every = o->quiz_every;
+	tui_quiz_check(&t);
 	if (o->no_source)
 		t.source_mode = SOURCE_HIDDEN;
 	if (!o->file)

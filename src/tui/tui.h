@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "debugger/quiz.h"
 #include "debugger/reached.h"
 #include "debugger/session.h"
 
@@ -77,6 +78,11 @@ struct tui {
 	struct quiz_state {
 		bool on;
 		int asked, right;
+		struct quiz_opts opts;
+		enum { QUIZ_IDLE, QUIZ_ASKING, QUIZ_REVEALED } phase;
+		struct quiz_question q;
+		int picked;
+		uint32_t done_at;   /* the last position asked at (+1; 0 none) */
 	} quiz;
 
 	struct anim anim;
@@ -139,6 +145,12 @@ void cmdline_open(struct tui *t, const char *text);
 bool cmdline_key(struct tui *t, int ch);
 void cmdline_free(struct tui *t);
 
+/* Quiz mode (quiz.c): after a motion, pose the question due at the
+ * cursor; a key while one is up; its box. */
+void tui_quiz_check(struct tui *t);
+bool tui_quiz_key(struct tui *t, int ch);
+void tui_quiz_draw(struct tui *t);
+
 /* Search the event log for a pattern ("" repeats the last) (view_events.c). */
 void tui_search(struct tui *t, const char *pattern);
 
@@ -163,6 +175,8 @@ struct tui_opts {
 	const char *theme;
 	bool ascii;
 	bool no_source; /* start with the source pane hidden */
+	bool quiz;      /* start in quiz mode */
+	int quiz_every; /* also ask before each operation with this event kind, -1 none */
 };
 int tui_run(const struct tui_opts *o, const struct scenario_opts *so);
 /* Draw `frames` frames offscreen at rows x cols; seconds per frame. */
