@@ -9,6 +9,7 @@
 #include "mm/xalloc.h"
 #include "batch.h"
 #include "quiz_batch.h"
+#include "scenario_path.h"
 #include "repl/repl.h"
 #include "debugger/commands.h"
 #include "tui/tui.h"
@@ -16,7 +17,8 @@
 
 static void usage(FILE *f)
 {
-	fputs("usage: memstep [options] [FILE.lua]\n"
+	fputs("usage: memstep [options] [FILE.lua | NAME]\n"
+	      "  NAME               an installed scenario, e.g. 01-buddy-basics (also $MEMSTEP_PATH)\n"
 	      "  --batch            run FILE headless: trace, narration, expectations\n"
 	      "  --repl             the line REPL (also when standard output is not a terminal)\n"
 	      "  --theme NAME       dark (default), light, or mono for projectors (also NO_COLOR)\n"
@@ -36,7 +38,8 @@ static void usage(FILE *f)
 	      "  -h, --help         this help\n"
 	      "  --version          the version\n"
 	      "exit status: 0 expectations held, 1 an expectation failed, 2 the scenario\n"
-	      "or command line is wrong, 3 an invariant broke\n",
+	      "or command line is wrong, 3 an invariant broke (--quiz=ANSWERS: 1 an answer\n"
+	      "was wrong).  See memstep(1).\n",
 	      f);
 }
 
@@ -177,8 +180,9 @@ static int run(int argc, char **argv, const char **chunks)
 			return EXIT_BAD_SCENARIO;
 		}
 	}
+	char found[4096];
 	if (optind < argc)
-		b.file = argv[optind++];
+		b.file = scenario_path(argv[optind++], found, sizeof found);
 	if (optind < argc)
 		return bad_usage("one scenario file at a time; extra: ", argv[optind]);
 	int rc;
