@@ -22,6 +22,7 @@ const char tui_keys_help[] =
 	"h l        frame cursor  Enter      show frame\n"
 	"z Z 0      zoom in, out, fit the frame map\n"
 	"v          next main view (frames, and each subsystem's)\n"
+	"t          page tables: the tree of tables, or the walk\n"
 	"S          source: all, expect lines hidden, no pane\n"
 	"/          search the event log (Enter on an empty / repeats)\n"
 	"Q          quiz mode: at each pause, what happens next?\n"

@@ -72,6 +72,7 @@ struct tui {
 	int buddy_scroll, events_scroll, source_scroll;
 	uint32_t events_base;   /* the log's top step when not scrolled (last draw) */
 	uint32_t events_goto;   /* a top step asked for (a search), 0 none */
+	bool pgtree;            /* the page-table view shows its tree (`t`) */
 	enum { SOURCE_ALL, SOURCE_NO_EXPECT, SOURCE_HIDDEN } source_mode; /* `S` cycles */
 
 	struct reach reach;     /* steps never reached are shown nowhere */
@@ -137,6 +138,9 @@ int tui_step_mark(const struct tui *t, uint32_t pfn);
 
 extern const struct view view_zones, view_buddy, view_frames, view_events, view_source;
 extern const struct view view_pgtable;
+/* The tree of page tables from row y of `in`, the table at lit_pfn lit;
+ * rows used (view_pgtree.c). */
+int tui_draw_pgtree(struct tui *t, struct rect in, int y, uint32_t lit_pfn);
 extern const struct view view_slab;
 
 /* The command line (cmdline.c): open it with some text; a key for it,
