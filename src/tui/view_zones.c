@@ -91,6 +91,7 @@ static int zone_line(const struct machine *m, const struct zone *z, bool compact
 			z->wmark[WMARK_LOW], z->wmark[WMARK_HIGH]);
 }
 
+/* The widest zone line (and free-list header: they share the column). */
 int tui_zones_width(struct tui *t)
 {
 	const struct machine *m = session_machine(t->s);
@@ -100,8 +101,14 @@ int tui_zones_width(struct tui *t)
 		if (!zone_populated(&m->zones[i]))
 			continue;
 		int n = zone_line(m, &m->zones[i], false, buf, sizeof buf);
+		/* the free lists under share the column: their zone header too */
+		char name[32];
+		int h = snprintf(buf, sizeof buf, "%s  %u free   order count  blocks (pfn)",
+				 zone_label(m, m->zones[i].id, name, sizeof name), m->zones[i].free_pages);
 		if (n > w)
 			w = n;
+		if (h > w)
+			w = h;
 	}
 	return w;
 }
