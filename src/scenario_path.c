@@ -15,6 +15,8 @@
 static bool try_dir(const char *dir, size_t dirlen, const char *arg, char *buf, size_t n)
 {
 	static const char *const ext[] = {"", ".lua"};
+	if (!buf || !n) /* (and GCC's sanitizer build cannot prove buf non-null) */
+		return false;
 	for (size_t i = 0; i < 2; i++) {
 		snprintf(buf, n, "%.*s/%s%s", (int)dirlen, dir, arg, ext[i]);
 		if (access(buf, R_OK) == 0)
