@@ -405,6 +405,7 @@ static void on_machine_changed(void *ctx)
 	struct tui *t = ctx;
 	t->selected = t->frames_first = 0;
 	memset(&t->anim, 0, sizeof t->anim);
+	t->quiz.done_at = 0; /* positions may start again (restart, run) */
 }
 
 static const struct session_host tui_host = {.machine_changed = on_machine_changed};
