@@ -66,16 +66,16 @@ fallbacks = {}
 local p = alloc_pages(0)
 expect_eq(p.zone, "DMA32", "from DMA32")
 expect_eq(table.concat(fallbacks, " "), "Normal>DMA32", "one fallback, Normal to DMA32")
-say("DMA32: Normal failed the fast path's check (free > low), so the walk fell back. DMA32's line is low 15 + reserve 15 = 30: then where?")
+drain("DMA32", 30)
+say("DMA32: Normal failed the fast path's check (free > low), so the walk fell back. DMA32 is now at its line, low 15 + reserve 15 = 30: and next?")
 pause()
 
-drain("DMA32", 30)
 fallbacks = {}
 p = alloc_pages(0)
 expect_eq(p.zone, "DMA", "with DMA32 at 30, the next page comes from DMA")
 expect_eq(table.concat(fallbacks, " "), "Normal>DMA32 DMA32>DMA", "Normal > DMA32 > DMA")
 drain("DMA", 20)
-say("DMA32 at 30, the walk went on to DMA (its line: low 5 + reserve 15 = 20). Every zone is at low: will the next one fail?")
+say("DMA, the walk's last zone (its line: low 5 + reserve 15 = 20), now drained to it too. Every zone is at low: will the next one fail?")
 mark("all-at-low")
 pause()
 
@@ -86,12 +86,12 @@ expect_eq(wm.wmark, "min", "checked at the min watermark")
 -- The kernel's slow path first wakes kswapd (wake_all_kswapds), which
 -- reclaims in the background until the zones are above high; kswapd is not
 -- modelled yet, so the model goes straight to the retry at min.
-say("No: the slow path (which would wake kswapd to reclaim up to high) retried at min: Normal 300 > 240, served. Drained to min, will GFP_KERNEL get one?")
-pause()
-
 drain("Normal", 240)
 drain("DMA32", 12 + 15)
 drain("DMA", 4 + 15)
+say("No: the slow path (which would wake kswapd to reclaim up to high) retried at min: Normal 300 > 240, served. Every zone now at min: will GFP_KERNEL get a page?")
+pause()
+
 local none, why = alloc_pages(0)
 expect_eq(none, nil, "at min everywhere, the model's GFP_KERNEL returns nil (no reclaim yet)")
 expect(why:find("below its watermark", 1, true), "reason: below the watermark")

@@ -9,6 +9,8 @@
 #include "mm/xalloc.h"
 #include "batch.h"
 #include "course/course.h"
+#include "quiz_batch.h"
+#include "scenario_path.h"
 #include "repl/repl.h"
 #include "debugger/commands.h"
 #include "tui/tui.h"
@@ -16,11 +18,16 @@
 
 static void usage(FILE *f)
 {
-	fputs("usage: memstep [options] [FILE.lua]\n"
+	fputs("usage: memstep [options] [FILE.lua | NAME]\n"
+	      "  NAME               an installed scenario, e.g. 01-buddy-basics (also $MEMSTEP_PATH)\n"
 	      "  --batch            run FILE headless: trace, narration, expectations\n"
 	      "  --repl             the line REPL (also when standard output is not a terminal)\n"
 	      "  --theme NAME       dark (default), light, or mono for projectors (also NO_COLOR)\n"
 	      "  --ascii            draw with ASCII only (automatic when the locale is not UTF-8)\n"
+	      "  --no-source        start the TUI with the source pane hidden (key S cycles it)\n"
+	      "  --quiz             quiz mode: at each pause() ask what happens next (key Q)\n"
+	      "  --quiz=ANSWERS     with --batch: grade a file of answers, one a line\n"
+	      "  --quiz-every KIND  also ask before each operation with an event of KIND\n"
 	      "  --bench-render N   draw N frames offscreen at 200x60 and print the time per frame\n"
 	      "  --trace=MODE       text (default), json (JSON Lines) or none\n"
 	      "  --check            run the invariant checker after every step\n"
@@ -32,7 +39,8 @@ static void usage(FILE *f)
 	      "  -h, --help         this help\n"
 	      "  --version          the version\n"
 	      "exit status: 0 expectations held, 1 an expectation failed, 2 the scenario\n"
-	      "or command line is wrong, 3 an invariant broke\n",
+	      "or command line is wrong, 3 an invariant broke (--quiz=ANSWERS: 1 an answer\n"
+	      "was wrong).  See memstep(1).\n",
 	      f);
 }
 
@@ -66,13 +74,16 @@ static int bad_usage(const char *msg, const char *arg)
 /* The command line and the chosen mode; `chunks` has room for every -e. */
 static int run(int argc, char **argv, const char **chunks)
 {
-	enum { O_BATCH = 256, O_REPL, O_REFERENCE, O_THEME, O_ASCII, O_BENCH, O_TRACE, O_CHECK, O_SEED, O_MAXI, O_MAXM, O_VERSION };
+	enum { O_BATCH = 256, O_REPL, O_REFERENCE, O_THEME, O_ASCII, O_BENCH, O_TRACE, O_CHECK, O_SEED, O_MAXI, O_MAXM, O_VERSION, O_NO_SOURCE, O_QUIZ, O_QUIZ_EVERY };
 	static const struct option longopts[] = {
 		{"batch", no_argument, NULL, O_BATCH},
 		{"repl", no_argument, NULL, O_REPL},
 		{"reference", no_argument, NULL, O_REFERENCE},
 		{"theme", required_argument, NULL, O_THEME},
 		{"ascii", no_argument, NULL, O_ASCII},
+		{"no-source", no_argument, NULL, O_NO_SOURCE},
+		{"quiz", optional_argument, NULL, O_QUIZ},
+		{"quiz-every", required_argument, NULL, O_QUIZ_EVERY},
 		{"bench-render", required_argument, NULL, O_BENCH},
 		{"trace", required_argument, NULL, O_TRACE},
 		{"check", no_argument, NULL, O_CHECK},
@@ -84,7 +95,8 @@ static int run(int argc, char **argv, const char **chunks)
 		{NULL, 0, NULL, 0},
 	};
 	struct batch_opts b = {0};
-	struct tui_opts t = {0};
+	struct tui_opts t = {.quiz_every = -1};
+	const char *quiz_answers = NULL;
 	int bench_frames = 0;
 	enum { MODE_TUI, MODE_REPL, MODE_BATCH } mode = isatty(STDOUT_FILENO) ? MODE_TUI : MODE_REPL;
 	struct scenario_opts so;
@@ -119,6 +131,18 @@ static int run(int argc, char **argv, const char **chunks)
 			break;
 		case O_ASCII:
 			t.ascii = true;
+			break;
+		case O_NO_SOURCE:
+			t.no_source = true;
+			break;
+		case O_QUIZ:
+			t.quiz = true;
+			quiz_answers = optarg;
+			break;
+		case O_QUIZ_EVERY:
+			t.quiz_every = ev_kind_by_name(optarg);
+			if (t.quiz_every < 0)
+				return bad_usage("--quiz-every takes an event kind (see `help break`), not ", optarg);
 			break;
 		case O_BENCH:
 			bench_frames = atoi(optarg);
@@ -160,8 +184,9 @@ static int run(int argc, char **argv, const char **chunks)
 			return EXIT_BAD_SCENARIO;
 		}
 	}
+	char found[4096];
 	if (optind < argc)
-		b.file = argv[optind++];
+		b.file = scenario_path(argv[optind++], found, sizeof found);
 	if (optind < argc)
 		return bad_usage("one scenario file at a time; extra: ", argv[optind]);
 	int rc;
@@ -171,6 +196,8 @@ static int run(int argc, char **argv, const char **chunks)
 		if (spf >= 0)
 			printf("TUI: %.3f ms per frame at 200x60 (target 5 ms)\n", spf * 1e3);
 		rc = spf < 0;
+	} else if (mode == MODE_BATCH && quiz_answers) {
+		rc = quiz_batch_run(b.file, quiz_answers, t.quiz_every, &so);
 	} else if (mode == MODE_BATCH) {
 		rc = batch_run(&b, &so);
 	} else if (mode == MODE_REPL) {

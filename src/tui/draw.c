@@ -182,3 +182,88 @@ const char *tui_glyph(const struct tui *t, const char *utf8, const char *ascii)
 {
 	return t->utf8 ? utf8 : ascii;
 }
+
+/* Where the line of at most w columns that starts text ends: a word boundary
+ * when there is one (a word longer than the line is cut).  *next is where
+ * the following line starts (spaces and a newline skipped). */
+size_t tui_line_break(const char *text, int w, size_t *next)
+{
+	size_t i = 0, space = 0;
+	int cols = 0;
+	if (w < 1) {
+		*next = strlen(text);
+		return 0;
+	}
+	while (text[i] && text[i] != '\n' && cols < w) {
+		if (text[i] == ' ')
+			space = i;
+		i++;
+		while ((text[i] & 0xc0) == 0x80)
+			i++;
+		cols++;
+	}
+	size_t take = i;
+	if (text[i] && text[i] != '\n' && text[i] != ' ' && space > 0)
+		take = space;
+	size_t n = take;
+	while (text[n] == ' ')
+		n++;
+	if (text[n] == '\n')
+		n++;
+	*next = n;
+	while (take > 0 && text[take - 1] == ' ')
+		take--;
+	return take;
+}
+
+int tui_wrap_rows(const char *text, int w, int indent)
+{
+	int rows = 0;
+	if (w < 1)
+		return 1;
+	while (*text || !rows) {
+		int room = rows ? w - indent : w;
+		size_t next;
+		tui_line_break(text, room < 1 ? 1 : room, &next);
+		text += next;
+		rows++;
+		if (!next)
+			break;
+	}
+	return rows;
+}
+
+int tui_wrap(struct tui *t, int y, int x, int w, int maxrows, int indent, enum role role, const char *text)
+{
+	int rows = 0;
+	while (*text && rows < maxrows && w >= 1) {
+		int room = rows ? w - indent : w;
+		if (room < 1)
+			room = 1;
+		size_t next, take = tui_line_break(text, room, &next);
+		/* the last row allowed ends with an ellipsis if text is left */
+		if (rows + 1 == maxrows && text[next]) {
+			tui_put_words(t, y + rows, x + (rows ? indent : 0), room, role, text);
+			return rows + 1;
+		}
+		tui_put(t, y + rows, x + (rows ? w - room : 0), room, role, "%.*s", (int)take, text);
+		text += next;
+		rows++;
+		if (!next)
+			break;
+	}
+	return rows;
+}
+
+int tui_put_words(struct tui *t, int y, int x, int w, enum role role, const char *text)
+{
+	if (w < 1)
+		return 0;
+	size_t next, take = tui_line_break(text, w, &next);
+	if (!text[next] && !text[take]) /* it fits */
+		return tui_put(t, y, x, w, role, "%s", text);
+	/* abbreviate at a word's end, marked, never in mid-word */
+	take = tui_line_break(text, w - 1, &next);
+	int used = tui_put(t, y, x, w - 1, role, "%.*s", (int)take, text);
+	return used + tui_put(t, y, x + used, 1, role, "%s", tui_glyph(t, "…", "~"));
+}

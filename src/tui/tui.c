@@ -53,29 +53,49 @@ static long now_ms(void)
 
 static int caption_rows(const struct tui *t)
 {
-	return t->rows >= 20 ? 2 : 1;
+	/* two rows from 20 on, so the panes stay put as narration changes;
+	 * a third on a tall screen when the narration needs it */
+	int rows = tui_caption_rows(t, t->rows >= 36 ? 3 : t->rows >= 20 ? 2 : 1);
+	return t->rows >= 20 && rows < 2 ? 2 : rows;
 }
 
+/* Below this the panes cannot say anything useful. */
+#define MIN_ROWS 8
+#define MIN_COLS 30
+
+static bool source_shown(const struct tui *t)
+{
+	return t->source_mode != SOURCE_HIDDEN;
+}
+
+/* Panes sized from their content: the left column as wide as the widest
+ * zone line (so no watermark is cut), the rest for the frame map and the
+ * event log; the source pane at the right on a wide screen, under the
+ * events on a tall one. */
 static void layout(struct tui *t)
 {
 	getmaxyx(stdscr, t->rows, t->cols);
-	int top = 1 + caption_rows(t), h = t->rows - top - 1, w = t->cols;
 	memset(t->shown, 0, sizeof t->shown);
-	if (h < 3)
+	if (t->rows < MIN_ROWS || t->cols < MIN_COLS)
 		return;
+	int top = 1 + caption_rows(t), h = t->rows - top - 1, w = t->cols;
 	struct rect *p = t->pane;
 	if (w >= 60) {
-		int left = w >= 150 ? 40 : w * 2 / 5 > 44 ? 44 : w * 2 / 5;
+		int left = tui_zones_width(t) + 1, most = w >= 120 ? w / 2 : w * 2 / 5;
+		if (left < 36)
+			left = 36;
+		if (left > most)
+			left = most;
 		int right_w = w - left, src_w = 0;
-		if (w >= 150) {
-			src_w = (w - left) / 3;
+		if (w >= 150 && source_shown(t)) {
+			src_w = right_w / 3;
 			right_w -= src_w;
 		}
 		const struct machine *m = session_machine(t->s);
 		int zones = 0;
 		for (unsigned i = 0; i < machine_nr_zones(m); i++)
 			zones += zone_populated(&m->zones[i]);
-		int zh = 1 + 2 * zones;
+		int zh = 1 + 2 * zones + (h >= 30); /* the legend when there is room */
 		if (zh > h / 2)
 			zh = h / 2;
 		p[PANE_ZONES] = (struct rect){top, 0, zh, left - 1};
@@ -83,7 +103,7 @@ static void layout(struct tui *t)
 		int fh = h * 11 / 20;
 		p[PANE_FRAMES] = (struct rect){top, left, fh, right_w};
 		int eh = h - fh;
-		if (!src_w && h >= 34) {
+		if (!src_w && h >= 34 && source_shown(t)) {
 			eh = (h - fh) / 2;
 			p[PANE_SOURCE] = (struct rect){top + fh + eh, left, h - fh - eh, right_w};
 			t->shown[PANE_SOURCE] = true;
@@ -108,12 +128,23 @@ static void draw(struct tui *t)
 {
 	erase();
 	layout(t);
+	if (!t->shown[PANE_FRAMES]) {
+		/* too small for panes: say so, in whatever fits */
+		char note[64];
+		snprintf(note, sizeof note, "window too small (%dx%d): memstep needs %dx%d", t->cols, t->rows, MIN_COLS,
+			 MIN_ROWS);
+		tui_wrap(t, 0, 0, t->cols, t->rows, 0, R_NORMAL, note);
+		curs_set(0);
+		refresh();
+		return;
+	}
 	tui_draw_status(t);
 	tui_draw_caption(t, (struct rect){1, 0, caption_rows(t), t->cols});
 	for (int i = 0; i < NR_PANES; i++)
 		if (t->shown[i])
 			pane_view(t, i)->draw(t, t->pane[i], i == t->focus);
 	tui_draw_overlay(t);
+	tui_quiz_draw(t);
 	tui_draw_bottom(t);
 	curs_set(t->editing ? 1 : 0);
 	refresh();
@@ -131,6 +162,7 @@ static void show_output(struct tui *t, struct strbuf *out)
 	if (strchr(out->s, '\n')) {
 		free(t->popup);
 		t->popup = xstrdup(out->s);
+		t->popup_scroll = 0;
 	} else {
 		snprintf(t->message, sizeof t->message, "%s", out->s);
 	}
@@ -185,6 +217,8 @@ static void run_command(struct tui *t, const char *line)
 	int rc = command_execute(t->s, line, &out);
 	/* After a motion the panes, the caption and the status bar tell the
 	 * story; the message line keeps only why it stopped. */
+	if (c && c->motion) /* the log follows the cursor again */
+		t->events_scroll = 0, t->search_hit = 0;
 	if (c && c->motion && rc == 0) {
 		if (t->s->stop_msg[0])
 			snprintf(t->message, sizeof t->message, "[%s]", t->s->stop_msg);
@@ -192,6 +226,8 @@ static void run_command(struct tui *t, const char *line)
 		show_output(t, &out);
 	}
 	strbuf_free(&out);
+	reach_update(&t->reach, t->s);
+	tui_quiz_check(t);
 	start_anim(t, from);
 	if (!t->anim.on)
 		end_anim(t);
@@ -205,6 +241,8 @@ static void play_tick(struct tui *t)
 		t->s->playing = false;
 		snprintf(t->message, sizeof t->message, "[%s]", t->s->stop_msg);
 	}
+	reach_update(&t->reach, t->s);
+	tui_quiz_check(t);
 	start_anim(t, from);
 	if (!t->anim.on)
 		end_anim(t);
@@ -225,10 +263,40 @@ static void show_frame(struct tui *t)
 	}
 }
 
+#ifndef BUTTON5_PRESSED /* ncurses built without the wheel's second button */
+#define BUTTON5_PRESSED 0
+#endif
+#define WHEEL_ROWS 3
+
+/* The wheel scrolls the pane under the pointer (or the popup): three rows
+ * a notch, as the pane's own Up/Down keys would. */
+static void wheel(struct tui *t, const MEVENT *me)
+{
+	int ch = me->bstate & BUTTON4_PRESSED ? KEY_UP : KEY_DOWN;
+	for (int k = 0; k < WHEEL_ROWS; k++) {
+		if (t->popup || t->help) {
+			tui_popup_key(t, ch);
+			continue;
+		}
+		for (int i = 0; i < NR_PANES; i++) {
+			struct rect r = t->pane[i];
+			if (t->shown[i] && me->y >= r.y && me->y < r.y + r.h && me->x >= r.x && me->x < r.x + r.w &&
+			    pane_view(t, i)->key)
+				pane_view(t, i)->key(t, ch);
+		}
+	}
+}
+
 static void mouse(struct tui *t)
 {
 	MEVENT me;
-	if (getmouse(&me) != OK || !(me.bstate & (BUTTON1_CLICKED | BUTTON1_PRESSED | BUTTON1_RELEASED)))
+	if (getmouse(&me) != OK)
+		return;
+	if (me.bstate & (BUTTON4_PRESSED | BUTTON5_PRESSED)) {
+		wheel(t, &me);
+		return;
+	}
+	if (t->popup || t->help || !(me.bstate & (BUTTON1_CLICKED | BUTTON1_PRESSED | BUTTON1_RELEASED)))
 		return;
 	for (int i = 0; i < NR_PANES; i++) {
 		struct rect r = t->pane[i];
@@ -261,15 +329,24 @@ static const struct {
 
 static void key(struct tui *t, int ch)
 {
+	if (tui_quiz_key(t, ch))
+		return;
 	if (t->popup || t->help) {
-		free(t->popup);
-		t->popup = NULL;
-		t->help = false;
+		if (ch == KEY_MOUSE)
+			mouse(t);
+		else
+			tui_popup_key(t, ch);
 		return;
 	}
 	if (t->editing) {
-		if (cmdline_key(t, ch))
-			run_command(t, t->line);
+		if (cmdline_key(t, ch)) {
+			if (t->searching)
+				tui_search(t, t->line);
+			else
+				run_command(t, t->line);
+		}
+		if (!t->editing)
+			t->searching = false;
 		return;
 	}
 	/* The focused view takes Up/Down/PgUp/PgDn (and the frame map its
@@ -283,7 +360,7 @@ static void key(struct tui *t, int ch)
 			return;
 		}
 	switch (ch) {
-	case 'q': t->s->quit = true; break;
+	case 'q': case KEY_F(10): t->s->quit = true; break;
 	case 'p':
 		t->s->playing = !t->s->playing;
 		t->message[0] = 0;
@@ -292,7 +369,21 @@ static void key(struct tui *t, int ch)
 	case '-': speed(t, 0.5); break;
 	case 'g': cmdline_open(t, "goto "); break;
 	case ':': cmdline_open(t, ""); break;
-	case '?': t->help = true; break;
+	case '/':
+		cmdline_open(t, "");
+		t->searching = true;
+		break;
+	case '?': case KEY_F(1): t->help = true; t->popup_scroll = 0; break;
+	case 'Q':
+		t->quiz.on = !t->quiz.on;
+		snprintf(t->message, sizeof t->message, "quiz %s", t->quiz.on ? "on: asked at each pause" : "off");
+		tui_quiz_check(t);
+		break;
+	case 'S':
+		t->source_mode = (t->source_mode + 1) % (SOURCE_HIDDEN + 1);
+		snprintf(t->message, sizeof t->message, "source: %s",
+			 t->source_mode == SOURCE_ALL ? "shown" : t->source_mode == SOURCE_NO_EXPECT ? "expect lines hidden" : "hidden");
+		break;
 	case 'v':
 		t->main_view = main_views[t->main_view + 1] ? t->main_view + 1 : 0;
 		break;
@@ -322,6 +413,7 @@ static void on_machine_changed(void *ctx)
 	struct tui *t = ctx;
 	t->selected = t->frames_first = 0;
 	memset(&t->anim, 0, sizeof t->anim);
+	t->quiz.done_at = 0; /* positions may start again (restart, run) */
 }
 
 static const struct session_host tui_host = {.machine_changed = on_machine_changed};
@@ -363,6 +455,12 @@ int tui_run(const struct tui_opts *o, const struct scenario_opts *so)
 		return 2;
 	}
 	strbuf_free(&out);
+	reach_update(&t.reach, t.s);
+	t.quiz.on = o->quiz;
+	t.quiz.opts.every = o->quiz_every;
+	tui_quiz_check(&t);
+	if (o->no_source)
+		t.source_mode = SOURCE_HIDDEN;
 	if (!o->file)
 		cmdline_open(&t, "");
 
@@ -370,8 +468,12 @@ int tui_run(const struct tui_opts *o, const struct scenario_opts *so)
 	cbreak();
 	noecho();
 	keypad(stdscr, TRUE);
+	/* Home and End as the Linux console, screen and tmux send them, which
+	 * an xterm entry does not list (TERM inside tmux is often xterm) */
+	define_key("\033[1~", KEY_HOME);
+	define_key("\033[4~", KEY_END);
 	set_escdelay(25);
-	mousemask(BUTTON1_CLICKED | BUTTON1_PRESSED, NULL);
+	mousemask(BUTTON1_CLICKED | BUTTON1_PRESSED | BUTTON4_PRESSED | BUTTON5_PRESSED, NULL);
 	mouseinterval(0);
 	tui_colors(&t);
 

@@ -11,6 +11,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "debugger/quiz.h"
+#include "debugger/reached.h"
 #include "debugger/session.h"
 
 /* Color pairs; a theme maps each to foreground/background and attributes. */
@@ -68,14 +70,32 @@ struct tui {
 	uint32_t frames_first;  /* first frame in view */
 	uint32_t selected;      /* frame under the map's cursor */
 	int buddy_scroll, events_scroll, source_scroll;
+	uint32_t events_base;   /* the log's top step when not scrolled (last draw) */
+	uint32_t events_goto;   /* a top step asked for (a search), 0 none */
+	bool pgtree;            /* the page-table view shows its tree (`t`) */
+	enum { SOURCE_ALL, SOURCE_NO_EXPECT, SOURCE_HIDDEN } source_mode; /* `S` cycles */
+
+	struct reach reach;     /* steps never reached are shown nowhere */
+	struct quiz_state {
+		bool on;
+		int asked, right;
+		struct quiz_opts opts;
+		enum { QUIZ_IDLE, QUIZ_ASKING, QUIZ_REVEALED } phase;
+		struct quiz_question q;
+		int picked;
+		uint32_t done_at;   /* the last position asked at (+1; 0 none) */
+	} quiz;
 
 	struct anim anim;
 	char message[1200];     /* one line under the panes */
 	char *popup;            /* text shown over the panes until a key */
 	bool help;              /* the help overlay */
+	int popup_scroll;       /* first line of the popup or help shown */
 
-	/* the command line */
-	bool editing;
+	/* the command line, or the event log's search (`/`) */
+	bool editing, searching;
+	char search[128];       /* the last pattern searched for */
+	uint32_t search_hit;    /* the step it found, lit in the log; 0 none */
 	char line[512];
 	int len, pos;
 	char **history;
@@ -101,6 +121,15 @@ void tui_fill(struct tui *t, struct rect r, enum role role);
 struct rect tui_box(struct tui *t, struct rect r, const char *title, bool focus);
 /* Up/Down/PgUp/PgDn move a view's scroll offset; true if ch was one. */
 bool tui_scroll_key(int ch, int *scroll, int page);
+/* Line breaking at word boundaries (draw.c): the bytes of text's first line
+ * of at most w columns, *next where the rest starts; the rows text takes
+ * wrapped at w with continuation rows indented; text wrapped over at most
+ * maxrows rows (the last abbreviated), the rows used; text in one row,
+ * abbreviated at a word's end with an ellipsis, the columns used. */
+size_t tui_line_break(const char *text, int w, size_t *next);
+int tui_wrap_rows(const char *text, int w, int indent);
+int tui_wrap(struct tui *t, int y, int x, int w, int maxrows, int indent, enum role role, const char *text);
+int tui_put_words(struct tui *t, int y, int x, int w, enum role role, const char *text);
 /* A glyph by meaning, UTF-8 or ASCII. */
 const char *tui_glyph(const struct tui *t, const char *utf8, const char *ascii);
 
@@ -109,6 +138,9 @@ int tui_step_mark(const struct tui *t, uint32_t pfn);
 
 extern const struct view view_zones, view_buddy, view_frames, view_events, view_source;
 extern const struct view view_pgtable;
+/* The tree of page tables from row y of `in`, the table at lit_pfn lit;
+ * rows used (view_pgtree.c). */
+int tui_draw_pgtree(struct tui *t, struct rect in, int y, uint32_t lit_pfn);
 extern const struct view view_slab;
 
 /* The command line (cmdline.c): open it with some text; a key for it,
@@ -117,20 +149,38 @@ void cmdline_open(struct tui *t, const char *text);
 bool cmdline_key(struct tui *t, int ch);
 void cmdline_free(struct tui *t);
 
+/* Quiz mode (quiz.c): after a motion, pose the question due at the
+ * cursor; a key while one is up; its box. */
+void tui_quiz_check(struct tui *t);
+bool tui_quiz_key(struct tui *t, int ch);
+void tui_quiz_draw(struct tui *t);
+
+/* Search the event log for a pattern ("" repeats the last) (view_events.c). */
+void tui_search(struct tui *t, const char *pattern);
+
 /* The keys, as the help overlay and the README list them. */
 extern const char tui_keys_help[];
 
-/* bars (view_status.c) */
+/* bars (view_status.c); overlays (popup.c) */
 void tui_draw_status(struct tui *t);
 void tui_draw_caption(struct tui *t, struct rect r);
+/* Rows the caption needs, at most max (at least 1). */
+int tui_caption_rows(const struct tui *t, int max);
+/* The zones pane's width that cuts no zone line (view_zones.c). */
+int tui_zones_width(struct tui *t);
 void tui_draw_bottom(struct tui *t);
 void tui_draw_overlay(struct tui *t);
+/* A key while an overlay is up (popup.c): scrolls it or closes it. */
+bool tui_popup_key(struct tui *t, int ch);
 
 /* Run the TUI; the exit status. */
 struct tui_opts {
 	const char *file;
 	const char *theme;
 	bool ascii;
+	bool no_source; /* start with the source pane hidden */
+	bool quiz;      /* start in quiz mode */
+	int quiz_every; /* also ask before each operation with this event kind, -1 none */
 };
 int tui_run(const struct tui_opts *o, const struct scenario_opts *so);
 /* Draw `frames` frames offscreen at rows x cols; seconds per frame. */

@@ -45,7 +45,7 @@ static void draw(struct tui *t, struct rect r, bool focus)
 		int y = in.y + row, x = in.x;
 		char name[32];
 		if (l->order < 0) {
-			tui_put(t, y, x, in.w, R_TITLE, "%s  %u free   order count  blocks (pfn, hex)",
+			tui_put(t, y, x, in.w, R_TITLE, "%s  %u free   order count  blocks (pfn)",
 				zone_label(m, l->z->id, name, sizeof name), l->z->free_pages);
 			continue;
 		}
@@ -54,7 +54,7 @@ static void draw(struct tui *t, struct rect r, bool focus)
 		for (uint32_t p = a->head; p != PFN_NONE && x < in.x + in.w; p = m->frames[p].next) {
 			int mark = tui_step_mark(t, p);
 			x += tui_put(t, y, x, in.x + in.w - x, mark ? (mark == 1 ? R_HILITE : R_HILITE2) : R_FREE,
-				     "%x", p);
+				     "0x%x", p);
 			x += tui_put(t, y, x, in.x + in.w - x, R_NORMAL, " ");
 		}
 	}
@@ -78,7 +78,7 @@ static bool click(struct tui *t, struct rect r, int y, int x)
 	int at = r.x + 9;
 	char buf[16];
 	for (uint32_t p = a->head; p != PFN_NONE; p = m->frames[p].next) {
-		int len = snprintf(buf, sizeof buf, "%x", p);
+		int len = snprintf(buf, sizeof buf, "0x%x", p);
 		if (x >= at && x < at + len) {
 			t->selected = p;
 			return true;

@@ -32,7 +32,7 @@ static const char *state_glyph(const struct tui *t, unsigned st)
 	return tui_glyph(t, looks[st].utf8, looks[st].ascii);
 }
 
-#define GUTTER 7 /* "0x1a0 " before each row, when there is room */
+#define GUTTER 9 /* "0x1a000 " before each row, when there is room */
 
 /* Cells in a row: a power of two, so that buddy blocks line up. */
 static int row_cells(int w, int cw)
@@ -60,7 +60,9 @@ static void geometry(struct tui *t, struct rect r, uint32_t n, int *cw, uint32_t
 		}
 	}
 	uint64_t cells = (uint64_t)row_cells(r.w, 1) * (uint64_t)(r.h > 0 ? r.h : 1);
-	while ((uint64_t)(n + *per - 1) / *per > cells)
+	if (!cells) /* no room at all: one cell, never a zero per-cell count */
+		cells = 1;
+	while ((uint64_t)(n + *per - 1) / *per > cells && *per < (1u << 31))
 		*per *= 2;
 }
 
@@ -86,6 +88,40 @@ static unsigned cell_state(const struct machine *m, uint32_t first, uint32_t per
 	return best;
 }
 
+static const char *hex(uint64_t v, char *buf)
+{
+	snprintf(buf, 24, "0x%llx", (unsigned long long)v);
+	return buf;
+}
+
+/* Zone boundaries: right of the row where zones start, their names and
+ * first pfns, when there is room; else they join the legend (*legend). */
+static void zone_marks(struct tui *t, struct rect in, int rows, uint64_t row_frames, int end_x, struct strbuf *legend)
+{
+	const struct machine *m = session_machine(t->s);
+	int x = in.x + in.w + 1;
+	for (int row = 0; row < rows; row++) {
+		uint64_t lo = t->frames_first + (uint64_t)row * row_frames, hi = lo + row_frames;
+		struct strbuf b = {0};
+		for (unsigned i = 0; i < machine_nr_zones(m); i++) {
+			const struct zone *z = &m->zones[i];
+			char name[32];
+			if (zone_populated(z) && z->start_pfn >= lo && z->start_pfn < hi)
+				strbuf_printf(&b, "%s%s 0x%x", b.len ? " " : "", zone_label(m, z->id, name, sizeof name),
+					      z->start_pfn);
+		}
+		if (b.len) {
+			if (end_x - x >= (int)b.len + 2) {
+				tui_put(t, in.y + row, x, 2, R_TITLE, "%s ", tui_glyph(t, "◀", "<"));
+				tui_put_words(t, in.y + row, x + 2, end_x - x - 2, R_TITLE, b.s);
+			} else {
+				strbuf_printf(legend, "%s%s", legend->len ? " " : "zones: ", b.s);
+			}
+		}
+		strbuf_free(&b);
+	}
+}
+
 static void draw(struct tui *t, struct rect r, bool focus)
 {
 	const struct machine *m = session_machine(t->s);
@@ -103,6 +139,8 @@ static void draw(struct tui *t, struct rect r, bool focus)
 	in.x += gutter;
 	in.w -= gutter;
 	int rows = in.h - 1, per_row = row_cells(in.w, cw);
+	if (per_row < 1 || rows < 1)
+		return;
 	bool seen[NR_FRAME_STATES] = {false};
 	uint64_t visible = (uint64_t)rows * (uint64_t)per_row * per;
 	if (t->selected >= m->nr_frames)
@@ -115,8 +153,8 @@ static void draw(struct tui *t, struct rect r, bool focus)
 	for (int row = 0; row < rows; row++) {
 		uint64_t row_first = t->frames_first + (uint64_t)row * (uint64_t)per_row * per;
 		if (gutter && row_first < m->nr_frames)
-			tui_put(t, in.y + row, in.x - gutter, gutter, R_DIM, "%*llx ", gutter - 1,
-				(unsigned long long)row_first);
+			tui_put(t, in.y + row, in.x - gutter, gutter, R_DIM, "%*s ", gutter - 1,
+				hex(row_first, (char[24]){0}));
 		for (int c = 0; c < per_row; c++) {
 			uint64_t first = t->frames_first + ((uint64_t)row * (uint64_t)per_row + (uint64_t)c) * per;
 			if (first >= m->nr_frames)
@@ -151,6 +189,8 @@ static void draw(struct tui *t, struct rect r, bool focus)
 			attrset(A_NORMAL);
 		}
 	}
+	struct strbuf zones = {0};
+	zone_marks(t, (struct rect){in.y, in.x, in.h, per_row * cw}, rows, (uint64_t)per_row * per, r.x + r.w, &zones);
 	/* the legend: the states on screen (free and allocated always) */
 	int ly = in.y + in.h - 1, x = in.x - gutter;
 	seen[FS_FREE] = seen[FS_ALLOC] = true;
@@ -163,9 +203,18 @@ static void draw(struct tui *t, struct rect r, bool focus)
 	x += tui_put(t, ly, x, in.x + in.w - x, R_HILITE, " ");
 	x += tui_put(t, ly, x, in.x + in.w - x, R_DIM, " this step ");
 	if (per > 1)
-		tui_put(t, ly, x, in.x + in.w - x, R_DIM, " cell=%u frames", per);
+		x += tui_put(t, ly, x, in.x + in.w - x, R_DIM, " cell=%u frames ", per);
 	else if (focus)
-		tui_put(t, ly, x, in.x + in.w - x, R_DIM, " pfn 0x%x", t->selected);
+		x += tui_put(t, ly, x, in.x + in.w - x, R_DIM, " pfn 0x%x ", t->selected);
+	/* zone starts the rows had no room for: under the map if a row is
+	 * free, else on the legend's line */
+	uint64_t map_rows = ((uint64_t)m->nr_frames - t->frames_first + (uint64_t)per_row * per - 1) /
+			    ((uint64_t)per_row * per);
+	if (zones.len && map_rows < (uint64_t)rows)
+		tui_put_words(t, in.y + (int)map_rows, in.x - gutter, r.w, R_TITLE, zones.s);
+	else if (zones.len)
+		tui_put_words(t, ly, x + 1, r.x + r.w - x - 1, R_TITLE, zones.s);
+	strbuf_free(&zones);
 }
 
 static bool key(struct tui *t, int ch)

@@ -4,7 +4,8 @@
  * walk events of the current operation up to the cursor, so stepping back
  * takes levels away); the table of the level just walked, the used entry
  * among its neighbours; the result or the fault; and the TLB, set by set,
- * with the entry hit, filled or evicted by this step highlighted.
+ * with the entry hit, filled or evicted by this step highlighted.  Away
+ * from a walk, or with `t`, the tree of tables (view_pgtree.c).
  */
 #include <curses.h>
 #include <stdio.h>
@@ -176,7 +177,17 @@ static void draw(struct tui *t, struct rect r, bool focus)
 	if (cur)
 		session_event(t->s, cur, &e);
 	int y = in.y;
-	if (cur && owns(e.kind) && ev_field_index(e.kind, "va") >= 0) {
+	bool walking = cur && owns(e.kind) && ev_field_index(e.kind, "va") >= 0 && e.kind != EV_PGTABLE_ALLOC &&
+		       e.kind != EV_SET_PTE && e.kind != EV_CLEAR_PTE && e.kind != EV_PGTABLE_FREE;
+	if (!walking || t->pgtree) {
+		/* the tables themselves, the one this step touches lit */
+		int64_t lit = field(&e, "table", -1);
+		if (e.kind == EV_PGTABLE_ALLOC)
+			lit = field(&e, "pfn", -1);
+		int avail = in.h - (m->pt->tlb_entries ? 4 : 0);
+		y += tui_draw_pgtree(t, (struct rect){in.y, in.x, avail > 3 ? avail : in.h, in.w}, y,
+				     cur ? (uint32_t)lit : UINT32_MAX) + 1;
+	} else if (walking) {
 		int lit = e.kind == EV_WALK ? (int)field(&e, "level", -1) : -1;
 		uint32_t first = op_first_step(t->s, cur);
 		y += draw_split(t, in, y, f, (uint64_t)field(&e, "va", 0), lit);
@@ -190,13 +201,19 @@ static void draw(struct tui *t, struct rect r, bool focus)
 			if (field(&miss, "mm", -1) > 0 && y + 7 < in.y + in.h)
 				y += draw_table(t, in, y, &e, (uint32_t)field(&miss, "mm", 0)) + 1;
 		}
-	} else {
-		tui_put(t, y, in.x, in.w, R_DIM, " %u address space%s; step onto a translate() to see its walk",
-			pt_root(m)->nr_mm, pt_root(m)->nr_mm == 1 ? "" : "s");
-		y += 2;
 	}
 	if (y < in.y + in.h && m->pt->tlb_entries)
 		draw_tlb(t, (struct rect){in.y, in.x, in.h, in.w}, y, &e);
 }
 
-const struct view view_pgtable = {"page tables", draw, NULL, NULL, owns};
+/* t: the tree of tables even during a walk (and back). */
+static bool key(struct tui *t, int ch)
+{
+	if (ch != 't')
+		return false;
+	t->pgtree = !t->pgtree;
+	snprintf(t->message, sizeof t->message, "page tables: %s", t->pgtree ? "the tree" : "the walk (tree away from one)");
+	return true;
+}
+
+const struct view view_pgtable = {"page tables", draw, key, NULL, owns};

@@ -11,10 +11,13 @@ void tui_draw_status(struct tui *t)
 {
 	const struct session *s = t->s;
 	tui_fill(t, (struct rect){0, 0, 1, t->cols}, R_STATUS);
-	uint32_t cur = session_cursor(s), known = session_known(s);
+	uint32_t cur = session_cursor(s), seen = reach_farthest(&t->reach, s);
 	const char *bar = tui_glyph(t, "│", "|");
-	/* most important first: a narrow screen cuts from the right */
-	int x = tui_put(t, 0, 0, t->cols, R_STATUS, " step %u/%u%s ", cur, known, session_running(s) ? "+" : "");
+	/* most important first: a narrow screen cuts from the right.  The
+	 * count is of steps reached: how many more the scenario has recorded
+	 * would tell a class how long the next operation is ("+": more). */
+	bool more = session_running(s) || session_known(s) > seen;
+	int x = tui_put(t, 0, 0, t->cols, R_STATUS, " step %u/%u%s ", cur, seen, more ? "+" : "");
 	if (cur) {
 		struct event e;
 		session_event(s, cur, &e);
@@ -26,58 +29,74 @@ void tui_draw_status(struct tui *t)
 	}
 	x += tui_put(t, 0, x, t->cols - x, R_STATUS, "%s %s %.3g/s ", bar,
 		     s->playing ? tui_glyph(t, "▶ playing", "> playing") : "paused", s->speed);
-	x += tui_put(t, 0, x, t->cols - x, R_STATUS, "%s ? help %s %s %s memstep", bar, bar,
+	if (t->quiz.on)
+		x += tui_put(t, 0, x, t->cols - x, R_STATUS, "%s quiz %d/%d ", bar, t->quiz.right, t->quiz.asked);
+	x += tui_put(t, 0, x, t->cols - x, R_STATUS, "%s F1 help %s %s %s memstep", bar, bar,
 		     s->file[0] ? s->file : "(no scenario)", bar);
 }
 
-/* Word-wrap text over lines starting at (y, x); returns lines used. */
-static int wrap(struct tui *t, int y, int x, int w, int maxlines, enum role role, const char *text)
+/* The caption's text: the newest failed expectation while it is the newest
+ * note, else the narration; NULL for none.  Notes past a pause the cursor
+ * stands at for the first time are not shown (reach_note). */
+static const char *caption_text(const struct tui *t, enum role *role)
 {
-	int used = 0;
-	while (*text && used < maxlines) {
-		int len = (int)strlen(text);
-		int take = len <= w ? len : w;
-		if (take < len) {
-			int sp = take;
-			while (sp > 0 && text[sp] != ' ')
-				sp--;
-			if (sp > 0)
-				take = sp;
-		}
-		tui_put(t, y + used, x, w, role, "%.*s", take, text);
-		text += take;
-		while (*text == ' ')
-			text++;
-		used++;
+	const struct note *say = reach_note(&t->reach, t->s, NOTE_SAY);
+	const struct note *failed = reach_note(&t->reach, t->s, NOTE_EXPECT_FAILED);
+	*role = R_CAPTION;
+	if (failed && (!say || failed->at >= say->at)) {
+		*role = R_BAD;
+		return failed->text;
 	}
-	return used;
+	return say ? say->text : NULL;
+}
+
+static int title_width(const struct tui *t, int w)
+{
+	const struct note *title = reach_note(&t->reach, t->s, NOTE_TITLE);
+	if (!title)
+		return 0;
+	int n = (int)strlen(title->text) + 2;
+	return n < w / 2 ? n : w / 2;
+}
+
+int tui_caption_rows(const struct tui *t, int max)
+{
+	enum role role;
+	const char *text = caption_text(t, &role);
+	int w = t->cols - 2, tw = title_width(t, w);
+	if (!text || max <= 1)
+		return 1;
+	size_t next;
+	tui_line_break(text, w - tw, &next);
+	int rows = 1 + (text[next] ? tui_wrap_rows(text + next, w, 0) : 0);
+	return rows < max ? rows : max;
 }
 
 void tui_draw_caption(struct tui *t, struct rect r)
 {
 	tui_fill(t, r, R_CAPTION);
-	const struct note *title = session_note(t->s, NOTE_TITLE);
-	const struct note *say = session_note(t->s, NOTE_SAY);
-	const struct note *failed = session_note(t->s, NOTE_EXPECT_FAILED);
-	int y = r.y, x = r.x + 1, w = r.w - 2;
-	if (title) {
-		int used = tui_put(t, y, x, w, R_CAPTION, "%s", title->text);
-		x += used + 2;
-		w -= used + 2;
+	const struct note *title = reach_note(&t->reach, t->s, NOTE_TITLE);
+	enum role role;
+	const char *text = caption_text(t, &role);
+	int x = r.x + 1, w = r.w - 2, tw = title_width(t, w);
+	if (w < 1)
+		return;
+	if (title)
+		tui_put_words(t, r.y, x, tw - 2, R_CAPTION, title->text);
+	if (!text)
+		return;
+	if (r.h == 1) {
+		tui_put_words(t, r.y, x + tw, w - tw, role, text);
+		return;
 	}
-	/* The latest failure wins the caption while it is the newest note. */
-	if (failed && (!say || failed->at >= say->at))
-		wrap(t, y, x, w, 1, R_BAD, failed->text);
-	else if (say)
-		wrap(t, y, x, w, 1, R_CAPTION, say->text);
-	if (r.h > 1 && say && (int)strlen(say->text) > w && !(failed && failed->at >= say->at)) {
-		/* the rest of a long narration on the second line */
-		tui_fill(t, (struct rect){r.y + 1, r.x, r.h - 1, r.w}, R_CAPTION);
-		int first = w;
-		while (first > 0 && say->text[first] != ' ')
-			first--;
-		wrap(t, r.y + 1, r.x + 1, r.w - 2, r.h - 1, R_CAPTION, say->text + (first > 0 ? first + 1 : w));
+	/* the first row beside the title, the rest under it at full width */
+	size_t next, take = tui_line_break(text, w - tw, &next);
+	if (!text[next] || r.h < 2) {
+		tui_put_words(t, r.y, x + tw, w - tw, role, text);
+		return;
 	}
+	tui_put(t, r.y, x + tw, w - tw, role, "%.*s", (int)take, text);
+	tui_wrap(t, r.y + 1, x, w, r.h - 1, 0, role, text + next);
 }
 
 void tui_draw_bottom(struct tui *t)
@@ -87,66 +106,11 @@ void tui_draw_bottom(struct tui *t)
 	if (t->editing) {
 		/* keep the cursor in view on a long line */
 		int off = t->pos > t->cols - 3 ? t->pos - (t->cols - 3) : 0;
-		tui_put(t, y, 0, t->cols, R_NORMAL, ":%s", t->line + off);
+		tui_put(t, y, 0, t->cols, R_NORMAL, "%c%s", t->searching ? '/' : ':', t->line + off);
 		move(y, 1 + t->pos - off);
 		return;
 	}
-	tui_put(t, y, 0, t->cols, R_DIM, "%s", t->message[0] ? t->message
-				       : "space step  b back  n next  c continue  p play  : command  ? help  q quit");
+	tui_put_words(t, y, 0, t->cols, R_DIM, t->message[0] ? t->message
+				       : "space step  b back  n next  c continue  : command  / search  F1 help  F10 quit");
 }
 
-static void draw_box_text(struct tui *t, const char *title, const char *text)
-{
-	int lines = 1, width = (int)strlen(title) + 4;
-	for (const char *p = text; *p;) {
-		const char *e = strchr(p, '\n');
-		int len = e ? (int)(e - p) : (int)strlen(p);
-		if (len + 4 > width)
-			width = len + 4;
-		lines++;
-		p = e ? e + 1 : p + len;
-	}
-	if (width > t->cols)
-		width = t->cols;
-	int h = lines + 2 < t->rows ? lines + 2 : t->rows;
-	struct rect r = {(t->rows - h) / 2, (t->cols - width) / 2, h, width};
-	tui_fill(t, r, R_NORMAL);
-	struct rect in = tui_box(t, r, title, true);
-	int y = in.y;
-	for (const char *p = text; *p && y < in.y + in.h - 1; y++) {
-		const char *e = strchr(p, '\n');
-		int len = e ? (int)(e - p) : (int)strlen(p);
-		tui_put(t, y, in.x + 2, in.w - 3, R_NORMAL, "%.*s", len, p);
-		p = e ? e + 1 : p + len;
-	}
-	tui_put(t, in.y + in.h - 1, in.x + 2, in.w - 3, R_DIM, "press any key");
-}
-
-const char tui_keys_help[] =
-	"space, s   step          b, Left    step back\n"
-	"n          next op       N          back one op\n"
-	"c          continue      C          reverse-continue\n"
-	"p          play/pause    + -        speed\n"
-	"g          goto …        r          restart\n"
-	"Right      step          Tab        next pane\n"
-	"Up Down    scroll / move PgUp PgDn  page\n"
-	"h l        frame cursor  Enter      show frame\n"
-	"z Z 0      zoom in, out, fit the frame map\n"
-	"v          next main view (frames, and each subsystem's)\n"
-	":          command line  ?          this help\n"
-	"q          quit\n"
-	"\n";
-
-void tui_draw_overlay(struct tui *t)
-{
-	if (t->help) {
-		struct strbuf b = {0};
-		strbuf_printf(&b, "%s", tui_keys_help);
-		for (const struct command *c = commands; c->name; c++)
-			strbuf_printf(&b, ":%-10s %-5s %s\n", c->name, c->alias ? c->alias : "", c->help);
-		draw_box_text(t, "help", b.s);
-		strbuf_free(&b);
-	} else if (t->popup) {
-		draw_box_text(t, "output", t->popup);
-	}
-}

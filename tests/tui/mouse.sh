@@ -8,8 +8,8 @@ keys n
 wait_for 'step 8/'
 settle
 # the frame map's first row starts at screen row 5; cells are 8 wide after a
-# 7-column gutter from column 45: column 60 (1-based) is the second cell
-T send-keys -l $'\e[<0;60;5M' && T send-keys -l $'\e[<0;60;5m'
+# 9-column gutter from column 42: column 62 (1-based) is the second cell
+T send-keys -l $'\e[<0;62;5M' && T send-keys -l $'\e[<0;62;5m'
 wait_for 'pfn 0x1 \(phys 0x10000\)'
 keys x
 settle

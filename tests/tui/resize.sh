@@ -24,8 +24,8 @@ layout 24 3
 screen | grep -q '─ zones' || fail "no zones pane at 80x24"
 screen | grep -q '─ free lists' || fail "no free lists at 80x24"
 # step 3 took the order-4 block 0x0: 16 frames of one block, 4 to a row
-screen | grep -qE ' 0 4█+ █+ █+ █+$' || fail "frame map row 0 is not 4 frames of block 0x0"
-screen | grep -qE ' c █+ █+ █+ █+$' || fail "frame map row c is not the last 4 frames"
+screen | grep -qE ' 0x0 4█+ █+ █+ █+$' || fail "frame map row 0 is not 4 frames of block 0x0"
+screen | grep -qE ' 0xc █+ █+ █+ █+$' || fail "frame map row c is not the last 4 frames"
 screen | grep -qE '▶ +3 take +take order-4 block 0x0' || fail "the event log does not mark step 3"
 
 T resize-window -x 40 -y 12
@@ -35,8 +35,8 @@ settle
 layout 12 4
 # step 4 split 0x0 into two order-3 halves: 8 frames to a row, the row at
 # 8 now begins the free half
-screen | grep -qE '^ +0 3█+( █+){7}$' || fail "frame map row 0 at 40x12 is not the kept order-3 half"
-screen | grep -qE '^ +8 3░+( ░+){7}$' || fail "frame map row 8 at 40x12 is not the free order-3 half"
+screen | grep -qE '^ +0x0 3█+( █+){7}$' || fail "frame map row 0 at 40x12 is not the kept order-3 half"
+screen | grep -qE '^ +0x8 3░+( ░+){7}$' || fail "frame map row 8 at 40x12 is not the free order-3 half"
 screen | grep -q '─ events' || fail "no event log at 40x12"
 screen | grep -qE '▶ +4 split' || fail "the event log does not mark step 4"
 
@@ -48,6 +48,6 @@ layout 48 3
 screen | grep -q '─ free lists' || fail "the free lists did not come back after growing"
 screen | grep -q '─ zones' || fail "the zones did not come back after growing"
 screen | grep -qE '▶ +5 local a = alloc_pages\(0\)' || fail "the source pane did not come back at line 5"
-screen | grep -qE ' 0 4█+( █+){7} {4,}' || fail "frame map not 8 to a row at 160x48"
+screen | grep -qE ' 0x0 4█+( █+){7} {4,}' || fail "frame map not 8 to a row at 160x48"
 kill -0 "$(pid)" || fail "memstep died"
 echo "PASS"
