@@ -25,7 +25,7 @@ void info_slabs(const struct session *s, struct strbuf *out)
 	}
 	if (empty)
 		strbuf_printf(out, "(%u empty kmalloc caches)\n", empty);
-	for (uint32_t o = vmalloc_root(m)->busy; o; o = vmap_at(m, o)->next) {
+	for (uint32_t o = vmalloc_root(m)->busy.head; o; o = vmap_at(m, o)->next) {
 		const struct vmap_area *a = vmap_at(m, o);
 		strbuf_printf(out, "vmalloc 0x%llx-0x%llx %u pages:", (unsigned long long)vmap_start(a),
 			      (unsigned long long)vmap_end(m, a), a->nr_pages);

@@ -7,11 +7,13 @@
  *   entries that are not present are zero;
  * - an mm's nr_tables counts its tables;
  * - every valid TLB entry caches the current leaf for its address and ASID
- *   (up to the accessed and dirty state).
+ *   (up to the accessed and dirty state), but a kernel entry of a lazily
+ *   freed vmalloc area, whose flush waits for the purge.
  */
 #include "check.h"
 #include "pgtable.h"
 #include "tlb.h"
+#include "vmalloc.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -122,6 +124,8 @@ static int check_tlb(struct ctx *c)
 		const struct pt_root *r = pt_root(m);
 		if (r->pending_mm == t[i].asid && tlb_entry_va(m, &t[i]) == r->pending_va)
 			continue; /* changed, its flush the next step */
+		if (vmalloc_lazy_va(m, t[i].asid, va))
+			continue; /* vfree'd, its flush batched for the lazy purge */
 		unsigned shift = 0;
 		uint64_t e = current_leaf(m, t[i].asid, va, &shift);
 		if (!e || shift != t[i].shift || (e & ~ad) != (t[i].entry & ~ad))

@@ -42,6 +42,7 @@ void lapi_open_machine(lua_State *L);
 void lapi_open_page(lua_State *L);
 void lapi_open_narrate(lua_State *L);
 void lapi_open_slab(lua_State *L);
+void lapi_open_vmalloc(lua_State *L);
 void lapi_open_pgtable(lua_State *L);
 /* machine{arch={levels=, offset=, entry_size=, name=}} and tlb={entries=, ways=}
  * (lapi_pgtable.c): the value is at the stack top. */
