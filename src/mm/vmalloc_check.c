@@ -46,24 +46,23 @@ struct walk {
 	uint32_t count;
 };
 
-/* In-order walk of a subtree within (lo, hi): keys, heap order, state,
- * augment, and agreement with the list. */
-static int walk_tree(struct vctx *c, const char *name, uint32_t n, uint32_t state, bool aug, struct walk *w,
-		     unsigned depth)
+/* In-order walk of a subtree: heap order, state, augment, and agreement
+ * with the list (which the walk meets in address order). */
+static int walk_tree(struct vctx *c, const char *name, uint32_t n, uint32_t state, bool aug, struct walk *w)
 {
 	const struct machine *m = c->m;
 	if (!n)
 		return 0;
 	const struct vmap_area *a = vmap_at(m, n);
-	if (depth > 4096)
-		return fail(c, "vmalloc %s tree: deeper than 4096 (a cycle?)", name);
-	if (a->left && va_prio(m, a->left) > va_prio(m, n))
+	/* priorities fall strictly down the tree (no two nodes share one), so
+	 * a cycle fails here too */
+	if (a->left && va_prio(m, a->left) >= va_prio(m, n))
 		return fail(c, "vmalloc %s tree: 0x%llx is above a node of higher priority", name,
 			    ADDR(vmap_at(m, a->left)));
-	if (a->right && va_prio(m, a->right) > va_prio(m, n))
+	if (a->right && va_prio(m, a->right) >= va_prio(m, n))
 		return fail(c, "vmalloc %s tree: 0x%llx is above a node of higher priority", name,
 			    ADDR(vmap_at(m, a->right)));
-	if (walk_tree(c, name, a->left, state, aug, w, depth + 1))
+	if (walk_tree(c, name, a->left, state, aug, w))
 		return -1;
 	if (n != w->expect)
 		return fail(c, "vmalloc %s tree: 0x%llx is out of order or not on the list in its place", name, ADDR(a));
@@ -81,7 +80,7 @@ static int walk_tree(struct vctx *c, const char *name, uint32_t n, uint32_t stat
 	}
 	w->expect = a->next;
 	w->count++;
-	return walk_tree(c, name, a->right, state, aug, w, depth + 1);
+	return walk_tree(c, name, a->right, state, aug, w);
 }
 
 static int check_tree(struct vctx *c, const char *name, const struct vmap_tree *t, uint32_t state, bool aug)
@@ -105,7 +104,7 @@ static int check_tree(struct vctx *c, const char *name, const struct vmap_tree *
 	if (n != t->nr)
 		return fail(c, "vmalloc %s list: nr %u but the list has %u", name, t->nr, n);
 	struct walk w = {.expect = t->head};
-	if (walk_tree(c, name, t->root, state, aug, &w, 0))
+	if (walk_tree(c, name, t->root, state, aug, &w))
 		return -1;
 	if (w.count != t->nr)
 		return fail(c, "vmalloc %s tree: holds %u areas, its list %u", name, w.count, t->nr);
