@@ -113,6 +113,13 @@ bool pte_is_leaf(const struct machine *m, unsigned depth, uint64_t e)
 	return m->pt->fmt.family == PTF_ARM64 ? !(e & ARM_TABLE) : (e & X86_PSE) != 0;
 }
 
+bool pte_global(const struct machine *m, uint64_t e)
+{
+	/* arm64's global kernel leaves (no nG) live in TTBR1 tables, which the
+	 * model does not build: its leaves here are never global */
+	return m->pt->fmt.family != PTF_ARM64 && (e & X86_GLOBAL);
+}
+
 uint32_t pt_index(const struct pt_format *f, uint64_t va, unsigned depth)
 {
 	return (uint32_t)((va >> f->shift[depth]) & ((1ull << f->bits[depth]) - 1));

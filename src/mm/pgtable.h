@@ -132,6 +132,10 @@ struct tlb_entry *pt_tlb(const struct machine *m);
 uint32_t pte_pfn(uint64_t e);
 bool pte_present(const struct machine *m, uint64_t e);
 bool pte_is_leaf(const struct machine *m, unsigned depth, uint64_t e);
+/* A global leaf (x86 _PAGE_GLOBAL): cached in the TLB for every address
+ * space, under ASID 0. */
+bool pte_global(const struct machine *m, uint64_t e);
+#define TLB_GLOBAL_ASID 0
 /* The entry's bits by name, "present rw user accessed NX", for an entry
  * at a level (enum pt_level: arm64's bit 1 and x86's bit 7 mean different
  * things at the PTE level). */

@@ -258,6 +258,41 @@ static void test_page_kernel_bits(void **state)
 	machine_free(m);
 }
 
+/* Kernel mappings are global: cached under ASID 0, they hit from any mm
+ * (every Linux mm shares the kernel half); an mm-wide flush keeps them. */
+static void test_global_tlb_entries(void **state)
+{
+	(void)state;
+	struct machine *m = boot((struct mm_config[]){config_mem(16 * MiB)});
+	struct recorder r = {.keep = true, .check = true};
+	recorder_attach(m, &r);
+	uint32_t a = must_vmalloc(m, 4096), user;
+	assert_int_equal(pt_mm_alloc(m, &user), MM_OK);
+	uint32_t kmm = vmalloc_root(m)->kernel_mm;
+	uint64_t va = vmap_start(vmap_at(m, a));
+	struct pt_result res;
+	recorder_clear(&r);
+	assert_int_equal(pt_translate(m, kmm, va, ACC_READ, false, &res), MM_OK);
+	size_t fill = find_kind(&r, 0, EV_TLB_FILL);
+	assert_true(fill < r.n);
+	assert_int_equal(ev_get(&r.ev[fill], "mm"), TLB_GLOBAL_ASID);
+	assert_int_equal(pt_translate(m, user, va, ACC_READ, false, &res), MM_OK);
+	assert_true(res.tlb_hit);
+	assert_int_equal(res.pfn, vmap_pages(m, vmap_at(m, a))[0]);
+	/* the TLB checker: a global entry must sit under ASID 0 */
+	struct tlb_entry *te = &pt_tlb(m)[ev_get(&r.ev[fill], "set") * m->pt->tlb_ways + ev_get(&r.ev[fill], "way")];
+	te->asid = user;
+	char why[256] = "";
+	assert_int_equal(check_machine(m, why, sizeof why), -1);
+	assert_non_null(strstr(why, "a global entry under ASID"));
+	te->asid = TLB_GLOBAL_ASID;
+	assert_machine_ok(m);
+	assert_int_equal(pt_tlb_flush(m, user, 0, true), 0); /* flush_tlb_mm: not global entries */
+	assert_int_equal(pt_tlb_flush(m, user, va, false), 1); /* INVLPG: yes */
+	recorder_free(&r);
+	machine_free(m);
+}
+
 /* vm_area_alloc_pages takes every page before vmap_pages_range maps any. */
 static void test_bulk_then_map(void **state)
 {
@@ -443,7 +478,7 @@ static const struct CMUnitTest tests[] = {
 	cmocka_unit_test(test_fail_part_way), cmocka_unit_test(test_proc),      cmocka_unit_test(test_journal),
 	cmocka_unit_test(test_mapped_into_init_mm), cmocka_unit_test(test_page_kernel_bits),
 	cmocka_unit_test(test_bulk_then_map),       cmocka_unit_test(test_lazy_purge),
-	cmocka_unit_test(test_vpages),              cmocka_unit_test(test_random_against_reference),
+	cmocka_unit_test(test_vpages),              cmocka_unit_test(test_global_tlb_entries),              cmocka_unit_test(test_random_against_reference),
 };
 
 int main(void)
