@@ -7,7 +7,8 @@
  * here they share the sets).  Replacement is least recently used within the
  * set.  Flushes model flush_tlb_page (INVLPG, TLBI VAE1IS) and flush_tlb_mm
  * (a PCID/ASID-wide invalidation); the kernel's lazy and batched flushing is
- * not modelled: every unmap and protection change flushes at once.
+ * not modelled for user mappings: every unmap and protection change flushes
+ * at once (vmalloc batches the kernel's flushes: vmalloc.c).
  */
 #include "pgtable.h"
 #include "tlb.h"

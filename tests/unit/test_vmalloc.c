@@ -459,6 +459,9 @@ static void test_random_against_reference(void **state)
 			assert_int_equal(vmap_start(vmap_at(m, a)), want);
 			ra[n++] = (struct ref_area){want, want + (pages + 1) * 4096, true};
 		}
+		/* every journal write belongs to a step: none after the last */
+		assert_true(m->j.nsteps > 0);
+		assert_int_equal(m->j.nrec, m->j.steps[m->j.nsteps - 1].jend);
 	}
 	assert_machine_ok(m);
 	for (uint32_t s = m->nsteps; s-- > 0;) {
