@@ -20,14 +20,14 @@ for i = 1, 256 do pages[i] = alloc_pages(0) end
 for i = 1, 256, 2 do free_pages(pages[i]) end
 expect_eq(zone("DMA").free, 128, "half of memory is free")
 expect_eq(zone("DMA").nr_free[0], 128, "all of it in single pages: every other frame")
-say("128 pages (512K) are free, but no two are adjacent. We need a 64K buffer.")
+say("128 pages (512K) are free, but no two are adjacent. Can kmalloc give us a 64K buffer?")
 mark("fragmented")
 pause()
 
 local buf, why = kmalloc("64K")
 expect_eq(buf, nil, "kmalloc(64K) fails: it needs 16 contiguous pages (order 4)")
 expect(why:find("fragmented", 1, true), "the reason: fragmented")
-say("kmalloc cannot: it needs physically contiguous memory. Try vmalloc.")
+say("No: kmalloc needs 16 physically contiguous pages. How many buddy allocations will vmalloc(64K) make?")
 pause()
 
 local arrived, mapped_before_all = 0, false
@@ -49,7 +49,7 @@ expect(proc("vmallocinfo"):find("0xffffc90000000000-0xffffc90000011000   69632 p
 	"vmallocinfo: 16 pages and the guard page")
 expect(proc("meminfo"):find("VmallocUsed:          64 kB", 1, true), "meminfo counts 64K of vmalloc")
 mark("mapped")
-say("Virtually contiguous, physically scattered: 16 pages from the buddy first, then all mapped PAGE_KERNEL.")
+say("16, one page each, all taken before any is mapped (PAGE_KERNEL: global, rw, NX). Contiguous only virtually.")
 pause()
 
 local small = vmalloc(100)
