@@ -137,6 +137,38 @@ static void test_fail_part_way(void **state)
 	machine_free(m);
 }
 
+/* Every page arrives but a page table cannot be had (vmap_pages_range
+ * fails): the pages mapped so far are unmapped, every page goes back, the
+ * tables made stay, and the range waits for the purge.  The second area
+ * straddles a 2M boundary, so its second page needs a new PTE table. */
+static void test_fail_mapping(void **state)
+{
+	(void)state;
+	struct mm_config cfg = config_mem(4 * MiB);
+	cfg.min_free_kbytes = 0;
+	struct machine *m = boot(&cfg);
+	must_vmalloc(m, 510 * 4096); /* 510 pages and a guard: up to 511 */
+	uint32_t tables = pt_mm(m, vmalloc_root(m)->kernel_mm)->nr_tables;
+	uint32_t pfn;
+	while (machine_zone(m, 0, ZONE_DMA)->free_pages > 2)
+		assert_int_equal(alloc_pages(m, 0, GFP_KERNEL, -1, &pfn), MM_OK);
+	struct recorder r = {.keep = true, .check = true};
+	recorder_attach(m, &r);
+	uint32_t a;
+	assert_int_equal(vmalloc(m, 2 * 4096, &a), MM_NOMEM);
+	assert_non_null(strstr(m->reason, "vmalloc(8192): "));
+	assert_kinds(&r, find_kind(&r, 0, EV_SET_PTE), END,
+		     "set_pte alloc watermark slowpath watermark fail vmalloc_fail clear_pte free put free merge put");
+	assert_event(&r, find_kind(&r, 0, EV_VMALLOC_FAIL), "vmalloc_fail", "got=2 pages=2");
+	assert_int_equal(machine_zone(m, 0, ZONE_DMA)->free_pages, 2);
+	assert_int_equal(pt_mm(m, vmalloc_root(m)->kernel_mm)->nr_tables, tables);
+	assert_int_equal(vmalloc_root(m)->busy.nr, 1);
+	assert_int_equal(vmalloc_root(m)->lazy.nr, 1);
+	assert_int_equal(vmalloc_root(m)->nr_pages, 510);
+	recorder_free(&r);
+	machine_free(m);
+}
+
 static void test_proc(void **state)
 {
 	(void)state;
@@ -478,7 +510,7 @@ static void test_random_against_reference(void **state)
 
 static const struct CMUnitTest tests[] = {
 	cmocka_unit_test(test_placement),     cmocka_unit_test(test_scattered), cmocka_unit_test(test_errors),
-	cmocka_unit_test(test_fail_part_way), cmocka_unit_test(test_proc),      cmocka_unit_test(test_journal),
+	cmocka_unit_test(test_fail_part_way), cmocka_unit_test(test_fail_mapping), cmocka_unit_test(test_proc),      cmocka_unit_test(test_journal),
 	cmocka_unit_test(test_mapped_into_init_mm), cmocka_unit_test(test_page_kernel_bits),
 	cmocka_unit_test(test_bulk_then_map),       cmocka_unit_test(test_lazy_purge),
 	cmocka_unit_test(test_vpages),              cmocka_unit_test(test_global_tlb_entries),              cmocka_unit_test(test_random_against_reference),
