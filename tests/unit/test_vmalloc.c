@@ -396,6 +396,37 @@ static void test_lazy_purge(void **state)
 	machine_free(m);
 }
 
+/* alloc_vmap_area finds no room: it purges the lazily freed areas and
+ * tries again.  32-bit x86 with 1G: the vmalloc range is only about 110M
+ * (from 8M above the 896M direct map to below the fixmap). */
+static void test_purge_when_full(void **state)
+{
+	(void)state;
+	struct mm_config c = config_mem(1 * GiB);
+	c.arch = arch_by_name("x86");
+	struct machine *m = boot(&c);
+	uint64_t room = m->vmalloc->end - m->vmalloc->start;
+	assert_true(room > 100 * MiB && room < 120 * MiB);
+	must_vmalloc(m, 80 * MiB);
+	uint32_t a = must_vmalloc(m, 20 * MiB);
+	uint64_t a_start = vmap_start(vmap_at(m, a));
+	assert_int_equal(vfree(m, a_start), MM_OK);
+	/* a and its vmalloc'ed page array (5120 pointers of 4 bytes): 5127
+	 * pages, below lazy_max_pages */
+	assert_int_equal(vmalloc_root(m)->lazy.nr, 2);
+	assert_int_equal(vmalloc_root(m)->lazy_nr, 5121 + 6);
+	struct recorder r = {.keep = true};
+	recorder_attach(m, &r);
+	uint32_t b = must_vmalloc(m, 15 * MiB); /* more than the free space above a */
+	assert_int_equal(vmap_start(vmap_at(m, b)), a_start);
+	size_t p = find_kind(&r, 0, EV_VMAP_PURGE);
+	assert_true(p < find_kind(&r, 0, EV_VMALLOC));
+	assert_int_equal(ev_get(&r.ev[p], "areas"), 2);
+	assert_machine_ok(m);
+	recorder_free(&r);
+	machine_free(m);
+}
+
 /* A page array larger than a page is vmalloc'ed itself (vpages): 513
  * pointers of 8 bytes need two pages, in an area after the first one; vfree
  * frees both. */
@@ -513,7 +544,7 @@ static const struct CMUnitTest tests[] = {
 	cmocka_unit_test(test_fail_part_way), cmocka_unit_test(test_fail_mapping), cmocka_unit_test(test_proc),      cmocka_unit_test(test_journal),
 	cmocka_unit_test(test_mapped_into_init_mm), cmocka_unit_test(test_page_kernel_bits),
 	cmocka_unit_test(test_bulk_then_map),       cmocka_unit_test(test_lazy_purge),
-	cmocka_unit_test(test_vpages),              cmocka_unit_test(test_global_tlb_entries),              cmocka_unit_test(test_random_against_reference),
+	cmocka_unit_test(test_vpages),              cmocka_unit_test(test_purge_when_full),              cmocka_unit_test(test_global_tlb_entries),              cmocka_unit_test(test_random_against_reference),
 };
 
 int main(void)
