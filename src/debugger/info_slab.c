@@ -1,5 +1,5 @@
 /* `info slabs`: the caches as slabtop lists them, with the CPU slab's
- * freelist, and the vmalloc areas. */
+ * freelist, and the vmalloc areas (busy, then lazily freed). */
 #include <stdio.h>
 
 #include "commands.h"
@@ -25,7 +25,7 @@ void info_slabs(const struct session *s, struct strbuf *out)
 	}
 	if (empty)
 		strbuf_printf(out, "(%u empty kmalloc caches)\n", empty);
-	for (uint32_t o = vmalloc_root(m)->busy; o; o = vmap_at(m, o)->next) {
+	for (uint32_t o = vmalloc_root(m)->busy.head; o; o = vmap_at(m, o)->next) {
 		const struct vmap_area *a = vmap_at(m, o);
 		strbuf_printf(out, "vmalloc 0x%llx-0x%llx %u pages:", (unsigned long long)vmap_start(a),
 			      (unsigned long long)vmap_end(m, a), a->nr_pages);
@@ -33,4 +33,8 @@ void info_slabs(const struct session *s, struct strbuf *out)
 			strbuf_printf(out, " %x", vmap_pages(m, a)[i]);
 		strbuf_printf(out, "%s\n", a->nr_pages > 16 ? " ..." : "");
 	}
+	for (uint32_t o = vmalloc_root(m)->lazy.head; o; o = vmap_at(m, o)->next)
+		strbuf_printf(out, "vmalloc 0x%llx-0x%llx freed at step %u, its range waiting for the lazy purge\n",
+			      (unsigned long long)vmap_start(vmap_at(m, o)), (unsigned long long)vmap_end(m, vmap_at(m, o)),
+			      vmap_at(m, o)->freed);
 }

@@ -42,6 +42,7 @@
 	X(VMALLOC, vmalloc)                                                    \
 	X(VMALLOC_PAGE, vmalloc_page)                                          \
 	X(VMALLOC_FAIL, vmalloc_fail)                                          \
+	X(VMAP_PURGE, vmap_purge)                                              \
 	X(VFREE, vfree)                                                        \
 	X(MM_ALLOC, mm_alloc)                                                  \
 	X(PGTABLE_ALLOC, pgtable_alloc)                                        \

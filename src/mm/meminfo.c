@@ -54,8 +54,7 @@ void proc_meminfo(const struct machine *m, struct strbuf *out)
 	show_kb(m, out, "Slab:", slab);
 	show_kb(m, out, "SReclaimable:", 0);
 	show_kb(m, out, "SUnreclaim:", slab);
-	strbuf_printf(out, "%-16s%8llu kB\n", "VmallocTotal:",
-		      (unsigned long long)((m->vmalloc->end - m->vmalloc->start) >> 10));
+	strbuf_printf(out, "%-16s%8llu kB\n", "VmallocTotal:", (unsigned long long)(vmalloc_total(m) >> 10));
 	show_kb(m, out, "VmallocUsed:", vmalloc_root(m)->nr_pages);
 	show_kb(m, out, "VmallocChunk:", 0);
 }

@@ -13,7 +13,10 @@
  *   clean arm64 page read-only until hardware dirty management clears
  *   PTE_RDONLY (as pte_mkclean leaves it);
  * - unmap clears the entry, flushes the page from the TLB (flush_tlb_page)
- *   and frees tables that became empty (free_pgtables, pte_free).
+ *   and frees tables that became empty (free_pgtables, pte_free);
+ * - kernel mappings (vmalloc's vmap_pages_range, vunmap_range_noflush) are
+ *   PAGE_KERNEL leaves; unmapping one clears it only: the flush is batched
+ *   by the caller and kernel page tables are never freed.
  * Simplifications: the kernel frees page tables only when a whole range is
  * unmapped, here as soon as a table is empty; user entries start with the
  * accessed bit clear so the walk can be seen setting it (Linux presets it);
@@ -108,6 +111,13 @@ bool pte_is_leaf(const struct machine *m, unsigned depth, uint64_t e)
 	if (depth + 1 == m->pt->fmt.depth)
 		return true;
 	return m->pt->fmt.family == PTF_ARM64 ? !(e & ARM_TABLE) : (e & X86_PSE) != 0;
+}
+
+bool pte_global(const struct machine *m, uint64_t e)
+{
+	/* arm64's global kernel leaves (no nG) live in TTBR1 tables, which the
+	 * model does not build: its leaves here are never global */
+	return m->pt->fmt.family != PTF_ARM64 && (e & X86_GLOBAL);
 }
 
 uint32_t pt_index(const struct pt_format *f, uint64_t va, unsigned depth)
@@ -320,7 +330,29 @@ static uint32_t find_leaf(const struct machine *m, uint32_t mm, uint64_t va, uns
 	return 0;
 }
 
+uint64_t pt_kernel_leaf(const struct machine *m, uint32_t pfn)
+{
+	uint64_t e = make_leaf(m, m->pt->fmt.depth - 1, pfn, PROT_R | PROT_W);
+	if (m->pt->fmt.family == PTF_ARM64)
+		return (e & ~ARM_RDONLY) | ARM_AF;
+	return e | X86_ACCESSED | X86_DIRTY | X86_GLOBAL;
+}
+
+static int map_leaf(struct machine *m, uint32_t mm, uint64_t va, uint32_t pfn, unsigned order, unsigned prot,
+		    bool kernel);
+
 int pt_map(struct machine *m, uint32_t mm, uint64_t va, uint32_t pfn, unsigned order, unsigned prot)
+{
+	return map_leaf(m, mm, va, pfn, order, prot, false);
+}
+
+int pt_map_kernel(struct machine *m, uint32_t mm, uint64_t va, uint32_t pfn)
+{
+	return map_leaf(m, mm, va, pfn, 0, PROT_R | PROT_W, true);
+}
+
+static int map_leaf(struct machine *m, uint32_t mm, uint64_t va, uint32_t pfn, unsigned order, unsigned prot,
+		    bool kernel)
 {
 	if (check_mm(m, "map", mm) || check_va(m, "map", va))
 		return MM_EINVAL;
@@ -390,7 +422,7 @@ int pt_map(struct machine *m, uint32_t mm, uint64_t va, uint32_t pfn, unsigned o
 		t = pt_children(m, t)[i];
 	}
 	uint32_t i = pt_index(f, va, target);
-	uint64_t e = make_leaf(m, target, pfn, prot);
+	uint64_t e = kernel ? pt_kernel_leaf(m, pfn) : make_leaf(m, target, pfn, prot);
 	jset64(&m->j, &pt_entries(m, t)[i], e);
 	jset32(&m->j, &pt_table(m, t)->nr_used, pt_table(m, t)->nr_used + 1);
 	EMIT(m, EV_SET_PTE, mm, (int64_t)va, f->level[target], pt_table(m, t)->pfn, i, (int64_t)e, pfn, order);
@@ -422,11 +454,13 @@ static int leaf_at(struct machine *m, const char *fn, uint32_t mm, uint64_t va, 
 	return MM_OK;
 }
 
-int pt_unmap(struct machine *m, uint32_t mm, uint64_t va)
+/* Clear a leaf; a user one is flushed and its emptied tables freed, a
+ * kernel one is not (vunmap_range_noflush). */
+static int unmap_leaf(struct machine *m, const char *fn, uint32_t mm, uint64_t va, bool kernel)
 {
 	uint32_t t;
 	unsigned depth;
-	if (leaf_at(m, "unmap", mm, va, &t, &depth))
+	if (leaf_at(m, fn, mm, va, &t, &depth))
 		return MM_EINVAL;
 	const struct pt_format *f = &m->pt->fmt;
 	mm_op_begin(m);
@@ -434,18 +468,40 @@ int pt_unmap(struct machine *m, uint32_t mm, uint64_t va)
 	uint64_t old = pt_entries(m, t)[i];
 	jset64(&m->j, &pt_entries(m, t)[i], 0);
 	jset32(&m->j, &pt_table(m, t)->nr_used, pt_table(m, t)->nr_used - 1);
-	pending_flush(m, mm, va);
+	if (!kernel)
+		pending_flush(m, mm, va);
 	EMIT(m, EV_CLEAR_PTE, mm, (int64_t)va, f->level[depth], pt_table(m, t)->pfn, i, (int64_t)old, pte_pfn(old),
 	     leaf_shift(m, depth) - f->offset_bits);
-	pt_tlb_flush(m, mm, va, false);
-	/* free the tables this left empty, bottom up; never the PGD */
-	while (pt_table(m, t)->depth > 0 && pt_table(m, t)->nr_used == 0) {
-		uint32_t parent = pt_table(m, t)->parent;
-		table_free(m, t);
-		t = parent;
+	if (!kernel) {
+		pt_tlb_flush(m, mm, va, false);
+		/* free the tables this left empty, bottom up; never the PGD */
+		while (pt_table(m, t)->depth > 0 && pt_table(m, t)->nr_used == 0) {
+			uint32_t parent = pt_table(m, t)->parent;
+			table_free(m, t);
+			t = parent;
+		}
 	}
 	mm_op_end(m);
 	return MM_OK;
+}
+
+int pt_unmap(struct machine *m, uint32_t mm, uint64_t va)
+{
+	return unmap_leaf(m, "unmap", mm, va, false);
+}
+
+int pt_unmap_kernel(struct machine *m, uint32_t mm, uint64_t va)
+{
+	return unmap_leaf(m, "vunmap", mm, va, true);
+}
+
+uint64_t pt_leaf_entry(const struct machine *m, uint32_t mm, uint64_t va)
+{
+	unsigned depth;
+	if (!m->pt->fmt.depth || !pt_mm(m, mm) || !pt_canonical(&m->pt->fmt, va))
+		return 0;
+	uint32_t t = find_leaf(m, mm, va, &depth);
+	return t ? pt_entries(m, t)[pt_index(&m->pt->fmt, va, depth)] : 0;
 }
 
 int pt_protect(struct machine *m, uint32_t mm, uint64_t va, unsigned prot)

@@ -27,6 +27,7 @@
 #define X86_ACCESSED (1ull << 5)
 #define X86_DIRTY (1ull << 6)
 #define X86_PSE (1ull << 7)
+#define X86_GLOBAL (1ull << 8)
 #define X86_NX (1ull << 63)
 /* arm64 descriptor bits (arch/arm64/include/asm/pgtable-hwdef.h) */
 #define ARM_VALID (1ull << 0)
@@ -131,6 +132,10 @@ struct tlb_entry *pt_tlb(const struct machine *m);
 uint32_t pte_pfn(uint64_t e);
 bool pte_present(const struct machine *m, uint64_t e);
 bool pte_is_leaf(const struct machine *m, unsigned depth, uint64_t e);
+/* A global leaf (x86 _PAGE_GLOBAL): cached in the TLB for every address
+ * space, under ASID 0. */
+bool pte_global(const struct machine *m, uint64_t e);
+#define TLB_GLOBAL_ASID 0
 /* The entry's bits by name, "present rw user accessed NX", for an entry
  * at a level (enum pt_level: arm64's bit 1 and x86's bit 7 mean different
  * things at the PTE level). */
@@ -154,6 +159,16 @@ int pt_mm_alloc(struct machine *m, uint32_t *id);
 int pt_map(struct machine *m, uint32_t mm, uint64_t va, uint32_t pfn, unsigned order, unsigned prot);
 int pt_unmap(struct machine *m, uint32_t mm, uint64_t va);
 int pt_protect(struct machine *m, uint32_t mm, uint64_t va, unsigned prot);
+/* Kernel mappings, for vmalloc (vmap_pages_range, vunmap_range_noflush):
+ * the leaf is PAGE_KERNEL (x86: present rw accessed dirty global NX,
+ * 0x8000000000000163 with the pfn; arm64: AF, DBM, PXN, UXN, no nG).
+ * Unmapping clears the leaf only: the TLB flush is the caller's (batched)
+ * and the tables stay, as the kernel never frees kernel page tables. */
+uint64_t pt_kernel_leaf(const struct machine *m, uint32_t pfn);
+int pt_map_kernel(struct machine *m, uint32_t mm, uint64_t va, uint32_t pfn);
+int pt_unmap_kernel(struct machine *m, uint32_t mm, uint64_t va);
+/* The leaf entry mapping va in mm (page or huge), or 0. */
+uint64_t pt_leaf_entry(const struct machine *m, uint32_t mm, uint64_t va);
 
 struct pt_walk_level {
 	uint8_t level;  /* enum pt_level */

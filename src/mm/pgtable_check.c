@@ -7,11 +7,13 @@
  *   entries that are not present are zero;
  * - an mm's nr_tables counts its tables;
  * - every valid TLB entry caches the current leaf for its address and ASID
- *   (up to the accessed and dirty state).
+ *   (up to the accessed and dirty state), but a kernel entry of a lazily
+ *   freed vmalloc area, whose flush waits for the purge.
  */
 #include "check.h"
 #include "pgtable.h"
 #include "tlb.h"
+#include "vmalloc.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -116,14 +118,21 @@ static int check_tlb(struct ctx *c)
 	for (unsigned i = 0; i < m->pt->tlb_entries; i++) {
 		if (!t[i].valid)
 			continue;
-		if (!pt_mm(m, t[i].asid))
+		/* a global entry is the kernel's (vmalloc's init_mm) */
+		uint32_t owner = t[i].asid == TLB_GLOBAL_ASID ? vmalloc_root(m)->kernel_mm : t[i].asid;
+		if (!pt_mm(m, owner))
 			return fail(c, "TLB slot %u caches ASID %u, which no mm has", i, t[i].asid);
+		if ((t[i].asid == TLB_GLOBAL_ASID) != pte_global(m, t[i].entry))
+			return fail(c, "TLB slot %u: a %s entry under ASID %u", i,
+				    pte_global(m, t[i].entry) ? "global" : "non-global", t[i].asid);
 		uint64_t va = tlb_entry_va(m, &t[i]);
 		const struct pt_root *r = pt_root(m);
-		if (r->pending_mm == t[i].asid && tlb_entry_va(m, &t[i]) == r->pending_va)
+		if (r->pending_mm == owner && tlb_entry_va(m, &t[i]) == r->pending_va)
 			continue; /* changed, its flush the next step */
+		if (vmalloc_lazy_va(m, owner, va))
+			continue; /* vfree'd, its flush batched for the lazy purge */
 		unsigned shift = 0;
-		uint64_t e = current_leaf(m, t[i].asid, va, &shift);
+		uint64_t e = current_leaf(m, owner, va, &shift);
 		if (!e || shift != t[i].shift || (e & ~ad) != (t[i].entry & ~ad))
 			return fail(c, "TLB slot %u (ASID %u, 0x%llx) is stale: the tables say 0x%llx", i, t[i].asid,
 				    (unsigned long long)va, (unsigned long long)e);

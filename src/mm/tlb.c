@@ -1,11 +1,14 @@
 /*
  * The TLB: a set-associative cache of leaf entries tagged with the mm's
- * ASID (arm64) / PCID (x86), so switching mms needs no flush.  A lookup
+ * ASID (arm64) / PCID (x86), so switching mms needs no flush; a global
+ * leaf (the kernel's vmalloc pages) is cached under ASID 0 and matches in
+ * every mm, and only a page flush or a full flush drops it.  A lookup
  * probes each page size the format has (hardware keeps one array per size;
  * here they share the sets).  Replacement is least recently used within the
  * set.  Flushes model flush_tlb_page (INVLPG, TLBI VAE1IS) and flush_tlb_mm
  * (a PCID/ASID-wide invalidation); the kernel's lazy and batched flushing is
- * not modelled: every unmap and protection change flushes at once.
+ * not modelled for user mappings: every unmap and protection change flushes
+ * at once (vmalloc batches the kernel's flushes: vmalloc.c).
  */
 #include "pgtable.h"
 #include "tlb.h"
@@ -33,7 +36,8 @@ int tlb_lookup(const struct machine *m, uint32_t asid, uint64_t va, uint32_t *se
 		uint32_t s = (uint32_t)(tag % m->pt->tlb_sets);
 		for (unsigned w = 0; w < ways; w++) {
 			const struct tlb_entry *e = &t[s * ways + w];
-			if (e->valid && e->asid == asid && e->shift == f->shift[d] && e->tag == tag) {
+			bool mine = e->asid == asid || e->asid == TLB_GLOBAL_ASID;
+			if (e->valid && mine && e->shift == f->shift[d] && e->tag == tag) {
 				*set = s;
 				return (int)(s * ways + w);
 			}
@@ -104,7 +108,9 @@ int pt_tlb_flush(struct machine *m, uint32_t mm, uint64_t va, bool all)
 	mm_op_begin(m);
 	for (unsigned i = 0; i < m->pt->tlb_entries; i++) {
 		struct tlb_entry *e = &t[i];
-		if (!e->valid || (mm && e->asid != mm))
+		/* a page flush (INVLPG) drops a global entry too, an mm flush not */
+		bool global = e->asid == TLB_GLOBAL_ASID && !all;
+		if (!e->valid || (mm && e->asid != mm && !global))
 			continue;
 		if (!all && e->tag != tlb_tag(m, va, e->shift))
 			continue;

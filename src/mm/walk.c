@@ -153,7 +153,7 @@ int pt_translate(struct machine *m, uint32_t mm, uint64_t va, enum pt_access acc
 		}
 		set_young(m, t, i, d, va, young(f, e, acc));
 		e = pt_entries(m, t)[i];
-		tlb_fill(m, mm, va, f->shift[d], e, t, i);
+		tlb_fill(m, pte_global(m, e) ? TLB_GLOBAL_ASID : mm, va, f->shift[d], e, t, i);
 		result_pa(m, mm, va, e, f->shift[d], r);
 		break;
 	}

@@ -50,6 +50,7 @@ void lapi_open_page(lua_State *L);
 bool lapi_page_live(lua_State *L, int idx, const char *fname, uint32_t *pfn, unsigned *order);
 void lapi_open_narrate(lua_State *L);
 void lapi_open_slab(lua_State *L);
+void lapi_open_vmalloc(lua_State *L);
 void lapi_open_pgtable(lua_State *L);
 void lapi_open_textbook(lua_State *L);
 /* machine{arch={levels=, offset=, entry_size=, name=}} and tlb={entries=, ways=}

@@ -1,10 +1,9 @@
-/* kmem_cache_*, kmalloc/kfree, vmalloc/vfree and their handles.
+/* kmem_cache_*, kmalloc/kfree and their handles.
  *
  * Handles are live views: a cache handle remembers the cache's record and
  * the step that created it; an object handle its slab record, the slab's and
- * the object's allocation steps; an area handle its record and step.  A
- * handle whose thing was freed, destroyed or undone is recognised as stale
- * and says why. */
+ * the object's allocation steps.  A handle whose thing was freed, destroyed
+ * or undone is recognised as stale and says why.  vmalloc is lapi_vmalloc.c. */
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -12,11 +11,9 @@
 #include "lapi.h"
 #include "mm/gfp.h"
 #include "mm/slub.h"
-#include "mm/vmalloc.h"
 
 #define CACHE_MT "kmem_cache"
 #define OBJ_MT "slab_object"
-#define AREA_MT "vm_area"
 
 struct lcache {
 	uint32_t off, born;
@@ -42,11 +39,6 @@ static int lerr(lua_State *L, const char *fmt, ...)
 	va_end(ap);
 	return luaL_error(L, "%s", buf);
 }
-
-struct larea {
-	uint32_t off, born;
-	unsigned gen;
-};
 
 static struct machine *machine_of(lua_State *L, unsigned gen, const char *what, uint64_t addr)
 {
@@ -413,94 +405,6 @@ static int l_kfree(lua_State *L)
 	return lapi_op_end(L, before, 0);
 }
 
-/* ---- vmalloc areas ---- */
-
-static struct larea *live_area(lua_State *L, int idx, const char *fname, bool freeing)
-{
-	struct larea *a = luaL_checkudata(L, idx, AREA_MT);
-	struct scenario *sc = scenario_of(L);
-	if (a->gen != sc->machine_gen)
-		luaL_error(L, "%s: the area belongs to a machine that machine{} replaced", fname);
-	struct machine *m = sc->m;
-	const struct vmap_area *v = vmap_at(m, a->off);
-	if (m->vmalloc->arena.used <= a->off || v->born != a->born)
-		luaL_error(L, "%s: the vmalloc area no longer exists (its allocation was undone)", fname);
-	if (!v->alive)
-		lerr(L, "%s: %s: vmalloc area 0x%llx was freed at step %u", fname,
-			   freeing ? "double free" : "use after free", (unsigned long long)vmap_start(v), v->freed);
-	return a;
-}
-
-static int area_index(lua_State *L)
-{
-	struct larea *a = live_area(L, 1, "vm_area", false);
-	struct machine *m = scenario_of(L)->m;
-	const struct vmap_area *v = vmap_at(m, a->off);
-	const char *f = luaL_checkstring(L, 2);
-	if (strcmp(f, "addr") == 0) {
-		lua_pushinteger(L, (lua_Integer)vmap_start(v));
-	} else if (strcmp(f, "size") == 0) {
-		lua_pushinteger(L, (lua_Integer)vmap_size(v));
-	} else if (strcmp(f, "nr_pages") == 0) {
-		lua_pushinteger(L, v->nr_pages);
-	} else if (strcmp(f, "pages") == 0) {
-		lua_createtable(L, (int)v->nr_pages, 0);
-		for (uint32_t i = 0; i < v->nr_pages; i++) {
-			lua_pushinteger(L, vmap_pages(m, v)[i]);
-			lua_rawseti(L, -2, i + 1);
-		}
-	} else {
-		return luaL_error(L, "vm_area has no field '%s' (fields: addr, size, nr_pages, pages)", f);
-	}
-	return 1;
-}
-
-static int area_tostring(lua_State *L)
-{
-	struct larea *a = luaL_checkudata(L, 1, AREA_MT);
-	(void)a;
-	lua_pushstring(L, "vm_area");
-	return 1;
-}
-
-static int l_vmalloc(lua_State *L)
-{
-	uint64_t size = lapi_checksize(L, 1, "vmalloc: size");
-	struct machine *m = lapi_op_begin(L, "vmalloc");
-	uint32_t before = m->nsteps, off;
-	int rc = vmalloc(m, size, &off);
-	if (rc == MM_EINVAL)
-		return luaL_error(L, "vmalloc: %s", m->error);
-	if (rc == MM_NOMEM) {
-		lua_pushnil(L);
-		lua_pushstring(L, m->reason);
-		return lapi_op_end(L, before, 2);
-	}
-	struct larea *a = lua_newuserdatauv(L, sizeof *a, 0);
-	a->off = off;
-	a->born = vmap_at(m, off)->born;
-	a->gen = scenario_of(L)->machine_gen;
-	luaL_setmetatable(L, AREA_MT);
-	return lapi_op_end(L, before, 1);
-}
-
-/* vfree(area) or vfree(addr) */
-static int l_vfree(lua_State *L)
-{
-	uint64_t addr;
-	if (lua_isinteger(L, 1)) {
-		addr = (uint64_t)lua_tointeger(L, 1);
-	} else {
-		struct larea *a = live_area(L, 1, "vfree", true);
-		addr = vmap_start(vmap_at(scenario_of(L)->m, a->off));
-	}
-	struct machine *m = lapi_op_begin(L, "vfree");
-	uint32_t before = m->nsteps;
-	if (vfree(m, addr) != MM_OK)
-		return luaL_error(L, "%s", m->error);
-	return lapi_op_end(L, before, 0);
-}
-
 static void new_meta(lua_State *L, const char *name, const luaL_Reg *fns)
 {
 	luaL_newmetatable(L, name);
@@ -516,7 +420,6 @@ void lapi_open_slab(lua_State *L)
 	new_meta(L, OBJ_MT,
 		 (const luaL_Reg[]){{"__index", obj_index}, {"__tostring", obj_tostring}, {"__eq", obj_eq},
 				    {NULL, NULL}});
-	new_meta(L, AREA_MT, (const luaL_Reg[]){{"__index", area_index}, {"__tostring", area_tostring}, {NULL, NULL}});
 	static const luaL_Reg fns[] = {
 		{"kmem_cache_create", l_kmem_cache_create},
 		{"kmem_cache_alloc", l_kmem_cache_alloc},
@@ -525,8 +428,6 @@ void lapi_open_slab(lua_State *L)
 		{"kmem_cache", l_kmem_cache},
 		{"kmalloc", l_kmalloc},
 		{"kfree", l_kfree},
-		{"vmalloc", l_vmalloc},
-		{"vfree", l_vfree},
 		{NULL, NULL},
 	};
 	lua_pushglobaltable(L);

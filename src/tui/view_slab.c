@@ -154,12 +154,12 @@ static int draw_kmalloc(struct tui *t, const struct machine *m, struct rect in, 
 static int draw_vmalloc(struct tui *t, const struct machine *m, struct rect in, int y, int ymax)
 {
 	const struct vmalloc_root *r = vmalloc_root(m);
-	if (!r->busy)
+	if (!r->busy.head)
 		return y;
 	tui_put(t, y++, in.x, in.w, R_TITLE, "vmalloc areas (%u pages mapped)", r->nr_pages);
 	uint32_t show = 0;
 	int64_t addr = step_field(t, "addr");
-	for (uint32_t o = r->busy; o && y < ymax; o = vmap_at(m, o)->next) {
+	for (uint32_t o = r->busy.head; o && y < ymax; o = vmap_at(m, o)->next) {
 		const struct vmap_area *a = vmap_at(m, o);
 		bool here = addr >= (int64_t)vmap_start(a) && addr < (int64_t)vmap_end(m, a);
 		if (here || !show)

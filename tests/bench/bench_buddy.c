@@ -16,6 +16,8 @@
 #include <stdlib.h>
 #include <time.h>
 
+#include "bench.h"
+
 #include "mm/check.h"
 #include "mm/machine.h"
 #include "mm/page_alloc.h"
@@ -34,24 +36,6 @@
 #define JOURNAL_CHUNK 250000ull
 
 enum jmode { J_OFF, J_FRESH, J_REUSED };
-
-static double now(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
-/* xorshift64* */
-static uint64_t rng_next(uint64_t *s)
-{
-	uint64_t x = *s;
-	x ^= x >> 12;
-	x ^= x << 25;
-	x ^= x >> 27;
-	*s = x;
-	return x * 0x2545F4914F6CDD1Dull;
-}
 
 struct pool {
 	uint32_t pfn[POOL];

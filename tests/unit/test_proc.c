@@ -107,7 +107,7 @@ static void test_meminfo_x86_64(void **state)
 						      "Slab:                  0 kB\n"
 						      "SReclaimable:          0 kB\n"
 						      "SUnreclaim:            0 kB\n"
-						      "VmallocTotal:   34359738368 kB\n"
+						      "VmallocTotal:   34359738367 kB\n"
 						      "VmallocUsed:           0 kB\n"
 						      "VmallocChunk:          0 kB\n");
 	strbuf_free(&b);
