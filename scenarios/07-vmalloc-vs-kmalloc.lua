@@ -49,12 +49,12 @@ expect(proc("vmallocinfo"):find("0xffffc90000000000-0xffffc90000011000   69632 p
 	"vmallocinfo: 16 pages and the guard page")
 expect(proc("meminfo"):find("VmallocUsed:          64 kB", 1, true), "meminfo counts 64K of vmalloc")
 mark("mapped")
-say("16, one page each, all taken before any is mapped (PAGE_KERNEL: global, rw, NX). Contiguous only virtually.")
+say("16, one page each, all taken before any is mapped (PAGE_KERNEL: global, rw, NX): contiguous only virtually. Where does vmalloc(100) go?")
 pause()
 
 local small = vmalloc(100)
 expect_eq(small.addr, area.addr + 17 * 4096, "after 16 pages and the guard page")
-say("vfree(area) gives its 16 pages back. Is its address range free again at once?")
+say("After a's 16 pages and its guard page. vfree(area) gives its 16 pages back: is its address range free again at once?")
 pause()
 
 vfree(area)
@@ -62,9 +62,7 @@ local again = vmalloc("8K")
 expect_eq(again.addr, small.addr + 2 * 4096, "the freed range is still reserved: the next area goes higher")
 expect(proc("vmallocinfo"):find("0xffffc90000000000-0xffffc90000011000   69632 unpurged vm_area", 1, true),
 	"vmallocinfo lists the freed area as unpurged")
-say("No: the PTEs are cleared but the TLB flush is lazy (batched up to 32 MiB): the range waits; the next area went higher.")
-pause()
-say("vm_unmap_aliases() purges the lazy areas now. Where will the next 8K area go?")
+say("No: PTEs cleared, TLB flush lazy (batched up to 32 MiB), so the range waits and 8K went higher. After vm_unmap_aliases(), where does the next 8K go?")
 pause()
 
 local purged = 0
@@ -73,7 +71,7 @@ vm_unmap_aliases()
 expect_eq(purged, 1, "one lazily freed area purged, after one TLB flush")
 local low = vmalloc("8K")
 expect_eq(low.addr, 0xffffc90000000000, "purged: the lowest free area is at VMALLOC_START again")
-say("Purged: one TLB flush, and the range is free: the next area starts at VMALLOC_START.")
+say("Purged: one TLB flush, and the range is free: the next area starts at VMALLOC_START. Freeing everything: will the kernel's page tables go too?")
 pause()
 
 vfree(small)
