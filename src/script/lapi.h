@@ -53,6 +53,7 @@ void lapi_open_slab(lua_State *L);
 void lapi_open_vmalloc(lua_State *L);
 void lapi_open_pgtable(lua_State *L);
 void lapi_open_textbook(lua_State *L);
+void lapi_open_translate(lua_State *L);
 /* machine{arch={levels=, offset=, entry_size=, name=}} and tlb={entries=, ways=}
  * (lapi_pgtable.c): the value is at the stack top. */
 void lapi_parse_toy_arch(lua_State *L, struct mm_config *c);

@@ -9,32 +9,19 @@
  *                         clockbits=2, skip=0}
  *   local hit, victim = c:access(page)   -- page may be left out with refs
  *   c:run()  c.resident  c.hits  c.misses
- *   local s = segmentation{asize="1K", psize="16K", seg0={base=, limit=},
- *                          seg1={base=, limit=}}   -- seg1's base: its top
- *   local r = relocation{asize="1K", psize="16K", base=, limit=}
- *   local pa = s:translate(va)           -- or nil, "segmentation violation"
+ * (Translation by hand, segments and page tables: lapi_translate.c.)
  * Handles are live views of the model's record (textbook.h) and know the
  * step that made it, so one whose making was undone says so.
  */
 #include <stdio.h>
 #include <string.h>
 
-#include "lapi.h"
+#include "lapi_textbook.h"
 #include "mm/textbook/freelist.h"
 #include "mm/textbook/replace.h"
-#include "mm/textbook/segment.h"
-
-#define FL_MT "freelist"
-#define RP_MT "replacement"
-#define SEG_MT "segments"
-
-struct lmodel {
-	uint32_t off, born;
-	unsigned gen;
-};
 
 /* The model behind a handle, or a Lua error saying why it is gone. */
-static struct machine *model_of(lua_State *L, int idx, const char *mt, struct lmodel **out)
+struct machine *model_of(lua_State *L, int idx, const char *mt, struct lmodel **out)
 {
 	struct lmodel *h = luaL_checkudata(L, idx, mt);
 	struct scenario *sc = scenario_of(L);
@@ -48,7 +35,7 @@ static struct machine *model_of(lua_State *L, int idx, const char *mt, struct lm
 	return sc->m;
 }
 
-static void push_handle(lua_State *L, uint32_t off, const char *mt)
+void push_handle(lua_State *L, uint32_t off, const char *mt)
 {
 	struct lmodel *h = lua_newuserdatauv(L, sizeof *h, 0);
 	struct scenario *sc = scenario_of(L);
@@ -59,7 +46,7 @@ static void push_handle(lua_State *L, uint32_t off, const char *mt)
 }
 
 /* Fields of a config table: every key must be one of `known`. */
-static void check_fields(lua_State *L, const char *fname, const char *known)
+void check_fields(lua_State *L, const char *fname, const char *known)
 {
 	lua_pushnil(L);
 	while (lua_next(L, 1)) {
@@ -76,7 +63,7 @@ static void check_fields(lua_State *L, const char *fname, const char *known)
 	}
 }
 
-static lua_Integer opt_int(lua_State *L, const char *fname, const char *key, lua_Integer def, lua_Integer lo,
+lua_Integer opt_int(lua_State *L, const char *fname, const char *key, lua_Integer def, lua_Integer lo,
 			   lua_Integer hi)
 {
 	lua_getfield(L, 1, key);
@@ -93,7 +80,7 @@ static lua_Integer opt_int(lua_State *L, const char *fname, const char *key, lua
 	return v;
 }
 
-static int opt_name(lua_State *L, const char *fname, const char *key, const char *const *names, int n, int def)
+int opt_name(lua_State *L, const char *fname, const char *key, const char *const *names, int n, int def)
 {
 	lua_getfield(L, 1, key);
 	int v = def;
@@ -348,124 +335,20 @@ static int rp_index(lua_State *L)
 	return 1;
 }
 
-/* ---- segments ---- */
-
-static void seg_field(lua_State *L, const char *fname, const char *key, uint64_t *base, uint64_t *limit)
-{
-	if (lua_getfield(L, 1, key) != LUA_TTABLE)
-		luaL_error(L, "%s: %s must be a table {base=, limit=}", fname, key);
-	lua_getfield(L, -1, "base");
-	lua_getfield(L, -2, "limit");
-	if (lua_isnil(L, -2) || lua_isnil(L, -1))
-		luaL_error(L, "%s: %s needs base= and limit=", fname, key);
-	*base = lapi_checksize(L, -2, key);
-	*limit = lapi_checksize(L, -1, key);
-	lua_pop(L, 3);
-}
-
-static int new_segments(lua_State *L, const char *fname, unsigned nseg)
-{
-	luaL_checktype(L, 1, LUA_TTABLE);
-	struct seg_config c = {0};
-	c.nseg = nseg;
-	lua_getfield(L, 1, "asize");
-	lua_getfield(L, 1, "psize");
-	c.asize = lua_isnil(L, -2) ? 1024 : lapi_checksize(L, -2, "asize");
-	c.psize = lua_isnil(L, -1) ? 16384 : lapi_checksize(L, -1, "psize");
-	lua_pop(L, 2);
-	if (nseg == 1) {
-		check_fields(L, fname, " asize, psize, base, limit,");
-		lua_getfield(L, 1, "base");
-		lua_getfield(L, 1, "limit");
-		if (lua_isnil(L, -2) || lua_isnil(L, -1))
-			return luaL_error(L, "%s: needs base= and limit=", fname);
-		c.base[0] = lapi_checksize(L, -2, "base");
-		c.limit[0] = lapi_checksize(L, -1, "limit");
-		lua_pop(L, 2);
-	} else {
-		check_fields(L, fname, " asize, psize, seg0, seg1,");
-		seg_field(L, fname, "seg0", &c.base[0], &c.limit[0]);
-		seg_field(L, fname, "seg1", &c.base[1], &c.limit[1]);
-	}
-	const char *bad = seg_config_error(&c);
-	/* a scenario's segments must lie in physical memory (the simulators
-	 * check this their own ways; see course/segment.c) */
-	if (!bad && (c.base[0] + c.limit[0] > c.psize || (nseg == 2 && c.base[1] > c.psize)))
-		bad = "a segment does not fit in physical memory";
-	if (!bad && nseg == 2 && 2 * (c.limit[0] > c.limit[1] ? c.limit[0] : c.limit[1]) > c.asize)
-		bad = "a segment's limit is more than half the address space";
-	if (bad)
-		return luaL_error(L, "%s: %s", fname, bad);
-	struct machine *m = lapi_op_begin(L, fname);
-	uint32_t before = m->nsteps;
-	push_handle(L, segtable_new(m, &c), SEG_MT);
-	return lapi_op_end(L, before, 1);
-}
-
-static int l_segmentation(lua_State *L)
-{
-	return new_segments(L, "segmentation", 2);
-}
-
-static int l_relocation(lua_State *L)
-{
-	return new_segments(L, "relocation", 1);
-}
-
-static int seg_translate(lua_State *L)
-{
-	struct lmodel *h;
-	struct machine *m = model_of(L, 1, SEG_MT, &h);
-	lua_Integer va = luaL_checkinteger(L, 2);
-	if (va < 0 || (uint64_t)va >= segtable_at(m, h->off)->asize)
-		return luaL_error(L, "translate: virtual address %I is outside the %I-byte address space", va,
-				  (lua_Integer)segtable_at(m, h->off)->asize);
-	m = lapi_op_begin(L, "translate");
-	uint32_t before = m->nsteps;
-	uint64_t pa;
-	unsigned seg;
-	if (segment_translate(m, h->off, (uint64_t)va, &pa, &seg))
-		lua_pushinteger(L, (lua_Integer)pa);
-	else {
-		lua_pushnil(L);
-		lua_pushfstring(L, "segmentation violation (segment %d)", (int)seg);
-		return lapi_op_end(L, before, 2);
-	}
-	return lapi_op_end(L, before, 1);
-}
-
-static int seg_index(lua_State *L)
-{
-	struct lmodel *h;
-	struct machine *m = model_of(L, 1, SEG_MT, &h);
-	const struct segtable *t = segtable_at(m, h->off);
-	const char *k = luaL_checkstring(L, 2);
-	if (strcmp(k, "translate") == 0)
-		lua_pushcfunction(L, seg_translate);
-	else if (strcmp(k, "translations") == 0)
-		lua_pushinteger(L, t->translations);
-	else if (strcmp(k, "violations") == 0)
-		lua_pushinteger(L, t->violations);
-	else if (strcmp(k, "asize") == 0)
-		lua_pushinteger(L, (lua_Integer)t->asize);
-	else if (strcmp(k, "psize") == 0)
-		lua_pushinteger(L, (lua_Integer)t->psize);
-	else
-		return luaL_error(L, "segments have no field '%s' (fields: translate, translations, violations, asize, psize)",
-				  k);
-	return 1;
-}
-
-static int model_tostring(lua_State *L)
+int model_tostring(lua_State *L)
 {
 	struct lmodel *h = lua_touserdata(L, 1);
 	lua_pushfstring(L, "%s at %d",
-			luaL_testudata(L, 1, FL_MT) ? "freelist" : luaL_testudata(L, 1, RP_MT) ? "replacement" : "segments",
+			luaL_testudata(L, 1, FL_MT)    ? "freelist"
+			: luaL_testudata(L, 1, RP_MT)  ? "replacement"
+			: luaL_testudata(L, 1, SEG_MT) ? "segments"
+			: luaL_testudata(L, 1, LPT_MT) ? "linear_pt"
+						       : "multilevel_pt",
 			(int)h->off);
 	return 1;
 }
 
-static int model_eq(lua_State *L)
+int model_eq(lua_State *L)
 {
 	struct lmodel *a = lua_touserdata(L, 1), *b = lua_touserdata(L, 2);
 	lua_pushboolean(L, a && b && a->off == b->off && a->born == b->born && a->gen == b->gen);
@@ -482,14 +365,7 @@ void lapi_open_textbook(lua_State *L)
 	luaL_setfuncs(L, fl_meta, 0);
 	luaL_newmetatable(L, RP_MT);
 	luaL_setfuncs(L, rp_meta, 0);
-	static const luaL_Reg seg_meta[] = {
-		{"__index", seg_index}, {"__tostring", model_tostring}, {"__eq", model_eq}, {NULL, NULL}};
-	luaL_newmetatable(L, SEG_MT);
-	luaL_setfuncs(L, seg_meta, 0);
-	lua_pop(L, 3);
-	static const luaL_Reg fns[] = {{"freelist", l_freelist},         {"replacement", l_replacement},
-				       {"segmentation", l_segmentation}, {"relocation", l_relocation},
-				       {NULL, NULL}};
+	static const luaL_Reg fns[] = {{"freelist", l_freelist}, {"replacement", l_replacement}, {NULL, NULL}};
 	lua_pushglobaltable(L);
 	luaL_setfuncs(L, fns, 0);
 	lua_pop(L, 1);
