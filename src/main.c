@@ -194,7 +194,7 @@ static int run(int argc, char **argv, const char **chunks)
 	if (bench_frames) {
 		double spf = tui_bench(b.file, bench_frames, 60, 200, &so);
 		if (spf >= 0)
-			printf("TUI: %.3f ms per frame at 200x60 (target 5 ms)\n", spf * 1e3);
+			printf("TUI: %.3f ms per frame at 200x60 (target 2 ms)\n", spf * 1e3);
 		rc = spf < 0;
 	} else if (mode == MODE_BATCH && quiz_answers) {
 		rc = quiz_batch_run(b.file, quiz_answers, t.quiz_every, &so);

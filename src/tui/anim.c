@@ -12,32 +12,42 @@ static bool in_block(uint32_t pfn, int64_t head, int64_t order)
 	return head >= 0 && order >= 0 && order < 32 && (int64_t)pfn >= head && (int64_t)pfn < head + (1ll << order);
 }
 
-int tui_step_mark(const struct tui *t, uint32_t pfn)
+struct step_marker tui_step_marker(const struct tui *t)
 {
 	const struct anim *a = &t->anim;
+	struct step_marker mk = {.head = -1, .order = -1, .buddy = -1};
 	if (!a->e.step)
-		return 0;
+		return mk;
+	/* the field indices are looked up here, once a frame, not per cell */
 	int pfn_i = ev_field_index(a->e.kind, "pfn"), order_i = ev_field_index(a->e.kind, "order");
 	int buddy_i = ev_field_index(a->e.kind, "buddy");
 	if (pfn_i < 0 || order_i < 0)
-		return 0;
-	int64_t head = a->e.f[pfn_i], order = a->e.f[order_i];
-	bool early = a->on && a->frame * 2 < a->frames;
+		return mk;
+	mk.head = a->e.f[pfn_i];
+	mk.order = a->e.f[order_i];
 	if (buddy_i >= 0) {
-		int64_t buddy = a->e.f[buddy_i];
+		mk.buddy = a->e.f[buddy_i];
+		bool early = a->on && a->frame * 2 < a->frames;
 		/* split: order is the halves'; merge: order is the joined block's */
-		bool apart = a->e.kind == EV_SPLIT ? !early : early;
+		mk.apart = a->e.kind == EV_SPLIT ? !early : early;
 		if (a->reverse)
-			apart = !apart;
-		int64_t half = a->e.kind == EV_SPLIT ? order : order - 1;
-		if (!apart) {
-			int64_t whole = a->e.kind == EV_SPLIT ? order + 1 : order;
-			int64_t base = head < buddy ? head : buddy;
-			return in_block(pfn, base, whole) ? 1 : 0;
-		}
-		if (in_block(pfn, buddy, half))
-			return 2;
-		return in_block(pfn, head, half) ? 1 : 0;
+			mk.apart = !mk.apart;
+		mk.half = a->e.kind == EV_SPLIT ? mk.order : mk.order - 1;
+		mk.whole = a->e.kind == EV_SPLIT ? mk.order + 1 : mk.order;
 	}
-	return in_block(pfn, head, order) ? 1 : 0;
+	return mk;
+}
+
+int tui_mark(const struct step_marker *mk, uint32_t pfn)
+{
+	if (mk->head < 0)
+		return 0;
+	if (mk->buddy >= 0) {
+		if (!mk->apart)
+			return in_block(pfn, mk->head < mk->buddy ? mk->head : mk->buddy, mk->whole) ? 1 : 0;
+		if (in_block(pfn, mk->buddy, mk->half))
+			return 2;
+		return in_block(pfn, mk->head, mk->half) ? 1 : 0;
+	}
+	return in_block(pfn, mk->head, mk->order) ? 1 : 0;
 }

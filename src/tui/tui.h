@@ -134,7 +134,14 @@ int tui_put_words(struct tui *t, int y, int x, int w, enum role role, const char
 const char *tui_glyph(const struct tui *t, const char *utf8, const char *ascii);
 
 /* the current step's frames: 1 for the block, 2 for its buddy/half, 0 not */
-int tui_step_mark(const struct tui *t, uint32_t pfn);
+struct step_marker {
+	int64_t head, order, buddy, half, whole;
+	bool apart;
+};
+/* Which frames the step being shown touches (anim.c): prepare once a
+ * frame, then 0 (not touched), 1 (the block) or 2 (its buddy) per pfn. */
+struct step_marker tui_step_marker(const struct tui *t);
+int tui_mark(const struct step_marker *mk, uint32_t pfn);
 
 extern const struct view view_zones, view_buddy, view_frames, view_events, view_source;
 extern const struct view view_pgtable;

@@ -31,6 +31,7 @@ static void draw(struct tui *t, struct rect r, bool focus)
 {
 	const struct machine *m = session_machine(t->s);
 	struct rect in = tui_box(t, r, "free lists", focus);
+	const struct step_marker mk = tui_step_marker(t);
 	struct line_ref refs[MAX_NODES * MAX_NR_ZONES * (MAX_ORDER_LIMIT + 1) / 8 + 64];
 	int max = (int)(sizeof refs / sizeof refs[0]);
 	int n = lines(m, refs, max);
@@ -52,7 +53,7 @@ static void draw(struct tui *t, struct rect r, bool focus)
 		const struct free_area *a = &l->z->free_area[l->order];
 		x += tui_put(t, y, x, in.w, a->nr_free ? R_NORMAL : R_DIM, " %2d %5u ", l->order, a->nr_free);
 		for (uint32_t p = a->head; p != PFN_NONE && x < in.x + in.w; p = m->frames[p].next) {
-			int mark = tui_step_mark(t, p);
+			int mark = tui_mark(&mk, p);
 			x += tui_put(t, y, x, in.x + in.w - x, mark ? (mark == 1 ? R_HILITE : R_HILITE2) : R_FREE,
 				     "0x%x", p);
 			x += tui_put(t, y, x, in.x + in.w - x, R_NORMAL, " ");

@@ -126,6 +126,7 @@ static void draw(struct tui *t, struct rect r, bool focus)
 {
 	const struct machine *m = session_machine(t->s);
 	char title[96];
+	const struct step_marker mk = tui_step_marker(t);
 	struct rect in;
 	int cw;
 	uint32_t per;
@@ -166,7 +167,7 @@ static void draw(struct tui *t, struct rect r, bool focus)
 			enum role role = state_role(st);
 			int mark = 0;
 			for (uint32_t k = 0; k < per && !mark && first + k < m->nr_frames; k += (per > 64 ? per / 64 : 1))
-				mark = tui_step_mark(t, (uint32_t)(first + k));
+				mark = tui_mark(&mk, (uint32_t)(first + k));
 			if (mark)
 				role = mark == 1 ? R_HILITE : R_HILITE2;
 			const char *g = mixed ? tui_glyph(t, "▒", "%") : state_glyph(t, st);
