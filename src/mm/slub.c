@@ -262,6 +262,7 @@ void slub_init(struct machine *m)
 	m->slub = s;
 	arena_init(m, &s->arena);
 	s->direct_map = direct_map_base(m->cfg.arch);
+	s->pfn_owner = xcalloc(m->nr_frames, sizeof *s->pfn_owner);
 	uint32_t root = arena_alloc(m, &s->arena, sizeof(struct slub_root));
 	(void)root; /* offset 0 */
 	/* create_kmalloc_caches: KMALLOC_SHIFT_HIGH is PAGE_SHIFT + 1 */
@@ -285,6 +286,7 @@ void slub_free(struct machine *m)
 	for (uint32_t i = 0; i < s->nnames; i++)
 		free(s->names[i]);
 	free(s->names);
+	free(s->pfn_owner);
 	free(s);
 	m->slub = NULL;
 }
@@ -357,6 +359,23 @@ static void slab_unlist(struct machine *m, struct kmem_cache *c, uint32_t off)
 	}
 }
 
+uint32_t cache_next_slab(const struct machine *m, uint32_t cache, uint32_t slab)
+{
+	unsigned list = SL_CPU;
+	if (slab) {
+		const struct slab *s = slab_at(m, slab);
+		if (s->list != SL_CPU && s->next)
+			return s->next;
+		list = s->list + 1;
+	}
+	for (; list <= SL_FULL; list++) {
+		uint32_t head = cache_slab_list(cache_at(m, cache), list).head;
+		if (head)
+			return head;
+	}
+	return 0;
+}
+
 /* ---- new and discarded slabs ---- */
 
 static uint32_t slab_record(struct machine *m, uint32_t cache, uint32_t objects)
@@ -403,6 +422,7 @@ static uint32_t new_slab(struct machine *m, uint32_t cache, uint32_t pfn, uint32
 	uint32_t off = slab_record(m, cache, objects);
 	struct slab *s = slab_at(m, off);
 	jset32(&m->j, &m->frames[pfn].info, frame_info(FS_SLAB, order));
+	jset32(&m->j, &m->slub->pfn_owner[pfn], off);
 	jset32(&m->j, &s->cache, cache);
 	jset32(&m->j, &s->pfn, pfn);
 	jset32(&m->j, &s->order, order);
@@ -433,6 +453,7 @@ static void discard_slab(struct machine *m, uint32_t cache, uint32_t off)
 	jset32(&m->j, &c->spare, off);
 	uint32_t pfn = s->pfn;
 	jset32(&m->j, &m->frames[pfn].info, frame_info(FS_ALLOC, s->order));
+	jset32(&m->j, &m->slub->pfn_owner[pfn], 0);
 	EMIT(m, EV_SLAB_DISCARD, c->name, pfn, s->order, s->objects);
 	free_pages(m, pfn, -1);
 }
@@ -579,13 +600,10 @@ uint32_t cache_live_objects(const struct machine *m, uint32_t cache)
 
 static uint64_t first_live(const struct machine *m, uint32_t cache)
 {
-	const struct kmem_cache *c = cache_at(m, cache);
-	uint32_t lists[] = {c->cpu_slab, c->partial, c->full};
-	for (int l = 0; l < 3; l++)
-		for (uint32_t off = lists[l]; off; off = l ? slab_at(m, off)->next : 0)
-			for (uint32_t i = 0; i < slab_at(m, off)->objects; i++)
-				if (slab_obj_used(slab_at(m, off), i))
-					return slab_obj_addr(m, off, i);
+	for_each_cache_slab(m, cache, off)
+		for (uint32_t i = 0; i < slab_at(m, off)->objects; i++)
+			if (slab_obj_used(slab_at(m, off), i))
+				return slab_obj_addr(m, off, i);
 	return 0;
 }
 
@@ -603,8 +621,8 @@ int kmem_cache_destroy(struct machine *m, uint32_t cache)
 				(unsigned long long)first_live(m, cache));
 	mm_op_begin(m);
 	uint32_t slabs = c->nr_slabs;
-	while (c->cpu_slab || c->partial)
-		discard_slab(m, cache, c->cpu_slab ? c->cpu_slab : c->partial);
+	for (uint32_t s; (s = cache_next_slab(m, cache, 0));)
+		discard_slab(m, cache, s);
 	struct slub_root *r = slub_root(m);
 	for (uint32_t *link = &r->caches; *link; link = &cache_at(m, *link)->next)
 		if (*link == cache) {
@@ -626,7 +644,7 @@ static uint32_t large_record(struct machine *m)
 	struct slub_root *r = slub_root(m);
 	uint32_t off = r->large_spare;
 	if (off) {
-		struct kmalloc_large *k = slub_ptr(m, off);
+		struct kmalloc_large *k = large_at(m, off);
 		jset32(&m->j, &r->large_spare, k->next);
 		return off;
 	}
@@ -644,23 +662,26 @@ static int kmalloc_large(struct machine *m, uint64_t size, uint32_t gfp, struct 
 		return MM_NOMEM;
 	}
 	mm_op_begin(m);
-	EMIT(m, EV_KMALLOC_LARGE, (int64_t)size, order, (int64_t)(bytes - size));
 	uint32_t pfn;
 	int rc = alloc_pages(m, order, gfp, -1, &pfn);
 	if (rc == MM_OK) {
-		/* the kernel marks these with the large_kmalloc page type */
-		jset32(&m->j, &m->frames[pfn].info, frame_info(FS_SLAB, order));
+		/* the large_kmalloc page type: not a slab page (kfree tests
+		 * folio_test_slab first), and not the buddy's to free */
+		jset32(&m->j, &m->frames[pfn].info, frame_info(FS_KMALLOC, order));
 		uint32_t off = large_record(m);
-		struct kmalloc_large *k = slub_ptr(m, off);
+		struct kmalloc_large *k = large_at(m, off);
 		struct slub_root *r = slub_root(m);
 		jset32(&m->j, &k->pfn, pfn);
 		jset32(&m->j, &k->order, order);
 		jset32(&m->j, &k->size, (uint32_t)size);
 		jset32(&m->j, &k->alive, 1);
-		jset32(&m->j, &k->born, m->frames[pfn].born);
+		jset32(&m->j, &k->born, mm_next_step(m));
 		jset32(&m->j, &k->freed, 0);
 		jset32(&m->j, &k->next, r->large);
 		jset32(&m->j, &r->large, off);
+		jset32(&m->j, &m->slub->pfn_owner[pfn], off | OWNER_LARGE);
+		/* last, so that every record above belongs to this step */
+		EMIT(m, EV_KMALLOC_LARGE, (int64_t)size, order, pfn, (int64_t)(bytes - size));
 		*o = (struct kobj){.large = true, .rec = off};
 	}
 	mm_op_end(m);
@@ -688,31 +709,6 @@ int kmalloc(struct machine *m, uint64_t size, uint32_t gfp, struct kobj *o)
 	return rc;
 }
 
-static uint32_t find_slab(const struct machine *m, uint32_t pfn)
-{
-	for (uint32_t c = slub_root(m)->caches; c; c = cache_at(m, c)->next) {
-		const struct kmem_cache *k = cache_at(m, c);
-		if (k->cpu_slab && slab_at(m, k->cpu_slab)->pfn == pfn)
-			return k->cpu_slab;
-		for (uint32_t s = k->partial; s; s = slab_at(m, s)->next)
-			if (slab_at(m, s)->pfn == pfn)
-				return s;
-		for (uint32_t s = k->full; s; s = slab_at(m, s)->next)
-			if (slab_at(m, s)->pfn == pfn)
-				return s;
-	}
-	return 0;
-}
-
-static uint32_t find_large(const struct machine *m, uint32_t pfn, bool live)
-{
-	struct slub_root *r = slub_root(m);
-	for (uint32_t k = live ? r->large : r->large_spare; k; k = ((struct kmalloc_large *)slub_ptr(m, k))->next)
-		if (((struct kmalloc_large *)slub_ptr(m, k))->pfn == pfn)
-			return k;
-	return 0;
-}
-
 int slub_lookup(struct machine *m, uint64_t addr, struct kobj *o)
 {
 	unsigned long long a = (unsigned long long)addr;
@@ -721,7 +717,7 @@ int slub_lookup(struct machine *m, uint64_t addr, struct kobj *o)
 		return mm_error(m, "0x%llx is not an address kmalloc returned (not in the direct map)", a);
 	uint32_t pfn = (uint32_t)((addr - base) >> m->page_shift);
 	uint32_t head = block_head(m, pfn);
-	uint32_t slab = frame_state(&m->frames[head]) == FS_SLAB ? find_slab(m, head) : 0;
+	uint32_t slab = head == PFN_NONE ? 0 : slab_of_pfn(m, head);
 	if (slab) {
 		struct slab *s = slab_at(m, slab);
 		struct kmem_cache *c = cache_at(m, s->cache);
@@ -736,20 +732,21 @@ int slub_lookup(struct machine *m, uint64_t addr, struct kobj *o)
 		*o = (struct kobj){.cache = s->cache, .slab = slab, .index = i};
 		return 0;
 	}
-	uint32_t k = find_large(m, head, true);
-	if (k && addr == base + ((uint64_t)head << m->page_shift)) {
+	uint32_t k = head == PFN_NONE ? 0 : large_of_pfn(m, head);
+	const struct kmalloc_large *l = k ? large_at(m, k) : NULL;
+	bool live = l && l->alive && l->pfn == head;
+	if (live && addr == base + ((uint64_t)head << m->page_shift)) {
 		*o = (struct kobj){.large = true, .rec = k};
 		return 0;
 	}
-	if (k)
+	if (live)
 		return mm_error(m, "0x%llx is inside the large kmalloc block at 0x%llx, not its start", a,
 				(unsigned long long)(base + ((uint64_t)head << m->page_shift)));
-	k = find_large(m, head, false);
-	if (k && addr == base + ((uint64_t)head << m->page_shift))
-		return mm_error(m, "double free: the large kmalloc block 0x%llx was freed at step %u", a,
-				((struct kmalloc_large *)slub_ptr(m, k))->freed);
+	/* a freed record stays in the index until its pages serve a slab */
+	if (l && !l->alive && l->pfn == head && addr == base + ((uint64_t)head << m->page_shift))
+		return mm_error(m, "double free: the large kmalloc block 0x%llx was freed at step %u", a, l->freed);
 	return mm_error(m, "0x%llx is not an address kmalloc returned (pfn 0x%x is %s memory)", a, pfn,
-			frame_state_names[frame_state(&m->frames[head])]);
+			head == PFN_NONE ? "no" : frame_state_names[frame_state(&m->frames[head])]);
 }
 
 int kfree(struct machine *m, uint64_t addr)
@@ -758,10 +755,10 @@ int kfree(struct machine *m, uint64_t addr)
 	if (slub_lookup(m, addr, &o) != 0)
 		return MM_EINVAL;
 	if (o.large) {
-		struct kmalloc_large *k = slub_ptr(m, o.rec);
+		struct kmalloc_large *k = large_at(m, o.rec);
 		struct slub_root *r = slub_root(m);
 		mm_op_begin(m);
-		for (uint32_t *link = &r->large; *link; link = &((struct kmalloc_large *)slub_ptr(m, *link))->next)
+		for (uint32_t *link = &r->large; *link; link = &large_at(m, *link)->next)
 			if (*link == o.rec) {
 				jset32(&m->j, link, k->next);
 				break;
@@ -790,16 +787,10 @@ int kfree(struct machine *m, uint64_t addr)
 uint64_t slub_unreclaimable_pages(const struct machine *m)
 {
 	uint64_t pages = 0;
-	for (uint32_t c = slub_root(m)->caches; c; c = cache_at(m, c)->next) {
-		const struct kmem_cache *k = cache_at(m, c);
-		if (k->cpu_slab)
-			pages += 1u << slab_at(m, k->cpu_slab)->order;
-		for (uint32_t s = k->partial; s; s = slab_at(m, s)->next)
+	for (uint32_t c = slub_root(m)->caches; c; c = cache_at(m, c)->next)
+		for_each_cache_slab(m, c, s)
 			pages += 1u << slab_at(m, s)->order;
-		for (uint32_t s = k->full; s; s = slab_at(m, s)->next)
-			pages += 1u << slab_at(m, s)->order;
-	}
-	for (uint32_t k = slub_root(m)->large; k; k = ((struct kmalloc_large *)slub_ptr(m, k))->next)
-		pages += 1u << ((struct kmalloc_large *)slub_ptr(m, k))->order;
+	for (uint32_t k = slub_root(m)->large; k; k = large_at(m, k)->next)
+		pages += 1u << large_at(m, k)->order;
 	return pages;
 }

@@ -76,7 +76,26 @@ struct slub {
 	uint32_t nnames, capnames;
 	uint32_t kmalloc_max; /* KMALLOC_MAX_CACHE_SIZE */
 	uint64_t direct_map;  /* PAGE_OFFSET: virtual address of pfn 0 */
+	/* Journaled, one cell per frame: what heads a block there, as
+	 * virt_to_slab finds it through struct page: a slab record's offset,
+	 * or a kmalloc_large record's offset | 1 (kept after its kfree, to
+	 * name a double free); 0 for neither. */
+	uint32_t *pfn_owner;
 };
+
+#define OWNER_LARGE 1u
+
+/* The slab or large kmalloc whose block starts at pfn (0 if none). */
+static inline uint32_t slab_of_pfn(const struct machine *m, uint32_t pfn)
+{
+	uint32_t e = m->slub->pfn_owner[pfn];
+	return e & OWNER_LARGE ? 0 : e;
+}
+static inline uint32_t large_of_pfn(const struct machine *m, uint32_t pfn)
+{
+	uint32_t e = m->slub->pfn_owner[pfn];
+	return e & OWNER_LARGE ? e & ~OWNER_LARGE : 0;
+}
 
 /* Boot: the arena and the kmalloc caches (create_kmalloc_caches); free. */
 void slub_init(struct machine *m);
@@ -98,6 +117,10 @@ static inline struct slab *slab_at(const struct machine *m, uint32_t off)
 {
 	return slub_ptr(m, off);
 }
+static inline struct kmalloc_large *large_at(const struct machine *m, uint32_t off)
+{
+	return slub_ptr(m, off);
+}
 static inline uint32_t *slab_fp(struct slab *s) { return (uint32_t *)(s + 1); }
 static inline uint32_t *slab_obj_born(struct slab *s) { return slab_fp(s) + s->objects; }
 static inline uint32_t *slab_obj_freed(struct slab *s) { return slab_fp(s) + 2 * s->objects; }
@@ -106,6 +129,27 @@ static inline bool slab_obj_used(struct slab *s, uint32_t i)
 {
 	return slab_obj_born(s)[i] > slab_obj_freed(s)[i];
 }
+
+/* One of a cache's slab lists (SL_CPU: the CPU slab, a list of one). */
+struct slab_chain {
+	uint32_t head, tail, count;
+};
+static inline struct slab_chain cache_slab_list(const struct kmem_cache *c, unsigned list)
+{
+	switch (list) {
+	case SL_CPU:
+		return (struct slab_chain){c->cpu_slab, c->cpu_slab, c->cpu_slab != 0};
+	case SL_PARTIAL:
+		return (struct slab_chain){c->partial, c->partial_tail, c->nr_partial};
+	case SL_FULL:
+		return (struct slab_chain){c->full, c->full_tail, c->nr_full};
+	}
+	return (struct slab_chain){0, 0, 0};
+}
+/* Every slab of a cache: the CPU slab, the partial list, the full list. */
+uint32_t cache_next_slab(const struct machine *m, uint32_t cache, uint32_t slab);
+#define for_each_cache_slab(m, cache, s)                                                       \
+	for (uint32_t s = cache_next_slab((m), (cache), 0); s; s = cache_next_slab((m), (cache), s))
 
 const char *slub_name(const struct machine *m, uint32_t id);
 const char *cache_name(const struct machine *m, uint32_t cache);

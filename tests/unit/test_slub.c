@@ -2,6 +2,7 @@
  * values, the kmalloc class table, the alloc/free paths step by step, every
  * error leaving the state alone, and undo/redo over a random walk with the
  * checker after every step. */
+#include <stdio.h>
 #include <string.h>
 
 #include "helpers.h"
@@ -164,10 +165,16 @@ static void test_kmalloc_large(void **state)
 	struct kobj o;
 	assert_int_equal(kmalloc(m, 8193, GFP_KERNEL, &o), MM_OK);
 	assert_true(o.large);
-	assert_event(&r, 0, "kmalloc_large", "size=8193 order=2 wasted=8191");
-	struct kmalloc_large *k = slub_ptr(m, o.rec);
+	struct kmalloc_large *k = large_at(m, o.rec);
+	/* the buddy's steps first, then the one that records the block */
+	char want[64];
+	snprintf(want, sizeof want, "size=8193 order=2 pfn=0x%x wasted=8191", k->pfn);
+	assert_event(&r, r.n - 1, "kmalloc_large", want);
+	assert_string_equal(ev_kinds[r.ev[0].kind].name, "alloc");
 	assert_int_equal(k->order, 2);
-	assert_int_equal(frame_state(&m->frames[k->pfn]), FS_SLAB);
+	/* large-kmalloc pages are not slab pages (folio_test_slab is false) */
+	assert_int_equal(frame_state(&m->frames[k->pfn]), FS_KMALLOC);
+	assert_int_equal(large_of_pfn(m, k->pfn), o.rec);
 	assert_int_equal(slub_unreclaimable_pages(m), 4);
 	/* free_pages refuses it: it belongs to kmalloc */
 	assert_int_equal(free_pages(m, k->pfn, -1), MM_EINVAL);
