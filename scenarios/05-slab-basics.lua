@@ -43,7 +43,7 @@ pause()
 
 obj[9] = kmem_cache_alloc(c)
 expect_eq(new_slabs, 2, "no slab has room: a second slab from the buddy")
-expect_eq(c.nr_full, 1, "the first slab is now on the full list")
+expect_eq(c.nr_full, 1, "the first slab left the CPU: on no list in SLUB, on slub_debug's full list here")
 expect(obj[9].slab ~= obj[1].slab, "the 9th object is in the new slab")
 print(proc("slabinfo"):match("demo[^\n]*"))
 mark("two slabs")

@@ -38,7 +38,9 @@
 #include "page_alloc.h"
 #include "xalloc.h"
 
-const char *const slab_list_names[] = {"none", "cpu", "partial", "full"};
+/* "full" is slub_debug's list (SLAB_STORE_USER): SLUB proper keeps full
+ * slabs on no list; the model keeps it so that views can show them. */
+const char *const slab_list_names[] = {"none", "cpu", "partial", "full (debug)"};
 
 /* ---- arch and names ---- */
 
@@ -486,10 +488,19 @@ static int cache_alloc(struct machine *m, uint32_t cache, uint32_t gfp, uint32_t
 {
 	struct kmem_cache *c = cache_at(m, cache);
 	uint32_t cpu = c->cpu_slab;
-	if (!cpu || slab_at(m, cpu)->freelist == OBJ_NONE) {
+	if (cpu && slab_at(m, cpu)->freelist == OBJ_NONE) {
+		/* ___slab_alloc: the CPU slab is exhausted; it leaves the CPU
+		 * (c->slab = NULL) before a partial or new slab is sought, so a
+		 * failing buddy leaves the CPU with no slab.  Full slabs are on
+		 * no list; the model keeps slub_debug's full list to show them. */
+		slab_unlist(m, c, cpu);
+		list_add_tail(m, &c->full, &c->full_tail, &c->nr_full, cpu, SL_FULL);
+		EMIT(m, EV_SLAB_FULL, c->name, slab_at(m, cpu)->pfn, c->nr_full);
+		cpu = 0;
+	}
+	if (!cpu) {
 		uint32_t pfn = 0, order = 0;
 		if (!c->partial) {
-			/* pages first: on failure nothing has changed */
 			int rc = slab_pages(m, cache, gfp, &pfn, &order);
 			if (rc != MM_OK) {
 				char why[sizeof m->reason];
@@ -498,12 +509,6 @@ static int cache_alloc(struct machine *m, uint32_t cache, uint32_t gfp, uint32_t
 					 cache_name(m, cache), why);
 				return rc;
 			}
-		}
-		if (cpu) {
-			/* the CPU slab has no free object left: it is full */
-			slab_unlist(m, c, cpu);
-			list_add_tail(m, &c->full, &c->full_tail, &c->nr_full, cpu, SL_FULL);
-			EMIT(m, EV_SLAB_FULL, c->name, slab_at(m, cpu)->pfn, c->nr_full);
 		}
 		if (c->partial) {
 			cpu = c->partial;
@@ -556,6 +561,7 @@ static void cache_free(struct machine *m, uint32_t cache, uint32_t slab, uint32_
 	struct kmem_cache *c = cache_at(m, cache);
 	struct slab *s = slab_at(m, slab);
 	bool was_full = s->list == SL_FULL;
+	uint32_t nr_partial = c->nr_partial; /* what __slab_free compares, before any move */
 	jset32(&m->j, &slab_fp(s)[i], s->freelist);
 	jset32(&m->j, &s->freelist, i);
 	jset32(&m->j, &slab_obj_freed(s)[i], mm_next_step(m));
@@ -566,7 +572,7 @@ static void cache_free(struct machine *m, uint32_t cache, uint32_t slab, uint32_
 		return;
 	}
 	/* decided before a full slab joins the partial list, as __slab_free does */
-	bool discard = s->inuse == 0 && c->nr_partial >= c->min_partial;
+	bool discard = s->inuse == 0 && nr_partial >= c->min_partial;
 	if (was_full) {
 		/* a full slab with a free object is partial from this step on */
 		list_del(m, &c->full, &c->full_tail, &c->nr_full, slab);
@@ -576,8 +582,7 @@ static void cache_free(struct machine *m, uint32_t cache, uint32_t slab, uint32_
 	if (was_full && !discard)
 		EMIT(m, EV_SLAB_PARTIAL, c->name, s->pfn, s->objects - s->inuse, c->nr_partial);
 	if (s->inuse == 0)
-		EMIT(m, EV_SLAB_EMPTY, c->name, s->pfn, c->nr_partial - (was_full && discard), c->min_partial,
-		     discard);
+		EMIT(m, EV_SLAB_EMPTY, c->name, s->pfn, nr_partial, c->min_partial, discard);
 	if (discard)
 		discard_slab(m, cache, slab);
 }

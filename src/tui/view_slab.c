@@ -116,12 +116,12 @@ static int draw_cache(struct tui *t, const struct machine *m, struct rect in, in
 	for (uint32_t s = k->partial; s && y < ymax; s = slab_at(m, s)->next)
 		y = draw_slab(t, m, in, y, s, "partial");
 	for (uint32_t s = k->full; s && y < ymax; s = slab_at(m, s)->next)
-		y = draw_slab(t, m, in, y, s, "full");
+		y = draw_slab(t, m, in, y, s, "full/dbg");
 	unsigned kind = t->anim.e.kind;
 	if (t->anim.e.step && y < ymax && (kind == EV_SLAB_DISCARD || kind == EV_SLAB_FULL || kind == EV_SLAB_PARTIAL ||
 					   kind == EV_GET_PARTIAL || kind == EV_NEW_SLAB)) {
 		static const char *const what[] = {
-			[EV_SLAB_DISCARD] = "back to the buddy", [EV_SLAB_FULL] = "CPU -> full list",
+			[EV_SLAB_DISCARD] = "back to the buddy", [EV_SLAB_FULL] = "CPU -> no list",
 			[EV_SLAB_PARTIAL] = "full -> partial list", [EV_GET_PARTIAL] = "partial list -> CPU",
 			[EV_NEW_SLAB] = "new from the buddy",
 		};

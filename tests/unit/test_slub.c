@@ -95,6 +95,10 @@ static void test_cache_layout(void **state)
 	assert_int_equal(c->min_partial, 10); /* ilog2(1M) / 2 */
 	assert_int_equal(c->order, 8);
 	assert_int_equal(c->objects, 1);
+	/* set_min_partial clamps ilog2(size) / 2 to [MIN_PARTIAL 5, MAX_PARTIAL 10] */
+	assert_int_equal(cache_at(m, must_create(m, "4m", 4 << 20, 0, -1))->min_partial, 10); /* 22 / 2 = 11 */
+	assert_int_equal(cache_at(m, must_create(m, "1k", 1024, 0, -1))->min_partial, 5);     /* 10 / 2 */
+	assert_int_equal(cache_at(m, must_create(m, "4k", 4096, 0, -1))->min_partial, 6);     /* 12 / 2 */
 	assert_machine_ok(m);
 	machine_free(m);
 
@@ -221,8 +225,8 @@ static void test_alloc_free_paths(void **state)
 	}
 	recorder_clear(&r);
 	assert_int_equal(kmem_cache_alloc(m, c, &slab[8], &idx[8]), MM_OK);
-	ns = find_kind(&r, 0, EV_SLAB_FULL);
-	assert_kinds(&r, ns, END, "slab_full new_slab slab_alloc");
+	/* ___slab_alloc's order: the exhausted slab leaves the CPU, then the buddy */
+	assert_kinds(&r, 0, END, "slab_full alloc watermark take done new_slab slab_alloc");
 	assert_int_equal(k->nr_full, 1);
 	assert_int_equal(k->nr_slabs, 2);
 	assert_true(slab[8] != slab[0]);
@@ -269,7 +273,7 @@ static void test_alloc_free_paths(void **state)
 	machine_free(m);
 }
 
-/* The default min_partial (ilog2(size) / 2, at least 5) keeps empty slabs while the node has few. */
+/* The default min_partial (ilog2(size) / 2 in [5, 10]) keeps empty slabs while the node has few. */
 static void test_min_partial_keeps(void **state)
 {
 	(void)state;
@@ -288,6 +292,37 @@ static void test_min_partial_keeps(void **state)
 	assert_event(&r, e, "slab_empty", "nr_partial=1 min_partial=6 discard=keep");
 	assert_int_equal(k->nr_partial, 1);
 	assert_int_equal(k->nr_slabs, 2);
+	recorder_free(&r);
+	machine_free(m);
+}
+
+/*
+ * __slab_free compares nr_partial before the slab joins the list: one
+ * 20000-byte object per order-3 slab, min_partial 1.  Slabs A and B are
+ * full (on no list); freeing A's object finds 0 partial slabs: keep (A
+ * joins the list); freeing B's finds 1: discard.
+ */
+static void test_slab_empty_compares_before(void **state)
+{
+	(void)state;
+	struct machine *m = boot_cpus(64 * MiB, 1);
+	struct recorder r = {.keep = true, .check = true};
+	recorder_attach(m, &r);
+	uint32_t c = must_create(m, "huge", 20000, 0, 1);
+	assert_int_equal(cache_at(m, c)->objects, 1);
+	uint32_t s[3], i[3];
+	for (int n = 0; n < 3; n++)
+		assert_int_equal(kmem_cache_alloc(m, c, &s[n], &i[n]), MM_OK);
+	recorder_clear(&r);
+	assert_int_equal(kmem_cache_free(m, c, s[0], i[0]), MM_OK);
+	assert_event(&r, find_kind(&r, 0, EV_SLAB_EMPTY), "slab_empty", "nr_partial=0 min_partial=1 discard=keep");
+	assert_int_equal(cache_at(m, c)->nr_partial, 1);
+	recorder_clear(&r);
+	assert_int_equal(kmem_cache_free(m, c, s[1], i[1]), MM_OK);
+	assert_event(&r, find_kind(&r, 0, EV_SLAB_EMPTY), "slab_empty", "nr_partial=1 min_partial=1 discard=discard");
+	assert_int_equal(find_kind(&r, 0, EV_SLAB_PARTIAL), r.n); /* never joined the list */
+	assert_int_equal(cache_at(m, c)->nr_partial, 1);
+	assert_int_equal(cache_at(m, c)->nr_slabs, 2);
 	recorder_free(&r);
 	machine_free(m);
 }
@@ -380,7 +415,20 @@ static void test_nomem(void **state)
 	assert_int_equal(rc, MM_NOMEM);
 	assert_true(n > 0);
 	assert_non_null(strstr(m->reason, "big: no slab has room"));
-	assert_int_equal(cache_at(m, c)->inuse, n);
+	struct kmem_cache *k = cache_at(m, c);
+	assert_int_equal(k->inuse, n);
+	/* the exhausted slab left the CPU before the buddy failed (c->slab = NULL) */
+	assert_int_equal(k->cpu_slab, 0);
+	assert_int_equal(k->nr_full, k->nr_slabs);
+	assert_machine_ok(m);
+	/* so a free into it puts it on the partial list, and the next alloc takes it */
+	uint32_t last = k->full_tail;
+	assert_int_equal(kmem_cache_free(m, c, last, 0), MM_OK);
+	assert_int_equal(k->nr_partial, 1);
+	assert_int_equal(slab_at(m, last)->list, SL_PARTIAL);
+	assert_int_equal(kmem_cache_alloc(m, c, &s, &i), MM_OK);
+	assert_int_equal(k->cpu_slab, last);
+	assert_int_equal(i, 0);
 	assert_machine_ok(m);
 	machine_free(m);
 }
@@ -463,7 +511,8 @@ static const struct CMUnitTest tests[] = {
 	cmocka_unit_test(test_min_objects),      cmocka_unit_test(test_calculate_order),
 	cmocka_unit_test(test_cache_layout),     cmocka_unit_test(test_kmalloc_classes),
 	cmocka_unit_test(test_kmalloc_large),    cmocka_unit_test(test_alloc_free_paths),
-	cmocka_unit_test(test_min_partial_keeps), cmocka_unit_test(test_errors),
+	cmocka_unit_test(test_min_partial_keeps), cmocka_unit_test(test_slab_empty_compares_before),
+	cmocka_unit_test(test_errors),
 	cmocka_unit_test(test_nomem),            cmocka_unit_test(test_journal_walk),
 	cmocka_unit_test(test_meminfo),
 };
