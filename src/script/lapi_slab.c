@@ -6,6 +6,7 @@
  * handle whose thing was freed, destroyed or undone is recognised as stale
  * and says why. */
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -81,62 +82,97 @@ static void push_cache(lua_State *L, struct machine *m, uint32_t off)
 	luaL_setmetatable(L, CACHE_MT);
 }
 
-static void push_slab_list(lua_State *L, struct machine *m, uint32_t head)
+static void push_slab_list(lua_State *L, struct machine *m, uint32_t cache, unsigned list)
 {
 	lua_newtable(L);
 	int n = 0;
-	for (uint32_t s = head; s; s = slab_at(m, s)->next) {
+	for (uint32_t s = cache_slab_list(cache_at(m, cache), list).head; s; s = slab_at(m, s)->next) {
 		lua_pushinteger(L, slab_at(m, s)->pfn);
 		lua_rawseti(L, -2, ++n);
 	}
 }
 
+static void push_name(lua_State *L, struct machine *m, uint32_t c) { lua_pushstring(L, cache_name(m, c)); }
+static void push_partial(lua_State *L, struct machine *m, uint32_t c) { push_slab_list(L, m, c, SL_PARTIAL); }
+static void push_full(lua_State *L, struct machine *m, uint32_t c) { push_slab_list(L, m, c, SL_FULL); }
+
+static void push_cpu_slab(lua_State *L, struct machine *m, uint32_t c)
+{
+	uint32_t cpu = cache_at(m, c)->cpu_slab;
+	if (cpu)
+		lua_pushinteger(L, slab_at(m, cpu)->pfn);
+	else
+		lua_pushnil(L);
+}
+
+/* the CPU slab's free pointer chain, as addresses */
+static void push_freelist(lua_State *L, struct machine *m, uint32_t c)
+{
+	uint32_t cpu = cache_at(m, c)->cpu_slab;
+	lua_newtable(L);
+	if (!cpu)
+		return;
+	struct slab *s = slab_at(m, cpu);
+	int n = 0;
+	for (uint32_t i = s->freelist; i != OBJ_NONE; i = slab_fp(s)[i]) {
+		lua_pushinteger(L, (lua_Integer)slab_obj_addr(m, cpu, i));
+		lua_rawseti(L, -2, ++n);
+	}
+}
+
+/* A cache handle's fields: a counter of struct kmem_cache, or a pusher.
+ * slabinfo's names (active_objs, num_objs, …) map to the model's counters. */
+#define KC(field) offsetof(struct kmem_cache, field), NULL
+static const struct cache_field {
+	const char *name;
+	size_t off;
+	void (*push)(lua_State *L, struct machine *m, uint32_t cache);
+} cache_fields[] = {
+	{"name", 0, push_name},
+	{"object_size", KC(object_size)},
+	{"size", KC(size)},
+	{"align", KC(align)},
+	{"offset", KC(offset)},
+	{"objects_per_slab", KC(objects)},
+	{"order", KC(order)},
+	{"min_partial", KC(min_partial)},
+	{"active_objs", KC(inuse)},
+	{"num_objs", KC(total_objects)},
+	{"active_slabs", KC(nr_slabs)},
+	{"num_slabs", KC(nr_slabs)},
+	{"nr_partial", KC(nr_partial)},
+	{"nr_full", KC(nr_full)},
+	{"cpu_slab", 0, push_cpu_slab},
+	{"partial", 0, push_partial},
+	{"full", 0, push_full},
+	{"freelist", 0, push_freelist},
+};
+#undef KC
+
 static int cache_index(lua_State *L)
 {
 	struct lcache *c = live_cache(L, 1, "kmem_cache");
 	struct machine *m = scenario_of(L)->m;
-	const struct kmem_cache *k = cache_at(m, c->off);
 	const char *f = luaL_checkstring(L, 2);
-	static const char *const ints[] = {"object_size", "size", "align", "offset", "objects_per_slab", "order",
-					   "min_partial", "active_objs", "num_objs", "active_slabs", "num_slabs",
-					   "nr_partial", "nr_full", NULL};
-	const uint32_t vals[] = {k->object_size, k->size, k->align, k->offset, k->objects, k->order,
-				 k->min_partial, k->inuse, k->total_objects, k->nr_slabs, k->nr_slabs,
-				 k->nr_partial, k->nr_full};
-	for (int i = 0; ints[i]; i++)
-		if (strcmp(f, ints[i]) == 0) {
-			lua_pushinteger(L, vals[i]);
-			return 1;
-		}
-	if (strcmp(f, "name") == 0) {
-		lua_pushstring(L, cache_name(m, c->off));
-	} else if (strcmp(f, "cpu_slab") == 0) {
-		if (k->cpu_slab)
-			lua_pushinteger(L, slab_at(m, k->cpu_slab)->pfn);
+	size_t n = sizeof cache_fields / sizeof cache_fields[0];
+	for (size_t i = 0; i < n; i++) {
+		const struct cache_field *cf = &cache_fields[i];
+		if (strcmp(f, cf->name) != 0)
+			continue;
+		if (cf->push)
+			cf->push(L, m, c->off);
 		else
-			lua_pushnil(L);
-	} else if (strcmp(f, "partial") == 0) {
-		push_slab_list(L, m, k->partial);
-	} else if (strcmp(f, "full") == 0) {
-		push_slab_list(L, m, k->full);
-	} else if (strcmp(f, "freelist") == 0) {
-		/* the CPU slab's free pointer chain, as addresses */
-		lua_newtable(L);
-		if (k->cpu_slab) {
-			struct slab *s = slab_at(m, k->cpu_slab);
-			int n = 0;
-			for (uint32_t i = s->freelist; i != OBJ_NONE; i = slab_fp(s)[i]) {
-				lua_pushinteger(L, (lua_Integer)slab_obj_addr(m, k->cpu_slab, i));
-				lua_rawseti(L, -2, ++n);
-			}
-		}
-	} else {
-		return luaL_error(L, "kmem_cache has no field '%s' (fields: name, object_size, size, align, offset, "
-				     "objects_per_slab, order, min_partial, active_objs, num_objs, active_slabs, "
-				     "num_slabs, nr_partial, nr_full, cpu_slab, partial, full, freelist)",
-				  f);
+			lua_pushinteger(L, *(const uint32_t *)((const char *)cache_at(m, c->off) + cf->off));
+		return 1;
 	}
-	return 1;
+	luaL_Buffer b;
+	luaL_buffinit(L, &b);
+	for (size_t i = 0; i < n; i++) {
+		luaL_addstring(&b, i ? ", " : "");
+		luaL_addstring(&b, cache_fields[i].name);
+	}
+	luaL_pushresult(&b);
+	return luaL_error(L, "kmem_cache has no field '%s' (fields: %s)", f, lua_tostring(L, -1));
 }
 
 static int cache_tostring(lua_State *L)
@@ -221,7 +257,7 @@ static struct lobj *live_obj(lua_State *L, int idx, const char *fname, bool free
 	struct machine *m = machine_of(L, h->gen, "object", h->addr);
 	const char *what = freeing ? "double free" : "use after free";
 	if (h->o.large) {
-		const struct kmalloc_large *k = slub_ptr(m, h->o.rec);
+		const struct kmalloc_large *k = large_at(m, h->o.rec);
 		if (m->slub->arena.used > h->o.rec && k->alive && k->born == h->born)
 			return h;
 		if (m->slub->arena.used > h->o.rec && k->born == h->born && k->freed)
@@ -262,7 +298,7 @@ static void push_obj(lua_State *L, struct machine *m, const struct kobj *o, uint
 	h->kmalloc = kmalloc;
 	h->gen = scenario_of(L)->machine_gen;
 	if (o->large) {
-		const struct kmalloc_large *k = slub_ptr(m, o->rec);
+		const struct kmalloc_large *k = large_at(m, o->rec);
 		h->born = k->born;
 		h->addr = m->slub->direct_map + ((uint64_t)k->pfn << m->page_shift);
 	} else {
@@ -290,13 +326,13 @@ static int obj_index(lua_State *L)
 			lua_pushstring(L, cache_name(m, h->o.cache));
 	} else if (strcmp(f, "slab") == 0 || strcmp(f, "pfn") == 0) {
 		if (h->o.large)
-			lua_pushinteger(L, ((struct kmalloc_large *)slub_ptr(m, h->o.rec))->pfn);
+			lua_pushinteger(L, large_at(m, h->o.rec)->pfn);
 		else
 			lua_pushinteger(L, slab_at(m, h->o.slab)->pfn);
 	} else if (strcmp(f, "index") == 0 && !h->o.large) {
 		lua_pushinteger(L, h->o.index);
 	} else if (strcmp(f, "order") == 0 && h->o.large) {
-		lua_pushinteger(L, ((struct kmalloc_large *)slub_ptr(m, h->o.rec))->order);
+		lua_pushinteger(L, large_at(m, h->o.rec)->order);
 	} else if (strcmp(f, "large") == 0) {
 		lua_pushboolean(L, h->o.large);
 	} else {

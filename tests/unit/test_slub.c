@@ -465,7 +465,7 @@ static void test_journal_walk(void **state)
 			struct kobj o = live[k];
 			if (o.large)
 				assert_int_equal(kfree(m, m->slub->direct_map +
-							      ((uint64_t)((struct kmalloc_large *)slub_ptr(m, o.rec))->pfn
+							      ((uint64_t)large_at(m, o.rec)->pfn
 							       << 12)),
 						 MM_OK);
 			else if (cache_at(m, o.cache)->kmalloc)
