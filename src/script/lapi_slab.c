@@ -27,6 +27,7 @@ struct lcache {
 struct lobj {
 	struct kobj o;
 	uint32_t slab_born, born; /* slab objects: the slab's and the object's steps; large: the record's */
+	uint32_t cache_born, name; /* slab objects: the cache's step and name (names outlive caches) */
 	uint64_t addr, size;      /* size asked for */
 	bool kmalloc;
 	unsigned gen;
@@ -266,26 +267,27 @@ static struct lobj *live_obj(lua_State *L, int idx, const char *fname, bool free
 		lerr(L, "%s: large kmalloc 0x%llx no longer exists (its allocation was undone)", fname,
 			   (unsigned long long)h->addr);
 	}
-	const char *cname = cache_name(m, h->o.cache);
+	const char *cname = slub_name(m, h->name);
+	unsigned long long addr = (unsigned long long)h->addr;
+	uint32_t now = m->step_base + m->nsteps;
+	if (m->slub->arena.used <= h->o.cache || cache_at(m, h->o.cache)->born != h->cache_born)
+		lerr(L, "%s: object 0x%llx of cache %s no longer exists (the cache's creation was undone)", fname, addr,
+		     cname);
+	if (h->born > now)
+		lerr(L, "%s: object 0x%llx of cache %s no longer exists (its allocation at step %u was undone: "
+			"this is step %u)", fname, addr, cname, h->born, now);
 	struct slab *s = slab_at(m, h->o.slab);
-	if (m->slub->arena.used <= h->o.slab || s->born != h->slab_born) {
-		if (m->slub->arena.used > h->o.slab && s->born > h->slab_born)
-			lerr(L, "%s: %s: object 0x%llx of cache %s was freed (its slab has gone back to the buddy)",
-				   fname, what, (unsigned long long)h->addr, cname);
-		lerr(L, "%s: object 0x%llx of cache %s no longer exists (its allocation was undone)", fname,
-			   (unsigned long long)h->addr, cname);
-	}
+	if (m->slub->arena.used <= h->o.slab || s->born != h->slab_born)
+		lerr(L, "%s: %s: object 0x%llx of cache %s was freed (its slab has gone back to the buddy)", fname, what,
+		     addr, cname);
 	uint32_t born = slab_obj_born(s)[h->o.index], freed = slab_obj_freed(s)[h->o.index];
 	if (born == h->born && slab_obj_used(s, h->o.index))
 		return h;
 	if (freed > h->born)
-		lerr(L, "%s: %s: object 0x%llx of cache %s was freed at step %u", fname, what,
-			   (unsigned long long)h->addr, cname, freed);
+		lerr(L, "%s: %s: object 0x%llx of cache %s was freed at step %u", fname, what, addr, cname, freed);
 	if (born > h->born)
-		lerr(L, "%s: %s: object 0x%llx of cache %s was freed and allocated again", fname, what,
-			   (unsigned long long)h->addr, cname);
-	lerr(L, "%s: object 0x%llx of cache %s no longer exists (its allocation was undone)", fname,
-		   (unsigned long long)h->addr, cname);
+		lerr(L, "%s: %s: object 0x%llx of cache %s was freed and allocated again", fname, what, addr, cname);
+	lerr(L, "%s: object 0x%llx of cache %s no longer exists (its allocation was undone)", fname, addr, cname);
 	return NULL;
 }
 
@@ -303,6 +305,8 @@ static void push_obj(lua_State *L, struct machine *m, const struct kobj *o, uint
 		h->addr = m->slub->direct_map + ((uint64_t)k->pfn << m->page_shift);
 	} else {
 		struct slab *s = slab_at(m, o->slab);
+		h->cache_born = cache_at(m, o->cache)->born;
+		h->name = cache_at(m, o->cache)->name;
 		h->slab_born = s->born;
 		h->born = slab_obj_born(s)[o->index];
 		h->addr = slab_obj_addr(m, o->slab, o->index);
