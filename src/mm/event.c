@@ -60,11 +60,11 @@ const struct ev_kind_info ev_kinds[NR_EV_KINDS] = {
 		{F("zone", FT_ZONE), F("pfn", FT_PFN), F("order", FT_INT), FE("side", FT_ENUM, side_names)},
 		"put order-{order} block {pfn} at the {side} of the {zone} free list",
 		"a freed block is put on its free list"},
-	[EV_CACHE_CREATE] = {"cache_create", 7,
+	[EV_CACHE_CREATE] = {"cache_create", 8,
 		{F("cache", FT_CACHE), F("object_size", FT_INT), F("size", FT_INT), F("align", FT_INT),
-		 F("objects", FT_INT), F("order", FT_INT), F("min_partial", FT_INT)},
-		"kmem_cache_create {cache}: {object_size}-byte objects in {size}-byte slots (align {align}), "
-		"{objects} per order-{order} slab, min_partial {min_partial}",
+		 F("objects", FT_INT), F("order", FT_INT), F("min_partial", FT_INT), F("offset", FT_INT)},
+		"kmem_cache_create {cache}: {object_size}-byte objects in {size}-byte slots (align {align}, "
+		"free pointer at +{offset}), {objects} per order-{order} slab, min_partial {min_partial}",
 		"a slab cache is created (calculate_sizes, calculate_order)"},
 	[EV_CACHE_DESTROY] = {"cache_destroy", 2, {F("cache", FT_CACHE), F("slabs", FT_INT)},
 		"kmem_cache_destroy {cache}: its {slabs} slab(s) went back to the buddy",

@@ -15,8 +15,11 @@ struct layout {
 /* slub_sizes.c */
 unsigned slub_get_order(uint64_t bytes, uint32_t page_size);
 /* 0, or -1 when no block of the machine holds one object. */
-int slub_calculate_sizes(struct machine *m, uint64_t object_size, uint64_t align, int min_partial,
+int slub_calculate_sizes(struct machine *m, uint64_t object_size, const struct kmem_cache_args *args,
 			 struct layout *l);
+uint32_t slub_calculate_alignment(const struct machine *m, uint32_t flags, uint64_t align, uint64_t size);
+
+#define CACHE_LINE_SIZE 64 /* cache_line_size(): L1_CACHE_BYTES on x86 and arm64 */
 
 /* slab_common.c */
 unsigned slub_pointer_size(const struct machine *m);

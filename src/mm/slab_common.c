@@ -106,7 +106,7 @@ void kmalloc_class_name(unsigned index, char *buf, unsigned n)
 }
 
 static uint32_t new_cache(struct machine *m, const char *name, uint32_t object_size, const struct layout *l,
-			  bool kmalloc)
+			  const struct kmem_cache_args *args, bool kmalloc)
 {
 	struct arena *a = &m->slub->arena;
 	uint32_t off = arena_alloc(m, a, sizeof(struct kmem_cache));
@@ -122,6 +122,8 @@ static uint32_t new_cache(struct machine *m, const char *name, uint32_t object_s
 	jset32(j, &c->objects, l->objects);
 	jset32(j, &c->min_partial, l->min_partial);
 	jset32(j, &c->kmalloc, kmalloc);
+	jset32(j, &c->flags, args->flags);
+	jset32(j, &c->ctor, args->ctor);
 	jset32(j, &c->alive, 1);
 	jset32(j, &c->born, mm_next_step(m));
 	jset32(j, &c->next, r->caches);
@@ -129,17 +131,36 @@ static uint32_t new_cache(struct machine *m, const char *name, uint32_t object_s
 	return off;
 }
 
+/* create_boot_cache: kmalloc caches are aligned to at least the largest
+ * power of two dividing their size (96: 32, 192: 64) since 6.11. */
 static void create_kmalloc_cache(struct machine *m, unsigned i, unsigned high)
 {
 	uint32_t sz = kmalloc_class_size(i);
 	struct layout l;
-	if (sz > (1u << high) || slub_calculate_sizes(m, sz, sz & (sz - 1) ? 8 : sz, -1, &l) != 0)
+	struct kmem_cache_args args = {.align = sz & -sz, .min_partial = -1};
+	if (sz > (1u << high) || slub_calculate_sizes(m, sz, &args, &l) != 0)
 		return;
 	char name[32];
 	kmalloc_class_name(i, name, sizeof name);
-	slub_root(m)->kmalloc[i] = new_cache(m, name, sz, &l, true);
+	slub_root(m)->kmalloc[i] = new_cache(m, name, sz, &l, &args, true);
 	if (sz > m->slub->kmalloc_max)
 		m->slub->kmalloc_max = sz;
+}
+
+/*
+ * kmem_cache_init's boot caches, with the sizes of a 6.18 x86_64 kernel on
+ * one node (232 and 72 bytes) on every arch, SLAB_HWCACHE_ALIGN: 256- and
+ * 128-byte slots, as /sys/kernel/slab shows.  Simplified: the model's cache
+ * records live outside the simulated memory, so these caches hold no
+ * objects (a kernel allocates each cache's struct kmem_cache from the first
+ * and its per-node structs from the second).
+ */
+static void create_boot_cache(struct machine *m, const char *name, uint32_t size)
+{
+	struct layout l;
+	struct kmem_cache_args args = {.flags = SLAB_HWCACHE_ALIGN, .min_partial = -1};
+	if (slub_calculate_sizes(m, size, &args, &l) == 0)
+		new_cache(m, name, size, &l, &args, true);
 }
 
 void slub_init(struct machine *m)
@@ -151,17 +172,17 @@ void slub_init(struct machine *m)
 	s->pfn_owner = xcalloc(m->nr_frames, sizeof *s->pfn_owner);
 	uint32_t root = arena_alloc(m, &s->arena, sizeof(struct slub_root));
 	(void)root; /* offset 0 */
-	/* create_kmalloc_caches: KMALLOC_SHIFT_HIGH is PAGE_SHIFT + 1 */
+	/* bootstrap() makes kmem_cache, then kmem_cache_node */
+	create_boot_cache(m, "kmem_cache", 232);
+	create_boot_cache(m, "kmem_cache_node", 72);
+	/* create_kmalloc_caches: the two that are not powers of two first,
+	 * then 8 up to KMALLOC_SHIFT_HIGH (PAGE_SHIFT + 1); the cache list is
+	 * newest first, so slabinfo shows kmalloc-8k ... kmalloc-8, -192, -96 */
 	unsigned high = m->page_shift + 1 < KMALLOC_SHIFT_MAX ? m->page_shift + 1 : KMALLOC_SHIFT_MAX;
-	/* in kmalloc_index order, 96 after 64 and 192 after 128, as
-	 * create_kmalloc_caches makes them */
-	for (unsigned i = KMALLOC_SHIFT_LOW; i <= high; i++) {
+	create_kmalloc_cache(m, 1, high);
+	create_kmalloc_cache(m, 2, high);
+	for (unsigned i = KMALLOC_SHIFT_LOW; i <= high; i++)
 		create_kmalloc_cache(m, i, high);
-		if (i == 6)
-			create_kmalloc_cache(m, 1, high);
-		if (i == 7)
-			create_kmalloc_cache(m, 2, high);
-	}
 }
 
 void slub_free(struct machine *m)
@@ -177,30 +198,101 @@ void slub_free(struct machine *m)
 	m->slub = NULL;
 }
 
-int kmem_cache_create(struct machine *m, const char *name, uint64_t size, uint64_t align, int min_partial,
-		      uint32_t *cache)
+/* The flags' names, in SLAB_FLAGS order. */
+static const char *const flag_names[] = {
+#define SLAB_FLAG_NAME(name, bit) #name,
+	SLAB_FLAGS(SLAB_FLAG_NAME)
+#undef SLAB_FLAG_NAME
+};
+#define NR_SLAB_FLAGS (sizeof flag_names / sizeof flag_names[0])
+
+/* Flags the kernel has and the model refuses, with why. */
+static const struct {
+	const char *name, *why;
+} refused_flags[] = {
+	{"SLAB_CACHE_DMA", "DMA caches are not modelled"},
+	{"SLAB_CACHE_DMA32", "DMA32 caches are not modelled"},
+	{"SLAB_RED_ZONE", "slub_debug's metadata is not modelled"},
+	{"SLAB_POISON", "slub_debug's metadata is not modelled"},
+	{"SLAB_STORE_USER", "slub_debug's metadata is not modelled"},
+	{"SLAB_CONSISTENCY_CHECKS", "slub_debug's metadata is not modelled"},
+};
+
+int slab_flags_parse(const char *s, uint32_t *flags, char *bad, size_t n)
 {
+	*flags = 0;
+	while (*s) {
+		while (*s == ' ' || *s == '|')
+			s++;
+		size_t len = strcspn(s, " |");
+		if (!len)
+			break;
+		unsigned i = 0;
+		while (i < NR_SLAB_FLAGS && !(strlen(flag_names[i]) == len && strncmp(s, flag_names[i], len) == 0))
+			i++;
+		if (i == NR_SLAB_FLAGS) {
+			const char *why = "not a slab flag";
+			for (size_t r = 0; r < sizeof refused_flags / sizeof refused_flags[0]; r++)
+				if (strlen(refused_flags[r].name) == len && strncmp(s, refused_flags[r].name, len) == 0)
+					why = refused_flags[r].why;
+			snprintf(bad, n, "%.*s: %s", (int)len, s, why);
+			return -1;
+		}
+		*flags |= 1u << i;
+		s += len;
+	}
+	return 0;
+}
+
+void slab_flags_format(uint32_t flags, char *buf, size_t n)
+{
+	size_t used = 0;
+	buf[0] = 0;
+	for (unsigned i = 0; i < NR_SLAB_FLAGS && used < n; i++)
+		if (flags & (1u << i))
+			used += (size_t)snprintf(buf + used, n - used, "%s%s", used ? "|" : "", flag_names[i]);
+}
+
+int kmem_cache_create_args(struct machine *m, const char *name, uint64_t size, const struct kmem_cache_args *a,
+			   uint32_t *cache)
+{
+	/* SLAB_PANIC: where the kernel would panic, the model says so */
+	const char *panic = a->flags & SLAB_PANIC ? "SLAB_PANIC: the kernel panics here: " : "";
 	if (!*name)
-		return mm_error(m, "a cache needs a name");
+		return mm_error(m, "%sa cache needs a name", panic);
 	if (size == 0)
-		return mm_error(m, "cache %s: object size 0 (objects need at least 1 byte)", name);
-	if (align && (align & (align - 1)))
-		return mm_error(m, "cache %s: align %llu is not a power of two", name, (unsigned long long)align);
-	if (align > m->cfg.page_size)
-		return mm_error(m, "cache %s: align %llu is more than a page (%u bytes)", name,
-				(unsigned long long)align, m->cfg.page_size);
+		return mm_error(m, "%scache %s: object size 0 (objects need at least 1 byte)", panic, name);
+	if (a->align && (a->align & (a->align - 1)))
+		return mm_error(m, "%scache %s: align %llu is not a power of two", panic, name,
+				(unsigned long long)a->align);
+	if (a->align > m->cfg.page_size)
+		return mm_error(m, "%scache %s: align %llu is more than a page (%u bytes)", panic, name,
+				(unsigned long long)a->align, m->cfg.page_size);
+	if (a->use_freeptr_offset &&
+	    (!(a->flags & SLAB_TYPESAFE_BY_RCU) || a->freeptr_offset % slub_pointer_size(m) ||
+	     a->freeptr_offset + slub_pointer_size(m) > size))
+		return mm_error(m, "%scache %s: freeptr_offset %u needs SLAB_TYPESAFE_BY_RCU and a word-aligned "
+				"place inside the %llu-byte object", panic, name, a->freeptr_offset,
+				(unsigned long long)size);
 	struct layout l;
-	if (size > UINT32_MAX / 2 || slub_calculate_sizes(m, size, align, min_partial, &l) != 0)
-		return mm_error(m, "cache %s: objects of %llu bytes do not fit in the largest block (order %u)", name,
-				(unsigned long long)size, m->max_order - 1);
+	if (size > UINT32_MAX / 2 || slub_calculate_sizes(m, size, a, &l) != 0)
+		return mm_error(m, "%scache %s: objects of %llu bytes do not fit in the largest block (order %u)", panic,
+				name, (unsigned long long)size, m->max_order - 1);
 	mm_op_begin(m);
-	uint32_t off = new_cache(m, name, (uint32_t)size, &l, false);
+	uint32_t off = new_cache(m, name, (uint32_t)size, &l, a, false);
 	struct kmem_cache *c = cache_at(m, off);
 	EMIT(m, EV_CACHE_CREATE, c->name, c->object_size, c->size, c->align, c->objects, c->order,
-	     c->min_partial);
+	     c->min_partial, c->offset);
 	mm_op_end(m);
 	*cache = off;
 	return MM_OK;
+}
+
+int kmem_cache_create(struct machine *m, const char *name, uint64_t size, uint64_t align, int min_partial,
+		      uint32_t *cache)
+{
+	struct kmem_cache_args a = {.align = align, .min_partial = min_partial};
+	return kmem_cache_create_args(m, name, size, &a, cache);
 }
 
 uint32_t cache_live_objects(const struct machine *m, uint32_t cache)
@@ -268,13 +360,17 @@ int kmalloc(struct machine *m, uint64_t size, uint32_t gfp, struct kobj *o)
 	return rc;
 }
 
-uint64_t slub_unreclaimable_pages(const struct machine *m)
+/* Pages in slabs of caches with (or without) SLAB_RECLAIM_ACCOUNT; large
+ * kmallocs count as unreclaimable (NR_SLAB_UNRECLAIMABLE_B in the kernel). */
+uint64_t slub_slab_pages(const struct machine *m, bool reclaimable)
 {
 	uint64_t pages = 0;
 	for (uint32_t c = slub_root(m)->caches; c; c = cache_at(m, c)->next)
-		for_each_cache_slab(m, c, s)
-			pages += 1u << slab_at(m, s)->order;
-	for (uint32_t k = slub_root(m)->large; k; k = large_at(m, k)->next)
-		pages += 1u << large_at(m, k)->order;
+		if (!(cache_at(m, c)->flags & SLAB_RECLAIM_ACCOUNT) == !reclaimable)
+			for_each_cache_slab(m, c, s)
+				pages += 1u << slab_at(m, s)->order;
+	if (!reclaimable)
+		for (uint32_t k = slub_root(m)->large; k; k = large_at(m, k)->next)
+			pages += 1u << large_at(m, k)->order;
 	return pages;
 }

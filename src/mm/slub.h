@@ -24,6 +24,37 @@
 #define KMALLOC_SHIFT_MAX 25u
 
 enum slab_list { SL_NONE, SL_CPU, SL_PARTIAL, SL_FULL };
+
+/* kmem_cache_create's flags: the kernel's names, the model's bits. */
+#define SLAB_FLAGS(X)                                                                              \
+	X(SLAB_HWCACHE_ALIGN, 0)   /* align objects to the cache line */                          \
+	X(SLAB_TYPESAFE_BY_RCU, 1) /* freed objects stay readable until a grace period */        \
+	X(SLAB_RECLAIM_ACCOUNT, 2) /* shrinkable: counted in SReclaimable */                    \
+	X(SLAB_PANIC, 3)           /* a failed create panics */                                  \
+	X(SLAB_ACCOUNT, 4)         /* charged to the memory cgroup (not modelled) */             \
+	X(SLAB_NO_MERGE, 5)        /* never merged (the model never merges) */
+enum {
+#define SLAB_FLAG_ENUM(name, bit) name = 1u << (bit),
+	SLAB_FLAGS(SLAB_FLAG_ENUM)
+#undef SLAB_FLAG_ENUM
+};
+
+/* What kmem_cache_create takes besides a name and a size (the kernel's
+ * struct kmem_cache_args, plus the model's min_partial override). */
+struct kmem_cache_args {
+	uint64_t align;
+	uint32_t flags;
+	bool ctor;                /* has a constructor */
+	bool use_freeptr_offset;  /* SLAB_TYPESAFE_BY_RCU: the free pointer at freeptr_offset */
+	uint32_t freeptr_offset;
+	int min_partial;          /* -1: set_min_partial's rule */
+};
+
+/* "SLAB_HWCACHE_ALIGN|SLAB_PANIC" (spaces allowed) to flags: 0, or -1 with
+ * the offending name in bad. */
+int slab_flags_parse(const char *s, uint32_t *flags, char *bad, size_t n);
+/* The names of the flags set, joined by '|' ("" for none). */
+void slab_flags_format(uint32_t flags, char *buf, size_t n);
 extern const char *const slab_list_names[];
 
 struct kmem_cache {
@@ -33,6 +64,7 @@ struct kmem_cache {
 	uint32_t align, offset; /* offset: where a free object keeps its free pointer */
 	uint32_t order, objects, min_partial;
 	uint32_t kmalloc;     /* a kmalloc cache (cannot be destroyed) */
+	uint32_t flags, ctor; /* SLAB_* flags; whether it has a constructor */
 	uint32_t alive;
 	uint32_t next;        /* the next older cache */
 	uint32_t cpu_slab;    /* CPU 0's active slab */
@@ -168,6 +200,9 @@ void kmalloc_class_name(unsigned index, char *buf, unsigned n);
 
 /* kmem_cache_*: MM_OK with the result, MM_NOMEM with m->reason, MM_EINVAL
  * with m->error (state unchanged). */
+int kmem_cache_create_args(struct machine *m, const char *name, uint64_t size, const struct kmem_cache_args *a,
+			   uint32_t *cache);
+/* The same with only an alignment and min_partial (-1: the kernel's). */
 int kmem_cache_create(struct machine *m, const char *name, uint64_t size, uint64_t align,
 		      int min_partial, uint32_t *cache);
 int kmem_cache_alloc(struct machine *m, uint32_t cache, uint32_t *slab, uint32_t *index);
@@ -188,8 +223,9 @@ int slub_lookup(struct machine *m, uint64_t addr, struct kobj *o);
 
 /* Live objects of a cache (for messages and views). */
 uint32_t cache_live_objects(const struct machine *m, uint32_t cache);
-/* Pages in slabs and large kmallocs (meminfo's SUnreclaim). */
-uint64_t slub_unreclaimable_pages(const struct machine *m);
+/* meminfo's SReclaimable (reclaimable) and SUnreclaim (the other slabs
+ * and large kmallocs). */
+uint64_t slub_slab_pages(const struct machine *m, bool reclaimable);
 
 /* Invariants: lists, counters, frame states, freelists. */
 int check_slub(const struct machine *m, char *why, size_t whylen);

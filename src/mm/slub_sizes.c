@@ -1,8 +1,12 @@
 /*
  * A cache's geometry, modelled on mm/slub.c (Linux 6.18): calculate_sizes
- * rounds the object to a word, puts the free pointer in the middle of the
- * object (ALIGN_DOWN(object_size / 2, sizeof(void *))) and rounds the slot
- * to the alignment (calculate_alignment: at least ARCH_SLAB_MINALIGN, 8);
+ * rounds the object to a word; puts the free pointer after the object when
+ * the cache has a constructor or is SLAB_TYPESAFE_BY_RCU without a
+ * freeptr_offset (8 more bytes before alignment), at that offset when it
+ * has one, else in the middle of the object (ALIGN_DOWN(object_size / 2,
+ * sizeof(void *))); rounds the slot to the alignment (calculate_alignment
+ * in slab_common.c: SLAB_HWCACHE_ALIGN's cache-line rule, at least
+ * ARCH_SLAB_MINALIGN, 8; the cache line is 64 bytes on every arch here);
  * calculate_order / calc_slab_order choose the slab order: min_objects is
  * 4 * (fls(nr_cpus) + 1), capped by what fits in slub_max_order (3); the
  * smallest order from get_order(min_objects * size) up to slub_max_order
@@ -66,14 +70,41 @@ int slub_calculate_order(uint32_t size, uint32_t page_size, unsigned cpus, unsig
 
 static unsigned ilog2_32(uint32_t x) { return fls32(x) - 1; }
 
-int slub_calculate_sizes(struct machine *m, uint64_t object_size, uint64_t align, int min_partial,
-			struct layout *l)
+/* calculate_alignment (slab_common.c): SLAB_HWCACHE_ALIGN aligns to the
+ * cache line, or to the smallest power-of-two fraction of it that still
+ * holds the object; never below ARCH_SLAB_MINALIGN (8), always to a word. */
+uint32_t slub_calculate_alignment(const struct machine *m, uint32_t flags, uint64_t align, uint64_t size)
+{
+	if (flags & SLAB_HWCACHE_ALIGN) {
+		uint64_t ralign = CACHE_LINE_SIZE;
+		while (size <= ralign / 2)
+			ralign /= 2;
+		if (ralign > align)
+			align = ralign;
+	}
+	if (align < 8)
+		align = 8;
+	unsigned word = slub_pointer_size(m);
+	return (uint32_t)((align + word - 1) / word * word);
+}
+
+int slub_calculate_sizes(struct machine *m, uint64_t object_size, const struct kmem_cache_args *args,
+			 struct layout *l)
 {
 	unsigned word = slub_pointer_size(m);
-	if (align < 8)
-		align = 8; /* ARCH_SLAB_MINALIGN */
-	align = (align + word - 1) / word * word;
+	uint64_t align = slub_calculate_alignment(m, args->flags, args->align, object_size);
 	uint64_t size = (object_size + word - 1) / word * word;
+	/* An object that must stay intact while free (a constructor's state,
+	 * or readers under SLAB_TYPESAFE_BY_RCU) keeps the free pointer after
+	 * it, unless the cache names a free pointer offset inside it. */
+	if (args->ctor || ((args->flags & SLAB_TYPESAFE_BY_RCU) && !args->use_freeptr_offset)) {
+		l->offset = (uint32_t)size;
+		size += word;
+	} else if (args->flags & SLAB_TYPESAFE_BY_RCU) {
+		l->offset = args->freeptr_offset;
+	} else {
+		l->offset = (uint32_t)(object_size / 2 / word * word);
+	}
 	size = (size + align - 1) / align * align;
 	uint64_t biggest = (uint64_t)m->cfg.page_size << (m->max_order - 1);
 	if (size > biggest)
@@ -83,11 +114,10 @@ int slub_calculate_sizes(struct machine *m, uint64_t object_size, uint64_t align
 		return -1;
 	l->size = (uint32_t)size;
 	l->align = (uint32_t)align;
-	l->offset = (uint32_t)(object_size / 2 / word * word);
 	l->order = (uint32_t)order;
 	l->objects = (uint32_t)(((uint64_t)m->cfg.page_size << order) / size);
-	if (min_partial >= 0) {
-		l->min_partial = (uint32_t)min_partial;
+	if (args->min_partial >= 0) {
+		l->min_partial = (uint32_t)args->min_partial;
 	} else {
 		unsigned mp = ilog2_32(l->size) / 2;
 		l->min_partial = mp < 5 ? 5 : mp > 10 ? 10 : mp;

@@ -97,6 +97,15 @@ static void push_name(lua_State *L, struct machine *m, uint32_t c) { lua_pushstr
 static void push_partial(lua_State *L, struct machine *m, uint32_t c) { push_slab_list(L, m, c, SL_PARTIAL); }
 static void push_full(lua_State *L, struct machine *m, uint32_t c) { push_slab_list(L, m, c, SL_FULL); }
 
+static void push_flags(lua_State *L, struct machine *m, uint32_t c)
+{
+	char buf[160];
+	slab_flags_format(cache_at(m, c)->flags, buf, sizeof buf);
+	lua_pushstring(L, buf);
+}
+
+static void push_ctor(lua_State *L, struct machine *m, uint32_t c) { lua_pushboolean(L, cache_at(m, c)->ctor); }
+
 static void push_cpu_slab(lua_State *L, struct machine *m, uint32_t c)
 {
 	uint32_t cpu = cache_at(m, c)->cpu_slab;
@@ -137,6 +146,8 @@ static const struct cache_field {
 	{"objects_per_slab", KC(objects)},
 	{"order", KC(order)},
 	{"min_partial", KC(min_partial)},
+	{"flags", 0, push_flags},
+	{"ctor", 0, push_ctor},
 	{"active_objs", KC(inuse)},
 	{"num_objs", KC(total_objects)},
 	{"active_slabs", KC(nr_slabs)},
@@ -202,36 +213,126 @@ static int size_limit(lua_State *L, uint64_t size, const char *fname)
 	return 0;
 }
 
-/* kmem_cache_create(name, size [, {align=, min_partial=}]) */
+/* flags="SLAB_HWCACHE_ALIGN|SLAB_PANIC", or {"SLAB_HWCACHE_ALIGN", …} */
+static uint32_t check_flags(lua_State *L, int idx)
+{
+	uint32_t flags = 0, f;
+	char bad[128];
+	if (lua_type(L, idx) == LUA_TSTRING) {
+		if (slab_flags_parse(lua_tostring(L, idx), &flags, bad, sizeof bad) != 0)
+			luaL_error(L, "kmem_cache_create: flags: %s", bad);
+		return flags;
+	}
+	if (!lua_istable(L, idx))
+		luaL_error(L, "kmem_cache_create: flags must be a string such as \"SLAB_HWCACHE_ALIGN|SLAB_PANIC\" "
+			      "or a list of names");
+	for (lua_Integer i = 1; lua_rawgeti(L, idx, i) != LUA_TNIL; i++) {
+		if (lua_type(L, -1) != LUA_TSTRING || slab_flags_parse(lua_tostring(L, -1), &f, bad, sizeof bad) != 0)
+			luaL_error(L, "kmem_cache_create: flags[%d]: %s", (int)i,
+				   lua_type(L, -1) == LUA_TSTRING ? bad : "not a flag name");
+		flags |= f;
+		lua_pop(L, 1);
+	}
+	lua_pop(L, 1);
+	return flags;
+}
+
+/* The registry's table of constructors: cache offset -> {fn, born, gen}. */
+#define CTORS "memstep.slab_ctors"
+
+static void remember_ctor(lua_State *L, struct machine *m, uint32_t off, int fn)
+{
+	luaL_getsubtable(L, LUA_REGISTRYINDEX, CTORS);
+	lua_createtable(L, 3, 0);
+	lua_pushvalue(L, fn);
+	lua_rawseti(L, -2, 1);
+	lua_pushinteger(L, cache_at(m, off)->born);
+	lua_rawseti(L, -2, 2);
+	lua_pushinteger(L, scenario_of(L)->machine_gen);
+	lua_rawseti(L, -2, 3);
+	lua_rawseti(L, -2, off);
+	lua_pop(L, 1);
+}
+
+/* setup_object: a new slab runs the cache's constructor on each of its
+ * objects, in address order, before the first is handed out.  It runs as
+ * on() hooks do: no operations inside. */
+static void run_ctor(lua_State *L, struct machine *m, uint32_t cache, uint32_t slab, uint32_t since)
+{
+	if (!cache_at(m, cache)->ctor || slab_at(m, slab)->born <= since)
+		return;
+	int top = lua_gettop(L);
+	luaL_getsubtable(L, LUA_REGISTRYINDEX, CTORS);
+	lua_rawgeti(L, -1, cache);
+	bool found = lua_istable(L, -1) && lua_rawgeti(L, -1, 2) == LUA_TNUMBER &&
+		     lua_tointeger(L, -1) == cache_at(m, cache)->born && lua_rawgeti(L, -2, 3) == LUA_TNUMBER &&
+		     lua_tointeger(L, -1) == scenario_of(L)->machine_gen && lua_rawgeti(L, -3, 1) == LUA_TFUNCTION;
+	if (!found) { /* ctor=true: the layout only */
+		lua_settop(L, top);
+		return;
+	}
+	struct scenario *sc = scenario_of(L);
+	bool in_hook = sc->in_hook;
+	sc->in_hook = true;
+	for (uint32_t i = 0; i < slab_at(m, slab)->objects; i++) {
+		lua_pushvalue(L, -1);
+		lua_pushinteger(L, (lua_Integer)slab_obj_addr(m, slab, i));
+		if (lua_pcall(L, 1, 0, 0) != LUA_OK) {
+			sc->in_hook = in_hook;
+			lua_error(L);
+		}
+	}
+	sc->in_hook = in_hook;
+	lua_settop(L, top);
+}
+
+/* kmem_cache_create(name, size [, {align=, flags=, ctor=, freeptr_offset=, min_partial=}]) */
 static int l_kmem_cache_create(lua_State *L)
 {
 	const char *name = luaL_checkstring(L, 1);
 	uint64_t size = lapi_checksize(L, 2, "kmem_cache_create: size");
 	size_limit(L, size, "kmem_cache_create");
-	uint64_t align = 0;
-	int min_partial = -1;
+	struct kmem_cache_args args = {.min_partial = -1};
+	int ctor = 0;
 	if (!lua_isnoneornil(L, 3)) {
 		luaL_checktype(L, 3, LUA_TTABLE);
 		lua_pushnil(L);
 		while (lua_next(L, 3)) {
 			const char *k = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : "?";
 			if (strcmp(k, "align") == 0) {
-				align = lapi_checksize(L, -1, "kmem_cache_create: align");
+				args.align = lapi_checksize(L, -1, "kmem_cache_create: align");
+			} else if (strcmp(k, "flags") == 0) {
+				args.flags = check_flags(L, lua_gettop(L));
+			} else if (strcmp(k, "ctor") == 0) {
+				if (!lua_isboolean(L, -1) && !lua_isfunction(L, -1))
+					return luaL_error(L, "kmem_cache_create: ctor must be a function(addr) or a boolean");
+				args.ctor = lua_toboolean(L, -1);
+				ctor = args.ctor && lua_isfunction(L, -1) ? 3 : 0;
+			} else if (strcmp(k, "freeptr_offset") == 0) {
+				if (!lua_isinteger(L, -1) || lua_tointeger(L, -1) < 0 || lua_tointeger(L, -1) > UINT32_MAX)
+					return luaL_error(L, "kmem_cache_create: freeptr_offset must be a byte offset");
+				args.use_freeptr_offset = true;
+				args.freeptr_offset = (uint32_t)lua_tointeger(L, -1);
 			} else if (strcmp(k, "min_partial") == 0) {
 				if (!lua_isinteger(L, -1) || lua_tointeger(L, -1) < 0 || lua_tointeger(L, -1) > 1000)
 					return luaL_error(L, "kmem_cache_create: min_partial must be a whole number 0..1000");
-				min_partial = (int)lua_tointeger(L, -1);
+				args.min_partial = (int)lua_tointeger(L, -1);
 			} else {
-				return luaL_error(L, "kmem_cache_create: unknown option '%s' (options: align, min_partial)",
-						  k);
+				return luaL_error(L, "kmem_cache_create: unknown option '%s' (options: align, flags, ctor, "
+						     "freeptr_offset, min_partial)", k);
 			}
 			lua_pop(L, 1);
 		}
 	}
 	struct machine *m = lapi_op_begin(L, "kmem_cache_create");
 	uint32_t before = m->nsteps, off;
-	if (kmem_cache_create(m, name, size, align, min_partial, &off) != MM_OK)
+	if (kmem_cache_create_args(m, name, size, &args, &off) != MM_OK)
 		return luaL_error(L, "kmem_cache_create: %s", m->error);
+	if (ctor) {
+		lua_getfield(L, ctor, "ctor");
+		remember_ctor(L, m, off, lua_gettop(L));
+		lua_pop(L, 1);
+	}
 	push_cache(L, m, off);
 	return lapi_op_end(L, before, 1);
 }
@@ -367,7 +468,7 @@ static int l_kmem_cache_alloc(lua_State *L)
 {
 	struct lcache *c = live_cache(L, 1, "kmem_cache_alloc");
 	struct machine *m = lapi_op_begin(L, "kmem_cache_alloc");
-	uint32_t before = m->nsteps;
+	uint32_t before = m->nsteps, since = m->step_base + m->nsteps;
 	struct kobj o = {.cache = c->off};
 	int rc = kmem_cache_alloc(m, c->off, &o.slab, &o.index);
 	if (rc == MM_EINVAL)
@@ -377,6 +478,7 @@ static int l_kmem_cache_alloc(lua_State *L)
 		lua_pushstring(L, m->reason);
 		return lapi_op_end(L, before, 2);
 	}
+	run_ctor(L, m, c->off, o.slab, since);
 	push_obj(L, m, &o, cache_at(m, c->off)->object_size, false);
 	return lapi_op_end(L, before, 1);
 }
