@@ -106,7 +106,7 @@ void kmalloc_class_name(unsigned index, char *buf, unsigned n)
 }
 
 static uint32_t new_cache(struct machine *m, const char *name, uint32_t object_size, const struct layout *l,
-			  const struct kmem_cache_args *args, bool kmalloc)
+			  const struct kmem_cache_args *args, unsigned kind)
 {
 	struct arena *a = &m->slub->arena;
 	uint32_t off = arena_alloc(m, a, sizeof(struct kmem_cache));
@@ -121,7 +121,7 @@ static uint32_t new_cache(struct machine *m, const char *name, uint32_t object_s
 	jset32(j, &c->order, l->order);
 	jset32(j, &c->objects, l->objects);
 	jset32(j, &c->min_partial, l->min_partial);
-	jset32(j, &c->kmalloc, kmalloc);
+	jset32(j, &c->kmalloc, kind);
 	jset32(j, &c->flags, args->flags);
 	jset32(j, &c->ctor, args->ctor);
 	jset32(j, &c->alive, 1);
@@ -142,7 +142,7 @@ static void create_kmalloc_cache(struct machine *m, unsigned i, unsigned high)
 		return;
 	char name[32];
 	kmalloc_class_name(i, name, sizeof name);
-	slub_root(m)->kmalloc[i] = new_cache(m, name, sz, &l, &args, true);
+	slub_root(m)->kmalloc[i] = new_cache(m, name, sz, &l, &args, CACHE_KMALLOC);
 	if (sz > m->slub->kmalloc_max)
 		m->slub->kmalloc_max = sz;
 }
@@ -160,7 +160,7 @@ static void create_boot_cache(struct machine *m, const char *name, uint32_t size
 	struct layout l;
 	struct kmem_cache_args args = {.flags = SLAB_HWCACHE_ALIGN, .min_partial = -1};
 	if (slub_calculate_sizes(m, size, &args, &l) == 0)
-		new_cache(m, name, size, &l, &args, true);
+		new_cache(m, name, size, &l, &args, CACHE_BOOT);
 }
 
 void slub_init(struct machine *m)
@@ -279,7 +279,7 @@ int kmem_cache_create_args(struct machine *m, const char *name, uint64_t size, c
 		return mm_error(m, "%scache %s: objects of %llu bytes do not fit in the largest block (order %u)", panic,
 				name, (unsigned long long)size, m->max_order - 1);
 	mm_op_begin(m);
-	uint32_t off = new_cache(m, name, (uint32_t)size, &l, a, false);
+	uint32_t off = new_cache(m, name, (uint32_t)size, &l, a, CACHE_CREATED);
 	struct kmem_cache *c = cache_at(m, off);
 	EMIT(m, EV_CACHE_CREATE, c->name, c->object_size, c->size, c->align, c->objects, c->order,
 	     c->min_partial, c->offset);
@@ -315,8 +315,8 @@ int kmem_cache_destroy(struct machine *m, uint32_t cache)
 		return MM_EINVAL;
 	struct kmem_cache *c = cache_at(m, cache);
 	if (c->kmalloc)
-		return mm_error(m, "kmem_cache_destroy: %s is a kmalloc cache: it lives as long as the kernel",
-				cache_name(m, cache));
+		return mm_error(m, "kmem_cache_destroy: %s is a %s cache: it lives as long as the kernel",
+				cache_name(m, cache), c->kmalloc == CACHE_BOOT ? "boot (kmem_cache_init)" : "kmalloc");
 	if (c->inuse)
 		return mm_error(m, "kmem_cache_destroy: cache %s still has %u live object(s), 0x%llx among them: "
 				"free them first", cache_name(m, cache), c->inuse,

@@ -434,7 +434,7 @@ int kfree(struct machine *m, uint64_t addr)
 		mm_op_end(m);
 		return MM_OK;
 	}
-	if (!cache_at(m, o.cache)->kmalloc)
+	if (cache_at(m, o.cache)->kmalloc != CACHE_KMALLOC)
 		return mm_error(m, "0x%llx is an object of cache %s, which kmalloc did not return: "
 				"free it with kmem_cache_free", (unsigned long long)addr, cache_name(m, o.cache));
 	if (check_object(m, o.cache, o.slab, o.index, "kfree") != MM_OK)

@@ -1,8 +1,10 @@
 /*
- * The object allocators on top of the buddy: SLUB caches (slub.c), the
- * kmalloc size classes (slab_common.c).  The cache interface (create, alloc,
- * free, destroy and the counters below) is what a second implementation
- * (SLOB, the classic SLAB) would provide too.
+ * The object allocators on top of the buddy: SLUB's paths (slub.c), cache
+ * geometry (slub_sizes.c), caches, flags and the kmalloc size classes
+ * (slab_common.c), the invariants (slub_check.c), /proc/slabinfo
+ * (slabinfo.c); slab.h is what they share inside.  The cache interface
+ * (create, alloc, free, destroy and the counters below) is what a second
+ * implementation (SLOB, the classic SLAB) would provide too.
  *
  * Every record lives in the machine's slab arena (journaled memory); records
  * refer to each other by arena offset, 0 meaning none (offset 0 holds the
@@ -24,6 +26,10 @@
 #define KMALLOC_SHIFT_MAX 25u
 
 enum slab_list { SL_NONE, SL_CPU, SL_PARTIAL, SL_FULL };
+
+/* A cache's kmalloc field: made by kmem_cache_create, a kmalloc class, or
+ * one of kmem_cache_init's boot caches. */
+enum { CACHE_CREATED, CACHE_KMALLOC, CACHE_BOOT };
 
 /* kmem_cache_create's flags: the kernel's names, the model's bits. */
 #define SLAB_FLAGS(X)                                                                              \
@@ -63,7 +69,7 @@ struct kmem_cache {
 	uint32_t size;        /* the slot: aligned, with the free pointer inside */
 	uint32_t align, offset; /* offset: where a free object keeps its free pointer */
 	uint32_t order, objects, min_partial;
-	uint32_t kmalloc;     /* a kmalloc cache (cannot be destroyed) */
+	uint32_t kmalloc;     /* CACHE_KMALLOC or CACHE_BOOT: built in, never destroyed */
 	uint32_t flags, ctor; /* SLAB_* flags; whether it has a constructor */
 	uint32_t alive;
 	uint32_t next;        /* the next older cache */
@@ -129,7 +135,8 @@ static inline uint32_t large_of_pfn(const struct machine *m, uint32_t pfn)
 	return e & OWNER_LARGE ? e & ~OWNER_LARGE : 0;
 }
 
-/* Boot: the arena and the kmalloc caches (create_kmalloc_caches); free. */
+/* Boot: the arena, the boot caches (kmem_cache, kmem_cache_node) and the
+ * kmalloc caches (create_kmalloc_caches); free. */
 void slub_init(struct machine *m);
 void slub_free(struct machine *m);
 
