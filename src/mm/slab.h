@@ -10,6 +10,7 @@
 /* A cache's geometry, as calculate_sizes and calculate_order leave it. */
 struct layout {
 	uint32_t size, align, offset, order, objects, min_partial;
+	uint32_t cpu_partial_objects, cpu_partial_slabs;
 };
 
 /* slub_sizes.c */

@@ -121,6 +121,8 @@ static uint32_t new_cache(struct machine *m, const char *name, uint32_t object_s
 	jset32(j, &c->order, l->order);
 	jset32(j, &c->objects, l->objects);
 	jset32(j, &c->min_partial, l->min_partial);
+	jset32(j, &c->cpu_partial_objects, l->cpu_partial_objects);
+	jset32(j, &c->cpu_partial_slabs, l->cpu_partial_slabs);
 	jset32(j, &c->kmalloc, kind);
 	jset32(j, &c->flags, args->flags);
 	jset32(j, &c->ctor, args->ctor);
@@ -137,7 +139,7 @@ static void create_kmalloc_cache(struct machine *m, unsigned i, unsigned high)
 {
 	uint32_t sz = kmalloc_class_size(i);
 	struct layout l;
-	struct kmem_cache_args args = {.align = sz & -sz, .min_partial = -1};
+	struct kmem_cache_args args = {.align = sz & -sz, .min_partial = -1, .cpu_partial = -1};
 	if (sz > (1u << high) || slub_calculate_sizes(m, sz, &args, &l) != 0)
 		return;
 	char name[32];
@@ -158,7 +160,7 @@ static void create_kmalloc_cache(struct machine *m, unsigned i, unsigned high)
 static void create_boot_cache(struct machine *m, const char *name, uint32_t size)
 {
 	struct layout l;
-	struct kmem_cache_args args = {.flags = SLAB_HWCACHE_ALIGN, .min_partial = -1};
+	struct kmem_cache_args args = {.flags = SLAB_HWCACHE_ALIGN, .min_partial = -1, .cpu_partial = -1};
 	if (slub_calculate_sizes(m, size, &args, &l) == 0)
 		new_cache(m, name, size, &l, &args, CACHE_BOOT);
 }
@@ -274,6 +276,9 @@ int kmem_cache_create_args(struct machine *m, const char *name, uint64_t size, c
 		return mm_error(m, "%scache %s: freeptr_offset %u needs SLAB_TYPESAFE_BY_RCU and a word-aligned "
 				"place inside the %llu-byte object", panic, name, a->freeptr_offset,
 				(unsigned long long)size);
+	if (a->cpu_partial > (int)CPU_PARTIAL_OBJECTS_MAX)
+		return mm_error(m, "%scache %s: cpu_partial %d is more than the model's %u objects", panic, name,
+				a->cpu_partial, CPU_PARTIAL_OBJECTS_MAX);
 	struct layout l;
 	if (size > UINT32_MAX / 2 || slub_calculate_sizes(m, size, a, &l) != 0)
 		return mm_error(m, "%scache %s: objects of %llu bytes do not fit in the largest block (order %u)", panic,
@@ -291,7 +296,7 @@ int kmem_cache_create_args(struct machine *m, const char *name, uint64_t size, c
 int kmem_cache_create(struct machine *m, const char *name, uint64_t size, uint64_t align, int min_partial,
 		      uint32_t *cache)
 {
-	struct kmem_cache_args a = {.align = align, .min_partial = min_partial};
+	struct kmem_cache_args a = {.align = align, .min_partial = min_partial, .cpu_partial = -1};
 	return kmem_cache_create_args(m, name, size, &a, cache);
 }
 

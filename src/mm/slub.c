@@ -8,18 +8,25 @@
  *   one object when the buddy has no block of the cache's order).  A new
  *   slab's freelist threads its objects in address order.
  * - kmem_cache_free: __slab_free pushes the object on its own slab's
- *   freelist; a slab left empty goes back to the buddy (discard_slab) when
- *   the node already has min_partial partial slabs (compared before the
- *   slab joins the list), else a full slab goes onto the partial list's
- *   tail.
+ *   freelist; a full slab that gets a free goes onto the head of the CPU's
+ *   partial list (put_cpu_partial; when that list already holds
+ *   cpu_partial_slabs, __put_partials first moves them all to the node's
+ *   partial list, discarding empty ones beyond min_partial).  With
+ *   cpu_partial 0, a slab left empty goes back to the buddy (discard_slab)
+ *   when the node already has min_partial partial slabs (compared before
+ *   the slab joins the list), else a full slab goes onto the node's
+ *   partial list's tail.  Slabs on the CPU's lists take frees in place.
+ * - refills: the CPU's partial list first (slub_percpu_partial), then the
+ *   node's (get_partial_node, which also moves slabs onto the CPU's list
+ *   until it holds more than half of cpu_partial_slabs).
  * - kfree: virt_to_slab finds the slab from the address's page (here a
  *   per-frame index), else the page is a large kmalloc (kmalloc_large, the
  *   large_kmalloc page type) whose block goes back to the buddy.
  * Simplified: one node, and every operation runs on CPU 0 (cpus only feeds
- * the order rule); no per-CPU partial lists (CONFIG_SLUB_CPU_PARTIAL), no
- * lockless second freelist on the CPU, no freelist randomisation, no
- * debugging metadata; the full list is slub_debug's (SLAB_STORE_USER),
- * kept so that the views can show full slabs.
+ * the order rule); no lockless second freelist on the CPU, no sheaves (6.18
+ * has them for caches that ask), no freelist randomisation, no debugging
+ * metadata; the full list is slub_debug's (SLAB_STORE_USER), kept so that
+ * the views can show full slabs.
  */
 #include "slab.h"
 
@@ -31,7 +38,7 @@
 
 /* "full" is slub_debug's list (SLAB_STORE_USER): SLUB proper keeps full
  * slabs on no list; the model keeps it so that views can show them. */
-const char *const slab_list_names[] = {"none", "cpu", "partial", "full (debug)"};
+const char *const slab_list_names[] = {"none", "cpu", "partial", "full (debug)", "cpu partial"};
 
 /* ---- slab lists ---- */
 
@@ -44,7 +51,22 @@ static struct list_cells list_cells(struct kmem_cache *c, unsigned list)
 {
 	if (list == SL_PARTIAL)
 		return (struct list_cells){&c->partial, &c->partial_tail, &c->nr_partial};
+	if (list == SL_CPU_PARTIAL)
+		return (struct list_cells){&c->cpu_partial, &c->cpu_partial_tail, &c->nr_cpu_partial};
 	return (struct list_cells){&c->full, &c->full_tail, &c->nr_full};
+}
+
+/* put_cpu_partial pushes on the head: the CPU's partial list is LIFO */
+static void list_add_head(struct machine *m, struct kmem_cache *c, unsigned list, uint32_t off)
+{
+	struct list_cells l = list_cells(c, list);
+	struct slab *s = slab_at(m, off);
+	jset32(&m->j, &s->prev, 0);
+	jset32(&m->j, &s->next, *l.head);
+	jset32(&m->j, *l.head ? &slab_at(m, *l.head)->prev : l.tail, off);
+	jset32(&m->j, l.head, off);
+	jset32(&m->j, l.count, *l.count + 1);
+	jset32(&m->j, &s->list, list);
 }
 
 /* add_partial(…, DEACTIVATE_TO_TAIL) and add_full */
@@ -87,7 +109,7 @@ uint32_t cache_next_slab(const struct machine *m, uint32_t cache, uint32_t slab)
 			return s->next;
 		list = s->list + 1;
 	}
-	for (; list <= SL_FULL; list++) {
+	for (; list <= SL_CPU_PARTIAL; list++) {
 		uint32_t head = cache_slab_list(cache_at(m, cache), list).head;
 		if (head)
 			return head;
@@ -201,6 +223,16 @@ int cache_check_alive(struct machine *m, uint32_t cache, const char *what)
 	return MM_OK;
 }
 
+/* A slab off its list becomes the CPU slab. */
+static struct slab *make_cpu_slab(struct machine *m, struct kmem_cache *c, uint32_t off)
+{
+	struct slab *s = slab_at(m, off);
+	slab_unlist(m, c, off);
+	jset32(&m->j, &c->cpu_slab, off);
+	jset32(&m->j, &s->list, SL_CPU);
+	return s;
+}
+
 int slab_alloc(struct machine *m, uint32_t cache, uint32_t gfp, uint32_t *slab, uint32_t *index)
 {
 	struct kmem_cache *c = cache_at(m, cache);
@@ -217,7 +249,7 @@ int slab_alloc(struct machine *m, uint32_t cache, uint32_t gfp, uint32_t *slab, 
 	}
 	if (!cpu) {
 		uint32_t pfn = 0, order = 0;
-		if (!c->partial) {
+		if (!c->cpu_partial && !c->partial) {
 			int rc = slab_pages(m, cache, gfp, &pfn, &order);
 			if (rc != MM_OK) {
 				char why[sizeof m->reason];
@@ -227,13 +259,24 @@ int slab_alloc(struct machine *m, uint32_t cache, uint32_t gfp, uint32_t *slab, 
 				return rc;
 			}
 		}
-		if (c->partial) {
-			cpu = c->partial;
-			struct slab *s = slab_at(m, cpu);
-			slab_unlist(m, c, cpu);
-			jset32(&m->j, &c->cpu_slab, cpu);
-			jset32(&m->j, &s->list, SL_CPU);
+		if (c->cpu_partial) {
+			/* slub_percpu_partial: the CPU's own partial slabs first */
+			struct slab *s = make_cpu_slab(m, c, cpu = c->cpu_partial);
+			EMIT(m, EV_CPU_PARTIAL_ALLOC, c->name, s->pfn, s->objects - s->inuse, c->nr_cpu_partial);
+		} else if (c->partial) {
+			struct slab *s = make_cpu_slab(m, c, cpu = c->partial);
 			EMIT(m, EV_GET_PARTIAL, c->name, s->pfn, s->objects - s->inuse, c->nr_partial);
+			/* get_partial_node goes on filling the CPU's partial list
+			 * until it holds more than half of cpu_partial_slabs */
+			for (uint32_t n = 0; c->cpu_partial_slabs && c->partial;) {
+				uint32_t next = c->partial;
+				slab_unlist(m, c, next);
+				list_add_head(m, c, SL_CPU_PARTIAL, next);
+				EMIT(m, EV_CPU_PARTIAL_PUT, c->name, slab_at(m, next)->pfn, c->nr_cpu_partial,
+				     c->cpu_partial_slabs);
+				if (++n > c->cpu_partial_slabs / 2)
+					break;
+			}
 		} else {
 			cpu = new_slab(m, cache, pfn, order);
 		}
@@ -273,6 +316,28 @@ int check_object(struct machine *m, uint32_t cache, uint32_t slab, uint32_t i, c
 	return MM_OK;
 }
 
+/*
+ * __put_partials: every slab of the CPU's partial list goes to the node's
+ * partial list (newest first, to its tail), an empty one marked for
+ * discard_slab instead when the node already has min_partial.  The moves
+ * are records of the caller's step; the caller emits put_partials and
+ * discards the marked slabs after it.
+ */
+static uint32_t put_partials(struct machine *m, struct kmem_cache *c, uint32_t *discard, uint32_t *nd)
+{
+	uint32_t moved = 0, np = c->nr_partial;
+	*nd = 0;
+	for (uint32_t s; (s = c->cpu_partial); moved++) {
+		if (!slab_at(m, s)->inuse && np >= c->min_partial)
+			discard[(*nd)++] = s;
+		else
+			np++;
+		slab_unlist(m, c, s);
+		list_add_tail(m, c, SL_PARTIAL, s);
+	}
+	return moved;
+}
+
 void cache_free(struct machine *m, uint32_t cache, uint32_t slab, uint32_t i)
 {
 	struct kmem_cache *c = cache_at(m, cache);
@@ -284,18 +349,34 @@ void cache_free(struct machine *m, uint32_t cache, uint32_t slab, uint32_t i)
 	jset32(&m->j, &slab_obj_freed(s)[i], mm_next_step(m));
 	jset32(&m->j, &s->inuse, s->inuse - 1);
 	jset32(&m->j, &c->inuse, c->inuse - 1);
-	if (s->list == SL_CPU) {
+	if (s->list == SL_CPU || s->list == SL_CPU_PARTIAL) {
+		/* the CPU's slabs take frees without list moves, even empty */
 		EMIT(m, EV_SLAB_FREE, c->name, (int64_t)slab_obj_addr(m, slab, i), s->pfn, i, s->inuse, s->objects);
+		return;
+	}
+	if (was_full && c->cpu_partial_slabs) {
+		/* put_cpu_partial: a full slab that gets a free goes onto the
+		 * CPU's partial list; a full list first drains to the node */
+		uint32_t discard[CPU_PARTIAL_SLABS_MAX], nd = 0, moved = 0;
+		slab_unlist(m, c, slab);
+		if (c->nr_cpu_partial >= c->cpu_partial_slabs)
+			moved = put_partials(m, c, discard, &nd);
+		list_add_head(m, c, SL_CPU_PARTIAL, slab);
+		EMIT(m, EV_SLAB_FREE, c->name, (int64_t)slab_obj_addr(m, slab, i), s->pfn, i, s->inuse, s->objects);
+		EMIT(m, EV_CPU_PARTIAL_PUT, c->name, s->pfn, c->nr_cpu_partial, c->cpu_partial_slabs);
+		if (moved)
+			EMIT(m, EV_CPU_PARTIAL_DRAIN, c->name, moved, nd, c->nr_partial - nd);
+		for (uint32_t k = 0; k < nd; k++)
+			discard_slab(m, cache, discard[k]);
 		return;
 	}
 	/* decided before a full slab joins the partial list, as __slab_free does */
 	bool discard = s->inuse == 0 && nr_partial >= c->min_partial;
 	if (was_full) {
 		/* A full slab with a free object is not full from this step on:
-		 * it joins the partial list (the kernel's per-CPU partial list is
-		 * not modelled), or, when it is to be discarded, waits there for
-		 * discard_slab, so that no step shows a full slab with a free
-		 * object. */
+		 * it joins the partial list (cpu_partial is 0), or, when it is
+		 * to be discarded, waits there for discard_slab, so that no
+		 * step shows a full slab with a free object. */
 		slab_unlist(m, c, slab);
 		list_add_tail(m, c, SL_PARTIAL, slab);
 	}

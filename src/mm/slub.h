@@ -22,10 +22,12 @@
 #define OBJ_NONE UINT32_MAX /* end of a freelist */
 #define MAX_OBJS_PER_PAGE 32767u
 #define SLUB_MAX_ORDER 3u /* PAGE_ALLOC_COSTLY_ORDER */
+#define CPU_PARTIAL_OBJECTS_MAX 128u /* the model's cap on cpu_partial */
+#define CPU_PARTIAL_SLABS_MAX (2 * CPU_PARTIAL_OBJECTS_MAX)
 #define KMALLOC_SHIFT_LOW 3u
 #define KMALLOC_SHIFT_MAX 25u
 
-enum slab_list { SL_NONE, SL_CPU, SL_PARTIAL, SL_FULL };
+enum slab_list { SL_NONE, SL_CPU, SL_PARTIAL, SL_FULL, SL_CPU_PARTIAL };
 
 /* A cache's kmalloc field: made by kmem_cache_create, a kmalloc class, or
  * one of kmem_cache_init's boot caches. */
@@ -54,6 +56,7 @@ struct kmem_cache_args {
 	bool use_freeptr_offset;  /* SLAB_TYPESAFE_BY_RCU: the free pointer at freeptr_offset */
 	uint32_t freeptr_offset;
 	int min_partial;          /* -1: set_min_partial's rule */
+	int cpu_partial;          /* objects on the per-CPU partial list; -1: set_cpu_partial's rule */
 };
 
 /* "SLAB_HWCACHE_ALIGN|SLAB_PANIC" (spaces allowed) to flags: 0, or -1 with
@@ -76,6 +79,11 @@ struct kmem_cache {
 	uint32_t cpu_slab;    /* CPU 0's active slab */
 	uint32_t partial, partial_tail, nr_partial; /* the node's partial list */
 	uint32_t full, full_tail, nr_full;          /* full slabs (SLUB keeps them only when debugging) */
+	/* CPU 0's partial slabs (slub_percpu_partial), newest first, and
+	 * set_cpu_partial's limits: cpu_partial objects, so at most
+	 * cpu_partial_slabs slabs (0: none kept, as cpu_partial=0 in sysfs) */
+	uint32_t cpu_partial, cpu_partial_tail, nr_cpu_partial;
+	uint32_t cpu_partial_objects, cpu_partial_slabs;
 	uint32_t nr_slabs, total_objects, inuse;
 	uint32_t spare;       /* slab records of discarded slabs, for reuse */
 	uint32_t born, freed; /* steps of create and destroy */
@@ -182,10 +190,13 @@ static inline struct slab_chain cache_slab_list(const struct kmem_cache *c, unsi
 		return (struct slab_chain){c->partial, c->partial_tail, c->nr_partial};
 	case SL_FULL:
 		return (struct slab_chain){c->full, c->full_tail, c->nr_full};
+	case SL_CPU_PARTIAL:
+		return (struct slab_chain){c->cpu_partial, c->cpu_partial_tail, c->nr_cpu_partial};
 	}
 	return (struct slab_chain){0, 0, 0};
 }
-/* Every slab of a cache: the CPU slab, the partial list, the full list. */
+/* Every slab of a cache: the CPU slab, the partial list, the full list,
+ * the CPU's partial list. */
 uint32_t cache_next_slab(const struct machine *m, uint32_t cache, uint32_t slab);
 #define for_each_cache_slab(m, cache, s)                                                       \
 	for (uint32_t s = cache_next_slab((m), (cache), 0); s; s = cache_next_slab((m), (cache), s))

@@ -1,8 +1,9 @@
 /*
  * Invariants of the slab caches (check_slub), run after every step in tests:
- * - each list (CPU slab, partial, full) is well linked, its slabs belong to
- *   the cache and say they are on it; nr_partial and nr_full count them;
- *   full slabs have no free object, the CPU slab and partial slabs may;
+ * - each list (CPU slab, node partial, full, the CPU's partial list) is
+ *   well linked, its slabs belong to the cache and say they are on it; the
+ *   counts count them; full slabs have no free object, slabs on the CPU's
+ *   partial list at least one, and there are at most cpu_partial_slabs;
  * - a slab's freelist visits distinct objects inside the slab, exactly the
  *   free ones (objects - inuse of them), and never an allocated one;
  * - the slab's head frame is in state slab with the slab's order, and the
@@ -36,7 +37,8 @@ static int check_slab(const struct machine *m, uint32_t cache, uint32_t off, uns
 		FAIL("%s: slab 0x%x: its head frame is not an order-%u slab frame", name, s->pfn, s->order);
 	if (slab_of_pfn(m, s->pfn) != off)
 		FAIL("%s: slab 0x%x: the pfn index names another slab there (two slabs on one pfn?)", name, s->pfn);
-	if (s->inuse > s->objects || (list == SL_FULL && s->inuse != s->objects))
+	if (s->inuse > s->objects || (list == SL_FULL && s->inuse != s->objects) ||
+	    (list == SL_CPU_PARTIAL && s->inuse == s->objects))
 		FAIL("%s: slab 0x%x on the %s list has %u of %u objects in use", name, s->pfn, slab_list_names[list],
 		     s->inuse, s->objects);
 	uint32_t n = 0;
@@ -142,9 +144,12 @@ int check_slub(const struct machine *m, char *why, size_t whylen)
 		struct sums sum = {0};
 		if (!k->alive)
 			FAIL("cache %s is on the cache list but destroyed", cache_name(m, c));
-		for (unsigned list = SL_CPU; list <= SL_FULL; list++)
+		for (unsigned list = SL_CPU; list <= SL_CPU_PARTIAL; list++)
 			if (check_list(m, c, list, &sum, why, whylen))
 				return -1;
+		if (k->nr_cpu_partial > k->cpu_partial_slabs)
+			FAIL("%s: %u slabs on the CPU's partial list, more than cpu_partial_slabs %u", cache_name(m, c),
+			     k->nr_cpu_partial, k->cpu_partial_slabs);
 		if (sum.slabs != k->nr_slabs || sum.objects != k->total_objects || sum.inuse != k->inuse)
 			FAIL("%s: counters say %u slabs, %u objects, %u in use; the slabs hold %u, %u, %u",
 			     cache_name(m, c), k->nr_slabs, k->total_objects, k->inuse, sum.slabs, sum.objects,

@@ -12,7 +12,10 @@
  * smallest order from get_order(min_objects * size) up to slub_max_order
  * that wastes at most 1/16 of the slab, else 1/8, 1/4, 1/2; failing all,
  * get_order(size).  min_partial is ilog2(size) / 2 clamped to 5..10
- * (set_min_partial), unless the scenario asks for another.
+ * (set_min_partial), unless the scenario asks for another; the per-CPU
+ * partial list's limits are set_cpu_partial's (6, 24, 52 or 120 objects by
+ * slot size, as /sys/kernel/slab/NAME/cpu_partial reads), or the
+ * scenario's cpu_partial (0 switches the list off).
  */
 #include "slab.h"
 
@@ -116,6 +119,14 @@ int slub_calculate_sizes(struct machine *m, uint64_t object_size, const struct k
 	l->align = (uint32_t)align;
 	l->order = (uint32_t)order;
 	l->objects = (uint32_t)(((uint64_t)m->cfg.page_size << order) / size);
+	/* set_cpu_partial: how many objects the CPU's partial list may hold,
+	 * by slot size; slub_set_cpu_partial turns that into slabs at about
+	 * half full: DIV_ROUND_UP(objects * 2, objects per slab) */
+	uint32_t cpo = l->size >= m->cfg.page_size ? 6 : l->size >= 1024 ? 24 : l->size >= 256 ? 52 : 120;
+	if (args->cpu_partial >= 0)
+		cpo = (uint32_t)args->cpu_partial;
+	l->cpu_partial_objects = cpo;
+	l->cpu_partial_slabs = (cpo * 2 + l->objects - 1) / l->objects;
 	if (args->min_partial >= 0) {
 		l->min_partial = (uint32_t)args->min_partial;
 	} else {

@@ -96,6 +96,7 @@ static void push_slab_list(lua_State *L, struct machine *m, uint32_t cache, unsi
 static void push_name(lua_State *L, struct machine *m, uint32_t c) { lua_pushstring(L, cache_name(m, c)); }
 static void push_partial(lua_State *L, struct machine *m, uint32_t c) { push_slab_list(L, m, c, SL_PARTIAL); }
 static void push_full(lua_State *L, struct machine *m, uint32_t c) { push_slab_list(L, m, c, SL_FULL); }
+static void push_cpu_partial(lua_State *L, struct machine *m, uint32_t c) { push_slab_list(L, m, c, SL_CPU_PARTIAL); }
 
 static void push_flags(lua_State *L, struct machine *m, uint32_t c)
 {
@@ -154,9 +155,13 @@ static const struct cache_field {
 	{"num_slabs", KC(nr_slabs)},
 	{"nr_partial", KC(nr_partial)},
 	{"nr_full", KC(nr_full)},
+	{"nr_cpu_partial", KC(nr_cpu_partial)},
+	{"cpu_partial", KC(cpu_partial_objects)},
+	{"cpu_partial_slabs", KC(cpu_partial_slabs)},
 	{"cpu_slab", 0, push_cpu_slab},
 	{"partial", 0, push_partial},
 	{"full", 0, push_full},
+	{"cpu_partial_list", 0, push_cpu_partial},
 	{"freelist", 0, push_freelist},
 };
 #undef KC
@@ -286,13 +291,13 @@ static void run_ctor(lua_State *L, struct machine *m, uint32_t cache, uint32_t s
 	lua_settop(L, top);
 }
 
-/* kmem_cache_create(name, size [, {align=, flags=, ctor=, freeptr_offset=, min_partial=}]) */
+/* kmem_cache_create(name, size [, {align=, flags=, ctor=, freeptr_offset=, min_partial=, cpu_partial=}]) */
 static int l_kmem_cache_create(lua_State *L)
 {
 	const char *name = luaL_checkstring(L, 1);
 	uint64_t size = lapi_checksize(L, 2, "kmem_cache_create: size");
 	size_limit(L, size, "kmem_cache_create");
-	struct kmem_cache_args args = {.min_partial = -1};
+	struct kmem_cache_args args = {.min_partial = -1, .cpu_partial = -1};
 	int ctor = 0;
 	if (!lua_isnoneornil(L, 3)) {
 		luaL_checktype(L, 3, LUA_TTABLE);
@@ -313,13 +318,19 @@ static int l_kmem_cache_create(lua_State *L)
 					return luaL_error(L, "kmem_cache_create: freeptr_offset must be a byte offset");
 				args.use_freeptr_offset = true;
 				args.freeptr_offset = (uint32_t)lua_tointeger(L, -1);
+			} else if (strcmp(k, "cpu_partial") == 0) {
+				if (!lua_isinteger(L, -1) || lua_tointeger(L, -1) < 0 ||
+				    lua_tointeger(L, -1) > CPU_PARTIAL_OBJECTS_MAX)
+					return luaL_error(L, "kmem_cache_create: cpu_partial must be a whole number of objects "
+							     "0..%d", (int)CPU_PARTIAL_OBJECTS_MAX);
+				args.cpu_partial = (int)lua_tointeger(L, -1);
 			} else if (strcmp(k, "min_partial") == 0) {
 				if (!lua_isinteger(L, -1) || lua_tointeger(L, -1) < 0 || lua_tointeger(L, -1) > 1000)
 					return luaL_error(L, "kmem_cache_create: min_partial must be a whole number 0..1000");
 				args.min_partial = (int)lua_tointeger(L, -1);
 			} else {
 				return luaL_error(L, "kmem_cache_create: unknown option '%s' (options: align, flags, ctor, "
-						     "freeptr_offset, min_partial)", k);
+						     "freeptr_offset, min_partial, cpu_partial)", k);
 			}
 			lua_pop(L, 1);
 		}

@@ -66,10 +66,13 @@ static void test_calculate_order(void **state)
 	assert_int_equal(slub_calculate_order(64 * 1024, 4096, 1, 11), 4);
 }
 
+/* A cache with its per-CPU partial list off (cpu_partial 0), so that the
+ * node's lists show; test_cpu_partial_paths has it on. */
 static uint32_t must_create(struct machine *m, const char *name, uint64_t size, uint64_t align, int min_partial)
 {
 	uint32_t c;
-	assert_int_equal(kmem_cache_create(m, name, size, align, min_partial, &c), MM_OK);
+	struct kmem_cache_args a = {.align = align, .min_partial = min_partial, .cpu_partial = 0};
+	assert_int_equal(kmem_cache_create_args(m, name, size, &a, &c), MM_OK);
 	return c;
 }
 
@@ -337,6 +340,74 @@ static void test_slab_empty_compares_before(void **state)
 	machine_free(m);
 }
 
+/*
+ * The per-CPU partial list (CONFIG_SLUB_CPU_PARTIAL): 512-byte objects, 8
+ * per slab; set_cpu_partial gives 52 objects, so DIV_ROUND_UP(104, 8) = 13
+ * slabs.  A full slab that gets a free goes onto the head of the CPU's
+ * list; an exhausted CPU slab is replaced from it first; a slab on it
+ * stays even when empty; the fourteenth put drains the older thirteen to
+ * the node; get_partial_node then moves more onto the CPU's list.
+ */
+static void test_cpu_partial_paths(void **state)
+{
+	(void)state;
+	struct machine *m = boot_cpus(64 * MiB, 1);
+	struct recorder r = {.keep = true, .check = true};
+	recorder_attach(m, &r);
+	uint32_t c;
+	assert_int_equal(kmem_cache_create(m, "pcp", 512, 0, -1, &c), MM_OK);
+	struct kmem_cache *k = cache_at(m, c);
+	assert_int_equal(k->cpu_partial_objects, 52); /* 256 <= size < 1024 */
+	assert_int_equal(k->cpu_partial_slabs, 13);
+	uint32_t s[15 * 8], i[15 * 8];
+	for (int n = 0; n < 15 * 8; n++)
+		assert_int_equal(kmem_cache_alloc(m, c, &s[n], &i[n]), MM_OK);
+	assert_int_equal(k->nr_full, 14);
+	recorder_clear(&r);
+	assert_int_equal(kmem_cache_free(m, c, s[0], i[0]), MM_OK);
+	assert_kinds(&r, 0, END, "slab_free put_cpu_partial");
+	assert_event(&r, 1, "put_cpu_partial", "nr_cpu_partial=1 cpu_partial_slabs=13");
+	assert_int_equal(k->cpu_partial, s[0]);
+	/* an empty slab on the CPU's list stays */
+	for (int n = 1; n < 8; n++)
+		assert_int_equal(kmem_cache_free(m, c, s[n], i[n]), MM_OK);
+	assert_int_equal(slab_at(m, s[0])->inuse, 0);
+	assert_int_equal(slab_at(m, s[0])->list, SL_CPU_PARTIAL);
+	for (int slab = 1; slab < 13; slab++)
+		assert_int_equal(kmem_cache_free(m, c, s[8 * slab], i[8 * slab]), MM_OK);
+	assert_int_equal(k->nr_cpu_partial, 13);
+	assert_int_equal(k->cpu_partial, s[8 * 12]); /* newest first */
+	/* the fourteenth drains the 13 older, newest first, to the node's
+	 * tail; the empty one comes last, when the node already has 12 >=
+	 * min_partial 5 partial slabs: discarded */
+	recorder_clear(&r);
+	assert_int_equal(kmem_cache_free(m, c, s[8 * 13], i[8 * 13]), MM_OK);
+	assert_kinds(&r, 0, 4, "slab_free put_cpu_partial put_partials discard_slab");
+	assert_event(&r, 2, "put_partials", "slabs=13 discard=1 nr_partial=12");
+	assert_int_equal(k->nr_cpu_partial, 1);
+	assert_int_equal(k->partial, s[8 * 12]);
+	assert_int_equal(k->partial_tail, s[8]);
+	/* the CPU slab is full: the CPU's partial list refills it */
+	recorder_clear(&r);
+	uint32_t s2, i2;
+	assert_int_equal(kmem_cache_alloc(m, c, &s2, &i2), MM_OK);
+	assert_kinds(&r, 0, END, "slab_full cpu_partial_alloc slab_alloc");
+	assert_int_equal(s2, s[8 * 13]);
+	/* exhausted again: get_partial_node takes the node's head for the CPU
+	 * and moves 13 / 2 + 1 = 7 more onto the CPU's list */
+	recorder_clear(&r);
+	assert_int_equal(kmem_cache_alloc(m, c, &s2, &i2), MM_OK);
+	assert_kinds(&r, 0, END,
+		     "slab_full get_partial put_cpu_partial put_cpu_partial put_cpu_partial put_cpu_partial "
+		     "put_cpu_partial put_cpu_partial put_cpu_partial slab_alloc");
+	assert_int_equal(s2, s[8 * 12]);
+	assert_int_equal(k->nr_cpu_partial, 7);
+	assert_int_equal(k->nr_partial, 4);
+	assert_machine_ok(m);
+	recorder_free(&r);
+	machine_free(m);
+}
+
 /* Every bad call is refused, named, and changes nothing. */
 static void test_errors(void **state)
 {
@@ -522,6 +593,7 @@ static const struct CMUnitTest tests[] = {
 	cmocka_unit_test(test_cache_layout),     cmocka_unit_test(test_kmalloc_classes),
 	cmocka_unit_test(test_kmalloc_large),    cmocka_unit_test(test_alloc_free_paths),
 	cmocka_unit_test(test_min_partial_keeps), cmocka_unit_test(test_slab_empty_compares_before),
+	cmocka_unit_test(test_cpu_partial_paths),
 	cmocka_unit_test(test_errors),
 	cmocka_unit_test(test_nomem),            cmocka_unit_test(test_journal_walk),
 	cmocka_unit_test(test_meminfo),

@@ -27,7 +27,8 @@ static struct fx setup(void)
 	struct mm_config cfg = config_mem(16 * MiB);
 	struct fx f = {.m = boot(&cfg)};
 	struct machine *m = f.m;
-	assert_int_equal(kmem_cache_create(m, "t", 512, 0, 5, &f.cache), MM_OK);
+	struct kmem_cache_args args = {.min_partial = 5, .cpu_partial = 0};
+	assert_int_equal(kmem_cache_create_args(m, "t", 512, &args, &f.cache), MM_OK);
 	f.c = cache_at(m, f.cache);
 	uint32_t s[25], i[25];
 	for (int n = 0; n < 25; n++)
@@ -110,6 +111,40 @@ CASE(index_names_slab_elsewhere, "the pfn index names slab", m->slub->pfn_owner[
 CASE(large_dropped_from_list, "the pfn index holds 5 slabs and 1 large kmallocs; the lists 5 and 0",
      slub_root(m)->large = large_at(m, f.large)->next)
 
+/* The CPU's partial list: cache "p" (8 per slab, cpu_partial on) with one
+ * slab there after a free into a full slab. */
+static struct fx setup_cpu_partial(void)
+{
+	struct fx f = setup();
+	uint32_t s[9], i[9];
+	struct kmem_cache_args args = {.min_partial = -1, .cpu_partial = -1};
+	assert_int_equal(kmem_cache_create_args(f.m, "p", 512, &args, &f.cache), MM_OK);
+	f.c = cache_at(f.m, f.cache);
+	for (int n = 0; n < 9; n++)
+		assert_int_equal(kmem_cache_alloc(f.m, f.cache, &s[n], &i[n]), MM_OK);
+	assert_int_equal(kmem_cache_free(f.m, f.cache, s[0], i[0]), MM_OK);
+	assert_int_equal(f.c->cpu_partial, s[0]);
+	f.a = s[0];
+	assert_machine_ok(f.m);
+	return f;
+}
+
+static void test_cpu_partial_over_limit(void **state)
+{
+	(void)state;
+	struct fx f = setup_cpu_partial();
+	f.c->cpu_partial_slabs = 0;
+	assert_fires(&f, "p: 1 slabs on the CPU's partial list, more than cpu_partial_slabs 0");
+}
+
+static void test_full_slab_on_cpu_partial(void **state)
+{
+	(void)state;
+	struct fx f = setup_cpu_partial();
+	slab_at(f.m, f.a)->inuse = 8;
+	assert_fires(&f, "on the cpu partial list has 8 of 8 objects in use");
+}
+
 /* A slab dropped from its lists and counters without its pages going back
  * to the buddy (the bug --check used to miss). */
 static void test_slab_dropped_keeps_its_frames(void **state)
@@ -150,6 +185,8 @@ static const struct CMUnitTest tests[] = {
 	cmocka_unit_test(test_index_names_slab_elsewhere),
 	cmocka_unit_test(test_large_dropped_from_list),
 	cmocka_unit_test(test_slab_dropped_keeps_its_frames),
+	cmocka_unit_test(test_cpu_partial_over_limit),
+	cmocka_unit_test(test_full_slab_on_cpu_partial),
 };
 
 int main(void)

@@ -49,7 +49,8 @@ static void test_every_path_round_trips(void **state)
 	machine_journal(m, true);
 	recorder_attach(m, &u.r);
 	uint32_t c, s[40], i[40];
-	OP(&u, kmem_cache_create(m, "t", 512, 0, 1, &c));          /* 8 per order-0 slab */
+	struct kmem_cache_args node_only = {.min_partial = 1, .cpu_partial = 0};
+	OP(&u, kmem_cache_create_args(m, "t", 512, &node_only, &c)); /* 8 per order-0 slab */
 	for (int n = 0; n < 17; n++)                                 /* new_slab, CPU, slab_full */
 		OP(&u, kmem_cache_alloc(m, c, &s[n], &i[n]));
 	OP(&u, kmem_cache_free(m, c, s[0], i[0]));                  /* full -> partial */
@@ -60,6 +61,19 @@ static void test_every_path_round_trips(void **state)
 		OP(&u, kmem_cache_free(m, c, s[n], i[n]));
 	for (int n = 8; n < 16; n++)                                 /* the next one is discarded */
 		OP(&u, kmem_cache_free(m, c, s[n], i[n]));
+	/* the per-CPU partial list: 2 objects per slab, at most 2 slabs */
+	uint32_t p, ps[14], pi[14];
+	struct kmem_cache_args pcp = {.min_partial = -1, .cpu_partial = 2};
+	OP(&u, kmem_cache_create_args(m, "p", 16000, &pcp, &p));
+	assert_int_equal(cache_at(m, p)->objects, 2);
+	assert_int_equal(cache_at(m, p)->cpu_partial_slabs, 2);
+	for (int n = 0; n < 14; n++) /* 7 full slabs of 2 */
+		OP(&u, kmem_cache_alloc(m, p, &ps[n], &pi[n]));
+	for (int n = 0; n < 10; n += 2)   /* put, put, drain, … */
+		OP(&u, kmem_cache_free(m, p, ps[n], pi[n]));
+	OP(&u, kmem_cache_alloc(m, p, &ps[0], &pi[0])); /* refill from the CPU's list */
+	OP(&u, kmem_cache_alloc(m, p, &ps[2], &pi[2]));
+	OP(&u, kmem_cache_alloc(m, p, &ps[4], &pi[4])); /* from the node, filling the CPU's list */
 	struct kobj o, big;
 	OP(&u, kmalloc(m, 100, GFP_KERNEL, &o));
 	OP(&u, kfree(m, slab_obj_addr(m, o.slab, o.index)));
@@ -84,7 +98,8 @@ static void test_every_path_round_trips(void **state)
 	static const enum ev_kind kinds[] = {EV_CACHE_CREATE, EV_CACHE_DESTROY, EV_SLAB_ALLOC, EV_SLAB_FULL,
 					     EV_GET_PARTIAL, EV_NEW_SLAB, EV_SLAB_FREE, EV_SLAB_PARTIAL,
 					     EV_SLAB_EMPTY, EV_SLAB_DISCARD, EV_KMALLOC, EV_KMALLOC_LARGE,
-					     EV_KFREE_LARGE, EV_FAIL};
+					     EV_KFREE_LARGE, EV_FAIL, EV_CPU_PARTIAL_PUT, EV_CPU_PARTIAL_ALLOC,
+					     EV_CPU_PARTIAL_DRAIN};
 	for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++)
 		if (!u.seen[kinds[k]])
 			fail_msg("no operation took a %s step", ev_kinds[kinds[k]].name);
