@@ -8,7 +8,10 @@
 -- slab from the buddy.  A free goes back to the object's own slab: a full
 -- slab becomes partial, and a slab left empty goes back to the buddy once
 -- the node keeps min_partial partial slabs (the kernel computes
--- ilog2(size) / 2, at least 5; here we ask for 1 to see it sooner).
+-- ilog2(size) / 2, clamped to 5..10; here we ask for 1 to see it sooner).
+-- The cache's per-CPU partial list is switched off (cpu_partial = 0, as
+-- writing 0 to /sys/kernel/slab/NAME/cpu_partial does), so that frees go
+-- to the node's lists; tests/scenarios/golden/slab_paths.lua shows it on.
 -- 512-byte objects with 1 CPU: min_objects = 4 * (fls(1) + 1) = 8, and 8 * 512
 -- fills one 4K page exactly: 8 objects per order-0 slab.
 
@@ -20,11 +23,11 @@ on("new_slab", function() new_slabs = new_slabs + 1 end)
 on("discard_slab", function() discards = discards + 1 end)
 on("slab_partial", function() moved = moved + 1 end)
 
-local c = kmem_cache_create("demo", 512, {min_partial = 1})
+local c = kmem_cache_create("demo", 512, {min_partial = 1, cpu_partial = 0})
 expect_eq(c.objects_per_slab, 8, "8 objects of 512 bytes per slab")
 expect_eq(c.order, 0, "a slab is one page (order 0)")
 expect_eq(c.num_slabs, 0, "a new cache has no slab yet")
-say("kmem_cache_create(\"demo\", 512): 8 objects per order-0 slab, no slab yet. The first allocation needs one.")
+say("demo: 8 objects of 512 B per order-0 slab, no slab yet; per-CPU partial list off (cpu_partial 0). The first allocation needs one.")
 pause()
 
 local obj = {}
@@ -43,7 +46,7 @@ pause()
 
 obj[9] = kmem_cache_alloc(c)
 expect_eq(new_slabs, 2, "no slab has room: a second slab from the buddy")
-expect_eq(c.nr_full, 1, "the first slab is now on the full list")
+expect_eq(c.nr_full, 1, "the first slab left the CPU: on no list in SLUB, on slub_debug's full list here")
 expect(obj[9].slab ~= obj[1].slab, "the 9th object is in the new slab")
 print(proc("slabinfo"):match("demo[^\n]*"))
 mark("two slabs")

@@ -47,7 +47,7 @@ expect_eq(last.kind, "kmalloc_large", "9000 bytes is above kmalloc-8k")
 expect_eq(last.order, 2, "an order-2 block (16K) from the buddy")
 expect_eq(last.wasted, 16384 - 9000, "7384 bytes wasted")
 expect_eq(big.cache, nil, "no cache: the pages are the object")
-expect_eq(frame(big.pfn).state, "slab", "the block is kmalloc's")
+expect_eq(frame(big.pfn).state, "kmalloc", "not a slab page: the large_kmalloc page type")
 -- nine classes got a slab each: 1 page for 8..256, 2 for 1k, 4 for 2k,
 -- 8 for 8k (their orders): 20 pages, 80K; and the 16K block
 expect(proc("meminfo"):find("SUnreclaim:           96 kB", 1, true),

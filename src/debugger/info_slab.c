@@ -19,12 +19,15 @@ void info_slabs(const struct session *s, struct strbuf *out)
 			continue;
 		}
 		unsigned use = k->total_objects ? k->inuse * 100 / k->total_objects : 0;
-		strbuf_printf(out, "%6u %6u %3u%% %7uB %6u %8u %5u %s (cpu %s, %u partial, %u full)\n",
+		char flags[160];
+		slab_flags_format(k->flags, flags, sizeof flags);
+		strbuf_printf(out, "%6u %6u %3u%% %7uB %6u %8u %5u %s (cpu %s, %u cpu partial, %u partial, %u full on the debug list)%s%s%s\n",
 			      k->total_objects, k->inuse, use, k->size, k->nr_slabs, k->objects, 1u << k->order,
-			      cache_name(m, c), k->cpu_slab ? "slab" : "none", k->nr_partial, k->nr_full);
+			      cache_name(m, c), k->cpu_slab ? "slab" : "none", k->nr_cpu_partial, k->nr_partial, k->nr_full,
+			      *flags ? " " : "", flags, k->ctor ? " ctor" : "");
 	}
 	if (empty)
-		strbuf_printf(out, "(%u empty kmalloc caches)\n", empty);
+		strbuf_printf(out, "(%u empty kmalloc and boot caches)\n", empty);
 	for (uint32_t o = vmalloc_root(m)->busy.head; o; o = vmap_at(m, o)->next) {
 		const struct vmap_area *a = vmap_at(m, o);
 		strbuf_printf(out, "vmalloc 0x%llx-0x%llx %u pages:", (unsigned long long)vmap_start(a),

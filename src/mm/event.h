@@ -39,6 +39,9 @@
 	X(KMALLOC, kmalloc)                                                    \
 	X(KMALLOC_LARGE, kmalloc_large)                                        \
 	X(KFREE_LARGE, kfree_large)                                            \
+	X(CPU_PARTIAL_PUT, put_cpu_partial)                                    \
+	X(CPU_PARTIAL_ALLOC, cpu_partial_alloc)                                \
+	X(CPU_PARTIAL_DRAIN, put_partials)                                     \
 	X(VMALLOC, vmalloc)                                                    \
 	X(VMALLOC_PAGE, vmalloc_page)                                          \
 	X(VMALLOC_FAIL, vmalloc_fail)                                          \

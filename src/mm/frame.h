@@ -25,7 +25,8 @@
 	X(VMALLOC, vmalloc)                                                    \
 	X(ANON, anon)                                                          \
 	X(FILE, file)                                                          \
-	X(SWAPCACHE, swapcache)
+	X(SWAPCACHE, swapcache)                                                \
+	X(KMALLOC, kmalloc) /* a large kmalloc's block (PGTY_large_kmalloc) */
 
 enum frame_state {
 #define FS_ENUM(e, n) FS_##e,

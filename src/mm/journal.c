@@ -40,6 +40,11 @@ void journal_free(struct journal *j)
 	memset(j, 0, sizeof *j);
 }
 
+static uint32_t step_begin(const struct journal *j, uint32_t s)
+{
+	return s ? j->steps[s - 1].jend : 0;
+}
+
 uint32_t journal_add_step(struct journal *j, uint16_t kind, const int64_t *f)
 {
 	unsigned n = ev_kinds[kind].nfields;
@@ -64,6 +69,14 @@ void journal_begin_op(struct journal *j, int32_t line)
 	j->ops[j->nops].first_step = j->nsteps;
 	j->ops[j->nops].line = line;
 	j->nops++;
+	j->in_op = true;
+}
+
+void journal_end_op(struct journal *j)
+{
+	assert(j->nrec == step_begin(j, j->nsteps) &&
+	       "journal records made after the operation's last step belong to no step");
+	j->in_op = false;
 }
 
 void journal_drop_empty_op(struct journal *j)
@@ -80,11 +93,6 @@ static void apply(const struct jrec *r, const struct jrec *end)
 		else
 			*(uint32_t *)r->cell ^= (uint32_t)r->x;
 	}
-}
-
-static uint32_t step_begin(const struct journal *j, uint32_t s)
-{
-	return s ? j->steps[s - 1].jend : 0;
 }
 
 void journal_seek(struct journal *j, uint32_t target)

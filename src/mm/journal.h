@@ -12,6 +12,7 @@
 #ifndef MM_JOURNAL_H
 #define MM_JOURNAL_H
 
+#include <assert.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -49,14 +50,22 @@ struct journal {
 	struct op *ops;
 	uint32_t nops;
 	uint32_t cursor; /* steps applied: the state is "after step cursor" */
+	bool in_op;      /* between journal_begin_op and journal_end_op */
 	struct vmarray vrec, vsteps, vfields, vops;
 };
 
 void journal_free(struct journal *j);
 void journal_grow_rec(struct journal *j); /* aborts only when the host is out of room */
 
+/*
+ * Every record belongs to a step: the step that follows it in the same
+ * operation.  Builds without NDEBUG (the test builds) assert it: a record
+ * made outside an operation fails here, one made after an operation's last
+ * step fails in journal_end_op.
+ */
 static inline void journal_push(struct journal *j, uintptr_t cell, uint64_t x)
 {
+	assert(j->in_op && "a journal record made outside any operation belongs to no step");
 	if (j->nrec == j->caprec)
 		journal_grow_rec(j);
 	j->rec[j->nrec].cell = cell;
@@ -82,6 +91,8 @@ static inline void jset64(struct journal *j, uint64_t *cell, uint64_t v)
 /* Record a step ending at the current record; returns its index. */
 uint32_t journal_add_step(struct journal *j, uint16_t kind, const int64_t *f);
 void journal_begin_op(struct journal *j, int32_t line);
+/* The operation is over: every record it made must lie inside its steps. */
+void journal_end_op(struct journal *j);
 /* Drop an operation that produced no step (an error). */
 void journal_drop_empty_op(struct journal *j);
 

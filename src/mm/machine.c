@@ -102,6 +102,8 @@ void mm_op_end(struct machine *m)
 {
 	if (--m->op_depth)
 		return;
+	if (m->j.on)
+		journal_end_op(&m->j);
 	/* An operation that took no step (a rejected call) leaves no trace. */
 	if (m->nsteps == m->op_start) {
 		m->nops--;

@@ -50,10 +50,10 @@ void proc_meminfo(const struct machine *m, struct strbuf *out)
 		show_kb(m, out, "LowTotal:", total - high_total);
 		show_kb(m, out, "LowFree:", free - high_free);
 	}
-	uint64_t slab = slub_unreclaimable_pages(m);
-	show_kb(m, out, "Slab:", slab);
-	show_kb(m, out, "SReclaimable:", 0);
-	show_kb(m, out, "SUnreclaim:", slab);
+	uint64_t reclaimable = slub_slab_pages(m, true), unreclaimable = slub_slab_pages(m, false);
+	show_kb(m, out, "Slab:", reclaimable + unreclaimable);
+	show_kb(m, out, "SReclaimable:", reclaimable);
+	show_kb(m, out, "SUnreclaim:", unreclaimable);
 	strbuf_printf(out, "%-16s%8llu kB\n", "VmallocTotal:", (unsigned long long)(vmalloc_total(m) >> 10));
 	show_kb(m, out, "VmallocUsed:", vmalloc_root(m)->nr_pages);
 	show_kb(m, out, "VmallocChunk:", 0);

@@ -1,360 +1,120 @@
 /*
- * SLUB, modelled on mm/slub.c (Linux 6.8 and later):
- * - kmem_cache_create / __kmem_cache_create: calculate_sizes rounds the
- *   object to a word, puts the free pointer in the middle of the object
- *   (ALIGN_DOWN(object_size / 2, sizeof(void *))) and rounds the slot to the
- *   alignment (calculate_alignment: at least ARCH_SLAB_MINALIGN, 8);
- *   calculate_order / calc_slab_order choose the slab order: min_objects is
- *   4 * (fls(nr_cpus) + 1), capped by what fits in slub_max_order (3); the
- *   smallest order from get_order(min_objects * size) up to slub_max_order
- *   that wastes at most 1/16 of the slab, else 1/8, 1/4, 1/2; failing all,
- *   get_order(size).  min_partial is ilog2(size) / 2 clamped to 5..10
- *   (set_min_partial), unless the scenario asks for another.
+ * SLUB's paths, modelled on mm/slub.c (Linux 6.18):
  * - kmem_cache_alloc: slab_alloc_node takes the CPU slab's first free
- *   object; when it has none, ___slab_alloc drops it (it is full) and takes
- *   a slab off the node's partial list (get_partial), or a new slab from the
- *   buddy (new_slab / allocate_slab, falling back to the smallest order that
- *   holds one object when the buddy has no block of the cache's order).
- *   A new slab's freelist threads its objects in address order.
+ *   object; when it has none, ___slab_alloc drops it from the CPU
+ *   (c->slab = NULL: a full slab is on no list) and takes a slab off the
+ *   node's partial list (get_partial), or a new slab from the buddy
+ *   (new_slab / allocate_slab, falling back to the smallest order that holds
+ *   one object when the buddy has no block of the cache's order).  A new
+ *   slab's freelist threads its objects in address order.
  * - kmem_cache_free: __slab_free pushes the object on its own slab's
- *   freelist; a full slab goes onto the partial list's tail; a slab left
- *   empty goes back to the buddy (discard_slab) when the node already has
- *   min_partial partial slabs, else stays on the partial list.
- * - kmem_cache_destroy: refuses while objects live; returns the slabs.
+ *   freelist; a full slab that gets a free goes onto the head of the CPU's
+ *   partial list (put_cpu_partial; when that list already holds
+ *   cpu_partial_slabs, __put_partials first moves them all to the node's
+ *   partial list, discarding empty ones beyond min_partial).  With
+ *   cpu_partial 0, a slab left empty goes back to the buddy (discard_slab)
+ *   when the node already has min_partial partial slabs (compared before
+ *   the slab joins the list), else a full slab goes onto the node's
+ *   partial list's tail.  Slabs on the CPU's lists take frees in place.
+ * - refills: the CPU's partial list first (slub_percpu_partial), then the
+ *   node's (get_partial_node, which also moves slabs onto the CPU's list
+ *   until it holds more than half of cpu_partial_slabs).
+ * - kfree: virt_to_slab finds the slab from the address's page (here a
+ *   per-frame index), else the page is a large kmalloc (kmalloc_large, the
+ *   large_kmalloc page type) whose block goes back to the buddy.
  * Simplified: one node, and every operation runs on CPU 0 (cpus only feeds
- * the order rule); no per-CPU partial lists (CONFIG_SLUB_CPU_PARTIAL), no
- * lockless second freelist on the CPU, no freelist randomisation, no
- * debugging metadata, no cache merging (each kmem_cache_create makes its own
- * cache); full slabs are kept on a list of their own (the kernel tracks them
- * only with slub_debug) so the views can show them.
+ * the order rule); no lockless second freelist on the CPU, no sheaves (6.18
+ * has them for caches that ask), no freelist randomisation, no debugging
+ * metadata; the full list is slub_debug's (SLAB_STORE_USER), kept so that
+ * the views can show full slabs.
  */
-#include "slub.h"
+#include "slab.h"
 
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "gfp.h"
 #include "page_alloc.h"
-#include "xalloc.h"
 
-const char *const slab_list_names[] = {"none", "cpu", "partial", "full"};
-
-/* ---- arch and names ---- */
-
-/* PAGE_OFFSET: where each arch's direct map puts physical address 0. */
-static uint64_t direct_map_base(const struct arch *a)
-{
-	static const struct {
-		const char *name;
-		uint64_t base;
-	} bases[] = {
-		{"x86_64", 0xffff888000000000ull}, {"x86_64_la57", 0xff11000000000000ull},
-		{"x86", 0xc0000000ull},            {"x86_pae", 0xc0000000ull},
-		{"arm64", 0xffffff8000000000ull},  {"arm64_48", 0xffff000000000000ull},
-	};
-	for (size_t i = 0; i < sizeof bases / sizeof bases[0]; i++)
-		if (a->name && strcmp(a->name, bases[i].name) == 0)
-			return bases[i].base;
-	return 0xffff888000000000ull;
-}
-
-static unsigned pointer_size(const struct machine *m)
-{
-	const char *n = m->cfg.arch->name;
-	return n && (strcmp(n, "x86") == 0 || strcmp(n, "x86_pae") == 0) ? 4 : 8;
-}
-
-static uint32_t intern(struct machine *m, const char *name)
-{
-	struct slub *s = m->slub;
-	if (s->nnames == s->capnames) {
-		s->capnames = s->capnames ? s->capnames * 2 : 32;
-		s->names = xrealloc(s->names, s->capnames * sizeof *s->names);
-	}
-	size_t n = strlen(name) + 1;
-	s->names[s->nnames] = xmalloc(n);
-	memcpy(s->names[s->nnames], name, n);
-	return s->nnames++;
-}
-
-const char *slub_name(const struct machine *m, uint32_t id)
-{
-	return id < m->slub->nnames ? m->slub->names[id] : "?";
-}
-
-const char *cache_name(const struct machine *m, uint32_t cache)
-{
-	return slub_name(m, cache_at(m, cache)->name);
-}
-
-uint64_t slab_addr(const struct machine *m, uint32_t slab)
-{
-	return m->slub->direct_map + ((uint64_t)slab_at(m, slab)->pfn << m->page_shift);
-}
-
-uint64_t slab_obj_addr(const struct machine *m, uint32_t slab, uint32_t i)
-{
-	return slab_addr(m, slab) + (uint64_t)i * cache_at(m, slab_at(m, slab)->cache)->size;
-}
-
-/* ---- sizes and orders ---- */
-
-static unsigned fls32(uint32_t x) { return x ? 32 - (unsigned)__builtin_clz(x) : 0; }
-
-static unsigned get_order(uint64_t bytes, uint32_t page_size)
-{
-	unsigned order = 0;
-	while (((uint64_t)page_size << order) < bytes)
-		order++;
-	return order;
-}
-
-unsigned slub_min_objects(unsigned cpus)
-{
-	/* num_present_cpus, or nr_cpu_ids when that says 1: the same here */
-	return 4 * (fls32(cpus ? cpus : 1) + 1);
-}
-
-static unsigned calc_slab_order(uint32_t size, uint32_t page_size, unsigned min_order, unsigned max_order,
-				unsigned fract)
-{
-	unsigned order;
-	for (order = min_order; order <= max_order; order++) {
-		uint64_t slab = (uint64_t)page_size << order;
-		if (slab % size <= slab / fract)
-			break;
-	}
-	return order;
-}
-
-int slub_calculate_order(uint32_t size, uint32_t page_size, unsigned cpus, unsigned max_order)
-{
-	unsigned top = max_order - 1; /* MAX_PAGE_ORDER */
-	unsigned slub_max = SLUB_MAX_ORDER < top ? SLUB_MAX_ORDER : top;
-	uint64_t max_objects = ((uint64_t)page_size << slub_max) / size;
-	if (max_objects < 1)
-		max_objects = 1;
-	uint64_t min_objects = slub_min_objects(cpus);
-	if (min_objects > max_objects)
-		min_objects = max_objects;
-	unsigned min_order = get_order(min_objects * size, page_size);
-	if (((uint64_t)page_size << min_order) / size > MAX_OBJS_PER_PAGE)
-		return (int)get_order((uint64_t)size * MAX_OBJS_PER_PAGE, page_size) - 1;
-	for (unsigned fract = 16; fract > 1; fract /= 2) {
-		unsigned order = calc_slab_order(size, page_size, min_order, slub_max, fract);
-		if (order <= slub_max)
-			return (int)order;
-	}
-	unsigned order = get_order(size, page_size);
-	return order <= top ? (int)order : -1;
-}
-
-static unsigned ilog2_32(uint32_t x) { return fls32(x) - 1; }
-
-/* ---- kmalloc classes (slab_common.c) ---- */
-
-unsigned kmalloc_index(uint64_t size)
-{
-	if (size <= 8)
-		return KMALLOC_SHIFT_LOW;
-	if (size > 64 && size <= 96)
-		return 1;
-	if (size > 128 && size <= 192)
-		return 2;
-	unsigned i = KMALLOC_SHIFT_LOW;
-	while ((1ull << i) < size)
-		i++;
-	return i;
-}
-
-uint32_t kmalloc_class_size(unsigned index)
-{
-	return index == 1 ? 96 : index == 2 ? 192 : 1u << index;
-}
-
-void kmalloc_class_name(unsigned index, char *buf, unsigned n)
-{
-	uint32_t sz = kmalloc_class_size(index);
-	if (sz < 1024)
-		snprintf(buf, n, "kmalloc-%u", sz);
-	else if (sz < 1024 * 1024)
-		snprintf(buf, n, "kmalloc-%uk", sz >> 10);
-	else
-		snprintf(buf, n, "kmalloc-%uM", sz >> 20);
-}
-
-/* ---- caches ---- */
-
-struct layout {
-	uint32_t size, align, offset, order, objects, min_partial;
-};
-
-static int cache_layout(struct machine *m, uint64_t object_size, uint64_t align, int min_partial,
-			struct layout *l)
-{
-	unsigned word = pointer_size(m);
-	if (align < 8)
-		align = 8; /* ARCH_SLAB_MINALIGN */
-	align = (align + word - 1) / word * word;
-	uint64_t size = (object_size + word - 1) / word * word;
-	size = (size + align - 1) / align * align;
-	uint64_t biggest = (uint64_t)m->cfg.page_size << (m->max_order - 1);
-	if (size > biggest)
-		return -1;
-	int order = slub_calculate_order((uint32_t)size, m->cfg.page_size, m->cfg.cpus, m->max_order);
-	if (order < 0)
-		return -1;
-	l->size = (uint32_t)size;
-	l->align = (uint32_t)align;
-	l->offset = (uint32_t)(object_size / 2 / word * word);
-	l->order = (uint32_t)order;
-	l->objects = (uint32_t)(((uint64_t)m->cfg.page_size << order) / size);
-	if (min_partial >= 0) {
-		l->min_partial = (uint32_t)min_partial;
-	} else {
-		unsigned mp = ilog2_32(l->size) / 2;
-		l->min_partial = mp < 5 ? 5 : mp > 10 ? 10 : mp;
-	}
-	return 0;
-}
-
-static uint32_t new_cache(struct machine *m, const char *name, uint32_t object_size, const struct layout *l,
-			  bool kmalloc)
-{
-	struct arena *a = &m->slub->arena;
-	uint32_t off = arena_alloc(m, a, sizeof(struct kmem_cache));
-	struct kmem_cache *c = cache_at(m, off);
-	struct slub_root *r = slub_root(m);
-	struct journal *j = &m->j;
-	jset32(j, &c->name, intern(m, name));
-	jset32(j, &c->object_size, object_size);
-	jset32(j, &c->size, l->size);
-	jset32(j, &c->align, l->align);
-	jset32(j, &c->offset, l->offset);
-	jset32(j, &c->order, l->order);
-	jset32(j, &c->objects, l->objects);
-	jset32(j, &c->min_partial, l->min_partial);
-	jset32(j, &c->kmalloc, kmalloc);
-	jset32(j, &c->alive, 1);
-	jset32(j, &c->born, mm_next_step(m));
-	jset32(j, &c->next, r->caches);
-	jset32(j, &r->caches, off);
-	return off;
-}
-
-static void create_kmalloc_cache(struct machine *m, unsigned i, unsigned high)
-{
-	uint32_t sz = kmalloc_class_size(i);
-	struct layout l;
-	if (sz > (1u << high) || cache_layout(m, sz, sz & (sz - 1) ? 8 : sz, -1, &l) != 0)
-		return;
-	char name[32];
-	kmalloc_class_name(i, name, sizeof name);
-	slub_root(m)->kmalloc[i] = new_cache(m, name, sz, &l, true);
-	if (sz > m->slub->kmalloc_max)
-		m->slub->kmalloc_max = sz;
-}
-
-void slub_init(struct machine *m)
-{
-	struct slub *s = xcalloc(1, sizeof *s);
-	m->slub = s;
-	arena_init(m, &s->arena);
-	s->direct_map = direct_map_base(m->cfg.arch);
-	uint32_t root = arena_alloc(m, &s->arena, sizeof(struct slub_root));
-	(void)root; /* offset 0 */
-	/* create_kmalloc_caches: KMALLOC_SHIFT_HIGH is PAGE_SHIFT + 1 */
-	unsigned high = m->page_shift + 1 < KMALLOC_SHIFT_MAX ? m->page_shift + 1 : KMALLOC_SHIFT_MAX;
-	/* in kmalloc_index order, 96 after 64 and 192 after 128, as
-	 * create_kmalloc_caches makes them */
-	for (unsigned i = KMALLOC_SHIFT_LOW; i <= high; i++) {
-		create_kmalloc_cache(m, i, high);
-		if (i == 6)
-			create_kmalloc_cache(m, 1, high);
-		if (i == 7)
-			create_kmalloc_cache(m, 2, high);
-	}
-}
-
-void slub_free(struct machine *m)
-{
-	struct slub *s = m->slub;
-	if (!s)
-		return;
-	for (uint32_t i = 0; i < s->nnames; i++)
-		free(s->names[i]);
-	free(s->names);
-	free(s);
-	m->slub = NULL;
-}
-
-int kmem_cache_create(struct machine *m, const char *name, uint64_t size, uint64_t align, int min_partial,
-		      uint32_t *cache)
-{
-	if (!*name)
-		return mm_error(m, "a cache needs a name");
-	if (size == 0)
-		return mm_error(m, "cache %s: object size 0 (objects need at least 1 byte)", name);
-	if (align && (align & (align - 1)))
-		return mm_error(m, "cache %s: align %llu is not a power of two", name, (unsigned long long)align);
-	if (align > m->cfg.page_size)
-		return mm_error(m, "cache %s: align %llu is more than a page (%u bytes)", name,
-				(unsigned long long)align, m->cfg.page_size);
-	struct layout l;
-	if (size > UINT32_MAX / 2 || cache_layout(m, size, align, min_partial, &l) != 0)
-		return mm_error(m, "cache %s: objects of %llu bytes do not fit in the largest block (order %u)", name,
-				(unsigned long long)size, m->max_order - 1);
-	mm_op_begin(m);
-	uint32_t off = new_cache(m, name, (uint32_t)size, &l, false);
-	struct kmem_cache *c = cache_at(m, off);
-	EMIT(m, EV_CACHE_CREATE, c->name, c->object_size, c->size, c->align, c->objects, c->order,
-	     c->min_partial);
-	mm_op_end(m);
-	*cache = off;
-	return MM_OK;
-}
+/* "full" is slub_debug's list (SLAB_STORE_USER): SLUB proper keeps full
+ * slabs on no list; the model keeps it so that views can show them. */
+const char *const slab_list_names[] = {"none", "cpu", "partial", "full (debug)", "cpu partial"};
 
 /* ---- slab lists ---- */
 
-static void list_add_tail(struct machine *m, uint32_t *head, uint32_t *tail, uint32_t *count, uint32_t off,
-			  unsigned list)
+/* The cells of a node list (partial, or slub_debug's full). */
+struct list_cells {
+	uint32_t *head, *tail, *count;
+};
+
+static struct list_cells list_cells(struct kmem_cache *c, unsigned list)
 {
+	if (list == SL_PARTIAL)
+		return (struct list_cells){&c->partial, &c->partial_tail, &c->nr_partial};
+	if (list == SL_CPU_PARTIAL)
+		return (struct list_cells){&c->cpu_partial, &c->cpu_partial_tail, &c->nr_cpu_partial};
+	return (struct list_cells){&c->full, &c->full_tail, &c->nr_full};
+}
+
+/* put_cpu_partial pushes on the head: the CPU's partial list is LIFO */
+static void list_add_head(struct machine *m, struct kmem_cache *c, unsigned list, uint32_t off)
+{
+	struct list_cells l = list_cells(c, list);
 	struct slab *s = slab_at(m, off);
-	jset32(&m->j, &s->prev, *tail);
-	jset32(&m->j, &s->next, 0);
-	jset32(&m->j, *tail ? &slab_at(m, *tail)->next : head, off);
-	jset32(&m->j, tail, off);
-	jset32(&m->j, count, *count + 1);
+	jset32(&m->j, &s->prev, 0);
+	jset32(&m->j, &s->next, *l.head);
+	jset32(&m->j, *l.head ? &slab_at(m, *l.head)->prev : l.tail, off);
+	jset32(&m->j, l.head, off);
+	jset32(&m->j, l.count, *l.count + 1);
 	jset32(&m->j, &s->list, list);
 }
 
-static void list_del(struct machine *m, uint32_t *head, uint32_t *tail, uint32_t *count, uint32_t off)
+/* add_partial(…, DEACTIVATE_TO_TAIL) and add_full */
+static void list_add_tail(struct machine *m, struct kmem_cache *c, unsigned list, uint32_t off)
+{
+	struct list_cells l = list_cells(c, list);
+	struct slab *s = slab_at(m, off);
+	jset32(&m->j, &s->prev, *l.tail);
+	jset32(&m->j, &s->next, 0);
+	jset32(&m->j, *l.tail ? &slab_at(m, *l.tail)->next : l.head, off);
+	jset32(&m->j, l.tail, off);
+	jset32(&m->j, l.count, *l.count + 1);
+	jset32(&m->j, &s->list, list);
+}
+
+/* Off whichever list holds it (the CPU slab, remove_partial, remove_full). */
+static void slab_unlist(struct machine *m, struct kmem_cache *c, uint32_t off)
 {
 	struct slab *s = slab_at(m, off);
-	uint32_t prev = s->prev, next = s->next;
-	jset32(&m->j, prev ? &slab_at(m, prev)->next : head, next);
-	jset32(&m->j, next ? &slab_at(m, next)->prev : tail, prev);
-	jset32(&m->j, &s->prev, 0);
-	jset32(&m->j, &s->next, 0);
-	jset32(&m->j, count, *count - 1);
+	if (s->list == SL_CPU) {
+		jset32(&m->j, &c->cpu_slab, 0);
+	} else if (s->list != SL_NONE) {
+		struct list_cells l = list_cells(c, s->list);
+		uint32_t prev = s->prev, next = s->next;
+		jset32(&m->j, prev ? &slab_at(m, prev)->next : l.head, next);
+		jset32(&m->j, next ? &slab_at(m, next)->prev : l.tail, prev);
+		jset32(&m->j, &s->prev, 0);
+		jset32(&m->j, &s->next, 0);
+		jset32(&m->j, l.count, *l.count - 1);
+	}
 	jset32(&m->j, &s->list, SL_NONE);
 }
 
-static void slab_unlist(struct machine *m, struct kmem_cache *c, uint32_t off)
+uint32_t cache_next_slab(const struct machine *m, uint32_t cache, uint32_t slab)
 {
-	switch (slab_at(m, off)->list) {
-	case SL_CPU:
-		jset32(&m->j, &c->cpu_slab, 0);
-		jset32(&m->j, &slab_at(m, off)->list, SL_NONE);
-		break;
-	case SL_PARTIAL:
-		list_del(m, &c->partial, &c->partial_tail, &c->nr_partial, off);
-		break;
-	case SL_FULL:
-		list_del(m, &c->full, &c->full_tail, &c->nr_full, off);
-		break;
+	unsigned list = SL_CPU;
+	if (slab) {
+		const struct slab *s = slab_at(m, slab);
+		if (s->list != SL_CPU && s->next)
+			return s->next;
+		list = s->list + 1;
 	}
+	for (; list <= SL_CPU_PARTIAL; list++) {
+		uint32_t head = cache_slab_list(cache_at(m, cache), list).head;
+		if (head)
+			return head;
+	}
+	return 0;
 }
 
 /* ---- new and discarded slabs ---- */
@@ -386,7 +146,7 @@ static int slab_pages(struct machine *m, uint32_t cache, uint32_t gfp, uint32_t 
 	struct kmem_cache *c = cache_at(m, cache);
 	*order = c->order;
 	int rc = alloc_pages(m, *order, gfp, -1, pfn);
-	unsigned min_order = get_order(c->size, m->cfg.page_size);
+	unsigned min_order = slub_get_order(c->size, m->cfg.page_size);
 	if (rc == MM_NOMEM && min_order < *order) {
 		*order = min_order;
 		rc = alloc_pages(m, *order, gfp, -1, pfn);
@@ -403,6 +163,7 @@ static uint32_t new_slab(struct machine *m, uint32_t cache, uint32_t pfn, uint32
 	uint32_t off = slab_record(m, cache, objects);
 	struct slab *s = slab_at(m, off);
 	jset32(&m->j, &m->frames[pfn].info, frame_info(FS_SLAB, order));
+	jset32(&m->j, &m->slub->pfn_owner[pfn], off);
 	jset32(&m->j, &s->cache, cache);
 	jset32(&m->j, &s->pfn, pfn);
 	jset32(&m->j, &s->order, order);
@@ -421,7 +182,7 @@ static uint32_t new_slab(struct machine *m, uint32_t cache, uint32_t pfn, uint32
 }
 
 /* discard_slab: off every list, pages back to the buddy. */
-static void discard_slab(struct machine *m, uint32_t cache, uint32_t off)
+void discard_slab(struct machine *m, uint32_t cache, uint32_t off)
 {
 	struct kmem_cache *c = cache_at(m, cache);
 	struct slab *s = slab_at(m, off);
@@ -433,6 +194,7 @@ static void discard_slab(struct machine *m, uint32_t cache, uint32_t off)
 	jset32(&m->j, &c->spare, off);
 	uint32_t pfn = s->pfn;
 	jset32(&m->j, &m->frames[pfn].info, frame_info(FS_ALLOC, s->order));
+	jset32(&m->j, &m->slub->pfn_owner[pfn], 0);
 	EMIT(m, EV_SLAB_DISCARD, c->name, pfn, s->order, s->objects);
 	free_pages(m, pfn, -1);
 }
@@ -453,7 +215,7 @@ static void take_object(struct machine *m, uint32_t cache, uint32_t off, uint32_
 	*index = i;
 }
 
-static int check_cache(struct machine *m, uint32_t cache, const char *what)
+int cache_check_alive(struct machine *m, uint32_t cache, const char *what)
 {
 	const struct kmem_cache *c = cache_at(m, cache);
 	if (!c->alive)
@@ -461,14 +223,33 @@ static int check_cache(struct machine *m, uint32_t cache, const char *what)
 	return MM_OK;
 }
 
-static int cache_alloc(struct machine *m, uint32_t cache, uint32_t gfp, uint32_t *slab, uint32_t *index)
+/* A slab off its list becomes the CPU slab. */
+static struct slab *make_cpu_slab(struct machine *m, struct kmem_cache *c, uint32_t off)
+{
+	struct slab *s = slab_at(m, off);
+	slab_unlist(m, c, off);
+	jset32(&m->j, &c->cpu_slab, off);
+	jset32(&m->j, &s->list, SL_CPU);
+	return s;
+}
+
+int slab_alloc(struct machine *m, uint32_t cache, uint32_t gfp, uint32_t *slab, uint32_t *index)
 {
 	struct kmem_cache *c = cache_at(m, cache);
 	uint32_t cpu = c->cpu_slab;
-	if (!cpu || slab_at(m, cpu)->freelist == OBJ_NONE) {
+	if (cpu && slab_at(m, cpu)->freelist == OBJ_NONE) {
+		/* ___slab_alloc: the CPU slab is exhausted; it leaves the CPU
+		 * (c->slab = NULL) before a partial or new slab is sought, so a
+		 * failing buddy leaves the CPU with no slab.  Full slabs are on
+		 * no list; the model keeps slub_debug's full list to show them. */
+		slab_unlist(m, c, cpu);
+		list_add_tail(m, c, SL_FULL, cpu);
+		EMIT(m, EV_SLAB_FULL, c->name, slab_at(m, cpu)->pfn, c->nr_full);
+		cpu = 0;
+	}
+	if (!cpu) {
 		uint32_t pfn = 0, order = 0;
-		if (!c->partial) {
-			/* pages first: on failure nothing has changed */
+		if (!c->cpu_partial && !c->partial) {
 			int rc = slab_pages(m, cache, gfp, &pfn, &order);
 			if (rc != MM_OK) {
 				char why[sizeof m->reason];
@@ -478,19 +259,24 @@ static int cache_alloc(struct machine *m, uint32_t cache, uint32_t gfp, uint32_t
 				return rc;
 			}
 		}
-		if (cpu) {
-			/* the CPU slab has no free object left: it is full */
-			slab_unlist(m, c, cpu);
-			list_add_tail(m, &c->full, &c->full_tail, &c->nr_full, cpu, SL_FULL);
-			EMIT(m, EV_SLAB_FULL, c->name, slab_at(m, cpu)->pfn, c->nr_full);
-		}
-		if (c->partial) {
-			cpu = c->partial;
-			struct slab *s = slab_at(m, cpu);
-			list_del(m, &c->partial, &c->partial_tail, &c->nr_partial, cpu);
-			jset32(&m->j, &c->cpu_slab, cpu);
-			jset32(&m->j, &s->list, SL_CPU);
+		if (c->cpu_partial) {
+			/* slub_percpu_partial: the CPU's own partial slabs first */
+			struct slab *s = make_cpu_slab(m, c, cpu = c->cpu_partial);
+			EMIT(m, EV_CPU_PARTIAL_ALLOC, c->name, s->pfn, s->objects - s->inuse, c->nr_cpu_partial);
+		} else if (c->partial) {
+			struct slab *s = make_cpu_slab(m, c, cpu = c->partial);
 			EMIT(m, EV_GET_PARTIAL, c->name, s->pfn, s->objects - s->inuse, c->nr_partial);
+			/* get_partial_node goes on filling the CPU's partial list
+			 * until it holds more than half of cpu_partial_slabs */
+			for (uint32_t n = 0; c->cpu_partial_slabs && c->partial;) {
+				uint32_t next = c->partial;
+				slab_unlist(m, c, next);
+				list_add_head(m, c, SL_CPU_PARTIAL, next);
+				EMIT(m, EV_CPU_PARTIAL_PUT, c->name, slab_at(m, next)->pfn, c->nr_cpu_partial,
+				     c->cpu_partial_slabs);
+				if (++n > c->cpu_partial_slabs / 2)
+					break;
+			}
 		} else {
 			cpu = new_slab(m, cache, pfn, order);
 		}
@@ -502,17 +288,17 @@ static int cache_alloc(struct machine *m, uint32_t cache, uint32_t gfp, uint32_t
 
 int kmem_cache_alloc(struct machine *m, uint32_t cache, uint32_t *slab, uint32_t *index)
 {
-	if (check_cache(m, cache, "kmem_cache_alloc") != MM_OK)
+	if (cache_check_alive(m, cache, "kmem_cache_alloc") != MM_OK)
 		return MM_EINVAL;
 	mm_op_begin(m);
-	int rc = cache_alloc(m, cache, GFP_KERNEL, slab, index);
+	int rc = slab_alloc(m, cache, GFP_KERNEL, slab, index);
 	mm_op_end(m);
 	return rc;
 }
 
 /* ---- freeing ---- */
 
-static int check_object(struct machine *m, uint32_t cache, uint32_t slab, uint32_t i, const char *what)
+int check_object(struct machine *m, uint32_t cache, uint32_t slab, uint32_t i, const char *what)
 {
 	struct slab *s = slab_at(m, slab);
 	uint64_t addr = slab_obj_addr(m, slab, i);
@@ -530,91 +316,86 @@ static int check_object(struct machine *m, uint32_t cache, uint32_t slab, uint32
 	return MM_OK;
 }
 
-static void cache_free(struct machine *m, uint32_t cache, uint32_t slab, uint32_t i)
+/*
+ * __put_partials: every slab of the CPU's partial list goes to the node's
+ * partial list (newest first, to its tail), an empty one marked for
+ * discard_slab instead when the node already has min_partial.  The moves
+ * are records of the caller's step; the caller emits put_partials and
+ * discards the marked slabs after it.
+ */
+static uint32_t put_partials(struct machine *m, struct kmem_cache *c, uint32_t *discard, uint32_t *nd)
+{
+	uint32_t moved = 0, np = c->nr_partial;
+	*nd = 0;
+	for (uint32_t s; (s = c->cpu_partial); moved++) {
+		if (!slab_at(m, s)->inuse && np >= c->min_partial)
+			discard[(*nd)++] = s;
+		else
+			np++;
+		slab_unlist(m, c, s);
+		list_add_tail(m, c, SL_PARTIAL, s);
+	}
+	return moved;
+}
+
+void cache_free(struct machine *m, uint32_t cache, uint32_t slab, uint32_t i)
 {
 	struct kmem_cache *c = cache_at(m, cache);
 	struct slab *s = slab_at(m, slab);
 	bool was_full = s->list == SL_FULL;
+	uint32_t nr_partial = c->nr_partial; /* what __slab_free compares, before any move */
 	jset32(&m->j, &slab_fp(s)[i], s->freelist);
 	jset32(&m->j, &s->freelist, i);
 	jset32(&m->j, &slab_obj_freed(s)[i], mm_next_step(m));
 	jset32(&m->j, &s->inuse, s->inuse - 1);
 	jset32(&m->j, &c->inuse, c->inuse - 1);
-	if (s->list == SL_CPU) {
+	if (s->list == SL_CPU || s->list == SL_CPU_PARTIAL) {
+		/* the CPU's slabs take frees without list moves, even empty */
 		EMIT(m, EV_SLAB_FREE, c->name, (int64_t)slab_obj_addr(m, slab, i), s->pfn, i, s->inuse, s->objects);
 		return;
 	}
+	if (was_full && c->cpu_partial_slabs) {
+		/* put_cpu_partial: a full slab that gets a free goes onto the
+		 * CPU's partial list; a full list first drains to the node */
+		uint32_t discard[CPU_PARTIAL_SLABS_MAX], nd = 0, moved = 0;
+		slab_unlist(m, c, slab);
+		if (c->nr_cpu_partial >= c->cpu_partial_slabs)
+			moved = put_partials(m, c, discard, &nd);
+		list_add_head(m, c, SL_CPU_PARTIAL, slab);
+		EMIT(m, EV_SLAB_FREE, c->name, (int64_t)slab_obj_addr(m, slab, i), s->pfn, i, s->inuse, s->objects);
+		EMIT(m, EV_CPU_PARTIAL_PUT, c->name, s->pfn, c->nr_cpu_partial, c->cpu_partial_slabs);
+		if (moved)
+			EMIT(m, EV_CPU_PARTIAL_DRAIN, c->name, moved, nd, c->nr_partial - nd);
+		for (uint32_t k = 0; k < nd; k++)
+			discard_slab(m, cache, discard[k]);
+		return;
+	}
 	/* decided before a full slab joins the partial list, as __slab_free does */
-	bool discard = s->inuse == 0 && c->nr_partial >= c->min_partial;
+	bool discard = s->inuse == 0 && nr_partial >= c->min_partial;
 	if (was_full) {
-		/* a full slab with a free object is partial from this step on */
-		list_del(m, &c->full, &c->full_tail, &c->nr_full, slab);
-		list_add_tail(m, &c->partial, &c->partial_tail, &c->nr_partial, slab, SL_PARTIAL);
+		/* A full slab with a free object is not full from this step on:
+		 * it joins the partial list (cpu_partial is 0), or, when it is
+		 * to be discarded, waits there for discard_slab, so that no
+		 * step shows a full slab with a free object. */
+		slab_unlist(m, c, slab);
+		list_add_tail(m, c, SL_PARTIAL, slab);
 	}
 	EMIT(m, EV_SLAB_FREE, c->name, (int64_t)slab_obj_addr(m, slab, i), s->pfn, i, s->inuse, s->objects);
 	if (was_full && !discard)
 		EMIT(m, EV_SLAB_PARTIAL, c->name, s->pfn, s->objects - s->inuse, c->nr_partial);
 	if (s->inuse == 0)
-		EMIT(m, EV_SLAB_EMPTY, c->name, s->pfn, c->nr_partial - (was_full && discard), c->min_partial,
-		     discard);
+		EMIT(m, EV_SLAB_EMPTY, c->name, s->pfn, nr_partial, c->min_partial, discard);
 	if (discard)
 		discard_slab(m, cache, slab);
 }
 
 int kmem_cache_free(struct machine *m, uint32_t cache, uint32_t slab, uint32_t index)
 {
-	if (check_cache(m, cache, "kmem_cache_free") != MM_OK ||
+	if (cache_check_alive(m, cache, "kmem_cache_free") != MM_OK ||
 	    check_object(m, cache, slab, index, "kmem_cache_free") != MM_OK)
 		return MM_EINVAL;
 	mm_op_begin(m);
 	cache_free(m, cache, slab, index);
-	mm_op_end(m);
-	return MM_OK;
-}
-
-uint32_t cache_live_objects(const struct machine *m, uint32_t cache)
-{
-	return cache_at(m, cache)->inuse;
-}
-
-static uint64_t first_live(const struct machine *m, uint32_t cache)
-{
-	const struct kmem_cache *c = cache_at(m, cache);
-	uint32_t lists[] = {c->cpu_slab, c->partial, c->full};
-	for (int l = 0; l < 3; l++)
-		for (uint32_t off = lists[l]; off; off = l ? slab_at(m, off)->next : 0)
-			for (uint32_t i = 0; i < slab_at(m, off)->objects; i++)
-				if (slab_obj_used(slab_at(m, off), i))
-					return slab_obj_addr(m, off, i);
-	return 0;
-}
-
-int kmem_cache_destroy(struct machine *m, uint32_t cache)
-{
-	if (check_cache(m, cache, "kmem_cache_destroy") != MM_OK)
-		return MM_EINVAL;
-	struct kmem_cache *c = cache_at(m, cache);
-	if (c->kmalloc)
-		return mm_error(m, "kmem_cache_destroy: %s is a kmalloc cache: it lives as long as the kernel",
-				cache_name(m, cache));
-	if (c->inuse)
-		return mm_error(m, "kmem_cache_destroy: cache %s still has %u live object(s), 0x%llx among them: "
-				"free them first", cache_name(m, cache), c->inuse,
-				(unsigned long long)first_live(m, cache));
-	mm_op_begin(m);
-	uint32_t slabs = c->nr_slabs;
-	while (c->cpu_slab || c->partial)
-		discard_slab(m, cache, c->cpu_slab ? c->cpu_slab : c->partial);
-	struct slub_root *r = slub_root(m);
-	for (uint32_t *link = &r->caches; *link; link = &cache_at(m, *link)->next)
-		if (*link == cache) {
-			jset32(&m->j, link, c->next);
-			break;
-		}
-	jset32(&m->j, &c->next, 0);
-	jset32(&m->j, &c->alive, 0);
-	jset32(&m->j, &c->freed, mm_next_step(m));
-	EMIT(m, EV_CACHE_DESTROY, c->name, slabs);
 	mm_op_end(m);
 	return MM_OK;
 }
@@ -626,16 +407,16 @@ static uint32_t large_record(struct machine *m)
 	struct slub_root *r = slub_root(m);
 	uint32_t off = r->large_spare;
 	if (off) {
-		struct kmalloc_large *k = slub_ptr(m, off);
+		struct kmalloc_large *k = large_at(m, off);
 		jset32(&m->j, &r->large_spare, k->next);
 		return off;
 	}
 	return arena_alloc(m, &m->slub->arena, sizeof(struct kmalloc_large));
 }
 
-static int kmalloc_large(struct machine *m, uint64_t size, uint32_t gfp, struct kobj *o)
+int kmalloc_large(struct machine *m, uint64_t size, uint32_t gfp, struct kobj *o)
 {
-	unsigned order = get_order(size, m->cfg.page_size);
+	unsigned order = slub_get_order(size, m->cfg.page_size);
 	uint64_t bytes = (uint64_t)m->cfg.page_size << order;
 	if (order >= m->max_order) {
 		snprintf(m->reason, sizeof m->reason,
@@ -644,73 +425,30 @@ static int kmalloc_large(struct machine *m, uint64_t size, uint32_t gfp, struct 
 		return MM_NOMEM;
 	}
 	mm_op_begin(m);
-	EMIT(m, EV_KMALLOC_LARGE, (int64_t)size, order, (int64_t)(bytes - size));
 	uint32_t pfn;
 	int rc = alloc_pages(m, order, gfp, -1, &pfn);
 	if (rc == MM_OK) {
-		/* the kernel marks these with the large_kmalloc page type */
-		jset32(&m->j, &m->frames[pfn].info, frame_info(FS_SLAB, order));
+		/* the large_kmalloc page type: not a slab page (kfree tests
+		 * folio_test_slab first), and not the buddy's to free */
+		jset32(&m->j, &m->frames[pfn].info, frame_info(FS_KMALLOC, order));
 		uint32_t off = large_record(m);
-		struct kmalloc_large *k = slub_ptr(m, off);
+		struct kmalloc_large *k = large_at(m, off);
 		struct slub_root *r = slub_root(m);
 		jset32(&m->j, &k->pfn, pfn);
 		jset32(&m->j, &k->order, order);
 		jset32(&m->j, &k->size, (uint32_t)size);
 		jset32(&m->j, &k->alive, 1);
-		jset32(&m->j, &k->born, m->frames[pfn].born);
+		jset32(&m->j, &k->born, mm_next_step(m));
 		jset32(&m->j, &k->freed, 0);
 		jset32(&m->j, &k->next, r->large);
 		jset32(&m->j, &r->large, off);
+		jset32(&m->j, &m->slub->pfn_owner[pfn], off | OWNER_LARGE);
+		/* last, so that every record above belongs to this step */
+		EMIT(m, EV_KMALLOC_LARGE, (int64_t)size, order, pfn, (int64_t)(bytes - size));
 		*o = (struct kobj){.large = true, .rec = off};
 	}
 	mm_op_end(m);
 	return rc;
-}
-
-int kmalloc(struct machine *m, uint64_t size, uint32_t gfp, struct kobj *o)
-{
-	char buf[96];
-	if (size == 0)
-		return mm_error(m, "kmalloc(0) returns ZERO_SIZE_PTR in the kernel: ask for at least one byte");
-	if (gfp & GFP_ZONEMASK)
-		return mm_error(m, "kmalloc: %s: the DMA kmalloc caches are not modelled; kmalloc serves ZONE_NORMAL",
-				gfp_format(gfp, buf, sizeof buf));
-	unsigned idx = size > m->slub->kmalloc_max ? 0 : kmalloc_index(size);
-	uint32_t cache = slub_root(m)->kmalloc[idx];
-	if (!cache)
-		return kmalloc_large(m, size, gfp, o);
-	struct kmem_cache *c = cache_at(m, cache);
-	mm_op_begin(m);
-	EMIT(m, EV_KMALLOC, (int64_t)size, c->name, c->object_size, (int64_t)(c->object_size - size));
-	*o = (struct kobj){.cache = cache};
-	int rc = cache_alloc(m, cache, gfp, &o->slab, &o->index);
-	mm_op_end(m);
-	return rc;
-}
-
-static uint32_t find_slab(const struct machine *m, uint32_t pfn)
-{
-	for (uint32_t c = slub_root(m)->caches; c; c = cache_at(m, c)->next) {
-		const struct kmem_cache *k = cache_at(m, c);
-		if (k->cpu_slab && slab_at(m, k->cpu_slab)->pfn == pfn)
-			return k->cpu_slab;
-		for (uint32_t s = k->partial; s; s = slab_at(m, s)->next)
-			if (slab_at(m, s)->pfn == pfn)
-				return s;
-		for (uint32_t s = k->full; s; s = slab_at(m, s)->next)
-			if (slab_at(m, s)->pfn == pfn)
-				return s;
-	}
-	return 0;
-}
-
-static uint32_t find_large(const struct machine *m, uint32_t pfn, bool live)
-{
-	struct slub_root *r = slub_root(m);
-	for (uint32_t k = live ? r->large : r->large_spare; k; k = ((struct kmalloc_large *)slub_ptr(m, k))->next)
-		if (((struct kmalloc_large *)slub_ptr(m, k))->pfn == pfn)
-			return k;
-	return 0;
 }
 
 int slub_lookup(struct machine *m, uint64_t addr, struct kobj *o)
@@ -721,7 +459,7 @@ int slub_lookup(struct machine *m, uint64_t addr, struct kobj *o)
 		return mm_error(m, "0x%llx is not an address kmalloc returned (not in the direct map)", a);
 	uint32_t pfn = (uint32_t)((addr - base) >> m->page_shift);
 	uint32_t head = block_head(m, pfn);
-	uint32_t slab = frame_state(&m->frames[head]) == FS_SLAB ? find_slab(m, head) : 0;
+	uint32_t slab = head == PFN_NONE ? 0 : slab_of_pfn(m, head);
 	if (slab) {
 		struct slab *s = slab_at(m, slab);
 		struct kmem_cache *c = cache_at(m, s->cache);
@@ -736,20 +474,21 @@ int slub_lookup(struct machine *m, uint64_t addr, struct kobj *o)
 		*o = (struct kobj){.cache = s->cache, .slab = slab, .index = i};
 		return 0;
 	}
-	uint32_t k = find_large(m, head, true);
-	if (k && addr == base + ((uint64_t)head << m->page_shift)) {
+	uint32_t k = head == PFN_NONE ? 0 : large_of_pfn(m, head);
+	const struct kmalloc_large *l = k ? large_at(m, k) : NULL;
+	bool live = l && l->alive && l->pfn == head;
+	if (live && addr == base + ((uint64_t)head << m->page_shift)) {
 		*o = (struct kobj){.large = true, .rec = k};
 		return 0;
 	}
-	if (k)
+	if (live)
 		return mm_error(m, "0x%llx is inside the large kmalloc block at 0x%llx, not its start", a,
 				(unsigned long long)(base + ((uint64_t)head << m->page_shift)));
-	k = find_large(m, head, false);
-	if (k && addr == base + ((uint64_t)head << m->page_shift))
-		return mm_error(m, "double free: the large kmalloc block 0x%llx was freed at step %u", a,
-				((struct kmalloc_large *)slub_ptr(m, k))->freed);
+	/* a freed record stays in the index until its pages serve a slab */
+	if (l && !l->alive && l->pfn == head && addr == base + ((uint64_t)head << m->page_shift))
+		return mm_error(m, "double free: the large kmalloc block 0x%llx was freed at step %u", a, l->freed);
 	return mm_error(m, "0x%llx is not an address kmalloc returned (pfn 0x%x is %s memory)", a, pfn,
-			frame_state_names[frame_state(&m->frames[head])]);
+			head == PFN_NONE ? "no" : frame_state_names[frame_state(&m->frames[head])]);
 }
 
 int kfree(struct machine *m, uint64_t addr)
@@ -758,10 +497,10 @@ int kfree(struct machine *m, uint64_t addr)
 	if (slub_lookup(m, addr, &o) != 0)
 		return MM_EINVAL;
 	if (o.large) {
-		struct kmalloc_large *k = slub_ptr(m, o.rec);
+		struct kmalloc_large *k = large_at(m, o.rec);
 		struct slub_root *r = slub_root(m);
 		mm_op_begin(m);
-		for (uint32_t *link = &r->large; *link; link = &((struct kmalloc_large *)slub_ptr(m, *link))->next)
+		for (uint32_t *link = &r->large; *link; link = &large_at(m, *link)->next)
 			if (*link == o.rec) {
 				jset32(&m->j, link, k->next);
 				break;
@@ -776,7 +515,7 @@ int kfree(struct machine *m, uint64_t addr)
 		mm_op_end(m);
 		return MM_OK;
 	}
-	if (!cache_at(m, o.cache)->kmalloc)
+	if (cache_at(m, o.cache)->kmalloc != CACHE_KMALLOC)
 		return mm_error(m, "0x%llx is an object of cache %s, which kmalloc did not return: "
 				"free it with kmem_cache_free", (unsigned long long)addr, cache_name(m, o.cache));
 	if (check_object(m, o.cache, o.slab, o.index, "kfree") != MM_OK)
@@ -785,21 +524,4 @@ int kfree(struct machine *m, uint64_t addr)
 	cache_free(m, o.cache, o.slab, o.index);
 	mm_op_end(m);
 	return MM_OK;
-}
-
-uint64_t slub_unreclaimable_pages(const struct machine *m)
-{
-	uint64_t pages = 0;
-	for (uint32_t c = slub_root(m)->caches; c; c = cache_at(m, c)->next) {
-		const struct kmem_cache *k = cache_at(m, c);
-		if (k->cpu_slab)
-			pages += 1u << slab_at(m, k->cpu_slab)->order;
-		for (uint32_t s = k->partial; s; s = slab_at(m, s)->next)
-			pages += 1u << slab_at(m, s)->order;
-		for (uint32_t s = k->full; s; s = slab_at(m, s)->next)
-			pages += 1u << slab_at(m, s)->order;
-	}
-	for (uint32_t k = slub_root(m)->large; k; k = ((struct kmalloc_large *)slub_ptr(m, k))->next)
-		pages += 1u << ((struct kmalloc_large *)slub_ptr(m, k))->order;
-	return pages;
 }

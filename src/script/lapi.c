@@ -41,7 +41,7 @@ struct machine *lapi_op_begin(lua_State *L, const char *fname)
 {
 	struct scenario *sc = scenario_of(L);
 	if (sc->in_hook)
-		luaL_error(L, "%s cannot be called from an on() hook", fname);
+		luaL_error(L, "%s cannot be called from an on() hook or a slab constructor", fname);
 	sc->m->origin = lapi_line(L);
 	sc->running = L;
 	return sc->m;

@@ -5,6 +5,7 @@
  * the object's allocation steps.  A handle whose thing was freed, destroyed
  * or undone is recognised as stale and says why.  vmalloc is lapi_vmalloc.c. */
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -23,6 +24,7 @@ struct lcache {
 struct lobj {
 	struct kobj o;
 	uint32_t slab_born, born; /* slab objects: the slab's and the object's steps; large: the record's */
+	uint32_t cache_born, name; /* slab objects: the cache's step and name (names outlive caches) */
 	uint64_t addr, size;      /* size asked for */
 	bool kmalloc;
 	unsigned gen;
@@ -73,62 +75,113 @@ static void push_cache(lua_State *L, struct machine *m, uint32_t off)
 	luaL_setmetatable(L, CACHE_MT);
 }
 
-static void push_slab_list(lua_State *L, struct machine *m, uint32_t head)
+static void push_slab_list(lua_State *L, struct machine *m, uint32_t cache, unsigned list)
 {
 	lua_newtable(L);
 	int n = 0;
-	for (uint32_t s = head; s; s = slab_at(m, s)->next) {
+	for (uint32_t s = cache_slab_list(cache_at(m, cache), list).head; s; s = slab_at(m, s)->next) {
 		lua_pushinteger(L, slab_at(m, s)->pfn);
 		lua_rawseti(L, -2, ++n);
 	}
 }
 
+static void push_name(lua_State *L, struct machine *m, uint32_t c) { lua_pushstring(L, cache_name(m, c)); }
+static void push_partial(lua_State *L, struct machine *m, uint32_t c) { push_slab_list(L, m, c, SL_PARTIAL); }
+static void push_full(lua_State *L, struct machine *m, uint32_t c) { push_slab_list(L, m, c, SL_FULL); }
+static void push_cpu_partial(lua_State *L, struct machine *m, uint32_t c) { push_slab_list(L, m, c, SL_CPU_PARTIAL); }
+
+static void push_flags(lua_State *L, struct machine *m, uint32_t c)
+{
+	char buf[160];
+	slab_flags_format(cache_at(m, c)->flags, buf, sizeof buf);
+	lua_pushstring(L, buf);
+}
+
+static void push_ctor(lua_State *L, struct machine *m, uint32_t c) { lua_pushboolean(L, cache_at(m, c)->ctor); }
+
+static void push_cpu_slab(lua_State *L, struct machine *m, uint32_t c)
+{
+	uint32_t cpu = cache_at(m, c)->cpu_slab;
+	if (cpu)
+		lua_pushinteger(L, slab_at(m, cpu)->pfn);
+	else
+		lua_pushnil(L);
+}
+
+/* the CPU slab's free pointer chain, as addresses */
+static void push_freelist(lua_State *L, struct machine *m, uint32_t c)
+{
+	uint32_t cpu = cache_at(m, c)->cpu_slab;
+	lua_newtable(L);
+	if (!cpu)
+		return;
+	struct slab *s = slab_at(m, cpu);
+	int n = 0;
+	for (uint32_t i = s->freelist; i != OBJ_NONE; i = slab_fp(s)[i]) {
+		lua_pushinteger(L, (lua_Integer)slab_obj_addr(m, cpu, i));
+		lua_rawseti(L, -2, ++n);
+	}
+}
+
+/* A cache handle's fields: a counter of struct kmem_cache, or a pusher.
+ * slabinfo's names (active_objs, num_objs, …) map to the model's counters. */
+#define KC(field) offsetof(struct kmem_cache, field), NULL
+static const struct cache_field {
+	const char *name;
+	size_t off;
+	void (*push)(lua_State *L, struct machine *m, uint32_t cache);
+} cache_fields[] = {
+	{"name", 0, push_name},
+	{"object_size", KC(object_size)},
+	{"size", KC(size)},
+	{"align", KC(align)},
+	{"offset", KC(offset)},
+	{"objects_per_slab", KC(objects)},
+	{"order", KC(order)},
+	{"min_partial", KC(min_partial)},
+	{"flags", 0, push_flags},
+	{"ctor", 0, push_ctor},
+	{"active_objs", KC(inuse)},
+	{"num_objs", KC(total_objects)},
+	{"active_slabs", KC(nr_slabs)},
+	{"num_slabs", KC(nr_slabs)},
+	{"nr_partial", KC(nr_partial)},
+	{"nr_full", KC(nr_full)},
+	{"nr_cpu_partial", KC(nr_cpu_partial)},
+	{"cpu_partial", KC(cpu_partial_objects)},
+	{"cpu_partial_slabs", KC(cpu_partial_slabs)},
+	{"cpu_slab", 0, push_cpu_slab},
+	{"partial", 0, push_partial},
+	{"full", 0, push_full},
+	{"cpu_partial_list", 0, push_cpu_partial},
+	{"freelist", 0, push_freelist},
+};
+#undef KC
+
 static int cache_index(lua_State *L)
 {
 	struct lcache *c = live_cache(L, 1, "kmem_cache");
 	struct machine *m = scenario_of(L)->m;
-	const struct kmem_cache *k = cache_at(m, c->off);
 	const char *f = luaL_checkstring(L, 2);
-	static const char *const ints[] = {"object_size", "size", "align", "offset", "objects_per_slab", "order",
-					   "min_partial", "active_objs", "num_objs", "active_slabs", "num_slabs",
-					   "nr_partial", "nr_full", NULL};
-	const uint32_t vals[] = {k->object_size, k->size, k->align, k->offset, k->objects, k->order,
-				 k->min_partial, k->inuse, k->total_objects, k->nr_slabs, k->nr_slabs,
-				 k->nr_partial, k->nr_full};
-	for (int i = 0; ints[i]; i++)
-		if (strcmp(f, ints[i]) == 0) {
-			lua_pushinteger(L, vals[i]);
-			return 1;
-		}
-	if (strcmp(f, "name") == 0) {
-		lua_pushstring(L, cache_name(m, c->off));
-	} else if (strcmp(f, "cpu_slab") == 0) {
-		if (k->cpu_slab)
-			lua_pushinteger(L, slab_at(m, k->cpu_slab)->pfn);
+	size_t n = sizeof cache_fields / sizeof cache_fields[0];
+	for (size_t i = 0; i < n; i++) {
+		const struct cache_field *cf = &cache_fields[i];
+		if (strcmp(f, cf->name) != 0)
+			continue;
+		if (cf->push)
+			cf->push(L, m, c->off);
 		else
-			lua_pushnil(L);
-	} else if (strcmp(f, "partial") == 0) {
-		push_slab_list(L, m, k->partial);
-	} else if (strcmp(f, "full") == 0) {
-		push_slab_list(L, m, k->full);
-	} else if (strcmp(f, "freelist") == 0) {
-		/* the CPU slab's free pointer chain, as addresses */
-		lua_newtable(L);
-		if (k->cpu_slab) {
-			struct slab *s = slab_at(m, k->cpu_slab);
-			int n = 0;
-			for (uint32_t i = s->freelist; i != OBJ_NONE; i = slab_fp(s)[i]) {
-				lua_pushinteger(L, (lua_Integer)slab_obj_addr(m, k->cpu_slab, i));
-				lua_rawseti(L, -2, ++n);
-			}
-		}
-	} else {
-		return luaL_error(L, "kmem_cache has no field '%s' (fields: name, object_size, size, align, offset, "
-				     "objects_per_slab, order, min_partial, active_objs, num_objs, active_slabs, "
-				     "num_slabs, nr_partial, nr_full, cpu_slab, partial, full, freelist)",
-				  f);
+			lua_pushinteger(L, *(const uint32_t *)((const char *)cache_at(m, c->off) + cf->off));
+		return 1;
 	}
-	return 1;
+	luaL_Buffer b;
+	luaL_buffinit(L, &b);
+	for (size_t i = 0; i < n; i++) {
+		luaL_addstring(&b, i ? ", " : "");
+		luaL_addstring(&b, cache_fields[i].name);
+	}
+	luaL_pushresult(&b);
+	return luaL_error(L, "kmem_cache has no field '%s' (fields: %s)", f, lua_tostring(L, -1));
 }
 
 static int cache_tostring(lua_State *L)
@@ -157,36 +210,132 @@ static int size_limit(lua_State *L, uint64_t size, const char *fname)
 	return 0;
 }
 
-/* kmem_cache_create(name, size [, {align=, min_partial=}]) */
+/* flags="SLAB_HWCACHE_ALIGN|SLAB_PANIC", or {"SLAB_HWCACHE_ALIGN", …} */
+static uint32_t check_flags(lua_State *L, int idx)
+{
+	uint32_t flags = 0, f;
+	char bad[128];
+	if (lua_type(L, idx) == LUA_TSTRING) {
+		if (slab_flags_parse(lua_tostring(L, idx), &flags, bad, sizeof bad) != 0)
+			luaL_error(L, "kmem_cache_create: flags: %s", bad);
+		return flags;
+	}
+	if (!lua_istable(L, idx))
+		luaL_error(L, "kmem_cache_create: flags must be a string such as \"SLAB_HWCACHE_ALIGN|SLAB_PANIC\" "
+			      "or a list of names");
+	for (lua_Integer i = 1; lua_rawgeti(L, idx, i) != LUA_TNIL; i++) {
+		if (lua_type(L, -1) != LUA_TSTRING || slab_flags_parse(lua_tostring(L, -1), &f, bad, sizeof bad) != 0)
+			luaL_error(L, "kmem_cache_create: flags[%d]: %s", (int)i,
+				   lua_type(L, -1) == LUA_TSTRING ? bad : "not a flag name");
+		flags |= f;
+		lua_pop(L, 1);
+	}
+	lua_pop(L, 1);
+	return flags;
+}
+
+/* The registry's table of constructors: cache offset -> {fn, born, gen}. */
+#define CTORS "memstep.slab_ctors"
+
+static void remember_ctor(lua_State *L, struct machine *m, uint32_t off, int fn)
+{
+	luaL_getsubtable(L, LUA_REGISTRYINDEX, CTORS);
+	lua_createtable(L, 3, 0);
+	lua_pushvalue(L, fn);
+	lua_rawseti(L, -2, 1);
+	lua_pushinteger(L, cache_at(m, off)->born);
+	lua_rawseti(L, -2, 2);
+	lua_pushinteger(L, scenario_of(L)->machine_gen);
+	lua_rawseti(L, -2, 3);
+	lua_rawseti(L, -2, off);
+	lua_pop(L, 1);
+}
+
+/* setup_object: a new slab runs the cache's constructor on each of its
+ * objects, in address order, before the first is handed out.  It runs as
+ * on() hooks do: no operations inside. */
+static void run_ctor(lua_State *L, struct machine *m, uint32_t cache, uint32_t slab, uint32_t since)
+{
+	if (!cache_at(m, cache)->ctor || slab_at(m, slab)->born <= since)
+		return;
+	int top = lua_gettop(L);
+	luaL_getsubtable(L, LUA_REGISTRYINDEX, CTORS);
+	lua_rawgeti(L, -1, cache);
+	bool found = lua_istable(L, -1) && lua_rawgeti(L, -1, 2) == LUA_TNUMBER &&
+		     lua_tointeger(L, -1) == cache_at(m, cache)->born && lua_rawgeti(L, -2, 3) == LUA_TNUMBER &&
+		     lua_tointeger(L, -1) == scenario_of(L)->machine_gen && lua_rawgeti(L, -3, 1) == LUA_TFUNCTION;
+	if (!found) { /* ctor=true: the layout only */
+		lua_settop(L, top);
+		return;
+	}
+	struct scenario *sc = scenario_of(L);
+	bool in_hook = sc->in_hook;
+	sc->in_hook = true;
+	for (uint32_t i = 0; i < slab_at(m, slab)->objects; i++) {
+		lua_pushvalue(L, -1);
+		lua_pushinteger(L, (lua_Integer)slab_obj_addr(m, slab, i));
+		if (lua_pcall(L, 1, 0, 0) != LUA_OK) {
+			sc->in_hook = in_hook;
+			lua_error(L);
+		}
+	}
+	sc->in_hook = in_hook;
+	lua_settop(L, top);
+}
+
+/* kmem_cache_create(name, size [, {align=, flags=, ctor=, freeptr_offset=, min_partial=, cpu_partial=}]) */
 static int l_kmem_cache_create(lua_State *L)
 {
 	const char *name = luaL_checkstring(L, 1);
 	uint64_t size = lapi_checksize(L, 2, "kmem_cache_create: size");
 	size_limit(L, size, "kmem_cache_create");
-	uint64_t align = 0;
-	int min_partial = -1;
+	struct kmem_cache_args args = {.min_partial = -1, .cpu_partial = -1};
+	int ctor = 0;
 	if (!lua_isnoneornil(L, 3)) {
 		luaL_checktype(L, 3, LUA_TTABLE);
 		lua_pushnil(L);
 		while (lua_next(L, 3)) {
 			const char *k = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : "?";
 			if (strcmp(k, "align") == 0) {
-				align = lapi_checksize(L, -1, "kmem_cache_create: align");
+				args.align = lapi_checksize(L, -1, "kmem_cache_create: align");
+			} else if (strcmp(k, "flags") == 0) {
+				args.flags = check_flags(L, lua_gettop(L));
+			} else if (strcmp(k, "ctor") == 0) {
+				if (!lua_isboolean(L, -1) && !lua_isfunction(L, -1))
+					return luaL_error(L, "kmem_cache_create: ctor must be a function(addr) or a boolean");
+				args.ctor = lua_toboolean(L, -1);
+				ctor = args.ctor && lua_isfunction(L, -1) ? 3 : 0;
+			} else if (strcmp(k, "freeptr_offset") == 0) {
+				if (!lua_isinteger(L, -1) || lua_tointeger(L, -1) < 0 || lua_tointeger(L, -1) > UINT32_MAX)
+					return luaL_error(L, "kmem_cache_create: freeptr_offset must be a byte offset");
+				args.use_freeptr_offset = true;
+				args.freeptr_offset = (uint32_t)lua_tointeger(L, -1);
+			} else if (strcmp(k, "cpu_partial") == 0) {
+				if (!lua_isinteger(L, -1) || lua_tointeger(L, -1) < 0 ||
+				    lua_tointeger(L, -1) > CPU_PARTIAL_OBJECTS_MAX)
+					return luaL_error(L, "kmem_cache_create: cpu_partial must be a whole number of objects "
+							     "0..%d", (int)CPU_PARTIAL_OBJECTS_MAX);
+				args.cpu_partial = (int)lua_tointeger(L, -1);
 			} else if (strcmp(k, "min_partial") == 0) {
 				if (!lua_isinteger(L, -1) || lua_tointeger(L, -1) < 0 || lua_tointeger(L, -1) > 1000)
 					return luaL_error(L, "kmem_cache_create: min_partial must be a whole number 0..1000");
-				min_partial = (int)lua_tointeger(L, -1);
+				args.min_partial = (int)lua_tointeger(L, -1);
 			} else {
-				return luaL_error(L, "kmem_cache_create: unknown option '%s' (options: align, min_partial)",
-						  k);
+				return luaL_error(L, "kmem_cache_create: unknown option '%s' (options: align, flags, ctor, "
+						     "freeptr_offset, min_partial, cpu_partial)", k);
 			}
 			lua_pop(L, 1);
 		}
 	}
 	struct machine *m = lapi_op_begin(L, "kmem_cache_create");
 	uint32_t before = m->nsteps, off;
-	if (kmem_cache_create(m, name, size, align, min_partial, &off) != MM_OK)
+	if (kmem_cache_create_args(m, name, size, &args, &off) != MM_OK)
 		return luaL_error(L, "kmem_cache_create: %s", m->error);
+	if (ctor) {
+		lua_getfield(L, ctor, "ctor");
+		remember_ctor(L, m, off, lua_gettop(L));
+		lua_pop(L, 1);
+	}
 	push_cache(L, m, off);
 	return lapi_op_end(L, before, 1);
 }
@@ -213,7 +362,7 @@ static struct lobj *live_obj(lua_State *L, int idx, const char *fname, bool free
 	struct machine *m = machine_of(L, h->gen, "object", h->addr);
 	const char *what = freeing ? "double free" : "use after free";
 	if (h->o.large) {
-		const struct kmalloc_large *k = slub_ptr(m, h->o.rec);
+		const struct kmalloc_large *k = large_at(m, h->o.rec);
 		if (m->slub->arena.used > h->o.rec && k->alive && k->born == h->born)
 			return h;
 		if (m->slub->arena.used > h->o.rec && k->born == h->born && k->freed)
@@ -222,26 +371,27 @@ static struct lobj *live_obj(lua_State *L, int idx, const char *fname, bool free
 		lerr(L, "%s: large kmalloc 0x%llx no longer exists (its allocation was undone)", fname,
 			   (unsigned long long)h->addr);
 	}
-	const char *cname = cache_name(m, h->o.cache);
+	const char *cname = slub_name(m, h->name);
+	unsigned long long addr = (unsigned long long)h->addr;
+	uint32_t now = m->step_base + m->nsteps;
+	if (m->slub->arena.used <= h->o.cache || cache_at(m, h->o.cache)->born != h->cache_born)
+		lerr(L, "%s: object 0x%llx of cache %s no longer exists (the cache's creation was undone)", fname, addr,
+		     cname);
+	if (h->born > now)
+		lerr(L, "%s: object 0x%llx of cache %s no longer exists (its allocation at step %u was undone: "
+			"this is step %u)", fname, addr, cname, h->born, now);
 	struct slab *s = slab_at(m, h->o.slab);
-	if (m->slub->arena.used <= h->o.slab || s->born != h->slab_born) {
-		if (m->slub->arena.used > h->o.slab && s->born > h->slab_born)
-			lerr(L, "%s: %s: object 0x%llx of cache %s was freed (its slab has gone back to the buddy)",
-				   fname, what, (unsigned long long)h->addr, cname);
-		lerr(L, "%s: object 0x%llx of cache %s no longer exists (its allocation was undone)", fname,
-			   (unsigned long long)h->addr, cname);
-	}
+	if (m->slub->arena.used <= h->o.slab || s->born != h->slab_born)
+		lerr(L, "%s: %s: object 0x%llx of cache %s was freed (its slab has gone back to the buddy)", fname, what,
+		     addr, cname);
 	uint32_t born = slab_obj_born(s)[h->o.index], freed = slab_obj_freed(s)[h->o.index];
 	if (born == h->born && slab_obj_used(s, h->o.index))
 		return h;
 	if (freed > h->born)
-		lerr(L, "%s: %s: object 0x%llx of cache %s was freed at step %u", fname, what,
-			   (unsigned long long)h->addr, cname, freed);
+		lerr(L, "%s: %s: object 0x%llx of cache %s was freed at step %u", fname, what, addr, cname, freed);
 	if (born > h->born)
-		lerr(L, "%s: %s: object 0x%llx of cache %s was freed and allocated again", fname, what,
-			   (unsigned long long)h->addr, cname);
-	lerr(L, "%s: object 0x%llx of cache %s no longer exists (its allocation was undone)", fname,
-		   (unsigned long long)h->addr, cname);
+		lerr(L, "%s: %s: object 0x%llx of cache %s was freed and allocated again", fname, what, addr, cname);
+	lerr(L, "%s: object 0x%llx of cache %s no longer exists (its allocation was undone)", fname, addr, cname);
 	return NULL;
 }
 
@@ -254,11 +404,13 @@ static void push_obj(lua_State *L, struct machine *m, const struct kobj *o, uint
 	h->kmalloc = kmalloc;
 	h->gen = scenario_of(L)->machine_gen;
 	if (o->large) {
-		const struct kmalloc_large *k = slub_ptr(m, o->rec);
+		const struct kmalloc_large *k = large_at(m, o->rec);
 		h->born = k->born;
 		h->addr = m->slub->direct_map + ((uint64_t)k->pfn << m->page_shift);
 	} else {
 		struct slab *s = slab_at(m, o->slab);
+		h->cache_born = cache_at(m, o->cache)->born;
+		h->name = cache_at(m, o->cache)->name;
 		h->slab_born = s->born;
 		h->born = slab_obj_born(s)[o->index];
 		h->addr = slab_obj_addr(m, o->slab, o->index);
@@ -282,13 +434,13 @@ static int obj_index(lua_State *L)
 			lua_pushstring(L, cache_name(m, h->o.cache));
 	} else if (strcmp(f, "slab") == 0 || strcmp(f, "pfn") == 0) {
 		if (h->o.large)
-			lua_pushinteger(L, ((struct kmalloc_large *)slub_ptr(m, h->o.rec))->pfn);
+			lua_pushinteger(L, large_at(m, h->o.rec)->pfn);
 		else
 			lua_pushinteger(L, slab_at(m, h->o.slab)->pfn);
 	} else if (strcmp(f, "index") == 0 && !h->o.large) {
 		lua_pushinteger(L, h->o.index);
 	} else if (strcmp(f, "order") == 0 && h->o.large) {
-		lua_pushinteger(L, ((struct kmalloc_large *)slub_ptr(m, h->o.rec))->order);
+		lua_pushinteger(L, large_at(m, h->o.rec)->order);
 	} else if (strcmp(f, "large") == 0) {
 		lua_pushboolean(L, h->o.large);
 	} else {
@@ -319,7 +471,7 @@ static int l_kmem_cache_alloc(lua_State *L)
 {
 	struct lcache *c = live_cache(L, 1, "kmem_cache_alloc");
 	struct machine *m = lapi_op_begin(L, "kmem_cache_alloc");
-	uint32_t before = m->nsteps;
+	uint32_t before = m->nsteps, since = m->step_base + m->nsteps;
 	struct kobj o = {.cache = c->off};
 	int rc = kmem_cache_alloc(m, c->off, &o.slab, &o.index);
 	if (rc == MM_EINVAL)
@@ -329,6 +481,7 @@ static int l_kmem_cache_alloc(lua_State *L)
 		lua_pushstring(L, m->reason);
 		return lapi_op_end(L, before, 2);
 	}
+	run_ctor(L, m, c->off, o.slab, since);
 	push_obj(L, m, &o, cache_at(m, c->off)->object_size, false);
 	return lapi_op_end(L, before, 1);
 }

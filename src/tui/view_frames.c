@@ -20,6 +20,7 @@ static const struct look {
 	[FS_SLAB] = {R_SLAB, "▚", "s"},       [FS_PAGETABLE] = {R_PGTABLE, "▞", "p"},
 	[FS_VMALLOC] = {R_VMALLOC, "▙", "v"}, [FS_ANON] = {R_OTHER, "▒", "a"},
 	[FS_FILE] = {R_OTHER, "▒", "f"},      [FS_SWAPCACHE] = {R_OTHER, "▒", "w"},
+	[FS_KMALLOC] = {R_SLAB, "▜", "k"},
 };
 
 static enum role state_role(unsigned st)

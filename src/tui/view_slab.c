@@ -115,15 +115,19 @@ static int draw_cache(struct tui *t, const struct machine *m, struct rect in, in
 	}
 	for (uint32_t s = k->partial; s && y < ymax; s = slab_at(m, s)->next)
 		y = draw_slab(t, m, in, y, s, "partial");
+	for (uint32_t s = k->cpu_partial; s && y < ymax; s = slab_at(m, s)->next)
+		y = draw_slab(t, m, in, y, s, "cpu part");
 	for (uint32_t s = k->full; s && y < ymax; s = slab_at(m, s)->next)
-		y = draw_slab(t, m, in, y, s, "full");
+		y = draw_slab(t, m, in, y, s, "full/dbg");
 	unsigned kind = t->anim.e.kind;
 	if (t->anim.e.step && y < ymax && (kind == EV_SLAB_DISCARD || kind == EV_SLAB_FULL || kind == EV_SLAB_PARTIAL ||
-					   kind == EV_GET_PARTIAL || kind == EV_NEW_SLAB)) {
+					   kind == EV_GET_PARTIAL || kind == EV_NEW_SLAB || kind == EV_CPU_PARTIAL_PUT ||
+					   kind == EV_CPU_PARTIAL_ALLOC)) {
 		static const char *const what[] = {
-			[EV_SLAB_DISCARD] = "back to the buddy", [EV_SLAB_FULL] = "CPU -> full list",
+			[EV_SLAB_DISCARD] = "back to the buddy", [EV_SLAB_FULL] = "CPU -> no list",
 			[EV_SLAB_PARTIAL] = "full -> partial list", [EV_GET_PARTIAL] = "partial list -> CPU",
-			[EV_NEW_SLAB] = "new from the buddy",
+			[EV_NEW_SLAB] = "new from the buddy", [EV_CPU_PARTIAL_PUT] = "-> CPU partial list",
+			[EV_CPU_PARTIAL_ALLOC] = "CPU partial list -> CPU",
 		};
 		tui_put(t, y++, in.x, in.w, early(t) ? R_HILITE2 : R_HILITE, "slab %llx: %s",
 			(unsigned long long)step_field(t, "slab"), what[kind]);

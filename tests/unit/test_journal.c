@@ -7,7 +7,11 @@
  * The state at each step is identified by machine_hash(), recorded by a
  * listener right after the step, when the checker also runs.
  */
+#include <signal.h>
+#include <stdio.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "helpers.h"
 
@@ -350,7 +354,60 @@ static void test_boot_is_step_zero(void **state)
 	machine_free(m);
 }
 
+#ifndef NDEBUG
+/* Run `stray` in a child; true when it died of an assertion (SIGABRT). */
+static bool aborts(void (*stray)(struct machine *m))
+{
+	fflush(NULL);
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		close(2); /* the assertion's message is expected */
+		struct machine *m = small_journaled();
+		stray(m);
+		_exit(0);
+	}
+	int status;
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	return WIFSIGNALED(status) && WTERMSIG(status) == SIGABRT;
+}
+
+static void write_after_last_step(struct machine *m)
+{
+	mm_op_begin(m);
+	EMIT(m, EV_MACHINE, 1, 2, 3, 4);
+	jset32(&m->j, &m->zones[0].free_pages, 7); /* after the op's last step */
+	mm_op_end(m);
+}
+
+static void write_outside_an_op(struct machine *m)
+{
+	must_alloc(m, 0, GFP_KERNEL);
+	jset32(&m->j, &m->zones[0].free_pages, 7);
+}
+
+static void write_inside_a_step(struct machine *m)
+{
+	mm_op_begin(m);
+	jset32(&m->j, &m->zones[0].free_pages, 7); /* before the step that owns it: fine */
+	EMIT(m, EV_MACHINE, 1, 2, 3, 4);
+	mm_op_end(m);
+}
+
+/* Test builds refuse a journal record that belongs to no step. */
+static void test_stray_records_abort(void **state)
+{
+	(void)state;
+	assert_true(aborts(write_after_last_step));
+	assert_true(aborts(write_outside_an_op));
+	assert_false(aborts(write_inside_a_step));
+}
+#endif
+
 static const struct CMUnitTest tests[] = {
+#ifndef NDEBUG
+	cmocka_unit_test(test_stray_records_abort),
+#endif
 	cmocka_unit_test(test_random_walk_round_trips),
 	cmocka_unit_test(test_truncate_then_continue),
 	cmocka_unit_test(test_new_operation_in_the_past_truncates),

@@ -2,6 +2,7 @@
  * values, the kmalloc class table, the alloc/free paths step by step, every
  * error leaving the state alone, and undo/redo over a random walk with the
  * checker after every step. */
+#include <stdio.h>
 #include <string.h>
 
 #include "helpers.h"
@@ -65,10 +66,13 @@ static void test_calculate_order(void **state)
 	assert_int_equal(slub_calculate_order(64 * 1024, 4096, 1, 11), 4);
 }
 
+/* A cache with its per-CPU partial list off (cpu_partial 0), so that the
+ * node's lists show; test_cpu_partial_paths has it on. */
 static uint32_t must_create(struct machine *m, const char *name, uint64_t size, uint64_t align, int min_partial)
 {
 	uint32_t c;
-	assert_int_equal(kmem_cache_create(m, name, size, align, min_partial, &c), MM_OK);
+	struct kmem_cache_args a = {.align = align, .min_partial = min_partial, .cpu_partial = 0};
+	assert_int_equal(kmem_cache_create_args(m, name, size, &a, &c), MM_OK);
 	return c;
 }
 
@@ -94,6 +98,10 @@ static void test_cache_layout(void **state)
 	assert_int_equal(c->min_partial, 10); /* ilog2(1M) / 2 */
 	assert_int_equal(c->order, 8);
 	assert_int_equal(c->objects, 1);
+	/* set_min_partial clamps ilog2(size) / 2 to [MIN_PARTIAL 5, MAX_PARTIAL 10] */
+	assert_int_equal(cache_at(m, must_create(m, "4m", 4 << 20, 0, -1))->min_partial, 10); /* 22 / 2 = 11 */
+	assert_int_equal(cache_at(m, must_create(m, "1k", 1024, 0, -1))->min_partial, 5);     /* 10 / 2 */
+	assert_int_equal(cache_at(m, must_create(m, "4k", 4096, 0, -1))->min_partial, 6);     /* 12 / 2 */
 	assert_machine_ok(m);
 	machine_free(m);
 
@@ -133,23 +141,33 @@ static void test_kmalloc_classes(void **state)
 		assert_int_equal(cache_at(m, o.cache)->object_size, kmalloc_class_size(t[i].index));
 	}
 	assert_int_equal(m->slub->kmalloc_max, 8192);
-	/* 13 kmalloc caches, newest first in slabinfo: 8k first, 96 and 192
-	 * after 64 and 128 */
+	/* newest first, as a 6.18 kernel's /proc/slabinfo lists them:
+	 * create_kmalloc_caches makes -96 and -192 before the powers of two,
+	 * after the boot caches kmem_cache and kmem_cache_node */
 	struct strbuf b = {0};
 	assert_int_equal(mm_proc(m, "slabinfo", &b), 0);
 	const char *s = b.s;
 	assert_memory_equal(s, "slabinfo - version: 2.1\n# name", 30);
 	const char *order[] = {"kmalloc-8k ", "kmalloc-4k ", "kmalloc-2k ", "kmalloc-1k ", "kmalloc-512 ",
-			       "kmalloc-256 ", "kmalloc-192 ", "kmalloc-128 ", "kmalloc-96 ", "kmalloc-64 ",
-			       "kmalloc-32 ", "kmalloc-16 ", "kmalloc-8 "};
-	for (size_t i = 0; i < 13; i++) {
+			       "kmalloc-256 ", "kmalloc-128 ", "kmalloc-64 ", "kmalloc-32 ", "kmalloc-16 ",
+			       "kmalloc-8 ", "kmalloc-192 ", "kmalloc-96 ", "kmem_cache_node ", "kmem_cache "};
+	for (size_t i = 0; i < sizeof order / sizeof order[0]; i++) {
 		const char *at = strstr(s, order[i]);
 		assert_non_null(at);
 		s = at;
 	}
 	assert_non_null(strstr(b.s, "kmalloc-8k             2      4   8192    4    8 : tunables    0    0    0 : "
 				    "slabdata      1      1      0\n"));
+	/* the boot caches' geometry as /sys/kernel/slab shows on 6.18 x86_64:
+	 * kmem_cache 232 B in 256-byte slots, kmem_cache_node 72 in 128, align 64 */
+	assert_non_null(strstr(b.s, "\nkmem_cache_node        0      0    128   32    1 : tunables"));
+	assert_non_null(strstr(b.s, "\nkmem_cache             0      0    256   16    1 : tunables"));
 	strbuf_free(&b);
+	/* create_boot_cache aligns kmalloc caches to the largest power-of-two
+	 * divisor of their size (since 6.11): /sys/kernel/slab/kmalloc-96/align */
+	assert_int_equal(cache_at(m, slub_root(m)->kmalloc[1])->align, 32);
+	assert_int_equal(cache_at(m, slub_root(m)->kmalloc[2])->align, 64);
+	assert_int_equal(cache_at(m, slub_root(m)->kmalloc[13])->align, 8192);
 	assert_machine_ok(m);
 	machine_free(m);
 }
@@ -164,16 +182,22 @@ static void test_kmalloc_large(void **state)
 	struct kobj o;
 	assert_int_equal(kmalloc(m, 8193, GFP_KERNEL, &o), MM_OK);
 	assert_true(o.large);
-	assert_event(&r, 0, "kmalloc_large", "size=8193 order=2 wasted=8191");
-	struct kmalloc_large *k = slub_ptr(m, o.rec);
+	struct kmalloc_large *k = large_at(m, o.rec);
+	/* the buddy's steps first, then the one that records the block */
+	char want[64];
+	snprintf(want, sizeof want, "size=8193 order=2 pfn=0x%x wasted=8191", k->pfn);
+	assert_event(&r, r.n - 1, "kmalloc_large", want);
+	assert_string_equal(ev_kinds[r.ev[0].kind].name, "alloc");
 	assert_int_equal(k->order, 2);
-	assert_int_equal(frame_state(&m->frames[k->pfn]), FS_SLAB);
-	assert_int_equal(slub_unreclaimable_pages(m), 4);
+	/* large-kmalloc pages are not slab pages (folio_test_slab is false) */
+	assert_int_equal(frame_state(&m->frames[k->pfn]), FS_KMALLOC);
+	assert_int_equal(large_of_pfn(m, k->pfn), o.rec);
+	assert_int_equal(slub_slab_pages(m, false), 4);
 	/* free_pages refuses it: it belongs to kmalloc */
 	assert_int_equal(free_pages(m, k->pfn, -1), MM_EINVAL);
 	uint64_t addr = m->slub->direct_map + ((uint64_t)k->pfn << 12);
 	assert_int_equal(kfree(m, addr), MM_OK);
-	assert_int_equal(slub_unreclaimable_pages(m), 0);
+	assert_int_equal(slub_slab_pages(m, false), 0);
 	assert_int_equal(kfree(m, addr), MM_EINVAL);
 	assert_non_null(strstr(m->error, "double free"));
 	/* more than the largest block: nothing, with a reason */
@@ -214,8 +238,8 @@ static void test_alloc_free_paths(void **state)
 	}
 	recorder_clear(&r);
 	assert_int_equal(kmem_cache_alloc(m, c, &slab[8], &idx[8]), MM_OK);
-	ns = find_kind(&r, 0, EV_SLAB_FULL);
-	assert_kinds(&r, ns, END, "slab_full new_slab slab_alloc");
+	/* ___slab_alloc's order: the exhausted slab leaves the CPU, then the buddy */
+	assert_kinds(&r, 0, END, "slab_full alloc watermark take done new_slab slab_alloc");
 	assert_int_equal(k->nr_full, 1);
 	assert_int_equal(k->nr_slabs, 2);
 	assert_true(slab[8] != slab[0]);
@@ -262,7 +286,7 @@ static void test_alloc_free_paths(void **state)
 	machine_free(m);
 }
 
-/* The default min_partial (ilog2(size) / 2, at least 5) keeps empty slabs while the node has few. */
+/* The default min_partial (ilog2(size) / 2 in [5, 10]) keeps empty slabs while the node has few. */
 static void test_min_partial_keeps(void **state)
 {
 	(void)state;
@@ -281,6 +305,105 @@ static void test_min_partial_keeps(void **state)
 	assert_event(&r, e, "slab_empty", "nr_partial=1 min_partial=6 discard=keep");
 	assert_int_equal(k->nr_partial, 1);
 	assert_int_equal(k->nr_slabs, 2);
+	recorder_free(&r);
+	machine_free(m);
+}
+
+/*
+ * __slab_free compares nr_partial before the slab joins the list: one
+ * 20000-byte object per order-3 slab, min_partial 1.  Slabs A and B are
+ * full (on no list); freeing A's object finds 0 partial slabs: keep (A
+ * joins the list); freeing B's finds 1: discard.
+ */
+static void test_slab_empty_compares_before(void **state)
+{
+	(void)state;
+	struct machine *m = boot_cpus(64 * MiB, 1);
+	struct recorder r = {.keep = true, .check = true};
+	recorder_attach(m, &r);
+	uint32_t c = must_create(m, "huge", 20000, 0, 1);
+	assert_int_equal(cache_at(m, c)->objects, 1);
+	uint32_t s[3], i[3];
+	for (int n = 0; n < 3; n++)
+		assert_int_equal(kmem_cache_alloc(m, c, &s[n], &i[n]), MM_OK);
+	recorder_clear(&r);
+	assert_int_equal(kmem_cache_free(m, c, s[0], i[0]), MM_OK);
+	assert_event(&r, find_kind(&r, 0, EV_SLAB_EMPTY), "slab_empty", "nr_partial=0 min_partial=1 discard=keep");
+	assert_int_equal(cache_at(m, c)->nr_partial, 1);
+	recorder_clear(&r);
+	assert_int_equal(kmem_cache_free(m, c, s[1], i[1]), MM_OK);
+	assert_event(&r, find_kind(&r, 0, EV_SLAB_EMPTY), "slab_empty", "nr_partial=1 min_partial=1 discard=discard");
+	assert_int_equal(find_kind(&r, 0, EV_SLAB_PARTIAL), r.n); /* never joined the list */
+	assert_int_equal(cache_at(m, c)->nr_partial, 1);
+	assert_int_equal(cache_at(m, c)->nr_slabs, 2);
+	recorder_free(&r);
+	machine_free(m);
+}
+
+/*
+ * The per-CPU partial list (CONFIG_SLUB_CPU_PARTIAL): 512-byte objects, 8
+ * per slab; set_cpu_partial gives 52 objects, so DIV_ROUND_UP(104, 8) = 13
+ * slabs.  A full slab that gets a free goes onto the head of the CPU's
+ * list; an exhausted CPU slab is replaced from it first; a slab on it
+ * stays even when empty; the fourteenth put drains the older thirteen to
+ * the node; get_partial_node then moves more onto the CPU's list.
+ */
+static void test_cpu_partial_paths(void **state)
+{
+	(void)state;
+	struct machine *m = boot_cpus(64 * MiB, 1);
+	struct recorder r = {.keep = true, .check = true};
+	recorder_attach(m, &r);
+	uint32_t c;
+	assert_int_equal(kmem_cache_create(m, "pcp", 512, 0, -1, &c), MM_OK);
+	struct kmem_cache *k = cache_at(m, c);
+	assert_int_equal(k->cpu_partial_objects, 52); /* 256 <= size < 1024 */
+	assert_int_equal(k->cpu_partial_slabs, 13);
+	uint32_t s[15 * 8], i[15 * 8];
+	for (int n = 0; n < 15 * 8; n++)
+		assert_int_equal(kmem_cache_alloc(m, c, &s[n], &i[n]), MM_OK);
+	assert_int_equal(k->nr_full, 14);
+	recorder_clear(&r);
+	assert_int_equal(kmem_cache_free(m, c, s[0], i[0]), MM_OK);
+	assert_kinds(&r, 0, END, "slab_free put_cpu_partial");
+	assert_event(&r, 1, "put_cpu_partial", "nr_cpu_partial=1 cpu_partial_slabs=13");
+	assert_int_equal(k->cpu_partial, s[0]);
+	/* an empty slab on the CPU's list stays */
+	for (int n = 1; n < 8; n++)
+		assert_int_equal(kmem_cache_free(m, c, s[n], i[n]), MM_OK);
+	assert_int_equal(slab_at(m, s[0])->inuse, 0);
+	assert_int_equal(slab_at(m, s[0])->list, SL_CPU_PARTIAL);
+	for (int slab = 1; slab < 13; slab++)
+		assert_int_equal(kmem_cache_free(m, c, s[8 * slab], i[8 * slab]), MM_OK);
+	assert_int_equal(k->nr_cpu_partial, 13);
+	assert_int_equal(k->cpu_partial, s[8 * 12]); /* newest first */
+	/* the fourteenth drains the 13 older, newest first, to the node's
+	 * tail; the empty one comes last, when the node already has 12 >=
+	 * min_partial 5 partial slabs: discarded */
+	recorder_clear(&r);
+	assert_int_equal(kmem_cache_free(m, c, s[8 * 13], i[8 * 13]), MM_OK);
+	assert_kinds(&r, 0, 4, "slab_free put_cpu_partial put_partials discard_slab");
+	assert_event(&r, 2, "put_partials", "slabs=13 discard=1 nr_partial=12");
+	assert_int_equal(k->nr_cpu_partial, 1);
+	assert_int_equal(k->partial, s[8 * 12]);
+	assert_int_equal(k->partial_tail, s[8]);
+	/* the CPU slab is full: the CPU's partial list refills it */
+	recorder_clear(&r);
+	uint32_t s2, i2;
+	assert_int_equal(kmem_cache_alloc(m, c, &s2, &i2), MM_OK);
+	assert_kinds(&r, 0, END, "slab_full cpu_partial_alloc slab_alloc");
+	assert_int_equal(s2, s[8 * 13]);
+	/* exhausted again: get_partial_node takes the node's head for the CPU
+	 * and moves 13 / 2 + 1 = 7 more onto the CPU's list */
+	recorder_clear(&r);
+	assert_int_equal(kmem_cache_alloc(m, c, &s2, &i2), MM_OK);
+	assert_kinds(&r, 0, END,
+		     "slab_full get_partial put_cpu_partial put_cpu_partial put_cpu_partial put_cpu_partial "
+		     "put_cpu_partial put_cpu_partial put_cpu_partial slab_alloc");
+	assert_int_equal(s2, s[8 * 12]);
+	assert_int_equal(k->nr_cpu_partial, 7);
+	assert_int_equal(k->nr_partial, 4);
+	assert_machine_ok(m);
 	recorder_free(&r);
 	machine_free(m);
 }
@@ -373,7 +496,20 @@ static void test_nomem(void **state)
 	assert_int_equal(rc, MM_NOMEM);
 	assert_true(n > 0);
 	assert_non_null(strstr(m->reason, "big: no slab has room"));
-	assert_int_equal(cache_at(m, c)->inuse, n);
+	struct kmem_cache *k = cache_at(m, c);
+	assert_int_equal(k->inuse, n);
+	/* the exhausted slab left the CPU before the buddy failed (c->slab = NULL) */
+	assert_int_equal(k->cpu_slab, 0);
+	assert_int_equal(k->nr_full, k->nr_slabs);
+	assert_machine_ok(m);
+	/* so a free into it puts it on the partial list, and the next alloc takes it */
+	uint32_t last = k->full_tail;
+	assert_int_equal(kmem_cache_free(m, c, last, 0), MM_OK);
+	assert_int_equal(k->nr_partial, 1);
+	assert_int_equal(slab_at(m, last)->list, SL_PARTIAL);
+	assert_int_equal(kmem_cache_alloc(m, c, &s, &i), MM_OK);
+	assert_int_equal(k->cpu_slab, last);
+	assert_int_equal(i, 0);
 	assert_machine_ok(m);
 	machine_free(m);
 }
@@ -410,7 +546,7 @@ static void test_journal_walk(void **state)
 			struct kobj o = live[k];
 			if (o.large)
 				assert_int_equal(kfree(m, m->slub->direct_map +
-							      ((uint64_t)((struct kmalloc_large *)slub_ptr(m, o.rec))->pfn
+							      ((uint64_t)large_at(m, o.rec)->pfn
 							       << 12)),
 						 MM_OK);
 			else if (cache_at(m, o.cache)->kmalloc)
@@ -456,7 +592,9 @@ static const struct CMUnitTest tests[] = {
 	cmocka_unit_test(test_min_objects),      cmocka_unit_test(test_calculate_order),
 	cmocka_unit_test(test_cache_layout),     cmocka_unit_test(test_kmalloc_classes),
 	cmocka_unit_test(test_kmalloc_large),    cmocka_unit_test(test_alloc_free_paths),
-	cmocka_unit_test(test_min_partial_keeps), cmocka_unit_test(test_errors),
+	cmocka_unit_test(test_min_partial_keeps), cmocka_unit_test(test_slab_empty_compares_before),
+	cmocka_unit_test(test_cpu_partial_paths),
+	cmocka_unit_test(test_errors),
 	cmocka_unit_test(test_nomem),            cmocka_unit_test(test_journal_walk),
 	cmocka_unit_test(test_meminfo),
 };

@@ -1,16 +1,19 @@
 -- Every SLUB step in order: a cache with two objects per slab and
 -- min_partial 0 on a toy machine of 1K pages; new slab, full, partial,
 -- refill from partial, empty slab discarded; kmalloc classes and a large
--- kmalloc; slabinfo before and after destroy.
--- The checkpoints hold for mm/slub.c with or without per-CPU partial lists
--- (which the model leaves out): which slot each allocation gets, the
--- cache's geometry, the kmalloc classes and the pages that come back.
+-- kmalloc; slabinfo before and after destroy.  "pair" has its per-CPU
+-- partial list off (cpu_partial = 0) so the node's lists show; "pcp" keeps
+-- one of 4 objects (at most 4 slabs): frees fill it, a fifth drains it to
+-- the node, and refills take from it, then from the node (get_partial_node
+-- moving more slabs onto the CPU's list).  The checkpoints: which slot each
+-- allocation gets, the cache's geometry, the kmalloc classes and the pages
+-- that come back.
 -- (The kmalloc caches' alignment: checks/kmalloc_caches.lua.)
 title("slab paths")
 machine{memory = "64K", page_size = "1K", max_order = 4, min_free_kbytes = 0}
 local function hex(v) return string.format("0x%x", v) end
 local base = 0xffff888000000000 -- x86_64's direct map: pfn 0 is at PAGE_OFFSET
-local c = kmem_cache_create("pair", 3000, {min_partial = 0})
+local c = kmem_cache_create("pair", 3000, {min_partial = 0, cpu_partial = 0})
 -- 3000 is a multiple of 8: the slot is 3000 (free pointer inside, at 1496).
 -- min_objects 8 does not fit the largest order (3, 8 KiB: 2 objects), so it
 -- is capped to 2 and get_order(2 * 3000) = 3 on 1K pages.
@@ -68,3 +71,19 @@ local mi = proc("meminfo")
 print(mi)
 expect_eq(tonumber(mi:match("Slab:%s+(%d+) kB")), 1, "Slab: kmalloc-128's one 1K page")
 expect_eq(tonumber(mi:match("SUnreclaim:%s+(%d+) kB")), 1, "kmalloc caches are unreclaimable")
+machine{memory = "128K", page_size = "1K", max_order = 4, min_free_kbytes = 0}
+local p = kmem_cache_create("pcp", 3000, {cpu_partial = 4})
+expect_eq(p.cpu_partial_slabs, 4, "DIV_ROUND_UP(4 * 2, 2 objects per slab)")
+local o = {}
+for i = 1, 12 do o[i] = kmem_cache_alloc(p) end
+for i = 1, 4 do kmem_cache_free(p, o[2 * i - 1]) end
+expect_eq(p.nr_cpu_partial, 4, "four full slabs got a free: onto the CPU's partial list")
+expect_eq(p.nr_partial, 0, "none on the node's")
+kmem_cache_free(p, o[9])
+expect_eq(p.nr_cpu_partial, 1, "the fifth put drained the four older ones")
+expect_eq(p.nr_partial, 4, "to the node's partial list")
+kmem_cache_alloc(p)
+expect_eq(p.nr_cpu_partial, 0, "the CPU slab was refilled from the CPU's partial list")
+kmem_cache_alloc(p)
+expect_eq(p.nr_partial, 0, "get_partial took one for the CPU and moved the rest onto the CPU's list")
+expect_eq(p.nr_cpu_partial, 3, "3 > 4 / 2 ends the fill")
