@@ -27,7 +27,7 @@ local c = kmem_cache_create("demo", 512, {min_partial = 1, cpu_partial = 0})
 expect_eq(c.objects_per_slab, 8, "8 objects of 512 bytes per slab")
 expect_eq(c.order, 0, "a slab is one page (order 0)")
 expect_eq(c.num_slabs, 0, "a new cache has no slab yet")
-say("demo: 8 objects of 512 B per order-0 slab, no slab yet; per-CPU partial list off (cpu_partial 0). The first allocation needs one.")
+say("demo: 8 objects of 512 B per order-0 slab, no slab yet (per-CPU partial list off). Where will the first object come from?")
 pause()
 
 local obj = {}
@@ -50,14 +50,14 @@ expect_eq(c.nr_full, 1, "the first slab left the CPU: on no list in SLUB, on slu
 expect(obj[9].slab ~= obj[1].slab, "the 9th object is in the new slab")
 print(proc("slabinfo"):match("demo[^\n]*"))
 mark("two slabs")
-say("Now free an object of the full slab.")
+say("A new slab from the buddy: the full one left the CPU (SLUB keeps full slabs on no list; slub_debug's list here). Free one of its objects: where does its slab go?")
 pause()
 
 kmem_cache_free(c, obj[3])
 expect_eq(moved, 1, "the full slab has a free object again: onto the partial list")
 expect_eq(c.nr_partial, 1, "one partial slab")
 expect_eq(c.active_objs, 8, "8 objects in use")
-say("Free the other 7 objects of the first slab. When it is empty, the partial list holds min_partial (1) slab already, counting itself: what happens?")
+say("To the node's partial list (cpu_partial on: the CPU's). Freeing its other 7, the node holds min_partial (1) slabs counting it: what happens?")
 pause()
 
 for _, i in ipairs{1, 2, 4, 5, 6, 7} do kmem_cache_free(c, obj[i]) end
@@ -74,4 +74,4 @@ expect_eq(c.active_objs, 0, "no object in use")
 kmem_cache_destroy(c)
 expect_eq(discards, 2, "destroying the cache returns its last slab")
 expect(not proc("slabinfo"):find("demo", 1, true), "the cache is gone from /proc/slabinfo")
-say("Every slab went back to the buddy; the cache is gone.")
+say("Discarded: nr_partial 1 >= min_partial 1, so the empty slab went back to the buddy; destroy returned the CPU slab. The cache is gone.")

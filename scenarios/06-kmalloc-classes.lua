@@ -5,8 +5,8 @@
 -- 192 to cut the worst waste between 64 and 256 (kmalloc_index).  The
 -- difference between the class and the request is internal fragmentation.
 -- Above the largest class (2 pages: kmalloc-8k with 4K pages) kmalloc takes
--- pages straight from the buddy at the order of the size, wasting up to
--- half again.
+-- pages straight from the buddy at the order of the size, wasting just
+-- under half of the block at worst (kmalloc(8193) in 16 KiB).
 
 machine{memory = "4M", min_free_kbytes = 0}
 title("kmalloc size classes")
@@ -20,12 +20,20 @@ local requests = {
 	{96, "kmalloc-96", 0}, {100, "kmalloc-128", 28}, {129, "kmalloc-192", 63}, {200, "kmalloc-256", 56},
 	{1000, "kmalloc-1k", 24}, {1025, "kmalloc-2k", 1023}, {5000, "kmalloc-8k", 3192},
 }
-say("Each request lands in the smallest class that holds it. Watch the bytes wasted.")
-pause()
-
+-- a question before the requests that teach something: the first, the
+-- first past a power of two (96 exists for it), the worst case (1025)
+local ask = {
+	[1] = "Each request lands in the smallest class that holds it. kmalloc(1): which class, and how many bytes wasted?",
+	[4] = "8 bytes fit kmalloc-8 exactly, 9 take kmalloc-16. kmalloc(65), just past 64: which class, 128?",
+	[10] = "kmalloc-96 exists to cut that waste (31 bytes, not 63); 192 likewise. kmalloc(1025): which class, what waste?",
+}
 local objs, asked, used = {}, 0, 0
-for _, r in ipairs(requests) do
+for i, r in ipairs(requests) do
 	local size, class, wasted = r[1], r[2], r[3]
+	if ask[i] then
+		say(ask[i])
+		pause()
+	end
 	local o = kmalloc(size)
 	objs[#objs + 1] = o
 	expect_eq(o.cache, class, "kmalloc(" .. size .. ") lands in " .. class)
@@ -35,12 +43,9 @@ for _, r in ipairs(requests) do
 end
 expect_eq(asked, 7633, "bytes asked for")
 expect_eq(used, 12064, "bytes of the slots they occupy")
-say(string.format("%d bytes asked, %d bytes of slots used: %d%% wasted inside the objects.", asked, used,
-	(used - asked) * 100 // used))
 mark("classes")
-pause()
-
-say("kmalloc(1025) takes a 2048-byte slot: almost half of it is waste. And above 8K?")
+say(string.format("kmalloc-2k, 1023 wasted. In all %d bytes asked, %d of slots: %d%% wasted. kmalloc(9000), above kmalloc-8k: served how?",
+	asked, used, (used - asked) * 100 // used))
 pause()
 local big = kmalloc(9000)
 expect_eq(last.kind, "kmalloc_large", "9000 bytes is above kmalloc-8k")
@@ -54,9 +59,11 @@ expect(proc("meminfo"):find("SUnreclaim:           96 kB", 1, true),
 	"SUnreclaim counts the slabs (80K) and the large block (16K)")
 print(proc("meminfo"):match("Slab:[^\n]*\nSReclaimable:[^\n]*\nSUnreclaim:[^\n]*"))
 mark("large")
+say("An order-2 block (16 KiB) from the buddy, 7384 bytes wasted; its frames are not slab pages. Freeing it all: where does each go?")
+pause()
 
 for _, o in ipairs(objs) do kfree(o) end
 kfree(big)
 expect(proc("meminfo"):find("SUnreclaim:           80 kB", 1, true),
 	"the large block went back; empty CPU slabs stay with their caches")
-say("Freed: the objects went back to their slabs, the large block to the buddy.")
+say("The objects went back to their slabs (empty CPU slabs stay with their caches), the large block to the buddy.")
