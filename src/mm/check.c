@@ -10,6 +10,7 @@
  */
 #include "check.h"
 #include "pgtable.h"
+#include "procs.h"
 #include "slub.h"
 #include "vmalloc.h"
 
@@ -114,6 +115,8 @@ int check_machine(const struct machine *m, char *why, size_t whylen)
 	if (check_slub(m, why, whylen) || check_vmalloc(m, why, whylen))
 		return -1;
 	if (check_pgtables(m, why, whylen))
+		return -1;
+	if (check_procs(m, why, whylen))
 		return -1;
 	return 0;
 }

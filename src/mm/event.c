@@ -1,6 +1,7 @@
 /* The one table of event kinds (see event.h). */
 #include "event.h"
 #include "pgtable.h"
+#include "procs.h"
 #include "tlb.h"
 
 #include <string.h>
@@ -11,6 +12,13 @@ static const char *const wmark_names[] = {"min", "low", "high", "promo"};
 static const char *const keep_names[] = {"keep", "discard"};
 static const char *const ad_accessed[] = {"", " accessed"};
 static const char *const ad_dirty[] = {"", " dirty"};
+static const char *const prot_names[] = {"---", "r--", "-w-", "rw-", "--x", "r-x", "-wx", "rwx"};
+static const char *const unmapped_how[] = {"the highest gap below mmap_base", "the hint, which is free",
+					   "MAP_FIXED: the address asked for"};
+static const char *const anon_fault_names[] = {"a write: a new zeroed page", "a read: the shared zero page, read-only"};
+static const char *const wp_names[] = {"the only mapper: reuse the page, now writable",
+				       "shared: copy it to a new page", "the zero page: a new zeroed page"};
+static const char *const cow_names[] = {"", ", both read-only now (copy-on-write)"};
 const char *const nomem_names[NR_NOMEM] = {"watermark", "fragmented", "no-zone"};
 
 #define F(n, t) {n, t, NULL}
@@ -192,6 +200,99 @@ const struct ev_kind_info ev_kinds[NR_EV_KINDS] = {
 		{F("mm", FT_INT), F("va", FT_ADDR), FE("scope", FT_ENUM, tlb_flush_names), F("entries", FT_INT)},
 		"TLB flush ({scope}, mm {mm}, {va}): {entries} entries dropped",
 		"TLB entries are invalidated after an unmap or a protection change (flush_tlb_page, flush_tlb_mm)"},
+	[EV_PROCESS] = {"process", 2, {F("pid", FT_INT), F("mm", FT_INT)},
+		"pid {pid}: a new process with mm {mm}; exec lays out text, data and stack",
+		"a process is created with its address space (the exec layout)"},
+	[EV_VMA_ADD] = {"vma_add", 4,
+		{F("pid", FT_INT), F("start", FT_ADDR), F("end", FT_ADDR), FE("prot", FT_ENUM, prot_names)},
+		"pid {pid}: new VMA {start}-{end} {prot}",
+		"a VMA is inserted into the mm's tree (vma_link)"},
+	[EV_VMA_REMOVE] = {"vma_remove", 3, {F("pid", FT_INT), F("start", FT_ADDR), F("end", FT_ADDR)},
+		"pid {pid}: VMA {start}-{end} is unmapped and removed",
+		"a VMA leaves the mm (remove_vma)"},
+	[EV_VMA_SPLIT] = {"vma_split", 4,
+		{F("pid", FT_INT), F("start", FT_ADDR), F("end", FT_ADDR), F("at", FT_ADDR)},
+		"pid {pid}: split VMA {start}-{end} at {at}",
+		"a VMA is cut in two (__split_vma)"},
+	[EV_VMA_MERGE] = {"vma_merge", 3, {F("pid", FT_INT), F("start", FT_ADDR), F("end", FT_ADDR)},
+		"pid {pid}: adjacent compatible VMAs merge into {start}-{end}",
+		"two neighbouring VMAs with the same flags and anon_vma become one (vma_merge)"},
+	[EV_VMA_PROT] = {"vma_prot", 4,
+		{F("pid", FT_INT), F("start", FT_ADDR), F("end", FT_ADDR), FE("prot", FT_ENUM, prot_names)},
+		"pid {pid}: VMA {start}-{end} is now {prot}",
+		"mprotect changes a VMA's flags (mprotect_fixup)"},
+	[EV_VMA_RESIZE] = {"vma_resize", 3, {F("pid", FT_INT), F("start", FT_ADDR), F("end", FT_ADDR)},
+		"pid {pid}: the heap VMA grows to {start}-{end}",
+		"brk extends the VMA below the break (do_brk_flags)"},
+	[EV_GET_UNMAPPED] = {"get_unmapped_area", 4,
+		{F("pid", FT_INT), F("len", FT_INT), F("addr", FT_ADDR), FE("how", FT_ENUM, unmapped_how)},
+		"pid {pid}: {len} bytes go at {addr}: {how}",
+		"mmap picks the address (arch_get_unmapped_area_topdown)"},
+	[EV_MMAP] = {"mmap", 4,
+		{F("pid", FT_INT), F("addr", FT_ADDR), F("len", FT_INT), FE("prot", FT_ENUM, prot_names)},
+		"pid {pid}: mmap {len} bytes {prot} at {addr}: nothing is allocated until a page is touched",
+		"an anonymous mapping is made (do_mmap)"},
+	[EV_MUNMAP] = {"munmap", 3, {F("pid", FT_INT), F("addr", FT_ADDR), F("len", FT_INT)},
+		"pid {pid}: munmap {len} bytes at {addr}",
+		"a range is unmapped (do_vmi_munmap)"},
+	[EV_MPROTECT] = {"mprotect", 4,
+		{F("pid", FT_INT), F("addr", FT_ADDR), F("len", FT_INT), FE("prot", FT_ENUM, prot_names)},
+		"pid {pid}: mprotect {len} bytes at {addr} to {prot}",
+		"a range's protection changes"},
+	[EV_BRK] = {"brk", 3, {F("pid", FT_INT), F("old", FT_ADDR), F("new", FT_ADDR)},
+		"pid {pid}: the program break moves from {old} to {new}",
+		"brk moves the end of the heap"},
+	[EV_FAULT] = {"fault", 3, {F("pid", FT_INT), F("va", FT_ADDR), FE("access", FT_ENUM, pt_access_names)},
+		"pid {pid}: page fault at {va} ({access}): handle_mm_fault looks up the VMA",
+		"the fault handler runs (handle_mm_fault)"},
+	[EV_SEGV] = {"segv", 4,
+		{F("pid", FT_INT), F("va", FT_ADDR), FE("access", FT_ENUM, pt_access_names),
+		 FE("reason", FT_ENUM, segv_names)},
+		"pid {pid}: SIGSEGV at {va} ({access}): {reason}",
+		"a bad access: the task gets SIGSEGV (bad_area)"},
+	[EV_ZERO_PAGE] = {"zero_page", 1, {F("pfn", FT_PFN)},
+		"frame {pfn} becomes the shared zero page",
+		"the zero page is set up at its first use"},
+	[EV_ANON_FAULT] = {"do_anonymous_page", 4,
+		{F("pid", FT_INT), F("va", FT_ADDR), F("pfn", FT_PFN), FE("zero", FT_BOOL, anon_fault_names)},
+		"pid {pid}: first touch of {va} is {zero} (frame {pfn})",
+		"a fault on an anonymous page never touched (do_anonymous_page)"},
+	[EV_WP_FAULT] = {"do_wp_page", 5,
+		{F("pid", FT_INT), F("va", FT_ADDR), F("old", FT_PFN), F("new", FT_PFN), FE("how", FT_ENUM, wp_names)},
+		"pid {pid}: write to read-only {va} (frame {old}): {how} (frame {new})",
+		"a write fault on a present read-only page: copy-on-write (do_wp_page)"},
+	[EV_RMAP_ADD] = {"rmap_add", 5,
+		{F("pfn", FT_PFN), F("pid", FT_INT), F("va", FT_ADDR), F("mapcount", FT_INT), F("refcount", FT_INT)},
+		"frame {pfn} is mapped at {va} of pid {pid}: {mapcount} mapper(s), _refcount {refcount}",
+		"a new anonymous page enters the reverse map (folio_add_new_anon_rmap)"},
+	[EV_RMAP_REMOVE] = {"rmap_remove", 5,
+		{F("pfn", FT_PFN), F("pid", FT_INT), F("va", FT_ADDR), F("mapcount", FT_INT), F("refcount", FT_INT)},
+		"frame {pfn} is no longer mapped at {va} of pid {pid}: {mapcount} mapper(s) left, _refcount {refcount}",
+		"a PTE stops mapping a page (folio_remove_rmap_pte)"},
+	[EV_ANON_VMA] = {"anon_vma", 4,
+		{F("pid", FT_INT), F("vma", FT_ADDR), F("id", FT_INT), F("parent", FT_INT)},
+		"pid {pid}: the VMA at {vma} gets anon_vma {id} (parent {parent})",
+		"a VMA gets the anon_vma its new pages go to (anon_vma_prepare, anon_vma_fork)"},
+	[EV_FORK] = {"fork", 2, {F("parent", FT_INT), F("child", FT_INT)},
+		"pid {parent} forks pid {child}: dup_mmap copies the VMAs and page tables",
+		"a process is duplicated (dup_mmap)"},
+	[EV_COPY_PTE] = {"copy_pte", 5,
+		{F("child", FT_INT), F("va", FT_ADDR), F("pfn", FT_PFN), F("mapcount", FT_INT),
+		 FE("cow", FT_BOOL, cow_names)},
+		"pid {child} maps {va} to frame {pfn} too: {mapcount} mapper(s){cow}",
+		"one PTE is copied to the child (copy_present_pte)"},
+	[EV_EXIT] = {"exit", 3, {F("pid", FT_INT), F("rss", FT_INT), F("vmas", FT_INT)},
+		"pid {pid} exits: its {vmas} VMAs go, {rss} pages are unmapped",
+		"a process's address space is torn down (exit_mmap)"},
+	[EV_RMAP_WALK] = {"rmap_walk", 4,
+		{F("pfn", FT_PFN), F("pid", FT_INT), F("va", FT_ADDR), F("mapcount", FT_INT)},
+		"rmap_walk frame {pfn}: mapped at {va} of pid {pid} ({mapcount} mapper(s) in all)",
+		"the reverse map finds one PTE of a page (rmap_walk_anon)"},
+	[EV_ACCESS] = {"access", 5,
+		{F("pid", FT_INT), F("va", FT_ADDR), FE("access", FT_ENUM, pt_access_names), F("pfn", FT_PFN),
+		 F("value", FT_INT)},
+		"pid {pid}: {access} {va} in frame {pfn}: value {value}",
+		"a memory access completes"},
 };
 
 int ev_kind_by_name(const char *name)

@@ -56,7 +56,32 @@
 	X(TRANSLATED, translated)                                              \
 	X(TLB_FILL, tlb_fill)                                                  \
 	X(TLB_EVICT, tlb_evict)                                                \
-	X(TLB_FLUSH, tlb_flush)
+	X(TLB_FLUSH, tlb_flush)                                                \
+	X(PROCESS, process)                                                    \
+	X(VMA_ADD, vma_add)                                                    \
+	X(VMA_REMOVE, vma_remove)                                              \
+	X(VMA_SPLIT, vma_split)                                                \
+	X(VMA_MERGE, vma_merge)                                                \
+	X(VMA_PROT, vma_prot)                                                  \
+	X(VMA_RESIZE, vma_resize)                                              \
+	X(GET_UNMAPPED, get_unmapped_area)                                     \
+	X(MMAP, mmap)                                                          \
+	X(MUNMAP, munmap)                                                      \
+	X(MPROTECT, mprotect)                                                  \
+	X(BRK, brk)                                                            \
+	X(FAULT, fault)                                                        \
+	X(SEGV, segv)                                                          \
+	X(ZERO_PAGE, zero_page)                                                \
+	X(ANON_FAULT, do_anonymous_page)                                       \
+	X(WP_FAULT, do_wp_page)                                                \
+	X(RMAP_ADD, rmap_add)                                                  \
+	X(RMAP_REMOVE, rmap_remove)                                            \
+	X(ANON_VMA, anon_vma)                                                  \
+	X(FORK, fork)                                                          \
+	X(COPY_PTE, copy_pte)                                                  \
+	X(EXIT, exit)                                                          \
+	X(RMAP_WALK, rmap_walk)                                                \
+	X(ACCESS, access)
 
 enum ev_kind {
 #define EV_ENUM(e, n) EV_##e,

@@ -31,6 +31,7 @@ struct arena;
 struct slub;
 struct vmalloc;
 struct pgtable;
+struct procs;
 
 /* An architecture: page size and the zone limits of its default layout. */
 struct arch {
@@ -115,6 +116,7 @@ struct machine {
 	struct slub *slub;       /* object allocators (slub.h) */
 	struct vmalloc *vmalloc; /* vmalloc areas (vmalloc.h) */
 	struct pgtable *pt;      /* page tables and the TLB (pgtable.h) */
+	struct procs *procs;     /* tasks, VMAs, user pages (procs.h) */
 
 	event_listener listener;
 	void *listener_ctx;

@@ -15,6 +15,7 @@
 #include "machine.h"
 #include "page_alloc.h"
 #include "pgtable.h"
+#include "procs.h"
 #include "slub.h"
 #include "vmalloc.h"
 
@@ -166,6 +167,7 @@ struct machine *machine_new(const struct mm_config *cfg, char *why, size_t whyle
 	slub_init(m);
 	vmalloc_init(m);
 	pgtable_init(m);
+	procs_init(m);
 	return m;
 }
 
@@ -178,6 +180,7 @@ void machine_free(struct machine *m)
 	slub_free(m);
 	vmalloc_free(m);
 	pgtable_free(m);
+	procs_free(m);
 	journal_free(&m->j);
 	free(m->frames);
 	free(m->zones);

@@ -12,6 +12,8 @@
  *   valid/table/AP/AF/nG/DBM/PXN/UXN (pgtable-hwdef.h), with the writable but
  *   clean arm64 page read-only until hardware dirty management clears
  *   PTE_RDONLY (as pte_mkclean leaves it);
+ * - remap points a leaf at another frame (a copy-on-write break);
+ * - mm_free gives an empty mm's top table back (pgd_free);
  * - unmap clears the entry, flushes the page from the TLB (flush_tlb_page)
  *   and frees tables that became empty (free_pgtables, pte_free).
  * Simplifications: the kernel frees page tables only when a whole range is
@@ -85,7 +87,8 @@ struct pt_mm *pt_mm(const struct machine *m, uint32_t id)
 	const struct pt_root *r = pt_root(m);
 	if (id < 1 || id > r->nr_mm)
 		return NULL;
-	return arena_ptr(&m->pt->arena, r->mm[id - 1]);
+	struct pt_mm *o = arena_ptr(&m->pt->arena, r->mm[id - 1]);
+	return o->pgd ? o : NULL; /* 0 once pt_mm_free gave its PGD back */
 }
 
 struct tlb_entry *pt_tlb(const struct machine *m)
@@ -448,20 +451,24 @@ int pt_unmap(struct machine *m, uint32_t mm, uint64_t va)
 	return MM_OK;
 }
 
-int pt_protect(struct machine *m, uint32_t mm, uint64_t va, unsigned prot)
+/* Rewrite the leaf at va: pfn (PFN_NONE keeps it) with prot, keeping
+ * what the hardware recorded when the frame stays (pte_modify). */
+static int set_leaf(struct machine *m, const char *fn, uint32_t mm, uint64_t va, uint32_t pfn, unsigned prot)
 {
 	uint32_t t;
 	unsigned depth;
-	if (leaf_at(m, "protect", mm, va, &t, &depth))
+	if (leaf_at(m, fn, mm, va, &t, &depth))
 		return MM_EINVAL;
 	if (!(prot & PROT_R) || prot > 15)
-		return mm_error(m, "protect: prot must include r");
+		return mm_error(m, "%s: prot must include r", fn);
 	const struct pt_format *f = &m->pt->fmt;
 	uint32_t i = pt_index(f, va, depth);
 	uint64_t old = pt_entries(m, t)[i];
-	uint64_t e = make_leaf(m, depth, pte_pfn(old), prot);
-	/* keep what the hardware recorded (pte_modify keeps accessed/dirty) */
-	if (f->family == PTF_ARM64) {
+	bool keep = pfn == PFN_NONE;
+	uint64_t e = make_leaf(m, depth, keep ? pte_pfn(old) : pfn, prot);
+	if (!keep) {
+		/* a new frame: nothing recorded yet */
+	} else if (f->family == PTF_ARM64) {
 		e |= old & ARM_AF;
 		if ((old & ARM_DBM) && !(old & ARM_RDONLY) && (e & ARM_DBM))
 			e &= ~ARM_RDONLY;
@@ -474,6 +481,38 @@ int pt_protect(struct machine *m, uint32_t mm, uint64_t va, unsigned prot)
 	EMIT(m, EV_SET_PTE, mm, (int64_t)va, f->level[depth], pt_table(m, t)->pfn, i, (int64_t)e, pte_pfn(e),
 	     leaf_shift(m, depth) - f->offset_bits);
 	pt_tlb_flush(m, mm, va, false);
+	mm_op_end(m);
+	return MM_OK;
+}
+
+int pt_protect(struct machine *m, uint32_t mm, uint64_t va, unsigned prot)
+{
+	return set_leaf(m, "protect", mm, va, PFN_NONE, prot);
+}
+
+int pt_remap(struct machine *m, uint32_t mm, uint64_t va, uint32_t pfn, unsigned prot)
+{
+	return set_leaf(m, "remap", mm, va, pfn, prot);
+}
+
+int pt_mm_free(struct machine *m, uint32_t id)
+{
+	if (check_mm(m, "mm_free", id))
+		return MM_EINVAL;
+	struct pt_mm *o = pt_mm(m, id);
+	if (pt_table(m, o->pgd)->nr_used)
+		return mm_error(m, "mm_free: mm %u still maps memory: unmap it first", id);
+	mm_op_begin(m);
+	pt_tlb_flush(m, id, 0, true);
+	uint32_t off = o->pgd, pfn = pt_table(m, off)->pfn;
+	struct pt_root *r = pt_root(m);
+	jset32(&m->j, &o->pgd, 0);
+	jset32(&m->j, &o->nr_tables, 0);
+	jset32(&m->j, &pt_table(m, off)->next_free, r->free_tables[0]);
+	jset32(&m->j, &r->free_tables[0], off);
+	jset32(&m->j, &m->frames[pfn].info, frame_info(FS_ALLOC, 0));
+	EMIT(m, EV_PGTABLE_FREE, id, m->pt->fmt.level[0], pfn, 0, 0);
+	free_pages(m, pfn, 0);
 	mm_op_end(m);
 	return MM_OK;
 }

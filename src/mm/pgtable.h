@@ -154,6 +154,12 @@ int pt_mm_alloc(struct machine *m, uint32_t *id);
 int pt_map(struct machine *m, uint32_t mm, uint64_t va, uint32_t pfn, unsigned order, unsigned prot);
 int pt_unmap(struct machine *m, uint32_t mm, uint64_t va);
 int pt_protect(struct machine *m, uint32_t mm, uint64_t va, unsigned prot);
+/* Point the leaf at va to another frame with prot (set_pte_at after a
+ * copy-on-write copy), flushing the old translation. */
+int pt_remap(struct machine *m, uint32_t mm, uint64_t va, uint32_t pfn, unsigned prot);
+/* Free an mm that maps nothing: its TLB entries and its top table go; the
+ * id then names no mm (pt_mm returns NULL). */
+int pt_mm_free(struct machine *m, uint32_t id);
 
 struct pt_walk_level {
 	uint8_t level;  /* enum pt_level */

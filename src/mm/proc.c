@@ -1,5 +1,6 @@
 /* The table of /proc files a scenario can read with proc(name). */
 #include "proc.h"
+#include "procs.h"
 #include "slub.h"
 #include "vmalloc.h"
 
@@ -14,9 +15,10 @@ static const struct {
 	{"meminfo", proc_meminfo},
 	{"slabinfo", proc_slabinfo},
 	{"vmallocinfo", proc_vmallocinfo},
+	{"vmstat", proc_vmstat},
 };
 
-const char mm_proc_names[] = "buddyinfo, zoneinfo, meminfo, slabinfo, vmallocinfo";
+const char mm_proc_names[] = "buddyinfo, zoneinfo, meminfo, slabinfo, vmallocinfo, vmstat";
 
 int mm_proc(const struct machine *m, const char *name, struct strbuf *out)
 {

@@ -23,7 +23,7 @@ static void test_unknown_file(void **state)
 	struct strbuf b = {0};
 	assert_int_equal(mm_proc(m, "swaps", &b), -1);
 	assert_int_equal(b.len, 0);
-	assert_string_equal(mm_proc_names, "buddyinfo, zoneinfo, meminfo, slabinfo, vmallocinfo");
+	assert_string_equal(mm_proc_names, "buddyinfo, zoneinfo, meminfo, slabinfo, vmallocinfo, vmstat");
 	machine_free(m);
 }
 
