@@ -76,6 +76,7 @@
 	X(WP_FAULT, do_wp_page)                                                \
 	X(RMAP_ADD, rmap_add)                                                  \
 	X(RMAP_REMOVE, rmap_remove)                                            \
+	X(PUT_PAGE, put_page)                                                  \
 	X(ANON_VMA, anon_vma)                                                  \
 	X(FORK, fork)                                                          \
 	X(COPY_PTE, copy_pte)                                                  \

@@ -45,18 +45,17 @@ static void copy_pte(struct machine *m, void *arg, uint64_t va, uint64_t *pte, u
 		EMIT(m, EV_SET_PTE, c->parent_asid, (int64_t)va, m->pt->fmt.level[m->pt->fmt.depth - 1],
 		     pt_table(m, table)->pfn, pt_index(&m->pt->fmt, va, m->pt->fmt.depth - 1), (int64_t)*pte, pfn, 0);
 	}
-	int rc = pt_map(m, c->child_asid, va, pfn, 0, vma_pte_prot(m, c->flags, false));
+	int rc = pt_populate(m, c->child_asid, va);
 	if (rc != MM_OK) {
 		c->rc = rc;
 		return;
 	}
 	if (u) {
-		jset32(&m->j, &u->mapcount, u->mapcount + 1);
+		rmap_add(m, c->child, pfn);
 		jset32(&m->j, &u->refcount, u->refcount + 1);
 		jset32(&m->j, &u->flags, u->flags & ~PG_anon_exclusive);
-		struct mm_struct *mm = task_mm(m, c->child);
-		jset32(&m->j, &mm->rss_anon, mm->rss_anon + 1);
 	}
+	pt_map(m, c->child_asid, va, pfn, 0, vma_pte_prot(m, c->flags, false));
 	EMIT(m, EV_COPY_PTE, c->child, (int64_t)va, pfn, u ? u->mapcount : 0, cow);
 }
 
@@ -70,6 +69,8 @@ static uint32_t dup_vma(struct machine *m, uint32_t child, uint32_t pv)
 	jset64(&m->j, &n->pgoff, p->pgoff);
 	jset32(&m->j, &n->flags, p->flags);
 	vma_link(m, task_by_pid(m, child)->mm, v);
+	struct mm_struct *mm = task_mm(m, child);
+	jset32(&m->j, &mm->total_vm, mm->total_vm + (uint32_t)((p->vm_end - p->vm_start) >> m->page_shift));
 	anon_vma_fork(m, child, v, pv);
 	EMIT(m, EV_VMA_ADD, child, (int64_t)n->vm_start, (int64_t)n->vm_end, n->flags & 7);
 	return v;
@@ -97,7 +98,6 @@ int do_fork(struct machine *m, uint32_t pid, uint32_t *child)
 	uint64_t *dst = &cm->task_size, *src = &pm->task_size;
 	for (unsigned i = 0; i < 9; i++) /* task_size .. start_stack */
 		jset64(&m->j, &dst[i], src[i]);
-	jset32(&m->j, &cm->total_vm, pm->total_vm);
 	EMIT(m, EV_FORK, pid, c);
 	pt_tlb_flush(m, pm->asid, 0, true);
 	struct copy_ctx cc = {.child = c, .parent = pid, .child_asid = cm->asid, .parent_asid = pm->asid};
@@ -129,12 +129,12 @@ static void exit_mmap(struct machine *m, uint32_t pid)
 		uint32_t v = mm->vma_first;
 		uint64_t start = vma_at(m, v)->vm_start, end = vma_at(m, v)->vm_end;
 		zap_page_range(m, pid, v, start, end);
+		jset32(&m->j, &mm->total_vm, mm->total_vm - (uint32_t)((end - start) >> m->page_shift));
 		unlink_anon_vmas(m, v);
 		vma_unlink(m, t->mm, v);
 		vma_free(m, v);
 		EMIT(m, EV_VMA_REMOVE, pid, (int64_t)start, (int64_t)end);
 	}
-	jset32(&m->j, &mm->total_vm, 0);
 	jset32(&m->j, &t->mm, 0);
 	jset32(&m->j, &t->state, TASK_DEAD);
 	pt_mm_free(m, mm->asid); /* its steps close the writes above */

@@ -111,8 +111,12 @@ static uint64_t linear_page_index(const struct machine *m, const struct vma *v, 
 	return ((va - v->vm_start) >> m->page_shift) + v->pgoff;
 }
 
-/* ---- user pages ---- */
+/* ---- user pages ----
+ * Each step must leave the counts true (the checker runs after every
+ * step), so a page's _mapcount changes just before the PTE write whose
+ * step shows it, and the page tables a PTE needs are made first. */
 
+/* A new anonymous page, not mapped yet: _refcount 1, _mapcount -1. */
 static int new_anon_page(struct machine *m, const struct vma *v, uint64_t va, uint64_t content, bool zero,
 			 uint32_t *pfn)
 {
@@ -125,12 +129,10 @@ static int new_anon_page(struct machine *m, const struct vma *v, uint64_t va, ui
 	jset32(&m->j, &m->frames[*pfn].up, off);
 	jset32(&m->j, &m->frames[*pfn].info, frame_info(FS_ANON, 0));
 	jset32(&m->j, &u->refcount, 1);
-	jset32(&m->j, &u->mapcount, 1);
 	jset32(&m->j, &u->mapping, v->anon_vma);
 	jset32(&m->j, &u->flags, PG_swapbacked | PG_anon_exclusive);
 	jset64(&m->j, &u->index, linear_page_index(m, v, va));
 	jset64(&m->j, &u->content, content);
-	jset32(&m->j, &r->nr_anon, r->nr_anon + 1);
 	return MM_OK;
 }
 
@@ -149,11 +151,25 @@ void put_page(struct machine *m, uint32_t pfn)
 	jset32(&m->j, &u->refcount, u->refcount - 1);
 	if (!u->refcount)
 		free_user_page(m, pfn);
+	else
+		EMIT(m, EV_PUT_PAGE, pfn, u->refcount);
 }
 
-/* One PTE of pid at va stops mapping pfn (folio_remove_rmap_pte), and
- * drops the reference the mapping held. */
-static void page_remove_rmap(struct machine *m, uint32_t pid, uint64_t va, uint32_t pfn)
+/* Count one more PTE of pid mapping pfn (folio_add_*_rmap_pte). */
+void rmap_add(struct machine *m, uint32_t pid, uint32_t pfn)
+{
+	struct upage *u = page_user(m, pfn);
+	jset32(&m->j, &u->mapcount, u->mapcount + 1);
+	if (u->mapcount == 1) {
+		struct procs_root *r = procs_root(m);
+		jset32(&m->j, &r->nr_anon, r->nr_anon + 1);
+	}
+	struct mm_struct *mm = task_mm(m, pid);
+	jset32(&m->j, &mm->rss_anon, mm->rss_anon + 1);
+}
+
+/* Count one PTE less (folio_remove_rmap_pte); the reference stays. */
+static void rmap_remove(struct machine *m, uint32_t pid, uint32_t pfn)
 {
 	struct upage *u = page_user(m, pfn);
 	jset32(&m->j, &u->mapcount, u->mapcount - 1);
@@ -164,10 +180,6 @@ static void page_remove_rmap(struct machine *m, uint32_t pid, uint64_t va, uint3
 	}
 	struct mm_struct *mm = task_mm(m, pid);
 	jset32(&m->j, &mm->rss_anon, mm->rss_anon - 1);
-	jset32(&m->j, &u->refcount, u->refcount - 1);
-	EMIT(m, EV_RMAP_REMOVE, pfn, pid, (int64_t)va, u->mapcount, u->refcount);
-	if (!u->refcount)
-		free_user_page(m, pfn);
 }
 
 static int get_zero_page(struct machine *m, uint32_t *pfn)
@@ -213,11 +225,16 @@ void zap_page_range(struct machine *m, uint32_t pid, uint32_t v, uint64_t start,
 	struct vas vs = {0};
 	walk_ptes(m, asid, start, end, collect, &vs);
 	for (size_t i = 0; i < vs.n; i++) {
-		uint64_t e = *pte_lookup(m, asid, vs.va[i], NULL);
+		uint32_t pfn = pte_pfn(*pte_lookup(m, asid, vs.va[i], NULL));
+		bool user = pfn != procs_root(m)->zero_pfn;
+		if (user)
+			rmap_remove(m, pid, pfn);
 		pt_unmap(m, asid, vs.va[i]);
-		uint32_t pfn = pte_pfn(e);
-		if (pfn != procs_root(m)->zero_pfn)
-			page_remove_rmap(m, pid, vs.va[i], pfn);
+		if (!user)
+			continue;
+		const struct upage *u = page_user(m, pfn);
+		EMIT(m, EV_RMAP_REMOVE, pfn, pid, (int64_t)vs.va[i], u->mapcount, u->refcount);
+		put_page(m, pfn);
 	}
 	free(vs.va);
 }
@@ -229,27 +246,43 @@ static bool exclusive(const struct machine *m, uint32_t pfn)
 	return u && (u->flags & PG_anon_exclusive) && u->mapcount == 1;
 }
 
-void change_protection(struct machine *m, uint32_t pid, uint32_t v, uint64_t start, uint64_t end)
+static unsigned pte_prot_bits(const struct machine *m, uint64_t e)
 {
+	if (m->pt->fmt.family == PTF_ARM64)
+		return PROT_R | (e & ARM_DBM ? PROT_W : 0) | (e & ARM_USER ? PROT_U : 0) |
+		       (e & ARM_USER ? (e & ARM_UXN ? 0 : PROT_X) : (e & ARM_PXN ? 0 : PROT_X));
+	bool nx = m->pt->fmt.family == PTF_X86 && (e & X86_NX);
+	return PROT_R | (e & X86_RW ? PROT_W : 0) | (e & X86_USER ? PROT_U : 0) | (nx ? 0 : PROT_X);
+}
+
+void change_protection(struct machine *m, uint32_t pid, uint32_t v, uint64_t start, uint64_t end,
+		       unsigned new_flags, bool widen)
+{
+	(void)v;
 	uint32_t asid = task_mm(m, pid)->asid;
-	unsigned flags = vma_at(m, v)->flags;
 	struct vas vs = {0};
 	walk_ptes(m, asid, start, end, collect, &vs);
 	for (size_t i = 0; i < vs.n; i++) {
-		uint32_t pfn = pte_pfn(*pte_lookup(m, asid, vs.va[i], NULL));
-		pt_protect(m, asid, vs.va[i], vma_pte_prot(m, flags, exclusive(m, pfn)));
+		uint64_t e = *pte_lookup(m, asid, vs.va[i], NULL);
+		unsigned now = pte_prot_bits(m, e);
+		unsigned want = vma_pte_prot(m, new_flags, exclusive(m, pte_pfn(e)));
+		if (!widen)
+			want &= now | PROT_R;
+		if (want != now)
+			pt_protect(m, asid, vs.va[i], want);
 	}
 	free(vs.va);
 }
 
 /* ---- the fault handler ---- */
 
-static int do_anonymous_page(struct machine *m, uint32_t pid, uint32_t v, uint64_t va, enum pt_access acc,
-			     struct fault_result *r)
+static int do_anonymous_page(struct machine *m, uint32_t pid, uint32_t v, uint64_t va, enum pt_access acc)
 {
 	uint32_t asid = task_mm(m, pid)->asid, pfn;
 	unsigned flags = vma_at(m, v)->flags;
 	int rc;
+	if ((rc = pt_populate(m, asid, va)) != MM_OK)
+		return rc;
 	if (acc != ACC_WRITE) {
 		if ((rc = get_zero_page(m, &pfn)) != MM_OK)
 			return rc;
@@ -260,14 +293,9 @@ static int do_anonymous_page(struct machine *m, uint32_t pid, uint32_t v, uint64
 	if ((rc = new_anon_page(m, vma_at(m, v), va, 0, true, &pfn)) != MM_OK)
 		return rc;
 	EMIT(m, EV_ANON_FAULT, pid, (int64_t)va, pfn, 0);
-	if ((rc = pt_map(m, asid, va, pfn, 0, vma_pte_prot(m, flags, true))) != MM_OK) {
-		put_page(m, pfn);
-		return rc;
-	}
-	struct mm_struct *mm = task_mm(m, pid);
-	jset32(&m->j, &mm->rss_anon, mm->rss_anon + 1);
+	rmap_add(m, pid, pfn);
+	pt_map(m, asid, va, pfn, 0, vma_pte_prot(m, flags, true)); /* the tables are there */
 	EMIT(m, EV_RMAP_ADD, pfn, pid, (int64_t)va, 1, 1);
-	(void)r;
 	return MM_OK;
 }
 
@@ -289,12 +317,15 @@ static int do_wp_page(struct machine *m, uint32_t pid, uint32_t v, uint64_t va, 
 	if (rc != MM_OK)
 		return rc;
 	EMIT(m, EV_WP_FAULT, pid, (int64_t)va, old, pfn, zero ? WP_ZERO : WP_COPY);
-	pt_remap(m, asid, va, pfn, vma_pte_prot(m, flags, true));
-	struct mm_struct *mm = task_mm(m, pid);
-	jset32(&m->j, &mm->rss_anon, mm->rss_anon + 1);
-	EMIT(m, EV_RMAP_ADD, pfn, pid, (int64_t)va, 1, 1);
+	rmap_add(m, pid, pfn);
 	if (!zero)
-		page_remove_rmap(m, pid, va, old);
+		rmap_remove(m, pid, old);
+	pt_remap(m, asid, va, pfn, vma_pte_prot(m, flags, true));
+	EMIT(m, EV_RMAP_ADD, pfn, pid, (int64_t)va, 1, 1);
+	if (!zero) {
+		EMIT(m, EV_RMAP_REMOVE, old, pid, (int64_t)va, u->mapcount, u->refcount);
+		put_page(m, old);
+	}
 	return MM_OK;
 }
 
@@ -332,7 +363,7 @@ static int handle_mm_fault(struct machine *m, uint32_t pid, uint64_t va, enum pt
 	uint64_t page = va & ~(page_bytes(m) - 1);
 	uint64_t *pte = pte_lookup(m, mm->asid, page, NULL);
 	if (!pte || !pte_present(m, *pte))
-		return do_anonymous_page(m, pid, v, page, acc, r);
+		return do_anonymous_page(m, pid, v, page, acc);
 	if (acc == ACC_WRITE && !pte_writable(m, *pte))
 		return do_wp_page(m, pid, v, page, *pte);
 	return MM_OK; /* spurious: the retry will succeed */

@@ -432,9 +432,11 @@ int do_mprotect(struct machine *m, uint32_t pid, uint64_t addr, uint64_t len, un
 		struct vma *n = vma_at(m, v);
 		if (n->vm_end > end)
 			split_vma(m, pid, v, end);
-		jset32(&m->j, &n->flags, (n->flags & ~7u) | prot);
+		unsigned nf = (n->flags & ~7u) | prot;
+		change_protection(m, pid, v, n->vm_start, n->vm_end, nf, false);
+		jset32(&m->j, &n->flags, nf);
 		EMIT(m, EV_VMA_PROT, pid, (int64_t)n->vm_start, (int64_t)n->vm_end, prot & 7);
-		change_protection(m, pid, v, n->vm_start, n->vm_end);
+		change_protection(m, pid, v, n->vm_start, n->vm_end, nf, true);
 	}
 	/* merge what now matches its neighbours */
 	for (v = first; v;) {

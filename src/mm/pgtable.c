@@ -323,6 +323,43 @@ static uint32_t find_leaf(const struct machine *m, uint32_t mm, uint64_t va, uns
 	return 0;
 }
 
+/* The tables down to depth target on va's path, allocated where missing
+ * (__pud_alloc, __pmd_alloc, __pte_alloc); *out is the one at target. */
+static int alloc_path(struct machine *m, uint32_t mm, uint64_t va, unsigned target, uint32_t *out)
+{
+	const struct pt_format *f = &m->pt->fmt;
+	uint32_t t = pt_mm(m, mm)->pgd;
+	for (unsigned d = 0; d < target; d++) {
+		uint32_t i = pt_index(f, va, d);
+		if (!pte_present(m, pt_entries(m, t)[i])) {
+			uint32_t child;
+			int rc = table_alloc(m, mm, d + 1, t, i, &child);
+			if (rc != MM_OK)
+				return rc;
+			uint32_t cpfn = pt_table(m, child)->pfn;
+			jset64(&m->j, &pt_entries(m, t)[i], make_table_entry(m, d, cpfn));
+			jset32(&m->j, &pt_children(m, t)[i], child);
+			jset32(&m->j, &pt_table(m, t)->nr_used, pt_table(m, t)->nr_used + 1);
+			uint64_t base = va & ~((1ull << f->shift[d]) - 1);
+			EMIT(m, EV_PGTABLE_ALLOC, mm, f->level[d + 1], cpfn, (int64_t)base, pt_table(m, t)->pfn, i);
+		}
+		t = pt_children(m, t)[i];
+	}
+	*out = t;
+	return MM_OK;
+}
+
+int pt_populate(struct machine *m, uint32_t mm, uint64_t va)
+{
+	if (check_mm(m, "populate", mm) || check_va(m, "populate", va))
+		return MM_EINVAL;
+	uint32_t t;
+	mm_op_begin(m);
+	int rc = alloc_path(m, mm, va, m->pt->fmt.depth - 1, &t);
+	mm_op_end(m);
+	return rc;
+}
+
 int pt_map(struct machine *m, uint32_t mm, uint64_t va, uint32_t pfn, unsigned order, unsigned prot)
 {
 	if (check_mm(m, "map", mm) || check_va(m, "map", va))
@@ -373,24 +410,10 @@ int pt_map(struct machine *m, uint32_t mm, uint64_t va, uint32_t pfn, unsigned o
 	}
 
 	mm_op_begin(m);
-	t = pt_mm(m, mm)->pgd;
-	for (unsigned d = 0; d < target; d++) {
-		uint32_t i = pt_index(f, va, d);
-		if (!pte_present(m, pt_entries(m, t)[i])) {
-			uint32_t child;
-			int rc = table_alloc(m, mm, d + 1, t, i, &child);
-			if (rc != MM_OK) {
-				mm_op_end(m);
-				return rc;
-			}
-			uint32_t cpfn = pt_table(m, child)->pfn;
-			jset64(&m->j, &pt_entries(m, t)[i], make_table_entry(m, d, cpfn));
-			jset32(&m->j, &pt_children(m, t)[i], child);
-			jset32(&m->j, &pt_table(m, t)->nr_used, pt_table(m, t)->nr_used + 1);
-			uint64_t base = va & ~((1ull << f->shift[d]) - 1);
-			EMIT(m, EV_PGTABLE_ALLOC, mm, f->level[d + 1], cpfn, (int64_t)base, pt_table(m, t)->pfn, i);
-		}
-		t = pt_children(m, t)[i];
+	int rc = alloc_path(m, mm, va, target, &t);
+	if (rc != MM_OK) {
+		mm_op_end(m);
+		return rc;
 	}
 	uint32_t i = pt_index(f, va, target);
 	uint64_t e = make_leaf(m, target, pfn, prot);
@@ -495,15 +518,38 @@ int pt_remap(struct machine *m, uint32_t mm, uint64_t va, uint32_t pfn, unsigned
 	return set_leaf(m, "remap", mm, va, pfn, prot);
 }
 
+static bool maps_leaf(const struct machine *m, uint32_t t)
+{
+	unsigned d = pt_table(m, t)->depth;
+	for (uint32_t i = 0; i < pt_nr_entries(m, d); i++) {
+		uint64_t e = pt_entries(m, t)[i];
+		if (pte_present(m, e) && (pte_is_leaf(m, d, e) || maps_leaf(m, pt_children(m, t)[i])))
+			return true;
+	}
+	return false;
+}
+
+static void free_subtables(struct machine *m, uint32_t t)
+{
+	unsigned d = pt_table(m, t)->depth;
+	for (uint32_t i = 0; i < pt_nr_entries(m, d); i++)
+		if (pte_present(m, pt_entries(m, t)[i])) {
+			uint32_t c = pt_children(m, t)[i];
+			free_subtables(m, c);
+			table_free(m, c);
+		}
+}
+
 int pt_mm_free(struct machine *m, uint32_t id)
 {
 	if (check_mm(m, "mm_free", id))
 		return MM_EINVAL;
 	struct pt_mm *o = pt_mm(m, id);
-	if (pt_table(m, o->pgd)->nr_used)
+	if (maps_leaf(m, o->pgd))
 		return mm_error(m, "mm_free: mm %u still maps memory: unmap it first", id);
 	mm_op_begin(m);
 	pt_tlb_flush(m, id, 0, true);
+	free_subtables(m, o->pgd); /* free_pgtables: tables left empty by faults that failed */
 	uint32_t off = o->pgd, pfn = pt_table(m, off)->pfn;
 	struct pt_root *r = pt_root(m);
 	jset32(&m->j, &o->pgd, 0);

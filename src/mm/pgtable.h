@@ -153,6 +153,9 @@ int pt_mm_alloc(struct machine *m, uint32_t *id);
 /* Map va to pfn; order 0 a page, or a huge order the format has. */
 int pt_map(struct machine *m, uint32_t mm, uint64_t va, uint32_t pfn, unsigned order, unsigned prot);
 int pt_unmap(struct machine *m, uint32_t mm, uint64_t va);
+/* Allocate the tables down to the PTE table of va, mapping nothing (the
+ * pte_alloc a fault does before it takes a page). */
+int pt_populate(struct machine *m, uint32_t mm, uint64_t va);
 int pt_protect(struct machine *m, uint32_t mm, uint64_t va, unsigned prot);
 /* Point the leaf at va to another frame with prot (set_pte_at after a
  * copy-on-write copy), flushing the old translation. */

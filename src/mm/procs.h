@@ -211,8 +211,13 @@ bool pte_writable(const struct machine *m, uint64_t e);
 void zap_page_range(struct machine *m, uint32_t pid, uint32_t v, uint64_t start, uint64_t end);
 /* Drop one reference; the page goes back to the buddy at zero. */
 void put_page(struct machine *m, uint32_t pfn);
-/* change_protection for [start, end) of a VMA whose flags just changed. */
-void change_protection(struct machine *m, uint32_t pid, uint32_t v, uint64_t start, uint64_t end);
+/* change_protection for [start, end) of a VMA taking new_flags: first
+ * (widen false) only what the PTEs lose, before the flags change; then
+ * (widen true) what they gain, after. */
+void change_protection(struct machine *m, uint32_t pid, uint32_t v, uint64_t start, uint64_t end,
+		       unsigned new_flags, bool widen);
+/* One more PTE of pid maps pfn: _mapcount, rss and NR_ANON_MAPPED. */
+void rmap_add(struct machine *m, uint32_t pid, uint32_t pfn);
 
 /* fork.c */
 int do_fork(struct machine *m, uint32_t pid, uint32_t *child);

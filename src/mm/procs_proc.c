@@ -13,7 +13,7 @@
 
 static const char *vma_name(const struct mm_struct *mm, const struct vma *v)
 {
-	if (v->vm_start <= mm->brk && v->vm_end >= mm->start_brk)
+	if (v->vm_start < mm->brk && v->vm_end > mm->start_brk) /* vma_is_initial_heap */
 		return "[heap]";
 	if (v->vm_start <= mm->start_stack && v->vm_end >= mm->start_stack)
 		return "[stack]";

@@ -104,6 +104,7 @@ struct scenario *scenario_new(const struct scenario_opts *o, char *why, size_t w
 	lapi_open_narrate(L);
 	lapi_open_slab(L);
 	lapi_open_pgtable(L);
+	lapi_open_process(L);
 	lapi_reseed(L, sc->base.seed);
 	return sc;
 }

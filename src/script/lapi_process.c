@@ -1,0 +1,531 @@
+/* process, fork, exit, mmap, munmap, mprotect, brk, access, vmas, page,
+ * rmap_walk and proc(name, task).
+ *
+ * A task handle remembers its pid and the step that made it: after
+ * machine{} or once its creation is undone, using it is an error; an
+ * exited task still reads (state "exited") but takes no operation.  A page
+ * handle (page(pfn)) is a live view of any frame. */
+#include <stdio.h>
+#include <string.h>
+
+#include "lapi.h"
+#include "mm/procs.h"
+#include "mm/proc.h"
+
+#define TASK_MT "task"
+#define FRAME_MT "frame"
+
+struct ltask {
+	uint32_t pid, born;
+	unsigned gen;
+};
+
+struct lframe {
+	uint32_t pfn;
+	unsigned gen;
+};
+
+static struct ltask *live_task(lua_State *L, int idx, const char *fn)
+{
+	struct ltask *h = luaL_testudata(L, idx, TASK_MT);
+	if (!h)
+		luaL_error(L, "%s: argument %d must be a task (from process{} or fork()), not a %s", fn, idx,
+			   luaL_typename(L, idx));
+	struct scenario *sc = scenario_of(L);
+	if (h->gen != sc->machine_gen)
+		luaL_error(L, "%s: pid %d belongs to a machine that machine{} replaced", fn, (int)h->pid);
+	const struct task *t = task_by_pid(sc->m, h->pid);
+	if (!t || t->born != h->born)
+		luaL_error(L, "%s: pid %d no longer exists (its creation was undone)", fn, (int)h->pid);
+	return h;
+}
+
+static void push_task(lua_State *L, uint32_t pid)
+{
+	struct ltask *h = lua_newuserdatauv(L, sizeof *h, 0);
+	h->pid = pid;
+	h->born = task_by_pid(scenario_of(L)->m, pid)->born;
+	h->gen = scenario_of(L)->machine_gen;
+	luaL_setmetatable(L, TASK_MT);
+}
+
+/* Strip the model's own "fn: " so the message names the function once. */
+static int model_error(lua_State *L, const char *fn, const char *msg)
+{
+	size_t n = strlen(fn);
+	if (strncmp(msg, fn, n) == 0 && msg[n] == ':')
+		msg += n + 2;
+	return luaL_error(L, "%s: %s", fn, msg);
+}
+
+static int nomem(lua_State *L, struct machine *m, uint32_t before)
+{
+	lua_pushnil(L);
+	lua_pushstring(L, m->reason);
+	return lapi_op_end(L, before, 2);
+}
+
+static int task_index(lua_State *L)
+{
+	struct ltask *h = live_task(L, 1, "task");
+	const char *k = luaL_checkstring(L, 2);
+	struct machine *m = scenario_of(L)->m;
+	const struct task *t = task_by_pid(m, h->pid);
+	const struct mm_struct *mm = task_mm(m, h->pid);
+	char name[TASK_COMM_LEN + 1];
+	if (strcmp(k, "pid") == 0)
+		lua_pushinteger(L, t->pid);
+	else if (strcmp(k, "ppid") == 0)
+		lua_pushinteger(L, t->ppid);
+	else if (strcmp(k, "name") == 0)
+		lua_pushstring(L, task_comm(t, name));
+	else if (strcmp(k, "state") == 0)
+		lua_pushstring(L, t->mm ? "running" : "exited");
+	else if (strcmp(k, "min_flt") == 0)
+		lua_pushinteger(L, t->min_flt);
+	else if (strcmp(k, "maj_flt") == 0)
+		lua_pushinteger(L, t->maj_flt);
+	else if (!mm && (strcmp(k, "mm") == 0 || strcmp(k, "rss") == 0 || strcmp(k, "brk") == 0))
+		lua_pushnil(L);
+	else if (strcmp(k, "mm") == 0)
+		lapi_push_mm(L, mm->asid);
+	else if (strcmp(k, "rss") == 0)
+		lua_pushinteger(L, mm->rss_anon);
+	else if (strcmp(k, "total_vm") == 0)
+		lua_pushinteger(L, mm ? mm->total_vm : 0);
+	else if (strcmp(k, "map_count") == 0)
+		lua_pushinteger(L, mm ? mm->map_count : 0);
+	else if (strcmp(k, "brk") == 0)
+		lua_pushinteger(L, (lua_Integer)mm->brk);
+	else if (mm && strcmp(k, "start_brk") == 0)
+		lua_pushinteger(L, (lua_Integer)mm->start_brk);
+	else if (mm && strcmp(k, "mmap_base") == 0)
+		lua_pushinteger(L, (lua_Integer)mm->mmap_base);
+	else if (mm && strcmp(k, "task_size") == 0)
+		lua_pushinteger(L, (lua_Integer)mm->task_size);
+	else if (mm && strcmp(k, "start_stack") == 0)
+		lua_pushinteger(L, (lua_Integer)mm->start_stack);
+	else
+		return luaL_error(L, "task has no field '%s' (fields: pid, ppid, name, state, mm, rss, total_vm, "
+				     "map_count, brk, start_brk, mmap_base, task_size, start_stack, min_flt, maj_flt)",
+				  k);
+	return 1;
+}
+
+static int task_tostring(lua_State *L)
+{
+	struct ltask *h = luaL_checkudata(L, 1, TASK_MT);
+	lua_pushfstring(L, "pid %d", (int)h->pid);
+	return 1;
+}
+
+static int task_eq(lua_State *L)
+{
+	struct ltask *a = luaL_checkudata(L, 1, TASK_MT), *b = luaL_checkudata(L, 2, TASK_MT);
+	lua_pushboolean(L, a->pid == b->pid && a->born == b->born && a->gen == b->gen);
+	return 1;
+}
+
+/* process{name=} or process("name") */
+static int l_process(lua_State *L)
+{
+	const char *name = "init";
+	if (lua_istable(L, 1)) {
+		lua_pushnil(L);
+		while (lua_next(L, 1)) {
+			const char *k = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : "?";
+			if (strcmp(k, "name"))
+				return luaL_error(L, "process: unknown field '%s' (fields: name)", k);
+			lua_pop(L, 1);
+		}
+		lua_getfield(L, 1, "name");
+		if (!lua_isnil(L, -1) && lua_type(L, -1) != LUA_TSTRING)
+			return luaL_error(L, "process: name must be a string");
+		name = luaL_optstring(L, -1, "init");
+	} else if (!lua_isnoneornil(L, 1)) {
+		name = luaL_checkstring(L, 1);
+	}
+	struct machine *m = lapi_op_begin(L, "process");
+	uint32_t before = m->nsteps, pid;
+	int rc = process_create(m, name, &pid);
+	if (rc == MM_EINVAL)
+		return model_error(L, "process", m->error);
+	if (rc == MM_NOMEM)
+		return nomem(L, m, before);
+	push_task(L, pid);
+	return lapi_op_end(L, before, 1);
+}
+
+static int l_fork(lua_State *L)
+{
+	struct ltask *h = live_task(L, 1, "fork");
+	struct machine *m = lapi_op_begin(L, "fork");
+	uint32_t before = m->nsteps, child;
+	int rc = do_fork(m, h->pid, &child);
+	if (rc == MM_EINVAL)
+		return model_error(L, "fork", m->error);
+	if (rc == MM_NOMEM)
+		return nomem(L, m, before);
+	push_task(L, child);
+	return lapi_op_end(L, before, 1);
+}
+
+static int l_exit(lua_State *L)
+{
+	struct ltask *h = live_task(L, 1, "exit");
+	struct machine *m = lapi_op_begin(L, "exit");
+	uint32_t before = m->nsteps;
+	if (do_exit(m, h->pid) != MM_OK)
+		return model_error(L, "exit", m->error);
+	return lapi_op_end(L, before, 0);
+}
+
+static uint64_t check_addr(lua_State *L, int idx, const char *fn, const char *what)
+{
+	if (!lua_isinteger(L, idx))
+		luaL_error(L, "%s: %s must be an integer (e.g. 0x401000), not %s", fn, what,
+			   lua_type(L, idx) == LUA_TNUMBER ? lua_tostring(L, idx) : luaL_typename(L, idx));
+	return (uint64_t)lua_tointeger(L, idx);
+}
+
+/* "rw", "r-x", "rwx", "" or "none" -> PROT bits */
+static unsigned check_prot(lua_State *L, int idx, const char *fn)
+{
+	const char *s = luaL_checkstring(L, idx);
+	if (strcmp(s, "none") == 0)
+		return 0;
+	unsigned prot = 0;
+	for (const char *p = s; *p; p++) {
+		const char *at = strchr("rwx", *p);
+		if (*p == '-')
+			continue;
+		if (!at)
+			luaL_error(L, "%s: prot \"%s\": '%c' is not one of r, w, x (or \"none\")", fn, s, *p);
+		unsigned bit = 1u << (at - "rwx");
+		if (prot & bit)
+			luaL_error(L, "%s: prot \"%s\": '%c' is given twice", fn, s, *p);
+		prot |= bit;
+	}
+	return prot;
+}
+
+static unsigned check_flags(lua_State *L, const char *s)
+{
+	static const struct {
+		const char *name;
+		unsigned bit;
+	} names[] = {{"MAP_SHARED", MAP_SHARED}, {"MAP_PRIVATE", MAP_PRIVATE}, {"MAP_FIXED", MAP_FIXED},
+		     {"MAP_ANONYMOUS", MAP_ANONYMOUS}, {"MAP_ANON", MAP_ANONYMOUS}};
+	unsigned flags = 0;
+	while (*s) {
+		size_t len = strcspn(s, "|");
+		size_t i;
+		for (i = 0; i < sizeof names / sizeof names[0]; i++)
+			if (strlen(names[i].name) == len && strncmp(names[i].name, s, len) == 0)
+				break;
+		if (i == sizeof names / sizeof names[0])
+			luaL_error(L, "mmap: unknown flag '%.*s' (flags: MAP_PRIVATE, MAP_SHARED, MAP_FIXED, "
+				      "MAP_ANONYMOUS, joined by |)",
+				   (int)len, s);
+		flags |= names[i].bit;
+		s += len + (s[len] == '|');
+	}
+	return flags;
+}
+
+/* mmap(task, {len=, prot=, flags=, addr=, file=, offset=}) -> address */
+static int l_mmap(lua_State *L)
+{
+	struct ltask *h = live_task(L, 1, "mmap");
+	luaL_checktype(L, 2, LUA_TTABLE);
+	lua_pushnil(L);
+	while (lua_next(L, 2)) {
+		const char *k = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : "?";
+		if (strcmp(k, "len") && strcmp(k, "prot") && strcmp(k, "flags") && strcmp(k, "addr") &&
+		    strcmp(k, "file") && strcmp(k, "offset"))
+			return luaL_error(L, "mmap: unknown field '%s' (fields: len, prot, flags, addr, file, offset)", k);
+		lua_pop(L, 1);
+	}
+	if (lua_getfield(L, 2, "file") != LUA_TNIL || lua_getfield(L, 2, "offset") != LUA_TNIL)
+		return luaL_error(L, "mmap: file mappings are not modelled yet (the page cache, filemap.c, is to come)");
+	lua_getfield(L, 2, "len");
+	if (lua_isnil(L, -1))
+		return luaL_error(L, "mmap: len is required");
+	uint64_t len = lapi_checksize(L, -1, "mmap: len");
+	lua_getfield(L, 2, "prot");
+	unsigned prot = lua_isnil(L, -1) ? VM_READ | VM_WRITE : check_prot(L, -1, "mmap");
+	lua_getfield(L, 2, "flags");
+	unsigned flags = lua_isnil(L, -1) ? MAP_PRIVATE | MAP_ANONYMOUS : check_flags(L, luaL_checkstring(L, -1));
+	lua_getfield(L, 2, "addr");
+	uint64_t addr = lua_isnil(L, -1) ? 0 : check_addr(L, -1, "mmap", "addr");
+	struct machine *m = lapi_op_begin(L, "mmap");
+	uint32_t before = m->nsteps;
+	uint64_t at;
+	int rc = do_mmap(m, h->pid, addr, len, prot, flags, &at);
+	if (rc == MM_EINVAL)
+		return model_error(L, "mmap", m->error);
+	if (rc == MM_NOMEM)
+		return nomem(L, m, before);
+	lua_pushinteger(L, (lua_Integer)at);
+	return lapi_op_end(L, before, 1);
+}
+
+static int l_munmap(lua_State *L)
+{
+	struct ltask *h = live_task(L, 1, "munmap");
+	uint64_t addr = check_addr(L, 2, "munmap", "the address");
+	uint64_t len = lapi_checksize(L, 3, "munmap: len");
+	struct machine *m = lapi_op_begin(L, "munmap");
+	uint32_t before = m->nsteps;
+	if (do_munmap(m, h->pid, addr, len) != MM_OK)
+		return model_error(L, "munmap", m->error);
+	return lapi_op_end(L, before, 0);
+}
+
+static int l_mprotect(lua_State *L)
+{
+	struct ltask *h = live_task(L, 1, "mprotect");
+	uint64_t addr = check_addr(L, 2, "mprotect", "the address");
+	uint64_t len = lapi_checksize(L, 3, "mprotect: len");
+	unsigned prot = check_prot(L, 4, "mprotect");
+	struct machine *m = lapi_op_begin(L, "mprotect");
+	uint32_t before = m->nsteps;
+	if (do_mprotect(m, h->pid, addr, len, prot) != MM_OK)
+		return model_error(L, "mprotect", m->error);
+	return lapi_op_end(L, before, 0);
+}
+
+/* brk(task [, addr]) -> the break */
+static int l_brk(lua_State *L)
+{
+	struct ltask *h = live_task(L, 1, "brk");
+	struct machine *m = scenario_of(L)->m;
+	const struct mm_struct *mm = task_mm(m, h->pid);
+	if (!mm)
+		return luaL_error(L, "brk: pid %d has exited", (int)h->pid);
+	if (lua_isnoneornil(L, 2)) {
+		lua_pushinteger(L, (lua_Integer)mm->brk);
+		return 1;
+	}
+	uint64_t addr = check_addr(L, 2, "brk", "the new break");
+	m = lapi_op_begin(L, "brk");
+	uint32_t before = m->nsteps;
+	uint64_t out;
+	int rc = do_brk(m, h->pid, addr, &out);
+	if (rc == MM_EINVAL)
+		return model_error(L, "brk", m->error);
+	if (rc == MM_NOMEM)
+		return nomem(L, m, before);
+	lua_pushinteger(L, (lua_Integer)out);
+	return lapi_op_end(L, before, 1);
+}
+
+/* access(task, va, "r"|"w"|"x" [, value]) -> {value=, pfn=, fault=, segv=} */
+static int l_access(lua_State *L)
+{
+	struct ltask *h = live_task(L, 1, "access");
+	uint64_t va = check_addr(L, 2, "access", "the address");
+	const char *a = luaL_optstring(L, 3, "r");
+	enum pt_access acc = ACC_READ;
+	if (strcmp(a, "w") == 0)
+		acc = ACC_WRITE;
+	else if (strcmp(a, "x") == 0)
+		acc = ACC_EXEC;
+	else if (strcmp(a, "r"))
+		return luaL_error(L, "access: the access must be \"r\", \"w\" or \"x\", not \"%s\"", a);
+	if (!lua_isnoneornil(L, 4) && acc != ACC_WRITE)
+		return luaL_error(L, "access: only a write (\"w\") stores a value");
+	if (!lua_isnoneornil(L, 4) && !lua_isinteger(L, 4))
+		return luaL_error(L, "access: the value must be an integer");
+	uint64_t value = (uint64_t)luaL_optinteger(L, 4, 0);
+	struct machine *m = lapi_op_begin(L, "access");
+	uint32_t before = m->nsteps;
+	struct fault_result r;
+	if (handle_access(m, h->pid, va, acc, value, &r) != MM_OK)
+		return model_error(L, "access", m->error);
+	if (r.oom)
+		return nomem(L, m, before);
+	lua_createtable(L, 0, 4);
+	lua_pushboolean(L, r.faulted);
+	lua_setfield(L, -2, "fault");
+	if (r.segv) {
+		lapi_set_str(L, "segv", segv_names[r.segv_reason]);
+	} else {
+		lapi_set_int(L, "pfn", r.pfn);
+		lapi_set_int(L, "value", (lua_Integer)r.value);
+	}
+	return lapi_op_end(L, before, 1);
+}
+
+/* vmas(task) -> {{start=, ["end"]=, prot="rw-p", pgoff=, name=, anon_vma=}, ...} */
+static int l_vmas(lua_State *L)
+{
+	struct ltask *h = live_task(L, 1, "vmas");
+	struct machine *m = scenario_of(L)->m;
+	const struct mm_struct *mm = task_mm(m, h->pid);
+	lua_newtable(L);
+	if (!mm)
+		return 1;
+	int i = 0;
+	for (uint32_t v = mm->vma_first; v; v = vma_at(m, v)->next) {
+		const struct vma *x = vma_at(m, v);
+		char prot[5];
+		lua_createtable(L, 0, 7);
+		lapi_set_int(L, "start", (lua_Integer)x->vm_start);
+		lapi_set_int(L, "end", (lua_Integer)x->vm_end);
+		lapi_set_str(L, "prot", vma_prot_text(x->flags, prot));
+		lapi_set_int(L, "flags", x->flags);
+		lapi_set_int(L, "pgoff", (lua_Integer)x->pgoff);
+		lapi_set_int(L, "anon_vma", anon_vma_id(m, x->anon_vma));
+		if (x->vm_start < mm->brk && x->vm_end > mm->start_brk)
+			lapi_set_str(L, "name", "[heap]");
+		else if (x->vm_start <= mm->start_stack && x->vm_end >= mm->start_stack)
+			lapi_set_str(L, "name", "[stack]");
+		lua_rawseti(L, -2, ++i);
+	}
+	return 1;
+}
+
+static uint32_t check_pfn(lua_State *L, int idx, const char *fn)
+{
+	struct machine *m = scenario_of(L)->m;
+	struct lframe *f = luaL_testudata(L, idx, FRAME_MT);
+	if (f)
+		return f->pfn;
+	if (!lua_isinteger(L, idx))
+		luaL_error(L, "%s: argument %d must be a pfn or a page from page(), not a %s", fn, idx,
+			   luaL_typename(L, idx));
+	lua_Integer pfn = lua_tointeger(L, idx);
+	if (pfn < 0 || pfn >= m->nr_frames)
+		luaL_error(L, "%s: pfn %I is outside memory (pfns 0..%d)", fn, pfn, (int)m->nr_frames - 1);
+	return (uint32_t)pfn;
+}
+
+static void push_hits(lua_State *L, const struct rmap_hit *hits, unsigned n)
+{
+	lua_createtable(L, (int)n, 0);
+	for (unsigned i = 0; i < n; i++) {
+		lua_createtable(L, 0, 2);
+		lapi_set_int(L, "pid", hits[i].pid);
+		lapi_set_int(L, "va", (lua_Integer)hits[i].va);
+		lua_rawseti(L, -2, (int)i + 1);
+	}
+}
+
+#define MAX_HITS 1024
+
+static int frame_index(lua_State *L)
+{
+	struct lframe *f = luaL_checkudata(L, 1, FRAME_MT);
+	struct machine *m = scenario_of(L)->m;
+	if (f->gen != scenario_of(L)->machine_gen)
+		return luaL_error(L, "page 0x%x belongs to a machine that machine{} replaced", f->pfn);
+	const char *k = luaL_checkstring(L, 2);
+	const struct upage *u = page_user(m, f->pfn);
+	unsigned st = frame_state(&m->frames[block_head(m, f->pfn)]);
+	if (strcmp(k, "pfn") == 0)
+		lua_pushinteger(L, f->pfn);
+	else if (strcmp(k, "state") == 0)
+		lua_pushstring(L, frame_state_names[st]);
+	else if (strcmp(k, "zone") == 0)
+		lua_pushstring(L, zone_type_names[pfn_zone(m, f->pfn)->type]);
+	else if (strcmp(k, "refcount") == 0 || strcmp(k, "_refcount") == 0)
+		lua_pushinteger(L, u ? u->refcount : st == FS_FREE ? 0 : 1);
+	else if (strcmp(k, "mapcount") == 0)
+		lua_pushinteger(L, u ? u->mapcount : 0);
+	else if (strcmp(k, "_mapcount") == 0)
+		lua_pushinteger(L, u ? (lua_Integer)u->mapcount - 1 : -1);
+	else if (strcmp(k, "index") == 0)
+		u ? lua_pushinteger(L, (lua_Integer)u->index) : lua_pushnil(L);
+	else if (strcmp(k, "content") == 0)
+		lua_pushinteger(L, u ? (lua_Integer)u->content : 0);
+	else if (strcmp(k, "anon_vma") == 0)
+		u ? lua_pushinteger(L, anon_vma_id(m, u->mapping)) : lua_pushnil(L);
+	else if (strcmp(k, "mapping") == 0)
+		u ? lua_pushstring(L, "anon") : lua_pushnil(L);
+	else if (strcmp(k, "zero") == 0)
+		lua_pushboolean(L, f->pfn == procs_root(m)->zero_pfn);
+	else if (strcmp(k, "flags") == 0) {
+		static const char *const names[] = PG_FLAG_NAMES;
+		lua_newtable(L);
+		for (unsigned i = 0, n = 0; u && i < NR_PG_FLAGS; i++)
+			if (u->flags & (1u << i)) {
+				lua_pushstring(L, names[i]);
+				lua_rawseti(L, -2, (int)++n);
+			}
+	} else if (strcmp(k, "mappers") == 0) {
+		struct rmap_hit hits[MAX_HITS];
+		unsigned n = rmap_walk_const(m, f->pfn, hits, MAX_HITS);
+		push_hits(L, hits, n < MAX_HITS ? n : MAX_HITS);
+	} else
+		return luaL_error(L, "page has no field '%s' (fields: pfn, state, zone, refcount, mapcount, _mapcount, "
+				     "index, content, anon_vma, mapping, zero, flags, mappers)",
+				  k);
+	return 1;
+}
+
+static int frame_tostring(lua_State *L)
+{
+	struct lframe *f = luaL_checkudata(L, 1, FRAME_MT);
+	lua_pushfstring(L, "frame 0x%x", (unsigned)f->pfn);
+	return 1;
+}
+
+/* page(pfn) -> a live view of any frame */
+static int l_page(lua_State *L)
+{
+	uint32_t pfn = check_pfn(L, 1, "page");
+	struct lframe *f = lua_newuserdatauv(L, sizeof *f, 0);
+	f->pfn = pfn;
+	f->gen = scenario_of(L)->machine_gen;
+	luaL_setmetatable(L, FRAME_MT);
+	return 1;
+}
+
+/* rmap_walk(pfn or page) -> {{pid=, va=}, ...}, one rmap_walk step per mapping */
+static int l_rmap_walk(lua_State *L)
+{
+	uint32_t pfn = check_pfn(L, 1, "rmap_walk");
+	struct machine *m = lapi_op_begin(L, "rmap_walk");
+	uint32_t before = m->nsteps;
+	struct rmap_hit hits[MAX_HITS];
+	unsigned n = rmap_walk(m, pfn, true, hits, MAX_HITS);
+	push_hits(L, hits, n < MAX_HITS ? n : MAX_HITS);
+	return lapi_op_end(L, before, 1);
+}
+
+int lapi_proc_task(lua_State *L)
+{
+	const char *name = luaL_checkstring(L, 1);
+	struct ltask *h = live_task(L, 2, "proc");
+	struct strbuf sb = {0};
+	if (mm_proc_pid(scenario_of(L)->m, name, h->pid, &sb) != 0) {
+		strbuf_free(&sb);
+		return luaL_error(L, "proc: no file '%s' for a process (files: %s)", name, mm_proc_pid_names);
+	}
+	lua_pushlstring(L, sb.s ? sb.s : "", sb.len);
+	strbuf_free(&sb);
+	return 1;
+}
+
+void lapi_open_process(lua_State *L)
+{
+	static const luaL_Reg tmeta[] = {
+		{"__index", task_index}, {"__tostring", task_tostring}, {"__eq", task_eq}, {NULL, NULL},
+	};
+	luaL_newmetatable(L, TASK_MT);
+	luaL_setfuncs(L, tmeta, 0);
+	lua_pop(L, 1);
+	static const luaL_Reg fmeta[] = {{"__index", frame_index}, {"__tostring", frame_tostring}, {NULL, NULL}};
+	luaL_newmetatable(L, FRAME_MT);
+	luaL_setfuncs(L, fmeta, 0);
+	lua_pop(L, 1);
+	static const luaL_Reg fns[] = {
+		{"process", l_process}, {"fork", l_fork},	{"exit", l_exit},   {"mmap", l_mmap},
+		{"munmap", l_munmap},	{"mprotect", l_mprotect}, {"brk", l_brk},   {"access", l_access},
+		{"vmas", l_vmas},	{"page", l_page},	{"rmap_walk", l_rmap_walk}, {NULL, NULL},
+	};
+	lua_pushglobaltable(L);
+	luaL_setfuncs(L, fns, 0);
+	lua_pop(L, 1);
+}
