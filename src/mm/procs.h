@@ -92,15 +92,18 @@ struct vma {
 struct anon_vma {
 	uint32_t id, parent, root;
 	uint32_t refcount; /* chains linking it + anon_vmas naming it parent */
-	uint32_t avc;      /* chains of the VMAs it serves (doubly linked) */
+	uint32_t avc;      /* root of its interval tree of chains (rb_root) */
 	uint32_t next_free, pad0, pad1;
 };
 
+/* A VMA's link to one anon_vma, and a node of that anon_vma's interval
+ * tree (interval_tree.c) keyed by the VMA's page range. */
 struct anon_vma_chain {
 	uint32_t vma, anon_vma;
-	uint32_t same_vma;              /* next chain of the same VMA */
-	uint32_t anon_prev, anon_next;  /* neighbours on the anon_vma's list */
-	uint32_t next_free;
+	uint32_t same_vma;               /* next chain of the same VMA */
+	uint32_t left, right, parent, prio;
+	uint32_t pad;
+	uint64_t start, last, max_last;  /* vm_pgoff .. its last page; the subtree's largest last */
 };
 
 /* User page state (the kernel's struct page/folio fields). */
@@ -185,6 +188,16 @@ struct rmap_hit { uint32_t pid; uint64_t va; };
  * emit.  Returns how many; up to max stored in hits. */
 unsigned rmap_walk(struct machine *m, uint32_t pfn, bool emit, struct rmap_hit *hits, unsigned max);
 unsigned rmap_walk_const(const struct machine *m, uint32_t pfn, struct rmap_hit *hits, unsigned max);
+
+/* interval_tree.c: an anon_vma's chains by page range. */
+typedef void (*avc_fn)(const struct machine *m, uint32_t avc, void *ctx);
+void anon_vma_interval_tree_insert(struct machine *m, uint32_t avc, uint32_t av);
+void anon_vma_interval_tree_remove(struct machine *m, uint32_t avc, uint32_t av);
+/* Each chain whose range holds index; returns how many. */
+unsigned anon_vma_interval_tree_foreach(const struct machine *m, uint32_t av, uint64_t index, avc_fn fn, void *ctx);
+/* Re-key a VMA's chains after its range or pgoff changed. */
+void anon_vma_tree_pre_update(struct machine *m, uint32_t v);
+void anon_vma_tree_post_update(struct machine *m, uint32_t v);
 
 /* memory.c: PTEs of user pages, faults, teardown. */
 struct fault_result {

@@ -72,6 +72,37 @@ static int check_node(struct ck *c, const struct mm_struct *mm, uint32_t v, uint
 	return 0;
 }
 
+/* Each chain of the VMA is keyed by its page range and sits in its
+ * anon_vma's tree, whose subtree maxima hold on the way to the root. */
+static int check_chains(struct ck *c, const struct mm_struct *mm, uint32_t v)
+{
+	const struct machine *m = c->m;
+	const struct vma *x = vma_at(m, v);
+	uint64_t last = x->pgoff + ((x->vm_end - x->vm_start) >> m->page_shift) - 1;
+	for (uint32_t ch = x->avc; ch; ch = ((const struct anon_vma_chain *)procs_ptr(m, ch))->same_vma) {
+		const struct anon_vma_chain *a = procs_ptr(m, ch);
+		if (a->vma != v || a->start != x->pgoff || a->last != last)
+			return fail(c, "pid %u: a chain of VMA 0x%llx is keyed %llu..%llu, not %llu..%llu", mm->owner,
+				    (unsigned long long)x->vm_start, (unsigned long long)a->start,
+				    (unsigned long long)a->last, (unsigned long long)x->pgoff, (unsigned long long)last);
+		uint32_t at = ch;
+		for (unsigned depth = 0; ((const struct anon_vma_chain *)procs_ptr(m, at))->parent; depth++) {
+			const struct anon_vma_chain *n = procs_ptr(m, at);
+			const struct anon_vma_chain *p = procs_ptr(m, n->parent);
+			if ((p->left != at && p->right != at) || p->max_last < n->max_last || p->prio < n->prio ||
+			    depth > 10000)
+				return fail(c, "pid %u: the anon_vma tree above a chain of VMA 0x%llx is broken",
+					    mm->owner, (unsigned long long)x->vm_start);
+			at = n->parent;
+		}
+		const struct anon_vma *av = procs_ptr(m, a->anon_vma);
+		if (av->avc != at || a->max_last < a->last)
+			return fail(c, "pid %u: a chain of VMA 0x%llx is not in its anon_vma's tree", mm->owner,
+				    (unsigned long long)x->vm_start);
+	}
+	return 0;
+}
+
 static int check_vmas(struct ck *c, const struct mm_struct *mm, uint32_t moff)
 {
 	const struct machine *m = c->m;
@@ -96,6 +127,8 @@ static int check_vmas(struct ck *c, const struct mm_struct *mm, uint32_t moff)
 		if (x->anon_vma && !x->avc)
 			return fail(c, "pid %u: VMA 0x%llx has an anon_vma but no chain", mm->owner,
 				    (unsigned long long)x->vm_start);
+		if (check_chains(c, mm, v))
+			return -1;
 		below = x->vm_end;
 		pages += (x->vm_end - x->vm_start) / ps;
 		prev = v;

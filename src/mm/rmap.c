@@ -11,10 +11,8 @@
  * - rmap_walk_anon: from a page's anon_vma, each chained VMA whose range
  *   holds the page's index gives the address where it may be mapped; the
  *   PTE there says if it is.
- * Simplification: an anon_vma keeps its chains in a list, not the interval
- * tree keyed by pgoff the kernel uses since 3.7 (rb_root of avcs), so a walk
- * visits the VMAs of the page's anon_vma family even where they do not
- * cover the page: never all VMAs or all tasks, but not O(log n) either.
+ * An anon_vma keeps its chains in an interval tree by page range
+ * (interval_tree.c), so a walk visits only VMAs that cover the page.
  */
 #include "procs.h"
 
@@ -61,10 +59,7 @@ static void avc_link(struct machine *m, uint32_t v, uint32_t av)
 	jset32(&m->j, &ch->anon_vma, av);
 	jset32(&m->j, &ch->same_vma, n->avc);
 	jset32(&m->j, &n->avc, c);
-	jset32(&m->j, &ch->anon_next, a->avc);
-	if (a->avc)
-		jset32(&m->j, &avc_at(m, a->avc)->anon_prev, c);
-	jset32(&m->j, &a->avc, c);
+	anon_vma_interval_tree_insert(m, c, av);
 	jset32(&m->j, &a->refcount, a->refcount + 1);
 }
 
@@ -116,14 +111,8 @@ void unlink_anon_vmas(struct machine *m, uint32_t v)
 	struct vma *n = vma_at(m, v);
 	for (uint32_t c = n->avc; c;) {
 		struct anon_vma_chain *ch = avc_at(m, c);
-		struct anon_vma *a = av_at(m, ch->anon_vma);
 		uint32_t next = ch->same_vma, av = ch->anon_vma;
-		if (ch->anon_prev)
-			jset32(&m->j, &avc_at(m, ch->anon_prev)->anon_next, ch->anon_next);
-		else
-			jset32(&m->j, &a->avc, ch->anon_next);
-		if (ch->anon_next)
-			jset32(&m->j, &avc_at(m, ch->anon_next)->anon_prev, ch->anon_prev);
+		anon_vma_interval_tree_remove(m, c, av);
 		procs_release(m, c, &procs_root(m)->free_avc);
 		anon_vma_put(m, av);
 		c = next;
@@ -141,29 +130,41 @@ static uint64_t vma_address(const struct machine *m, const struct vma *v, uint64
 	return v->vm_start + ((index - v->pgoff) << m->page_shift);
 }
 
+struct walk_ctx {
+	struct machine *emit;
+	uint32_t pfn;
+	uint64_t index;
+	struct rmap_hit *hits;
+	unsigned max, n;
+};
+
+static void walk_one(const struct machine *m, uint32_t c, void *arg)
+{
+	struct walk_ctx *w = arg;
+	const struct vma *v = vma_at(m, avc_at(m, c)->vma);
+	uint64_t va = vma_address(m, v, w->index);
+	if (!va)
+		return;
+	const struct mm_struct *mm = mm_at(m, v->mm);
+	const uint64_t *pte = pte_lookup(m, mm->asid, va, NULL);
+	if (!pte || !pte_present(m, *pte) || pte_pfn(*pte) != w->pfn)
+		return;
+	if (w->n < w->max)
+		w->hits[w->n] = (struct rmap_hit){mm->owner, va};
+	w->n++;
+	if (w->emit)
+		EMIT(w->emit, EV_RMAP_WALK, w->pfn, mm->owner, (int64_t)va, page_user(m, w->pfn)->mapcount);
+}
+
 static unsigned walk(const struct machine *m, struct machine *emit, uint32_t pfn, struct rmap_hit *hits,
 		     unsigned max)
 {
 	const struct upage *u = page_user(m, pfn);
 	if (!u || !u->mapping || frame_state(&m->frames[pfn]) != FS_ANON)
 		return 0;
-	unsigned n = 0;
-	for (uint32_t c = av_at(m, u->mapping)->avc; c; c = avc_at(m, c)->anon_next) {
-		const struct vma *v = vma_at(m, avc_at(m, c)->vma);
-		uint64_t va = vma_address(m, v, u->index);
-		if (!va)
-			continue;
-		const struct mm_struct *mm = mm_at(m, v->mm);
-		const uint64_t *pte = pte_lookup(m, mm->asid, va, NULL);
-		if (!pte || !pte_present(m, *pte) || pte_pfn(*pte) != pfn)
-			continue;
-		if (n < max)
-			hits[n] = (struct rmap_hit){mm->owner, va};
-		n++;
-		if (emit)
-			EMIT(emit, EV_RMAP_WALK, pfn, mm->owner, (int64_t)va, u->mapcount);
-	}
-	return n;
+	struct walk_ctx w = {emit, pfn, u->index, hits, max, 0};
+	anon_vma_interval_tree_foreach(m, u->mapping, u->index, walk_one, &w);
+	return w.n;
 }
 
 unsigned rmap_walk(struct machine *m, uint32_t pfn, bool emit, struct rmap_hit *hits, unsigned max)

@@ -211,6 +211,9 @@ void vma_set_range(struct machine *m, uint32_t v, uint64_t start, uint64_t end, 
 	set_gap(m, v);
 	if (n->next)
 		set_gap(m, n->next);
+	/* its chains are keyed by its page range */
+	anon_vma_tree_pre_update(m, v);
+	anon_vma_tree_post_update(m, v);
 }
 
 /* The highest fit in the subtree, 0 if none (a fit never starts at 0:
