@@ -1,10 +1,12 @@
 /*
  * /proc/meminfo as fs/proc/meminfo.c prints it (a 16-column label, the value
- * in kB right-aligned in 8), for the fields the model has.  MemAvailable is
+ * in kB right-aligned in 8), for the fields the model has; AnonPages is
+ * NR_ANON_MAPPED.  MemAvailable is
  * si_mem_available() with no page cache or reclaimable slab yet: free pages
  * less totalreserve_pages (calculate_totalreserve_pages).
  */
 #include "proc.h"
+#include "procs.h"
 #include "slub.h"
 #include "vmalloc.h"
 
@@ -50,6 +52,7 @@ void proc_meminfo(const struct machine *m, struct strbuf *out)
 		show_kb(m, out, "LowTotal:", total - high_total);
 		show_kb(m, out, "LowFree:", free - high_free);
 	}
+	show_kb(m, out, "AnonPages:", procs_root(m)->nr_anon);
 	uint64_t slab = slub_unreclaimable_pages(m);
 	show_kb(m, out, "Slab:", slab);
 	show_kb(m, out, "SReclaimable:", 0);
