@@ -17,7 +17,13 @@ static const char *const unmapped_how[] = {"the highest gap below mmap_base", "t
 					   "MAP_FIXED: the address asked for"};
 static const char *const anon_fault_names[] = {"a write: a new zeroed page", "a read: the shared zero page, read-only"};
 static const char *const wp_names[] = {"the only mapper: reuse the page, now writable",
-				       "shared: copy it to a new page", "the zero page: a new zeroed page"};
+				       "shared: copy it to a new page", "the zero page: a new zeroed page",
+				       "a shared file mapping: the page becomes writable and dirty",
+				       "a private file mapping: copy the page cache's page to an anonymous page"};
+static const char *const file_fault_names[] = {
+	"do_read_fault: map the page cache's page read-only",
+	"do_cow_fault: copy the page cache's page to a private anonymous page",
+	"do_shared_fault: map the page cache's page writable and mark it dirty"};
 static const char *const cow_names[] = {"", ", both read-only now (copy-on-write)"};
 const char *const nomem_names[NR_NOMEM] = {"watermark", "fragmented", "no-zone"};
 
@@ -296,6 +302,27 @@ const struct ev_kind_info ev_kinds[NR_EV_KINDS] = {
 		 F("value", FT_INT)},
 		"pid {pid}: {access} {va} in frame {pfn}: value {value}",
 		"a memory access completes"},
+	[EV_FILE_CREATE] = {"file", 3, {F("file", FT_INT), F("size", FT_INT), F("pages", FT_INT)},
+		"file {file}: {size} bytes ({pages} pages), none of them in the page cache yet",
+		"a file is made"},
+	[EV_PAGECACHE_HIT] = {"find_get_page", 3, {F("file", FT_INT), F("index", FT_INT), F("pfn", FT_PFN)},
+		"file {file} page {index} is in the page cache: frame {pfn}",
+		"the page cache holds the page (filemap_get_folio)"},
+	[EV_ADD_TO_PAGE_CACHE] = {"add_to_page_cache", 4,
+		{F("file", FT_INT), F("index", FT_INT), F("pfn", FT_PFN), F("nrpages", FT_INT)},
+		"file {file} page {index} is not cached: frame {pfn} joins the page cache ({nrpages} pages)",
+		"a new page enters the file's page cache (filemap_add_folio)"},
+	[EV_DISK_READ] = {"disk_read", 3, {F("file", FT_INT), F("index", FT_INT), F("pfn", FT_PFN)},
+		"the disk reads file {file} page {index} into frame {pfn}",
+		"a page is read from the disk (read_folio): a major fault when a fault needed it"},
+	[EV_FILE_FAULT] = {"file_fault", 5,
+		{F("pid", FT_INT), F("va", FT_ADDR), F("file", FT_INT), F("index", FT_INT),
+		 FE("how", FT_ENUM, file_fault_names)},
+		"pid {pid}: {va} is page {index} of file {file}: {how}",
+		"a fault in a file mapping (do_read_fault, do_cow_fault, do_shared_fault)"},
+	[EV_FAULT_MAJOR] = {"major_fault", 2, {F("pid", FT_INT), F("va", FT_ADDR)},
+		"pid {pid}: the fault at {va} waited for the disk: a major fault",
+		"a fault counted in pgmajfault (VM_FAULT_MAJOR)"},
 };
 
 int ev_kind_by_name(const char *name)

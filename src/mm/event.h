@@ -82,7 +82,13 @@
 	X(COPY_PTE, copy_pte)                                                  \
 	X(EXIT, exit)                                                          \
 	X(RMAP_WALK, rmap_walk)                                                \
-	X(ACCESS, access)
+	X(ACCESS, access)                                                      \
+	X(FILE_CREATE, file)                                                   \
+	X(PAGECACHE_HIT, find_get_page)                                        \
+	X(ADD_TO_PAGE_CACHE, add_to_page_cache)                                \
+	X(DISK_READ, disk_read)                                                \
+	X(FILE_FAULT, file_fault)                                              \
+	X(FAULT_MAJOR, major_fault)
 
 enum ev_kind {
 #define EV_ENUM(e, n) EV_##e,

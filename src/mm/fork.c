@@ -55,7 +55,9 @@ static void copy_pte(struct machine *m, void *arg, uint64_t va, uint64_t *pte, u
 		jset32(&m->j, &u->refcount, u->refcount + 1);
 		jset32(&m->j, &u->flags, u->flags & ~PG_anon_exclusive);
 	}
-	pt_map(m, c->child_asid, va, pfn, 0, vma_pte_prot(m, c->flags, false));
+	/* a page of a shared file mapping stays writable where it was */
+	bool keep_write = (c->flags & VM_SHARED) && pte_writable(m, e);
+	pt_map(m, c->child_asid, va, pfn, 0, vma_pte_prot(m, c->flags, keep_write));
 	EMIT(m, EV_COPY_PTE, c->child, (int64_t)va, pfn, u ? u->mapcount : 0, cow);
 }
 
@@ -68,7 +70,9 @@ static uint32_t dup_vma(struct machine *m, uint32_t child, uint32_t pv)
 	jset64(&m->j, &n->vm_end, p->vm_end);
 	jset64(&m->j, &n->pgoff, p->pgoff);
 	jset32(&m->j, &n->flags, p->flags);
+	jset32(&m->j, &n->file, p->file);
 	vma_link(m, task_by_pid(m, child)->mm, v);
+	vma_link_file(m, v);
 	struct mm_struct *mm = task_mm(m, child);
 	jset32(&m->j, &mm->total_vm, mm->total_vm + (uint32_t)((p->vm_end - p->vm_start) >> m->page_shift));
 	anon_vma_fork(m, child, v, pv);
@@ -131,6 +135,7 @@ static void exit_mmap(struct machine *m, uint32_t pid)
 		zap_page_range(m, pid, v, start, end);
 		jset32(&m->j, &mm->total_vm, mm->total_vm - (uint32_t)((end - start) >> m->page_shift));
 		unlink_anon_vmas(m, v);
+		vma_unlink_file(m, v);
 		vma_unlink(m, t->mm, v);
 		vma_free(m, v);
 		EMIT(m, EV_VMA_REMOVE, pid, (int64_t)start, (int64_t)end);

@@ -1,9 +1,10 @@
 /*
- * The anon_vma interval tree (mm/interval_tree.c, Linux 6.18:
- * anon_vma_interval_tree_insert/remove/iter_first/iter_next): an anon_vma's
- * chains keyed by the page range [vm_pgoff, vm_pgoff + pages - 1] of their
- * VMA, each node holding the largest `last` of its subtree, so rmap_walk
- * visits only the VMAs whose range holds the page: O(log n + k).
+ * The interval trees of the reverse map (mm/interval_tree.c, Linux 6.18:
+ * anon_vma_interval_tree_* and vma_interval_tree_* for a file's i_mmap):
+ * nodes keyed by the page range [vm_pgoff, vm_pgoff + pages - 1] of their
+ * VMA, each holding the largest `last` of its subtree, so rmap_walk visits
+ * only the VMAs whose range holds the page: O(log n + k).  A file's i_mmap
+ * uses the same node (an anon_vma_chain with no anon_vma) for each VMA.
  *
  * The kernel's is an augmented red-black tree; here a treap in arena memory
  * (priorities hashed from the node's offset, as the VMA tree in vma.c), the
@@ -14,7 +15,6 @@
 #include "procs.h"
 
 static struct anon_vma_chain *C(const struct machine *m, uint32_t off) { return off ? procs_ptr(m, off) : NULL; }
-static struct anon_vma *AV(const struct machine *m, uint32_t off) { return procs_ptr(m, off); }
 
 static uint32_t prio_of(uint32_t off)
 {
@@ -43,10 +43,10 @@ static void propagate(struct machine *m, uint32_t c)
 		c = C(m, c)->parent;
 }
 
-static void replace_child(struct machine *m, uint32_t av, uint32_t parent, uint32_t old, uint32_t new)
+static void replace_child(struct machine *m, uint32_t *root, uint32_t parent, uint32_t old, uint32_t new)
 {
 	if (!parent)
-		jset32(&m->j, &AV(m, av)->avc, new);
+		jset32(&m->j, root, new);
 	else if (C(m, parent)->left == old)
 		jset32(&m->j, &C(m, parent)->left, new);
 	else
@@ -55,7 +55,7 @@ static void replace_child(struct machine *m, uint32_t av, uint32_t parent, uint3
 		jset32(&m->j, &C(m, new)->parent, parent);
 }
 
-static void rotate_up(struct machine *m, uint32_t av, uint32_t x)
+static void rotate_up(struct machine *m, uint32_t *root, uint32_t x)
 {
 	struct anon_vma_chain *n = C(m, x);
 	uint32_t p = n->parent;
@@ -74,7 +74,7 @@ static void rotate_up(struct machine *m, uint32_t av, uint32_t x)
 			jset32(&m->j, &C(m, b)->parent, p);
 		jset32(&m->j, &n->left, p);
 	}
-	replace_child(m, av, g, p, x);
+	replace_child(m, root, g, p, x);
 	jset32(&m->j, &pn->parent, x);
 	update(m, p);
 	update(m, x);
@@ -87,7 +87,7 @@ static bool before(const struct machine *m, uint32_t a, uint32_t b)
 	return x->start < y->start || (x->start == y->start && a < b);
 }
 
-void anon_vma_interval_tree_insert(struct machine *m, uint32_t c, uint32_t av)
+void interval_tree_insert(struct machine *m, uint32_t c, uint32_t *root)
 {
 	struct anon_vma_chain *n = C(m, c);
 	const struct vma *v = vma_at(m, n->vma);
@@ -99,23 +99,23 @@ void anon_vma_interval_tree_insert(struct machine *m, uint32_t c, uint32_t av)
 	jset32(&m->j, &n->left, 0);
 	jset32(&m->j, &n->right, 0);
 	uint32_t parent = 0;
-	for (uint32_t t = AV(m, av)->avc; t;) {
+	for (uint32_t t = *root; t;) {
 		parent = t;
 		t = before(m, c, t) ? C(m, t)->left : C(m, t)->right;
 	}
 	jset32(&m->j, &n->parent, parent);
 	if (!parent)
-		jset32(&m->j, &AV(m, av)->avc, c);
+		jset32(&m->j, root, c);
 	else if (before(m, c, parent))
 		jset32(&m->j, &C(m, parent)->left, c);
 	else
 		jset32(&m->j, &C(m, parent)->right, c);
 	propagate(m, parent);
 	while (n->parent && C(m, n->parent)->prio < n->prio)
-		rotate_up(m, av, c);
+		rotate_up(m, root, c);
 }
 
-void anon_vma_interval_tree_remove(struct machine *m, uint32_t c, uint32_t av)
+void interval_tree_remove(struct machine *m, uint32_t c, uint32_t *root)
 {
 	struct anon_vma_chain *n = C(m, c);
 	while (n->left || n->right) {
@@ -126,24 +126,44 @@ void anon_vma_interval_tree_remove(struct machine *m, uint32_t c, uint32_t av)
 			k = n->left;
 		else
 			k = C(m, n->left)->prio > C(m, n->right)->prio ? n->left : n->right;
-		rotate_up(m, av, k);
+		rotate_up(m, root, k);
 	}
 	uint32_t parent = n->parent;
-	replace_child(m, av, parent, c, 0);
+	replace_child(m, root, parent, c, 0);
 	propagate(m, parent);
 	jset32(&m->j, &n->parent, 0);
 }
 
+static uint32_t *anon_root(const struct machine *m, uint32_t av)
+{
+	return &((struct anon_vma *)procs_ptr(m, av))->avc;
+}
+
+void anon_vma_interval_tree_insert(struct machine *m, uint32_t c, uint32_t av)
+{
+	interval_tree_insert(m, c, anon_root(m, av));
+}
+
+void anon_vma_interval_tree_remove(struct machine *m, uint32_t c, uint32_t av)
+{
+	interval_tree_remove(m, c, anon_root(m, av));
+}
+
+/* A VMA's nodes: its anon_vma chains and its node in the file's i_mmap. */
 void anon_vma_tree_pre_update(struct machine *m, uint32_t v)
 {
 	for (uint32_t c = vma_at(m, v)->avc; c; c = C(m, c)->same_vma)
 		anon_vma_interval_tree_remove(m, c, C(m, c)->anon_vma);
+	if (vma_at(m, v)->i_mmap)
+		interval_tree_remove(m, vma_at(m, v)->i_mmap, &file_at(m, vma_at(m, v)->file)->i_mmap);
 }
 
 void anon_vma_tree_post_update(struct machine *m, uint32_t v)
 {
 	for (uint32_t c = vma_at(m, v)->avc; c; c = C(m, c)->same_vma)
 		anon_vma_interval_tree_insert(m, c, C(m, c)->anon_vma);
+	if (vma_at(m, v)->i_mmap)
+		interval_tree_insert(m, vma_at(m, v)->i_mmap, &file_at(m, vma_at(m, v)->file)->i_mmap);
 }
 
 static unsigned stab(const struct machine *m, uint32_t c, uint64_t index, avc_fn fn, void *ctx)
@@ -161,7 +181,7 @@ static unsigned stab(const struct machine *m, uint32_t c, uint64_t index, avc_fn
 	return k + stab(m, n->right, index, fn, ctx);
 }
 
-unsigned anon_vma_interval_tree_foreach(const struct machine *m, uint32_t av, uint64_t index, avc_fn fn, void *ctx)
+unsigned interval_tree_foreach(const struct machine *m, uint32_t root, uint64_t index, avc_fn fn, void *ctx)
 {
-	return stab(m, AV(m, av)->avc, index, fn, ctx);
+	return stab(m, root, index, fn, ctx);
 }

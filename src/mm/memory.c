@@ -17,8 +17,14 @@
  * then the access is retried.  Every fault counts as pgfault and, all being
  * anonymous, minor.  Each user page carries a content word: a write stores
  * the value, a read returns it, a copy copies it, the zero page reads 0.
+ * - do_fault for a file VMA: do_read_fault maps the page cache's page
+ *   read-only, do_cow_fault (a write, private) copies it to an anonymous
+ *   page, do_shared_fault (a write, shared) maps it writable and dirty; a
+ *   page the disk had to read makes it a major fault; a write to a file
+ *   page mapped read-only is wp_page_shared (shared) or a copy (private);
+ *   beyond the end of the file, SIGBUS.
  * Simplifications: no stack growth below VM_GROWSDOWN VMAs (expand_stack),
- * no file or swap faults yet, no fault-around; the zero page is taken from
+ * no swap faults yet, no fault-around; the zero page is taken from
  * the buddy at its first use instead of living in the kernel image.
  */
 #include "procs.h"
@@ -29,7 +35,8 @@
 #include "gfp.h"
 #include "page_alloc.h"
 
-const char *const segv_names[NR_SEGV] = {"no VMA covers the address", "the VMA does not allow the access"};
+const char *const segv_names[NR_SEGV] = {"no VMA covers the address", "the VMA does not allow the access",
+					 "SIGBUS: the page is beyond the end of the file"};
 
 struct upage *page_user(const struct machine *m, uint32_t pfn)
 {
@@ -155,31 +162,41 @@ void put_page(struct machine *m, uint32_t pfn)
 		EMIT(m, EV_PUT_PAGE, pfn, u->refcount);
 }
 
+/* The counters a page counts in: NR_ANON_MAPPED or NR_FILE_MAPPED, and
+ * the mm's MM_ANONPAGES or MM_FILEPAGES. */
+static void counters(struct machine *m, uint32_t pid, uint32_t pfn, uint32_t **mapped, uint32_t **rss)
+{
+	bool anon = frame_state(&m->frames[pfn]) == FS_ANON;
+	struct procs_root *r = procs_root(m);
+	struct mm_struct *mm = task_mm(m, pid);
+	*mapped = anon ? &r->nr_anon : &r->nr_file_mapped;
+	*rss = anon ? &mm->rss_anon : &mm->rss_file;
+}
+
 /* Count one more PTE of pid mapping pfn (folio_add_*_rmap_pte). */
 void rmap_add(struct machine *m, uint32_t pid, uint32_t pfn)
 {
 	struct upage *u = page_user(m, pfn);
+	uint32_t *mapped, *rss;
+	counters(m, pid, pfn, &mapped, &rss);
 	jset32(&m->j, &u->mapcount, u->mapcount + 1);
-	if (u->mapcount == 1) {
-		struct procs_root *r = procs_root(m);
-		jset32(&m->j, &r->nr_anon, r->nr_anon + 1);
-	}
-	struct mm_struct *mm = task_mm(m, pid);
-	jset32(&m->j, &mm->rss_anon, mm->rss_anon + 1);
+	if (u->mapcount == 1)
+		jset32(&m->j, mapped, *mapped + 1);
+	jset32(&m->j, rss, *rss + 1);
 }
 
 /* Count one PTE less (folio_remove_rmap_pte); the reference stays. */
 static void rmap_remove(struct machine *m, uint32_t pid, uint32_t pfn)
 {
 	struct upage *u = page_user(m, pfn);
+	uint32_t *mapped, *rss;
+	counters(m, pid, pfn, &mapped, &rss);
 	jset32(&m->j, &u->mapcount, u->mapcount - 1);
 	if (!u->mapcount) {
-		struct procs_root *r = procs_root(m);
-		jset32(&m->j, &r->nr_anon, r->nr_anon - 1);
+		jset32(&m->j, mapped, *mapped - 1);
 		jset32(&m->j, &u->flags, u->flags & ~PG_anon_exclusive);
 	}
-	struct mm_struct *mm = task_mm(m, pid);
-	jset32(&m->j, &mm->rss_anon, mm->rss_anon - 1);
+	jset32(&m->j, rss, *rss - 1);
 }
 
 static int get_zero_page(struct machine *m, uint32_t *pfn)
@@ -299,7 +316,7 @@ static int do_anonymous_page(struct machine *m, uint32_t pid, uint32_t v, uint64
 	return MM_OK;
 }
 
-enum { WP_REUSE, WP_COPY, WP_ZERO };
+enum { WP_REUSE, WP_COPY, WP_ZERO, WP_SHARED, WP_FILE_COPY };
 
 static int do_wp_page(struct machine *m, uint32_t pid, uint32_t v, uint64_t va, uint64_t pte)
 {
@@ -307,7 +324,13 @@ static int do_wp_page(struct machine *m, uint32_t pid, uint32_t v, uint64_t va, 
 	unsigned flags = vma_at(m, v)->flags;
 	bool zero = old == procs_root(m)->zero_pfn;
 	struct upage *u = zero ? NULL : page_user(m, old);
-	if (u && ((u->flags & PG_anon_exclusive) || (u->refcount == 1 && u->mapcount == 1))) {
+	bool file = frame_state(&m->frames[old]) == FS_FILE;
+	if (file && (flags & VM_SHARED)) { /* wp_page_shared */
+		jset32(&m->j, &u->flags, u->flags | PG_dirty);
+		EMIT(m, EV_WP_FAULT, pid, (int64_t)va, old, old, WP_SHARED);
+		return pt_protect(m, asid, va, vma_pte_prot(m, flags, true));
+	}
+	if (!file && u && ((u->flags & PG_anon_exclusive) || (u->refcount == 1 && u->mapcount == 1))) {
 		jset32(&m->j, &u->flags, u->flags | PG_anon_exclusive);
 		EMIT(m, EV_WP_FAULT, pid, (int64_t)va, old, old, WP_REUSE);
 		return pt_protect(m, asid, va, vma_pte_prot(m, flags, true));
@@ -316,7 +339,7 @@ static int do_wp_page(struct machine *m, uint32_t pid, uint32_t v, uint64_t va, 
 	int rc = new_anon_page(m, vma_at(m, v), va, u ? u->content : 0, zero, &pfn);
 	if (rc != MM_OK)
 		return rc;
-	EMIT(m, EV_WP_FAULT, pid, (int64_t)va, old, pfn, zero ? WP_ZERO : WP_COPY);
+	EMIT(m, EV_WP_FAULT, pid, (int64_t)va, old, pfn, zero ? WP_ZERO : file ? WP_FILE_COPY : WP_COPY);
 	rmap_add(m, pid, pfn);
 	if (!zero)
 		rmap_remove(m, pid, old);
@@ -326,6 +349,45 @@ static int do_wp_page(struct machine *m, uint32_t pid, uint32_t v, uint64_t va, 
 		EMIT(m, EV_RMAP_REMOVE, old, pid, (int64_t)va, u->mapcount, u->refcount);
 		put_page(m, old);
 	}
+	return MM_OK;
+}
+
+enum { FF_READ, FF_COW, FF_SHARED };
+
+/* do_read_fault, do_cow_fault, do_shared_fault: the page from the cache
+ * (read from the disk if need be: a major fault), then mapped. */
+static int do_fault(struct machine *m, uint32_t pid, uint32_t v, uint64_t va, enum pt_access acc,
+		    struct fault_result *r)
+{
+	uint32_t asid = task_mm(m, pid)->asid, pfn;
+	const struct vma *x = vma_at(m, v);
+	unsigned flags = x->flags;
+	uint32_t foff = x->file;
+	uint64_t index = linear_page_index(m, x, va);
+	int how = acc != ACC_WRITE ? FF_READ : (flags & VM_SHARED) ? FF_SHARED : FF_COW;
+	int rc = pt_populate(m, asid, va);
+	if (rc != MM_OK)
+		return rc;
+	if ((rc = filemap_get_page(m, foff, index, &pfn, &r->major)) != MM_OK)
+		return rc;
+	EMIT(m, EV_FILE_FAULT, pid, (int64_t)va, file_at(m, foff)->id, (int64_t)index, how);
+	struct upage *u = page_user(m, pfn);
+	if (how == FF_COW) {
+		uint32_t apfn;
+		anon_vma_prepare(m, pid, v);
+		if ((rc = new_anon_page(m, vma_at(m, v), va, u->content, false, &apfn)) != MM_OK)
+			return rc;
+		rmap_add(m, pid, apfn);
+		pt_map(m, asid, va, apfn, 0, vma_pte_prot(m, flags, true));
+		EMIT(m, EV_RMAP_ADD, apfn, pid, (int64_t)va, 1, 1);
+		return MM_OK;
+	}
+	if (how == FF_SHARED)
+		jset32(&m->j, &u->flags, u->flags | PG_dirty);
+	rmap_add(m, pid, pfn);
+	jset32(&m->j, &u->refcount, u->refcount + 1);
+	pt_map(m, asid, va, pfn, 0, vma_pte_prot(m, flags, how == FF_SHARED));
+	EMIT(m, EV_RMAP_ADD, pfn, pid, (int64_t)va, u->mapcount, u->refcount);
 	return MM_OK;
 }
 
@@ -361,7 +423,24 @@ static int handle_mm_fault(struct machine *m, uint32_t pid, uint64_t va, enum pt
 		return MM_OK;
 	}
 	uint64_t page = va & ~(page_bytes(m) - 1);
+	const struct vma *x = vma_at(m, v);
+	if (x->file && linear_page_index(m, x, page) >= file_at(m, x->file)->npages) {
+		r->segv = true;
+		r->segv_reason = SEGV_BUS;
+		EMIT(m, EV_SEGV, pid, (int64_t)va, acc, SEGV_BUS);
+		return MM_OK;
+	}
 	uint64_t *pte = pte_lookup(m, mm->asid, page, NULL);
+	if ((!pte || !pte_present(m, *pte)) && x->file) {
+		int rc = do_fault(m, pid, v, page, acc, r);
+		if (rc == MM_OK && r->major) {
+			jset32(&m->j, &root->pgmajfault, root->pgmajfault + 1);
+			jset32(&m->j, &t->maj_flt, t->maj_flt + 1);
+			jset32(&m->j, &t->min_flt, t->min_flt - 1);
+			EMIT(m, EV_FAULT_MAJOR, pid, (int64_t)va);
+		}
+		return rc;
+	}
 	if (!pte || !pte_present(m, *pte))
 		return do_anonymous_page(m, pid, v, page, acc);
 	if (acc == ACC_WRITE && !pte_writable(m, *pte))

@@ -8,9 +8,8 @@
  * heap VMA grows by do_brk_flags, merging with the VMA below, and shrinks
  * by munmap), and vma_merge's test of compatible neighbours (same flags,
  * same anon_vma or none, contiguous pgoff).  Also the task table's exec
- * layout (procs.h).  Simplifications: anonymous private mappings only (file
- * and shared mappings belong to filemap.c, not yet written); no
- * overcommit accounting; a failed top-down search does not fall back to
+ * layout (procs.h).  Simplifications: no shared anonymous mappings (shmem);
+ * no overcommit accounting; a failed top-down search does not fall back to
  * the bottom-up one; PROT_NONE pages stay mapped without the user bit.
  */
 #include "procs.h"
@@ -111,20 +110,29 @@ static uint64_t vma_pages(const struct machine *m, const struct vma *v)
 	return (v->vm_end - v->vm_start) >> m->page_shift;
 }
 
-/* A new anonymous VMA [start, end), linked and announced. */
-static uint32_t new_vma(struct machine *m, uint32_t pid, uint64_t start, uint64_t end, unsigned flags)
+/* A new VMA [start, end), anonymous or of file (an address_space offset)
+ * from page pgoff, linked and announced. */
+static uint32_t new_file_vma(struct machine *m, uint32_t pid, uint64_t start, uint64_t end, unsigned flags,
+			     uint32_t file, uint64_t pgoff)
 {
 	uint32_t v = vma_alloc(m);
 	struct vma *n = vma_at(m, v);
 	jset64(&m->j, &n->vm_start, start);
 	jset64(&m->j, &n->vm_end, end);
-	jset64(&m->j, &n->pgoff, start >> m->page_shift);
+	jset64(&m->j, &n->pgoff, file ? pgoff : start >> m->page_shift);
 	jset32(&m->j, &n->flags, flags);
+	jset32(&m->j, &n->file, file);
 	vma_link(m, mm_off(m, pid), v);
+	vma_link_file(m, v);
 	struct mm_struct *mm = task_mm(m, pid);
 	jset32(&m->j, &mm->total_vm, mm->total_vm + (uint32_t)vma_pages(m, n));
 	EMIT(m, EV_VMA_ADD, pid, (int64_t)start, (int64_t)end, flags & 7);
 	return v;
+}
+
+static uint32_t new_vma(struct machine *m, uint32_t pid, uint64_t start, uint64_t end, unsigned flags)
+{
+	return new_file_vma(m, pid, start, end, flags, 0, 0);
 }
 
 /* Take v out of its mm: unmap its pages, unlink it everywhere, free it. */
@@ -136,6 +144,7 @@ static void remove_vma(struct machine *m, uint32_t pid, uint32_t v)
 	struct mm_struct *mm = task_mm(m, pid);
 	jset32(&m->j, &mm->total_vm, mm->total_vm - (uint32_t)vma_pages(m, n));
 	unlink_anon_vmas(m, v);
+	vma_unlink_file(m, v);
 	vma_unlink(m, mm_off(m, pid), v);
 	vma_free(m, v);
 	EMIT(m, EV_VMA_REMOVE, pid, (int64_t)start, (int64_t)end);
@@ -155,15 +164,17 @@ int split_vma(struct machine *m, uint32_t pid, uint32_t v, uint64_t at)
 	jset64(&m->j, &hi->pgoff, pgoff + ((at - start) >> m->page_shift));
 	jset32(&m->j, &hi->flags, n->flags);
 	jset32(&m->j, &hi->anon_vma, n->anon_vma);
+	jset32(&m->j, &hi->file, n->file);
 	anon_vma_clone(m, nv, v);
 	vma_link(m, mm_off(m, pid), nv);
+	vma_link_file(m, nv);
 	EMIT(m, EV_VMA_SPLIT, pid, (int64_t)start, (int64_t)end, (int64_t)at);
 	return MM_OK;
 }
 
 static bool mergeable(const struct machine *m, const struct vma *a, const struct vma *b)
 {
-	return a->vm_end == b->vm_start && a->flags == b->flags &&
+	return a->vm_end == b->vm_start && a->flags == b->flags && a->file == b->file &&
 	       (a->anon_vma == b->anon_vma || !a->anon_vma || !b->anon_vma) &&
 	       a->pgoff + vma_pages(m, a) == b->pgoff;
 }
@@ -175,6 +186,7 @@ static uint32_t merge_pair(struct machine *m, uint32_t pid, uint32_t a, uint32_t
 	uint64_t start = lo->vm_start, end = hi->vm_end, pgoff = lo->pgoff;
 	uint32_t keep = lo->anon_vma || !hi->anon_vma ? a : b, drop = keep == a ? b : a;
 	unlink_anon_vmas(m, drop);
+	vma_unlink_file(m, drop);
 	vma_unlink(m, mm_off(m, pid), drop);
 	vma_free(m, drop);
 	vma_set_range(m, keep, start, end, pgoff);
@@ -337,14 +349,28 @@ enum { HOW_TOPDOWN, HOW_HINT, HOW_FIXED };
 int do_mmap(struct machine *m, uint32_t pid, uint64_t addr, uint64_t len, unsigned prot, unsigned flags,
 	    uint64_t *out)
 {
+	return do_mmap_file(m, pid, addr, len, prot, flags, 0, 0, out);
+}
+
+int do_mmap_file(struct machine *m, uint32_t pid, uint64_t addr, uint64_t len, unsigned prot, unsigned flags,
+		 uint32_t file, uint64_t offset, uint64_t *out)
+{
 	if (live_task(m, "mmap", pid))
 		return MM_EINVAL;
 	struct mm_struct *mm = task_mm(m, pid);
 	unsigned type = flags & (MAP_SHARED | MAP_PRIVATE);
 	if (type != MAP_SHARED && type != MAP_PRIVATE)
 		return mm_error(m, "mmap: flags must hold exactly one of MAP_SHARED and MAP_PRIVATE");
-	if (type == MAP_SHARED)
+	if (type == MAP_SHARED && !file)
 		return mm_error(m, "mmap: shared anonymous mappings (shmem) are not modelled yet");
+	const struct address_space *f = file ? file_by_id(m, file) : NULL;
+	if (file && !f)
+		return mm_error(m, "mmap: there is no file %u", file);
+	if (f && (offset & (page_bytes(m) - 1)))
+		return mm_error(m, "mmap: offset %llu is not page-aligned", (unsigned long long)offset);
+	if (f && offset >= f->size)
+		return mm_error(m, "mmap: offset %llu is past the end of the file (%llu bytes)",
+				(unsigned long long)offset, (unsigned long long)f->size);
 	if (prot & ~7u)
 		return mm_error(m, "mmap: prot may only hold r, w and x");
 	if ((flags & MAP_FIXED) || addr) {
@@ -378,9 +404,10 @@ int do_mmap(struct machine *m, uint32_t pid, uint64_t addr, uint64_t len, unsign
 	EMIT(m, EV_GET_UNMAPPED, pid, (int64_t)len, (int64_t)at, how);
 	if (how == HOW_FIXED)
 		unmap_range(m, pid, at, at + len);
-	unsigned vmf = prot | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC;
+	unsigned vmf = prot | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC | (type == MAP_SHARED ? VM_SHARED | VM_MAYSHARE : 0);
 	EMIT(m, EV_MMAP, pid, (int64_t)at, (int64_t)len, prot & 7);
-	vma_try_merge(m, pid, new_vma(m, pid, at, at + len, vmf));
+	uint32_t foff = file ? procs_root(m)->file[file - 1] : 0;
+	vma_try_merge(m, pid, new_file_vma(m, pid, at, at + len, vmf, foff, offset >> m->page_shift));
 	mm_op_end(m);
 	*out = at;
 	return MM_OK;

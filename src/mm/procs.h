@@ -1,7 +1,8 @@
 /*
  * Processes and their memory: tasks (fork.c), mm_struct and VMAs (vma.c,
  * mmap.c), page faults and user page state (memory.c), the reverse map
- * (rmap.c), their invariants (procs_check.c) and /proc files (procs_proc.c).
+ * (rmap.c, interval_tree.c), files and the page cache (filemap.c), their
+ * invariants (procs_check.c) and /proc files (procs_proc.c).
  *
  * All mutable state lives in one journaled arena (arena.h) reached by
  * offsets; every allocation there is a multiple of 8 bytes, so 64-bit
@@ -70,7 +71,7 @@ struct mm_struct {
 	uint32_t total_vm;  /* pages */
 	uint32_t rss_anon;  /* MM_ANONPAGES */
 	uint32_t owner;     /* pid */
-	uint32_t pad;
+	uint32_t rss_file;  /* MM_FILEPAGES */
 };
 
 /* A VMA and its node in the mm's tree: a treap ordered by address whose
@@ -86,8 +87,26 @@ struct vma {
 	uint32_t prev, next; /* address order */
 	uint32_t anon_vma;   /* where new anon pages go */
 	uint32_t avc;        /* this VMA's anon_vma_chain (same_vma list) */
+	uint32_t born;
+	uint32_t file;       /* its address_space (filemap.c), 0 if anonymous */
+	uint32_t i_mmap;     /* its node in the file's i_mmap tree */
+	uint32_t pad;
+};
+
+/* A file: its inode's address_space.  The page cache is an array of slots
+ * by page index (pfn + 1, 0 = not cached): O(1) as the xarray is for a
+ * dense file; the file's size is fixed when it is made. */
+struct address_space {
+	uint32_t id, ino;
+	uint64_t size;
+	uint32_t name[4];
+	uint32_t slots;    /* arena offset of npages uint32 slots */
+	uint32_t npages;
+	uint32_t nrpages;  /* pages in the cache */
+	uint32_t i_mmap;   /* interval tree of the VMAs mapping it */
 	uint32_t born, pad;
 };
+#define PROCS_MAX_FILES 256
 
 struct anon_vma {
 	uint32_t id, parent, root;
@@ -124,6 +143,11 @@ struct procs_root {
 	uint32_t nr_anon_vma_ids;
 	uint32_t nr_anon;  /* NR_ANON_MAPPED pages */
 	uint32_t pgfault, pgmajfault;
+	uint32_t nr_files;
+	uint32_t file[PROCS_MAX_FILES]; /* address_space offsets by id - 1 */
+	uint32_t nr_file_pages;  /* NR_FILE_PAGES: Cached */
+	uint32_t nr_file_mapped; /* NR_FILE_MAPPED: Mapped */
+	uint32_t pgpgin;         /* pages read from disk */
 	uint32_t pad;
 };
 
@@ -142,6 +166,7 @@ static inline void *procs_ptr(const struct machine *m, uint32_t off) { return ar
 static inline struct procs_root *procs_root(const struct machine *m) { return procs_ptr(m, m->procs->root); }
 static inline struct vma *vma_at(const struct machine *m, uint32_t off) { return off ? procs_ptr(m, off) : NULL; }
 static inline struct mm_struct *mm_at(const struct machine *m, uint32_t off) { return procs_ptr(m, off); }
+static inline struct address_space *file_at(const struct machine *m, uint32_t off) { return procs_ptr(m, off); }
 struct task *task_by_pid(const struct machine *m, uint32_t pid); /* NULL if none */
 struct mm_struct *task_mm(const struct machine *m, uint32_t pid); /* NULL if none or exited */
 const char *task_comm(const struct task *t, char *buf); /* buf of TASK_COMM_LEN + 1 */
@@ -167,6 +192,9 @@ int process_create(struct machine *m, const char *name, uint32_t *pid);
 int task_alloc(struct machine *m, const char *name, uint32_t *pid);
 int do_mmap(struct machine *m, uint32_t pid, uint64_t addr, uint64_t len, unsigned prot, unsigned flags,
 	    uint64_t *out);
+/* The same with a file (its id, 0 for anonymous) at a byte offset. */
+int do_mmap_file(struct machine *m, uint32_t pid, uint64_t addr, uint64_t len, unsigned prot, unsigned flags,
+		 uint32_t file, uint64_t offset, uint64_t *out);
 int do_munmap(struct machine *m, uint32_t pid, uint64_t addr, uint64_t len);
 int do_mprotect(struct machine *m, uint32_t pid, uint64_t addr, uint64_t len, unsigned prot);
 int do_brk(struct machine *m, uint32_t pid, uint64_t brk, uint64_t *out);
@@ -191,10 +219,12 @@ unsigned rmap_walk_const(const struct machine *m, uint32_t pfn, struct rmap_hit 
 
 /* interval_tree.c: an anon_vma's chains by page range. */
 typedef void (*avc_fn)(const struct machine *m, uint32_t avc, void *ctx);
+void interval_tree_insert(struct machine *m, uint32_t node, uint32_t *root);
+void interval_tree_remove(struct machine *m, uint32_t node, uint32_t *root);
 void anon_vma_interval_tree_insert(struct machine *m, uint32_t avc, uint32_t av);
 void anon_vma_interval_tree_remove(struct machine *m, uint32_t avc, uint32_t av);
-/* Each chain whose range holds index; returns how many. */
-unsigned anon_vma_interval_tree_foreach(const struct machine *m, uint32_t av, uint64_t index, avc_fn fn, void *ctx);
+/* Each node under root whose range holds index; returns how many. */
+unsigned interval_tree_foreach(const struct machine *m, uint32_t root, uint64_t index, avc_fn fn, void *ctx);
 /* Re-key a VMA's chains after its range or pgoff changed. */
 void anon_vma_tree_pre_update(struct machine *m, uint32_t v);
 void anon_vma_tree_post_update(struct machine *m, uint32_t v);
@@ -204,11 +234,12 @@ struct fault_result {
 	bool segv;       /* the access raised SIGSEGV */
 	bool oom;        /* VM_FAULT_OOM: m->reason says why */
 	bool faulted;    /* handle_mm_fault ran */
+	bool major;      /* it read the page from the disk */
 	int segv_reason; /* enum segv_reason */
 	uint32_t pfn;
 	uint64_t value;  /* what a read returned */
 };
-enum segv_reason { SEGV_NO_VMA, SEGV_ACCESS, NR_SEGV };
+enum segv_reason { SEGV_NO_VMA, SEGV_ACCESS, SEGV_BUS, NR_SEGV };
 extern const char *const segv_names[NR_SEGV];
 int handle_access(struct machine *m, uint32_t pid, uint64_t va, enum pt_access acc, uint64_t value,
 		  struct fault_result *r);
@@ -231,6 +262,20 @@ void change_protection(struct machine *m, uint32_t pid, uint32_t v, uint64_t sta
 		       unsigned new_flags, bool widen);
 /* One more PTE of pid maps pfn: _mapcount, rss and NR_ANON_MAPPED. */
 void rmap_add(struct machine *m, uint32_t pid, uint32_t pfn);
+
+/* filemap.c */
+struct address_space *file_by_id(const struct machine *m, uint32_t id); /* NULL if none */
+const char *file_name(const struct address_space *f, char *buf);        /* buf of 17 */
+int file_create(struct machine *m, const char *name, uint64_t size, uint32_t *id);
+/* The cached page of index, PFN_NONE if not cached. */
+uint32_t filemap_lookup(const struct machine *m, const struct address_space *f, uint64_t index);
+/* The page of index, read from the disk if not cached (*major then). */
+int filemap_get_page(struct machine *m, uint32_t file, uint64_t index, uint32_t *pfn, bool *major);
+/* read(2) through the page cache: the pages' values, up to max of them. */
+int file_read(struct machine *m, uint32_t id, uint64_t off, uint64_t len, uint64_t *values, unsigned max,
+	      unsigned *npages, unsigned *from_disk);
+void vma_link_file(struct machine *m, uint32_t v);
+void vma_unlink_file(struct machine *m, uint32_t v);
 
 /* fork.c */
 int do_fork(struct machine *m, uint32_t pid, uint32_t *child);

@@ -25,7 +25,7 @@ struct ck {
 	size_t whylen;
 	int rc;
 	uint32_t *maps; /* PTEs per pfn found by the scan */
-	uint32_t pid, rss;
+	uint32_t pid, rss, rss_file;
 	const struct vma *v;
 };
 
@@ -100,6 +100,18 @@ static int check_chains(struct ck *c, const struct mm_struct *mm, uint32_t v)
 			return fail(c, "pid %u: a chain of VMA 0x%llx is not in its anon_vma's tree", mm->owner,
 				    (unsigned long long)x->vm_start);
 	}
+	if (!x->file != !x->i_mmap)
+		return fail(c, "pid %u: VMA 0x%llx has a file but no i_mmap node, or the reverse", mm->owner,
+			    (unsigned long long)x->vm_start);
+	if (x->i_mmap) {
+		const struct anon_vma_chain *a = procs_ptr(m, x->i_mmap);
+		uint32_t at = x->i_mmap;
+		while (((const struct anon_vma_chain *)procs_ptr(m, at))->parent)
+			at = ((const struct anon_vma_chain *)procs_ptr(m, at))->parent;
+		if (a->vma != v || a->start != x->pgoff || a->last != last || file_at(m, x->file)->i_mmap != at)
+			return fail(c, "pid %u: VMA 0x%llx is not rightly in its file's i_mmap", mm->owner,
+				    (unsigned long long)x->vm_start);
+	}
 	return 0;
 }
 
@@ -171,13 +183,15 @@ static void check_pte(struct machine *mm_, void *arg, uint64_t va, uint64_t *pte
 	}
 	bool zero = pfn == procs_root(m)->zero_pfn;
 	const struct upage *u = page_user(m, pfn);
-	if (!zero && (!u || frame_state(&m->frames[pfn]) != FS_ANON)) {
+	unsigned st = frame_state(&m->frames[pfn]);
+	if (!zero && (!u || (st != FS_ANON && st != FS_FILE))) {
 		fail(c, "pid %u: 0x%llx maps frame 0x%x, which is no user page", c->pid, (unsigned long long)va, pfn);
 		return;
 	}
-	if (pte_writable(m, *pte) && (zero || !(x->flags & VM_WRITE))) {
+	bool file = st == FS_FILE;
+	if (pte_writable(m, *pte) && (zero || !(x->flags & VM_WRITE) || (file && !(x->flags & VM_SHARED)))) {
 		fail(c, "pid %u: 0x%llx is writable in its PTE but %s", c->pid, (unsigned long long)va,
-		     zero ? "maps the zero page" : "its VMA is not VM_WRITE");
+		     zero ? "maps the zero page" : file ? "maps a page cache page privately" : "its VMA is not VM_WRITE");
 		return;
 	}
 	bool user = m->pt->fmt.family == PTF_ARM64 ? (*pte & ARM_USER) : (*pte & X86_USER);
@@ -190,6 +204,19 @@ static void check_pte(struct machine *mm_, void *arg, uint64_t va, uint64_t *pte
 	}
 	if (zero)
 		return;
+	if (file) {
+		if (x->file != u->mapping || ((va - x->vm_start) >> m->page_shift) + x->pgoff != u->index)
+			fail(c, "pid %u: 0x%llx maps page %llu of another file or place", c->pid,
+			     (unsigned long long)va, (unsigned long long)u->index);
+		c->maps[pfn]++;
+		c->rss_file++;
+		return;
+	}
+	if (x->file && (x->flags & VM_SHARED)) {
+		fail(c, "pid %u: 0x%llx maps an anonymous page in a shared file mapping", c->pid,
+		     (unsigned long long)va);
+		return;
+	}
 	if (!vma_chains(m, x, u->mapping)) {
 		fail(c, "pid %u: frame 0x%x at 0x%llx has an anon_vma its VMA is not chained to", c->pid, pfn,
 		     (unsigned long long)va);
@@ -207,11 +234,11 @@ static void check_pte(struct machine *mm_, void *arg, uint64_t va, uint64_t *pte
 static int check_pages(struct ck *c)
 {
 	const struct machine *m = c->m;
-	uint32_t anon = 0;
+	uint32_t anon = 0, cached = 0, mapped = 0;
 	for (uint32_t pfn = 0; pfn < m->nr_frames; pfn++) {
 		const struct frame *f = &m->frames[pfn];
 		unsigned st = frame_state(f);
-		if ((st == FS_ANON) != (f->up != 0))
+		if ((st == FS_ANON || st == FS_FILE) != (f->up != 0))
 			return fail(c, "frame 0x%x: state %s but %s user record", pfn, frame_state_names[st],
 				    f->up ? "a" : "no");
 		if (st == FS_ZERO && pfn != procs_root(m)->zero_pfn)
@@ -227,16 +254,39 @@ static int check_pages(struct ck *c)
 		if (found != u->mapcount)
 			return fail(c, "frame 0x%x: rmap_walk finds %u mappings, mapcount says %u", pfn, found,
 				    u->mapcount);
-		anon += u->mapcount > 0;
+		if (st == FS_FILE) {
+			const struct address_space *fm = file_at(m, u->mapping);
+			if (filemap_lookup(m, fm, u->index) != pfn)
+				return fail(c, "frame 0x%x: file page %llu is not in its file's page cache", pfn,
+					    (unsigned long long)u->index);
+			/* the cache's reference and one per mapper (a mapper gone
+			 * mid-operation may still hold its own for a step) */
+			if (u->refcount < u->mapcount + 1)
+				return fail(c, "frame 0x%x: a page cache page with _refcount %u and %u mappers", pfn,
+					    u->refcount, u->mapcount);
+			cached++;
+			mapped += u->mapcount > 0;
+		} else {
+			anon += u->mapcount > 0;
+		}
 	}
-	if (anon != procs_root(m)->nr_anon)
-		return fail(c, "%u anonymous pages are mapped but NR_ANON_MAPPED is %u", anon, procs_root(m)->nr_anon);
+	const struct procs_root *r = procs_root(m);
+	if (anon != r->nr_anon)
+		return fail(c, "%u anonymous pages are mapped but NR_ANON_MAPPED is %u", anon, r->nr_anon);
+	if (cached != r->nr_file_pages || mapped != r->nr_file_mapped)
+		return fail(c, "%u page cache pages (%u mapped) but NR_FILE_PAGES %u, NR_FILE_MAPPED %u", cached,
+			    mapped, r->nr_file_pages, r->nr_file_mapped);
+	uint32_t nr = 0;
+	for (uint32_t id = 1; id <= r->nr_files; id++)
+		nr += file_by_id(m, id)->nrpages;
+	if (nr != cached)
+		return fail(c, "files say %u pages are cached, %u frames are page cache", nr, cached);
 	return 0;
 }
 
 int check_procs(const struct machine *m, char *why, size_t whylen)
 {
-	if (!m->procs || !procs_root(m)->nr_tasks)
+	if (!m->procs || (!procs_root(m)->nr_tasks && !procs_root(m)->nr_files))
 		return 0;
 	struct ck c = {.m = m, .why = why, .whylen = whylen};
 	c.maps = calloc(m->nr_frames, sizeof *c.maps);
@@ -254,12 +304,13 @@ int check_procs(const struct machine *m, char *why, size_t whylen)
 			fail(&c, "pid %u: its mm %u has no page tables", pid, mm->asid);
 		else if (!check_vmas(&c, mm, t->mm)) {
 			c.pid = pid;
-			c.rss = 0;
+			c.rss = c.rss_file = 0;
 			/* walk_ptes takes a mutable machine for its callers that
 			 * change entries; check_pte only reads */
 			walk_ptes((struct machine *)m, mm->asid, 0, mm->task_size, check_pte, &c);
-			if (!c.rc && c.rss != mm->rss_anon)
-				fail(&c, "pid %u: %u anonymous pages mapped but rss_anon %u", pid, c.rss, mm->rss_anon);
+			if (!c.rc && (c.rss != mm->rss_anon || c.rss_file != mm->rss_file))
+				fail(&c, "pid %u: %u anonymous and %u file pages mapped but rss %u and %u", pid, c.rss,
+				     c.rss_file, mm->rss_anon, mm->rss_file);
 		}
 	}
 	if (!c.rc)

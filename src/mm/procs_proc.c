@@ -11,8 +11,10 @@
 
 #include <string.h>
 
-static const char *vma_name(const struct mm_struct *mm, const struct vma *v)
+static const char *vma_name(const struct machine *m, const struct mm_struct *mm, const struct vma *v, char *buf)
 {
+	if (v->file) /* the model's files live in /data */
+		return strcat(strcpy(buf, "/data/"), file_name(file_at(m, v->file), buf + 32));
 	if (v->vm_start < mm->brk && v->vm_end > mm->start_brk) /* vma_is_initial_heap */
 		return "[heap]";
 	if (v->vm_start <= mm->start_stack && v->vm_end >= mm->start_stack)
@@ -28,11 +30,15 @@ void proc_maps(const struct machine *m, unsigned pid, struct strbuf *out)
 	int width = mm->task_size > 0xffffffffull ? 72 : 48;
 	for (uint32_t v = mm->vma_first; v; v = vma_at(m, v)->next) {
 		const struct vma *x = vma_at(m, v);
-		char prot[5];
+		char prot[5], buf[64];
 		size_t before = out->len;
+		const struct address_space *f = x->file ? file_at(m, x->file) : NULL;
+		/* a file's offset, the disk (sda1 = 08:01) and inode */
 		strbuf_printf(out, "%08llx-%08llx %s %08llx %02x:%02x %lu ", (unsigned long long)x->vm_start,
-			      (unsigned long long)x->vm_end, vma_prot_text(x->flags, prot), 0ull, 0u, 0u, 0ul);
-		const char *name = vma_name(mm, x);
+			      (unsigned long long)x->vm_end, vma_prot_text(x->flags, prot),
+			      f ? (unsigned long long)(x->pgoff << m->page_shift) : 0ull, f ? 8u : 0u, f ? 1u : 0u,
+			      f ? (unsigned long)f->ino : 0ul);
+		const char *name = vma_name(m, mm, x, buf);
 		if (name) {
 			int used = (int)(out->len - before);
 			strbuf_printf(out, "%*s%s", used < width ? width - used + 1 : 1, "", name);
@@ -58,14 +64,15 @@ void proc_status(const struct machine *m, unsigned pid, struct strbuf *out)
 	if (!mm)
 		return;
 	kb_line(m, out, "VmSize:", mm->total_vm);
-	kb_line(m, out, "VmRSS:", mm->rss_anon);
+	kb_line(m, out, "VmRSS:", mm->rss_anon + mm->rss_file);
 	kb_line(m, out, "RssAnon:", mm->rss_anon);
-	kb_line(m, out, "RssFile:", 0);
+	kb_line(m, out, "RssFile:", mm->rss_file);
 	kb_line(m, out, "RssShmem:", 0);
 }
 
 struct rollup {
-	uint64_t rss, pss, shared_clean, shared_dirty, private_clean, private_dirty, referenced, anon;
+	uint64_t rss, pss, pss_anon, pss_file, pss_dirty, shared_clean, shared_dirty, private_clean, private_dirty,
+		referenced, anon;
 };
 
 static void rollup_pte(struct machine *m, void *arg, uint64_t va, uint64_t *pte, uint32_t table)
@@ -80,9 +87,15 @@ static void rollup_pte(struct machine *m, void *arg, uint64_t va, uint64_t *pte,
 	bool dirty = f->family == PTF_ARM64 ? !(*pte & ARM_RDONLY) : (*pte & X86_DIRTY) != 0;
 	bool young = f->family == PTF_ARM64 ? (*pte & ARM_AF) != 0 : (*pte & X86_ACCESSED) != 0;
 	dirty = dirty || (u->flags & PG_dirty);
+	uint64_t pss = (ps << 12) / u->mapcount;
+	bool anon = frame_state(&m->frames[pte_pfn(*pte)]) == FS_ANON;
 	r->rss += ps;
-	r->pss += (ps << 12) / u->mapcount;
-	r->anon += ps;
+	r->pss += pss;
+	*(anon ? &r->pss_anon : &r->pss_file) += pss;
+	if (dirty)
+		r->pss_dirty += pss;
+	if (anon)
+		r->anon += ps;
 	if (young || (u->flags & PG_referenced))
 		r->referenced += ps;
 	if (u->mapcount > 1)
@@ -118,9 +131,9 @@ void proc_smaps_rollup(const struct machine *m, unsigned pid, struct strbuf *out
 	uint64_t pss = r.pss >> 12;
 	rollup_line(out, "Rss:", r.rss);
 	rollup_line(out, "Pss:", pss);
-	rollup_line(out, "Pss_Dirty:", 0);
-	rollup_line(out, "Pss_Anon:", pss);
-	rollup_line(out, "Pss_File:", 0);
+	rollup_line(out, "Pss_Dirty:", r.pss_dirty >> 12);
+	rollup_line(out, "Pss_Anon:", r.pss_anon >> 12);
+	rollup_line(out, "Pss_File:", r.pss_file >> 12);
 	rollup_line(out, "Pss_Shmem:", 0);
 	rollup_line(out, "Shared_Clean:", r.shared_clean);
 	rollup_line(out, "Shared_Dirty:", r.shared_dirty);
@@ -146,8 +159,11 @@ void proc_vmstat(const struct machine *m, struct strbuf *out)
 	for (unsigned i = 0; i < machine_nr_zones(m); i++)
 		free += m->zones[i].free_pages;
 	const struct procs_root *r = procs_root(m);
-	strbuf_printf(out, "nr_free_pages %llu\nnr_anon_pages %u\npgfault %u\npgmajfault %u\n",
-		      (unsigned long long)free, r->nr_anon, r->pgfault, r->pgmajfault);
+	strbuf_printf(out,
+		      "nr_free_pages %llu\nnr_anon_pages %u\nnr_mapped %u\nnr_file_pages %u\npgpgin %llu\n"
+		      "pgfault %u\npgmajfault %u\n",
+		      (unsigned long long)free, r->nr_anon, r->nr_file_mapped, r->nr_file_pages,
+		      (unsigned long long)(((uint64_t)r->pgpgin << m->page_shift) >> 10), r->pgfault, r->pgmajfault);
 }
 
 const char mm_proc_pid_names[] = "maps, status, smaps_rollup";

@@ -12,7 +12,9 @@
  *   holds the page's index gives the address where it may be mapped; the
  *   PTE there says if it is.
  * An anon_vma keeps its chains in an interval tree by page range
- * (interval_tree.c), so a walk visits only VMAs that cover the page.
+ * (interval_tree.c), so a walk visits only VMAs that cover the page; a
+ * file page is found the same way through its file's i_mmap tree
+ * (rmap_walk_file).
  */
 #include "procs.h"
 
@@ -160,10 +162,13 @@ static unsigned walk(const struct machine *m, struct machine *emit, uint32_t pfn
 		     unsigned max)
 {
 	const struct upage *u = page_user(m, pfn);
-	if (!u || !u->mapping || frame_state(&m->frames[pfn]) != FS_ANON)
+	if (!u || !u->mapping)
 		return 0;
 	struct walk_ctx w = {emit, pfn, u->index, hits, max, 0};
-	anon_vma_interval_tree_foreach(m, u->mapping, u->index, walk_one, &w);
+	/* rmap_walk_anon through the anon_vma, rmap_walk_file through i_mmap */
+	uint32_t root = frame_state(&m->frames[pfn]) == FS_ANON ? av_at(m, u->mapping)->avc
+								 : file_at(m, u->mapping)->i_mmap;
+	interval_tree_foreach(m, root, u->index, walk_one, &w);
 	return w.n;
 }
 

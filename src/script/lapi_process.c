@@ -1,5 +1,5 @@
 /* process, fork, exit, mmap, munmap, mprotect, brk, access, vmas, page,
- * rmap_walk and proc(name, task).
+ * rmap_walk, file, read and proc(name, task).
  *
  * A task handle remembers its pid and the step that made it: after
  * machine{} or once its creation is undone, using it is an error; an
@@ -14,9 +14,15 @@
 
 #define TASK_MT "task"
 #define FRAME_MT "frame"
+#define FILE_MT "file"
 
 struct ltask {
 	uint32_t pid, born;
+	unsigned gen;
+};
+
+struct lfile {
+	uint32_t id, born;
 	unsigned gen;
 };
 
@@ -209,6 +215,107 @@ static unsigned check_prot(lua_State *L, int idx, const char *fn)
 	return prot;
 }
 
+static struct lfile *live_file(lua_State *L, int idx, const char *fn)
+{
+	struct lfile *h = luaL_testudata(L, idx, FILE_MT);
+	if (!h)
+		luaL_error(L, "%s: argument %d must be a file (from file{}), not a %s", fn, idx, luaL_typename(L, idx));
+	struct scenario *sc = scenario_of(L);
+	const struct address_space *f = file_by_id(sc->m, h->id);
+	if (h->gen != sc->machine_gen || !f || f->born != h->born)
+		luaL_error(L, "%s: file %d no longer exists", fn, (int)h->id);
+	return h;
+}
+
+static int file_index(lua_State *L)
+{
+	struct lfile *h = live_file(L, 1, "file");
+	const char *k = luaL_checkstring(L, 2);
+	const struct address_space *f = file_by_id(scenario_of(L)->m, h->id);
+	char name[17];
+	if (strcmp(k, "name") == 0)
+		lua_pushstring(L, file_name(f, name));
+	else if (strcmp(k, "size") == 0)
+		lua_pushinteger(L, (lua_Integer)f->size);
+	else if (strcmp(k, "id") == 0)
+		lua_pushinteger(L, f->id);
+	else if (strcmp(k, "ino") == 0)
+		lua_pushinteger(L, f->ino);
+	else if (strcmp(k, "nrpages") == 0)
+		lua_pushinteger(L, f->nrpages);
+	else if (strcmp(k, "pages") == 0) {
+		struct machine *m = scenario_of(L)->m;
+		lua_createtable(L, (int)f->npages, 0);
+		for (uint32_t i = 0; i < f->npages; i++) {
+			uint32_t pfn = filemap_lookup(m, f, i);
+			if (pfn == PFN_NONE)
+				lua_pushboolean(L, 0);
+			else
+				lua_pushinteger(L, pfn);
+			lua_rawseti(L, -2, (int)i + 1);
+		}
+	} else
+		return luaL_error(L, "file has no field '%s' (fields: name, size, id, ino, nrpages, pages)", k);
+	return 1;
+}
+
+/* file{name=, size=} */
+static int l_file(lua_State *L)
+{
+	luaL_checktype(L, 1, LUA_TTABLE);
+	lua_pushnil(L);
+	while (lua_next(L, 1)) {
+		const char *k = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : "?";
+		if (strcmp(k, "name") && strcmp(k, "size"))
+			return luaL_error(L, "file: unknown field '%s' (fields: name, size)", k);
+		lua_pop(L, 1);
+	}
+	lua_getfield(L, 1, "name");
+	const char *name = luaL_optstring(L, -1, "file");
+	if (lua_getfield(L, 1, "size") == LUA_TNIL)
+		return luaL_error(L, "file: size is required");
+	uint64_t size = lapi_checksize(L, -1, "file: size");
+	struct machine *m = lapi_op_begin(L, "file");
+	uint32_t before = m->nsteps, id;
+	if (file_create(m, name, size, &id) != MM_OK)
+		return model_error(L, "file", m->error);
+	struct lfile *h = lua_newuserdatauv(L, sizeof *h, 0);
+	h->id = id;
+	h->born = file_by_id(m, id)->born;
+	h->gen = scenario_of(L)->machine_gen;
+	luaL_setmetatable(L, FILE_MT);
+	return lapi_op_end(L, before, 1);
+}
+
+#define MAX_READ 4096
+
+/* read(file, off, len) -> {pages=, disk=, values={...}} */
+static int l_read(lua_State *L)
+{
+	struct lfile *h = live_file(L, 1, "read");
+	uint64_t off = lapi_checksize(L, 2, "read: offset");
+	uint64_t len = lapi_checksize(L, 3, "read: len");
+	struct machine *m = lapi_op_begin(L, "read");
+	uint32_t before = m->nsteps;
+	uint64_t values[MAX_READ]; /* 32K on the stack */
+	unsigned n, disk;
+	int rc = file_read(m, h->id, off, len, values, MAX_READ, &n, &disk);
+	if (rc == MM_EINVAL)
+		return model_error(L, "read", m->error);
+	if (rc == MM_NOMEM)
+		return nomem(L, m, before);
+	lua_createtable(L, 0, 3);
+	lapi_set_int(L, "pages", n);
+	lapi_set_int(L, "disk", disk);
+	lua_createtable(L, (int)(n < MAX_READ ? n : MAX_READ), 0);
+	for (unsigned i = 0; i < n && i < MAX_READ; i++) {
+		lua_pushinteger(L, (lua_Integer)values[i]);
+		lua_rawseti(L, -2, (int)i + 1);
+	}
+	lua_setfield(L, -2, "values");
+	return lapi_op_end(L, before, 1);
+}
+
 static unsigned check_flags(lua_State *L, const char *s)
 {
 	static const struct {
@@ -246,8 +353,15 @@ static int l_mmap(lua_State *L)
 			return luaL_error(L, "mmap: unknown field '%s' (fields: len, prot, flags, addr, file, offset)", k);
 		lua_pop(L, 1);
 	}
-	if (lua_getfield(L, 2, "file") != LUA_TNIL || lua_getfield(L, 2, "offset") != LUA_TNIL)
-		return luaL_error(L, "mmap: file mappings are not modelled yet (the page cache, filemap.c, is to come)");
+	uint32_t file = 0;
+	if (lua_getfield(L, 2, "file") != LUA_TNIL)
+		file = live_file(L, lua_gettop(L), "mmap")->id;
+	uint64_t offset = 0;
+	if (lua_getfield(L, 2, "offset") != LUA_TNIL) {
+		if (!file)
+			return luaL_error(L, "mmap: offset= needs file=");
+		offset = lapi_checksize(L, -1, "mmap: offset");
+	}
 	lua_getfield(L, 2, "len");
 	if (lua_isnil(L, -1))
 		return luaL_error(L, "mmap: len is required");
@@ -255,13 +369,15 @@ static int l_mmap(lua_State *L)
 	lua_getfield(L, 2, "prot");
 	unsigned prot = lua_isnil(L, -1) ? VM_READ | VM_WRITE : check_prot(L, -1, "mmap");
 	lua_getfield(L, 2, "flags");
-	unsigned flags = lua_isnil(L, -1) ? MAP_PRIVATE | MAP_ANONYMOUS : check_flags(L, luaL_checkstring(L, -1));
+	unsigned flags = lua_isnil(L, -1) ? MAP_PRIVATE | (file ? 0 : MAP_ANONYMOUS) : check_flags(L, luaL_checkstring(L, -1));
+	if (file && (flags & MAP_ANONYMOUS))
+		return luaL_error(L, "mmap: MAP_ANONYMOUS and file= do not go together");
 	lua_getfield(L, 2, "addr");
 	uint64_t addr = lua_isnil(L, -1) ? 0 : check_addr(L, -1, "mmap", "addr");
 	struct machine *m = lapi_op_begin(L, "mmap");
 	uint32_t before = m->nsteps;
 	uint64_t at;
-	int rc = do_mmap(m, h->pid, addr, len, prot, flags, &at);
+	int rc = do_mmap_file(m, h->pid, addr, len, prot, flags, file, offset, &at);
 	if (rc == MM_EINVAL)
 		return model_error(L, "mmap", m->error);
 	if (rc == MM_NOMEM)
@@ -348,6 +464,10 @@ static int l_access(lua_State *L)
 	lua_createtable(L, 0, 4);
 	lua_pushboolean(L, r.faulted);
 	lua_setfield(L, -2, "fault");
+	if (r.major) {
+		lua_pushboolean(L, 1);
+		lua_setfield(L, -2, "major");
+	}
 	if (r.segv) {
 		lapi_set_str(L, "segv", segv_names[r.segv_reason]);
 	} else {
@@ -377,6 +497,11 @@ static int l_vmas(lua_State *L)
 		lapi_set_int(L, "flags", x->flags);
 		lapi_set_int(L, "pgoff", (lua_Integer)x->pgoff);
 		lapi_set_int(L, "anon_vma", anon_vma_id(m, x->anon_vma));
+		if (x->file) {
+			char fname[17];
+			lapi_set_int(L, "file", file_at(m, x->file)->id);
+			lapi_set_str(L, "path", file_name(file_at(m, x->file), fname));
+		}
 		if (x->vm_start < mm->brk && x->vm_end > mm->start_brk)
 			lapi_set_str(L, "name", "[heap]");
 		else if (x->vm_start <= mm->start_stack && x->vm_end >= mm->start_stack)
@@ -440,9 +565,11 @@ static int frame_index(lua_State *L)
 	else if (strcmp(k, "content") == 0)
 		lua_pushinteger(L, u ? (lua_Integer)u->content : 0);
 	else if (strcmp(k, "anon_vma") == 0)
-		u ? lua_pushinteger(L, anon_vma_id(m, u->mapping)) : lua_pushnil(L);
+		u && st == FS_ANON ? lua_pushinteger(L, anon_vma_id(m, u->mapping)) : lua_pushnil(L);
 	else if (strcmp(k, "mapping") == 0)
-		u ? lua_pushstring(L, "anon") : lua_pushnil(L);
+		u ? lua_pushstring(L, st == FS_ANON ? "anon" : "file") : lua_pushnil(L);
+	else if (strcmp(k, "file") == 0)
+		u && st == FS_FILE ? lua_pushinteger(L, file_at(m, u->mapping)->id) : lua_pushnil(L);
 	else if (strcmp(k, "zero") == 0)
 		lua_pushboolean(L, f->pfn == procs_root(m)->zero_pfn);
 	else if (strcmp(k, "flags") == 0) {
@@ -459,7 +586,7 @@ static int frame_index(lua_State *L)
 		push_hits(L, hits, n < MAX_HITS ? n : MAX_HITS);
 	} else
 		return luaL_error(L, "page has no field '%s' (fields: pfn, state, zone, refcount, mapcount, _mapcount, "
-				     "index, content, anon_vma, mapping, zero, flags, mappers)",
+				     "index, content, anon_vma, mapping, file, zero, flags, mappers)",
 				  k);
 	return 1;
 }
@@ -516,6 +643,10 @@ void lapi_open_process(lua_State *L)
 	luaL_newmetatable(L, TASK_MT);
 	luaL_setfuncs(L, tmeta, 0);
 	lua_pop(L, 1);
+	static const luaL_Reg filemeta[] = {{"__index", file_index}, {NULL, NULL}};
+	luaL_newmetatable(L, FILE_MT);
+	luaL_setfuncs(L, filemeta, 0);
+	lua_pop(L, 1);
 	static const luaL_Reg fmeta[] = {{"__index", frame_index}, {"__tostring", frame_tostring}, {NULL, NULL}};
 	luaL_newmetatable(L, FRAME_MT);
 	luaL_setfuncs(L, fmeta, 0);
@@ -523,7 +654,8 @@ void lapi_open_process(lua_State *L)
 	static const luaL_Reg fns[] = {
 		{"process", l_process}, {"fork", l_fork},	{"exit", l_exit},   {"mmap", l_mmap},
 		{"munmap", l_munmap},	{"mprotect", l_mprotect}, {"brk", l_brk},   {"access", l_access},
-		{"vmas", l_vmas},	{"page", l_page},	{"rmap_walk", l_rmap_walk}, {NULL, NULL},
+		{"vmas", l_vmas},	{"page", l_page},	{"rmap_walk", l_rmap_walk}, {"file", l_file},
+		{"read", l_read},	{NULL, NULL},
 	};
 	lua_pushglobaltable(L);
 	luaL_setfuncs(L, fns, 0);
