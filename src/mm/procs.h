@@ -31,6 +31,7 @@
 #include "machine.h"
 #include "pgtable.h"
 #include "strbuf.h"
+#include "treap.h"
 
 #define PROCS_MAX_TASKS PT_MAX_MM /* each task's mm takes an ASID */
 #define TASK_COMM_LEN 16
@@ -83,7 +84,7 @@ struct vma {
 	uint64_t max_gap; /* the largest gap in this subtree */
 	uint64_t pgoff;   /* in pages */
 	uint32_t flags, mm;
-	uint32_t left, right, parent, prio;
+	struct tnode node;   /* in the mm's VMA tree */
 	uint32_t prev, next; /* address order */
 	uint32_t anon_vma;   /* where new anon pages go */
 	uint32_t avc;        /* this VMA's anon_vma_chain (same_vma list) */
@@ -120,7 +121,7 @@ struct anon_vma {
 struct anon_vma_chain {
 	uint32_t vma, anon_vma;
 	uint32_t same_vma;               /* next chain of the same VMA */
-	uint32_t left, right, parent, prio;
+	struct tnode node;
 	uint32_t pad;
 	uint64_t start, last, max_last;  /* vm_pgoff .. its last page; the subtree's largest last */
 };

@@ -47,25 +47,25 @@ static int check_node(struct ck *c, const struct mm_struct *mm, uint32_t v, uint
 	if (!v)
 		return 0;
 	const struct vma *x = vma_at(m, v);
-	if (x->parent != parent)
+	if (x->node.parent != parent)
 		return fail(c, "pid %u: VMA 0x%llx has a wrong parent link", mm->owner, (unsigned long long)x->vm_start);
-	if (parent && vma_at(m, parent)->prio < x->prio)
+	if (parent && vma_at(m, parent)->node.prio < x->node.prio)
 		return fail(c, "pid %u: VMA tree is not heap-ordered at 0x%llx", mm->owner,
 			    (unsigned long long)x->vm_start);
-	if (check_node(c, mm, x->left, v, expect, n))
+	if (check_node(c, mm, x->node.left, v, expect, n))
 		return -1;
 	if (v != *expect)
 		return fail(c, "pid %u: the VMA tree and list disagree at 0x%llx", mm->owner,
 			    (unsigned long long)x->vm_start);
 	*expect = x->next;
 	(*n)++;
-	if (check_node(c, mm, x->right, v, expect, n))
+	if (check_node(c, mm, x->node.right, v, expect, n))
 		return -1;
 	uint64_t g = x->gap;
-	if (x->left && vma_at(m, x->left)->max_gap > g)
-		g = vma_at(m, x->left)->max_gap;
-	if (x->right && vma_at(m, x->right)->max_gap > g)
-		g = vma_at(m, x->right)->max_gap;
+	if (x->node.left && vma_at(m, x->node.left)->max_gap > g)
+		g = vma_at(m, x->node.left)->max_gap;
+	if (x->node.right && vma_at(m, x->node.right)->max_gap > g)
+		g = vma_at(m, x->node.right)->max_gap;
 	if (g != x->max_gap)
 		return fail(c, "pid %u: VMA 0x%llx has max_gap 0x%llx, its subtree 0x%llx", mm->owner,
 			    (unsigned long long)x->vm_start, (unsigned long long)x->max_gap, (unsigned long long)g);
@@ -86,14 +86,15 @@ static int check_chains(struct ck *c, const struct mm_struct *mm, uint32_t v)
 				    (unsigned long long)x->vm_start, (unsigned long long)a->start,
 				    (unsigned long long)a->last, (unsigned long long)x->pgoff, (unsigned long long)last);
 		uint32_t at = ch;
-		for (unsigned depth = 0; ((const struct anon_vma_chain *)procs_ptr(m, at))->parent; depth++) {
+		for (unsigned depth = 0; ((const struct anon_vma_chain *)procs_ptr(m, at))->node.parent; depth++) {
 			const struct anon_vma_chain *n = procs_ptr(m, at);
-			const struct anon_vma_chain *p = procs_ptr(m, n->parent);
-			if ((p->left != at && p->right != at) || p->max_last < n->max_last || p->prio < n->prio ||
+			const struct anon_vma_chain *p = procs_ptr(m, n->node.parent);
+			if ((p->node.left != at && p->node.right != at) || p->max_last < n->max_last ||
+			    p->node.prio < n->node.prio ||
 			    depth > 10000)
 				return fail(c, "pid %u: the anon_vma tree above a chain of VMA 0x%llx is broken",
 					    mm->owner, (unsigned long long)x->vm_start);
-			at = n->parent;
+			at = n->node.parent;
 		}
 		const struct anon_vma *av = procs_ptr(m, a->anon_vma);
 		if (av->avc != at || a->max_last < a->last)
@@ -106,8 +107,8 @@ static int check_chains(struct ck *c, const struct mm_struct *mm, uint32_t v)
 	if (x->i_mmap) {
 		const struct anon_vma_chain *a = procs_ptr(m, x->i_mmap);
 		uint32_t at = x->i_mmap;
-		while (((const struct anon_vma_chain *)procs_ptr(m, at))->parent)
-			at = ((const struct anon_vma_chain *)procs_ptr(m, at))->parent;
+		while (((const struct anon_vma_chain *)procs_ptr(m, at))->node.parent)
+			at = ((const struct anon_vma_chain *)procs_ptr(m, at))->node.parent;
 		if (a->vma != v || a->start != x->pgoff || a->last != last || file_at(m, x->file)->i_mmap != at)
 			return fail(c, "pid %u: VMA 0x%llx is not rightly in its file's i_mmap", mm->owner,
 				    (unsigned long long)x->vm_start);

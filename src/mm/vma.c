@@ -3,24 +3,16 @@
  * Linux 6.18, whose maple tree stores VMAs by range and tracks the largest
  * gap of each subtree so that unmapped_area_topdown never visits every VMA).
  *
- * The model keeps the same two promises with a treap in arena memory: nodes
- * ordered by vm_start, heap-ordered by a priority hashed from the node's
- * offset (deterministic, independent of the address), each node holding the
- * gap below its VMA and the largest gap of its subtree, as 4.x kernels did
- * with rb_subtree_gap.  Lookup, insert, delete and the gap search take
+ * The model keeps the same two promises with a treap (treap.c) ordered by
+ * vm_start, each node holding the gap below its VMA and the largest gap of
+ * its subtree, as 4.x kernels did with rb_subtree_gap.  Lookup, insert, delete and the gap search take
  * O(log n) expected steps.  VMAs are also linked in address order
  * (vm_prev/vm_next of older kernels) so neighbours are O(1).
  * Simplification: the stack guard gap is not kept below VM_GROWSDOWN VMAs.
  */
 #include "procs.h"
 
-static uint32_t prio_of(uint32_t off)
-{
-	uint64_t z = off + 0x9e3779b97f4a7c15ull;
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-	return (uint32_t)(z ^ (z >> 31));
-}
+#include <stddef.h>
 
 static uint64_t max_gap_of(const struct machine *m, uint32_t v) { return v ? vma_at(m, v)->max_gap : 0; }
 
@@ -28,7 +20,7 @@ static uint64_t max_gap_of(const struct machine *m, uint32_t v) { return v ? vma
 static bool update(struct machine *m, uint32_t v)
 {
 	struct vma *n = vma_at(m, v);
-	uint64_t g = n->gap, l = max_gap_of(m, n->left), r = max_gap_of(m, n->right);
+	uint64_t g = n->gap, l = max_gap_of(m, n->node.left), r = max_gap_of(m, n->node.right);
 	if (l > g)
 		g = l;
 	if (r > g)
@@ -39,49 +31,12 @@ static bool update(struct machine *m, uint32_t v)
 	return true;
 }
 
-static void propagate(struct machine *m, uint32_t v)
+static bool before(const struct machine *m, uint32_t a, uint32_t b)
 {
-	while (v && update(m, v))
-		v = vma_at(m, v)->parent;
+	return vma_at(m, a)->vm_start < vma_at(m, b)->vm_start;
 }
 
-static void replace_child(struct machine *m, struct mm_struct *mm, uint32_t parent, uint32_t old, uint32_t new)
-{
-	if (!parent)
-		jset32(&m->j, &mm->vma_root, new);
-	else if (vma_at(m, parent)->left == old)
-		jset32(&m->j, &vma_at(m, parent)->left, new);
-	else
-		jset32(&m->j, &vma_at(m, parent)->right, new);
-	if (new)
-		jset32(&m->j, &vma_at(m, new)->parent, parent);
-}
-
-/* Lift x above its parent. */
-static void rotate_up(struct machine *m, struct mm_struct *mm, uint32_t x)
-{
-	struct vma *n = vma_at(m, x);
-	uint32_t p = n->parent;
-	struct vma *pn = vma_at(m, p);
-	uint32_t g = pn->parent;
-	if (pn->left == x) {
-		uint32_t b = n->right;
-		jset32(&m->j, &pn->left, b);
-		if (b)
-			jset32(&m->j, &vma_at(m, b)->parent, p);
-		jset32(&m->j, &n->right, p);
-	} else {
-		uint32_t b = n->left;
-		jset32(&m->j, &pn->right, b);
-		if (b)
-			jset32(&m->j, &vma_at(m, b)->parent, p);
-		jset32(&m->j, &n->left, p);
-	}
-	replace_child(m, mm, g, p, x);
-	jset32(&m->j, &pn->parent, x);
-	update(m, p);
-	update(m, x);
-}
+static const struct treap vma_tree = {offsetof(struct vma, node), before, update};
 
 uint32_t find_vma(const struct machine *m, const struct mm_struct *mm, uint64_t addr)
 {
@@ -90,9 +45,9 @@ uint32_t find_vma(const struct machine *m, const struct mm_struct *mm, uint64_t 
 		const struct vma *n = vma_at(m, v);
 		if (n->vm_end > addr) {
 			best = v;
-			v = n->left;
+			v = n->node.left;
 		} else {
-			v = n->right;
+			v = n->node.right;
 		}
 	}
 	return best;
@@ -106,9 +61,9 @@ static uint32_t find_vma_prev(const struct machine *m, const struct mm_struct *m
 		const struct vma *n = vma_at(m, v);
 		if (n->vm_start < addr) {
 			best = v;
-			v = n->right;
+			v = n->node.right;
 		} else {
-			v = n->left;
+			v = n->node.left;
 		}
 	}
 	return best;
@@ -125,7 +80,7 @@ static void set_gap(struct machine *m, uint32_t v)
 	struct vma *n = vma_at(m, v);
 	uint64_t below = n->prev ? vma_at(m, n->prev)->vm_end : 0;
 	jset64(&m->j, &n->gap, n->vm_start - below);
-	propagate(m, v);
+	treap_propagate(m, &vma_tree, v);
 }
 
 void vma_link(struct machine *m, uint32_t mmoff, uint32_t v)
@@ -135,7 +90,6 @@ void vma_link(struct machine *m, uint32_t mmoff, uint32_t v)
 	uint32_t prev = find_vma_prev(m, mm, n->vm_start);
 	uint32_t next = prev ? vma_at(m, prev)->next : mm->vma_first;
 	jset32(&m->j, &n->mm, mmoff);
-	jset32(&m->j, &n->prio, prio_of(v));
 	jset32(&m->j, &n->prev, prev);
 	jset32(&m->j, &n->next, next);
 	if (prev)
@@ -144,25 +98,9 @@ void vma_link(struct machine *m, uint32_t mmoff, uint32_t v)
 		jset32(&m->j, &mm->vma_first, v);
 	if (next)
 		jset32(&m->j, &vma_at(m, next)->prev, v);
-	/* insert as a leaf, then rotate up while the parent's priority is lower */
-	uint32_t parent = 0;
-	for (uint32_t t = mm->vma_root; t;) {
-		parent = t;
-		t = n->vm_start < vma_at(m, t)->vm_start ? vma_at(m, t)->left : vma_at(m, t)->right;
-	}
-	jset32(&m->j, &n->parent, parent);
-	jset32(&m->j, &n->left, 0);
-	jset32(&m->j, &n->right, 0);
 	jset64(&m->j, &n->gap, 0); /* its real gap comes once it is in place */
 	jset64(&m->j, &n->max_gap, 0);
-	if (!parent)
-		jset32(&m->j, &mm->vma_root, v);
-	else if (n->vm_start < vma_at(m, parent)->vm_start)
-		jset32(&m->j, &vma_at(m, parent)->left, v);
-	else
-		jset32(&m->j, &vma_at(m, parent)->right, v);
-	while (n->parent && vma_at(m, n->parent)->prio < n->prio)
-		rotate_up(m, mm, v);
+	treap_insert(m, &vma_tree, &mm->vma_root, v);
 	set_gap(m, v);
 	if (next)
 		set_gap(m, next);
@@ -173,20 +111,7 @@ void vma_unlink(struct machine *m, uint32_t mmoff, uint32_t v)
 {
 	struct mm_struct *mm = mm_at(m, mmoff);
 	struct vma *n = vma_at(m, v);
-	/* rotate the node down until it is a leaf, then cut it off */
-	while (n->left || n->right) {
-		uint32_t c;
-		if (!n->left)
-			c = n->right;
-		else if (!n->right)
-			c = n->left;
-		else
-			c = vma_at(m, n->left)->prio > vma_at(m, n->right)->prio ? n->left : n->right;
-		rotate_up(m, mm, c);
-	}
-	uint32_t parent = n->parent;
-	replace_child(m, mm, parent, v, 0);
-	propagate(m, parent);
+	treap_remove(m, &vma_tree, &mm->vma_root, v);
 	uint32_t prev = n->prev, next = n->next;
 	if (prev)
 		jset32(&m->j, &vma_at(m, prev)->next, next);
@@ -196,7 +121,6 @@ void vma_unlink(struct machine *m, uint32_t mmoff, uint32_t v)
 		jset32(&m->j, &vma_at(m, next)->prev, prev);
 		set_gap(m, next);
 	}
-	jset32(&m->j, &n->parent, 0);
 	jset32(&m->j, &n->prev, 0);
 	jset32(&m->j, &n->next, 0);
 	jset32(&m->j, &mm->map_count, mm->map_count - 1);
@@ -227,7 +151,7 @@ static uint64_t search_topdown(const struct machine *m, uint32_t v, uint64_t len
 		return 0;
 	/* the gaps to the right begin at or above this VMA's end */
 	if (n->vm_end < high) {
-		uint64_t r = search_topdown(m, n->right, len, low, high);
+		uint64_t r = search_topdown(m, n->node.right, len, low, high);
 		if (r)
 			return r;
 	}
@@ -238,7 +162,7 @@ static uint64_t search_topdown(const struct machine *m, uint32_t v, uint64_t len
 		return ge - len;
 	/* the gaps to the left all end at or below this gap's start */
 	if (n->vm_start - n->gap > low)
-		return search_topdown(m, n->left, len, low, high);
+		return search_topdown(m, n->node.left, len, low, high);
 	return 0;
 }
 
