@@ -23,8 +23,8 @@
  *   page the disk had to read makes it a major fault; a write to a file
  *   page mapped read-only is wp_page_shared (shared) or a copy (private);
  *   beyond the end of the file, SIGBUS.
- * Simplifications: no stack growth below VM_GROWSDOWN VMAs (expand_stack),
- * no swap faults yet, no fault-around; the zero page is taken from
+ * A fault below the stack VMA within RLIMIT_STACK grows it (expand_stack).
+ * Simplifications: no swap faults yet, no fault-around; the zero page is taken from
  * the buddy at its first use instead of living in the kernel image.
  */
 #include "procs.h"
@@ -391,6 +391,28 @@ static int do_fault(struct machine *m, uint32_t pid, uint32_t v, uint64_t va, en
 	return MM_OK;
 }
 
+#define STACK_RLIMIT (8ull << 20)  /* RLIMIT_STACK's default */
+#define STACK_GUARD_PAGES 256       /* stack_guard_gap */
+
+/* A fault just below a VM_GROWSDOWN VMA grows it down to the page, within
+ * the stack rlimit and keeping the guard gap to the VMA below
+ * (expand_downwards). */
+static void expand_stack(struct machine *m, uint32_t pid, uint32_t v, uint64_t va)
+{
+	struct vma *x = vma_at(m, v);
+	struct mm_struct *mm = task_mm(m, pid);
+	uint64_t start = va & ~(page_bytes(m) - 1);
+	if (!(x->flags & VM_GROWSDOWN) || x->vm_end - start > STACK_RLIMIT)
+		return;
+	uint64_t below = x->prev ? vma_at(m, x->prev)->vm_end : 0;
+	if (start < below + STACK_GUARD_PAGES * page_bytes(m))
+		return;
+	uint64_t grow = (x->vm_start - start) >> m->page_shift;
+	vma_set_range(m, v, start, x->vm_end, x->pgoff - grow);
+	jset32(&m->j, &mm->total_vm, mm->total_vm + (uint32_t)grow);
+	EMIT(m, EV_VMA_RESIZE, pid, (int64_t)start, (int64_t)x->vm_end);
+}
+
 static bool access_error(unsigned flags, enum pt_access acc)
 {
 	if (acc == ACC_WRITE)
@@ -412,6 +434,8 @@ static int handle_mm_fault(struct machine *m, uint32_t pid, uint64_t va, enum pt
 	EMIT(m, EV_FAULT, pid, (int64_t)va, acc);
 	uint32_t v = find_vma(m, mm, va);
 	int why = -1;
+	if (v && vma_at(m, v)->vm_start > va)
+		expand_stack(m, pid, v, va);
 	if (!v || vma_at(m, v)->vm_start > va)
 		why = SEGV_NO_VMA;
 	else if (access_error(vma_at(m, v)->flags, acc))

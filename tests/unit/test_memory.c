@@ -175,6 +175,27 @@ static void test_munmap_frees_pages(void **state)
 	done(&t);
 }
 
+/* A fault below the stack grows it, within RLIMIT_STACK (8M). */
+static void test_stack_grows(void **state)
+{
+	(void)state;
+	struct t t;
+	setup(&t);
+	const struct mm_struct *mm = task_mm(t.m, t.pid);
+	uint64_t top = mm->task_size, vms = mm->total_vm;
+	uint64_t va = top - 40 * PG + 8; /* 7 pages below the 33-page stack */
+	struct fault_result r = must_access(&t, va, ACC_WRITE, 3);
+	assert_false(r.segv);
+	assert_int_equal(mm->total_vm, vms + 7);
+	uint32_t v = find_vma(t.m, mm, va);
+	assert_int_equal(vma_at(t.m, v)->vm_start, top - 40 * PG);
+	assert_int_equal(vma_at(t.m, v)->pgoff, (top - 40 * PG) / PG);
+	assert_true(find_kind(&t.r, 0, EV_VMA_RESIZE) < t.r.n);
+	/* beyond the rlimit: SIGSEGV */
+	assert_true(must_access(&t, top - (8 * MiB) - PG, ACC_READ, 0).segv);
+	done(&t);
+}
+
 static void test_out_of_memory(void **state)
 {
 	(void)state;
@@ -203,6 +224,7 @@ int main(void)
 		cmocka_unit_test(test_write_after_read_replaces_the_zero_page),
 		cmocka_unit_test(test_segv),
 		cmocka_unit_test(test_munmap_frees_pages),
+		cmocka_unit_test(test_stack_grows),
 		cmocka_unit_test(test_out_of_memory),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
