@@ -1,6 +1,6 @@
 /*
  * /proc/PID/maps, /proc/PID/status, /proc/PID/smaps_rollup and /proc/vmstat
- * as fs/proc/task_mmu.c, fs/proc/array.c and mm/vmstat.c print them, for the
+ * as fs/proc/task_mmu.c, fs/proc/array.c and mm/vmstat.c (Linux 6.18) print them, for the
  * fields the model has.  maps: show_vma_header_prefix, then the name padded
  * to column 73 (25 + 6 * sizeof(void *) - 1, then a space; 49 on 32-bit
  * arches); [heap] and [stack] as the kernel names them.  smaps_rollup: the

@@ -44,6 +44,7 @@ void lapi_open_narrate(lua_State *L);
 void lapi_open_slab(lua_State *L);
 void lapi_open_pgtable(lua_State *L);
 void lapi_open_process(lua_State *L);
+void lapi_open_frame(lua_State *L); /* page(), rmap_walk(): opened by lapi_open_process */
 /* An mm handle for a live mm id (lapi_pgtable.c). */
 void lapi_push_mm(lua_State *L, uint32_t id);
 /* proc(name, task): a process's /proc file (lapi_process.c). */
