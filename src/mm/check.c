@@ -18,6 +18,11 @@
  * vmalloc (check_vmalloc, vmalloc.c): busy areas sorted, disjoint and inside
  *   the range, their pages order-0 vmalloc frames, the page count equal to
  *   the frames in state vmalloc.
+ * procs (check_procs, procs_check.c): VMAs sorted, disjoint and indexed,
+ *   every present user PTE inside a VMA that allows it, _mapcount equal to
+ *   the PTEs mapping the page (against the reverse map), _refcount at least
+ *   the mappers, the zero page never writable, the counters' sums.
+ * textbook (check_textbook, textbook/): each course model's own invariants.
  * pgtable (check_pgtables, pgtable_check.c): every table reached from exactly
  *   one parent entry and every pagetable frame a reached table, table records
  *   and counts consistent, empty entries zero, every valid TLB entry caching

@@ -77,7 +77,39 @@
 	X(SEG_TRANSLATE, seg_translate)                                        \
 	X(LPT_TRANSLATE, lpt_translate)                                        \
 	X(MLPT_ENTRY, mlpt_entry)                                              \
-	X(MLPT_RESULT, mlpt_result)
+	X(MLPT_RESULT, mlpt_result) \
+	X(PROCESS, process)                                                    \
+	X(VMA_ADD, vma_add)                                                    \
+	X(VMA_REMOVE, vma_remove)                                              \
+	X(VMA_SPLIT, vma_split)                                                \
+	X(VMA_MERGE, vma_merge)                                                \
+	X(VMA_PROT, vma_prot)                                                  \
+	X(VMA_RESIZE, vma_resize)                                              \
+	X(GET_UNMAPPED, get_unmapped_area)                                     \
+	X(MMAP, mmap)                                                          \
+	X(MUNMAP, munmap)                                                      \
+	X(MPROTECT, mprotect)                                                  \
+	X(BRK, brk)                                                            \
+	X(FAULT, fault)                                                        \
+	X(SEGV, segv)                                                          \
+	X(ZERO_PAGE, zero_page)                                                \
+	X(ANON_FAULT, do_anonymous_page)                                       \
+	X(WP_FAULT, do_wp_page)                                                \
+	X(RMAP_ADD, rmap_add)                                                  \
+	X(RMAP_REMOVE, rmap_remove)                                            \
+	X(PUT_PAGE, put_page)                                                  \
+	X(ANON_VMA, anon_vma)                                                  \
+	X(FORK, fork)                                                          \
+	X(COPY_PTE, copy_pte)                                                  \
+	X(EXIT, exit)                                                          \
+	X(RMAP_WALK, rmap_walk)                                                \
+	X(ACCESS, access)                                                      \
+	X(FILE_CREATE, file)                                                   \
+	X(PAGECACHE_HIT, find_get_page)                                        \
+	X(ADD_TO_PAGE_CACHE, add_to_page_cache)                                \
+	X(DISK_READ, disk_read)                                                \
+	X(FILE_FAULT, file_fault)                                              \
+	X(FAULT_MAJOR, major_fault)
 
 enum ev_kind {
 #define EV_ENUM(e, n) EV_##e,

@@ -1,5 +1,5 @@
 /*
- * Page frames: one 20-byte record per frame, the model's struct page.
+ * Page frames: one 24-byte record per frame, the model's struct page.
  *
  * Only block heads carry a state and an order (as only the head of a free
  * buddy block carries PageBuddy and its order in the kernel); the other frames
@@ -26,7 +26,8 @@
 	X(ANON, anon)                                                          \
 	X(FILE, file)                                                          \
 	X(SWAPCACHE, swapcache)                                                \
-	X(KMALLOC, kmalloc) /* a large kmalloc's block (PGTY_large_kmalloc) */
+	X(KMALLOC, kmalloc) /* a large kmalloc's block (PGTY_large_kmalloc) */ \
+	X(ZERO, zero)
 
 enum frame_state {
 #define FS_ENUM(e, n) FS_##e,
@@ -42,6 +43,7 @@ struct frame {
 	uint32_t prev, next; /* free-list links (pfns), PFN_NONE at the ends */
 	uint32_t born;       /* step that last allocated this head, 0 if never */
 	uint32_t freed;      /* step that last freed this head, 0 if never */
+	uint32_t up;         /* a user page's struct upage (procs.h), 0 if none */
 };
 
 static inline unsigned frame_state(const struct frame *f) { return f->info & 0xf; }

@@ -31,6 +31,7 @@ struct slub;
 struct vmalloc;
 struct pgtable;
 struct textbook;
+struct procs;
 
 /* An architecture: page size and the zone limits of its default layout. */
 struct arch {
@@ -116,6 +117,7 @@ struct machine {
 	struct vmalloc *vmalloc; /* vmalloc areas (vmalloc.h) */
 	struct pgtable *pt;      /* page tables and the TLB (pgtable.h) */
 	struct textbook *textbook; /* course models (textbook/textbook.h) */
+	struct procs *procs;     /* tasks, VMAs, user pages (procs.h) */
 
 	event_listener listener;
 	void *listener_ctx;

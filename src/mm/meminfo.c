@@ -1,10 +1,13 @@
 /*
  * /proc/meminfo as fs/proc/meminfo.c prints it (a 16-column label, the value
- * in kB right-aligned in 8), for the fields the model has.  MemAvailable is
- * si_mem_available() with no page cache or reclaimable slab yet: free pages
- * less totalreserve_pages (calculate_totalreserve_pages).
+ * in kB right-aligned in 8), for the fields the model has; AnonPages is
+ * NR_ANON_MAPPED, Cached NR_FILE_PAGES, Mapped NR_FILE_MAPPED.  MemAvailable is
+ * si_mem_available() with no reclaimable slab yet: free pages less
+ * totalreserve_pages (calculate_totalreserve_pages), plus the page cache less
+ * the smaller of half of it and the low watermarks.
  */
 #include "proc.h"
+#include "procs.h"
 #include "slub.h"
 #include "vmalloc.h"
 
@@ -40,16 +43,25 @@ void proc_meminfo(const struct machine *m, struct strbuf *out)
 			high_free += z->free_pages;
 		}
 	}
-	uint64_t reserve = totalreserve_pages(m);
+	uint64_t reserve = totalreserve_pages(m), wmark_low = 0;
+	for (unsigned i = 0; i < machine_nr_zones(m); i++)
+		wmark_low += m->zones[i].wmark[WMARK_LOW];
+	/* si_mem_available: half the page cache, at least all but wmark_low
+	 * of it, could be reclaimed */
+	uint64_t pagecache = procs_root(m)->nr_file_pages;
+	pagecache -= pagecache / 2 < wmark_low ? pagecache / 2 : wmark_low;
 	show_kb(m, out, "MemTotal:", total);
 	show_kb(m, out, "MemFree:", free);
-	show_kb(m, out, "MemAvailable:", free > reserve ? free - reserve : 0);
+	show_kb(m, out, "MemAvailable:", (free > reserve ? free - reserve : 0) + pagecache);
+	show_kb(m, out, "Cached:", procs_root(m)->nr_file_pages);
 	if (arch_has_zone(m, ZONE_HIGHMEM)) {
 		show_kb(m, out, "HighTotal:", high_total);
 		show_kb(m, out, "HighFree:", high_free);
 		show_kb(m, out, "LowTotal:", total - high_total);
 		show_kb(m, out, "LowFree:", free - high_free);
 	}
+	show_kb(m, out, "AnonPages:", procs_root(m)->nr_anon);
+	show_kb(m, out, "Mapped:", procs_root(m)->nr_file_mapped);
 	uint64_t reclaimable = slub_slab_pages(m, true), unreclaimable = slub_slab_pages(m, false);
 	show_kb(m, out, "Slab:", reclaimable + unreclaimable);
 	show_kb(m, out, "SReclaimable:", reclaimable);

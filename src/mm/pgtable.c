@@ -12,6 +12,8 @@
  *   valid/table/AP/AF/nG/DBM/PXN/UXN (pgtable-hwdef.h), with the writable but
  *   clean arm64 page read-only until hardware dirty management clears
  *   PTE_RDONLY (as pte_mkclean leaves it);
+ * - remap points a leaf at another frame (a copy-on-write break);
+ * - mm_free gives an empty mm's top table back (pgd_free);
  * - unmap clears the entry, flushes the page from the TLB (flush_tlb_page)
  *   and frees tables that became empty (free_pgtables, pte_free);
  * - kernel mappings (vmalloc's vmap_pages_range, vunmap_range_noflush) are
@@ -88,7 +90,8 @@ struct pt_mm *pt_mm(const struct machine *m, uint32_t id)
 	const struct pt_root *r = pt_root(m);
 	if (id < 1 || id > r->nr_mm)
 		return NULL;
-	return arena_ptr(&m->pt->arena, r->mm[id - 1]);
+	struct pt_mm *o = arena_ptr(&m->pt->arena, r->mm[id - 1]);
+	return o->pgd ? o : NULL; /* 0 once pt_mm_free gave its PGD back */
 }
 
 struct tlb_entry *pt_tlb(const struct machine *m)
@@ -330,6 +333,43 @@ static uint32_t find_leaf(const struct machine *m, uint32_t mm, uint64_t va, uns
 	return 0;
 }
 
+/* The tables down to depth target on va's path, allocated where missing
+ * (__pud_alloc, __pmd_alloc, __pte_alloc); *out is the one at target. */
+static int alloc_path(struct machine *m, uint32_t mm, uint64_t va, unsigned target, uint32_t *out)
+{
+	const struct pt_format *f = &m->pt->fmt;
+	uint32_t t = pt_mm(m, mm)->pgd;
+	for (unsigned d = 0; d < target; d++) {
+		uint32_t i = pt_index(f, va, d);
+		if (!pte_present(m, pt_entries(m, t)[i])) {
+			uint32_t child;
+			int rc = table_alloc(m, mm, d + 1, t, i, &child);
+			if (rc != MM_OK)
+				return rc;
+			uint32_t cpfn = pt_table(m, child)->pfn;
+			jset64(&m->j, &pt_entries(m, t)[i], make_table_entry(m, d, cpfn));
+			jset32(&m->j, &pt_children(m, t)[i], child);
+			jset32(&m->j, &pt_table(m, t)->nr_used, pt_table(m, t)->nr_used + 1);
+			uint64_t base = va & ~((1ull << f->shift[d]) - 1);
+			EMIT(m, EV_PGTABLE_ALLOC, mm, f->level[d + 1], cpfn, (int64_t)base, pt_table(m, t)->pfn, i);
+		}
+		t = pt_children(m, t)[i];
+	}
+	*out = t;
+	return MM_OK;
+}
+
+int pt_populate(struct machine *m, uint32_t mm, uint64_t va)
+{
+	if (check_mm(m, "populate", mm) || check_va(m, "populate", va))
+		return MM_EINVAL;
+	uint32_t t;
+	mm_op_begin(m);
+	int rc = alloc_path(m, mm, va, m->pt->fmt.depth - 1, &t);
+	mm_op_end(m);
+	return rc;
+}
+
 uint64_t pt_kernel_leaf(const struct machine *m, uint32_t pfn)
 {
 	uint64_t e = make_leaf(m, m->pt->fmt.depth - 1, pfn, PROT_R | PROT_W);
@@ -402,24 +442,10 @@ static int map_leaf(struct machine *m, uint32_t mm, uint64_t va, uint32_t pfn, u
 	}
 
 	mm_op_begin(m);
-	t = pt_mm(m, mm)->pgd;
-	for (unsigned d = 0; d < target; d++) {
-		uint32_t i = pt_index(f, va, d);
-		if (!pte_present(m, pt_entries(m, t)[i])) {
-			uint32_t child;
-			int rc = table_alloc(m, mm, d + 1, t, i, &child);
-			if (rc != MM_OK) {
-				mm_op_end(m);
-				return rc;
-			}
-			uint32_t cpfn = pt_table(m, child)->pfn;
-			jset64(&m->j, &pt_entries(m, t)[i], make_table_entry(m, d, cpfn));
-			jset32(&m->j, &pt_children(m, t)[i], child);
-			jset32(&m->j, &pt_table(m, t)->nr_used, pt_table(m, t)->nr_used + 1);
-			uint64_t base = va & ~((1ull << f->shift[d]) - 1);
-			EMIT(m, EV_PGTABLE_ALLOC, mm, f->level[d + 1], cpfn, (int64_t)base, pt_table(m, t)->pfn, i);
-		}
-		t = pt_children(m, t)[i];
+	int rc = alloc_path(m, mm, va, target, &t);
+	if (rc != MM_OK) {
+		mm_op_end(m);
+		return rc;
 	}
 	uint32_t i = pt_index(f, va, target);
 	uint64_t e = kernel ? pt_kernel_leaf(m, pfn) : make_leaf(m, target, pfn, prot);
@@ -504,20 +530,24 @@ uint64_t pt_leaf_entry(const struct machine *m, uint32_t mm, uint64_t va)
 	return t ? pt_entries(m, t)[pt_index(&m->pt->fmt, va, depth)] : 0;
 }
 
-int pt_protect(struct machine *m, uint32_t mm, uint64_t va, unsigned prot)
+/* Rewrite the leaf at va: pfn (PFN_NONE keeps it) with prot, keeping
+ * what the hardware recorded when the frame stays (pte_modify). */
+static int set_leaf(struct machine *m, const char *fn, uint32_t mm, uint64_t va, uint32_t pfn, unsigned prot)
 {
 	uint32_t t;
 	unsigned depth;
-	if (leaf_at(m, "protect", mm, va, &t, &depth))
+	if (leaf_at(m, fn, mm, va, &t, &depth))
 		return MM_EINVAL;
 	if (!(prot & PROT_R) || prot > 15)
-		return mm_error(m, "protect: prot must include r");
+		return mm_error(m, "%s: prot must include r", fn);
 	const struct pt_format *f = &m->pt->fmt;
 	uint32_t i = pt_index(f, va, depth);
 	uint64_t old = pt_entries(m, t)[i];
-	uint64_t e = make_leaf(m, depth, pte_pfn(old), prot);
-	/* keep what the hardware recorded (pte_modify keeps accessed/dirty) */
-	if (f->family == PTF_ARM64) {
+	bool keep = pfn == PFN_NONE;
+	uint64_t e = make_leaf(m, depth, keep ? pte_pfn(old) : pfn, prot);
+	if (!keep) {
+		/* a new frame: nothing recorded yet */
+	} else if (f->family == PTF_ARM64) {
 		e |= old & ARM_AF;
 		if ((old & ARM_DBM) && !(old & ARM_RDONLY) && (e & ARM_DBM))
 			e &= ~ARM_RDONLY;
@@ -530,6 +560,61 @@ int pt_protect(struct machine *m, uint32_t mm, uint64_t va, unsigned prot)
 	EMIT(m, EV_SET_PTE, mm, (int64_t)va, f->level[depth], pt_table(m, t)->pfn, i, (int64_t)e, pte_pfn(e),
 	     leaf_shift(m, depth) - f->offset_bits);
 	pt_tlb_flush(m, mm, va, false);
+	mm_op_end(m);
+	return MM_OK;
+}
+
+int pt_protect(struct machine *m, uint32_t mm, uint64_t va, unsigned prot)
+{
+	return set_leaf(m, "protect", mm, va, PFN_NONE, prot);
+}
+
+int pt_remap(struct machine *m, uint32_t mm, uint64_t va, uint32_t pfn, unsigned prot)
+{
+	return set_leaf(m, "remap", mm, va, pfn, prot);
+}
+
+static bool maps_leaf(const struct machine *m, uint32_t t)
+{
+	unsigned d = pt_table(m, t)->depth;
+	for (uint32_t i = 0; i < pt_nr_entries(m, d); i++) {
+		uint64_t e = pt_entries(m, t)[i];
+		if (pte_present(m, e) && (pte_is_leaf(m, d, e) || maps_leaf(m, pt_children(m, t)[i])))
+			return true;
+	}
+	return false;
+}
+
+static void free_subtables(struct machine *m, uint32_t t)
+{
+	unsigned d = pt_table(m, t)->depth;
+	for (uint32_t i = 0; i < pt_nr_entries(m, d); i++)
+		if (pte_present(m, pt_entries(m, t)[i])) {
+			uint32_t c = pt_children(m, t)[i];
+			free_subtables(m, c);
+			table_free(m, c);
+		}
+}
+
+int pt_mm_free(struct machine *m, uint32_t id)
+{
+	if (check_mm(m, "mm_free", id))
+		return MM_EINVAL;
+	struct pt_mm *o = pt_mm(m, id);
+	if (maps_leaf(m, o->pgd))
+		return mm_error(m, "mm_free: mm %u still maps memory: unmap it first", id);
+	mm_op_begin(m);
+	pt_tlb_flush(m, id, 0, true);
+	free_subtables(m, o->pgd); /* free_pgtables: tables left empty by faults that failed */
+	uint32_t off = o->pgd, pfn = pt_table(m, off)->pfn;
+	struct pt_root *r = pt_root(m);
+	jset32(&m->j, &o->pgd, 0);
+	jset32(&m->j, &o->nr_tables, 0);
+	jset32(&m->j, &pt_table(m, off)->next_free, r->free_tables[0]);
+	jset32(&m->j, &r->free_tables[0], off);
+	jset32(&m->j, &m->frames[pfn].info, frame_info(FS_ALLOC, 0));
+	EMIT(m, EV_PGTABLE_FREE, id, m->pt->fmt.level[0], pfn, 0, 0);
+	free_pages(m, pfn, 0);
 	mm_op_end(m);
 	return MM_OK;
 }

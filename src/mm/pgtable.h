@@ -158,6 +158,9 @@ int pt_mm_alloc(struct machine *m, uint32_t *id);
 /* Map va to pfn; order 0 a page, or a huge order the format has. */
 int pt_map(struct machine *m, uint32_t mm, uint64_t va, uint32_t pfn, unsigned order, unsigned prot);
 int pt_unmap(struct machine *m, uint32_t mm, uint64_t va);
+/* Allocate the tables down to the PTE table of va, mapping nothing (the
+ * pte_alloc a fault does before it takes a page). */
+int pt_populate(struct machine *m, uint32_t mm, uint64_t va);
 int pt_protect(struct machine *m, uint32_t mm, uint64_t va, unsigned prot);
 /* Kernel mappings, for vmalloc (vmap_pages_range, vunmap_range_noflush):
  * the leaf is PAGE_KERNEL (x86: present rw accessed dirty global NX,
@@ -169,6 +172,12 @@ int pt_map_kernel(struct machine *m, uint32_t mm, uint64_t va, uint32_t pfn);
 int pt_unmap_kernel(struct machine *m, uint32_t mm, uint64_t va);
 /* The leaf entry mapping va in mm (page or huge), or 0. */
 uint64_t pt_leaf_entry(const struct machine *m, uint32_t mm, uint64_t va);
+/* Point the leaf at va to another frame with prot (set_pte_at after a
+ * copy-on-write copy), flushing the old translation. */
+int pt_remap(struct machine *m, uint32_t mm, uint64_t va, uint32_t pfn, unsigned prot);
+/* Free an mm that maps nothing: its TLB entries and its top table go; the
+ * id then names no mm (pt_mm returns NULL). */
+int pt_mm_free(struct machine *m, uint32_t id);
 
 struct pt_walk_level {
 	uint8_t level;  /* enum pt_level */

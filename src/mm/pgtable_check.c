@@ -152,6 +152,8 @@ int check_pgtables(const struct machine *m, char *why, size_t whylen)
 	for (uint32_t id = 1; id <= r->nr_mm && !rc; id++) {
 		const struct pt_mm *o = pt_mm(m, id);
 		c.tables = 0;
+		if (!o)
+			continue; /* freed (pt_mm_free) */
 		if (o->id != id)
 			rc = fail(&c, "mm slot %u holds mm %u", id, o->id);
 		else if (check_table(&c, id, o->pgd, 0, 0, 0))

@@ -3,6 +3,7 @@
 
 #include "check.h"
 #include "pgtable.h"
+#include "procs.h"
 #include "proc.h"
 #include "slub.h"
 #include "vmalloc.h"
@@ -12,6 +13,7 @@ static const struct mm_proc_file buddy_files[] = {
 	{"buddyinfo", proc_buddyinfo},
 	{"zoneinfo", proc_zoneinfo},
 	{"meminfo", proc_meminfo},
+	{"vmstat", proc_vmstat},
 	{NULL, NULL},
 };
 
@@ -30,6 +32,7 @@ const struct mm_subsys mm_subsystems[] = {
 	{"slub", slub_init, slub_free, check_slub, slub_files},
 	{"vmalloc", vmalloc_init, vmalloc_free, check_vmalloc, vmalloc_files},
 	{"pgtable", pgtable_init, pgtable_free, check_pgtables, NULL},
+	{"procs", procs_init, procs_free, check_procs, NULL}, /* per-process files: mm_proc_pid */
 	{"textbook", textbook_init, textbook_free, check_textbook, NULL},
 	{NULL, NULL, NULL, NULL, NULL},
 };

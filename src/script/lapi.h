@@ -54,6 +54,12 @@ void lapi_open_vmalloc(lua_State *L);
 void lapi_open_pgtable(lua_State *L);
 void lapi_open_textbook(lua_State *L);
 void lapi_open_translate(lua_State *L);
+void lapi_open_process(lua_State *L);
+void lapi_open_frame(lua_State *L); /* page(), rmap_walk(): opened by lapi_open_process */
+/* An mm handle for a live mm id (lapi_pgtable.c). */
+void lapi_push_mm(lua_State *L, uint32_t id);
+/* proc(name, task): a process's /proc file (lapi_process.c). */
+int lapi_proc_task(lua_State *L);
 /* machine{arch={levels=, offset=, entry_size=, name=}} and tlb={entries=, ways=}
  * (lapi_pgtable.c): the value is at the stack top. */
 void lapi_parse_toy_arch(lua_State *L, struct mm_config *c);

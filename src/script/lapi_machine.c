@@ -231,6 +231,8 @@ static int l_proc(lua_State *L)
 {
 	struct machine *m = scenario_of(L)->m;
 	const char *name = luaL_checkstring(L, 1);
+	if (!lua_isnoneornil(L, 2))
+		return lapi_proc_task(L);
 	struct strbuf sb = {0};
 	if (mm_proc(m, name, &sb) != 0) {
 		sb.len = 0;

@@ -83,6 +83,15 @@ static int l_mm_alloc(lua_State *L)
 	return lapi_op_end(L, before, 1);
 }
 
+void lapi_push_mm(lua_State *L, uint32_t id)
+{
+	struct lmm *h = lua_newuserdatauv(L, sizeof *h, 0);
+	h->id = id;
+	h->born = pt_mm(scenario_of(L)->m, id)->born;
+	h->gen = scenario_of(L)->machine_gen;
+	luaL_setmetatable(L, MM_MT);
+}
+
 static uint64_t check_va(lua_State *L, int idx, const char *fn)
 {
 	if (!lua_isinteger(L, idx))

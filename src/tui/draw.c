@@ -32,7 +32,10 @@ static const struct theme themes[] = {
 	 ROLE(R_CAPTION, COLOR_WHITE, COLOR_BLUE, A_BOLD),
 	 ROLE(R_SLAB, COLOR_MAGENTA, -1, A_BOLD),
 	 ROLE(R_PGTABLE, COLOR_CYAN, -1, A_BOLD),
-	 ROLE(R_VMALLOC, COLOR_YELLOW, -1, A_NORMAL)},
+	 ROLE(R_VMALLOC, COLOR_YELLOW, -1, A_NORMAL),
+	 ROLE(R_ANON, COLOR_RED, -1, A_BOLD),
+	 ROLE(R_FILE, COLOR_GREEN, -1, A_BOLD),
+	 ROLE(R_ZERO, COLOR_WHITE, -1, A_NORMAL)},
 	{.name = "light",
 	 ROLE(R_NORMAL, -1, -1, A_NORMAL),
 	 ROLE(R_DIM, -1, -1, A_DIM),
@@ -54,7 +57,10 @@ static const struct theme themes[] = {
 	 ROLE(R_CAPTION, COLOR_BLACK, COLOR_CYAN, A_BOLD),
 	 ROLE(R_SLAB, COLOR_MAGENTA, -1, A_NORMAL),
 	 ROLE(R_PGTABLE, COLOR_CYAN, -1, A_NORMAL),
-	 ROLE(R_VMALLOC, COLOR_RED, -1, A_NORMAL)},
+	 ROLE(R_VMALLOC, COLOR_RED, -1, A_NORMAL),
+	 ROLE(R_ANON, COLOR_RED, -1, A_BOLD),
+	 ROLE(R_FILE, COLOR_GREEN, -1, A_BOLD),
+	 ROLE(R_ZERO, COLOR_BLACK, -1, A_NORMAL)},
 	/* mono: attributes only, high contrast for projectors and NO_COLOR */
 	{.name = "mono",
 	 ROLE(R_NORMAL, -1, -1, A_NORMAL),
@@ -77,7 +83,10 @@ static const struct theme themes[] = {
 	 ROLE(R_CAPTION, -1, -1, A_BOLD),
 	 ROLE(R_SLAB, -1, -1, A_NORMAL),
 	 ROLE(R_PGTABLE, -1, -1, A_NORMAL),
-	 ROLE(R_VMALLOC, -1, -1, A_NORMAL)},
+	 ROLE(R_VMALLOC, -1, -1, A_NORMAL),
+	 ROLE(R_ANON, -1, -1, A_BOLD),
+	 ROLE(R_FILE, -1, -1, A_NORMAL),
+	 ROLE(R_ZERO, -1, -1, A_DIM)},
 };
 
 const struct theme *theme_by_name(const char *name)

@@ -18,9 +18,9 @@ static const struct look {
 	[FS_TAIL] = {R_OTHER, "▒", "%"},      [FS_FREE] = {R_FREE, "░", "."},
 	[FS_ALLOC] = {R_ALLOC, "█", "#"},     [FS_RESERVED] = {R_RESERVED, "▓", "R"},
 	[FS_SLAB] = {R_SLAB, "▚", "s"},       [FS_PAGETABLE] = {R_PGTABLE, "▞", "p"},
-	[FS_VMALLOC] = {R_VMALLOC, "▙", "v"}, [FS_ANON] = {R_OTHER, "▒", "a"},
-	[FS_FILE] = {R_OTHER, "▒", "f"},      [FS_SWAPCACHE] = {R_OTHER, "▒", "w"},
-	[FS_KMALLOC] = {R_SLAB, "▜", "k"},
+	[FS_VMALLOC] = {R_VMALLOC, "▙", "v"}, [FS_ANON] = {R_ANON, "▄", "a"},
+	[FS_FILE] = {R_FILE, "▀", "f"},       [FS_SWAPCACHE] = {R_OTHER, "▒", "w"},
+	[FS_KMALLOC] = {R_SLAB, "▜", "k"},    [FS_ZERO] = {R_ZERO, "▫", "z"},
 };
 
 static enum role state_role(unsigned st)

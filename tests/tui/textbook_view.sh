@@ -4,7 +4,7 @@
 # the simulator's list of frames with the hit counts; the view comes up by
 # itself on a textbook step.
 . "$(dirname "$0")/lib.sh"
-start 120 36 -- "$SRC/scenarios/20-free-list-policies.lua"
+start 120 36 -- "$SRC/scenarios/30-free-list-policies.lua"
 keys c
 wait_for 'Best fit for alloc\(4\)'
 keys n
@@ -24,7 +24,7 @@ settle
 screen | grep -qF '[ addr:1020 sz:5 ]' || fail "stepping back did not show the list before the split"
 next_server
 
-start 120 36 -- "$SRC/scenarios/21-belady-anomaly.lua"
+start 120 36 -- "$SRC/scenarios/31-belady-anomaly.lua"
 continue_until 'more misses or fewer'
 settle
 s=$(screen)

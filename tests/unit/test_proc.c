@@ -25,7 +25,7 @@ static void test_unknown_file(void **state)
 	assert_int_equal(b.len, 0);
 	struct strbuf names = {0};
 	mm_proc_names(&names);
-	assert_string_equal(names.s, "buddyinfo, zoneinfo, meminfo, slabinfo, vmallocinfo");
+	assert_string_equal(names.s, "buddyinfo, zoneinfo, meminfo, vmstat, slabinfo, vmallocinfo");
 	strbuf_free(&names);
 	machine_free(m);
 }
@@ -104,6 +104,9 @@ static void test_meminfo_x86_64(void **state)
 	assert_string_equal(render(m, "meminfo", &b), "MemTotal:          65536 kB\n"
 						      "MemFree:           65536 kB\n"
 						      "MemAvailable:      63808 kB\n"
+						      "Cached:                0 kB\n"
+						      "AnonPages:             0 kB\n"
+						      "Mapped:                0 kB\n"
 						      "Slab:                  0 kB\n"
 						      "SReclaimable:          0 kB\n"
 						      "SUnreclaim:            0 kB\n"
@@ -131,10 +134,13 @@ static void test_meminfo_x86_highmem(void **state)
 	assert_string_equal(render(m, "meminfo", &b), "MemTotal:        2097152 kB\n"
 						      "MemFree:         2097152 kB\n"
 						      "MemAvailable:    2043464 kB\n"
+						      "Cached:                0 kB\n"
 						      "HighTotal:       1179648 kB\n"
 						      "HighFree:        1179648 kB\n"
 						      "LowTotal:         917504 kB\n"
 						      "LowFree:          917504 kB\n"
+						      "AnonPages:             0 kB\n"
+						      "Mapped:                0 kB\n"
 						      "Slab:                  0 kB\n"
 						      "SReclaimable:          0 kB\n"
 						      "SUnreclaim:            0 kB\n"

@@ -1,4 +1,4 @@
--- 21-belady-anomaly.lua: more frames, more misses, under FIFO.
+-- 31-belady-anomaly.lua: more frames, more misses, under FIFO.
 --
 -- Teaches: page replacement over a reference string (OSTEP chapter 22 and
 -- its simulator vm-beyondphys-policy/paging-policy.py, which `memstep

@@ -1,4 +1,4 @@
--- 22-segmentation.lua: base and bounds, then two segments.
+-- 32-segmentation.lua: base and bounds, then two segments.
 --
 -- Teaches: dynamic relocation (OSTEP chapter 15, its simulator
 -- vm-mechanism/relocation.py): every virtual address is checked against

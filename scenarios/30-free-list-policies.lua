@@ -1,4 +1,4 @@
--- 20-free-list-policies.lua: first, best and worst fit on one free list.
+-- 30-free-list-policies.lua: first, best and worst fit on one free list.
 --
 -- Teaches: the free-list allocator of OS courses (OSTEP chapter 17 and its
 -- homework simulator vm-freespace/malloc.py, which `memstep course malloc`

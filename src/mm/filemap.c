@@ -1,0 +1,174 @@
+/*
+ * Files and the page cache (mm/filemap.c, Linux 6.18): a file's inode has an
+ * address_space whose pages are found by index (the xarray i_pages); a page
+ * not there is allocated, added with add_to_page_cache_lru (PG_locked, one
+ * reference held by the cache) and read from the disk (->read_folio), a
+ * major fault when a fault needed it.  The VMAs mapping a file hang in its
+ * i_mmap interval tree (vma_interval_tree_insert), which rmap_walk_file
+ * searches by page index.
+ * Simplifications: a file's size is fixed when it is made and at most the
+ * slots one arena chunk holds (1 GiB with 4K pages); the cache is a dense
+ * array of slots, not a radix tree; pages are never evicted or written back
+ * (the reclaim issue); there is no readahead; a page of a file first holds
+ * the value id * 1000000 + index, standing for its bytes on disk.
+ */
+#include "procs.h"
+
+#include <string.h>
+
+#include "gfp.h"
+#include "page_alloc.h"
+
+#define MAX_SLOTS (ARENA_CHUNK / 4)
+
+struct address_space *file_by_id(const struct machine *m, uint32_t id)
+{
+	const struct procs_root *r = procs_root(m);
+	if (id < 1 || id > r->nr_files)
+		return NULL;
+	return file_at(m, r->file[id - 1]);
+}
+
+const char *file_name(const struct address_space *f, char *buf)
+{
+	memcpy(buf, f->name, 16);
+	buf[16] = 0;
+	return buf;
+}
+
+static uint32_t *slots(const struct machine *m, const struct address_space *f)
+{
+	return procs_ptr(m, f->slots);
+}
+
+uint32_t filemap_lookup(const struct machine *m, const struct address_space *f, uint64_t index)
+{
+	if (index >= f->npages)
+		return PFN_NONE;
+	uint32_t s = slots(m, f)[index];
+	return s ? s - 1 : PFN_NONE;
+}
+
+int file_create(struct machine *m, const char *name, uint64_t size, uint32_t *id)
+{
+	struct procs_root *r = procs_root(m);
+	uint64_t ps = page_bytes(m), pages = (size + ps - 1) / ps;
+	if (!size)
+		return mm_error(m, "file: the size is 0");
+	if (pages > MAX_SLOTS)
+		return mm_error(m, "file: %llu bytes is more than the %llu a file may hold here",
+				(unsigned long long)size, (unsigned long long)(MAX_SLOTS * ps));
+	if (r->nr_files == PROCS_MAX_FILES)
+		return mm_error(m, "file: a machine holds at most %d files", PROCS_MAX_FILES);
+	mm_op_begin(m);
+	uint32_t off = procs_alloc(m, sizeof(struct address_space), &(uint32_t){0});
+	uint32_t sl = procs_alloc(m, (uint32_t)pages * 4, &(uint32_t){0});
+	struct address_space *f = file_at(m, off);
+	r = procs_root(m);
+	uint32_t fid = r->nr_files + 1;
+	jset32(&m->j, &r->file[fid - 1], off);
+	jset32(&m->j, &r->nr_files, fid);
+	jset32(&m->j, &f->id, fid);
+	jset32(&m->j, &f->ino, 1000 + fid);
+	jset64(&m->j, &f->size, size);
+	jset32(&m->j, &f->slots, sl);
+	jset32(&m->j, &f->npages, (uint32_t)pages);
+	jset32(&m->j, &f->born, mm_next_step(m));
+	char buf[16] = {0};
+	strncpy(buf, name, 15);
+	for (unsigned i = 0; i < 4; i++) {
+		uint32_t w;
+		memcpy(&w, buf + 4 * i, 4);
+		jset32(&m->j, &f->name[i], w);
+	}
+	EMIT(m, EV_FILE_CREATE, fid, (int64_t)size, (int64_t)pages);
+	mm_op_end(m);
+	*id = fid;
+	return MM_OK;
+}
+
+int filemap_get_page(struct machine *m, uint32_t foff, uint64_t index, uint32_t *pfn, bool *major)
+{
+	struct address_space *f = file_at(m, foff);
+	*major = false;
+	*pfn = filemap_lookup(m, f, index);
+	if (*pfn != PFN_NONE) {
+		EMIT(m, EV_PAGECACHE_HIT, f->id, (int64_t)index, *pfn);
+		return MM_OK;
+	}
+	int rc = alloc_pages(m, 0, GFP_HIGHUSER_MOVABLE, -1, pfn);
+	if (rc != MM_OK)
+		return rc;
+	struct procs_root *r = procs_root(m);
+	uint32_t up = procs_alloc(m, sizeof(struct upage), &r->free_upage);
+	struct upage *u = procs_ptr(m, up);
+	jset32(&m->j, &m->frames[*pfn].up, up);
+	jset32(&m->j, &m->frames[*pfn].info, frame_info(FS_FILE, 0));
+	jset32(&m->j, &u->refcount, 1); /* the page cache's */
+	jset32(&m->j, &u->mapping, foff);
+	jset32(&m->j, &u->flags, PG_lru);
+	jset64(&m->j, &u->index, index);
+	jset64(&m->j, &u->content, (uint64_t)f->id * 1000000 + index);
+	jset32(&m->j, &slots(m, f)[index], *pfn + 1);
+	jset32(&m->j, &f->nrpages, f->nrpages + 1);
+	jset32(&m->j, &r->nr_file_pages, r->nr_file_pages + 1);
+	EMIT(m, EV_ADD_TO_PAGE_CACHE, f->id, (int64_t)index, *pfn, f->nrpages);
+	jset32(&m->j, &r->pgpgin, r->pgpgin + 1);
+	EMIT(m, EV_DISK_READ, f->id, (int64_t)index, *pfn);
+	*major = true;
+	return MM_OK;
+}
+
+int file_read(struct machine *m, uint32_t id, uint64_t off, uint64_t len, uint64_t *values, unsigned max,
+	      unsigned *npages, unsigned *from_disk)
+{
+	struct address_space *f = file_by_id(m, id);
+	if (!f)
+		return mm_error(m, "read: there is no file %u", id);
+	if (off > f->size || len > f->size - off)
+		return mm_error(m, "read: %llu bytes at offset %llu run past the end of the file (%llu bytes)",
+				(unsigned long long)len, (unsigned long long)off, (unsigned long long)f->size);
+	*npages = *from_disk = 0;
+	if (!len)
+		return MM_OK;
+	uint64_t first = off >> m->page_shift, last = (off + len - 1) >> m->page_shift;
+	uint32_t foff = procs_root(m)->file[id - 1];
+	mm_op_begin(m);
+	for (uint64_t i = first; i <= last; i++) {
+		uint32_t pfn;
+		bool major;
+		int rc = filemap_get_page(m, foff, i, &pfn, &major);
+		if (rc != MM_OK) {
+			mm_op_end(m);
+			return rc;
+		}
+		if (*npages < max)
+			values[*npages] = page_user(m, pfn)->content;
+		(*npages)++;
+		*from_disk += major;
+	}
+	mm_op_end(m);
+	return MM_OK;
+}
+
+/* A file VMA's node in the file's i_mmap (vma_interval_tree_insert). */
+void vma_link_file(struct machine *m, uint32_t v)
+{
+	struct vma *n = vma_at(m, v);
+	if (!n->file)
+		return;
+	uint32_t c = procs_alloc(m, sizeof(struct anon_vma_chain), &procs_root(m)->free_avc);
+	jset32(&m->j, &((struct anon_vma_chain *)procs_ptr(m, c))->vma, v);
+	jset32(&m->j, &n->i_mmap, c);
+	interval_tree_insert(m, c, &file_at(m, n->file)->i_mmap);
+}
+
+void vma_unlink_file(struct machine *m, uint32_t v)
+{
+	struct vma *n = vma_at(m, v);
+	if (!n->i_mmap)
+		return;
+	interval_tree_remove(m, n->i_mmap, &file_at(m, n->file)->i_mmap);
+	procs_release(m, n->i_mmap, &procs_root(m)->free_avc);
+	jset32(&m->j, &n->i_mmap, 0);
+}

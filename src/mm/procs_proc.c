@@ -1,0 +1,182 @@
+/*
+ * /proc/PID/maps, /proc/PID/status, /proc/PID/smaps_rollup and /proc/vmstat
+ * as fs/proc/task_mmu.c, fs/proc/array.c and mm/vmstat.c (Linux 6.18) print them, for the
+ * fields the model has.  maps: show_vma_header_prefix, then the name padded
+ * to column 73 (25 + 6 * sizeof(void *) - 1, then a space; 49 on 32-bit
+ * arches); [heap] and [stack] as the kernel names them.  smaps_rollup: the
+ * zero page is not counted (vm_normal_page skips it), Pss shares each page
+ * between its mappers with the kernel's PSS_SHIFT fixed point.
+ */
+#include "procs.h"
+
+#include <string.h>
+
+static const char *vma_name(const struct machine *m, const struct mm_struct *mm, const struct vma *v, char *buf)
+{
+	if (v->file) /* the model's files live in /data */
+		return strcat(strcpy(buf, "/data/"), file_name(file_at(m, v->file), buf + 32));
+	if (v->vm_start < mm->brk && v->vm_end > mm->start_brk) /* vma_is_initial_heap */
+		return "[heap]";
+	if (v->vm_start <= mm->start_stack && v->vm_end >= mm->start_stack)
+		return "[stack]";
+	return NULL;
+}
+
+void proc_maps(const struct machine *m, unsigned pid, struct strbuf *out)
+{
+	const struct mm_struct *mm = task_mm(m, pid);
+	if (!mm)
+		return;
+	int width = mm->task_size > 0xffffffffull ? 72 : 48;
+	for (uint32_t v = mm->vma_first; v; v = vma_at(m, v)->next) {
+		const struct vma *x = vma_at(m, v);
+		char prot[5], buf[64];
+		size_t before = out->len;
+		const struct address_space *f = x->file ? file_at(m, x->file) : NULL;
+		/* a file's offset, the disk (sda1 = 08:01) and inode */
+		strbuf_printf(out, "%08llx-%08llx %s %08llx %02x:%02x %lu ", (unsigned long long)x->vm_start,
+			      (unsigned long long)x->vm_end, vma_prot_text(x->flags, prot),
+			      f ? (unsigned long long)(x->pgoff << m->page_shift) : 0ull, f ? 8u : 0u, f ? 1u : 0u,
+			      f ? (unsigned long)f->ino : 0ul);
+		const char *name = vma_name(m, mm, x, buf);
+		if (name) {
+			int used = (int)(out->len - before);
+			strbuf_printf(out, "%*s%s", used < width ? width - used + 1 : 1, "", name);
+		}
+		strbuf_printf(out, "\n");
+	}
+}
+
+static void kb_line(const struct machine *m, struct strbuf *out, const char *label, uint64_t pages)
+{
+	strbuf_printf(out, "%s\t%8llu kB\n", label, (unsigned long long)((pages << m->page_shift) >> 10));
+}
+
+void proc_status(const struct machine *m, unsigned pid, struct strbuf *out)
+{
+	const struct task *t = task_by_pid(m, pid);
+	if (!t)
+		return;
+	char name[TASK_COMM_LEN + 1];
+	strbuf_printf(out, "Name:\t%s\nState:\t%s\nTgid:\t%u\nPid:\t%u\nPPid:\t%u\n", task_comm(t, name),
+		      t->mm ? "R (running)" : "Z (zombie)", pid, pid, t->ppid);
+	const struct mm_struct *mm = task_mm(m, pid);
+	if (!mm)
+		return;
+	kb_line(m, out, "VmSize:", mm->total_vm);
+	kb_line(m, out, "VmRSS:", mm->rss_anon + mm->rss_file);
+	kb_line(m, out, "RssAnon:", mm->rss_anon);
+	kb_line(m, out, "RssFile:", mm->rss_file);
+	kb_line(m, out, "RssShmem:", 0);
+}
+
+struct rollup {
+	uint64_t rss, pss, pss_anon, pss_file, pss_dirty, shared_clean, shared_dirty, private_clean, private_dirty,
+		referenced, anon;
+};
+
+static void rollup_pte(struct machine *m, void *arg, uint64_t va, uint64_t *pte, uint32_t table)
+{
+	(void)va, (void)table;
+	struct rollup *r = arg;
+	const struct upage *u = page_user(m, pte_pfn(*pte));
+	if (!u)
+		return; /* the zero page */
+	uint64_t ps = page_bytes(m);
+	const struct pt_format *f = &m->pt->fmt;
+	bool dirty = f->family == PTF_ARM64 ? !(*pte & ARM_RDONLY) : (*pte & X86_DIRTY) != 0;
+	bool young = f->family == PTF_ARM64 ? (*pte & ARM_AF) != 0 : (*pte & X86_ACCESSED) != 0;
+	dirty = dirty || (u->flags & PG_dirty);
+	uint64_t pss = (ps << 12) / u->mapcount;
+	bool anon = frame_state(&m->frames[pte_pfn(*pte)]) == FS_ANON;
+	r->rss += ps;
+	r->pss += pss;
+	*(anon ? &r->pss_anon : &r->pss_file) += pss;
+	if (dirty)
+		r->pss_dirty += pss;
+	if (anon)
+		r->anon += ps;
+	if (young || (u->flags & PG_referenced))
+		r->referenced += ps;
+	if (u->mapcount > 1)
+		*(dirty ? &r->shared_dirty : &r->shared_clean) += ps;
+	else
+		*(dirty ? &r->private_dirty : &r->private_clean) += ps;
+}
+
+static void rollup_line(struct strbuf *out, const char *label, uint64_t bytes)
+{
+	strbuf_printf(out, "%-16s%8llu kB\n", label, (unsigned long long)(bytes >> 10));
+}
+
+void proc_smaps_rollup(const struct machine *m, unsigned pid, struct strbuf *out)
+{
+	const struct mm_struct *mm = task_mm(m, pid);
+	if (!mm || !mm->vma_first)
+		return;
+	struct rollup r = {0};
+	uint64_t last = 0;
+	for (uint32_t v = mm->vma_first; v; v = vma_at(m, v)->next) {
+		const struct vma *x = vma_at(m, v);
+		walk_ptes((struct machine *)m, mm->asid, x->vm_start, x->vm_end, rollup_pte, &r);
+		last = x->vm_end;
+	}
+	int width = mm->task_size > 0xffffffffull ? 72 : 48;
+	size_t before = out->len;
+	strbuf_printf(out, "%08llx-%08llx ---p %08llx %02x:%02x %lu ",
+		      (unsigned long long)vma_at(m, mm->vma_first)->vm_start, (unsigned long long)last, 0ull, 0u, 0u,
+		      0ul);
+	int used = (int)(out->len - before);
+	strbuf_printf(out, "%*s[rollup]\n", used < width ? width - used + 1 : 1, "");
+	uint64_t pss = r.pss >> 12;
+	rollup_line(out, "Rss:", r.rss);
+	rollup_line(out, "Pss:", pss);
+	rollup_line(out, "Pss_Dirty:", r.pss_dirty >> 12);
+	rollup_line(out, "Pss_Anon:", r.pss_anon >> 12);
+	rollup_line(out, "Pss_File:", r.pss_file >> 12);
+	rollup_line(out, "Pss_Shmem:", 0);
+	rollup_line(out, "Shared_Clean:", r.shared_clean);
+	rollup_line(out, "Shared_Dirty:", r.shared_dirty);
+	rollup_line(out, "Private_Clean:", r.private_clean);
+	rollup_line(out, "Private_Dirty:", r.private_dirty);
+	rollup_line(out, "Referenced:", r.referenced);
+	rollup_line(out, "Anonymous:", r.anon);
+	rollup_line(out, "KSM:", 0);
+	rollup_line(out, "LazyFree:", 0);
+	rollup_line(out, "AnonHugePages:", 0);
+	rollup_line(out, "ShmemPmdMapped:", 0);
+	rollup_line(out, "FilePmdMapped:", 0);
+	rollup_line(out, "Shared_Hugetlb:", 0);
+	rollup_line(out, "Private_Hugetlb:", 0);
+	rollup_line(out, "Swap:", 0);
+	rollup_line(out, "SwapPss:", 0);
+	rollup_line(out, "Locked:", 0);
+}
+
+void proc_vmstat(const struct machine *m, struct strbuf *out)
+{
+	uint64_t free = 0;
+	for (unsigned i = 0; i < machine_nr_zones(m); i++)
+		free += m->zones[i].free_pages;
+	const struct procs_root *r = procs_root(m);
+	strbuf_printf(out,
+		      "nr_free_pages %llu\nnr_anon_pages %u\nnr_mapped %u\nnr_file_pages %u\npgpgin %llu\n"
+		      "pgfault %u\npgmajfault %u\n",
+		      (unsigned long long)free, r->nr_anon, r->nr_file_mapped, r->nr_file_pages,
+		      (unsigned long long)(((uint64_t)r->pgpgin << m->page_shift) >> 10), r->pgfault, r->pgmajfault);
+}
+
+const char mm_proc_pid_names[] = "maps, status, smaps_rollup";
+
+int mm_proc_pid(const struct machine *m, const char *name, unsigned pid, struct strbuf *out)
+{
+	if (strcmp(name, "maps") == 0)
+		proc_maps(m, pid, out);
+	else if (strcmp(name, "status") == 0)
+		proc_status(m, pid, out);
+	else if (strcmp(name, "smaps_rollup") == 0)
+		proc_smaps_rollup(m, pid, out);
+	else
+		return -1;
+	return 0;
+}

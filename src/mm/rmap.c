@@ -1,0 +1,188 @@
+/*
+ * The reverse map of anonymous pages (mm/rmap.c, Linux 6.18):
+ * - anon_vma_prepare gives a VMA its anon_vma on the first fault;
+ * - anon_vma_clone links a split-off or forked VMA to every anon_vma its
+ *   source is linked to (one anon_vma_chain per link), and anon_vma_fork
+ *   then gives the child VMA an anon_vma of its own whose parent is the
+ *   source's, so pages the child copies later are found from the child's
+ *   VMAs only, while pages from before the fork are found in both;
+ * - unlink_anon_vmas drops a VMA's chains and frees anon_vmas no chain
+ *   and no child names any more;
+ * - rmap_walk_anon: from a page's anon_vma, each chained VMA whose range
+ *   holds the page's index gives the address where it may be mapped; the
+ *   PTE there says if it is.
+ * An anon_vma keeps its chains in an interval tree by page range
+ * (interval_tree.c), so a walk visits only VMAs that cover the page; a
+ * file page is found the same way through its file's i_mmap tree
+ * (rmap_walk_file).
+ */
+#include "procs.h"
+
+static struct anon_vma *av_at(const struct machine *m, uint32_t off) { return procs_ptr(m, off); }
+static struct anon_vma_chain *avc_at(const struct machine *m, uint32_t off) { return procs_ptr(m, off); }
+
+uint32_t anon_vma_id(const struct machine *m, uint32_t av) { return av ? av_at(m, av)->id : 0; }
+
+static uint32_t anon_vma_alloc(struct machine *m, uint32_t parent)
+{
+	struct procs_root *r = procs_root(m);
+	uint32_t off = procs_alloc(m, sizeof(struct anon_vma), &r->free_anon_vma);
+	struct anon_vma *a = av_at(m, off);
+	jset32(&m->j, &r->nr_anon_vma_ids, r->nr_anon_vma_ids + 1);
+	jset32(&m->j, &a->id, r->nr_anon_vma_ids);
+	jset32(&m->j, &a->parent, parent);
+	jset32(&m->j, &a->root, parent ? av_at(m, parent)->root : off);
+	if (parent)
+		jset32(&m->j, &av_at(m, parent)->refcount, av_at(m, parent)->refcount + 1);
+	return off;
+}
+
+static void anon_vma_put(struct machine *m, uint32_t off)
+{
+	while (off) {
+		struct anon_vma *a = av_at(m, off);
+		jset32(&m->j, &a->refcount, a->refcount - 1);
+		if (a->refcount)
+			return;
+		uint32_t parent = a->parent;
+		procs_release(m, off, &procs_root(m)->free_anon_vma);
+		off = parent;
+	}
+}
+
+/* Chain VMA v to anon_vma av (anon_vma_chain_link). */
+static void avc_link(struct machine *m, uint32_t v, uint32_t av)
+{
+	uint32_t c = procs_alloc(m, sizeof(struct anon_vma_chain), &procs_root(m)->free_avc);
+	struct anon_vma_chain *ch = avc_at(m, c);
+	struct anon_vma *a = av_at(m, av);
+	struct vma *n = vma_at(m, v);
+	jset32(&m->j, &ch->vma, v);
+	jset32(&m->j, &ch->anon_vma, av);
+	jset32(&m->j, &ch->same_vma, n->avc);
+	jset32(&m->j, &n->avc, c);
+	anon_vma_interval_tree_insert(m, c, av);
+	jset32(&m->j, &a->refcount, a->refcount + 1);
+}
+
+int anon_vma_prepare(struct machine *m, uint32_t pid, uint32_t v)
+{
+	struct vma *n = vma_at(m, v);
+	if (n->anon_vma)
+		return MM_OK;
+	uint32_t av = anon_vma_alloc(m, 0);
+	avc_link(m, v, av);
+	jset32(&m->j, &n->anon_vma, av);
+	EMIT(m, EV_ANON_VMA, pid, (int64_t)n->vm_start, av_at(m, av)->id, 0);
+	return MM_OK;
+}
+
+void anon_vma_clone(struct machine *m, uint32_t dst, uint32_t src)
+{
+	/* the source's chain runs newest first; link oldest first so dst's
+	 * list reads the same */
+	uint32_t stack[64], n = 0;
+	for (uint32_t c = vma_at(m, src)->avc; c; c = avc_at(m, c)->same_vma) {
+		if (n == 64) { /* deep fork chains: link the rest in list order */
+			avc_link(m, dst, avc_at(m, c)->anon_vma);
+			continue;
+		}
+		stack[n++] = avc_at(m, c)->anon_vma;
+	}
+	while (n)
+		avc_link(m, dst, stack[--n]);
+}
+
+int anon_vma_fork(struct machine *m, uint32_t pid, uint32_t child_vma, uint32_t parent_vma)
+{
+	struct vma *p = vma_at(m, parent_vma), *c = vma_at(m, child_vma);
+	jset32(&m->j, &c->avc, 0);
+	jset32(&m->j, &c->anon_vma, 0);
+	if (!p->anon_vma)
+		return MM_OK;
+	anon_vma_clone(m, child_vma, parent_vma);
+	uint32_t av = anon_vma_alloc(m, p->anon_vma);
+	avc_link(m, child_vma, av);
+	jset32(&m->j, &c->anon_vma, av);
+	EMIT(m, EV_ANON_VMA, pid, (int64_t)c->vm_start, av_at(m, av)->id, av_at(m, p->anon_vma)->id);
+	return MM_OK;
+}
+
+void unlink_anon_vmas(struct machine *m, uint32_t v)
+{
+	struct vma *n = vma_at(m, v);
+	for (uint32_t c = n->avc; c;) {
+		struct anon_vma_chain *ch = avc_at(m, c);
+		uint32_t next = ch->same_vma, av = ch->anon_vma;
+		anon_vma_interval_tree_remove(m, c, av);
+		procs_release(m, c, &procs_root(m)->free_avc);
+		anon_vma_put(m, av);
+		c = next;
+	}
+	jset32(&m->j, &n->avc, 0);
+	jset32(&m->j, &n->anon_vma, 0);
+}
+
+/* Where a page of the anon_vma would be mapped in VMA v, or 0 (vma_address). */
+static uint64_t vma_address(const struct machine *m, const struct vma *v, uint64_t index)
+{
+	uint64_t pages = (v->vm_end - v->vm_start) >> m->page_shift;
+	if (index < v->pgoff || index - v->pgoff >= pages)
+		return 0;
+	return v->vm_start + ((index - v->pgoff) << m->page_shift);
+}
+
+struct walk_ctx {
+	struct machine *emit;
+	uint32_t pfn;
+	uint64_t index;
+	struct rmap_hit *hits;
+	unsigned max, n;
+};
+
+static void walk_one(const struct machine *m, uint32_t c, void *arg)
+{
+	struct walk_ctx *w = arg;
+	const struct vma *v = vma_at(m, avc_at(m, c)->vma);
+	uint64_t va = vma_address(m, v, w->index);
+	if (!va)
+		return;
+	const struct mm_struct *mm = mm_at(m, v->mm);
+	const uint64_t *pte = pte_lookup(m, mm->asid, va, NULL);
+	if (!pte || !pte_present(m, *pte) || pte_pfn(*pte) != w->pfn)
+		return;
+	if (w->n < w->max)
+		w->hits[w->n] = (struct rmap_hit){mm->owner, va};
+	w->n++;
+	if (w->emit)
+		EMIT(w->emit, EV_RMAP_WALK, w->pfn, mm->owner, (int64_t)va, page_user(m, w->pfn)->mapcount);
+}
+
+static unsigned walk(const struct machine *m, struct machine *emit, uint32_t pfn, struct rmap_hit *hits,
+		     unsigned max)
+{
+	const struct upage *u = page_user(m, pfn);
+	if (!u || !u->mapping)
+		return 0;
+	struct walk_ctx w = {emit, pfn, u->index, hits, max, 0};
+	/* rmap_walk_anon through the anon_vma, rmap_walk_file through i_mmap */
+	uint32_t root = frame_state(&m->frames[pfn]) == FS_ANON ? av_at(m, u->mapping)->avc
+								 : file_at(m, u->mapping)->i_mmap;
+	interval_tree_foreach(m, root, u->index, walk_one, &w);
+	return w.n;
+}
+
+unsigned rmap_walk(struct machine *m, uint32_t pfn, bool emit, struct rmap_hit *hits, unsigned max)
+{
+	if (!emit)
+		return walk(m, NULL, pfn, hits, max);
+	mm_op_begin(m);
+	unsigned n = walk(m, m, pfn, hits, max);
+	mm_op_end(m);
+	return n;
+}
+
+unsigned rmap_walk_const(const struct machine *m, uint32_t pfn, struct rmap_hit *hits, unsigned max)
+{
+	return walk(m, NULL, pfn, hits, max);
+}
