@@ -125,7 +125,10 @@ int batch_run(const struct batch_opts *opts, struct scenario_opts *so)
 	char why[256];
 	so->host = &batch_host;
 	so->ctx = &b;
-	so->lazy = true; /* one operation per resume: stop right after a broken invariant */
+	/* one operation per resume only to stop right after a broken invariant:
+	 * without --check the script runs through (no yield per operation) */
+	so->lazy = opts->check;
+	so->no_lines = opts->trace != TRACE_JSON; /* only JSON events carry their line */
 	b.sc = scenario_new(so, why, sizeof why);
 	if (!b.sc) {
 		fprintf(stderr, "memstep: %s\n", why);

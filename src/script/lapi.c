@@ -18,11 +18,15 @@ int lapi_line(lua_State *L)
 	/* The line in the main scenario file, so the source view can show it:
 	 * for code in an included file, the include() that led there.  Lines
 	 * typed at a prompt are not lines of the file: 0. */
-	const char *file = scenario_of(L)->file;
+	struct scenario *sc = scenario_of(L);
 	lua_Debug ar;
 	for (int level = 1; lua_getstack(L, level, &ar); level++) {
 		lua_getinfo(L, "Sl", &ar);
-		if (ar.source[0] == '@' && strcmp(ar.source + 1, file) == 0 && ar.currentline > 0)
+		/* the main chunk's source string lives as long as it runs: once
+		 * matched by name, its address is enough */
+		bool main = ar.source == sc->file_source ||
+			    (ar.source[0] == '@' && strcmp(ar.source + 1, sc->file) == 0 && (sc->file_source = ar.source));
+		if (main && ar.currentline > 0)
 			return ar.currentline;
 	}
 	return 0;
@@ -42,7 +46,8 @@ struct machine *lapi_op_begin(lua_State *L, const char *fname)
 	struct scenario *sc = scenario_of(L);
 	if (sc->in_hook)
 		luaL_error(L, "%s cannot be called from an on() hook or a slab constructor", fname);
-	sc->m->origin = lapi_line(L);
+	/* finding the line walks the Lua stack: only when someone reads it */
+	sc->m->origin = sc->no_lines && !sc->any_hook ? 0 : lapi_line(L);
 	sc->running = L;
 	return sc->m;
 }

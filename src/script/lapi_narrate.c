@@ -109,6 +109,8 @@ static int l_on(lua_State *L)
 	}
 	lua_pushvalue(L, 2);
 	lua_rawseti(L, -2, luaL_len(L, -2) + 1);
+	scenario_of(L)->hooked[ev_kind_by_name(kind)] = true;
+	scenario_of(L)->any_hook = true;
 	return 0;
 }
 

@@ -100,6 +100,8 @@ static int page_eq(lua_State *L)
 
 static uint32_t check_gfp(lua_State *L, int idx)
 {
+	if (lua_isnoneornil(L, idx)) /* the common case: no string to parse */
+		return GFP_KERNEL;
 	if (!lua_isnoneornil(L, idx) && lua_type(L, idx) != LUA_TSTRING)
 		luaL_error(L, "alloc_pages: gfp must be a string like \"GFP_KERNEL\", not a %s", luaL_typename(L, idx));
 	const char *s = luaL_optstring(L, idx, "GFP_KERNEL");

@@ -24,6 +24,8 @@ void scenario_opts_default(struct scenario_opts *o)
  * kept and raised when the operation returns. */
 static void run_hooks(struct scenario *sc, lua_State *L, const struct machine *m, const struct event *e)
 {
+	if (!sc->hooked[e->kind]) /* most events have no hook: no table lookup */
+		return;
 	lua_rawgetp(L, LUA_REGISTRYINDEX, &lapi_hooks_key);
 	if (lua_getfield(L, -1, ev_kinds[e->kind].name) != LUA_TTABLE) {
 		lua_pop(L, 2);
@@ -83,6 +85,7 @@ struct scenario *scenario_new(const struct scenario_opts *o, char *why, size_t w
 	}
 	sc->base = o->machine;
 	sc->journal = o->journal;
+	sc->no_lines = o->no_lines;
 	sc->lazy = o->lazy;
 	sc->host = o->host;
 	sc->ctx = o->ctx;
@@ -196,6 +199,7 @@ int lapi_load_file(lua_State *L, const char *path)
 int scenario_load_file(struct scenario *sc, const char *path)
 {
 	snprintf(sc->file, sizeof sc->file, "%s", path);
+	sc->file_source = NULL;
 	return start(sc, lapi_load_file(sc->sb.L, path));
 }
 

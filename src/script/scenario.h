@@ -53,6 +53,10 @@ struct scenario {
 	bool in_hook;           /* inside an on() hook: no operations */
 	unsigned include_depth;
 	char hook_error[512];   /* an on() hook failed during an operation */
+	bool hooked[NR_EV_KINDS]; /* an on() hook exists for the kind: others skip the lookup */
+	bool any_hook;            /* some on() hook exists (hooks see each event's line) */
+	bool no_lines;            /* scenario_opts.no_lines */
+	const char *file_source;  /* the main chunk's source string, once seen (lapi_line) */
 	unsigned expect_passed, expect_failed;
 };
 
@@ -60,6 +64,7 @@ struct scenario_opts {
 	struct sandbox_limits limits;
 	struct mm_config machine;
 	bool journal, lazy;
+	bool no_lines;   /* no one reads an operation's line (batch without JSON): skip finding it */
 	const struct scenario_host *host;
 	void *ctx;
 };
