@@ -3,7 +3,7 @@
  * found untested: which addresses are canonical and what the message says
  * about it, where a huge page's frame must be aligned, what protect keeps
  * of arm64's dirty state, what the message about an address inside a huge
- * page names, and how far a
+ * page names, the bits of an entry that points to a table, and how far a
  * format's entries can address physical memory (a 4-byte entry holds 20
  * bits of pfn; x86's 32 physical address bits end at 4 GiB).  Each case
  * is worked out by hand from the format's numbers.
@@ -193,7 +193,44 @@ static void test_inside_a_huge_page_names_its_start(void **state)
 	machine_free(m);
 }
 
+/*
+ * What an entry pointing to a lower table holds: x86's _PAGE_TABLE
+ * (present, RW, user, accessed, dirty: 0x67) at every level, except PAE's
+ * four top entries (PDPTEs), which take the present bit alone, as
+ * pud_populate writes them; arm64's table descriptor is valid|table (0x3).
+ */
+static void assert_table_entries(const char *arch, const uint64_t *low_bits)
+{
+	struct machine *m = boot_arch(arch, 4 * MiB);
+	uint32_t mm = new_mm(m);
+	const uint64_t va = 0x400000;
+	map_ok(m, mm, va, 1, 0);
+	const struct pt_format *f = &m->pt->fmt;
+	uint32_t t = pt_mm(m, mm)->pgd;
+	for (unsigned d = 0; d + 1 < f->depth; d++) {
+		uint32_t i = pt_index(f, va, d);
+		uint32_t child = pt_children(m, t)[i];
+		uint64_t want = (uint64_t)pt_table(m, child)->pfn << 12 | low_bits[d];
+		if (pt_entries(m, t)[i] != want)
+			fail_msg("%s depth %u: entry 0x%llx, want 0x%llx", arch, d, (unsigned long long)pt_entries(m, t)[i],
+				 (unsigned long long)want);
+		t = child;
+	}
+	machine_free(m);
+}
+
+static void test_table_entry_bits(void **state)
+{
+	(void)state;
+	assert_table_entries("x86", (const uint64_t[]){0x67});
+	assert_table_entries("x86_pae", (const uint64_t[]){0x1, 0x67});
+	assert_table_entries("x86_64", (const uint64_t[]){0x67, 0x67, 0x67});
+	assert_table_entries("x86_64_la57", (const uint64_t[]){0x67, 0x67, 0x67, 0x67});
+	assert_table_entries("arm64", (const uint64_t[]){0x3, 0x3});
+}
+
 static const struct CMUnitTest tests[] = {
+	cmocka_unit_test(test_table_entry_bits),
 	cmocka_unit_test(test_arm64_protect_keeps_the_dirty_state),
 	cmocka_unit_test(test_inside_a_huge_page_names_its_start),
 	cmocka_unit_test(test_canonical_message_names_the_sign_bit),
