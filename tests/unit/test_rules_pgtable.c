@@ -3,7 +3,8 @@
  * found untested: which addresses are canonical and what the message says
  * about it, where a huge page's frame must be aligned, what protect keeps
  * of arm64's dirty state, what the message about an address inside a huge
- * page names, the bits of an entry that points to a table, and how far a
+ * page names, the checks unmap and protect make first, that freed
+ * table slots are reused, the bits of an entry that points to a table, and how far a
  * format's entries can address physical memory (a 4-byte entry holds 20
  * bits of pfn; x86's 32 physical address bits end at 4 GiB).  Each case
  * is worked out by hand from the format's numbers.
@@ -229,7 +230,66 @@ static void test_table_entry_bits(void **state)
 	assert_table_entries("arm64", (const uint64_t[]){0x3, 0x3});
 }
 
+/* map over a table names the level of the table in the way. */
+static void test_huge_map_over_a_table_names_its_level(void **state)
+{
+	(void)state;
+	struct machine *m = boot_arch("x86_64", 8 * MiB);
+	uint32_t mm = new_mm(m);
+	map_ok(m, mm, 0x401000, 1, 0);
+	map_refused(m, mm, 0x400000, 0x200, 9,
+		    "map: pages inside the 2M at 0x400000 are mapped through a PTE table: unmap them first");
+	machine_free(m);
+}
+
+/* unmap and protect check the mm, the address and the prot before anything. */
+static void test_unmap_and_protect_check_their_input(void **state)
+{
+	(void)state;
+	struct machine *m = boot_arch("x86_64", 4 * MiB);
+	uint32_t mm = new_mm(m);
+	map_ok(m, mm, 0x1000, 1, 0);
+	uint64_t before = machine_hash(m);
+	assert_int_equal(pt_unmap(m, 9, 0x1000), MM_EINVAL);
+	assert_string_equal(m->error, "unmap: mm 9 does not exist");
+	assert_int_equal(pt_protect(m, 9, 0x1000, PROT_R), MM_EINVAL);
+	assert_string_equal(m->error, "protect: mm 9 does not exist");
+	assert_int_equal(pt_unmap(m, mm, 0x800000000000ull), MM_EINVAL);
+	assert_string_equal(m->error,
+			    "unmap: 0x800000000000 is not canonical: on x86_64 bits 63..48 must all equal bit 47 (0 or 1)");
+	assert_int_equal(pt_protect(m, mm, 0x800000001000ull, PROT_R), MM_EINVAL);
+	assert_string_equal(m->error,
+			    "protect: 0x800000001000 is not canonical: on x86_64 bits 63..48 must all equal bit 47 (0 or 1)");
+	assert_int_equal(pt_protect(m, mm, 0x1000, PROT_W), MM_EINVAL);
+	assert_string_equal(m->error, "protect: prot must include r");
+	assert_int_equal(pt_protect(m, mm, 0x1000, PROT_R | 16), MM_EINVAL);
+	assert_string_equal(m->error, "protect: prot must include r");
+	assert_true(machine_hash(m) == before);
+	machine_free(m);
+}
+
+/* A freed table's slot goes on its depth's free list and is the one the
+ * next table of that depth takes: map and unmap for ever in bounded room. */
+static void test_freed_table_slots_are_reused(void **state)
+{
+	(void)state;
+	struct machine *m = boot_arch("x86_64", 4 * MiB);
+	uint32_t mm = new_mm(m);
+	map_ok(m, mm, 0x1000, 1, 0);
+	assert_int_equal(pt_unmap(m, mm, 0x1000), MM_OK);
+	uint32_t used = m->pt->arena.used;
+	for (int i = 0; i < 100; i++) {
+		map_ok(m, mm, 0x1000 + ((uint64_t)i << 30), 1, 0);
+		assert_int_equal(pt_unmap(m, mm, 0x1000 + ((uint64_t)i << 30)), MM_OK);
+	}
+	assert_int_equal(m->pt->arena.used, used);
+	machine_free(m);
+}
+
 static const struct CMUnitTest tests[] = {
+	cmocka_unit_test(test_huge_map_over_a_table_names_its_level),
+	cmocka_unit_test(test_unmap_and_protect_check_their_input),
+	cmocka_unit_test(test_freed_table_slots_are_reused),
 	cmocka_unit_test(test_table_entry_bits),
 	cmocka_unit_test(test_arm64_protect_keeps_the_dirty_state),
 	cmocka_unit_test(test_inside_a_huge_page_names_its_start),

@@ -105,6 +105,14 @@ static void test_lru_replacement(void **state)
 	assert_true(ev < t.r.n);
 	assert_event(&t.r, ev, "tlb_evict", "mm=1 va=0x402000 set=0 way=1 pfn=0x102");
 	assert_fill(&t, "set=0 way=1 pfn=0x104");
+	/* stepping shows the eviction: after its step the way is empty */
+	uint32_t end = t.m->nsteps;
+	machine_seek(t.m, t.r.ev[ev].step);
+	assert_int_equal(pt_tlb(t.m)[1].valid, 0);
+	machine_seek(t.m, t.r.ev[ev].step - 1);
+	assert_int_equal(pt_tlb(t.m)[1].valid, 1);
+	machine_seek(t.m, end);
+	assert_int_equal(pt_tlb(t.m)[1].tag, C >> 12);
 	/* B again: now A (used before C) goes */
 	assert_false(xlate_read(&t, t.mm, B));
 	ev = find_kind(&t.r, 0, EV_TLB_EVICT);
