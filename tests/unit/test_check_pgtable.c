@@ -288,8 +288,9 @@ static void on_step(void *ctx, const struct machine *m, const struct event *e)
 	}
 }
 
-/* What pt_protect does, minus its flush: the bug the rule exists for. */
-static void protect_without_flush(struct machine *m, const struct fix *x)
+/* What pt_protect does, minus its flush: the bug the rule exists for.
+ * flush_mm/flush_va: a flush of something else made instead (mm 0: none). */
+static void protect_flushing(struct machine *m, const struct fix *x, uint32_t flush_mm, uint64_t flush_va)
 {
 	struct pt_root *r = pt_root(m);
 	uint64_t *e = &pt_entries(m, x->pte)[0];
@@ -299,8 +300,12 @@ static void protect_without_flush(struct machine *m, const struct fix *x)
 	jset32(&m->j, &r->pending_op, m->op_base + m->nops);
 	jset64(&m->j, &r->pending_va, VA4K);
 	EMIT(m, EV_SET_PTE, x->mm, (int64_t)VA4K, PT_PTE, pfn_of(x, x->pte), 0, (int64_t)*e, x->page, 0);
+	if (flush_mm)
+		pt_tlb_flush(m, flush_mm, flush_va, false);
 	mm_op_end(m);
 }
+
+static void protect_without_flush(struct machine *m, const struct fix *x) { protect_flushing(m, x, 0, 0); }
 
 /* The good machine, checked after every step from now on. */
 static struct machine *watched(struct fix *x, struct watch *w)
@@ -342,6 +347,27 @@ static void test_forgotten_flush_fires(void **state)
 	machine_free(m);
 }
 
+/* Flushing another page, or the page in another mm, is not the flush the
+ * changed entry needs. */
+static void test_flush_of_something_else_does_not_count(void **state)
+{
+	(void)state;
+	const struct {
+		uint32_t mm;
+		uint64_t va;
+	} wrong[] = {{1, VA4K + 0x1000}, {2, VA4K}};
+	for (unsigned k = 0; k < 2; k++) {
+		struct fix x;
+		struct watch w = {.va = VA4K};
+		struct machine *m = watched(&x, &w);
+		protect_flushing(m, &x, wrong[k].mm, wrong[k].va);
+		assert_int_equal(w.failures, 0);
+		assert_int_equal(pt_root(m)->pending_mm, 1);
+		expect_broken(m, msg("TLB flush of mm 1 0x400000 still pending after op %u ended", m->op_base + m->nops));
+		machine_free(m);
+	}
+}
+
 static void test_real_paths_hold(void **state)
 {
 	(void)state;
@@ -381,6 +407,7 @@ static const struct CMUnitTest tests[] = {
 	cmocka_unit_test(test_tlb_entries),
 	cmocka_unit_test(test_pending_record),
 	cmocka_unit_test(test_forgotten_flush_fires),
+	cmocka_unit_test(test_flush_of_something_else_does_not_count),
 	cmocka_unit_test(test_real_paths_hold),
 };
 
