@@ -94,7 +94,28 @@ static void test_page_size_reserved_and_min_free_edges(void **state)
 	refused(&c, "tlb: 3 ways do not divide 8 entries");
 }
 
+/* The largest machine: exactly MAX_FRAMES frames (of 16 bytes here, so
+ * 512 MiB).  Boot touches only the block heads, so this costs little; the
+ * checker, which reads every frame, is not run on it. */
+static void test_max_frames_edge(void **state)
+{
+	(void)state;
+	struct mm_config c = config_mem((uint64_t)MAX_FRAMES * 16);
+	c.page_size = 16;
+	c.max_order = MAX_ORDER_LIMIT;
+	c.min_free_kbytes = 0;
+	char why[256] = "";
+	struct machine *m = machine_new(&c, why, sizeof why);
+	if (!m)
+		fail_msg("machine_new refused %u frames: %s", MAX_FRAMES, why);
+	assert_int_equal(m->nr_frames, MAX_FRAMES);
+	machine_free(m);
+	c.memory += 16;
+	refused(&c, "memory of 33554433 pages is more than the 33554432 pages memstep models");
+}
+
 static const struct CMUnitTest tests[] = {
+	cmocka_unit_test(test_max_frames_edge),
 	cmocka_unit_test(test_max_order_edges),
 	cmocka_unit_test(test_nodes_and_cpus_edges),
 	cmocka_unit_test(test_page_size_reserved_and_min_free_edges),
