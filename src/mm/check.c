@@ -23,10 +23,16 @@
  *   the PTEs mapping the page (against the reverse map), _refcount at least
  *   the mappers, the zero page never writable, the counters' sums.
  * textbook (check_textbook, textbook/): each course model's own invariants.
- * pgtable (check_pgtables, pgtable_check.c): every table reached from exactly
- *   one parent entry and every pagetable frame a reached table, table records
- *   and counts consistent, empty entries zero, every valid TLB entry caching
- *   the current leaf for its address and ASID.
+ * pgtable (check_pgtables, pgtable_check.c): each mm's tree is well formed
+ *   (every table in an order-0 pagetable frame, recording its owner, depth,
+ *   parent and index; entries not present are zero with no child; leaves
+ *   only where the format allows them, with no child; table entries hold
+ *   their child's pfn; nr_used and nr_tables count what is there); no table
+ *   frame is reached twice and every pagetable frame is a reached table; a
+ *   pending TLB flush belongs to the operation still in progress; every
+ *   valid TLB entry has a live ASID, sits in the set its tag selects, and
+ *   caches the current leaf (up to accessed/dirty) unless its flush is
+ *   pending.
  * Each checker's own file lists its invariants in full.
  */
 #include "check.h"

@@ -460,6 +460,7 @@ static void pending_flush(struct machine *m, uint32_t mm, uint64_t va)
 {
 	struct pt_root *r = pt_root(m);
 	jset32(&m->j, &r->pending_mm, mm);
+	jset32(&m->j, &r->pending_op, m->op_base + m->nops);
 	jset64(&m->j, &r->pending_va, va);
 }
 

@@ -90,8 +90,11 @@ struct pt_root {
 	uint32_t clock;         /* TLB use stamps */
 	uint32_t hits, misses, fills, evictions, flushes;
 	/* An entry changed whose TLB flush is still to come (the kernel's
-	 * mmu_gather): the one address the TLB may hold stale. */
+	 * mmu_gather): the one address the TLB may hold stale, and the
+	 * operation (numbered as events number it) that must flush it before
+	 * it ends, as tlb_finish_mmu does. */
 	uint32_t pending_mm;
+	uint32_t pending_op;
 	uint64_t pending_va;
 };
 

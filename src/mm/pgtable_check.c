@@ -1,14 +1,25 @@
 /*
- * Page-table invariants, checked after every step in tests:
- * - every table is reached from exactly one parent entry (or is an mm's
- *   PGD), and every frame in state pagetable is exactly one reached table;
- * - a table knows its owner, depth, parent and index; nr_used counts its
- *   present entries; a table entry holds its child's pfn, a leaf none;
- *   entries that are not present are zero;
- * - an mm's nr_tables counts its tables;
- * - every valid TLB entry caches the current leaf for its address and ASID
- *   (up to the accessed and dirty state), but a kernel entry of a lazily
- *   freed vmalloc area, whose flush waits for the purge.
+ * Page-table and TLB invariants (check_pgtables, called from check_machine
+ * after every step in tests).  Each failure names the table, entry or TLB
+ * slot and says which rule broke:
+ * - each mm slot holds the mm of its id, and the tree from its PGD is
+ *   well formed: every table sits in an order-0 frame in state pagetable
+ *   and records its owner, depth, parent table and parent index; an entry
+ *   that is not present is zero and has no child; a leaf has no child and
+ *   sits at a depth where the format allows leaves; a table entry holds its
+ *   child table's pfn; nr_used counts the present entries;
+ * - an mm's nr_tables counts the tables reachable from its PGD; no table
+ *   frame is reached twice; every frame in state pagetable is a reached
+ *   table (a table dropped without freeing its frame is caught);
+ * - a pending TLB flush belongs to the operation still in progress: once
+ *   the operation that changed an entry has ended, its flush must be done
+ *   (the kernel's tlb_finish_mmu);
+ * - every valid TLB entry has a live ASID, caches the current leaf for its
+ *   address with the same page size and bits (up to accessed and dirty,
+ *   which the hardware sets behind the TLB), and sits in the set its tag
+ *   selects.  The one address whose flush is pending may be stale, and so
+ *   may a kernel entry of a lazily freed vmalloc area (its flush waits for
+ *   the purge).
  */
 #include "check.h"
 #include "pgtable.h"
@@ -110,6 +121,32 @@ static uint64_t current_leaf(const struct machine *m, uint32_t mm, uint64_t va, 
 	return 0;
 }
 
+/* The operation the state is in the middle of, numbered as events number
+ * it; 0 between operations.  After a seek, the cursor is inside an
+ * operation when the next recorded step belongs to the same one. */
+static uint32_t op_in_progress(const struct machine *m)
+{
+	const struct journal *j = &m->j;
+	if (m->op_depth)
+		return m->op_base + m->nops;
+	if (j->on && j->cursor && j->cursor < j->nsteps && j->steps[j->cursor].op == j->steps[j->cursor - 1].op)
+		return m->op_base + m->nops;
+	return 0;
+}
+
+static int check_pending(struct ctx *c)
+{
+	const struct pt_root *r = pt_root(c->m);
+	if (!r->pending_mm)
+		return r->pending_op || r->pending_va ? fail(c, "no TLB flush is pending but op %u, va 0x%llx are recorded",
+							      r->pending_op, (unsigned long long)r->pending_va)
+						      : 0;
+	if (!r->pending_op || r->pending_op != op_in_progress(c->m))
+		return fail(c, "TLB flush of mm %u 0x%llx still pending after op %u ended", r->pending_mm,
+			    (unsigned long long)r->pending_va, r->pending_op);
+	return 0;
+}
+
 static int check_tlb(struct ctx *c)
 {
 	const struct machine *m = c->m;
@@ -174,6 +211,8 @@ int check_pgtables(const struct machine *m, char *why, size_t whylen)
 		if (frames != c.n)
 			rc = fail(&c, "%zu frames are page tables but %zu tables are reachable", frames, c.n);
 	}
+	if (!rc)
+		rc = check_pending(&c);
 	if (!rc)
 		rc = check_tlb(&c);
 	free(c.pfns);

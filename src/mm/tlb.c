@@ -120,6 +120,7 @@ int pt_tlb_flush(struct machine *m, uint32_t mm, uint64_t va, bool all)
 	jset32(&m->j, &r->flushes, r->flushes + 1);
 	if (r->pending_mm && (!mm || mm == r->pending_mm) && (all || va == r->pending_va)) {
 		jset32(&m->j, &r->pending_mm, 0);
+		jset32(&m->j, &r->pending_op, 0);
 		jset64(&m->j, &r->pending_va, 0);
 	}
 	EMIT(m, EV_TLB_FLUSH, mm, all ? 0 : (int64_t)va, all ? (mm ? TLB_FLUSH_MM : TLB_FLUSH_ALL) : TLB_FLUSH_PAGE,
