@@ -29,7 +29,11 @@ const char *const tb_kind_names[NR_TB_KINDS] = {"free list", "replacement cache"
 
 uint32_t textbook_add(struct machine *m, uint32_t bytes, enum tb_kind kind)
 {
-	uint32_t off = arena_alloc(m, textbook_arena(m), (bytes + 3) & ~3u);
+	/* records hold 64-bit cells: start them 8-byte aligned (the arena
+	 * hands out 4-byte units; its chunks are aligned) */
+	if (textbook_arena(m)->used % 8)
+		arena_alloc(m, textbook_arena(m), 4);
+	uint32_t off = arena_alloc(m, textbook_arena(m), (bytes + 7) & ~7u);
 	struct tb_model *t = arena_ptr(textbook_arena(m), off);
 	struct textbook_root *r = textbook_root(m);
 	jset32(&m->j, &t->kind, kind);
