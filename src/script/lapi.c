@@ -76,6 +76,13 @@ int lapi_op_end(lua_State *L, uint32_t steps_before, int nres)
 	return nres;
 }
 
+int lapi_nomem(lua_State *L, const struct machine *m, uint32_t steps_before)
+{
+	lua_pushnil(L);
+	lua_pushstring(L, m->reason);
+	return lapi_op_end(L, steps_before, 2);
+}
+
 void lapi_set_int(lua_State *L, const char *key, lua_Integer v)
 {
 	lua_pushinteger(L, v);

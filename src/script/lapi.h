@@ -21,6 +21,10 @@ struct machine *lapi_op_begin(lua_State *L, const char *fname);
  * nres values on the stack are the function's results. */
 int lapi_op_end(lua_State *L, uint32_t steps_before, int nres);
 
+/* After an operation that ran out of memory: nil and the model's reason,
+ * as the kernel returns NULL (lapi_op_end's contract). */
+int lapi_nomem(lua_State *L, const struct machine *m, uint32_t steps_before);
+
 /* "file:line" of the Lua code calling the running C function. */
 const char *lapi_where(lua_State *L, char *buf, size_t n);
 /* Set a field of the table on top of the stack. */

@@ -164,11 +164,8 @@ static int l_alloc_pages(lua_State *L)
 	int rc = alloc_pages(m, (unsigned)(order > UINT32_MAX ? UINT32_MAX : order), gfp, (int)node, &pfn);
 	if (rc == MM_EINVAL)
 		return luaL_error(L, "alloc_pages: %s", m->error);
-	if (rc == MM_NOMEM) {
-		lua_pushnil(L);
-		lua_pushstring(L, m->reason);
-		return lapi_op_end(L, before, 2);
-	}
+	if (rc == MM_NOMEM)
+		return lapi_nomem(L, m, before);
 	struct lpage *p = lua_newuserdatauv(L, sizeof *p, 0);
 	p->pfn = pfn;
 	p->born = m->frames[pfn].born;

@@ -70,11 +70,8 @@ static int l_mm_alloc(lua_State *L)
 	int rc = pt_mm_alloc(m, &id);
 	if (rc == MM_EINVAL)
 		return luaL_error(L, "mm_alloc: %s", m->error + (strncmp(m->error, "mm_alloc: ", 10) ? 0 : 10));
-	if (rc == MM_NOMEM) {
-		lua_pushnil(L);
-		lua_pushstring(L, m->reason);
-		return lapi_op_end(L, before, 2);
-	}
+	if (rc == MM_NOMEM)
+		return lapi_nomem(L, m, before);
 	struct lmm *h = lua_newuserdatauv(L, sizeof *h, 0);
 	h->id = id;
 	h->born = pt_mm(m, id)->born;
@@ -140,11 +137,8 @@ static int l_map(lua_State *L)
 	int rc = pt_map(m, h->id, va, pfn, order, prot);
 	if (rc == MM_EINVAL)
 		return model_error(L, "map", m->error);
-	if (rc == MM_NOMEM) {
-		lua_pushnil(L);
-		lua_pushstring(L, m->reason);
-		return lapi_op_end(L, before, 2);
-	}
+	if (rc == MM_NOMEM)
+		return lapi_nomem(L, m, before);
 	lua_pushboolean(L, 1);
 	return lapi_op_end(L, before, 1);
 }

@@ -57,13 +57,6 @@ static int model_error(lua_State *L, const char *fn, const char *msg)
 	return luaL_error(L, "%s: %s", fn, msg);
 }
 
-static int nomem(lua_State *L, struct machine *m, uint32_t before)
-{
-	lua_pushnil(L);
-	lua_pushstring(L, m->reason);
-	return lapi_op_end(L, before, 2);
-}
-
 static int task_index(lua_State *L)
 {
 	struct ltask *h = live_task(L, 1, "task");
@@ -150,7 +143,7 @@ static int l_process(lua_State *L)
 	if (rc == MM_EINVAL)
 		return model_error(L, "process", m->error);
 	if (rc == MM_NOMEM)
-		return nomem(L, m, before);
+		return lapi_nomem(L, m, before);
 	push_task(L, pid);
 	return lapi_op_end(L, before, 1);
 }
@@ -164,7 +157,7 @@ static int l_fork(lua_State *L)
 	if (rc == MM_EINVAL)
 		return model_error(L, "fork", m->error);
 	if (rc == MM_NOMEM)
-		return nomem(L, m, before);
+		return lapi_nomem(L, m, before);
 	push_task(L, child);
 	return lapi_op_end(L, before, 1);
 }
@@ -296,7 +289,7 @@ static int l_read(lua_State *L)
 	if (rc == MM_EINVAL)
 		return model_error(L, "read", m->error);
 	if (rc == MM_NOMEM)
-		return nomem(L, m, before);
+		return lapi_nomem(L, m, before);
 	lua_createtable(L, 0, 3);
 	lapi_set_int(L, "pages", n);
 	lapi_set_int(L, "disk", disk);
@@ -374,7 +367,7 @@ static int l_mmap(lua_State *L)
 	if (rc == MM_EINVAL)
 		return model_error(L, "mmap", m->error);
 	if (rc == MM_NOMEM)
-		return nomem(L, m, before);
+		return lapi_nomem(L, m, before);
 	lua_pushinteger(L, (lua_Integer)at);
 	return lapi_op_end(L, before, 1);
 }
@@ -424,7 +417,7 @@ static int l_brk(lua_State *L)
 	if (rc == MM_EINVAL)
 		return model_error(L, "brk", m->error);
 	if (rc == MM_NOMEM)
-		return nomem(L, m, before);
+		return lapi_nomem(L, m, before);
 	lua_pushinteger(L, (lua_Integer)out);
 	return lapi_op_end(L, before, 1);
 }
@@ -453,7 +446,7 @@ static int l_access(lua_State *L)
 	if (handle_access(m, h->pid, va, acc, value, &r) != MM_OK)
 		return model_error(L, "access", m->error);
 	if (r.oom)
-		return nomem(L, m, before);
+		return lapi_nomem(L, m, before);
 	lua_createtable(L, 0, 4);
 	lua_pushboolean(L, r.faulted);
 	lua_setfield(L, -2, "fault");

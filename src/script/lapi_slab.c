@@ -476,11 +476,8 @@ static int l_kmem_cache_alloc(lua_State *L)
 	int rc = kmem_cache_alloc(m, c->off, &o.slab, &o.index);
 	if (rc == MM_EINVAL)
 		return luaL_error(L, "kmem_cache_alloc: %s", m->error);
-	if (rc == MM_NOMEM) {
-		lua_pushnil(L);
-		lua_pushstring(L, m->reason);
-		return lapi_op_end(L, before, 2);
-	}
+	if (rc == MM_NOMEM)
+		return lapi_nomem(L, m, before);
 	run_ctor(L, m, c->off, o.slab, since);
 	push_obj(L, m, &o, cache_at(m, c->off)->object_size, false);
 	return lapi_op_end(L, before, 1);
@@ -532,11 +529,8 @@ static int l_kmalloc(lua_State *L)
 	int rc = kmalloc(m, size, gfp, &o);
 	if (rc == MM_EINVAL)
 		return luaL_error(L, "kmalloc: %s", m->error);
-	if (rc == MM_NOMEM) {
-		lua_pushnil(L);
-		lua_pushstring(L, m->reason);
-		return lapi_op_end(L, before, 2);
-	}
+	if (rc == MM_NOMEM)
+		return lapi_nomem(L, m, before);
 	push_obj(L, m, &o, size, true);
 	return lapi_op_end(L, before, 1);
 }

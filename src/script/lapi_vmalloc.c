@@ -76,11 +76,8 @@ static int l_vmalloc(lua_State *L)
 	int rc = vmalloc(m, size, &off);
 	if (rc == MM_EINVAL)
 		return luaL_error(L, "vmalloc: %s", m->error);
-	if (rc == MM_NOMEM) {
-		lua_pushnil(L);
-		lua_pushstring(L, m->reason);
-		return lapi_op_end(L, before, 2);
-	}
+	if (rc == MM_NOMEM)
+		return lapi_nomem(L, m, before);
 	struct larea *a = lua_newuserdatauv(L, sizeof *a, 0);
 	a->off = off;
 	a->born = vmap_at(m, off)->born;
