@@ -141,6 +141,25 @@ struct opt *get_opt(struct prog *p, char shortname)
 }
 
 /* A machine for the models alone: the smallest there is, no journal. */
+bool size_arg(const char *s, long long *out)
+{
+	size_t n = strlen(s);
+	long long mult = 1;
+	if (n && strchr("kK", s[n - 1]))
+		mult = 1024;
+	else if (n && strchr("mM", s[n - 1]))
+		mult = 1024 * 1024;
+	else if (n && strchr("gG", s[n - 1]))
+		mult = 1024 * 1024 * 1024;
+	char buf[64], *end;
+	snprintf(buf, sizeof buf, "%.*s", (int)(mult > 1 ? n - 1 : n), s);
+	long long v = strtoll(buf, &end, 10);
+	if (end == buf || *end)
+		return false;
+	*out = v * mult;
+	return true;
+}
+
 struct machine *model_machine(void)
 {
 	struct mm_config c;

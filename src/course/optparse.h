@@ -34,6 +34,10 @@ static inline const char *pybool(bool b) { return b ? "True" : "False"; }
 /* optparse's integers: 0x hex, 0b binary, a leading 0 octal. */
 bool parse_int(const char *s, long long *out);
 
+/* The simulators' convert(): a size with an optional k, m or g suffix
+ * (binary), else Python's int(). */
+bool size_arg(const char *s, long long *out);
+
 /* A machine for the models alone: the smallest there is, no journal. */
 struct machine *model_machine(void);
 

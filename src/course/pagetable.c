@@ -24,26 +24,6 @@ static double rnd(struct pyrandom *r)
 	return pyrandom_random(&none, r);
 }
 
-/* convert() of the simulators: k, m or g, else int(). */
-static bool size_of(const char *s, long long *out)
-{
-	size_t n = strlen(s);
-	long long mult = 1;
-	if (n && strchr("kK", s[n - 1]))
-		mult = 1024;
-	else if (n && strchr("mM", s[n - 1]))
-		mult = 1024 * 1024;
-	else if (n && strchr("gG", s[n - 1]))
-		mult = 1024 * 1024 * 1024;
-	char buf[64], *end;
-	snprintf(buf, sizeof buf, "%.*s", (int)(mult > 1 ? n - 1 : n), s);
-	long long v = strtoll(buf, &end, 10);
-	if (end == buf || *end)
-		return false;
-	*out = v * mult;
-	return true;
-}
-
 static int arg_error(const char *msg)
 {
 	printf("Error in argument: %s\n", msg);
@@ -75,8 +55,8 @@ int course_linear(int argc, char **argv)
 	       "ARG addresses %s\n\n",
 	       seed, get_opt(&p, 'a')->sval, get_opt(&p, 'p')->sval, get_opt(&p, 'P')->sval, pybool(verbose), addrs);
 	long long asize, psize, pagesize;
-	if (!size_of(get_opt(&p, 'a')->sval, &asize) || !size_of(get_opt(&p, 'p')->sval, &psize) ||
-	    !size_of(get_opt(&p, 'P')->sval, &pagesize)) {
+	if (!size_arg(get_opt(&p, 'a')->sval, &asize) || !size_arg(get_opt(&p, 'p')->sval, &psize) ||
+	    !size_arg(get_opt(&p, 'P')->sval, &pagesize)) {
 		fprintf(stderr, "memstep course paging-linear-translate: sizes are whole numbers with an optional k, m or g\n");
 		return 2;
 	}

@@ -15,27 +15,6 @@
 #include "mm/textbook/pyrandom.h"
 #include "mm/textbook/segment.h"
 
-/* The simulators' convert(): a k, m or g suffix, else int(). */
-static bool convert(const char *s, long long *out)
-{
-	size_t n = strlen(s);
-	long long mult = 1;
-	if (n && strchr("kK", s[n - 1]))
-		mult = 1024;
-	else if (n && strchr("mM", s[n - 1]))
-		mult = 1024 * 1024;
-	else if (n && strchr("gG", s[n - 1]))
-		mult = 1024 * 1024 * 1024;
-	char buf[64];
-	snprintf(buf, sizeof buf, "%.*s", (int)(mult > 1 ? n - 1 : n), s);
-	char *end;
-	long long v = strtoll(buf, &end, 10);
-	if (end == buf || *end)
-		return false;
-	*out = v * mult;
-	return true;
-}
-
 static int error(const char *msg)
 {
 	printf("Error: %s\n", msg);
@@ -84,8 +63,8 @@ int course_relocation(int argc, char **argv)
 	bool solve = get_opt(&p, 'c')->bval;
 	printf("\nARG seed %lld\nARG address space size %s\nARG phys mem size %s\n\n", seed, get_opt(&p, 'a')->sval,
 	       get_opt(&p, 'p')->sval);
-	if (!convert(get_opt(&p, 'a')->sval, &asize) || !convert(get_opt(&p, 'p')->sval, &psize) ||
-	    !convert(get_opt(&p, 'b')->sval, &base) || !convert(get_opt(&p, 'l')->sval, &limit)) {
+	if (!size_arg(get_opt(&p, 'a')->sval, &asize) || !size_arg(get_opt(&p, 'p')->sval, &psize) ||
+	    !size_arg(get_opt(&p, 'b')->sval, &base) || !size_arg(get_opt(&p, 'l')->sval, &limit)) {
 		fprintf(stderr, "memstep course relocation: sizes are whole numbers with an optional k, m or g\n");
 		return 2;
 	}
@@ -161,9 +140,9 @@ int course_segmentation(int argc, char **argv)
 	const char *addrs = get_opt(&p, 'A')->sval;
 	printf("ARG seed %lld\nARG address space size %s\nARG phys mem size %s\n\n", seed, get_opt(&p, 'a')->sval,
 	       get_opt(&p, 'p')->sval);
-	if (!convert(get_opt(&p, 'a')->sval, &asize) || !convert(get_opt(&p, 'p')->sval, &psize) ||
-	    !convert(get_opt(&p, 'b')->sval, &base0) || !convert(get_opt(&p, 'B')->sval, &base1) ||
-	    !convert(get_opt(&p, 'l')->sval, &len0) || !convert(get_opt(&p, 'L')->sval, &len1)) {
+	if (!size_arg(get_opt(&p, 'a')->sval, &asize) || !size_arg(get_opt(&p, 'p')->sval, &psize) ||
+	    !size_arg(get_opt(&p, 'b')->sval, &base0) || !size_arg(get_opt(&p, 'B')->sval, &base1) ||
+	    !size_arg(get_opt(&p, 'l')->sval, &len0) || !size_arg(get_opt(&p, 'L')->sval, &len1)) {
 		fprintf(stderr, "memstep course segmentation: sizes are whole numbers with an optional k, m or g\n");
 		return 2;
 	}
