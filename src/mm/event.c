@@ -9,6 +9,9 @@
 #include <string.h>
 
 static const char *const ok_names[] = {"fail", "ok"};
+/* each page size's entries are indexed by its own page number */
+static const char *const huge_set_text[] = {", set ", " for huge pages"};
+static const char *const huge_set2_text[] = {", set ", " for the largest"};
 static const char *const side_names[] = {"head", "tail"};
 static const char *const wmark_names[] = {"min", "low", "high", "promo"};
 static const char *const keep_names[] = {"keep", "discard"};
@@ -196,10 +199,12 @@ const struct ev_kind_info ev_kinds[NR_EV_KINDS] = {
 		 F("way", FT_INT), F("pfn", FT_PFN)},
 		"translate {va} ({access}, mm {mm}): TLB hit in set {set} way {way}: frame {pfn}, no walk",
 		"the TLB holds the translation: no walk"},
-	[EV_TLB_MISS] = {"tlb_miss", 4,
-		{F("mm", FT_INT), F("va", FT_ADDR), FE("access", FT_ENUM, pt_access_names), F("set", FT_INT)},
-		"translate {va} ({access}, mm {mm}): TLB miss in set {set}: walk the page tables",
-		"the TLB does not hold the translation: the MMU walks the tables"},
+	[EV_TLB_MISS] = {"tlb_miss", 6,
+		{F("mm", FT_INT), F("va", FT_ADDR), FE("access", FT_ENUM, pt_access_names), F("set", FT_INT),
+		 FE("huge_set", FT_OPTINT, huge_set_text), FE("huge_set2", FT_OPTINT, huge_set2_text)},
+		"translate {va} ({access}, mm {mm}): TLB miss in set {set}{huge_set}{huge_set2}: walk the page tables",
+		"the TLB does not hold the translation in the set of any page size (huge_set: where a huge "
+		"page's entry would be, -1 if the format has none): the MMU walks the tables"},
 	[EV_WALK] = {"walk", 8,
 		{F("va", FT_ADDR), FE("level", FT_ENUM, pt_level_names), F("index", FT_INT), F("table", FT_PFN),
 		 F("entry", FT_PTE), F("next", FT_INT), F("hi", FT_INT), F("lo", FT_INT)},

@@ -129,6 +129,7 @@ enum ev_ftype {
 	FT_CACHE, /* a slab cache: its name (slub.h's name table) */
 	FT_ADDR,  /* a virtual address: hex in text and JSON, an integer in Lua */
 	FT_PTE,   /* a page-table entry: hex and its bits by name; hex in JSON, an integer in Lua */
+	FT_OPTINT, /* an integer that may be absent (-1): text names[0] N names[1], or nothing */
 };
 
 struct ev_field {

@@ -46,6 +46,17 @@ int tlb_lookup(const struct machine *m, uint32_t asid, uint64_t va, uint32_t *se
 	return -1;
 }
 
+void tlb_huge_sets(const struct machine *m, uint64_t va, int64_t *set1, int64_t *set2)
+{
+	const struct pt_format *f = &m->pt->fmt;
+	int64_t *out[2] = {set1, set2};
+	unsigned k = 0;
+	*set1 = *set2 = -1;
+	for (unsigned d = f->depth - 1; d-- > 0 && k < 2;)
+		if (can_be_leaf(f, d))
+			*out[k++] = (int64_t)(tlb_tag(m, va, f->shift[d]) % m->pt->tlb_sets);
+}
+
 void tlb_touch(struct machine *m, unsigned slot)
 {
 	struct pt_root *r = pt_root(m);

@@ -10,6 +10,9 @@ extern const char *const tlb_flush_names[NR_TLB_FLUSH];
 /* The slot caching va for asid, or -1; *set is where it is (or would be,
  * for a page of the smallest size). */
 int tlb_lookup(const struct machine *m, uint32_t asid, uint64_t va, uint32_t *set);
+/* The sets a huge entry for va would occupy (the next page size up, the
+ * one after), -1 when the format has no such size: a miss probed them all. */
+void tlb_huge_sets(const struct machine *m, uint64_t va, int64_t *set1, int64_t *set2);
 /* Mark a slot most recently used. */
 void tlb_touch(struct machine *m, unsigned slot);
 /* Cache a leaf, evicting the set's least recently used entry if full. */

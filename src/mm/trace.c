@@ -33,6 +33,11 @@ const char *ev_field_text(const struct machine *m, const struct event *e, unsign
 		int li = ev_field_index(e->kind, "level");
 		return pte_text(m, (uint64_t)v, li >= 0 ? (int)e->f[li] : -1, buf, n);
 	}
+	case FT_OPTINT:
+		if (v < 0)
+			return "";
+		snprintf(buf, n, "%s%lld%s", f->names[0], (long long)v, f->names[1]);
+		return buf;
 	case FT_INT:
 		break;
 	}
@@ -87,7 +92,7 @@ size_t ev_format_json(const struct machine *m, const struct event *e, char *buf,
 	for (unsigned i = 0; i < k->nfields; i++) {
 		const struct ev_field *f = &k->field[i];
 		char val[96];
-		if (f->type == FT_INT || f->type == FT_PFN)
+		if (f->type == FT_INT || f->type == FT_PFN || f->type == FT_OPTINT)
 			len = snprintf(tmp, sizeof tmp, ",\"%s\":%lld", f->name, (long long)e->f[i]);
 		else if (f->type == FT_PTE)
 			len = snprintf(tmp, sizeof tmp, ",\"%s\":\"0x%llx\"", f->name, (unsigned long long)e->f[i]);

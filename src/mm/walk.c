@@ -125,7 +125,9 @@ int pt_translate(struct machine *m, uint32_t mm, uint64_t va, enum pt_access acc
 		return MM_OK;
 	}
 	jset32(&m->j, &root->misses, root->misses + 1);
-	EMIT(m, EV_TLB_MISS, mm, (int64_t)va, acc, set);
+	int64_t hset, hset2;
+	tlb_huge_sets(m, va, &hset, &hset2);
+	EMIT(m, EV_TLB_MISS, mm, (int64_t)va, acc, set, hset, hset2);
 	uint32_t t = pt_mm(m, mm)->pgd;
 	for (unsigned d = 0; d < f->depth; d++) {
 		uint32_t i = pt_index(f, va, d);

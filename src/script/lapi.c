@@ -146,6 +146,7 @@ void lapi_push_event(lua_State *L, const struct machine *m, const struct event *
 		case FT_PFN:
 		case FT_ADDR:
 		case FT_PTE:
+		case FT_OPTINT:
 			lua_pushinteger(L, e->f[i]);
 			break;
 		case FT_BOOL:

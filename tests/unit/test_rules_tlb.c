@@ -186,7 +186,34 @@ static void test_huge_entry_serves_its_pages(void **state)
 	teardown(&t);
 }
 
+/* A miss names every set it probed, one per page size (4K: the page
+ * number 0x40012 mod 2 = 0; 2M: 0x200 mod 2 = 0; 1G: 1 mod 2 = 1), and the
+ * fill goes to the set the miss named for the page size the walk found. */
+static void test_miss_names_the_set_the_fill_takes(void **state)
+{
+	(void)state;
+	struct tlbm t;
+	setup(&t);
+	assert_int_equal(pt_map(t.m, t.mm, 0x40000000, 0x400, 9, PROT_R), MM_OK);
+	recorder_clear(&t.r);
+	assert_false(xlate_read(&t, t.mm, 0x40012345 & ~0xfffull));
+	size_t miss = find_kind(&t.r, 0, EV_TLB_MISS), fill = find_kind(&t.r, 0, EV_TLB_FILL);
+	assert_true(miss < t.r.n && fill < t.r.n);
+	assert_event(&t.r, miss, "tlb_miss", "set=0 huge_set=0 huge_set2=1");
+	assert_int_equal(ev_get(&t.r.ev[fill], "set"), ev_get(&t.r.ev[miss], "huge_set"));
+	/* 0x40201000 is 4K page 0x40201 (set 1), in 2M page 0x201 (set 1) */
+	assert_int_equal(pt_map(t.m, t.mm, 0x40201000, 0x500, 0, PROT_R), MM_OK);
+	recorder_clear(&t.r);
+	assert_false(xlate_read(&t, t.mm, 0x40201000));
+	miss = find_kind(&t.r, 0, EV_TLB_MISS);
+	fill = find_kind(&t.r, 0, EV_TLB_FILL);
+	assert_event(&t.r, miss, "tlb_miss", "set=1 huge_set=1 huge_set2=1");
+	assert_int_equal(ev_get(&t.r.ev[fill], "set"), ev_get(&t.r.ev[miss], "set"));
+	teardown(&t);
+}
+
 static const struct CMUnitTest tests[] = {
+	cmocka_unit_test(test_miss_names_the_set_the_fill_takes),
 	cmocka_unit_test(test_lru_replacement),
 	cmocka_unit_test(test_flush_scopes),
 	cmocka_unit_test(test_huge_entry_serves_its_pages),
