@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <langinfo.h>
 #include <locale.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -214,6 +215,7 @@ static void run_command(struct tui *t, const char *line)
 	const struct command *c = command_find(line);
 	t->message[0] = 0;
 	t->s->stop_msg[0] = 0;
+	t->machine_changed = false;
 	int rc = command_execute(t->s, line, &out);
 	/* After a motion the panes, the caption and the status bar tell the
 	 * story; the message line keeps only why it stopped. */
@@ -228,7 +230,9 @@ static void run_command(struct tui *t, const char *line)
 	strbuf_free(&out);
 	reach_update(&t->reach, t->s);
 	tui_quiz_check(t);
-	start_anim(t, from);
+	/* after run, restart or undo the old cursor names another history */
+	if (!t->machine_changed)
+		start_anim(t, from);
 	if (!t->anim.on)
 		end_anim(t);
 }
@@ -338,11 +342,23 @@ static void key(struct tui *t, int ch)
 			tui_popup_key(t, ch);
 		return;
 	}
+	if (t->confirm[0]) { /* the answer to "Run it? [y/N]" */
+		if (ch == 'y' || ch == 'Y')
+			run_command(t, t->confirm);
+		else
+			snprintf(t->message, sizeof t->message, "not run: the steps ahead are kept");
+		t->confirm[0] = 0;
+		return;
+	}
 	if (t->editing) {
 		if (cmdline_key(t, ch)) {
+			char question[300];
 			if (t->searching)
 				tui_search(t, t->line);
-			else
+			else if (command_confirm(t->s, t->line, question, sizeof question)) {
+				snprintf(t->confirm, sizeof t->confirm, "%s", t->line);
+				snprintf(t->message, sizeof t->message, "[y/N] %s", question); /* the answer first: the line may be cut */
+			} else
 				run_command(t, t->line);
 		}
 		if (!t->editing)
@@ -414,6 +430,19 @@ static void on_machine_changed(void *ctx)
 	t->selected = t->frames_first = 0;
 	memset(&t->anim, 0, sizeof t->anim);
 	t->quiz.done_at = 0; /* positions may start again (restart, run) */
+	t->machine_changed = true;
+}
+
+/* Ctrl-C: the running motion, typed Lua or load stops at its next step
+ * (session.interrupt); at rest it stops play.  A signal handler reaches the
+ * session only through this pointer. */
+static struct session *volatile interrupt_target;
+
+static void on_sigint(int sig)
+{
+	(void)sig;
+	if (interrupt_target)
+		interrupt_target->interrupt++;
 }
 
 static const struct session_host tui_host = {.machine_changed = on_machine_changed};
@@ -477,6 +506,12 @@ int tui_run(const struct tui_opts *o, const struct scenario_opts *so)
 	mouseinterval(0);
 	tui_colors(&t);
 
+	interrupt_target = t.s;
+	struct sigaction sa = {0}, old_sa;
+	sa.sa_handler = on_sigint; /* no SA_RESTART: getch returns at once */
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, &old_sa);
+
 	long next_tick = 0;
 	while (!t.s->quit) {
 		draw(&t);
@@ -490,6 +525,12 @@ int tui_run(const struct tui_opts *o, const struct scenario_opts *so)
 		}
 		timeout((int)wait);
 		int ch = getch();
+		if (t.s->interrupt) { /* Ctrl-C at rest: stop playing, never quit */
+			t.s->interrupt = 0;
+			t.s->playing = false;
+			snprintf(t.message, sizeof t.message, "[Ctrl-C: stopped; q or F10 quits]");
+			continue;
+		}
 		if (ch == ERR) {
 			if (t.anim.on) {
 				if (++t.anim.frame >= t.anim.frames)
@@ -509,6 +550,8 @@ int tui_run(const struct tui_opts *o, const struct scenario_opts *so)
 			next_tick = 0;
 	}
 	endwin();
+	sigaction(SIGINT, &old_sa, NULL);
+	interrupt_target = NULL;
 	free(t.popup);
 	cmdline_free(&t);
 	session_free(t.s);

@@ -97,6 +97,8 @@ struct tui {
 	char search[128];       /* the last pattern searched for */
 	uint32_t search_hit;    /* the step it found, lit in the log; 0 none */
 	char line[512];
+	char confirm[512];      /* a typed line waiting for y: it would drop the future */
+	bool machine_changed;   /* run, restart or undo replaced the machine: no animation */
 	int len, pos;
 	char **history;
 	int nhistory, hpos;
