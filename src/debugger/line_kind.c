@@ -85,6 +85,54 @@ bool command_incomplete(const struct session *s, const char *line)
 	return session_lua_syntax(s, line) == LUA_SYNTAX_INCOMPLETE;
 }
 
+/* Functions that only read the machine: a line calling nothing else
+ * cannot make an operation, so it needs no question. */
+static bool reads_only(const char *name, size_t len)
+{
+	static const char *const readers[] = {
+		"frame", "zone", "zones", "proc", "print", "tostring", "tonumber", "type", "pairs", "ipairs", "select",
+		"ptdump", "pgformat", "tlb", "vmas", "page", "kmem_cache", "rawlen", "rawequal", "rawget", "next", NULL};
+	static const char *const libs[] = {"string.", "math.", "table.", "utf8.", NULL};
+	for (const char *const *l = libs; *l; l++)
+		if (len > strlen(*l) && strncmp(name, *l, strlen(*l)) == 0)
+			return true;
+	for (const char *const *r = readers; *r; r++)
+		if (strlen(*r) == len && strncmp(name, *r, len) == 0)
+			return true;
+	return false;
+}
+
+/* Does every call in the line (a name before '(', '{' or a string) only
+ * read?  Method calls (a:b()) and calls of expressions may operate. */
+static bool calls_only_readers(const char *line)
+{
+	for (const char *p = line; *p; p++) {
+		if (*p == '"' || *p == '\'') { /* skip strings: their text is no call */
+			char q = *p;
+			while (p[1] && p[1] != q)
+				p += p[1] == '\\' && p[2] ? 2 : 1;
+			if (p[1])
+				p++;
+			continue;
+		}
+		if (*p != '(' && *p != '{')
+			continue;
+		const char *end = p;
+		while (end > line && end[-1] == ' ')
+			end--;
+		const char *start = end;
+		while (start > line && (isalnum((unsigned char)start[-1]) || start[-1] == '_' || start[-1] == '.'))
+			start--;
+		if (start == end)
+			continue; /* a parenthesised expression or a table constructor */
+		if (start > line && start[-1] == ':')
+			return false;
+		if (!reads_only(start, (size_t)(end - start)))
+			return false;
+	}
+	return true;
+}
+
 bool command_confirm(const struct session *s, const char *line, char *question, size_t n)
 {
 	uint32_t cur = session_cursor(s), known = session_known(s);
@@ -98,7 +146,7 @@ bool command_confirm(const struct session *s, const char *line, char *question, 
 		return false;
 	/* an expression only (`a.pfn`) does not operate, nor a statement
 	 * without a call (`x = 42`); a call may */
-	if (!session_lua_statement(s, line) || !strpbrk(line, "({\"'"))
+	if (!session_lua_statement(s, line) || !strpbrk(line, "({\"'") || calls_only_readers(line))
 		return false;
 	snprintf(question, n,
 		 "You are at step %u, in the past: an operation here drops steps %u-%u%s%s (`undo` brings them back).\n"

@@ -357,6 +357,7 @@ static void key(struct tui *t, int ch)
 				tui_search(t, t->line);
 			else if (command_confirm(t->s, t->line, question, sizeof question)) {
 				snprintf(t->confirm, sizeof t->confirm, "%s", t->line);
+				question[strcspn(question, "\n")] = 0; /* one line: the [y/N] leads it */
 				snprintf(t->message, sizeof t->message, "[y/N] %s", question); /* the answer first: the line may be cut */
 			} else
 				run_command(t, t->line);
