@@ -4,7 +4,10 @@
 # copies of the scenarios here; what it prints (stdout, then stderr and the
 # exit status) must equal cases/NAME.out byte for byte.  cases/NAME.after, if
 # any, runs next in the same directory (bash, with $MEMSTEP) and its output
-# is compared too.
+# is compared too.  cases/NAME.facts, if any, lists lines worked out by
+# hand from the kernel's rules (not from memstep's output) that the
+# transcript must contain; they hold in --regen mode too, so a transcript
+# is never only compared with itself.
 #
 # Piped mode must need no history: HOME is unset and XDG_STATE_HOME points at
 # an empty directory that must still be empty afterwards.
@@ -59,6 +62,18 @@ if [ -n "$(ls -A "$work/state")" ]; then
 	echo "FAIL $name: piped mode wrote under XDG_STATE_HOME:" >&2
 	ls -lR "$work/state" >&2
 	status=1
+fi
+
+facts=$here/cases/$name.facts
+if [ -f "$facts" ]; then
+	while IFS= read -r fact; do
+		case $fact in '' | '#'*) continue ;; esac
+		if ! grep -qF -- "$fact" "$got"; then
+			echo "FAIL $name: the transcript lacks a fact worked out by hand: $fact" >&2
+			status=1
+		fi
+	done < "$facts"
+	[ $status = 0 ] || { [ $regen = 1 ] && echo "not rewriting $want" >&2; exit 1; }
 fi
 
 if [ $regen = 1 ]; then
