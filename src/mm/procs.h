@@ -205,6 +205,9 @@ void vma_free(struct machine *m, uint32_t v);
 int split_vma(struct machine *m, uint32_t pid, uint32_t v, uint64_t at);
 uint32_t vma_try_merge(struct machine *m, uint32_t pid, uint32_t v);
 const char *vma_prot_text(unsigned flags, char *buf); /* "rw-p" */
+/* What /proc/PID/maps calls a VMA: "/data/NAME", "[heap]", "[stack]" or
+ * NULL (anonymous); buf holds at least 64 bytes (procs_proc.c). */
+const char *vma_name(const struct machine *m, const struct mm_struct *mm, const struct vma *v, char *buf);
 
 /* rmap.c */
 int anon_vma_prepare(struct machine *m, uint32_t pid, uint32_t v);

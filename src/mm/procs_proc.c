@@ -11,7 +11,7 @@
 
 #include <string.h>
 
-static const char *vma_name(const struct machine *m, const struct mm_struct *mm, const struct vma *v, char *buf)
+const char *vma_name(const struct machine *m, const struct mm_struct *mm, const struct vma *v, char *buf)
 {
 	if (v->file) /* the model's files live in /data */
 		return strcat(strcpy(buf, "/data/"), file_name(file_at(m, v->file), buf + 32));
