@@ -76,7 +76,7 @@ expect(one ~= nil, "a single page is still easy")
 expect_eq(one.pfn, 62, "the head of free_area[0]: pfn 62, the last page freed")
 free_pages(one)
 
-say("Order 1 fails too; order 0 gets pfn 62, the head of free_area[0] (freed last). Which frees make pfn 0..7 one order-3 block, in how many merges?")
+say("Order 1 fails too; order 0 gets pfn 0x3e (62), the head of free_area[0] (freed last). Which frees make pfn 0..7 one order-3 block, in how many merges?")
 pause()
 merges = 0
 for _, i in ipairs{2, 4, 6, 8} do   -- pfn 1, 3, 5, 7

@@ -60,7 +60,7 @@ local first = {GFP_KERNEL = "Normal", GFP_ATOMIC = "Normal", GFP_HIGHUSER = "Nor
 	GFP_DMA32 = "DMA32", GFP_DMA = "DMA"}
 for _, gfp in ipairs{"GFP_KERNEL", "GFP_ATOMIC", "GFP_HIGHUSER", "GFP_DMA32", "GFP_DMA"} do
 	local pg = try(0, gfp)
-	print(string.format("%-13s -> %s (pfn %d)", gfp, pg.zone, pg.pfn))
+	print(string.format("%-13s -> %s (pfn 0x%x)", gfp, pg.zone, pg.pfn))
 	expect_eq(pg.zone, first[gfp], gfp .. " starts at its highest allowed zone")
 	free_pages(pg)
 end

@@ -15,7 +15,7 @@ expect_eq(mm.tables, 1, "a new mm has one table page")
 -- A real PGD's upper (kernel) half is copied from swapper_pg_dir by
 -- pgd_alloc; the model keeps the kernel's tables apart in init_mm.
 local va = 0x00007f1234567abc
-say(string.format("mm_alloc() gave the process its PGD at pfn %d (Linux copies its kernel half from swapper_pg_dir). 0x%x: which index at each level?",
+say(string.format("mm_alloc() gave the process its PGD at pfn 0x%x (Linux copies its kernel half from swapper_pg_dir). 0x%x: which index at each level?",
 	mm.pgd, va))
 pause()
 
