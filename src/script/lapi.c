@@ -37,6 +37,8 @@ struct machine *lapi_op_begin(lua_State *L, const char *fname)
 	struct scenario *sc = scenario_of(L);
 	if (sc->in_hook)
 		luaL_error(L, "%s cannot be called from an on() hook", fname);
+	if (sc->in_condition)
+		luaL_error(L, "%s cannot be called from a breakpoint condition", fname);
 	sc->m->origin = lapi_line(L);
 	sc->running = L;
 	return sc->m;

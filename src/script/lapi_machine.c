@@ -97,6 +97,8 @@ static int l_machine(lua_State *L)
 	struct scenario *sc = scenario_of(L);
 	if (sc->in_hook)
 		return luaL_error(L, "machine cannot be called from an on() hook");
+	if (sc->in_condition)
+		return luaL_error(L, "machine cannot be called from a breakpoint condition");
 	/* The debugger keeps every machine's history: a script making machines
 	 * in a loop would exhaust the host, so a run may make only so many. */
 	if (sc->gens > MAX_SCENARIO_MACHINES)

@@ -3,6 +3,7 @@
 
 #include <lauxlib.h>
 #include <lualib.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -59,6 +60,30 @@ void sandbox_reset_budget(struct sandbox *sb)
 {
 	sb->instructions = 0;
 	sb->fatal = sb->hit_memory_cap = 0;
+}
+
+int sandbox_pcall_budget(struct sandbox *sb, lua_State *L, int nargs, int nres, int msgh, uint64_t budget,
+			 char *err, size_t errlen)
+{
+	uint64_t used = sb->instructions, max = sb->limits.max_instructions;
+	int fatal = sb->fatal, cap = sb->hit_memory_cap;
+	sb->instructions = 0;
+	sb->fatal = sb->hit_memory_cap = 0;
+	if (!max || budget < max)
+		sb->limits.max_instructions = budget;
+	int rc = lua_pcall(L, nargs, nres, msgh);
+	if (rc != LUA_OK) {
+		const char *msg = lua_tostring(L, -1);
+		if (rc == LUA_ERRMEM || sb->hit_memory_cap)
+			snprintf(err, errlen, "Lua memory cap of %zu MiB reached", sb->limits.max_memory >> 20);
+		else
+			snprintf(err, errlen, "%s", msg ? msg : "an error that is not a message");
+	}
+	sb->instructions = used;
+	sb->limits.max_instructions = max;
+	sb->fatal = fatal;
+	sb->hit_memory_cap = cap;
+	return rc;
 }
 
 /* Names a scenario may not use, with what to say when it tries. */

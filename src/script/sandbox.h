@@ -36,6 +36,12 @@ int sandbox_open(struct sandbox *sb, const struct sandbox_limits *limits, void *
 void sandbox_close(struct sandbox *sb);
 /* Give every thread of the state a new instruction budget. */
 void sandbox_reset_budget(struct sandbox *sb);
+/* lua_pcall with a budget of its own (at most the sandbox's): the running
+ * script's budget and limit flags are as they were afterwards.  On an error,
+ * err says what (a memory cap reached, or the message); the error object is
+ * left on the stack as lua_pcall leaves it. */
+int sandbox_pcall_budget(struct sandbox *sb, lua_State *L, int nargs, int nres, int msgh, uint64_t budget,
+			 char *err, size_t errlen);
 /* Install the budget hook on a thread (threads made later inherit it). */
 void sandbox_hook(struct sandbox *sb, lua_State *thread);
 /* Load a text chunk with the sandbox's globals as its environment. */
