@@ -11,6 +11,7 @@
 #define SCRIPT_SANDBOX_H
 
 #include <lua.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -29,6 +30,7 @@ struct sandbox {
 	uint64_t instructions;  /* counted since the budget was last reset */
 	int hit_memory_cap;
 	int fatal;              /* a limit was reached: pcall passes the error on */
+	char fatal_msg[320];    /* the budget's error, raised again by every catcher */
 };
 
 /* Open a sandboxed state; `owner` goes in the state's extra space. */
@@ -42,6 +44,12 @@ void sandbox_reset_budget(struct sandbox *sb);
  * left on the stack as lua_pcall leaves it. */
 int sandbox_pcall_budget(struct sandbox *sb, lua_State *L, int nargs, int nres, int msgh, uint64_t budget,
 			 char *err, size_t errlen);
+/* Charge work done in C (bytes scanned, elements moved) to the budget;
+ * raises the budget's error, at the Lua caller's line, when it is used up. */
+void sandbox_charge(lua_State *L, uint64_t work);
+/* Wrap the library functions that loop in C so that they are charged
+ * (sandbox_work.c). */
+void sandbox_charge_work(lua_State *L);
 /* Install the budget hook on a thread (threads made later inherit it). */
 void sandbox_hook(struct sandbox *sb, lua_State *thread);
 /* Load a text chunk with the sandbox's globals as its environment. */
