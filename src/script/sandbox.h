@@ -50,6 +50,8 @@ void sandbox_charge(lua_State *L, uint64_t work);
 /* Wrap the library functions that loop in C so that they are charged
  * (sandbox_work.c). */
 void sandbox_charge_work(lua_State *L);
+/* string.find, match, gmatch and gsub with counted steps (lpattern.c). */
+void sandbox_open_patterns(lua_State *L);
 /* Install the budget hook on a thread (threads made later inherit it). */
 void sandbox_hook(struct sandbox *sb, lua_State *thread);
 /* Load a text chunk with the sandbox's globals as its environment. */

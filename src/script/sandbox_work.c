@@ -6,8 +6,8 @@
  * runs for what it will touch: the bytes of its string arguments, the
  * elements of the range it moves, unpacks, concatenates, shifts or sorts.
  * What a function makes (string.rep, string.format, ..) is charged by the
- * allocator (sandbox.c).  The pattern matcher's backtracking, which no size
- * bounds, is counted as it runs (lpattern.c).
+ * allocator (sandbox.c).  The pattern functions count their own steps, the
+ * backtracking too, which no size bounds (lpattern.c).
  */
 #include <lauxlib.h>
 #include <lualib.h>
@@ -86,10 +86,8 @@ void sandbox_charge_work(lua_State *L)
 {
 	/* The rest make what they scan (charged as memory) or push it on the
 	 * stack (bounded by the stack's size). */
-	static const char *const strings[] = {"find", "gmatch", "gsub", "match", NULL};
 	static const char *const utf8s[] = {"len", "offset", NULL};
-	for (const char *const *f = strings; *f; f++)
-		wrap(L, LUA_STRLIBNAME, *f, BY_STRINGS);
+	sandbox_open_patterns(L);
 	for (const char *const *f = utf8s; *f; f++)
 		wrap(L, LUA_UTF8LIBNAME, *f, BY_STRINGS);
 	wrap(L, LUA_TABLIBNAME, "move", BY_MOVE);
