@@ -95,7 +95,9 @@ void journal_seek(struct journal *j, uint32_t target)
 	 * between the two positions moves the state either way. */
 	uint32_t lo = target < j->cursor ? target : j->cursor;
 	uint32_t hi = target < j->cursor ? j->cursor : target;
-	apply(j->rec + step_begin(j, lo), j->rec + step_begin(j, hi));
+	size_t from = step_begin(j, lo), to = step_begin(j, hi);
+	if (from != to) /* rec is NULL until the first record */
+		apply(j->rec + from, j->rec + to);
 	j->cursor = target;
 }
 
