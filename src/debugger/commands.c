@@ -431,7 +431,27 @@ static void split_args(char *buf, const char *line, struct cmd_args *a)
 	}
 }
 
-int command_execute(struct session *s, const char *line, struct strbuf *out)
+/* Say once per machine that its journal could not grow and time travel
+ * ends where it stopped recording (journal.c). */
+static void tell_journal_full(struct session *s, const struct command *c, struct strbuf *out)
+{
+	const struct machine *m = s->sc->m;
+	if (!m->j.full)
+		return;
+	if (s->told_full == m) {
+		if (c && c->motion)
+			strbuf_printf(out, "(time travel ended at step %u: the journal is full)\n",
+				      m->step_base + m->j.nsteps);
+		return;
+	}
+	s->told_full = m;
+	strbuf_printf(out,
+		      "(time travel now ends at step %u: the journal could not grow (the host is out of memory); "
+		      "memstep goes on without recording, and cannot go back)\n",
+		      m->step_base + m->j.nsteps);
+}
+
+static int run_line(struct session *s, const char *line, struct strbuf *out)
 {
 	const struct command *c = command_find(line);
 	if (!c) {
@@ -447,6 +467,13 @@ int command_execute(struct session *s, const char *line, struct strbuf *out)
 	split_args(buf, line, &a);
 	int rc = c->fn(s, &a, out);
 	free(buf);
+	return rc;
+}
+
+int command_execute(struct session *s, const char *line, struct strbuf *out)
+{
+	int rc = run_line(s, line, out);
+	tell_journal_full(s, command_find(line), out);
 	return rc;
 }
 

@@ -96,6 +96,7 @@ struct session {
 	} *typed;            /* Lua lines typed in this session, for `save` */
 	int ntyped, captyped;
 	bool quit;
+	const struct machine *told_full; /* whose full journal was reported */
 };
 
 struct session *session_new(const struct scenario_opts *opts, const struct session_host *host, void *ctx,
