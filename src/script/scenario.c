@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "lapi.h"
 #include "mm/gfp.h"
@@ -175,8 +176,22 @@ static char *read_file(const char *path, size_t *len)
 	return buf;
 }
 
+#define SCENARIO_MAX_BYTES (16u << 20)
+
 int lapi_load_file(lua_State *L, const char *path)
 {
+	/* Only regular files of a scenario's size: /dev/zero would take the
+	 * host's memory, a FIFO would block. */
+	struct stat st;
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+		lua_pushfstring(L, "cannot read %s: not a regular file", path);
+		return LUA_ERRFILE;
+	}
+	if (stat(path, &st) == 0 && st.st_size > SCENARIO_MAX_BYTES) {
+		lua_pushfstring(L, "cannot read %s: %I bytes, more than a scenario's %d MiB", path,
+				(lua_Integer)st.st_size, SCENARIO_MAX_BYTES >> 20);
+		return LUA_ERRFILE;
+	}
 	size_t len;
 	char *code = read_file(path, &len);
 	if (!code) {
