@@ -9,7 +9,7 @@
 #include <time.h>
 
 #define HOOK_EVERY 1000 /* instructions between budget checks */
-#define ALLOC_BYTES_PER_INSTRUCTION 16
+#define ALLOC_BYTES_PER_INSTRUCTION 4
 
 static void *limited_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
 {
