@@ -432,23 +432,29 @@ static void split_args(char *buf, const char *line, struct cmd_args *a)
 }
 
 /* Say once per machine that its journal could not grow and time travel
- * ends where it stopped recording (journal.c). */
+ * ends where it stopped recording (journal.c); after that, each motion says
+ * why it does not go back.  A motion's stop message says it too, for front
+ * ends that show only that (the TUI). */
 static void tell_journal_full(struct session *s, const struct command *c, struct strbuf *out)
 {
 	const struct machine *m = s->sc->m;
 	if (!m->j.full)
 		return;
-	if (s->told_full == m) {
-		if (c && c->motion)
-			strbuf_printf(out, "(time travel ended at step %u: the journal is full)\n",
-				      m->step_base + m->j.nsteps);
+	char msg[200];
+	uint32_t n = m->step_base + m->j.nsteps;
+	if (s->told_full != m)
+		snprintf(msg, sizeof msg,
+			 "time travel now ends at step %u: the journal could not grow (the host is out of memory); "
+			 "memstep goes on without recording, and cannot go back",
+			 n);
+	else if (c && c->motion)
+		snprintf(msg, sizeof msg, "time travel ended at step %u: the journal is full", n);
+	else
 		return;
-	}
 	s->told_full = m;
-	strbuf_printf(out,
-		      "(time travel now ends at step %u: the journal could not grow (the host is out of memory); "
-		      "memstep goes on without recording, and cannot go back)\n",
-		      m->step_base + m->j.nsteps);
+	strbuf_printf(out, "(%s)\n", msg);
+	if (c && c->motion)
+		snprintf(s->stop_msg, sizeof s->stop_msg, "%s", msg);
 }
 
 static int run_line(struct session *s, const char *line, struct strbuf *out)
