@@ -16,7 +16,7 @@
 
 #define BYTES_PER_INSTRUCTION 4 /* scanning a byte costs less than an instruction */
 
-enum charge { BY_STRINGS, BY_MOVE, BY_RANGE, BY_SHIFT, BY_SORT };
+enum charge { BY_STRINGS, BY_MOVE, BY_RANGE, BY_CONCAT, BY_SHIFT, BY_SORT };
 
 static uint64_t range(lua_Integer from, lua_Integer to)
 {
@@ -35,10 +35,10 @@ static uint64_t cost(lua_State *L, enum charge how)
 	switch (how) {
 	case BY_MOVE: /* table.move(a1, f, e, t [, a2]) */
 		return range(luaL_optinteger(L, 2, 1), luaL_optinteger(L, 3, 0));
-	case BY_RANGE: /* table.unpack / table.concat (t [, sep], i, j) */
-		if (lua_type(L, 1) == LUA_TTABLE && lua_type(L, 2) == LUA_TSTRING)
-			return range(luaL_optinteger(L, 3, 1), luaL_optinteger(L, 4, (lua_Integer)length_of(L, 1)));
+	case BY_RANGE: /* table.unpack(t, i, j) */
 		return range(luaL_optinteger(L, 2, 1), luaL_optinteger(L, 3, (lua_Integer)length_of(L, 1)));
+	case BY_CONCAT: /* table.concat(t, sep, i, j) */
+		return range(luaL_optinteger(L, 3, 1), luaL_optinteger(L, 4, (lua_Integer)length_of(L, 1)));
 	case BY_SHIFT: /* table.insert(t, pos, v) / table.remove(t, pos) */
 		if (lua_gettop(L) < (lua_tointeger(L, lua_upvalueindex(3)) ? 3 : 2))
 			return 0; /* at the end: nothing moves */
@@ -92,7 +92,7 @@ void sandbox_charge_work(lua_State *L)
 		wrap(L, LUA_UTF8LIBNAME, *f, BY_STRINGS);
 	wrap(L, LUA_TABLIBNAME, "move", BY_MOVE);
 	wrap(L, LUA_TABLIBNAME, "unpack", BY_RANGE);
-	wrap(L, LUA_TABLIBNAME, "concat", BY_RANGE);
+	wrap(L, LUA_TABLIBNAME, "concat", BY_CONCAT);
 	wrap(L, LUA_TABLIBNAME, "insert", BY_SHIFT);
 	wrap(L, LUA_TABLIBNAME, "remove", BY_SHIFT);
 	wrap(L, LUA_TABLIBNAME, "sort", BY_SORT);

@@ -2,8 +2,9 @@
  * src/script/lpattern.c against Lua's own string library: the same calls of
  * find, match, gmatch and gsub on the same subjects and patterns give the
  * same results and the same error messages, on hand-picked cases and on
- * many made from random pieces of pattern; and an explosive pattern ends
- * with the budget's error.
+ * many made from random pieces of pattern; the library functions that
+ * sandbox_work.c wraps (to charge their work) behave as Lua's, errors
+ * included; and an explosive pattern ends with the budget's error.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -143,6 +144,36 @@ static void test_random_patterns(void **state)
 	pair_close(pr);
 }
 
+static void test_wrapped_functions_behave_as_lua(void **state)
+{
+	(void)state;
+	static const char *const code[] = {
+		"return table.concat({1, 2, 3}, 1.5)", "return table.concat({1, 2, 3}, ',', 2)",
+		"return table.concat({1, 2, 3}, ',', 2, 3)", "return table.concat({1, {}, 3})",
+		"return table.unpack({1, 2, 3}, 2)", "return table.unpack({1, 2, 3}, -1, 1)",
+		"return table.unpack({1, 2}, 'x')", "return table.move({1, 2, 3}, 1, 3, 2)[3]",
+		"return table.move({1, 2, 3}, 1)",
+		"local t = {1, 2, 3} table.insert(t, 1, 0) return table.concat(t, ' ')",
+		"local t = {1, 2, 3} table.insert(t, 9) return table.concat(t, ' ')",
+		"local t = {1, 2, 3} table.insert(t, 5, 9) return t[5]",
+		"local t = {1, 2, 3} return table.remove(t, 1), table.concat(t, ' ')",
+		"local t = {1, 2, 3} return table.remove(t), #t", "return table.remove({}, 2)",
+		"local t = {3, 1, 2} table.sort(t) return table.concat(t, ' ')",
+		"local t = {3, 1, 2} table.sort(t, function(a, b) return a > b end) return table.concat(t, ' ')",
+		"table.sort({3, 'x', 1})", "return utf8.len('h\xc3\xa9llo')", "return utf8.len('\xff')",
+		"return utf8.offset('h\xc3\xa9llo', 3)", "return utf8.len(nil)",
+	};
+	struct pair *pr = pair_open();
+	char a[2048], b[2048];
+	for (size_t i = 0; i < sizeof code / sizeof *code; i++) {
+		run(pr->stock, "", 0, "", 0, code[i], a, sizeof a);
+		run(pr->sb.L, "", 0, "", 0, code[i], b, sizeof b);
+		if (strcmp(a, b) != 0)
+			fail_msg("%s:\n  Lua:     %s\n  sandbox: %s", code[i], a, b);
+	}
+	pair_close(pr);
+}
+
 static void test_explosive_pattern_ends(void **state)
 {
 	(void)state;
@@ -163,6 +194,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_hand_picked),
 		cmocka_unit_test(test_random_patterns),
+		cmocka_unit_test(test_wrapped_functions_behave_as_lua),
 		cmocka_unit_test(test_explosive_pattern_ends),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
