@@ -48,10 +48,13 @@ static uint32_t take(struct input *in, unsigned bytes)
 	return v;
 }
 
+/* Live objects, with the step count when each was made. */
 struct live {
 	uint32_t v[MAX_LIVE];
 	uint64_t a[MAX_LIVE];
+	uint32_t born[MAX_LIVE];
 	unsigned n;
+	const struct machine *m;
 };
 
 static void keep(struct live *l, uint32_t v, uint64_t a)
@@ -59,13 +62,25 @@ static void keep(struct live *l, uint32_t v, uint64_t a)
 	if (l->n == MAX_LIVE)
 		return;
 	l->v[l->n] = v;
+	l->born[l->n] = l->m->j.cursor;
 	l->a[l->n++] = a;
 }
 
 static void drop(struct live *l, unsigned i)
 {
-	l->v[i] = l->v[--l->n];
+	l->n--;
+	l->v[i] = l->v[l->n];
 	l->a[i] = l->a[l->n];
+	l->born[i] = l->born[l->n];
+}
+
+/* Forget what was made after step `at` (the C API has no stale handles:
+ * the Lua layer checks those). */
+static void forget_after(struct live *l, uint32_t at)
+{
+	for (unsigned i = l->n; i-- > 0;)
+		if (l->born[i] > at)
+			drop(l, i);
 }
 
 struct state {
@@ -74,6 +89,7 @@ struct state {
 	uint32_t *hash_at; /* steps at the end of each operation made (0: boot) */
 	size_t nhash, caphash;
 	struct live pages, caches, objs, kmallocs, areas, mms, maps;
+
 	const char *op; /* the operation running, for messages */
 };
 
@@ -100,7 +116,7 @@ static void remember(struct state *st)
 		if (!st->hash || !st->hash_at)
 			abort();
 	}
-	st->hash_at[st->nhash] = st->m->j.nsteps;
+	st->hash_at[st->nhash] = st->m->j.cursor;
 	st->hash[st->nhash++] = machine_hash(st->m);
 }
 
@@ -259,6 +275,9 @@ static void operate(struct state *st, struct input *in, bool hash)
 	const struct journal *j = &m->j;
 	if (j->nrec != (j->nsteps ? j->steps[j->nsteps - 1].jend : 0))
 		die(st, "journal records after the operation's last step (they belong to no step)");
+	if (getenv("FUZZ_OPS_VERBOSE"))
+		fprintf(stderr, "  %s -> %d, steps %u, hash %016llx\n", st->op, rc, m->j.nsteps,
+			(unsigned long long)machine_hash(m));
 	/* Unchanged: no record, no step, and (when hashed) the same state. */
 	bool same = m->nsteps == steps && m->j.nrec == records && (!hash || machine_hash(m) == before);
 	if (rc == MM_EINVAL && !same)
@@ -271,10 +290,14 @@ static void operate(struct state *st, struct input *in, bool hash)
 static void travel(struct state *st, struct input *in)
 {
 	struct machine *m = st->m;
-	uint32_t end = m->j.nsteps, pick = take(in, 2), any = end ? take(in, 2) % (end + 1) : 0;
+	/* "end": where we are, the end of history or (after go_back) before it */
+	uint32_t end = m->j.cursor, pick = take(in, 2), any = m->j.nsteps ? take(in, 2) % (m->j.nsteps + 1) : 0;
 	uint64_t at_end = machine_hash(m);
 	st->op = "goto";
 	size_t i = pick % st->nhash;
+	if (getenv("FUZZ_OPS_VERBOSE"))
+		fprintf(stderr, "  travel to %u (remembered %zu of %zu: %016llx), any %u, end %u\n", st->hash_at[i], i,
+			st->nhash, (unsigned long long)st->hash[i], any, end);
 	machine_seek(m, st->hash_at[i]);
 	if (machine_hash(m) != st->hash[i])
 		die(st, "going back gave another state than the step made");
@@ -286,6 +309,25 @@ static void travel(struct state *st, struct input *in)
 	machine_seek(m, end);
 	if (machine_hash(m) != at_end)
 		die(st, "coming back to the end gave another state");
+}
+
+/* Go back to where an operation ended and stay: the next operation drops
+ * the later steps (an editor's undo history), and what they made. */
+static void go_back(struct state *st, struct input *in)
+{
+	size_t i = take(in, 2) % st->nhash;
+	uint32_t at = st->hash_at[i];
+	st->op = "goto and stay";
+	if (getenv("FUZZ_OPS_VERBOSE"))
+		fprintf(stderr, "  go back to %u\n", at);
+	machine_seek(st->m, at);
+	if (machine_hash(st->m) != st->hash[i])
+		die(st, "going back gave another state than the step made");
+	check(st);
+	st->nhash = i + 1; /* the later ones go with the steps an operation drops */
+	struct live *lists[] = {&st->pages, &st->caches, &st->objs, &st->kmallocs, &st->areas, &st->mms, &st->maps};
+	for (unsigned k = 0; k < sizeof lists / sizeof *lists; k++)
+		forget_after(lists[k], at);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -307,14 +349,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (!st.m)
 		return 0;
 	machine_journal(st.m, true);
+	struct live *lists[] = {&st.pages, &st.caches, &st.objs, &st.kmallocs, &st.areas, &st.mms, &st.maps};
+	for (unsigned k = 0; k < sizeof lists / sizeof *lists; k++)
+		lists[k]->m = st.m;
 	remember(&st);
 	/* Hashing looks at all memory: remember one operation's end in 8. */
 	for (int n = 0; in.n && n < 200; n++) {
-		if (take(&in, 1) % 8 == 0) {
+		uint32_t what = take(&in, 1);
+		if (what % 8 == 0) {
 			travel(&st, &in);
+		} else if (what == 0x55) {
+			go_back(&st, &in);
 		} else {
 			operate(&st, &in, n % 8 == 3);
-			if (n % 8 == 7 && st.m->j.nsteps != st.hash_at[st.nhash - 1])
+			if (n % 8 == 7 && st.m->j.cursor != st.hash_at[st.nhash - 1])
 				remember(&st);
 		}
 	}
