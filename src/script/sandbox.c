@@ -113,8 +113,10 @@ int sandbox_pcall_budget(struct sandbox *sb, lua_State *L, int nargs, int nres, 
 		const char *msg = lua_tostring(L, -1);
 		if (rc == LUA_ERRMEM || sb->hit_memory_cap)
 			snprintf(err, errlen, "Lua memory cap of %zu MiB reached", sb->limits.max_memory >> 20);
+		else if (msg)
+			snprintf(err, errlen, "%s", msg);
 		else
-			snprintf(err, errlen, "%s", msg ? msg : "an error that is not a message");
+			snprintf(err, errlen, "(error object is a %s value)", luaL_typename(L, -1));
 	}
 	sb->instructions = used;
 	sb->limits.max_instructions = max;

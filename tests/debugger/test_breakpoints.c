@@ -269,6 +269,24 @@ static void test_condition_has_a_budget_of_its_own(void **state)
 	dbg_free(s);
 }
 
+static void test_typed_line_keeps_scenario_budget(void **state)
+{
+	(void)state;
+	/* A line typed while a runaway scenario is suspended runs on a budget of
+	 * its own: the scenario's count goes on from where it was. */
+	struct session *s = dbg_open("while true do free_pages(alloc_pages(0)) end\n");
+	s->sc->sb.limits.max_instructions = 200000;
+	dbg_run(s, "next 100", 0);
+	uint64_t used = s->sc->sb.instructions;
+	assert_true(used > 0);
+	/* about 40000 instructions; compiling it is charged as memory made */
+	dbg_eval(s, "local n = 0 for i = 1, 10000 do n = n + i end", 0);
+	assert_true(s->sc->sb.instructions - used < 5000);
+	assert_int_equal(session_continue(s, false), STOP_ERROR);
+	assert_has(s->stop_msg, "instruction budget of 200000 instructions used up");
+	dbg_free(s);
+}
+
 static void test_conditions_survive_restart(void **state)
 {
 	(void)state;
@@ -393,6 +411,7 @@ int main(void)
 		DBG_TEST(test_condition_makes_no_operations),
 		DBG_TEST(test_condition_error_object_is_described),
 		DBG_TEST(test_condition_has_a_budget_of_its_own),
+		DBG_TEST(test_typed_line_keeps_scenario_budget),
 		DBG_TEST(test_conditions_survive_restart),
 		DBG_TEST(test_watch_pfn),
 		DBG_TEST(test_watch_zone),
