@@ -370,7 +370,33 @@ static int eval_lua(struct session *s, const char *code, struct strbuf *out)
 	return rc;
 }
 
-int command_execute(struct session *s, const char *line, struct strbuf *out)
+/* Say once per machine that its journal could not grow and time travel
+ * ends where it stopped recording (journal.c); after that, each motion says
+ * why it does not go back.  A motion's stop message says it too, for front
+ * ends that show only that (the TUI). */
+static void tell_journal_full(struct session *s, const struct command *c, struct strbuf *out)
+{
+	const struct machine *m = s->sc->m;
+	if (!m->j.full)
+		return;
+	char msg[200];
+	uint32_t n = m->step_base + m->j.nsteps;
+	if (s->told_full != m)
+		snprintf(msg, sizeof msg,
+			 "time travel now ends at step %u: the journal could not grow (the host is out of memory); "
+			 "memstep goes on without recording, and cannot go back",
+			 n);
+	else if (c && c->motion)
+		snprintf(msg, sizeof msg, "time travel ended at step %u: the journal is full", n);
+	else
+		return;
+	s->told_full = m;
+	strbuf_printf(out, "(%s)\n", msg);
+	if (c && c->motion)
+		snprintf(s->stop_msg, sizeof s->stop_msg, "%s", msg);
+}
+
+static int run_line(struct session *s, const char *line, struct strbuf *out)
 {
 	const char *p = line;
 	while (isspace((unsigned char)*p))
@@ -391,6 +417,13 @@ int command_execute(struct session *s, const char *line, struct strbuf *out)
 	split_args(buf, line, &a);
 	int rc = c->fn(s, &a, out);
 	free(buf);
+	return rc;
+}
+
+int command_execute(struct session *s, const char *line, struct strbuf *out)
+{
+	int rc = run_line(s, line, out);
+	tell_journal_full(s, command_find(line), out);
 	return rc;
 }
 

@@ -192,6 +192,13 @@ int command_save(struct session *s, const struct cmd_args *a, struct strbuf *out
 	}
 	strbuf_printf(out, "saved %s%s and %d typed line%s to %s\n", s->file[0] ? s->file : "a fresh machine",
 		      s->file[0] ? " up to the cursor" : "", n, n == 1 ? "" : "s", name);
+	char path[4096];
+	if (s->file[0] && (include_path(s->file, name, path, sizeof path), path[0] == '/' || !strncmp(path, "../", 3)))
+		/* the saved file includes the scenario, and include reads only
+		 * files under the including file's folder (the sandbox's rule) */
+		strbuf_printf(out, "(note: %s is outside %s's folder, and a scenario includes only files under its "
+				   "own: to replay it, keep the two in one folder)\n",
+			      name, s->file);
 	if (skipped)
 		strbuf_printf(out, "(%d typed line%s after the cursor left out: step there first to keep %s)\n",
 			      skipped, skipped == 1 ? "" : "s", skipped == 1 ? "it" : "them");

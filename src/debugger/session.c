@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "mm/xalloc.h"
 
@@ -183,6 +184,11 @@ static void free_source(struct session *s)
 static void read_source(struct session *s, const char *file)
 {
 	free_source(s);
+	/* Only what could load as a scenario (lapi_load_file's limits): not
+	 * /dev/zero, which would take the host's memory line by line. */
+	struct stat st;
+	if (stat(file, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size > (16 << 20))
+		return;
 	FILE *f = fopen(file, "r");
 	if (!f)
 		return;

@@ -111,6 +111,7 @@ struct session {
 	 * the next step, typed Lua ends with an error at once, a scenario busy
 	 * in its own Lua at the second press.  Each command starts at 0. */
 	volatile sig_atomic_t interrupt;
+	const struct machine *told_full; /* whose full journal was reported */
 };
 
 struct session *session_new(const struct scenario_opts *opts, const struct session_host *host, void *ctx,

@@ -1,34 +1,43 @@
 /* The journal: XOR records, steps and operations (see journal.h). */
 #include "journal.h"
 
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
-static void full(const char *what)
+/* The journal cannot grow (the host is out of memory or address space, or
+ * a 32-bit index would overflow): stop recording.  The state has moved on
+ * from the last step recorded, so no motion can reach a recorded state any
+ * more: time travel ends there, and the machine goes on without a journal. */
+static void stop(struct journal *j)
 {
-	fprintf(stderr, "memstep: the journal's %s are full; run without time travel (--batch)\n", what);
-	abort();
+	j->on = false;
+	j->full = true;
+	j->cursor = j->nsteps;
 }
 
 /* Each array grows in place of its own (vmarray); the pointers follow. */
-void journal_grow_rec(struct journal *j)
+bool journal_grow_rec(struct journal *j)
 {
-	if (j->nrec >= UINT32_MAX) /* steps keep record indices in 32 bits */
-		full("records");
-	vmarray_fit(&j->vrec, (j->nrec + 1) * sizeof *j->rec);
+	/* steps keep record indices in 32 bits */
+	if (j->nrec >= UINT32_MAX || !vmarray_fit(&j->vrec, (j->nrec + 1) * sizeof *j->rec)) {
+		stop(j);
+		return false;
+	}
 	j->rec = (struct jrec *)j->vrec.base;
 	j->caprec = j->vrec.cap / sizeof *j->rec;
+	return true;
 }
 
-static void fit_step(struct journal *j, unsigned nfields)
+static bool fit_step(struct journal *j, unsigned nfields)
 {
-	if (j->nsteps == UINT32_MAX || j->nfields > UINT32_MAX - nfields)
-		full("steps");
-	vmarray_fit(&j->vsteps, ((size_t)j->nsteps + 1) * sizeof *j->steps);
-	vmarray_fit(&j->vfields, ((size_t)j->nfields + nfields) * sizeof *j->fields);
+	if (j->nsteps == UINT32_MAX || j->nfields > UINT32_MAX - nfields ||
+	    !vmarray_fit(&j->vsteps, ((size_t)j->nsteps + 1) * sizeof *j->steps) ||
+	    !vmarray_fit(&j->vfields, ((size_t)j->nfields + nfields) * sizeof *j->fields)) {
+		stop(j);
+		return false;
+	}
 	j->steps = (struct step *)j->vsteps.base;
 	j->fields = (int64_t *)j->vfields.base;
+	return true;
 }
 
 void journal_free(struct journal *j)
@@ -48,7 +57,8 @@ static uint32_t step_begin(const struct journal *j, uint32_t s)
 uint32_t journal_add_step(struct journal *j, uint16_t kind, const int64_t *f)
 {
 	unsigned n = ev_kinds[kind].nfields;
-	fit_step(j, n);
+	if (!j->on || !fit_step(j, n))
+		return j->nsteps ? j->nsteps - 1 : 0;
 	struct step *s = &j->steps[j->nsteps];
 	memcpy(j->fields + j->nfields, f, n * sizeof *f);
 	s->fields = j->nfields;
@@ -62,9 +72,10 @@ uint32_t journal_add_step(struct journal *j, uint16_t kind, const int64_t *f)
 
 void journal_begin_op(struct journal *j, int32_t line)
 {
-	if (j->nops == UINT32_MAX)
-		full("operations");
-	vmarray_fit(&j->vops, ((size_t)j->nops + 1) * sizeof *j->ops);
+	if (j->nops == UINT32_MAX || !vmarray_fit(&j->vops, ((size_t)j->nops + 1) * sizeof *j->ops)) {
+		stop(j);
+		return;
+	}
 	j->ops = (struct op *)j->vops.base;
 	j->ops[j->nops].first_step = j->nsteps;
 	j->ops[j->nops].line = line;
@@ -97,13 +108,17 @@ static void apply(const struct jrec *r, const struct jrec *end)
 
 void journal_seek(struct journal *j, uint32_t target)
 {
+	if (j->full)
+		return; /* no recorded state can be reached (see stop) */
 	if (target > j->nsteps)
 		target = j->nsteps;
 	/* XOR is its own inverse and commutes, so one pass over the range
 	 * between the two positions moves the state either way. */
 	uint32_t lo = target < j->cursor ? target : j->cursor;
 	uint32_t hi = target < j->cursor ? j->cursor : target;
-	apply(j->rec + step_begin(j, lo), j->rec + step_begin(j, hi));
+	size_t from = step_begin(j, lo), to = step_begin(j, hi);
+	if (from != to) /* rec is NULL until the first record */
+		apply(j->rec + from, j->rec + to);
 	j->cursor = target;
 }
 

@@ -41,6 +41,7 @@ struct op {
 
 struct journal {
 	bool on;
+	bool full;       /* it could not grow: recording stopped at step nsteps, for good */
 	struct jrec *rec;
 	size_t nrec, caprec;
 	struct step *steps;
@@ -55,7 +56,8 @@ struct journal {
 };
 
 void journal_free(struct journal *j);
-void journal_grow_rec(struct journal *j); /* aborts only when the host is out of room */
+/* false when the journal could not grow: it has stopped recording (full). */
+bool journal_grow_rec(struct journal *j);
 
 /*
  * Every record belongs to a step: the step that follows it in the same
@@ -66,8 +68,8 @@ void journal_grow_rec(struct journal *j); /* aborts only when the host is out of
 static inline void journal_push(struct journal *j, uintptr_t cell, uint64_t x)
 {
 	assert(j->in_op && "a journal record made outside any operation belongs to no step");
-	if (j->nrec == j->caprec)
-		journal_grow_rec(j);
+	if (j->nrec == j->caprec && !journal_grow_rec(j))
+		return;
 	j->rec[j->nrec].cell = cell;
 	j->rec[j->nrec].x = x;
 	j->nrec++;
@@ -96,7 +98,8 @@ void journal_end_op(struct journal *j);
 /* Drop an operation that produced no step (an error). */
 void journal_drop_empty_op(struct journal *j);
 
-/* Move the state to "after step target" (0 = before the first step). */
+/* Move the state to "after step target" (0 = before the first step); a
+ * full journal stays where it is. */
 void journal_seek(struct journal *j, uint32_t target);
 /* Forget every step after the cursor; returns how many were dropped. */
 uint32_t journal_truncate(struct journal *j);

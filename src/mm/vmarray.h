@@ -7,6 +7,7 @@
 #ifndef MM_VMARRAY_H
 #define MM_VMARRAY_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 struct vmarray {
@@ -14,9 +15,9 @@ struct vmarray {
 	size_t cap; /* bytes mapped */
 };
 
-/* Room for at least `bytes`; the base may move.  Aborts with a message
- * when the host has no memory or address space left. */
-void vmarray_fit(struct vmarray *a, size_t bytes);
+/* Room for at least `bytes`; the base may move.  false, with the array as
+ * it was, when the host has no memory or address space left. */
+bool vmarray_fit(struct vmarray *a, size_t bytes);
 void vmarray_free(struct vmarray *a);
 
 #endif

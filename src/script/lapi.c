@@ -46,6 +46,8 @@ struct machine *lapi_op_begin(lua_State *L, const char *fname)
 	struct scenario *sc = scenario_of(L);
 	if (sc->in_hook)
 		luaL_error(L, "%s cannot be called from an on() hook or a slab constructor", fname);
+	if (sc->in_condition)
+		luaL_error(L, "%s cannot be called from a breakpoint condition", fname);
 	/* finding the line walks the Lua stack: only when someone reads it */
 	sc->m->origin = sc->no_lines && !sc->any_hook ? 0 : lapi_line(L);
 	sc->running = L;

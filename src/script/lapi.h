@@ -68,6 +68,11 @@ int lapi_proc_task(lua_State *L);
  * (lapi_pgtable.c): the value is at the stack top. */
 void lapi_parse_toy_arch(lua_State *L, struct mm_config *c);
 void lapi_parse_tlb(lua_State *L, struct mm_config *c);
+/* A table key for messages: 'name', [1], [true], with a table as its key
+ * (lapi_machine.c). */
+const char *lapi_key_text(lua_State *L, int idx, char *buf, size_t n);
+/* machine{}'s field `what` must be a table (example: how one looks). */
+void lapi_check_table(lua_State *L, int idx, const char *what, const char *example);
 
 /* Load a scenario file as a function (text only, shebang skipped). */
 int lapi_load_file(lua_State *L, const char *path);

@@ -19,6 +19,26 @@ static lua_Integer int_field(lua_State *L, const char *key, lua_Integer min, lua
 	return v;
 }
 
+const char *lapi_key_text(lua_State *L, int idx, char *buf, size_t n)
+{
+	int t = lua_type(L, idx);
+	if (t == LUA_TSTRING)
+		snprintf(buf, n, "'%s'", lua_tostring(L, idx));
+	else if (t == LUA_TNUMBER)
+		snprintf(buf, n, "[%s]", lua_tostring(L, idx));
+	else if (t == LUA_TBOOLEAN)
+		snprintf(buf, n, "[%s]", lua_toboolean(L, idx) ? "true" : "false");
+	else
+		snprintf(buf, n, "with a %s as its key", luaL_typename(L, idx));
+	return buf;
+}
+
+void lapi_check_table(lua_State *L, int idx, const char *what, const char *example)
+{
+	if (!lua_istable(L, idx))
+		luaL_error(L, "machine: %s must be a table like %s, not a %s", what, example, luaL_typename(L, idx));
+}
+
 static int zone_type_by_name(const char *name)
 {
 	for (int t = 0; t < MAX_NR_ZONES; t++)
@@ -29,15 +49,17 @@ static int zone_type_by_name(const char *name)
 
 static void parse_zones(lua_State *L, struct mm_config *c)
 {
-	luaL_checktype(L, -1, LUA_TTABLE);
+	lapi_check_table(L, -1, "zones", "{DMA = \"16M\", Normal = \"48M\"}");
 	c->zones_given = true;
 	memset(c->zone_size, 0, sizeof c->zone_size);
 	lua_pushnil(L);
 	while (lua_next(L, -2)) {
-		const char *name = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : "?";
-		int t = zone_type_by_name(name);
-		if (t < 0)
-			luaL_error(L, "machine: unknown zone '%s' (zones: DMA, DMA32, Normal, HighMem, Movable)", name);
+		int t = lua_type(L, -2) == LUA_TSTRING ? zone_type_by_name(lua_tostring(L, -2)) : -1;
+		if (t < 0) {
+			char key[120];
+			luaL_error(L, "machine: unknown zone %s in zones (zones: DMA, DMA32, Normal, HighMem, Movable)",
+				   lapi_key_text(L, -2, key, sizeof key));
+		}
 		char what[64];
 		snprintf(what, sizeof what, "machine: zone %s", zone_type_names[t]);
 		c->zone_size[t] = lapi_checksize(L, -1, what);
@@ -52,7 +74,10 @@ static void parse_field(lua_State *L, struct mm_config *c, const char *key)
 	} else if (strcmp(key, "tlb") == 0) {
 		lapi_parse_tlb(L, c);
 	} else if (strcmp(key, "arch") == 0) {
-		const char *name = luaL_checkstring(L, -1);
+		if (lua_type(L, -1) != LUA_TSTRING)
+			luaL_error(L, "machine: arch must be a name (\"x86_64\", …) or a table, not a %s",
+				   luaL_typename(L, -1));
+		const char *name = lua_tostring(L, -1);
 		c->toy.depth = 0;
 		c->arch = arch_by_name(name);
 		if (!c->arch)
@@ -97,6 +122,8 @@ static int l_machine(lua_State *L)
 	struct scenario *sc = scenario_of(L);
 	if (sc->in_hook)
 		return luaL_error(L, "machine cannot be called from an on() hook");
+	if (sc->in_condition)
+		return luaL_error(L, "machine cannot be called from a breakpoint condition");
 	/* The debugger keeps every machine's history: a script making machines
 	 * in a loop would exhaust the host, so a run may make only so many. */
 	if (sc->gens > MAX_SCENARIO_MACHINES)
@@ -110,10 +137,11 @@ static int l_machine(lua_State *L)
 			const char *const *k = machine_keys;
 			while (*k && strcmp(*k, key) != 0)
 				k++;
+			char text[120];
 			if (!*k)
-				return luaL_error(L, "machine: unknown field '%s' (fields: arch, memory, page_size, "
+				return luaL_error(L, "machine: unknown field %s (fields: arch, memory, page_size, "
 						     "max_order, nodes, cpus, zones, min_free_kbytes, reserved, seed, tlb)",
-						  key);
+						  lapi_key_text(L, -2, text, sizeof text));
 			parse_field(L, &c, key);
 			lua_pop(L, 1);
 		}

@@ -1,7 +1,10 @@
 /* Narration and checks: title, say, print, pause, mark, expect, expect_eq,
  * on and include. */
+#include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "lapi.h"
 
@@ -115,12 +118,47 @@ static int l_on(lua_State *L)
 }
 
 /* include("other.lua"): run another file, named relative to the file that
- * includes it, in the same globals. */
+ * includes it, in the same globals.  Only regular files of bounded size
+ * under the main scenario's folder (the current one for typed code): a
+ * scenario must not read the host's files, nor /dev/zero. */
+#define INCLUDE_MAX_BYTES (4u << 20)
+
 static int include_done(lua_State *L, int status, lua_KContext base)
 {
 	(void)status;
 	scenario_of(L)->include_depth--;
 	return lua_gettop(L) - (int)base;
+}
+
+/* The folder a scenario may include from, resolved. */
+static bool include_root(const struct scenario *sc, char *root)
+{
+	char dir[PATH_MAX];
+	const char *slash = strrchr(sc->file, '/');
+	if (!sc->file[0] || !slash)
+		snprintf(dir, sizeof dir, ".");
+	else
+		snprintf(dir, sizeof dir, "%.*s", (int)(slash - sc->file) ? (int)(slash - sc->file) : 1, sc->file);
+	return realpath(dir, root) != NULL;
+}
+
+static void check_include(lua_State *L, const char *path)
+{
+	char root[PATH_MAX], real[PATH_MAX];
+	struct stat st;
+	if (!realpath(path, real) || stat(real, &st) != 0)
+		luaL_error(L, "include: cannot read %s", path);
+	if (!include_root(scenario_of(L), root))
+		luaL_error(L, "include: cannot find the scenario's folder");
+	size_t n = strlen(root);
+	if (strcmp(root, "/") != 0 && (strncmp(real, root, n) != 0 || real[n] != '/'))
+		luaL_error(L, "include: %s is outside the scenario's folder %s (a scenario includes only files under it)",
+			   path, root);
+	if (!S_ISREG(st.st_mode))
+		luaL_error(L, "include: %s is not a regular file", path);
+	if (st.st_size > INCLUDE_MAX_BYTES)
+		luaL_error(L, "include: %s has %I bytes, more than the %d MiB an included file may have", path,
+			   (lua_Integer)st.st_size, INCLUDE_MAX_BYTES >> 20);
 }
 
 static int l_include(lua_State *L)
@@ -140,6 +178,7 @@ static int l_include(lua_State *L)
 	struct scenario *sc = scenario_of(L);
 	if (sc->include_depth >= 32)
 		return luaL_error(L, "include: files include each other too deeply (at %s)", path);
+	check_include(L, path);
 	int base = lua_gettop(L);
 	if (lapi_load_file(L, path) != LUA_OK)
 		return luaL_error(L, "include: %s", lua_tostring(L, -1));

@@ -313,7 +313,8 @@ static lua_Integer field_int(lua_State *L, int t, const char *k, lua_Integer def
 	lua_Integer v = def;
 	if (!lua_isnil(L, -1)) {
 		if (!lua_isinteger(L, -1))
-			luaL_error(L, "machine: %s.%s must be a whole number", what, k);
+			luaL_error(L, "machine: %s.%s must be a whole number, not %s", what, k,
+				   lua_type(L, -1) == LUA_TNUMBER ? lua_tostring(L, -1) : luaL_typename(L, -1));
 		v = lua_tointeger(L, -1);
 		if (v < lo || v > hi)
 			luaL_error(L, "machine: %s.%s must be from %I to %I, not %I", what, k, lo, hi, v);
@@ -326,12 +327,14 @@ static void only_keys(lua_State *L, int t, const char *const *keys, const char *
 {
 	lua_pushnil(L);
 	while (lua_next(L, t)) {
-		const char *k = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : "?";
+		const char *k = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : "";
 		const char *const *p = keys;
 		while (*p && strcmp(*p, k))
 			p++;
+		char text[120];
 		if (!*p)
-			luaL_error(L, "machine: unknown field '%s' in %s (fields: %s)", k, what, list);
+			luaL_error(L, "machine: unknown field %s in %s (fields: %s)", lapi_key_text(L, -2, text, sizeof text),
+				   what, list);
 		lua_pop(L, 1);
 	}
 }
@@ -372,13 +375,13 @@ void lapi_parse_toy_arch(lua_State *L, struct mm_config *c)
 void lapi_parse_tlb(lua_State *L, struct mm_config *c)
 {
 	int t = lua_gettop(L);
-	luaL_checktype(L, t, LUA_TTABLE);
+	lapi_check_table(L, t, "tlb", "{entries = 64, ways = 4}");
 	static const char *const keys[] = {"entries", "ways", NULL};
 	only_keys(L, t, keys, "tlb", "entries, ways");
 	c->tlb_entries = (uint32_t)field_int(L, t, "entries", 64, 1, 4096, "tlb");
 	c->tlb_ways = (uint32_t)field_int(L, t, "ways", c->tlb_entries < 4 ? c->tlb_entries : 4, 1, 4096, "tlb");
 	if (c->tlb_entries % c->tlb_ways)
-		luaL_error(L, "machine: tlb: %u ways do not divide %u entries", c->tlb_ways, c->tlb_entries);
+		luaL_error(L, "machine: tlb: %d ways do not divide %d entries", (int)c->tlb_ways, (int)c->tlb_entries);
 }
 
 void lapi_open_pgtable(lua_State *L)

@@ -3,11 +3,13 @@
 
 #include <lauxlib.h>
 #include <lualib.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #define HOOK_EVERY 1000 /* instructions between budget checks */
+#define ALLOC_BYTES_PER_INSTRUCTION 4
 
 static void *limited_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
 {
@@ -23,8 +25,13 @@ static void *limited_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
 		return NULL; /* Lua raises "not enough memory" */
 	}
 	void *p = realloc(ptr, nsize);
-	if (p)
+	if (p) {
 		sb->used = sb->used - old + nsize;
+		/* Making memory is work the count hook does not see (a concatenation
+		 * is one instruction): the hook finds it charged. */
+		if (nsize > old)
+			sb->instructions += (nsize - old) / ALLOC_BYTES_PER_INSTRUCTION;
+	}
 	return p;
 }
 
@@ -35,24 +42,54 @@ static struct sandbox *sandbox_of(lua_State *L)
 	return ud;
 }
 
+/* The budget is used up: say so at where (a "file:line: " or ""), and make
+ * every catcher pass the same error on from now on. */
+static int budget_error(lua_State *L, struct sandbox *sb, const char *where)
+{
+	if (!sb->fatal || !sb->fatal_msg[0])
+		snprintf(sb->fatal_msg, sizeof sb->fatal_msg,
+			 "%sinstruction budget of %llu instructions used up (an endless loop?)", where,
+			 (unsigned long long)sb->limits.max_instructions);
+	sb->fatal = 1;
+	lua_pushstring(L, sb->fatal_msg);
+	return lua_error(L);
+}
+
+static bool over_budget(const struct sandbox *sb)
+{
+	return sb->limits.max_instructions && sb->instructions > sb->limits.max_instructions;
+}
+
 static void budget_hook(lua_State *L, lua_Debug *ar)
 {
 	struct sandbox *sb = sandbox_of(L);
 	sb->instructions += HOOK_EVERY;
 	if (sb->interrupt && sb->interrupt_at && *sb->interrupt >= sb->interrupt_at) {
-		sb->fatal = 1;
+		/* final as a limit is: every catcher passes this message on */
 		lua_getinfo(L, "Sl", ar);
-		lua_pushfstring(L, "%s:%d: interrupted (Ctrl-C)", ar->short_src, ar->currentline);
+		snprintf(sb->fatal_msg, sizeof sb->fatal_msg, "%s:%d: interrupted (Ctrl-C)", ar->short_src,
+			 ar->currentline);
+		sb->fatal = 1;
+		lua_pushstring(L, sb->fatal_msg);
 		lua_error(L);
 	}
-	if (!sb->limits.max_instructions || sb->instructions <= sb->limits.max_instructions)
+	if (!over_budget(sb))
 		return;
 	/* The hook runs inside the looping function: name its line. */
-	sb->fatal = 1;
-	lua_getinfo(L, "Sl", ar);
-	lua_pushfstring(L, "%s:%d: instruction budget of %I instructions used up (an endless loop?)",
-			ar->short_src, ar->currentline, (lua_Integer)sb->limits.max_instructions);
-	lua_error(L);
+	char where[300] = "";
+	if (lua_getinfo(L, "Sl", ar) && ar->currentline > 0)
+		snprintf(where, sizeof where, "%s:%d: ", ar->short_src, ar->currentline);
+	budget_error(L, sb, where);
+}
+
+void sandbox_charge(lua_State *L, uint64_t work)
+{
+	struct sandbox *sb = sandbox_of(L);
+	sb->instructions += work;
+	if (!over_budget(sb))
+		return;
+	luaL_where(L, 1);
+	budget_error(L, sb, lua_tostring(L, -1));
 }
 
 void sandbox_hook(struct sandbox *sb, lua_State *thread)
@@ -65,6 +102,37 @@ void sandbox_reset_budget(struct sandbox *sb)
 {
 	sb->instructions = 0;
 	sb->fatal = sb->hit_memory_cap = 0;
+	sb->fatal_msg[0] = 0;
+}
+
+int sandbox_pcall_budget(struct sandbox *sb, lua_State *L, int nargs, int nres, int msgh, uint64_t budget,
+			 char *err, size_t errlen)
+{
+	uint64_t used = sb->instructions, max = sb->limits.max_instructions;
+	int fatal = sb->fatal, cap = sb->hit_memory_cap;
+	char fatal_msg[sizeof sb->fatal_msg];
+	memcpy(fatal_msg, sb->fatal_msg, sizeof fatal_msg);
+	sb->instructions = 0;
+	sb->fatal = sb->hit_memory_cap = 0;
+	sb->fatal_msg[0] = 0;
+	if (!max || budget < max)
+		sb->limits.max_instructions = budget;
+	int rc = lua_pcall(L, nargs, nres, msgh);
+	if (rc != LUA_OK) {
+		const char *msg = lua_tostring(L, -1);
+		if (rc == LUA_ERRMEM || sb->hit_memory_cap)
+			snprintf(err, errlen, "Lua memory cap of %zu MiB reached", sb->limits.max_memory >> 20);
+		else if (msg)
+			snprintf(err, errlen, "%s", msg);
+		else
+			snprintf(err, errlen, "(error object is a %s value)", luaL_typename(L, -1));
+	}
+	sb->instructions = used;
+	sb->limits.max_instructions = max;
+	sb->fatal = fatal;
+	sb->hit_memory_cap = cap;
+	memcpy(sb->fatal_msg, fatal_msg, sizeof fatal_msg);
+	return rc;
 }
 
 /* Names a scenario may not use, with what to say when it tries. */
@@ -100,12 +168,26 @@ static int safe_load(lua_State *L)
 	return 1;
 }
 
+/* Raise the error of the limit reached, whatever a __close handler or an
+ * error handler made of it on the way. */
+static int raise_limit(lua_State *L)
+{
+	struct sandbox *sb = sandbox_of(L);
+	if (sb->hit_memory_cap)
+		lua_pushliteral(L, "not enough memory");
+	else if (sb->fatal_msg[0])
+		lua_pushstring(L, sb->fatal_msg);
+	else
+		lua_pushvalue(L, -1);
+	return lua_error(L);
+}
+
 /* pcall and xpcall that pass a reached limit on instead of catching it. */
 static int finish_pcall(lua_State *L, int status, lua_KContext extra)
 {
 	if (status != LUA_OK && status != LUA_YIELD) {
 		if (sandbox_of(L)->fatal)
-			return lua_error(L);
+			return raise_limit(L);
 		lua_pushboolean(L, 0);
 		lua_pushvalue(L, -2);
 		return 2;
@@ -122,15 +204,50 @@ static int safe_pcall(lua_State *L)
 	return finish_pcall(L, status, 0);
 }
 
+/* The handler runs inside the error: after a limit, with hooks off, so it is
+ * not run then (an endless handler would hang memstep). */
+static int guarded_handler(lua_State *L)
+{
+	if (sandbox_of(L)->fatal)
+		return 1;
+	lua_pushvalue(L, lua_upvalueindex(1));
+	lua_insert(L, 1);
+	lua_call(L, lua_gettop(L) - 1, 1);
+	return 1;
+}
+
 static int safe_xpcall(lua_State *L)
 {
 	int n = lua_gettop(L);
 	luaL_checktype(L, 2, LUA_TFUNCTION);
+	lua_pushvalue(L, 2);
+	lua_pushcclosure(L, guarded_handler, 1);
+	lua_replace(L, 2);
 	lua_pushboolean(L, 1);
 	lua_pushvalue(L, 1);
 	lua_rotate(L, 3, 2); /* handler, true, function, args… */
 	int status = lua_pcallk(L, n - 2, LUA_MULTRET, 2, 2, finish_pcall);
 	return finish_pcall(L, status, 2);
+}
+
+/* coroutine.resume and coroutine.close catch errors as pcall does: after a
+ * limit, they pass it on.  Upvalue 1: the library's function, run in this
+ * frame so that its own errors name the caller's line. */
+static int safe_catcher(lua_State *L)
+{
+	int n = lua_tocfunction(L, lua_upvalueindex(1))(L);
+	if (sandbox_of(L)->fatal && n >= 1 && !lua_toboolean(L, -n))
+		return raise_limit(L);
+	return n;
+}
+
+static void wrap_catcher(lua_State *L, const char *lib, const char *name)
+{
+	lua_getglobal(L, lib);
+	lua_getfield(L, -1, name);
+	lua_pushcclosure(L, safe_catcher, 1);
+	lua_setfield(L, -2, name);
+	lua_pop(L, 1);
 }
 
 /* setmetatable without finalizers: they run with hooks off. */
@@ -233,6 +350,9 @@ int sandbox_open(struct sandbox *sb, const struct sandbox_limits *limits, void *
 	lua_setglobal(L, "pcall");
 	lua_pushcfunction(L, safe_xpcall);
 	lua_setglobal(L, "xpcall");
+	wrap_catcher(L, LUA_COLIBNAME, "resume");
+	wrap_catcher(L, LUA_COLIBNAME, "close");
+	sandbox_charge_work(L);
 	lua_getglobal(L, "setmetatable");
 	lua_pushcclosure(L, safe_setmetatable, 1);
 	lua_setglobal(L, "setmetatable");

@@ -12,6 +12,7 @@
 
 #include <lua.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -34,6 +35,7 @@ struct sandbox {
 	 * interrupt_at (0 = never), the running chunk ends as at a limit. */
 	volatile sig_atomic_t *interrupt;
 	int interrupt_at;
+	char fatal_msg[320];    /* the budget's error, raised again by every catcher */
 };
 
 /* Open a sandboxed state; `owner` goes in the state's extra space. */
@@ -41,6 +43,20 @@ int sandbox_open(struct sandbox *sb, const struct sandbox_limits *limits, void *
 void sandbox_close(struct sandbox *sb);
 /* Give every thread of the state a new instruction budget. */
 void sandbox_reset_budget(struct sandbox *sb);
+/* lua_pcall with a budget of its own (at most the sandbox's): the running
+ * script's budget and limit flags are as they were afterwards.  On an error,
+ * err says what (a memory cap reached, or the message); the error object is
+ * left on the stack as lua_pcall leaves it. */
+int sandbox_pcall_budget(struct sandbox *sb, lua_State *L, int nargs, int nres, int msgh, uint64_t budget,
+			 char *err, size_t errlen);
+/* Charge work done in C (bytes scanned, elements moved) to the budget;
+ * raises the budget's error, at the Lua caller's line, when it is used up. */
+void sandbox_charge(lua_State *L, uint64_t work);
+/* Wrap the library functions that loop in C so that they are charged
+ * (sandbox_work.c). */
+void sandbox_charge_work(lua_State *L);
+/* string.find, match, gmatch and gsub with counted steps (lpattern.c). */
+void sandbox_open_patterns(lua_State *L);
 /* Install the budget hook on a thread (threads made later inherit it). */
 void sandbox_hook(struct sandbox *sb, lua_State *thread);
 /* Load a text chunk with the sandbox's globals as its environment. */

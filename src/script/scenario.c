@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "lapi.h"
 #include "mm/gfp.h"
@@ -175,8 +176,22 @@ static char *read_file(const char *path, size_t *len)
 	return buf;
 }
 
+#define SCENARIO_MAX_BYTES (16u << 20)
+
 int lapi_load_file(lua_State *L, const char *path)
 {
+	/* Only regular files of a scenario's size: /dev/zero would take the
+	 * host's memory, a FIFO would block. */
+	struct stat st;
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+		lua_pushfstring(L, "cannot read %s: not a regular file", path);
+		return LUA_ERRFILE;
+	}
+	if (stat(path, &st) == 0 && st.st_size > SCENARIO_MAX_BYTES) {
+		lua_pushfstring(L, "cannot read %s: %I bytes, more than a scenario's %d MiB", path,
+				(lua_Integer)st.st_size, SCENARIO_MAX_BYTES >> 20);
+		return LUA_ERRFILE;
+	}
 	size_t len;
 	char *code = read_file(path, &len);
 	if (!code) {
@@ -301,19 +316,15 @@ int scenario_eval(struct scenario *sc, const char *code, char *out, size_t outle
 		lua_pop(L, 1);
 		*expression = true;
 	}
-	sandbox_reset_budget(&sc->sb);
 	sc->include_depth = 0;
-	if (rc == LUA_OK)
-		rc = lua_pcall(L, 0, LUA_MULTRET, 0);
-	if (rc != LUA_OK) {
-		if (rc == LUA_ERRMEM || sc->sb.hit_memory_cap) {
-			snprintf(out, outlen, "Lua memory cap of %zu MiB reached", sc->sb.limits.max_memory >> 20);
-			sc->sb.hit_memory_cap = 0;
-		} else if (lua_tostring(L, -1)) {
-			snprintf(out, outlen, "%s", lua_tostring(L, -1));
-		} else {
-			snprintf(out, outlen, "(error object is a %s value)", luaL_typename(L, -1));
-		}
+	if (rc != LUA_OK) { /* it does not compile */
+		snprintf(out, outlen, "%s", lua_tostring(L, -1));
+		lua_settop(L, base);
+		return -1;
+	}
+	/* A typed line has a budget of its own: a suspended scenario's stays as
+	 * it was, so typing cannot give a runaway script more time. */
+	if (sandbox_pcall_budget(&sc->sb, L, 0, LUA_MULTRET, 0, UINT64_MAX, out, outlen) != LUA_OK) {
 		lua_settop(L, base);
 		return -1;
 	}

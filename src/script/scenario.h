@@ -51,6 +51,7 @@ struct scenario {
 
 	lua_State *running;     /* the thread making the current operation */
 	bool in_hook;           /* inside an on() hook: no operations */
+	bool in_condition;      /* inside a breakpoint condition: no operations */
 	unsigned include_depth;
 	char hook_error[512];   /* an on() hook failed during an operation */
 	bool hooked[NR_EV_KINDS]; /* an on() hook exists for the kind: others skip the lookup */

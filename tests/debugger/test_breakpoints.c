@@ -190,6 +190,103 @@ static void test_condition_unknown_field_lists_fields(void **state)
 	dbg_free(s);
 }
 
+static void test_condition_cannot_rename_what_it_reads(void **state)
+{
+	(void)state;
+	struct session *s = dbg_open(walk_lua);
+	/* Assigning to kind (a number, or a name no kind has) then reading a
+	 * missing field once crashed: the view refuses assignment... */
+	dbg_run(s, "b take if (function() kind = 5; return nofield end)()", 0);
+	cont(s, STOP_BREAKPOINT, 3);
+	assert_has(s->stop_msg, "condition:1: a condition cannot assign (to 'kind')");
+	dbg_run(s, "delete", 0);
+	/* ...and rawset, which gets past that, changes nothing the error uses. */
+	dbg_run(s, "b take if rawset(_ENV, 'kind', 5) and nofield", 0);
+	cont(s, STOP_BREAKPOINT, 11);
+	assert_has(s->stop_msg, "take events have no field 'nofield'");
+	dbg_run(s, "delete", 0);
+	dbg_run(s, "b take if rawset(_ENV, 'kind', 'nope') and nofield", 0);
+	cont(s, STOP_PAUSE, 12);
+	cont(s, STOP_BREAKPOINT, 15);
+	assert_has(s->stop_msg, "take events have no field 'nofield'");
+	dbg_run(s, "delete", 0);
+	dbg_run(s, "b take if setmetatable(_ENV, nil)", 0);
+	rcont(s, STOP_PAUSE, 12);
+	rcont(s, STOP_BREAKPOINT, 11);
+	assert_has(s->stop_msg, "cannot change a protected metatable");
+	dbg_free(s);
+}
+
+static void test_condition_makes_no_operations(void **state)
+{
+	(void)state;
+	struct session *s = dbg_open(walk_lua);
+	dbg_run(s, "b take if alloc_pages(0)", 0);
+	cont(s, STOP_BREAKPOINT, 3);
+	assert_has(s->stop_msg, "alloc_pages cannot be called from a breakpoint condition");
+	dbg_run(s, "delete", 0);
+	dbg_run(s, "b take if machine{}", 0);
+	cont(s, STOP_BREAKPOINT, 11);
+	assert_has(s->stop_msg, "machine cannot be called from a breakpoint condition");
+	dbg_run(s, "delete", 0);
+	/* The scenario is still attached and runs to its end as before. */
+	cont(s, STOP_PAUSE, 12);
+	cont(s, STOP_PAUSE, 20);
+	cont(s, STOP_END, WALK_STEPS);
+	dbg_free(s);
+}
+
+static void test_condition_error_object_is_described(void **state)
+{
+	(void)state;
+	struct session *s = dbg_open(walk_lua);
+	dbg_run(s, "b take if error({})", 0);
+	cont(s, STOP_BREAKPOINT, 3);
+	assert_string_equal(s->stop_msg,
+			    "breakpoint 1: condition failed: condition:1: the condition raised a table value, not a message");
+	dbg_free(s);
+}
+
+static void test_condition_has_a_budget_of_its_own(void **state)
+{
+	(void)state;
+	/* A scenario looping on operations: a condition tested at each step must
+	 * not give it a new budget, or continue never ends. */
+	struct session *s = dbg_open("while true do free_pages(alloc_pages(0)) end\n");
+	s->sc->sb.limits.max_instructions = 200000;
+	dbg_run(s, "b split if false", 0);
+	assert_int_equal(session_continue(s, false), STOP_ERROR);
+	assert_has(s->stop_msg, "instruction budget of 200000 instructions used up");
+	dbg_check(s);
+	/* An endless condition ends by its own budget, not the scenario's. */
+	struct session *t = dbg_open(walk_lua);
+	dbg_run(t, "b take if (function() while true do end end)()", 0);
+	cont(t, STOP_BREAKPOINT, 3);
+	assert_has(t->stop_msg, "condition:1: instruction budget of 10000000 instructions used up");
+	dbg_run(t, "delete", 0);
+	cont(t, STOP_PAUSE, 12);
+	dbg_free(t);
+	dbg_free(s);
+}
+
+static void test_typed_line_keeps_scenario_budget(void **state)
+{
+	(void)state;
+	/* A line typed while a runaway scenario is suspended runs on a budget of
+	 * its own: the scenario's count goes on from where it was. */
+	struct session *s = dbg_open("while true do free_pages(alloc_pages(0)) end\n");
+	s->sc->sb.limits.max_instructions = 200000;
+	dbg_run(s, "next 100", 0);
+	uint64_t used = s->sc->sb.instructions;
+	assert_true(used > 0);
+	/* about 40000 instructions; compiling it is charged as memory made */
+	dbg_eval(s, "local n = 0 for i = 1, 10000 do n = n + i end", 0);
+	assert_true(s->sc->sb.instructions - used < 5000);
+	assert_int_equal(session_continue(s, false), STOP_ERROR);
+	assert_has(s->stop_msg, "instruction budget of 200000 instructions used up");
+	dbg_free(s);
+}
+
 static void test_conditions_survive_restart(void **state)
 {
 	(void)state;
@@ -347,6 +444,11 @@ int main(void)
 		DBG_TEST(test_condition_error_stops_with_message),
 		DBG_TEST(test_condition_unknown_field),
 		DBG_TEST(test_condition_unknown_field_lists_fields),
+		DBG_TEST(test_condition_cannot_rename_what_it_reads),
+		DBG_TEST(test_condition_makes_no_operations),
+		DBG_TEST(test_condition_error_object_is_described),
+		DBG_TEST(test_condition_has_a_budget_of_its_own),
+		DBG_TEST(test_typed_line_keeps_scenario_budget),
 		DBG_TEST(test_conditions_survive_restart),
 		DBG_TEST(test_watch_pfn),
 		DBG_TEST(test_watch_zone),

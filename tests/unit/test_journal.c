@@ -403,6 +403,46 @@ static void test_stray_records_abort(void **state)
 	assert_false(aborts(write_inside_a_step));
 }
 #endif
+static void test_seek_before_any_record(void **state)
+{
+	(void)state;
+	/* No record array exists yet: seeking must not offset a NULL pointer
+	 * (UBSan under clang caught it), and changes nothing. */
+	struct machine *m = small_journaled();
+	assert_null(m->j.rec);
+	uint64_t h = machine_hash(m);
+	machine_seek(m, 0);
+	machine_seek(m, 5);
+	assert_int_equal(m->j.cursor, 0);
+	assert_true(machine_hash(m) == h);
+	machine_free(m);
+}
+
+static void test_full_journal_stops_recording(void **state)
+{
+	(void)state;
+	/* journal.c's stop(), as a failed growth calls it (the 32-bit record
+	 * index overflowing takes the same path): recording ends at the last
+	 * step, the machine goes on, and no seek moves the state any more. */
+	struct machine *m = small_journaled();
+	uint32_t a = must_alloc(m, 2, GFP_KERNEL);
+	uint32_t steps = m->j.nsteps;
+	m->j.nrec = UINT32_MAX; /* the next record cannot be indexed */
+	m->j.caprec = UINT32_MAX;
+	journal_grow_rec(&m->j);
+	m->j.nrec = m->j.steps[steps - 1].jend;
+	assert_true(m->j.full);
+	assert_false(m->j.on);
+	must_free(m, a, 2);
+	uint32_t b = must_alloc(m, 0, GFP_KERNEL);
+	assert_int_equal(m->j.nsteps, steps);
+	uint64_t h = machine_hash(m);
+	machine_seek(m, 0);
+	assert_true(machine_hash(m) == h);
+	assert_machine_ok(m);
+	must_free(m, b, 0);
+	machine_free(m);
+}
 
 static const struct CMUnitTest tests[] = {
 #ifndef NDEBUG
@@ -416,6 +456,8 @@ static const struct CMUnitTest tests[] = {
 	cmocka_unit_test(test_seek_inside_an_operation),
 	cmocka_unit_test(test_journal_off),
 	cmocka_unit_test(test_boot_is_step_zero),
+	cmocka_unit_test(test_seek_before_any_record),
+	cmocka_unit_test(test_full_journal_stops_recording),
 };
 
 int main(void)

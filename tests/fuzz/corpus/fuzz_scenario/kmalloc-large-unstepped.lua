@@ -1,0 +1,2 @@
+machine{memory = "4M"}
+local big = kmalloc(9000)

@@ -1,0 +1,3 @@
+run /dev/zero
+info where
+alloc_pages(0).pfn

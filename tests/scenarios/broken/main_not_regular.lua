@@ -1,0 +1,4 @@
+-- expect: 2 cannot read /dev/zero: not a regular file
+-- run: /dev/zero
+-- A scenario that is a device: refused before it is read (it would take
+-- the host's memory).
