@@ -83,8 +83,11 @@ static void test_freelist_best_fit_worked_example(void **state)
 	assert_int_equal(n, 1);
 	assert_int_equal(freelist_alloc(m, fl, 20, &n), 1010);
 	assert_list(m, fl, "1030:70");
+	size_t from = rec.n;
 	assert_int_equal(freelist_free(m, fl, 1000), 0);
 	assert_list(m, fl, "1000:10 1030:70");
+	/* appended, then sorted by address to the front: it lands at element 0 */
+	assert_event(&rec, from, "fl_free", "addr=1000 size=10 index=0");
 	assert_int_equal(freelist_alloc(m, fl, 5, &n), 1000);
 	assert_int_equal(n, 2);
 	assert_list(m, fl, "1005:5 1030:70");

@@ -68,8 +68,8 @@ static void remove_entry(struct machine *m, struct freelist *f, uint32_t i)
 		set_entry(m, f, k, fl_addr(m, f, k + 1), fl_size(m, f, k + 1));
 	set_entry(m, f, f->nfree - 1, 0, 0);
 	jset32(&m->j, &f->nfree, f->nfree - 1);
-	if (f->rover > i || f->rover >= f->nfree)
-		jset32(&m->j, &f->rover, f->rover > i ? f->rover - 1 : 0);
+	if (f->rover > i) /* a rover past the end is taken as 0 where it is used */
+		jset32(&m->j, &f->rover, f->rover - 1);
 }
 
 /* Is entry i a better candidate than the best so far (malloc.py's test)? */
@@ -150,7 +150,8 @@ static int64_t key(const struct machine *m, const struct freelist *f, uint32_t i
 
 /* Python's sorted() is stable: an insertion sort (strict comparisons)
  * gives the same order, and the list is nearly sorted, so it is quick.
- * Returns where entry `track` ended up. */
+ * Returns where entry `track` ended up; it is the last entry (the freed
+ * range, just appended), placed by the last pass and moved by none after. */
 static uint32_t stable_sort(struct machine *m, struct freelist *f, uint32_t track)
 {
 	for (uint32_t i = 1; i < f->nfree; i++) {
@@ -158,8 +159,6 @@ static uint32_t stable_sort(struct machine *m, struct freelist *f, uint32_t trac
 		uint32_t a = fl_addr(m, f, i), s = fl_size(m, f, i), j = i;
 		while (j > 0 && key(m, f, j - 1) > k) {
 			set_entry(m, f, j, fl_addr(m, f, j - 1), fl_size(m, f, j - 1));
-			if (track == j - 1)
-				track = j;
 			j--;
 		}
 		if (j != i) {
