@@ -63,9 +63,13 @@ void proc_meminfo(const struct machine *m, struct strbuf *out)
 	show_kb(m, out, "AnonPages:", procs_root(m)->nr_anon);
 	show_kb(m, out, "Mapped:", procs_root(m)->nr_file_mapped);
 	uint64_t reclaimable = slub_slab_pages(m, true), unreclaimable = slub_slab_pages(m, false);
+	/* KReclaimable: reclaimable slab plus NR_KERNEL_MISC_RECLAIMABLE, of
+	 * which the model has none */
+	show_kb(m, out, "KReclaimable:", reclaimable);
 	show_kb(m, out, "Slab:", reclaimable + unreclaimable);
 	show_kb(m, out, "SReclaimable:", reclaimable);
 	show_kb(m, out, "SUnreclaim:", unreclaimable);
+	show_kb(m, out, "PageTables:", page_table_pages(m));
 	strbuf_printf(out, "%-16s%8llu kB\n", "VmallocTotal:", (unsigned long long)(vmalloc_total(m) >> 10));
 	show_kb(m, out, "VmallocUsed:", vmalloc_root(m)->nr_pages);
 	show_kb(m, out, "VmallocChunk:", 0);

@@ -14,6 +14,9 @@ void proc_buddyinfo(const struct machine *m, struct strbuf *out);
 void proc_zoneinfo(const struct machine *m, struct strbuf *out);
 void proc_meminfo(const struct machine *m, struct strbuf *out);
 
+/* NR_PAGETABLE: the table pages of every address space (vmstat.c). */
+uint64_t page_table_pages(const struct machine *m);
+
 /* totalreserve_pages: what the allocator keeps back (MemAvailable). */
 uint64_t totalreserve_pages(const struct machine *m);
 

@@ -2,9 +2,41 @@
  * /proc/buddyinfo and /proc/zoneinfo as mm/vmstat.c prints them
  * (frag_show_print, zoneinfo_show_print), for the fields the model has:
  * buddyinfo lists populated zones only; zoneinfo lists every zone of a node,
- * and stops after "protection" for an empty one.
+ * and stops after "protection" for an empty one.  The per-node stats block
+ * (in the node's first populated zone, as the kernel prints it) holds only
+ * the counters the model keeps, in the kernel's order; the LRU, dirty,
+ * writeback, shmem, workingset and kernel-stack counters are left out, not
+ * printed as zeros (docs/scenario-language.md lists them).  On a machine of
+ * several nodes the model's counters are not kept per node: no block.
  */
 #include "proc.h"
+#include "pgtable.h"
+#include "procs.h"
+#include "slub.h"
+
+uint64_t page_table_pages(const struct machine *m)
+{
+	uint64_t n = 0;
+	if (!m->pt || !m->pt->fmt.depth)
+		return 0;
+	for (uint32_t id = 1; id <= pt_root(m)->nr_mm; id++)
+		if (pt_mm(m, id))
+			n += pt_mm(m, id)->nr_tables;
+	return n;
+}
+
+static void node_stats(const struct machine *m, struct strbuf *out)
+{
+	const struct procs_root *p = procs_root(m);
+	const struct { const char *name; uint64_t v; } f[] = {
+		{"nr_slab_reclaimable", slub_slab_pages(m, true)}, {"nr_slab_unreclaimable", slub_slab_pages(m, false)},
+		{"nr_anon_pages", p->nr_anon},                     {"nr_mapped", p->nr_file_mapped},
+		{"nr_file_pages", p->nr_file_pages},               {"nr_page_table_pages", page_table_pages(m)},
+	};
+	strbuf_printf(out, "\n  per-node stats");
+	for (size_t i = 0; i < sizeof f / sizeof f[0]; i++)
+		strbuf_printf(out, "\n      %-12s %llu", f[i].name, (unsigned long long)f[i].v);
+}
 
 void proc_buddyinfo(const struct machine *m, struct strbuf *out)
 {
@@ -26,6 +58,11 @@ void proc_zoneinfo(const struct machine *m, struct strbuf *out)
 		if (!arch_has_zone(m, z->type))
 			continue;
 		strbuf_printf(out, "Node %u, zone %8s", z->node, zone_type_names[z->type]);
+		bool first = zone_populated(z);
+		for (unsigned k = z->node * MAX_NR_ZONES; k < i && first; k++)
+			first = !zone_populated(&m->zones[k]);
+		if (first && m->nr_nodes == 1)
+			node_stats(m, out);
 		strbuf_printf(out,
 			      "\n  pages free     %u"
 			      "\n        boost    %u"
