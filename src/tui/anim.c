@@ -51,3 +51,23 @@ int tui_mark(const struct step_marker *mk, uint32_t pfn)
 	}
 	return in_block(pfn, mk->head, mk->order) ? 1 : 0;
 }
+
+int64_t tui_field(const struct event *e, const char *name, int64_t none)
+{
+	int i = e->step ? ev_field_index(e->kind, name) : -1;
+	return i < 0 ? none : e->f[i];
+}
+
+uint32_t tui_op_first_step(const struct session *s, uint32_t cur)
+{
+	struct event e, first;
+	session_event(s, cur, &first);
+	uint32_t step = cur;
+	while (step > 1) {
+		session_event(s, step - 1, &e);
+		if (e.op != first.op)
+			break;
+		step--;
+	}
+	return step;
+}

@@ -143,6 +143,11 @@ struct step_marker {
 /* Which frames the step being shown touches (anim.c): prepare once a
  * frame, then 0 (not touched), 1 (the block) or 2 (its buddy) per pfn. */
 struct step_marker tui_step_marker(const struct tui *t);
+/* A field of an event by name, `none` when the kind lacks it or there is
+ * no event (anim.c). */
+int64_t tui_field(const struct event *e, const char *name, int64_t none);
+/* The first step of the operation the step `cur` belongs to. */
+uint32_t tui_op_first_step(const struct session *s, uint32_t cur);
 int tui_mark(const struct step_marker *mk, uint32_t pfn);
 
 extern const struct view view_zones, view_buddy, view_frames, view_events, view_source;

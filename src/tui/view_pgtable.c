@@ -22,27 +22,6 @@ static bool owns(unsigned kind)
 	return kind >= EV_MM_ALLOC && kind <= EV_TLB_FLUSH;
 }
 
-static int64_t field(const struct event *e, const char *name, int64_t fallback)
-{
-	int i = ev_field_index(e->kind, name);
-	return i < 0 ? fallback : e->f[i];
-}
-
-/* The steps of the operation at the cursor, up to the cursor. */
-static uint32_t op_first_step(const struct session *s, uint32_t cur)
-{
-	struct event e, first;
-	session_event(s, cur, &first);
-	uint32_t step = cur;
-	while (step > 1) {
-		session_event(s, step - 1, &e);
-		if (e.op != first.op)
-			break;
-		step--;
-	}
-	return step;
-}
-
 /* "PGD 0x0fe | PUD 0x048 | … | offset 0x890", the current level lit. */
 static int draw_split(struct tui *t, struct rect in, int y, const struct pt_format *f, uint64_t va, int lit)
 {
@@ -76,14 +55,14 @@ static int draw_walk(struct tui *t, struct rect in, int y, uint32_t first, uint3
 		session_event(t->s, st, &e);
 		enum role role = st == cur ? R_HILITE : R_NORMAL;
 		if (e.kind == EV_WALK) {
-			unsigned lvl = (unsigned)field(&e, "level", 0);
+			unsigned lvl = (unsigned)tui_field(&e, "level", 0);
 			tui_put(t, y + rows++, in.x, in.w, role, "%s %-3s table 0x%llx [%lld] = %s", tui_glyph(t, "→", ">"),
-				pt_level_names[lvl], (long long)field(&e, "table", 0), (long long)field(&e, "index", 0),
-				pte_text(m, (uint64_t)field(&e, "entry", 0), (int)lvl, buf, sizeof buf));
+				pt_level_names[lvl], (long long)tui_field(&e, "table", 0), (long long)tui_field(&e, "index", 0),
+				pte_text(m, (uint64_t)tui_field(&e, "entry", 0), (int)lvl, buf, sizeof buf));
 		} else if (e.kind == EV_TRANSLATED) {
 			tui_put(t, y + rows++, in.x, in.w, role, "%s frame 0x%llx + offset 0x%llx = pa 0x%llx",
-				tui_glyph(t, "⇒", "=>"), (long long)field(&e, "pfn", 0), (long long)field(&e, "offset", 0),
-				(long long)field(&e, "pa", 0));
+				tui_glyph(t, "⇒", "=>"), (long long)tui_field(&e, "pfn", 0), (long long)tui_field(&e, "offset", 0),
+				(long long)tui_field(&e, "pa", 0));
 		} else if (e.kind == EV_WALK_FAULT || e.kind == EV_TLB_HIT || e.kind == EV_TLB_MISS) {
 			ev_format_text(m, &e, buf, sizeof buf);
 			tui_put(t, y + rows++, in.x, in.w, e.kind == EV_WALK_FAULT ? R_BAD : role, "%s", buf);
@@ -108,8 +87,8 @@ static int draw_table(struct tui *t, struct rect in, int y, const struct event *
 {
 	const struct machine *m = session_machine(t->s);
 	const struct pt_format *f = &m->pt->fmt;
-	uint64_t va = (uint64_t)field(walk, "va", 0);
-	unsigned lvl = (unsigned)field(walk, "level", 0), depth = 0;
+	uint64_t va = (uint64_t)tui_field(walk, "va", 0);
+	unsigned lvl = (unsigned)tui_field(walk, "level", 0), depth = 0;
 	while (depth < f->depth && f->level[depth] != lvl)
 		depth++;
 	uint32_t table = table_on_path(m, mm, va, depth);
@@ -136,7 +115,7 @@ static void draw_tlb(struct tui *t, struct rect in, int y, const struct event *e
 	const struct pgtable *pt = m->pt;
 	const struct pt_root *root = pt_root(m);
 	const struct tlb_entry *tlb = pt_tlb(m);
-	int64_t lit_set = field(e, "set", -1), lit_way = field(e, "way", -1);
+	int64_t lit_set = tui_field(e, "set", -1), lit_way = tui_field(e, "way", -1);
 	bool step_lit = e->kind == EV_TLB_HIT || e->kind == EV_TLB_FILL || e->kind == EV_TLB_EVICT;
 	tui_put(t, y++, in.x, in.w, R_TITLE, "TLB: %u entries, %u-way, %u sets   hits %u  misses %u", pt->tlb_entries,
 		pt->tlb_ways, pt->tlb_sets, root->hits, root->misses);
@@ -181,25 +160,25 @@ static void draw(struct tui *t, struct rect r, bool focus)
 		       e.kind != EV_SET_PTE && e.kind != EV_CLEAR_PTE && e.kind != EV_PGTABLE_FREE;
 	if (!walking || t->pgtree) {
 		/* the tables themselves, the one this step touches lit */
-		int64_t lit = field(&e, "table", -1);
+		int64_t lit = tui_field(&e, "table", -1);
 		if (e.kind == EV_PGTABLE_ALLOC)
-			lit = field(&e, "pfn", -1);
+			lit = tui_field(&e, "pfn", -1);
 		int avail = in.h - (m->pt->tlb_entries ? 4 : 0);
 		y += tui_draw_pgtree(t, (struct rect){in.y, in.x, avail > 3 ? avail : in.h, in.w}, y,
 				     cur ? (uint32_t)lit : UINT32_MAX) + 1;
 	} else if (walking) {
-		int lit = e.kind == EV_WALK ? (int)field(&e, "level", -1) : -1;
-		uint32_t first = op_first_step(t->s, cur);
-		y += draw_split(t, in, y, f, (uint64_t)field(&e, "va", 0), lit);
+		int lit = e.kind == EV_WALK ? (int)tui_field(&e, "level", -1) : -1;
+		uint32_t first = tui_op_first_step(t->s, cur);
+		y += draw_split(t, in, y, f, (uint64_t)tui_field(&e, "va", 0), lit);
 		y += draw_walk(t, in, y, first, cur) + 1;
 		if (e.kind == EV_WALK) {
 			/* the walk's address space: the mm its TLB miss named */
 			struct event miss;
 			session_event(t->s, first, &miss);
-			for (uint32_t st = first; st <= cur && field(&miss, "mm", -1) < 0; st++)
+			for (uint32_t st = first; st <= cur && tui_field(&miss, "mm", -1) < 0; st++)
 				session_event(t->s, st, &miss);
-			if (field(&miss, "mm", -1) > 0 && y + 7 < in.y + in.h)
-				y += draw_table(t, in, y, &e, (uint32_t)field(&miss, "mm", 0)) + 1;
+			if (tui_field(&miss, "mm", -1) > 0 && y + 7 < in.y + in.h)
+				y += draw_table(t, in, y, &e, (uint32_t)tui_field(&miss, "mm", 0)) + 1;
 		}
 	}
 	if (y < in.y + in.h && m->pt->tlb_entries)

@@ -23,12 +23,6 @@ static bool owns(unsigned kind)
 	return kind >= EV_TB_NEW && kind <= EV_MLPT_RESULT;
 }
 
-static int64_t field(const struct event *e, const char *name, int64_t none)
-{
-	int i = e->step ? ev_field_index(e->kind, name) : -1;
-	return i < 0 ? none : e->f[i];
-}
-
 /* The record of model `id` (the step's), or the newest; NULL if none. */
 static const struct tb_model *model(const struct machine *m, int64_t id)
 {
@@ -70,7 +64,7 @@ static int draw_freelist(struct tui *t, const struct machine *m, const struct fr
 	y++;
 	tui_put(t, y++, in.x, in.w, R_DIM, " %s free  %s handed out (%u ranges)", tui_glyph(t, "░", "."),
 		tui_glyph(t, "█", "#"), f->nalloc);
-	int64_t lit = e->kind == EV_FL_SEARCH ? field(e, "index", -1) : e->kind == EV_FL_FREE ? field(e, "index", -1) : -1;
+	int64_t lit = e->kind == EV_FL_SEARCH ? tui_field(e, "index", -1) : e->kind == EV_FL_FREE ? tui_field(e, "index", -1) : -1;
 	tui_put(t, y++, in.x, in.w, R_NORMAL, " Free List [ Size %u ]:", f->nfree);
 	int x = in.x + 2;
 	for (uint32_t i = 0; i < f->nfree && y < in.y + in.h; i++) {
@@ -93,8 +87,8 @@ static int draw_replacement(struct tui *t, const struct machine *m, const struct
 {
 	tui_put(t, y++, in.x, in.w, R_TITLE, " cache %u: %s, %u frames   hits %u  misses %u  (%u references)", r->id,
 		rp_policy_names[r->cfg.policy], r->cfg.frames, r->hits, r->misses, r->index);
-	int64_t page = field(e, "page", -1), evicted = e->kind == EV_RP_EVICT ? page : -1;
-	bool hit = e->kind == EV_RP_ACCESS && field(e, "hit", 0);
+	int64_t page = tui_field(e, "page", -1), evicted = e->kind == EV_RP_EVICT ? page : -1;
+	bool hit = e->kind == EV_RP_ACCESS && tui_field(e, "hit", 0);
 	const char *left = r->cfg.policy == RP_FIFO ? "first in" : r->cfg.policy <= RP_MRU ? "LRU" : "left";
 	const char *right = r->cfg.policy == RP_FIFO ? "last in" : r->cfg.policy <= RP_MRU ? "MRU" : "right";
 	int x = in.x + 1;
@@ -167,7 +161,7 @@ static void draw(struct tui *t, struct rect r, bool focus)
 		session_event(t->s, cur, &e);
 	if (!owns(e.kind))
 		e.step = 0;
-	const struct tb_model *tm = model(m, field(&e, "id", -1));
+	const struct tb_model *tm = model(m, tui_field(&e, "id", -1));
 	if (!tm) {
 		tui_put(t, in.y, in.x, in.w, R_DIM, " no textbook model yet: freelist{}, replacement{}, segmentation{} …");
 		return;

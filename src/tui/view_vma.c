@@ -20,12 +20,6 @@ static bool owns(unsigned kind)
 	return kind >= EV_PROCESS && kind <= EV_FAULT_MAJOR;
 }
 
-static int64_t field(const struct event *e, const char *name, int64_t none)
-{
-	int i = e->step ? ev_field_index(e->kind, name) : -1;
-	return i < 0 ? none : e->f[i];
-}
-
 static void size_text(uint64_t bytes, char *buf, size_t n)
 {
 	if (bytes >= 1ull << 30 && !(bytes & ((1ull << 30) - 1)))
@@ -80,16 +74,8 @@ static int draw_maps(struct tui *t, const struct machine *m, const struct mm_str
 /* The fault's decision path: this operation's process steps up to the cursor. */
 static int draw_path(struct tui *t, struct rect in, int y, uint32_t cur)
 {
-	uint32_t first = cur;
+	uint32_t first = tui_op_first_step(t->s, cur);
 	struct event e;
-	session_event(t->s, cur, &e);
-	uint32_t op = e.op;
-	while (first > 1) {
-		session_event(t->s, first - 1, &e);
-		if (e.op != op)
-			break;
-		first--;
-	}
 	bool any = false;
 	for (uint32_t st = first; st <= cur && y < in.y + in.h; st++) {
 		session_event(t->s, st, &e);
@@ -112,7 +98,7 @@ static void draw(struct tui *t, struct rect r, bool focus)
 	struct event e = {0};
 	if (cur)
 		session_event(t->s, cur, &e);
-	int64_t pid = field(&e, "pid", -1);
+	int64_t pid = tui_field(&e, "pid", -1);
 	const struct procs_root *root = procs_root(m);
 	if (pid < 0 || !task_mm(m, (uint32_t)pid))
 		for (uint32_t p = root->nr_tasks; p >= 1 && pid < 0; p--)
@@ -129,7 +115,7 @@ static void draw(struct tui *t, struct rect r, bool focus)
 		tui_put(t, in.y, in.x, in.w, R_DIM, " no process yet: process{name=} makes one");
 		return;
 	}
-	uint64_t va = (uint64_t)field(&e, "va", 0);
+	uint64_t va = (uint64_t)tui_field(&e, "va", 0);
 	int y = draw_strip(t, m, mm, in, in.y, va);
 	tui_put(t, y++, in.x, in.w, R_DIM, " %u VMAs, %u pages of address space; resident: %u anon, %u file; faults: %u minor, %u major",
 		mm->map_count, mm->total_vm, mm->rss_anon, mm->rss_file, tk->min_flt, tk->maj_flt);
