@@ -276,61 +276,29 @@ void session_free(struct session *s)
 	free(s);
 }
 
+/* What a scenario owns in the session, moved whole by stash and unstash. */
+#define LOADED_FIELDS(X)                                                                           \
+	X(sc) X(epochs) X(nepochs) X(capepochs) X(at) X(notes) X(nnotes) X(capnotes) X(source)       \
+	X(nsource) X(typed) X(ntyped) X(captyped) X(log) X(nlog) X(caplog)
+
 void session_stash(struct session *s, struct loaded *v)
 {
-	v->sc = s->sc;
-	v->epochs = s->epochs;
-	v->nepochs = s->nepochs;
-	v->capepochs = s->capepochs;
-	v->at = s->at;
-	v->notes = s->notes;
-	v->nnotes = s->nnotes;
-	v->capnotes = s->capnotes;
+#define TAKE(f) v->f = s->f, s->f = 0;
+	LOADED_FIELDS(TAKE)
+#undef TAKE
 	memcpy(v->file, s->file, sizeof v->file);
-	v->source = s->source;
-	v->nsource = s->nsource;
-	v->typed = s->typed;
-	v->ntyped = s->ntyped;
-	v->captyped = s->captyped;
-	v->log = s->log;
-	v->nlog = s->nlog;
-	v->caplog = s->caplog;
+	s->file[0] = 0;
 	v->cond_refs = xcalloc((size_t)s->nbps + 1, sizeof *v->cond_refs);
 	for (int i = 0; i < s->nbps; i++)
 		v->cond_refs[i] = s->bps[i].cond_ref;
-	s->sc = NULL;
-	s->epochs = NULL;
-	s->nepochs = s->capepochs = s->at = 0;
-	s->notes = NULL;
-	s->nnotes = s->capnotes = 0;
-	s->file[0] = 0;
-	s->source = NULL;
-	s->nsource = 0;
-	s->typed = NULL;
-	s->ntyped = s->captyped = 0;
-	s->log = NULL;
-	s->nlog = s->caplog = 0;
 }
 
 void session_unstash(struct session *s, struct loaded *v)
 {
-	s->sc = v->sc;
-	s->epochs = v->epochs;
-	s->nepochs = v->nepochs;
-	s->capepochs = v->capepochs;
-	s->at = v->at;
-	s->notes = v->notes;
-	s->nnotes = v->nnotes;
-	s->capnotes = v->capnotes;
+#define GIVE(f) s->f = v->f;
+	LOADED_FIELDS(GIVE)
+#undef GIVE
 	memcpy(s->file, v->file, sizeof s->file);
-	s->source = v->source;
-	s->nsource = v->nsource;
-	s->typed = v->typed;
-	s->ntyped = v->ntyped;
-	s->captyped = v->captyped;
-	s->log = v->log;
-	s->nlog = v->nlog;
-	s->caplog = v->caplog;
 	for (int i = 0; i < s->nbps; i++)
 		s->bps[i].cond_ref = v->cond_refs[i];
 	free(v->cond_refs);

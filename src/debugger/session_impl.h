@@ -18,6 +18,7 @@ void session_refresh_watches(struct session *s);
 
 /* What a load replaces, kept aside until the new state is ready: a failed
  * load (or undo) puts it back, so it changes nothing (session.c). */
+/* The fields session.c LOADED_FIELDS moves, named as in struct session. */
 struct loaded {
 	struct scenario *sc;
 	struct epoch *epochs;
