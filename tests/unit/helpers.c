@@ -23,6 +23,17 @@ struct machine *boot(const struct mm_config *c)
 	return m;
 }
 
+void assert_config_refused(const struct mm_config *c, const char *message)
+{
+	char why[256] = "";
+	struct machine *m = machine_new(c, why, sizeof why);
+	if (m) {
+		machine_free(m);
+		fail_msg("machine_new accepted a config it should refuse with \"%s\"", message);
+	}
+	assert_string_equal(why, message);
+}
+
 void assert_machine_ok(const struct machine *m)
 {
 	char why[256] = "";

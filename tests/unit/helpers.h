@@ -29,6 +29,8 @@
 struct mm_config config_mem(uint64_t memory);
 /* machine_new that must succeed, with the checker passing on the result. */
 struct machine *boot(const struct mm_config *c);
+/* machine_new that must refuse the config with exactly this message. */
+void assert_config_refused(const struct mm_config *c, const char *message);
 /* Fail the test with the checker's message if an invariant is broken. */
 void assert_machine_ok(const struct machine *m);
 

@@ -460,36 +460,25 @@ static void test_wmarks_two_nodes(void **state)
 
 /* ---- configs machine_new refuses ---- */
 
-static void expect_refused(const struct mm_config *c, const char *message)
-{
-	char why[256] = "";
-	struct machine *m = machine_new(c, why, sizeof why);
-	if (m) {
-		machine_free(m);
-		fail_msg("machine_new accepted a config it should refuse with \"%s\"", message);
-	}
-	assert_string_equal(why, message);
-}
-
 static void test_refuses_bad_page_size(void **state)
 {
 	(void)state;
 	struct mm_config c = config_mem(64 * MiB);
 	c.page_size = 3000;
-	expect_refused(&c, "page_size must be a power of two from 16 to 65536 bytes, not 3000");
+	assert_config_refused(&c, "page_size must be a power of two from 16 to 65536 bytes, not 3000");
 	c.page_size = 8;
-	expect_refused(&c, "page_size must be a power of two from 16 to 65536 bytes, not 8");
+	assert_config_refused(&c, "page_size must be a power of two from 16 to 65536 bytes, not 8");
 	c.page_size = 131072;
-	expect_refused(&c, "page_size must be a power of two from 16 to 65536 bytes, not 131072");
+	assert_config_refused(&c, "page_size must be a power of two from 16 to 65536 bytes, not 131072");
 }
 
 static void test_refuses_memory_not_a_multiple(void **state)
 {
 	(void)state;
 	struct mm_config c = config_mem(64 * MiB + 1);
-	expect_refused(&c, "memory (67108865 bytes) must be a positive multiple of the page size (4096)");
+	assert_config_refused(&c, "memory (67108865 bytes) must be a positive multiple of the page size (4096)");
 	c.memory = 0;
-	expect_refused(&c, "memory (0 bytes) must be a positive multiple of the page size (4096)");
+	assert_config_refused(&c, "memory (0 bytes) must be a positive multiple of the page size (4096)");
 	/* The page size that applies is the config's, not the arch's. */
 	c.memory = 64 * MiB + 1024;
 	c.page_size = 1024;
@@ -504,7 +493,7 @@ static void test_refuses_too_many_frames(void **state)
 {
 	(void)state;
 	struct mm_config c = config_mem((uint64_t)(MAX_FRAMES + 1u) * 4096);
-	expect_refused(&c, "memory of 33554433 pages is more than the 33554432 pages memstep models");
+	assert_config_refused(&c, "memory of 33554433 pages is more than the 33554432 pages memstep models");
 }
 
 static void test_refuses_zones_not_adding_up(void **state)
@@ -514,12 +503,12 @@ static void test_refuses_zones_not_adding_up(void **state)
 	c.zones_given = true;
 	c.zone_size[ZONE_DMA] = 16 * MiB;
 	c.zone_size[ZONE_NORMAL] = 32 * MiB;
-	expect_refused(&c, "the zones add up to 50331648 bytes but memory is 67108864");
+	assert_config_refused(&c, "the zones add up to 50331648 bytes but memory is 67108864");
 	c.zone_size[ZONE_NORMAL] = 64 * MiB;
-	expect_refused(&c, "the zones add up to 83886080 bytes but memory is 67108864");
+	assert_config_refused(&c, "the zones add up to 83886080 bytes but memory is 67108864");
 	c.zone_size[ZONE_NORMAL] = 48 * MiB - 2048;
 	c.zone_size[ZONE_DMA] = 16 * MiB + 2048;
-	expect_refused(&c, "zone DMA size must be a multiple of the page size");
+	assert_config_refused(&c, "zone DMA size must be a multiple of the page size");
 }
 
 static void test_refuses_zone_the_arch_lacks(void **state)
@@ -529,11 +518,11 @@ static void test_refuses_zone_the_arch_lacks(void **state)
 	c.zones_given = true;
 	c.zone_size[ZONE_NORMAL] = 512 * MiB;
 	c.zone_size[ZONE_HIGHMEM] = 512 * MiB;
-	expect_refused(&c, "x86_64 has no HighMem zone");
+	assert_config_refused(&c, "x86_64 has no HighMem zone");
 	c.arch = arch_by_name("x86");
 	c.zone_size[ZONE_HIGHMEM] = 0;
 	c.zone_size[ZONE_DMA32] = 512 * MiB;
-	expect_refused(&c, "x86 has no DMA32 zone");
+	assert_config_refused(&c, "x86 has no DMA32 zone");
 }
 
 static void test_refuses_other_bad_fields(void **state)
@@ -541,28 +530,28 @@ static void test_refuses_other_bad_fields(void **state)
 	(void)state;
 	struct mm_config c = config_mem(64 * MiB);
 	c.max_order = 0;
-	expect_refused(&c, "max_order (the number of orders) must be from 1 to 20, not 0");
+	assert_config_refused(&c, "max_order (the number of orders) must be from 1 to 20, not 0");
 	c.max_order = 21;
-	expect_refused(&c, "max_order (the number of orders) must be from 1 to 20, not 21");
+	assert_config_refused(&c, "max_order (the number of orders) must be from 1 to 20, not 21");
 	c = config_mem(64 * MiB);
 	c.nodes = 0;
-	expect_refused(&c, "nodes must be from 1 to 64, not 0");
+	assert_config_refused(&c, "nodes must be from 1 to 64, not 0");
 	c.nodes = 65;
-	expect_refused(&c, "nodes must be from 1 to 64, not 65");
+	assert_config_refused(&c, "nodes must be from 1 to 64, not 65");
 	c = config_mem(16 * KiB);
 	c.nodes = 5;
-	expect_refused(&c, "5 nodes need at least one page each");
+	assert_config_refused(&c, "5 nodes need at least one page each");
 	c = config_mem(64 * MiB);
 	c.reserved = 64 * MiB;
-	expect_refused(&c, "reserved must be a multiple of the page size and less than memory");
+	assert_config_refused(&c, "reserved must be a multiple of the page size and less than memory");
 	c.reserved = 100;
-	expect_refused(&c, "reserved must be a multiple of the page size and less than memory");
+	assert_config_refused(&c, "reserved must be a multiple of the page size and less than memory");
 	c = config_mem(64 * MiB);
 	c.min_free_kbytes = 4 * 1024 * 1024 + 1;
-	expect_refused(&c, "min_free_kbytes is at most 4194304");
+	assert_config_refused(&c, "min_free_kbytes is at most 4194304");
 	c = config_mem(64 * MiB);
 	c.arch = NULL;
-	expect_refused(&c, "no architecture");
+	assert_config_refused(&c, "no architecture");
 }
 
 static const struct CMUnitTest tests[] = {

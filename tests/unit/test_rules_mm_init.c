@@ -14,17 +14,6 @@ static void accepted(const struct mm_config *c)
 	machine_free(m);
 }
 
-static void refused(const struct mm_config *c, const char *message)
-{
-	char why[256] = "";
-	struct machine *m = machine_new(c, why, sizeof why);
-	if (m) {
-		machine_free(m);
-		fail_msg("machine_new accepted a config it should refuse with \"%s\"", message);
-	}
-	assert_string_equal(why, message);
-}
-
 static void test_max_order_edges(void **state)
 {
 	(void)state;
@@ -34,9 +23,9 @@ static void test_max_order_edges(void **state)
 	c.max_order = 1;
 	accepted(&c);
 	c.max_order = MAX_ORDER_LIMIT + 1;
-	refused(&c, "max_order (the number of orders) must be from 1 to 20, not 21");
+	assert_config_refused(&c, "max_order (the number of orders) must be from 1 to 20, not 21");
 	c.max_order = 0;
-	refused(&c, "max_order (the number of orders) must be from 1 to 20, not 0");
+	assert_config_refused(&c, "max_order (the number of orders) must be from 1 to 20, not 0");
 }
 
 static void test_nodes_and_cpus_edges(void **state)
@@ -46,22 +35,22 @@ static void test_nodes_and_cpus_edges(void **state)
 	c.nodes = MAX_NODES;
 	accepted(&c);
 	c.nodes = MAX_NODES + 1;
-	refused(&c, "nodes must be from 1 to 64, not 65");
+	assert_config_refused(&c, "nodes must be from 1 to 64, not 65");
 	c.nodes = 0;
-	refused(&c, "nodes must be from 1 to 64, not 0");
+	assert_config_refused(&c, "nodes must be from 1 to 64, not 0");
 	c = config_mem(64 * MiB);
 	c.cpus = 4096;
 	accepted(&c);
 	c.cpus = 4097;
-	refused(&c, "cpus must be from 1 to 4096, not 4097");
+	assert_config_refused(&c, "cpus must be from 1 to 4096, not 4097");
 	c.cpus = 0;
-	refused(&c, "cpus must be from 1 to 4096, not 0");
+	assert_config_refused(&c, "cpus must be from 1 to 4096, not 0");
 	/* one page per node is enough, one fewer is not */
 	c = config_mem(4 * 4096);
 	c.nodes = 4;
 	accepted(&c);
 	c.nodes = 5;
-	refused(&c, "5 nodes need at least one page each");
+	assert_config_refused(&c, "5 nodes need at least one page each");
 }
 
 static void test_page_size_reserved_and_min_free_edges(void **state)
@@ -77,21 +66,21 @@ static void test_page_size_reserved_and_min_free_edges(void **state)
 	c.reserved = 256 * KiB - 4096;
 	accepted(&c);
 	c.reserved = 256 * KiB;
-	refused(&c, "reserved must be a multiple of the page size and less than memory");
+	assert_config_refused(&c, "reserved must be a multiple of the page size and less than memory");
 	c = config_mem(64 * MiB);
 	c.min_free_kbytes = 4 * 1024 * 1024;
 	accepted(&c);
 	c.min_free_kbytes = 4 * 1024 * 1024 + 1;
-	refused(&c, "min_free_kbytes is at most 4194304");
+	assert_config_refused(&c, "min_free_kbytes is at most 4194304");
 	/* the TLB's ways must divide its entries */
 	c = config_mem(64 * MiB);
 	c.tlb_entries = 8;
 	c.tlb_ways = 8;
 	accepted(&c);
 	c.tlb_ways = 16;
-	refused(&c, "tlb: 16 ways do not divide 8 entries");
+	assert_config_refused(&c, "tlb: 16 ways do not divide 8 entries");
 	c.tlb_ways = 3;
-	refused(&c, "tlb: 3 ways do not divide 8 entries");
+	assert_config_refused(&c, "tlb: 3 ways do not divide 8 entries");
 }
 
 /* The largest machine: exactly MAX_FRAMES frames (of 16 bytes here, so
@@ -111,7 +100,7 @@ static void test_max_frames_edge(void **state)
 	assert_int_equal(m->nr_frames, MAX_FRAMES);
 	machine_free(m);
 	c.memory += 16;
-	refused(&c, "memory of 33554433 pages is more than the 33554432 pages memstep models");
+	assert_config_refused(&c, "memory of 33554433 pages is more than the 33554432 pages memstep models");
 }
 
 static const struct CMUnitTest tests[] = {
