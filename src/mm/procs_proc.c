@@ -141,16 +141,13 @@ void proc_smaps_rollup(const struct machine *m, unsigned pid, struct strbuf *out
 	rollup_line(out, "Private_Dirty:", r.private_dirty);
 	rollup_line(out, "Referenced:", r.referenced);
 	rollup_line(out, "Anonymous:", r.anon);
-	rollup_line(out, "KSM:", 0);
-	rollup_line(out, "LazyFree:", 0);
-	rollup_line(out, "AnonHugePages:", 0);
-	rollup_line(out, "ShmemPmdMapped:", 0);
-	rollup_line(out, "FilePmdMapped:", 0);
-	rollup_line(out, "Shared_Hugetlb:", 0);
-	rollup_line(out, "Private_Hugetlb:", 0);
-	rollup_line(out, "Swap:", 0);
-	rollup_line(out, "SwapPss:", 0);
-	rollup_line(out, "Locked:", 0);
+	/* The kernel's remaining lines, in its order: nothing the model has yet. */
+	static const char *const unmodelled[] = {
+		"KSM:",		   "LazyFree:",	      "AnonHugePages:", "ShmemPmdMapped:", "FilePmdMapped:",
+		"Shared_Hugetlb:", "Private_Hugetlb:", "Swap:",		"SwapPss:",	   "Locked:",
+	};
+	for (size_t i = 0; i < sizeof unmodelled / sizeof *unmodelled; i++)
+		rollup_line(out, unmodelled[i], 0);
 }
 
 void proc_vmstat(const struct machine *m, struct strbuf *out)
