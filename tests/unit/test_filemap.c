@@ -142,6 +142,19 @@ static void test_private_writes_copy(void **state)
 	struct strbuf sb = {0};
 	proc_smaps_rollup(t.m, t.p, &sb);
 	assert_non_null(strstr(sb.s, "Anonymous:             8 kB\n"));
+	/* every line, in the order Linux 6.18's /proc/PID/smaps_rollup prints */
+	static const char *const order[] = {
+		"Rss:",		  "Pss:",	    "Pss_Dirty:",      "Pss_Anon:",	  "Pss_File:",	    "Pss_Shmem:",
+		"Shared_Clean:",  "Shared_Dirty:",  "Private_Clean:",  "Private_Dirty:",  "Referenced:",    "Anonymous:",
+		"KSM:",		  "LazyFree:",	    "AnonHugePages:",  "ShmemPmdMapped:", "FilePmdMapped:", "Shared_Hugetlb:",
+		"Private_Hugetlb:", "Swap:",	    "SwapPss:",	       "Locked:",
+	};
+	const char *line = strchr(sb.s, '\n') + 1; /* after the range header */
+	for (size_t i = 0; i < sizeof order / sizeof *order; i++) {
+		assert_memory_equal(line, order[i], strlen(order[i]));
+		line = strchr(line, '\n') + 1;
+	}
+	assert_string_equal(line, "");
 	strbuf_free(&sb);
 	done(&t);
 }
