@@ -41,6 +41,8 @@ struct ckpt {
 	size_t jbytes;      /* journal bytes at the last checkpoint */
 };
 
+uint32_t ckpt_every_fixed;
+
 static bool grow(void **p, uint32_t *cap, uint32_t need, size_t size)
 {
 	if (need <= *cap)
@@ -179,8 +181,8 @@ static void adapt(struct ckpt *c, const struct journal *j, uint32_t k)
 {
 	size_t mem = (size_t)(c->nver - c->first[k]) * (CK_BLOCK + 16), jb = journal_size(j) - c->jbytes;
 	c->jbytes = journal_size(j);
-	if (j->ck_every)
-		c->every = j->ck_every;
+	if (j->ck_every || ckpt_every_fixed)
+		c->every = j->ck_every ? j->ck_every : ckpt_every_fixed;
 	else if (mem > jb / 4 && c->every < CK_MAX)
 		c->every *= 2;
 	else if (mem < jb / 16 && c->every > CK_MIN)
@@ -190,7 +192,7 @@ static void adapt(struct ckpt *c, const struct journal *j, uint32_t k)
 void ckpt_after_step(struct journal *j)
 {
 	struct ckpt *c = j->ck;
-	uint32_t every = c ? c->every : j->ck_every ? j->ck_every : CK_MIN;
+	uint32_t every = c ? c->every : j->ck_every ? j->ck_every : ckpt_every_fixed ? ckpt_every_fixed : CK_MIN;
 	if (j->nsteps - (c ? c->step[c->n] : 0) < every || (c && c->stopped))
 		return;
 	if (!c) {
@@ -268,30 +270,45 @@ static const uint8_t *version_at(const struct ckpt *c, const struct ckblock *b, 
 
 static uint32_t absdiff(uint32_t a, uint32_t b) { return a > b ? a - b : b - a; }
 
-/* The state is at checkpoint a: bring it to checkpoint b. */
+/* Block bl goes from its version at checkpoint a to its version at b. */
+static void move_block(const struct ckpt *c, const struct ckblock *bl, uint32_t a, uint32_t b)
+{
+	const uint8_t *xa = version_at(c, bl, a), *xb = version_at(c, bl, b);
+	if (xa == xb)
+		return;
+	uint8_t *mem = (uint8_t *)bl->addr;
+	for (unsigned w = 0; w < WORDS; w++) {
+		uint32_t da = 0, db = 0, m;
+		if (xa)
+			memcpy(&da, xa + 4 * w, 4);
+		if (xb)
+			memcpy(&db, xb + 4 * w, 4);
+		if (da == db)
+			continue; /* only cells the journal wrote differ */
+		memcpy(&m, mem + 4 * w, 4);
+		m ^= da ^ db;
+		memcpy(mem + 4 * w, &m, 4);
+	}
+}
+
+/* The state is at checkpoint a: bring it to checkpoint b.  The blocks to
+ * move are those with a version between the two: found from the versions
+ * made there, or, when those outnumber the blocks, from every block. */
 static void jump(struct ckpt *c, uint32_t a, uint32_t b)
 {
 	uint32_t lo = a < b ? a : b, hi = a < b ? b : a;
 	uint32_t end = hi < c->n ? c->first[hi + 1] : c->nver;
+	if (end - c->first[lo + 1] > c->nblocks) {
+		for (uint32_t i = 0; i < c->nblocks; i++)
+			move_block(c, &c->blocks[i], a, b);
+		return;
+	}
 	c->stamp++;
 	for (uint32_t v = c->first[lo + 1]; v < end; v++) {
 		struct ckblock *bl = &c->blocks[c->ver[v].block];
-		if (bl->stamp == c->stamp)
-			continue;
-		bl->stamp = c->stamp;
-		const uint8_t *xa = version_at(c, bl, a), *xb = version_at(c, bl, b);
-		uint8_t *mem = (uint8_t *)bl->addr;
-		for (unsigned w = 0; w < WORDS; w++) {
-			uint32_t da = 0, db = 0, m;
-			if (xa)
-				memcpy(&da, xa + 4 * w, 4);
-			if (xb)
-				memcpy(&db, xb + 4 * w, 4);
-			if (da == db)
-				continue; /* only cells the journal wrote differ */
-			memcpy(&m, mem + 4 * w, 4);
-			m ^= da ^ db;
-			memcpy(mem + 4 * w, &m, 4);
+		if (bl->stamp != c->stamp) {
+			bl->stamp = c->stamp;
+			move_block(c, bl, a, b);
 		}
 	}
 }

@@ -30,6 +30,10 @@ struct ckpt;
 #define CK_MIN (1u << 16) /* steps between checkpoints, at the closest */
 #define CK_MAX (1u << 22) /* and at the furthest (see checkpoint.c) */
 
+/* When not 0, the steps between checkpoints of every journal that does not
+ * fix its own (journal.h's ck_every): for tests of whole sessions. */
+extern uint32_t ckpt_every_fixed;
+
 /* Called after each step recorded: takes a checkpoint when one is due. */
 void ckpt_after_step(struct journal *j);
 /* The steps after j->nsteps were dropped: so are their checkpoints. */

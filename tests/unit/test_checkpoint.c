@@ -5,7 +5,11 @@
  * dropped and rewritten, and when no checkpoint can be taken.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "helpers.h"
 
@@ -188,12 +192,90 @@ static void test_journal_off_forgets_checkpoints(void **state)
 	machine_free(m);
 }
 
+/*
+ * When memory cannot grow, checkpoints stop and the journal goes on: with a
+ * checkpoint at every step (ten times the journal's own growth) under an
+ * address-space limit, checkpoints stop first; the steps after are still
+ * recorded, and seeks anywhere still reach the recorded states.  Runs in a
+ * child, whose exit status says what failed.  (AddressSanitizer cannot run
+ * under an address-space limit: its builds leave this test out.)
+ */
+#if !defined(__SANITIZE_ADDRESS__)
+#define LIMITED_STEPS (1u << 17)
+static uint64_t limited_hash[LIMITED_STEPS + 64];
+static uint32_t limited_at[LIMITED_STEPS];
+
+static int under_a_limit(void)
+{
+	struct machine *m = journaled(1);
+	long vm_pages = 0;
+	FILE *f = fopen("/proc/self/statm", "r");
+	if (!f || fscanf(f, "%ld", &vm_pages) != 1)
+		return 10;
+	fclose(f);
+	struct rlimit rl = {.rlim_cur = (rlim_t)vm_pages * (rlim_t)sysconf(_SC_PAGESIZE) + (40u << 20)};
+	rl.rlim_max = rl.rlim_cur;
+	if (setrlimit(RLIMIT_AS, &rl) != 0)
+		return 11;
+	struct mix x = {.seed = 31};
+	uint32_t n = 0;
+	limited_hash[0] = machine_hash(m);
+	limited_at[n++] = 0;
+	while (!ckpt_stopped(m->j.ck) && !m->j.full && m->j.nsteps < LIMITED_STEPS - 64) {
+		random_op(m, &x);
+		limited_hash[n] = machine_hash(m);
+		limited_at[n++] = m->j.nsteps;
+	}
+	if (!ckpt_stopped(m->j.ck) || m->j.full)
+		return 12; /* checkpoints never ran out first */
+	uint32_t taken = ckpt_count(m->j.ck), stopped_at = m->j.nsteps;
+	for (int i = 0; i < 300 && n < LIMITED_STEPS; i++) {
+		random_op(m, &x);
+		limited_hash[n] = machine_hash(m);
+		limited_at[n++] = m->j.nsteps;
+	}
+	if (m->j.full || m->j.nsteps <= stopped_at)
+		return 13; /* the journal must go on */
+	if (ckpt_count(m->j.ck) != taken || taken < 100)
+		return 14;
+	uint64_t seed = 5;
+	for (int i = 0; i < 300; i++) {
+		uint32_t k = (uint32_t)(xorshift64(&seed) % n);
+		machine_seek(m, limited_at[k]);
+		if (machine_hash(m) != limited_hash[k])
+			return 15;
+	}
+	char why[256];
+	if (check_machine(m, why, sizeof why) != 0)
+		return 16;
+	machine_free(m);
+	return 0;
+}
+
+static void test_checkpoints_stop_when_memory_cannot_grow(void **state)
+{
+	(void)state;
+	fflush(NULL);
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0)
+		_exit(under_a_limit());
+	int status;
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 0);
+}
+#endif
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_seek_through_checkpoints),
 		cmocka_unit_test(test_truncate_rewrites_checkpoints),
 		cmocka_unit_test(test_journal_off_forgets_checkpoints),
+#if !defined(__SANITIZE_ADDRESS__)
+		cmocka_unit_test(test_checkpoints_stop_when_memory_cannot_grow),
+#endif
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
