@@ -10,9 +10,15 @@
 #define WORDS (CK_BLOCK / 4)
 #define NONE UINT32_MAX
 
+/* A block's version: the checkpoint it belongs to, kept beside the index
+ * so finding the version current at a checkpoint reads one array. */
+struct ckref {
+	uint32_t ck, ver;
+};
+
 struct ckblock {
 	uintptr_t addr;
-	uint32_t *v; /* its versions, oldest first (checkpoint numbers rise) */
+	struct ckref *v; /* its versions, oldest first (checkpoint numbers rise) */
 	uint32_t nv, capv;
 	uint32_t stamp; /* last jump that moved it */
 };
@@ -47,7 +53,7 @@ static bool grow(void **p, uint32_t *cap, uint32_t need, size_t size)
 {
 	if (need <= *cap)
 		return true;
-	uint32_t n = *cap ? *cap : size == sizeof(uint32_t) ? 2 : 16;
+	uint32_t n = *cap ? *cap : size == sizeof(struct ckref) ? 2 : 16;
 	while (n < need)
 		n *= 2;
 	void *q = realloc(*p, (size_t)n * size);
@@ -108,20 +114,20 @@ static bool add32(struct ckpt *c, uint32_t k, uintptr_t addr, uint32_t x)
 	if (b == NONE)
 		return false;
 	struct ckblock *bl = &c->blocks[b];
-	if (!bl->nv || c->ver[bl->v[bl->nv - 1]].ck != k) {
+	if (!bl->nv || bl->v[bl->nv - 1].ck != k) {
 		if (!grow((void **)&c->ver, &c->capver, c->nver + 1, sizeof *c->ver) ||
 		    !grow((void **)&bl->v, &bl->capv, bl->nv + 1, sizeof *bl->v) ||
 		    !vmarray_fit(&c->data, ((size_t)c->nver + 1) * CK_BLOCK))
 			return false;
 		uint8_t *d = data(c, c->nver);
 		if (bl->nv)
-			memcpy(d, data(c, bl->v[bl->nv - 1]), CK_BLOCK);
+			memcpy(d, data(c, bl->v[bl->nv - 1].ver), CK_BLOCK);
 		else
 			memset(d, 0, CK_BLOCK);
 		c->ver[c->nver] = (struct ckver){b, k};
-		bl->v[bl->nv++] = c->nver++;
+		bl->v[bl->nv++] = (struct ckref){k, c->nver++};
 	}
-	uint8_t *p = data(c, bl->v[bl->nv - 1]) + addr % CK_BLOCK;
+	uint8_t *p = data(c, bl->v[bl->nv - 1].ver) + addr % CK_BLOCK;
 	uint32_t w;
 	memcpy(&w, p, 4);
 	w ^= x;
@@ -260,23 +266,19 @@ static const uint8_t *version_at(const struct ckpt *c, const struct ckblock *b, 
 	uint32_t lo = 0, hi = b->nv; /* the versions v[0..lo) are at or before k */
 	while (lo < hi) {
 		uint32_t mid = lo + (hi - lo) / 2;
-		if (c->ver[b->v[mid]].ck <= k)
+		if (b->v[mid].ck <= k)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
-	return lo ? data(c, b->v[lo - 1]) : NULL;
+	return lo ? data(c, b->v[lo - 1].ver) : NULL;
 }
 
 static uint32_t absdiff(uint32_t a, uint32_t b) { return a > b ? a - b : b - a; }
 
-/* Block bl goes from its version at checkpoint a to its version at b. */
-static void move_block(const struct ckpt *c, const struct ckblock *bl, uint32_t a, uint32_t b)
+/* Apply the XOR of two versions (NULL: none yet) to a block's words. */
+static void move_words(uint8_t *mem, const uint8_t *xa, const uint8_t *xb)
 {
-	const uint8_t *xa = version_at(c, bl, a), *xb = version_at(c, bl, b);
-	if (xa == xb)
-		return;
-	uint8_t *mem = (uint8_t *)bl->addr;
 	for (unsigned w = 0; w < WORDS; w++) {
 		uint32_t da = 0, db = 0, m;
 		if (xa)
@@ -291,25 +293,50 @@ static void move_block(const struct ckpt *c, const struct ckblock *bl, uint32_t 
 	}
 }
 
-/* The state is at checkpoint a: bring it to checkpoint b.  The blocks to
+/*
+ * The state is at checkpoint a: bring it to checkpoint b.  The blocks to
  * move are those with a version between the two: found from the versions
- * made there, or, when those outnumber the blocks, from every block. */
+ * made there, or, when those outnumber the blocks, from every block.  A
+ * block costs three reads far apart (its versions' list, the two versions,
+ * the state), so the blocks are looked up LOOKAHEAD ahead and their memory
+ * prefetched before it is needed.
+ */
+#define LOOKAHEAD 8
 static void jump(struct ckpt *c, uint32_t a, uint32_t b)
 {
 	uint32_t lo = a < b ? a : b, hi = a < b ? b : a;
 	uint32_t end = hi < c->n ? c->first[hi + 1] : c->nver;
-	if (end - c->first[lo + 1] > c->nblocks) {
-		for (uint32_t i = 0; i < c->nblocks; i++)
-			move_block(c, &c->blocks[i], a, b);
-		return;
-	}
+	bool all = end - c->first[lo + 1] > c->nblocks;
+	uint32_t from = all ? 0 : c->first[lo + 1], to = all ? c->nblocks : end;
+	struct {
+		const struct ckblock *bl;
+		const uint8_t *xa, *xb;
+	} ring[LOOKAHEAD] = {{0}};
 	c->stamp++;
-	for (uint32_t v = c->first[lo + 1]; v < end; v++) {
-		struct ckblock *bl = &c->blocks[c->ver[v].block];
-		if (bl->stamp != c->stamp) {
-			bl->stamp = c->stamp;
-			move_block(c, bl, a, b);
+	for (uint32_t i = from; i < to + LOOKAHEAD; i++) {
+		if (i >= from + LOOKAHEAD) { /* the block looked up LOOKAHEAD ago */
+			unsigned r = (i - LOOKAHEAD) % LOOKAHEAD;
+			if (ring[r].bl && ring[r].xa != ring[r].xb)
+				move_words((uint8_t *)ring[r].bl->addr, ring[r].xa, ring[r].xb);
 		}
+		if (i >= to)
+			continue;
+		struct ckblock *bl = &c->blocks[all ? i : c->ver[i].block];
+		unsigned r = i % LOOKAHEAD;
+		ring[r].bl = NULL;
+		if (bl->stamp == c->stamp)
+			continue;
+		bl->stamp = c->stamp;
+		ring[r].bl = bl;
+		ring[r].xa = version_at(c, bl, a);
+		ring[r].xb = version_at(c, bl, b);
+		if (ring[r].xa)
+			__builtin_prefetch(ring[r].xa);
+		if (ring[r].xb)
+			__builtin_prefetch(ring[r].xb);
+		__builtin_prefetch((const void *)bl->addr, 1);
+		if (i + LOOKAHEAD < to)
+			__builtin_prefetch(c->blocks[all ? i + LOOKAHEAD : c->ver[i + LOOKAHEAD].block].v);
 	}
 }
 
@@ -357,7 +384,7 @@ size_t ckpt_bytes(const struct ckpt *c)
 		return 0;
 	size_t n = (size_t)c->nver * (CK_BLOCK + sizeof *c->ver) + (size_t)c->capblocks * sizeof *c->blocks;
 	for (uint32_t b = 0; b < c->nblocks; b++)
-		n += (size_t)c->blocks[b].capv * 4 + 16; /* and the allocator's header */
+		n += (size_t)c->blocks[b].capv * sizeof(struct ckref) + 16; /* and the allocator's header */
 	return n + (size_t)c->tcap * 4 + (size_t)c->cap * 8;
 }
 
