@@ -33,7 +33,7 @@
  * - checkpoints (checkpoint.c) bound the cost of a long seek.
  */
 #define JANCHOR 32u
-#define JREC_MAX 16u /* the longest record: two varints of 32+ and 64 bits */
+#define JREC_MAX 20u /* the longest record: two varints of 64 bits */
 
 struct step {
 	uint32_t rend_lo; /* one past this step's last record byte */
