@@ -37,7 +37,7 @@ static void copy_pte(struct machine *m, void *arg, uint64_t va, uint64_t *pte, u
 	if (c->rc != MM_OK)
 		return;
 	uint64_t e = *pte;
-	uint32_t pfn = pte_pfn(e);
+	uint32_t pfn = pte_pfn(m, e);
 	bool cow = (c->flags & VM_WRITE) && !(c->flags & VM_SHARED);
 	struct upage *u = page_user(m, pfn);
 	if (cow && pte_writable(m, e)) {

@@ -242,7 +242,7 @@ void zap_page_range(struct machine *m, uint32_t pid, uint32_t v, uint64_t start,
 	struct vas vs = {0};
 	walk_ptes(m, asid, start, end, collect, &vs);
 	for (size_t i = 0; i < vs.n; i++) {
-		uint32_t pfn = pte_pfn(*pte_lookup(m, asid, vs.va[i], NULL));
+		uint32_t pfn = pte_pfn(m, *pte_lookup(m, asid, vs.va[i], NULL));
 		bool user = pfn != procs_root(m)->zero_pfn;
 		if (user)
 			rmap_remove(m, pid, pfn);
@@ -282,7 +282,7 @@ void change_protection(struct machine *m, uint32_t pid, uint32_t v, uint64_t sta
 	for (size_t i = 0; i < vs.n; i++) {
 		uint64_t e = *pte_lookup(m, asid, vs.va[i], NULL);
 		unsigned now = pte_prot_bits(m, e);
-		unsigned want = vma_pte_prot(m, new_flags, exclusive(m, pte_pfn(e)));
+		unsigned want = vma_pte_prot(m, new_flags, exclusive(m, pte_pfn(m, e)));
 		if (!widen)
 			want &= now | PROT_R;
 		if (want != now)
@@ -320,7 +320,7 @@ enum { WP_REUSE, WP_COPY, WP_ZERO, WP_SHARED, WP_FILE_COPY };
 
 static int do_wp_page(struct machine *m, uint32_t pid, uint32_t v, uint64_t va, uint64_t pte)
 {
-	uint32_t asid = task_mm(m, pid)->asid, old = pte_pfn(pte), pfn;
+	uint32_t asid = task_mm(m, pid)->asid, old = pte_pfn(m, pte), pfn;
 	unsigned flags = vma_at(m, v)->flags;
 	bool zero = old == procs_root(m)->zero_pfn;
 	struct upage *u = zero ? NULL : page_user(m, old);

@@ -177,7 +177,7 @@ static void check_pte(struct machine *mm_, void *arg, uint64_t va, uint64_t *pte
 	const struct mm_struct *mm = task_mm(m, c->pid);
 	uint32_t v = find_vma(m, mm, va);
 	const struct vma *x = vma_at(m, v);
-	uint32_t pfn = pte_pfn(*pte);
+	uint32_t pfn = pte_pfn(m, *pte);
 	if (!x || x->vm_start > va) {
 		fail(c, "pid %u: a PTE maps 0x%llx, outside every VMA", c->pid, (unsigned long long)va);
 		return;

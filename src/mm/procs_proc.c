@@ -79,7 +79,7 @@ static void rollup_pte(struct machine *m, void *arg, uint64_t va, uint64_t *pte,
 {
 	(void)va, (void)table;
 	struct rollup *r = arg;
-	const struct upage *u = page_user(m, pte_pfn(*pte));
+	const struct upage *u = page_user(m, pte_pfn(m, *pte));
 	if (!u)
 		return; /* the zero page */
 	uint64_t ps = page_bytes(m);
@@ -88,7 +88,7 @@ static void rollup_pte(struct machine *m, void *arg, uint64_t va, uint64_t *pte,
 	bool young = f->family == PTF_ARM64 ? (*pte & ARM_AF) != 0 : (*pte & X86_ACCESSED) != 0;
 	dirty = dirty || (u->flags & PG_dirty);
 	uint64_t pss = (ps << 12) / u->mapcount;
-	bool anon = frame_state(&m->frames[pte_pfn(*pte)]) == FS_ANON;
+	bool anon = frame_state(&m->frames[pte_pfn(m, *pte)]) == FS_ANON;
 	r->rss += ps;
 	r->pss += pss;
 	*(anon ? &r->pss_anon : &r->pss_file) += pss;

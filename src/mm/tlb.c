@@ -93,7 +93,7 @@ void tlb_fill(struct machine *m, uint32_t asid, uint64_t va, unsigned shift, uin
 	struct pt_root *r = pt_root(m);
 	if (e->valid) {
 		uint64_t old_va = tlb_entry_va(m, e);
-		uint32_t old_asid = e->asid, old_pfn = pte_pfn(e->entry);
+		uint32_t old_asid = e->asid, old_pfn = pte_pfn(m, e->entry);
 		jset32(&m->j, &e->valid, 0);
 		jset32(&m->j, &r->evictions, r->evictions + 1);
 		EMIT(m, EV_TLB_EVICT, old_asid, (int64_t)old_va, set, victim, old_pfn);
@@ -107,7 +107,7 @@ void tlb_fill(struct machine *m, uint32_t asid, uint64_t va, unsigned shift, uin
 	jset32(&m->j, &e->index, index);
 	jset32(&m->j, &r->fills, r->fills + 1);
 	tlb_touch(m, set * ways + victim);
-	EMIT(m, EV_TLB_FILL, asid, (int64_t)(va & ~((1ull << shift) - 1)), set, victim, pte_pfn(entry),
+	EMIT(m, EV_TLB_FILL, asid, (int64_t)(va & ~((1ull << shift) - 1)), set, victim, pte_pfn(m, entry),
 	     shift - m->pt->fmt.offset_bits);
 }
 

@@ -255,7 +255,7 @@ static int l_tlb(lua_State *L)
 		lua_createtable(L, 0, 6);
 		lapi_set_int(L, "asid", t[i].asid);
 		lapi_set_int(L, "va", (lua_Integer)tlb_entry_va(m, &t[i]));
-		lapi_set_int(L, "pfn", pte_pfn(t[i].entry));
+		lapi_set_int(L, "pfn", pte_pfn(m, t[i].entry));
 		lapi_set_int(L, "size", (lua_Integer)(1ull << t[i].shift));
 		lapi_set_int(L, "set", i / pt->tlb_ways);
 		lapi_set_int(L, "way", i % pt->tlb_ways);

@@ -106,7 +106,7 @@ static void scan_pte(struct machine *m, void *arg, uint64_t va, uint64_t *pte, u
 {
 	(void)m, (void)table;
 	struct scan *s = arg;
-	if (pte_pfn(*pte) == s->pfn)
+	if (pte_pfn(m, *pte) == s->pfn)
 		s->hits[s->n++] = (struct rmap_hit){s->pid, va};
 }
 
