@@ -111,22 +111,48 @@ void tlb_fill(struct machine *m, uint32_t asid, uint64_t va, unsigned shift, uin
 	     shift - m->pt->fmt.offset_bits);
 }
 
+/* Drop entry i if the flush covers it: an mm flush keeps global entries, a
+ * page flush (INVLPG) drops them too; a page flush only its page's tag. */
+static int flush_entry(struct machine *m, unsigned i, uint32_t mm, uint64_t va, bool all)
+{
+	struct tlb_entry *e = &pt_tlb(m)[i];
+	bool global = e->asid == TLB_GLOBAL_ASID && !all;
+	if (!e->valid || (mm && e->asid != mm && !global))
+		return 0;
+	if (!all && e->tag != tlb_tag(m, va, e->shift))
+		return 0;
+	jset32(&m->j, &e->valid, 0);
+	return 1;
+}
+
 int pt_tlb_flush(struct machine *m, uint32_t mm, uint64_t va, bool all)
 {
-	struct tlb_entry *t = pt_tlb(m);
+	const struct pt_format *f = &m->pt->fmt;
 	struct pt_root *r = pt_root(m);
+	unsigned ways = m->pt->tlb_ways;
 	int n = 0;
 	mm_op_begin(m);
-	for (unsigned i = 0; i < m->pt->tlb_entries; i++) {
-		struct tlb_entry *e = &t[i];
-		/* a page flush (INVLPG) drops a global entry too, an mm flush not */
-		bool global = e->asid == TLB_GLOBAL_ASID && !all;
-		if (!e->valid || (mm && e->asid != mm && !global))
-			continue;
-		if (!all && e->tag != tlb_tag(m, va, e->shift))
-			continue;
-		jset32(&m->j, &e->valid, 0);
-		n++;
+	if (all) {
+		for (unsigned i = 0; i < m->pt->tlb_entries; i++)
+			n += flush_entry(m, i, mm, va, all);
+	} else {
+		/* a page can only be cached in the set of each page size's tag,
+		 * as a lookup probes them; sizes sharing a set are probed once */
+		uint32_t done[PT_MAX_DEPTH];
+		unsigned nd = 0;
+		for (unsigned d = f->depth; d-- > 0;) {
+			if (!can_be_leaf(f, d))
+				continue;
+			uint32_t s = (uint32_t)(tlb_tag(m, va, f->shift[d]) % m->pt->tlb_sets);
+			bool seen = false;
+			for (unsigned k = 0; k < nd; k++)
+				seen |= done[k] == s;
+			if (seen)
+				continue;
+			done[nd++] = s;
+			for (unsigned w = 0; w < ways; w++)
+				n += flush_entry(m, s * ways + w, mm, va, all);
+		}
 	}
 	jset32(&m->j, &r->flushes, r->flushes + 1);
 	if (r->pending_mm && (!mm || mm == r->pending_mm) && (all || va == r->pending_va)) {
