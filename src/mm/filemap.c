@@ -24,9 +24,8 @@
 struct address_space *file_by_id(const struct machine *m, uint32_t id)
 {
 	const struct procs_root *r = procs_root(m);
-	if (id < 1 || id > r->nr_files)
-		return NULL;
-	return file_at(m, r->file[id - 1]);
+	uint32_t off = idr_find(&m->procs->arena, &r->files, id);
+	return off ? file_at(m, off) : NULL;
 }
 
 const char *file_name(const struct address_space *f, char *buf)
@@ -58,16 +57,14 @@ int file_create(struct machine *m, const char *name, uint64_t size, uint32_t *id
 	if (pages > MAX_SLOTS)
 		return mm_error(m, "file: %llu bytes is more than the %llu a file may hold here",
 				(unsigned long long)size, (unsigned long long)(MAX_SLOTS * ps));
-	if (r->nr_files == PROCS_MAX_FILES)
-		return mm_error(m, "file: a machine holds at most %d files", PROCS_MAX_FILES);
+	if (r->files.n == IDR_MAX)
+		return mm_error(m, "file: a machine holds at most %u files", IDR_MAX);
 	mm_op_begin(m);
 	uint32_t off = procs_alloc(m, sizeof(struct address_space), &(uint32_t){0});
 	uint32_t sl = procs_alloc(m, (uint32_t)pages * 4, &(uint32_t){0});
 	struct address_space *f = file_at(m, off);
 	r = procs_root(m);
-	uint32_t fid = r->nr_files + 1;
-	jset32(&m->j, &r->file[fid - 1], off);
-	jset32(&m->j, &r->nr_files, fid);
+	uint32_t fid = idr_alloc(m, &m->procs->arena, &r->files, off);
 	jset32(&m->j, &f->id, fid);
 	jset32(&m->j, &f->ino, 1000 + fid);
 	jset64(&m->j, &f->size, size);
@@ -132,7 +129,7 @@ int file_read(struct machine *m, uint32_t id, uint64_t off, uint64_t len, uint64
 	if (!len)
 		return MM_OK;
 	uint64_t first = off >> m->page_shift, last = (off + len - 1) >> m->page_shift;
-	uint32_t foff = procs_root(m)->file[id - 1];
+	uint32_t foff = idr_find(&m->procs->arena, &procs_root(m)->files, id);
 	mm_op_begin(m);
 	for (uint64_t i = first; i <= last; i++) {
 		uint32_t pfn;

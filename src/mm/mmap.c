@@ -62,10 +62,8 @@ void procs_release(struct machine *m, uint32_t off, uint32_t *free_list)
 
 struct task *task_by_pid(const struct machine *m, uint32_t pid)
 {
-	const struct procs_root *r = procs_root(m);
-	if (pid < 1 || pid > r->nr_tasks)
-		return NULL;
-	return procs_ptr(m, r->task[pid - 1]);
+	uint32_t off = idr_find(&m->procs->arena, &procs_root(m)->tasks, pid);
+	return off ? procs_ptr(m, off) : NULL;
 }
 
 struct mm_struct *task_mm(const struct machine *m, uint32_t pid)
@@ -225,9 +223,8 @@ int task_alloc(struct machine *m, const char *name, uint32_t *pid)
 		return mm_error(m, "process: no page tables on this machine (its page size is not the %s's)",
 				m->cfg.arch->name);
 	struct procs_root *r = procs_root(m);
-	if (r->nr_tasks == PROCS_MAX_TASKS || pt_root(m)->nr_mm == PT_MAX_MM)
-		return mm_error(m, "process: all %d ASIDs are taken (a machine runs at most %d processes)", PT_MAX_MM,
-				PT_MAX_MM);
+	if (r->tasks.n == IDR_MAX || pt_root(m)->mms.n == IDR_MAX)
+		return mm_error(m, "process: all %u pids are used (memstep never reuses a pid)", IDR_MAX);
 	uint64_t ps = page_bytes(m), task_size = arch_task_size(m);
 	if (task_size < MIN_GAP * 2 || ps > 0x200000)
 		return mm_error(m, "process: this machine's %u-bit user address space is too small for a process",
@@ -244,9 +241,7 @@ int task_alloc(struct machine *m, const char *name, uint32_t *pid)
 	struct mm_struct *mm = mm_at(m, moff);
 	struct task *t = procs_ptr(m, toff);
 	r = procs_root(m);
-	uint32_t id = r->nr_tasks + 1;
-	jset32(&m->j, &r->task[id - 1], toff);
-	jset32(&m->j, &r->nr_tasks, id);
+	uint32_t id = idr_alloc(m, &m->procs->arena, &r->tasks, toff);
 	jset32(&m->j, &t->pid, id);
 	jset32(&m->j, &t->state, TASK_RUNNING);
 	jset32(&m->j, &t->mm, moff);
@@ -406,7 +401,7 @@ int do_mmap_file(struct machine *m, uint32_t pid, uint64_t addr, uint64_t len, u
 		unmap_range(m, pid, at, at + len);
 	unsigned vmf = prot | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC | (type == MAP_SHARED ? VM_SHARED | VM_MAYSHARE : 0);
 	EMIT(m, EV_MMAP, pid, (int64_t)at, (int64_t)len, prot & 7);
-	uint32_t foff = file ? procs_root(m)->file[file - 1] : 0;
+	uint32_t foff = file ? idr_find(&m->procs->arena, &procs_root(m)->files, file) : 0;
 	vma_try_merge(m, pid, new_file_vma(m, pid, at, at + len, vmf, foff, offset >> m->page_shift));
 	mm_op_end(m);
 	*out = at;

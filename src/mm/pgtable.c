@@ -87,10 +87,10 @@ uint32_t *pt_children(const struct machine *m, uint32_t table)
 
 struct pt_mm *pt_mm(const struct machine *m, uint32_t id)
 {
-	const struct pt_root *r = pt_root(m);
-	if (id < 1 || id > r->nr_mm)
+	uint32_t off = idr_find(&m->pt->arena, &pt_root(m)->mms, id);
+	if (!off)
 		return NULL;
-	struct pt_mm *o = arena_ptr(&m->pt->arena, r->mm[id - 1]);
+	struct pt_mm *o = arena_ptr(&m->pt->arena, off);
 	return o->pgd ? o : NULL; /* 0 once pt_mm_free gave its PGD back */
 }
 
@@ -286,10 +286,10 @@ int pt_mm_alloc(struct machine *m, uint32_t *id)
 		return mm_error(m, "mm_alloc: no page tables on this machine (its page size is not the %s's)",
 				m->cfg.arch->name);
 	struct pt_root *r = pt_root(m);
-	if (r->nr_mm == PT_MAX_MM)
-		return mm_error(m, "mm_alloc: all %d ASIDs are taken", PT_MAX_MM);
+	if (r->mms.n == IDR_MAX)
+		return mm_error(m, "mm_alloc: all %u address-space ids are used (memstep never reuses one)", IDR_MAX);
 	mm_op_begin(m);
-	uint32_t mid = r->nr_mm + 1;
+	uint32_t mid = r->mms.n + 1;
 	uint32_t pgd;
 	int rc = table_alloc(m, mid, 0, 0, 0, &pgd);
 	if (rc != MM_OK) {
@@ -302,8 +302,7 @@ int pt_mm_alloc(struct machine *m, uint32_t *id)
 	jset32(&m->j, &o->born, mm_next_step(m));
 	jset32(&m->j, &o->pgd, pgd);
 	jset32(&m->j, &o->nr_tables, 1);
-	jset32(&m->j, &r->mm[mid - 1], off);
-	jset32(&m->j, &r->nr_mm, mid);
+	idr_alloc(m, &m->pt->arena, &pt_root(m)->mms, off);
 	EMIT(m, EV_MM_ALLOC, mid, pt_table(m, pgd)->pfn);
 	mm_op_end(m);
 	*id = mid;

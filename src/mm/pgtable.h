@@ -13,11 +13,11 @@
 #include <stdint.h>
 
 #include "arena.h"
+#include "idr.h"
 #include "machine.h"
 #include "pgformat.h"
 #include "strbuf.h"
 
-#define PT_MAX_MM 256       /* address spaces (ASIDs 1..256) */
 
 /* x86 entry bits (arch/x86/include/asm/pgtable_types.h) */
 #define PT_PFN_MASK ((1ull << 36) - 1) /* the pfn bits an entry keeps */
@@ -85,8 +85,7 @@ struct tlb_entry {
 
 struct pt_root {
 	uint32_t free_tables[PT_MAX_DEPTH];
-	uint32_t nr_mm;
-	uint32_t mm[PT_MAX_MM]; /* offsets by id - 1 */
+	struct idr mms;         /* struct pt_mm offsets by id (the TLB's tag) */
 	uint32_t clock;         /* TLB use stamps */
 	uint32_t hits, misses, fills, evictions, flushes;
 	/* An entry changed whose TLB flush is still to come (the kernel's

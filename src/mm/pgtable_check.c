@@ -186,7 +186,7 @@ int check_pgtables(const struct machine *m, char *why, size_t whylen)
 	struct ctx c = {.m = m, .why = why, .whylen = whylen};
 	const struct pt_root *r = pt_root(m);
 	int rc = 0;
-	for (uint32_t id = 1; id <= r->nr_mm && !rc; id++) {
+	for (uint32_t id = 1; id <= r->mms.n && !rc; id++) {
 		const struct pt_mm *o = pt_mm(m, id);
 		c.tables = 0;
 		if (!o)

@@ -33,7 +33,6 @@
 #include "strbuf.h"
 #include "treap.h"
 
-#define PROCS_MAX_TASKS PT_MAX_MM /* each task's mm takes an ASID */
 #define TASK_COMM_LEN 16
 
 /* vm_flags (include/linux/mm.h values) */
@@ -107,7 +106,6 @@ struct address_space {
 	uint32_t i_mmap;   /* interval tree of the VMAs mapping it */
 	uint32_t born, pad;
 };
-#define PROCS_MAX_FILES 256
 
 struct anon_vma {
 	uint32_t id, parent, root;
@@ -137,15 +135,13 @@ struct upage {
 };
 
 struct procs_root {
-	uint32_t nr_tasks;
-	uint32_t task[PROCS_MAX_TASKS]; /* offsets by pid - 1 */
+	struct idr tasks; /* struct task offsets by pid */
 	uint32_t free_vma, free_avc, free_anon_vma, free_upage;
 	uint32_t zero_pfn; /* PFN_NONE until the first read fault needs it */
 	uint32_t nr_anon_vma_ids;
 	uint32_t nr_anon;  /* NR_ANON_MAPPED pages */
 	uint32_t pgfault, pgmajfault;
-	uint32_t nr_files;
-	uint32_t file[PROCS_MAX_FILES]; /* address_space offsets by id - 1 */
+	struct idr files; /* address_space offsets by id */
 	uint32_t nr_file_pages;  /* NR_FILE_PAGES: Cached */
 	uint32_t nr_file_mapped; /* NR_FILE_MAPPED: Mapped */
 	uint32_t pgpgin;         /* pages read from disk */

@@ -278,7 +278,7 @@ static int check_pages(struct ck *c)
 		return fail(c, "%u page cache pages (%u mapped) but NR_FILE_PAGES %u, NR_FILE_MAPPED %u", cached,
 			    mapped, r->nr_file_pages, r->nr_file_mapped);
 	uint32_t nr = 0;
-	for (uint32_t id = 1; id <= r->nr_files; id++)
+	for (uint32_t id = 1; id <= r->files.n; id++)
 		nr += file_by_id(m, id)->nrpages;
 	if (nr != cached)
 		return fail(c, "files say %u pages are cached, %u frames are page cache", nr, cached);
@@ -287,14 +287,14 @@ static int check_pages(struct ck *c)
 
 int check_procs(const struct machine *m, char *why, size_t whylen)
 {
-	if (!m->procs || (!procs_root(m)->nr_tasks && !procs_root(m)->nr_files))
+	if (!m->procs || (!procs_root(m)->tasks.n && !procs_root(m)->files.n))
 		return 0;
 	struct ck c = {.m = m, .why = why, .whylen = whylen};
 	c.maps = calloc(m->nr_frames, sizeof *c.maps);
 	if (!c.maps)
 		return fail(&c, "out of host memory");
 	const struct procs_root *r = procs_root(m);
-	for (uint32_t pid = 1; pid <= r->nr_tasks && !c.rc; pid++) {
+	for (uint32_t pid = 1; pid <= r->tasks.n && !c.rc; pid++) {
 		const struct task *t = task_by_pid(m, pid);
 		if (t->pid != pid)
 			fail(&c, "task slot %u holds pid %u", pid, t->pid);

@@ -8,7 +8,12 @@
  * set.  Flushes model flush_tlb_page (INVLPG, TLBI VAE1IS) and flush_tlb_mm
  * (a PCID/ASID-wide invalidation); the kernel's lazy and batched flushing is
  * not modelled for user mappings: every unmap and protection change flushes
- * at once (vmalloc batches the kernel's flushes: vmalloc.c).
+ * at once (vmalloc batches the kernel's flushes: vmalloc.c).  The tag is
+ * the mm's id, never reused, as if the hardware had an ASID for every mm:
+ * real tags are few (x86 PCIDs, of which Linux uses 6 per CPU and recycles
+ * them, choose_new_asid; arm64's 8 or 16-bit ASIDs, re-issued by
+ * generation with a full flush at rollover) and that recycling is not
+ * modelled.
  */
 #include "pgtable.h"
 #include "tlb.h"

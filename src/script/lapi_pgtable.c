@@ -270,7 +270,7 @@ static int l_ptdump(lua_State *L)
 	struct strbuf sb = {0};
 	if (lua_isnoneornil(L, 1)) {
 		if (m->pt->fmt.depth)
-			for (uint32_t id = 1; id <= pt_root(m)->nr_mm; id++)
+			for (uint32_t id = 1; id <= pt_root(m)->mms.n; id++)
 				pt_dump(m, id, &sb);
 	} else {
 		pt_dump(m, live_mm(L, 1, "ptdump")->id, &sb);

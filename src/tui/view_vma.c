@@ -171,7 +171,7 @@ static void draw(struct tui *t, struct rect r, bool focus)
 	int64_t pid = tui_field(&e, "pid", -1);
 	const struct procs_root *root = procs_root(m);
 	if (pid < 0 || !task_mm(m, (uint32_t)pid))
-		for (uint32_t p = root->nr_tasks; p >= 1 && pid < 0; p--)
+		for (uint32_t p = root->tasks.n; p >= 1 && pid < 0; p--)
 			if (task_mm(m, p))
 				pid = p;
 	char title[64], comm[TASK_COMM_LEN + 1];

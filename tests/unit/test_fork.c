@@ -125,7 +125,7 @@ static void assert_rmap_complete(struct machine *m)
 		if (!page_user(m, pfn))
 			continue;
 		struct scan s = {.pfn = pfn, .hits = want};
-		for (uint32_t pid = 1; pid <= procs_root(m)->nr_tasks; pid++) {
+		for (uint32_t pid = 1; pid <= procs_root(m)->tasks.n; pid++) {
 			const struct mm_struct *mm = task_mm(m, pid);
 			if (!mm)
 				continue;
