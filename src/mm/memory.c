@@ -163,14 +163,16 @@ void put_page(struct machine *m, uint32_t pfn)
 }
 
 /* The counters a page counts in: NR_ANON_MAPPED or NR_FILE_MAPPED, and
- * the mm's MM_ANONPAGES or MM_FILEPAGES. */
+ * the mm's MM_ANONPAGES, MM_FILEPAGES or MM_SHMEMPAGES. */
 static void counters(struct machine *m, uint32_t pid, uint32_t pfn, uint32_t **mapped, uint32_t **rss)
 {
 	bool anon = frame_state(&m->frames[pfn]) == FS_ANON;
 	struct procs_root *r = procs_root(m);
 	struct mm_struct *mm = task_mm(m, pid);
 	*mapped = anon ? &r->nr_anon : &r->nr_file_mapped;
-	*rss = anon ? &mm->rss_anon : &mm->rss_file;
+	/* mm_counter_file: a swap-backed file page is shmem */
+	bool shmem = !anon && (page_user(m, pfn)->flags & PG_swapbacked);
+	*rss = anon ? &mm->rss_anon : shmem ? &mm->rss_shmem : &mm->rss_file;
 }
 
 /* Count one more PTE of pid mapping pfn (folio_add_*_rmap_pte). */

@@ -224,8 +224,10 @@ static void test_random_walk_undo_redo(void **state)
 		struct fault_result r;
 		switch (xorshift64(&seed) % 8) {
 		case 0:
+			/* a third shared: shmem, which fork shares and the last
+			 * munmap or exit frees */
 			do_mmap(t.m, pid, 0, (1 + xorshift64(&seed) % 4) * PG, xorshift64(&seed) % 2 ? 3 : 1,
-				MAP_PRIVATE | MAP_ANONYMOUS, &out);
+				(xorshift64(&seed) % 3 ? MAP_PRIVATE : MAP_SHARED) | MAP_ANONYMOUS, &out);
 			break;
 		case 1:
 			do_munmap(t.m, pid, va, (1 + xorshift64(&seed) % 3) * PG);
