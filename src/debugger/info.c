@@ -296,7 +296,7 @@ int info_pgtable(const struct session *s, const char *mm, struct strbuf *out)
 		strbuf_printf(out, "this machine has no page tables\n");
 		return -1;
 	}
-	uint32_t n = pt_root(m)->nr_mm;
+	uint32_t n = pt_root(m)->mms.n;
 	if (mm) {
 		char *end;
 		unsigned long id = strtoul(mm, &end, 0);

@@ -423,6 +423,12 @@ const struct ev_kind_info ev_kinds[NR_EV_KINDS] = {
 	[EV_FAULT_MAJOR] = {"major_fault", 2, {F("pid", FT_INT), F("va", FT_ADDR)},
 		"pid {pid}: the fault at {va} waited for the disk: a major fault",
 		"a fault counted in pgmajfault (VM_FAULT_MAJOR)"},
+	[EV_SHMEM_SETUP] = {"shmem_zero_setup", 3, {F("pid", FT_INT), F("file", FT_INT), F("size", FT_INT)},
+		"pid {pid}: a shared anonymous mapping of {size} bytes is backed by shmem object {file} (/dev/zero, deleted)",
+		"a MAP_SHARED|MAP_ANONYMOUS mapping gets a shmem file: its pages live in that file's page cache"},
+	[EV_SHMEM_TRUNCATE] = {"shmem_truncate", 3, {F("file", FT_INT), F("index", FT_INT), F("pfn", FT_PFN)},
+		"shmem object {file} is unmapped everywhere: page {index} (frame {pfn}) leaves its page cache",
+		"the last mapping of shared anonymous memory went: its pages are freed (shmem_evict_inode)"},
 };
 
 int ev_kind_by_name(const char *name)

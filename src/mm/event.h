@@ -109,7 +109,9 @@
 	X(ADD_TO_PAGE_CACHE, add_to_page_cache)                                \
 	X(DISK_READ, disk_read)                                                \
 	X(FILE_FAULT, file_fault)                                              \
-	X(FAULT_MAJOR, major_fault)
+	X(FAULT_MAJOR, major_fault)                                            \
+	X(SHMEM_SETUP, shmem_zero_setup)                                       \
+	X(SHMEM_TRUNCATE, shmem_truncate)
 
 enum ev_kind {
 #define EV_ENUM(e, n) EV_##e,

@@ -85,9 +85,9 @@ static int check_table(struct ctx *c, uint32_t mm, uint32_t off, unsigned depth,
 					    m->pt->fmt.name);
 			continue;
 		}
-		if (!child[i] || pt_table(m, child[i])->pfn != pte_pfn(ent[i]))
+		if (!child[i] || pt_table(m, child[i])->pfn != pte_pfn(m, ent[i]))
 			return fail(c, "mm %u: table 0x%x entry %u points to pfn 0x%x, not its child table", mm,
-				    t->pfn, i, pte_pfn(ent[i]));
+				    t->pfn, i, pte_pfn(m, ent[i]));
 		if (check_table(c, mm, child[i], depth + 1, off, i))
 			return -1;
 	}
@@ -186,7 +186,7 @@ int check_pgtables(const struct machine *m, char *why, size_t whylen)
 	struct ctx c = {.m = m, .why = why, .whylen = whylen};
 	const struct pt_root *r = pt_root(m);
 	int rc = 0;
-	for (uint32_t id = 1; id <= r->nr_mm && !rc; id++) {
+	for (uint32_t id = 1; id <= r->mms.n && !rc; id++) {
 		const struct pt_mm *o = pt_mm(m, id);
 		c.tables = 0;
 		if (!o)

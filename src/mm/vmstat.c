@@ -22,7 +22,7 @@ uint64_t page_table_pages(const struct machine *m)
 	uint64_t n = 0;
 	if (!m->pt || !m->pt->fmt.depth)
 		return 0;
-	for (uint32_t id = 1; id <= pt_root(m)->nr_mm; id++)
+	for (uint32_t id = 1; id <= pt_root(m)->mms.n; id++)
 		if (pt_mm(m, id))
 			n += pt_mm(m, id)->nr_tables;
 	return n;
