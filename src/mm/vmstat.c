@@ -60,6 +60,11 @@ static uint64_t file_pages(const struct machine *m, const struct zone *z)
 	(void)z;
 	return procs_root(m)->nr_file_pages;
 }
+static uint64_t shmem_pages(const struct machine *m, const struct zone *z)
+{
+	(void)z;
+	return procs_root(m)->nr_shmem;
+}
 static uint64_t pt_pages(const struct machine *m, const struct zone *z)
 {
 	(void)z;
@@ -75,10 +80,10 @@ static uint64_t zone_free(const struct machine *m, const struct zone *z)
  * enum node_stat_item's counters the model keeps.  Still to come at their
  * places: nr_inactive_anon, nr_active_anon, nr_inactive_file,
  * nr_active_file, nr_unevictable before nr_slab_reclaimable (the LRU lists);
- * nr_isolated_*, workingset_*, then between nr_file_pages and
- * nr_page_table_pages nr_dirty, nr_writeback, nr_shmem, the hugepage
- * counters, nr_vmscan_*, nr_dirtied, nr_written, nr_kernel_stack; after it
- * nr_swapcached and the rest.
+ * nr_isolated_*, workingset_*, then nr_dirty and nr_writeback between
+ * nr_file_pages and nr_shmem; between nr_shmem and nr_page_table_pages the
+ * hugepage counters, nr_vmscan_*, nr_dirtied, nr_written, nr_kernel_stack;
+ * after it nr_swapcached and the rest.
  */
 static const struct stat_row node_rows[] = {
 	{"nr_slab_reclaimable", slab_reclaimable},
@@ -86,6 +91,7 @@ static const struct stat_row node_rows[] = {
 	{"nr_anon_pages", anon_pages},
 	{"nr_mapped", file_mapped},
 	{"nr_file_pages", file_pages},
+	{"nr_shmem", shmem_pages},
 	{"nr_page_table_pages", pt_pages},
 };
 

@@ -222,6 +222,7 @@ static void test_zoneinfo_node_stats(void **state)
 		 "      nr_anon_pages 1\n"
 		 "      nr_mapped    3\n"
 		 "      nr_file_pages 4\n"
+		 "      nr_shmem     0\n" /* no shared anonymous memory */
 		 "      nr_page_table_pages 8\n" /* p and q: four levels each */
 		 "  pages free");
 	assert_memory_equal(block, want, strlen(want));

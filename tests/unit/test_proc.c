@@ -74,6 +74,7 @@ static void test_zoneinfo(void **state)
 			  "      nr_anon_pages 0\n"
 			  "      nr_mapped    0\n"
 			  "      nr_file_pages 0\n"
+			  "      nr_shmem     0\n"
 			  "      nr_page_table_pages 0\n"
 			  "  pages free     4096\n"
 			  "        boost    0\n"
