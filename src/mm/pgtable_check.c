@@ -129,7 +129,7 @@ static uint32_t op_in_progress(const struct machine *m)
 	const struct journal *j = &m->j;
 	if (m->op_depth)
 		return m->op_base + m->nops;
-	if (j->on && j->cursor && j->cursor < j->nsteps && j->steps[j->cursor].op == j->steps[j->cursor - 1].op)
+	if (j->on && j->cursor && j->cursor < j->nsteps && j->ops[journal_step_op(j, j->cursor)].first_step != j->cursor)
 		return m->op_base + m->nops;
 	return 0;
 }
