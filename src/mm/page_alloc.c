@@ -242,6 +242,7 @@ static uint32_t rmqueue_smallest(struct machine *m, struct zone *z, unsigned ord
 
 struct walk {
 	bool tried, fragmented;
+	bool compacted; /* the walk after direct compaction: a success counts */
 	uint16_t last; /* zone id of the last zone tried */
 };
 
@@ -270,6 +271,8 @@ static uint32_t get_page_from_freelist(struct machine *m, unsigned order, unsign
 			uint32_t pfn = rmqueue_smallest(m, z, order);
 			if (pfn != PFN_NONE) {
 				jset32(&m->j, &m->frames[pfn].born, mm_next_step(m));
+				if (w->compacted)
+					count_compact_event(m, z, CE_COMPACTSUCCESS, 1);
 				EMIT(m, EV_DONE, z->id, pfn, order);
 				return pfn;
 			}
@@ -338,10 +341,10 @@ static uint32_t alloc_pages_direct_compact(struct machine *m, unsigned order, ui
 	if (try_to_compact_pages(m, order, gfp, highest, local, &first) == COMPACT_SKIPPED)
 		return PFN_NONE;
 	w->tried = w->fragmented = false;
+	w->compacted = true;
 	uint32_t got = get_page_from_freelist(m, order, gfp_to_alloc_flags(gfp), highest, local, w);
-	struct zone *z = got != PFN_NONE ? pfn_zone(m, got) : first;
-	if (z)
-		count_compact_event(m, z, got != PFN_NONE ? CE_COMPACTSUCCESS : CE_COMPACTFAIL, 1);
+	if (got == PFN_NONE && first) /* its step is the failure's */
+		count_compact_event(m, first, CE_COMPACTFAIL, 1);
 	return got;
 }
 
