@@ -128,19 +128,28 @@ static bool watermark_ok(const struct machine *m, const struct zone *z, int orde
 	return order <= 0;
 }
 
-/* compaction_suitable with __compaction_suitable, with its step: order-0
- * pages above the watermark plus compact_gap (twice the order's pages,
- * room for the targets), plus low - min for costly orders. */
+/* compaction_suitable with __compaction_suitable: order-0 pages above
+ * the watermark plus compact_gap (twice the order's pages, room for the
+ * targets), plus low - min for costly orders; then the fragmentation index. */
+static enum compact_result suitable(const struct machine *m, const struct zone *z, int order, uint64_t watermark,
+				    unsigned highest, uint64_t *mark, int *fragindex)
+{
+	*mark = watermark + (2ull << order);
+	if (order > PAGE_ALLOC_COSTLY_ORDER)
+		*mark += z->wmark[WMARK_LOW] - z->wmark[WMARK_MIN];
+	bool ok = watermark_ok(m, z, 0, *mark, highest);
+	*fragindex = fragmentation_index(z, m->max_order, (unsigned)order);
+	if (ok && order > PAGE_ALLOC_COSTLY_ORDER && *fragindex >= 0 && *fragindex <= EXTFRAG_THRESHOLD)
+		return COMPACT_NOT_SUITABLE_ZONE;
+	return ok ? COMPACT_CONTINUE : COMPACT_SKIPPED;
+}
+
+/* The same, as a step. */
 static bool compaction_suitable(struct machine *m, struct zone *z, int order, uint64_t watermark, unsigned highest)
 {
-	uint64_t mark = watermark + (2ull << order);
-	if (order > PAGE_ALLOC_COSTLY_ORDER)
-		mark += z->wmark[WMARK_LOW] - z->wmark[WMARK_MIN];
-	bool ok = watermark_ok(m, z, 0, mark, highest);
-	int fragindex = fragmentation_index(z, m->max_order, (unsigned)order);
-	enum compact_result r = ok ? COMPACT_CONTINUE : COMPACT_SKIPPED;
-	if (ok && order > PAGE_ALLOC_COSTLY_ORDER && fragindex >= 0 && fragindex <= EXTFRAG_THRESHOLD)
-		r = COMPACT_NOT_SUITABLE_ZONE;
+	uint64_t mark;
+	int fragindex;
+	enum compact_result r = suitable(m, z, order, watermark, highest, &mark, &fragindex);
 	EMIT(m, EV_COMPACT_SUITABLE, z->id, order, z->free_pages, (int64_t)mark, fragindex, r);
 	return r == COMPACT_CONTINUE;
 }
@@ -467,23 +476,39 @@ out:
 	return rc;
 }
 
-void wakeup_kcompactd(struct machine *m, unsigned node, unsigned order, unsigned highest)
+/* kcompactd_node_suitable: a zone up to highest where the order fails at
+ * min and compaction could help.  *first is the node's first populated zone. */
+static bool node_suitable(const struct machine *m, unsigned node, unsigned order, unsigned highest, struct zone **first)
 {
-	mm_op_begin(m);
-	EMIT(m, EV_KCOMPACTD, node, order);
-	bool counted = false;
+	bool any = false;
+	*first = NULL;
 	for (unsigned t = 0; t <= highest && t < MAX_NR_ZONES; t++) {
 		struct zone *z = machine_zone(m, node, t);
 		if (!zone_populated(z))
 			continue;
-		if (!counted) {
-			count_compact_event(m, z, CE_KCOMPACTD_WAKE, 1);
-			counted = true;
-		}
-		/* kcompactd_do_work: zones whose min watermark fails for the order */
-		if (watermark_ok(m, z, (int)order, z->wmark[WMARK_MIN], t))
-			continue;
-		if (!compaction_suitable(m, z, (int)order, z->wmark[WMARK_MIN], t))
+		if (!*first)
+			*first = z;
+		uint64_t mark;
+		int fragindex;
+		if (!watermark_ok(m, z, (int)order, z->wmark[WMARK_MIN], t) &&
+		    suitable(m, z, (int)order, z->wmark[WMARK_MIN], t, &mark, &fragindex) == COMPACT_CONTINUE)
+			any = true;
+	}
+	return any;
+}
+
+void wakeup_kcompactd(struct machine *m, unsigned node, unsigned order, unsigned highest)
+{
+	struct zone *first;
+	if (node >= m->nr_nodes || !order || order >= m->max_order || !node_suitable(m, node, order, highest, &first))
+		return; /* kcompactd stays asleep */
+	mm_op_begin(m);
+	count_compact_event(m, first, CE_KCOMPACTD_WAKE, 1);
+	EMIT(m, EV_KCOMPACTD, node, order);
+	/* kcompactd_do_work: each zone, with compact_zone's own checks */
+	for (unsigned t = 0; t <= highest && t < MAX_NR_ZONES; t++) {
+		struct zone *z = machine_zone(m, node, t);
+		if (!zone_populated(z))
 			continue;
 		struct compact_control cc = {.m = m, .z = z, .order = (int)order, .kcompactd = true};
 		compact_zone(&cc, t);
@@ -501,19 +526,18 @@ int check_compaction(const struct machine *m, char *why, size_t whylen)
 	for (unsigned i = 0; i < machine_nr_zones(m); i++) {
 		const struct zone *z = &m->zones[i];
 		uint32_t n = 0;
-		if (z->compact.nr_isolated || running) /* isolated frames are counted exactly */
-			for (uint32_t p = z->start_pfn; p < z->start_pfn + z->spanned; p++) {
-				const struct frame *f = &m->frames[p];
-				if (!frame_isolated(f))
-					continue;
-				unsigned st = frame_state(f);
-				if ((st != FS_ALLOC && st != FS_ANON && st != FS_FILE) || frame_order(f)) {
-					snprintf(why, whylen, "frame 0x%x is isolated but a %s order-%u block", p,
-						 frame_state_names[st], frame_order(f));
-					return -1;
-				}
-				n++;
+		for (uint32_t p = z->start_pfn; p < z->start_pfn + z->spanned; p++) {
+			const struct frame *f = &m->frames[p];
+			if (!frame_isolated(f))
+				continue;
+			unsigned st = frame_state(f);
+			if ((st != FS_ALLOC && st != FS_ANON && st != FS_FILE) || frame_order(f)) {
+				snprintf(why, whylen, "frame 0x%x is isolated but a %s order-%u block", p,
+					 frame_state_names[st], frame_order(f));
+				return -1;
 			}
+			n++;
+		}
 		if (n != z->compact.nr_isolated) {
 			snprintf(why, whylen, "zone %u: %u frames are isolated but nr_isolated is %u", z->id, n,
 				 z->compact.nr_isolated);

@@ -213,6 +213,45 @@ static void test_compact_order_stops_on_success(void **state)
 	done(&t);
 }
 
+/* kswapd's wakeup: kcompactd compacts the node for the order, counted as
+ * a daemon's work; a node where the order can be had stays asleep. */
+static void test_kcompactd(void **state)
+{
+	(void)state;
+	struct t t;
+	layout(&t, NULL, 0);
+	wakeup_kcompactd(t.m, 0, 2, ZONE_NORMAL);
+	assert_kinds(&t.r, 0, 3, "kcompactd compaction_suitable compact_zone");
+	size_t end = find_kind(&t.r, 0, EV_COMPACT_END);
+	assert_event(&t.r, end, "compact_finished", "result=success migrated=2");
+	assert_int_equal(t.z->compact.ev[CE_KCOMPACTD_WAKE], 1);
+	assert_int_equal(t.z->compact.ev[CE_KCOMPACTD_MIGRATE_SCANNED], 4);
+	assert_int_equal(t.z->compact.ev[CE_KCOMPACTD_FREE_SCANNED], 4);
+	assert_int_equal(t.z->compact.ev[CE_COMPACTMIGRATE_SCANNED], 4);
+	struct snapshot before = snap(t.m, &t.r);
+	wakeup_kcompactd(t.m, 0, 2, ZONE_NORMAL); /* an order-2 block is free now */
+	assert_unchanged(t.m, &t.r, &before);
+	done(&t);
+}
+
+/* The checker sees a frame left isolated once compaction is over. */
+static void test_checker_catches_a_leftover(void **state)
+{
+	(void)state;
+	struct t t;
+	layout(&t, NULL, 0);
+	char why[256];
+	t.m->frames[0].info |= FRAME_ISOLATED;
+	assert_int_equal(check_machine(t.m, why, sizeof why), -1);
+	assert_string_equal(why, "zone 0: 1 frames are isolated but nr_isolated is 0");
+	t.z->compact.nr_isolated = 1;
+	assert_int_equal(check_machine(t.m, why, sizeof why), -1);
+	assert_string_equal(why, "zone 0: 1 frames are still isolated after compaction and migration ended");
+	t.m->frames[0].info &= ~FRAME_ISOLATED;
+	t.z->compact.nr_isolated = 0;
+	done(&t);
+}
+
 static void test_refusals_change_nothing(void **state)
 {
 	(void)state;
@@ -339,6 +378,8 @@ int main(void)
 		cmocka_unit_test(test_compact_full_even_odd),
 		cmocka_unit_test(test_unmovable_page_stays),
 		cmocka_unit_test(test_compact_order_stops_on_success),
+		cmocka_unit_test(test_kcompactd),
+		cmocka_unit_test(test_checker_catches_a_leftover),
 		cmocka_unit_test(test_refusals_change_nothing),
 		cmocka_unit_test(test_direct_compaction_in_allocation),
 		cmocka_unit_test(test_random_walk_undo_redo),
