@@ -68,7 +68,7 @@ uint64_t *pte_lookup(const struct machine *m, uint32_t asid, uint64_t va, uint32
 }
 
 static void walk_level(struct machine *m, uint32_t t, unsigned d, uint64_t base, uint64_t start, uint64_t end,
-		       pte_fn fn, void *ctx)
+		       pte_fn fn, void *ctx, bool migration)
 {
 	const struct pt_format *f = &m->pt->fmt;
 	uint64_t span = 1ull << f->shift[d];
@@ -79,12 +79,15 @@ static void walk_level(struct machine *m, uint32_t t, unsigned d, uint64_t base,
 		if (va >= end)
 			break;
 		uint64_t *e = &pt_entries(m, t)[i];
-		if (!pte_present(m, *e))
+		if (!pte_present(m, *e)) {
+			if (migration && is_migration_entry(m, *e))
+				fn(m, ctx, va, e, t);
 			continue;
+		}
 		if (pte_is_leaf(m, d, *e))
 			fn(m, ctx, va, e, t);
 		else
-			walk_level(m, pt_children(m, t)[i], d + 1, va, start, end, fn, ctx);
+			walk_level(m, pt_children(m, t)[i], d + 1, va, start, end, fn, ctx, migration);
 	}
 }
 
@@ -92,7 +95,14 @@ void walk_ptes(struct machine *m, uint32_t asid, uint64_t start, uint64_t end, p
 {
 	const struct pt_mm *o = pt_mm(m, asid);
 	if (o && start < end)
-		walk_level(m, o->pgd, 0, 0, start, end, fn, ctx);
+		walk_level(m, o->pgd, 0, 0, start, end, fn, ctx, false);
+}
+
+void walk_ptes_migration(struct machine *m, uint32_t asid, uint64_t start, uint64_t end, pte_fn fn, void *ctx)
+{
+	const struct pt_mm *o = pt_mm(m, asid);
+	if (o && start < end)
+		walk_level(m, o->pgd, 0, 0, start, end, fn, ctx, true);
 }
 
 unsigned vma_pte_prot(const struct machine *m, unsigned vm_flags, bool writable)

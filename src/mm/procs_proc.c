@@ -165,6 +165,18 @@ void proc_vmstat(const struct machine *m, struct strbuf *out)
 		      "pgfault %u\npgmajfault %u\n",
 		      (unsigned long long)free, r->nr_anon, r->nr_file_mapped, r->nr_file_pages,
 		      (unsigned long long)(((uint64_t)r->pgpgin << m->page_shift) >> 10), r->pgfault, r->pgmajfault);
+	/* compaction's and migration's vm events, in vm_event_item order */
+	static const char *const names[NR_COMPACT_EVENTS] = {
+#define CE_NAME(e, n) #n,
+		COMPACT_EVENTS(CE_NAME)
+#undef CE_NAME
+	};
+	for (unsigned e = 0; e < NR_COMPACT_EVENTS; e++) {
+		uint64_t n = 0;
+		for (unsigned i = 0; i < machine_nr_zones(m); i++)
+			n += m->zones[i].compact.ev[e];
+		strbuf_printf(out, "%s %llu\n", names[e], (unsigned long long)n);
+	}
 }
 
 const char mm_proc_pid_names[] = "maps, status, smaps_rollup";
