@@ -94,12 +94,12 @@ static int draw_replacement(struct tui *t, const struct machine *m, const struct
 	int x = in.x + 1;
 	tui_put(t, y, x, in.w, R_DIM, "%s ->", left);
 	x += (int)strlen(left) + 4;
-	const struct rp_slot *sl = rp_slots(m, r);
 	for (uint32_t i = 0; i < r->count && x + 8 < in.x + in.w; i++) {
-		enum role role = (int64_t)sl[i].page == page ? (hit ? R_GOOD : R_HILITE) : R_NORMAL;
-		int n = tui_put(t, y, x, in.w - (x - in.x), role, "[%u]", sl[i].page);
+		const struct rp_slot *sl = rp_slot_at(m, r, i);
+		enum role role = (int64_t)sl->page == page ? (hit ? R_GOOD : R_HILITE) : R_NORMAL;
+		int n = tui_put(t, y, x, in.w - (x - in.x), role, "[%u]", sl->page);
 		if (r->cfg.policy == RP_CLOCK)
-			tui_put(t, y + 1, x, n, R_DIM, "u%u", sl[i].use);
+			tui_put(t, y + 1, x, n, R_DIM, "u%u", sl->use);
 		x += n + 1;
 	}
 	tui_put(t, y, x, in.w - (x - in.x), R_DIM, "<- %s", right);
