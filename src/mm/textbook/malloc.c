@@ -109,6 +109,13 @@ bool ma_malloc_consolidate(struct machine *m, struct malloc_heap *h)
 	for (unsigned i = 0; i < MA_NFASTBINS; i++) {
 		uint64_t p = h->fastbins[i];
 		jset64(&m->j, &h->fastbins[i], 0);
+		/* the whole bin leaves the fastbins at once (glibc's exchange) */
+		for (uint64_t q = p; q; q = ma_reveal(q + 16, ma_word(m, h, q + 16))) {
+			if (q & (MA_ALIGN - 1))
+				break; /* the walk below reports it */
+			jset32(&m->j, &h->fast_blocks, h->fast_blocks - 1);
+			jset64(&m->j, &h->fast_bytes, h->fast_bytes - ma_chunksize(m, h, q));
+		}
 		while (p) {
 			if (p & (MA_ALIGN - 1))
 				return ma_die(m, h, MA_ABORT, MA_MSG_CONSOLIDATE_UNALIGNED, p);
@@ -116,8 +123,6 @@ bool ma_malloc_consolidate(struct machine *m, struct malloc_heap *h)
 			if (ma_fastbin_index(size) != i)
 				return ma_die(m, h, MA_ABORT, MA_MSG_CONSOLIDATE_SIZE, p);
 			uint64_t nextp = ma_reveal(p + 16, ma_word(m, h, p + 16));
-			jset32(&m->j, &h->fast_blocks, h->fast_blocks - 1);
-			jset64(&m->j, &h->fast_bytes, h->fast_bytes - size);
 			uint64_t merged;
 			if (!merge_and_place(m, h, p, size, MA_MSG_CONSOLIDATE_PREV_SIZE, &merged))
 				return false;
@@ -309,7 +314,8 @@ uint64_t ma_int_malloc(struct machine *m, struct malloc_heap *h, uint64_t nb, bo
 				jset64(&m->j, &h->last_remainder, rem);
 				ma_set_bk(m, h, rem, UNSORTED);
 				ma_set_fd(m, h, rem, UNSORTED);
-				ma_count_bin(m, h, nb, -1);
+				ma_count_bin(m, h, size, -1);
+				ma_count_bin(m, h, rs, 1);
 				return split_heads(m, h, victim, nb, rs, MA_AT_REMAINDER);
 			}
 			if (ma_fd(m, h, bck) != victim)
@@ -438,9 +444,9 @@ void ma_int_free(struct machine *m, struct malloc_heap *h, uint64_t p)
 			return tcache_put(m, h, p, tc_idx);
 	}
 	uint64_t next = p + size;
-	if (!ma_readable(m, h, next + 8))
-		return (void)ma_die(m, h, MA_SEGV, MA_MSG_SEGV, next + 8);
 	if (size <= MA_MAX_FAST) {
+		if (!ma_readable(m, h, next + 8))
+			return (void)ma_die(m, h, MA_SEGV, MA_MSG_SEGV, next + 8);
 		if (ma_word(m, h, next + 8) <= MA_HDR || ma_chunksize(m, h, next) >= h->system_mem)
 			return (void)ma_die(m, h, MA_ABORT, MA_MSG_FREE_NEXT_SIZE_FAST, p + MA_HDR);
 		jset32(&m->j, &h->have_fastchunks, 1);
@@ -463,6 +469,8 @@ void ma_int_free(struct machine *m, struct malloc_heap *h, uint64_t p)
 		return (void)ma_die(m, h, MA_ABORT, MA_MSG_DF_TOP, p + MA_HDR);
 	if (next >= h->top + ma_top_size(m, h))
 		return (void)ma_die(m, h, MA_ABORT, MA_MSG_DF_OUT, p + MA_HDR);
+	if (!ma_readable(m, h, next + 8))
+		return (void)ma_die(m, h, MA_SEGV, MA_MSG_SEGV, next + 8);
 	if (!ma_prev_inuse(m, h, next))
 		return (void)ma_die(m, h, MA_ABORT, MA_MSG_DF_PREV, p + MA_HDR);
 	uint64_t nextsize = ma_chunksize(m, h, next);

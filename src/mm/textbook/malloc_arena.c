@@ -84,11 +84,31 @@ bool ma_readable(const struct machine *m, const struct malloc_heap *h, uint64_t 
 	return in_heap(h, addr) || ma_find_map(m, h, addr) >= 0;
 }
 
+/* main_arena's words from top on: top, last_remainder, then bins[] (fd
+ * and bk of bin 1, of bin 2, …).  A bin's fake chunk overlaps the next
+ * bin's pair, so its fd_nextsize is bin i+1's fd, as in glibc. */
+static uint64_t *arena_word(struct malloc_heap *h, uint64_t addr)
+{
+	uint64_t at = MA_ARENA_ADDR + 0x60;
+	if (addr < at || addr >= at + 16 + 16 * (MA_NBINS - 1))
+		return NULL;
+	uint64_t k = (addr - at) / 8;
+	if (k == 0)
+		return &h->top;
+	if (k == 1)
+		return &h->last_remainder;
+	k -= 2;
+	return k % 2 ? &h->bin_bk[k / 2 + 1] : &h->bin_fd[k / 2 + 1];
+}
+
 /* An mmapped chunk keeps its size word in its map record (the rest of its
  * memory is the program's, read as zero). */
 uint64_t ma_word(const struct machine *m, const struct malloc_heap *h, uint64_t addr)
 {
 	addr &= ~7ull;
+	const uint64_t *aw = arena_word((struct malloc_heap *)h, addr);
+	if (aw)
+		return *aw;
 	if (in_heap(h, addr))
 		return cell64(m, &h->mem, (addr - h->sbrk_base) / 8 * 2);
 	int64_t i = ma_find_map(m, h, addr);
@@ -100,6 +120,11 @@ uint64_t ma_word(const struct machine *m, const struct malloc_heap *h, uint64_t 
 void ma_set_word(struct machine *m, struct malloc_heap *h, uint64_t addr, uint64_t v)
 {
 	addr &= ~7ull;
+	uint64_t *aw = arena_word(h, addr);
+	if (aw) {
+		jset64(&m->j, aw, v);
+		return;
+	}
 	if (in_heap(h, addr)) {
 		set_cell64(m, &h->mem, (addr - h->sbrk_base) / 8 * 2, v);
 		return;
@@ -136,39 +161,11 @@ uint64_t ma_tcache_entry(const struct machine *m, const struct malloc_heap *h, u
 
 /* ---- bins: fd/bk of a chunk, or of a bin's fake chunk in main_arena ---- */
 
-static int64_t bin_of(uint64_t p)
-{
-	if (p < ma_bin_at(1) || p > ma_bin_at(MA_NBINS - 1) || (p - ma_bin_at(1)) % 16)
-		return -1;
-	return (int64_t)((p - ma_bin_at(1)) / 16) + 1;
-}
-
-uint64_t ma_fd(const struct machine *m, const struct malloc_heap *h, uint64_t p)
-{
-	int64_t b = bin_of(p);
-	return b >= 0 ? h->bin_fd[b] : ma_word(m, h, p + 16);
-}
-uint64_t ma_bk(const struct machine *m, const struct malloc_heap *h, uint64_t p)
-{
-	int64_t b = bin_of(p);
-	return b >= 0 ? h->bin_bk[b] : ma_word(m, h, p + 24);
-}
-void ma_set_fd(struct machine *m, struct malloc_heap *h, uint64_t p, uint64_t v)
-{
-	int64_t b = bin_of(p);
-	if (b >= 0)
-		jset64(&m->j, &h->bin_fd[b], v);
-	else
-		ma_set_word(m, h, p + 16, v);
-}
-void ma_set_bk(struct machine *m, struct malloc_heap *h, uint64_t p, uint64_t v)
-{
-	int64_t b = bin_of(p);
-	if (b >= 0)
-		jset64(&m->j, &h->bin_bk[b], v);
-	else
-		ma_set_word(m, h, p + 24, v);
-}
+/* fd and bk: the words after the header, for a bin's fake chunk too. */
+uint64_t ma_fd(const struct machine *m, const struct malloc_heap *h, uint64_t p) { return ma_word(m, h, p + 16); }
+uint64_t ma_bk(const struct machine *m, const struct malloc_heap *h, uint64_t p) { return ma_word(m, h, p + 24); }
+void ma_set_fd(struct machine *m, struct malloc_heap *h, uint64_t p, uint64_t v) { ma_set_word(m, h, p + 16, v); }
+void ma_set_bk(struct machine *m, struct malloc_heap *h, uint64_t p, uint64_t v) { ma_set_word(m, h, p + 24, v); }
 
 const char *ma_chunk_state(const struct machine *m, const struct malloc_heap *h, uint64_t p)
 {
