@@ -78,6 +78,26 @@
 	X(LPT_TRANSLATE, lpt_translate)                                        \
 	X(MLPT_ENTRY, mlpt_entry)                                              \
 	X(MLPT_RESULT, mlpt_result) \
+	X(MA_CALL, ma_call)                                                    \
+	X(MA_RETURN, ma_return)                                                \
+	X(MA_TCACHE_INIT, ma_tcache_init)                                      \
+	X(MA_TCACHE_PUT, ma_tcache_put)                                        \
+	X(MA_TCACHE_GET, ma_tcache_get)                                        \
+	X(MA_FAST_PUT, ma_fast_put)                                            \
+	X(MA_FAST_GET, ma_fast_get)                                            \
+	X(MA_BIN_PUT, ma_bin_put)                                              \
+	X(MA_BIN_GET, ma_bin_get)                                              \
+	X(MA_SORT, ma_sort)                                                    \
+	X(MA_SPLIT, ma_split)                                                  \
+	X(MA_COALESCE, ma_coalesce)                                            \
+	X(MA_CONSOLIDATE, ma_consolidate)                                      \
+	X(MA_TOP, ma_top)                                                      \
+	X(MA_SBRK, ma_sbrk)                                                    \
+	X(MA_TRIM, ma_trim)                                                    \
+	X(MA_MMAP, ma_mmap)                                                    \
+	X(MA_MUNMAP, ma_munmap)                                                \
+	X(MA_THRESHOLD, ma_threshold)                                          \
+	X(MA_ABORT, ma_abort)                                                  \
 	X(PROCESS, process)                                                    \
 	X(VMA_ADD, vma_add)                                                    \
 	X(VMA_REMOVE, vma_remove)                                              \

@@ -185,10 +185,44 @@ const char *zone_label(const struct machine *m, unsigned id, char *buf, size_t n
 /* Operations and steps (used by every model file). */
 /* The number the next step will carry (for stamps such as frame.born). */
 static inline uint32_t mm_next_step(const struct machine *m) { return m->step_base + m->nsteps + 1; }
-void mm_op_begin(struct machine *m);
-void mm_op_end(struct machine *m);
+/* An operation's bounds, inline for the same reason as mm_emit_step; the
+ * journal's part is out of line. */
+void mm_op_journal_begin(struct machine *m);
+void mm_op_journal_end(struct machine *m, bool empty);
+static inline void mm_op_begin(struct machine *m)
+{
+	if (m->op_depth++)
+		return;
+	if (m->j.on)
+		mm_op_journal_begin(m);
+	m->nops++;
+	m->op_serial++;
+	m->op_start = m->nsteps;
+}
+static inline void mm_op_end(struct machine *m)
+{
+	if (--m->op_depth)
+		return;
+	/* an operation that took no step (a rejected call) leaves no trace */
+	bool empty = m->nsteps == m->op_start;
+	if (empty)
+		m->nops--;
+	if (m->j.on)
+		mm_op_journal_end(m, empty);
+}
 void mm_emit(struct machine *m, enum ev_kind kind, const int64_t *f);
-#define EMIT(m, kind, ...) mm_emit((m), (kind), (const int64_t[EV_MAX_FIELDS]){__VA_ARGS__})
+/* With the journal off and no listener (memstep course, benchmarks) a step
+ * only counts: the check is inline and the fields are not even gathered,
+ * so a model's hot loop pays nothing for its events.  EMIT's fields must
+ * therefore be plain reads, never an expression with an effect. */
+#define EMIT(m, kind, ...)                                                                   \
+	do {                                                                                 \
+		struct machine *emit_m_ = (m);                                               \
+		if (!emit_m_->j.on && !emit_m_->listener)                                    \
+			emit_m_->nsteps++;                                                   \
+		else                                                                         \
+			mm_emit(emit_m_, (kind), (const int64_t[EV_MAX_FIELDS]){__VA_ARGS__}); \
+	} while (0)
 
 /* The step that shows a machine booting, when it replaces one with history. */
 void machine_boot_step(struct machine *m);
