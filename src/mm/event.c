@@ -42,6 +42,15 @@ const char *const nomem_names[NR_NOMEM] = {"watermark", "fragmented", "no-zone"}
 #define F(n, t) {n, t, NULL}
 #define FE(n, t, names) {n, t, names}
 
+/* highmem.c */
+static const char *const hm_high_names[] = {"lowmem", "highmem"};
+static const char *const hm_slot_text[] = {", pkmap slot ", ""};
+static const char *const hm_count_text[] = {", count ", ""};
+static const char *const hm_idx_text[] = {", slot ", ""};
+static const char *const hm_fix_text[] = {", fixmap index ", ""};
+static const char *const hm_local_names[] = {"kmap_local_page", "kmap_atomic"};
+static const char *const hm_unlocal_names[] = {"kunmap_local", "kunmap_atomic"};
+
 const struct ev_kind_info ev_kinds[NR_EV_KINDS] = {
 	[EV_MACHINE] = {"machine", 4,
 		{F("frames", FT_INT), F("page_size", FT_INT), F("nodes", FT_INT), F("max_order", FT_INT)},
@@ -423,6 +432,38 @@ const struct ev_kind_info ev_kinds[NR_EV_KINDS] = {
 	[EV_FAULT_MAJOR] = {"major_fault", 2, {F("pid", FT_INT), F("va", FT_ADDR)},
 		"pid {pid}: the fault at {va} waited for the disk: a major fault",
 		"a fault counted in pgmajfault (VM_FAULT_MAJOR)"},
+	/* highmem.c */
+	[EV_KMAP] = {"kmap", 5,
+		{F("pfn", FT_PFN), F("addr", FT_ADDR), FE("high", FT_BOOL, hm_high_names),
+		 FE("slot", FT_OPTINT, hm_slot_text), FE("count", FT_OPTINT, hm_count_text)},
+		"kmap {high} pfn {pfn} at {addr}{slot}{count}",
+		"kmap: a lowmem page's direct-map address, or a highmem page's pkmap slot (kmap_high)"},
+	[EV_KMAP_WAIT] = {"kmap_wait", 2, {F("pfn", FT_PFN), F("slots", FT_INT)},
+		"kmap pfn {pfn}: all {slots} pkmap slots are in use: kmap_high would sleep until a kunmap",
+		"map_new_virtual found no free pkmap slot, even after the flush (the kernel sleeps)"},
+	[EV_PKMAP_FLUSH] = {"flush_all_zero_pkmaps", 2, {F("freed", FT_INT), F("nr", FT_INT)},
+		"flush_all_zero_pkmaps at slot {nr}: {freed} unused slot(s) unmapped, one TLB flush",
+		"the pkmap scan wrapped around: slots of count 1 are unmapped and the pkmap area flushed"},
+	[EV_KUNMAP] = {"kunmap", 5,
+		{F("pfn", FT_PFN), F("addr", FT_ADDR), FE("high", FT_BOOL, hm_high_names),
+		 FE("slot", FT_OPTINT, hm_slot_text), FE("count", FT_OPTINT, hm_count_text)},
+		"kunmap {high} pfn {pfn} at {addr}{slot}{count}",
+		"kunmap_high: the slot's count goes down; at 1 it stays mapped until the next flush"},
+	[EV_KMAP_LOCAL] = {"kmap_local", 6,
+		{F("pfn", FT_PFN), F("addr", FT_ADDR), F("cpu", FT_INT), FE("idx", FT_OPTINT, hm_idx_text),
+		 FE("fixmap", FT_OPTINT, hm_fix_text), FE("atomic", FT_BOOL, hm_local_names)},
+		"{atomic} pfn {pfn} on cpu {cpu} at {addr}{idx}{fixmap}",
+		"kmap_local_page / kmap_atomic: the CPU's next fixmap slot (idx -1: a lowmem page, no slot)"},
+	[EV_KUNMAP_LOCAL] = {"kunmap_local", 5,
+		{F("pfn", FT_PFN), F("addr", FT_ADDR), F("cpu", FT_INT), FE("idx", FT_OPTINT, hm_idx_text),
+		 FE("atomic", FT_BOOL, hm_unlocal_names)},
+		"{atomic} pfn {pfn} on cpu {cpu} at {addr}{idx}",
+		"kunmap_local: the CPU's most recent fixmap slot is cleared and its address flushed"},
+	[EV_PAGE_ADDRESS] = {"page_address", 4,
+		{F("pfn", FT_PFN), F("addr", FT_ADDR), FE("high", FT_BOOL, hm_high_names),
+		 FE("slot", FT_OPTINT, hm_slot_text)},
+		"page_address of {high} pfn {pfn}: {addr}{slot}",
+		"page_address: the direct map for lowmem, the pkmap hash for highmem (0: not mapped)"},
 };
 
 int ev_kind_by_name(const char *name)

@@ -109,7 +109,14 @@
 	X(ADD_TO_PAGE_CACHE, add_to_page_cache)                                \
 	X(DISK_READ, disk_read)                                                \
 	X(FILE_FAULT, file_fault)                                              \
-	X(FAULT_MAJOR, major_fault)
+	X(FAULT_MAJOR, major_fault)                                            \
+	X(KMAP, kmap)                                                          \
+	X(KMAP_WAIT, kmap_wait)                                                \
+	X(PKMAP_FLUSH, flush_all_zero_pkmaps)                                  \
+	X(KUNMAP, kunmap)                                                      \
+	X(KMAP_LOCAL, kmap_local)                                              \
+	X(KUNMAP_LOCAL, kunmap_local)                                          \
+	X(PAGE_ADDRESS, page_address)
 
 enum ev_kind {
 #define EV_ENUM(e, n) EV_##e,

@@ -2,6 +2,7 @@
 #include "subsys.h"
 
 #include "check.h"
+#include "highmem.h"
 #include "pgtable.h"
 #include "procs.h"
 #include "proc.h"
@@ -32,6 +33,7 @@ const struct mm_subsys mm_subsystems[] = {
 	{"slub", slub_init, slub_free, check_slub, slub_files},
 	{"vmalloc", vmalloc_init, vmalloc_free, check_vmalloc, vmalloc_files},
 	{"pgtable", pgtable_init, pgtable_free, check_pgtables, NULL},
+	{"highmem", highmem_init, highmem_free, check_highmem, NULL},
 	{"procs", procs_init, procs_free, check_procs, NULL}, /* per-process files: mm_proc_pid */
 	{"textbook", textbook_init, textbook_free, check_textbook, NULL},
 	{NULL, NULL, NULL, NULL, NULL},
