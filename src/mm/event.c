@@ -2,6 +2,7 @@
 #include "event.h"
 #include "pgtable.h"
 #include "procs.h"
+#include "segment.h"
 #include "tlb.h"
 #include "textbook/freelist.h"
 #include "textbook/replace.h"
@@ -50,6 +51,18 @@ static const char *const hm_idx_text[] = {", slot ", ""};
 static const char *const hm_fix_text[] = {", fixmap index ", ""};
 static const char *const hm_local_names[] = {"kmap_local_page", "kmap_atomic"};
 static const char *const hm_unlocal_names[] = {"kunmap_local", "kunmap_atomic"};
+
+/* segment.c */
+static const char *const seg_ti_names[] = {"GDT", "LDT"};
+static const char *const seg_p_names[] = {"not present", "present"};
+static const char *const seg_g_names[] = {"bytes", "4K units"};
+static const char *const seg_type_enum[32] = {
+	"reserved", "tss16", "ldt", "tss16-busy", "callgate16", "taskgate", "intgate16", "trapgate16",
+	"reserved", "tss", "reserved", "tss-busy", "callgate", "reserved", "intgate", "trapgate",
+	"data-r", "data-r-accessed", "data-rw", "data-rw-accessed",
+	"data-r-down", "data-r-down-accessed", "data-rw-down", "data-rw-down-accessed",
+	"code-x", "code-x-accessed", "code-xr", "code-xr-accessed",
+	"code-x-conforming", "code-x-conforming-accessed", "code-xr-conforming", "code-xr-conforming-accessed"};
 
 const struct ev_kind_info ev_kinds[NR_EV_KINDS] = {
 	[EV_MACHINE] = {"machine", 4,
@@ -464,6 +477,35 @@ const struct ev_kind_info ev_kinds[NR_EV_KINDS] = {
 		 FE("slot", FT_OPTINT, hm_slot_text)},
 		"page_address of {high} pfn {pfn}: {addr}{slot}",
 		"page_address: the direct map for lowmem, the pkmap hash for highmem (0: not mapped)"},
+	/* segment.c */
+	[EV_SET_DESC] = {"set_descriptor", 8,
+		{FE("ti", FT_BOOL, seg_ti_names), F("index", FT_INT), F("raw", FT_ADDR), F("base", FT_ADDR),
+		 F("limit", FT_ADDR), FE("type", FT_ENUM, seg_type_enum), F("dpl", FT_INT),
+		 FE("p", FT_BOOL, seg_p_names)},
+		"{ti}[{index}] = {raw}: base {base}, limit {limit}, {type}, DPL {dpl}, {p}",
+		"a GDT or LDT descriptor is written (limit: in bytes, after the granularity)"},
+	[EV_SEG_SELECTOR] = {"x86_selector", 6,
+		{FE("reg", FT_ENUM, seg_reg_names), F("sel", FT_ADDR), F("index", FT_INT),
+		 FE("ti", FT_BOOL, seg_ti_names), F("rpl", FT_INT), F("cpl", FT_INT)},
+		"{reg} = selector {sel}: {ti} index {index}, RPL {rpl} (CPL {cpl})",
+		"a selector is split into index, table indicator and requested privilege"},
+	[EV_SEG_DESC] = {"x86_descriptor", 8,
+		{FE("ti", FT_BOOL, seg_ti_names), F("index", FT_INT), F("base", FT_ADDR), F("limit", FT_ADDR),
+		 FE("g", FT_BOOL, seg_g_names), FE("type", FT_ENUM, seg_type_enum), F("dpl", FT_INT),
+		 FE("p", FT_BOOL, seg_p_names)},
+		"{ti}[{index}]: base {base}, limit {limit} (field in {g}), {type}, DPL {dpl}, {p}",
+		"the descriptor the selector names is read"},
+	[EV_SEG_FAULT] = {"x86_seg_fault", 6,
+		{FE("reg", FT_ENUM, seg_reg_names), F("sel", FT_ADDR), F("offset", FT_ADDR),
+		 FE("vector", FT_ENUM, seg_vector_names), F("error_code", FT_ADDR),
+		 FE("reason", FT_ENUM, seg_fault_names)},
+		"{reg} {sel}:{offset}: {vector}({error_code}): {reason}",
+		"segmentation refuses the access: #GP, #NP or #SS with its error code"},
+	[EV_SEG_LINEAR] = {"x86_linear", 5,
+		{FE("reg", FT_ENUM, seg_reg_names), F("sel", FT_ADDR), F("offset", FT_ADDR), F("base", FT_ADDR),
+		 F("linear", FT_ADDR)},
+		"{reg} {sel}:{offset} is linear address {linear} (base {base} + offset)",
+		"the logical address passed the checks: base + offset, on to paging"},
 };
 
 int ev_kind_by_name(const char *name)

@@ -116,7 +116,12 @@
 	X(KUNMAP, kunmap)                                                      \
 	X(KMAP_LOCAL, kmap_local)                                              \
 	X(KUNMAP_LOCAL, kunmap_local)                                          \
-	X(PAGE_ADDRESS, page_address)
+	X(PAGE_ADDRESS, page_address)                                          \
+	X(SET_DESC, set_descriptor)                                            \
+	X(SEG_SELECTOR, x86_selector)                                          \
+	X(SEG_DESC, x86_descriptor)                                            \
+	X(SEG_FAULT, x86_seg_fault)                                            \
+	X(SEG_LINEAR, x86_linear)
 
 enum ev_kind {
 #define EV_ENUM(e, n) EV_##e,

@@ -33,6 +33,7 @@ struct pgtable;
 struct textbook;
 struct procs;
 struct highmem;
+struct segment;
 
 /* An architecture: page size and the zone limits of its default layout. */
 struct arch {
@@ -120,6 +121,7 @@ struct machine {
 	struct textbook *textbook; /* course models (textbook/textbook.h) */
 	struct procs *procs;     /* tasks, VMAs, user pages (procs.h) */
 	struct highmem *highmem; /* pkmap and kmap_local slots (highmem.h) */
+	struct segment *segment; /* the GDT and LDT of 32-bit x86 (segment.h) */
 
 	event_listener listener;
 	void *listener_ctx;

@@ -3,6 +3,7 @@
 
 #include "check.h"
 #include "highmem.h"
+#include "segment.h"
 #include "pgtable.h"
 #include "procs.h"
 #include "proc.h"
@@ -34,6 +35,7 @@ const struct mm_subsys mm_subsystems[] = {
 	{"vmalloc", vmalloc_init, vmalloc_free, check_vmalloc, vmalloc_files},
 	{"pgtable", pgtable_init, pgtable_free, check_pgtables, NULL},
 	{"highmem", highmem_init, highmem_free, check_highmem, NULL},
+	{"segment", segment_init, segment_free, check_segment, NULL},
 	{"procs", procs_init, procs_free, check_procs, NULL}, /* per-process files: mm_proc_pid */
 	{"textbook", textbook_init, textbook_free, check_textbook, NULL},
 	{NULL, NULL, NULL, NULL, NULL},

@@ -261,15 +261,7 @@ static void test_random_walk_undo_redo(void **state)
 	}
 	uint32_t end = m->nsteps;
 	assert_true(end - start > 400);
-	for (uint32_t s = end; s-- > start;) {
-		machine_seek(m, s);
-		assert_true(machine_hash(m) == r.hashes[s]);
-	}
-	for (uint32_t s = start; s <= end; s++) {
-		machine_seek(m, s);
-		assert_true(machine_hash(m) == r.hashes[s]);
-		assert_machine_ok(m);
-	}
+	assert_undo_redo(m, &r, start, end);
 	recorder_free(&r);
 	machine_free(m);
 }
