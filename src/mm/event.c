@@ -2,6 +2,7 @@
 #include "event.h"
 #include "pgtable.h"
 #include "procs.h"
+#include "numa.h"
 #include "segment.h"
 #include "tlb.h"
 #include "textbook/freelist.h"
@@ -63,6 +64,11 @@ static const char *const seg_type_enum[32] = {
 	"data-r-down", "data-r-down-accessed", "data-rw-down", "data-rw-down-accessed",
 	"code-x", "code-x-accessed", "code-xr", "code-xr-accessed",
 	"code-x-conforming", "code-x-conforming-accessed", "code-xr-conforming", "code-xr-conforming-accessed"};
+
+/* numa.c, mempolicy.c */
+static const char *const mpol_range_text[] = {" on ", ""};
+static const char *const mpol_end_text[] = {"..", ""};
+static const char *const mpol_hit_names[] = {"", " (interleave_hit)"};
 
 const struct ev_kind_info ev_kinds[NR_EV_KINDS] = {
 	[EV_MACHINE] = {"machine", 4,
@@ -506,6 +512,20 @@ const struct ev_kind_info ev_kinds[NR_EV_KINDS] = {
 		 F("linear", FT_ADDR)},
 		"{reg} {sel}:{offset} is linear address {linear} (base {base} + offset)",
 		"the logical address passed the checks: base + offset, on to paging"},
+	/* numa.c, mempolicy.c */
+	[EV_MEMPOLICY] = {"mempolicy", 5,
+		{F("pid", FT_INT), FE("mode", FT_ENUM, mpol_names), F("nodes", FT_ADDR),
+		 FE("start", FT_OPTINT, mpol_range_text), FE("end", FT_OPTINT, mpol_end_text)},
+		"pid {pid}: {mode} nodes {nodes}{start}{end}",
+		"set_mempolicy (start -1) or mbind of [start, end) sets a memory policy (nodes: a mask)"},
+	[EV_TASK_CPU] = {"task_cpu", 3, {F("pid", FT_INT), F("cpu", FT_INT), F("node", FT_INT)},
+		"pid {pid} runs on cpu {cpu}: its local node is {node}",
+		"a task moves to a CPU (numa_node_id() is that CPU's node)"},
+	[EV_MPOL_ALLOC] = {"mpol_alloc", 6,
+		{F("pid", FT_INT), F("va", FT_ADDR), FE("mode", FT_ENUM, mpol_names), F("nid", FT_INT),
+		 F("node", FT_INT), FE("hit", FT_BOOL, mpol_hit_names)},
+		"pid {pid} fault at {va}: {mode} asked node {nid}, the page came from node {node}{hit}",
+		"alloc_pages_mpol: the policy picked the node for a fault's page"},
 };
 
 int ev_kind_by_name(const char *name)

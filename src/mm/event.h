@@ -121,7 +121,10 @@
 	X(SEG_SELECTOR, x86_selector)                                          \
 	X(SEG_DESC, x86_descriptor)                                            \
 	X(SEG_FAULT, x86_seg_fault)                                            \
-	X(SEG_LINEAR, x86_linear)
+	X(SEG_LINEAR, x86_linear)                                              \
+	X(MEMPOLICY, mempolicy)                                                \
+	X(TASK_CPU, task_cpu)                                                  \
+	X(MPOL_ALLOC, mpol_alloc)
 
 enum ev_kind {
 #define EV_ENUM(e, n) EV_##e,

@@ -3,6 +3,7 @@
 
 #include "check.h"
 #include "highmem.h"
+#include "numa.h"
 #include "segment.h"
 #include "pgtable.h"
 #include "procs.h"
@@ -30,6 +31,7 @@ static const struct mm_proc_file vmalloc_files[] = {
 };
 
 const struct mm_subsys mm_subsystems[] = {
+	{"numa", numa_init, numa_free, check_numa, NULL}, /* nodeN/numastat: numa_node_file */
 	{"page_alloc", NULL, NULL, check_buddy, buddy_files},
 	{"slub", slub_init, slub_free, check_slub, slub_files},
 	{"vmalloc", vmalloc_init, vmalloc_free, check_vmalloc, vmalloc_files},

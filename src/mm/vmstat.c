@@ -9,6 +9,7 @@
  * printed as zeros (docs/scenario-language.md lists them).  On a machine of
  * several nodes the model's counters are not kept per node: no block.
  */
+#include "numa.h"
 #include "proc.h"
 #include "pgtable.h"
 #include "procs.h"
@@ -83,6 +84,7 @@ void proc_zoneinfo(const struct machine *m, struct strbuf *out)
 		strbuf_printf(out, ")");
 		if (zone_populated(z)) {
 			strbuf_printf(out, "\n      %-12s %u", "nr_free_pages", z->free_pages);
+			numa_zoneinfo(m, i, out);
 			strbuf_printf(out, "\n  node_unreclaimable:  %u", 0u);
 			strbuf_printf(out, "\n  start_pfn:           %u", z->start_pfn);
 		}

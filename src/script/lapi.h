@@ -65,6 +65,7 @@ void lapi_open_translate(lua_State *L);
 void lapi_open_process(lua_State *L);
 void lapi_open_highmem(lua_State *L); /* kmap, kmap_local_page, page_address, pkmap() */
 void lapi_open_segment(lua_State *L); /* gdt, ldt, set_descriptor, segment_translate */
+void lapi_open_numa(lua_State *L); /* set_mempolicy, mbind, zonelist, alloc_pages_node, … */
 void lapi_open_frame(lua_State *L); /* page(), rmap_walk(): opened by lapi_open_process */
 /* An mm handle for a live mm id (lapi_pgtable.c). */
 void lapi_push_mm(lua_State *L, uint32_t id);
