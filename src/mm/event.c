@@ -3,6 +3,8 @@
 #include "compaction.h"
 #include "pgtable.h"
 #include "procs.h"
+#include "numa.h"
+#include "segment.h"
 #include "tlb.h"
 #include "textbook/freelist.h"
 #include "textbook/malloc.h"
@@ -48,6 +50,32 @@ static const char *const mapping_kind[] = {"anonymous", "page cache"};
 
 #define F(n, t) {n, t, NULL}
 #define FE(n, t, names) {n, t, names}
+
+/* highmem.c */
+static const char *const hm_high_names[] = {"lowmem", "highmem"};
+static const char *const hm_slot_text[] = {", pkmap slot ", ""};
+static const char *const hm_count_text[] = {", count ", ""};
+static const char *const hm_idx_text[] = {", slot ", ""};
+static const char *const hm_fix_text[] = {", fixmap index ", ""};
+static const char *const hm_local_names[] = {"kmap_local_page", "kmap_atomic"};
+static const char *const hm_unlocal_names[] = {"kunmap_local", "kunmap_atomic"};
+
+/* segment.c */
+static const char *const seg_ti_names[] = {"GDT", "LDT"};
+static const char *const seg_p_names[] = {"not present", "present"};
+static const char *const seg_g_names[] = {"bytes", "4K units"};
+static const char *const seg_type_enum[32] = {
+	"reserved", "tss16", "ldt", "tss16-busy", "callgate16", "taskgate", "intgate16", "trapgate16",
+	"reserved", "tss", "reserved", "tss-busy", "callgate", "reserved", "intgate", "trapgate",
+	"data-r", "data-r-accessed", "data-rw", "data-rw-accessed",
+	"data-r-down", "data-r-down-accessed", "data-rw-down", "data-rw-down-accessed",
+	"code-x", "code-x-accessed", "code-xr", "code-xr-accessed",
+	"code-x-conforming", "code-x-conforming-accessed", "code-xr-conforming", "code-xr-conforming-accessed"};
+
+/* numa.c, mempolicy.c */
+static const char *const mpol_range_text[] = {" on ", ""};
+static const char *const mpol_end_text[] = {"..", ""};
+static const char *const mpol_hit_names[] = {"", " (interleave_hit)"};
 
 const struct ev_kind_info ev_kinds[NR_EV_KINDS] = {
 	[EV_MACHINE] = {"machine", 4,
@@ -568,6 +596,81 @@ const struct ev_kind_info ev_kinds[NR_EV_KINDS] = {
 	[EV_MIGRATE_FAIL] = {"migrate_fail", 2, {F("pfn", FT_PFN), FE("reason", FT_ENUM, migrate_refusal_names)},
 		"frame {pfn} cannot move: {reason}; it goes back where it was",
 		"a page could not be migrated and is put back (putback_movable_pages)"},
+	/* highmem.c */
+	[EV_KMAP] = {"kmap", 5,
+		{F("pfn", FT_PFN), F("addr", FT_ADDR), FE("high", FT_BOOL, hm_high_names),
+		 FE("slot", FT_OPTINT, hm_slot_text), FE("count", FT_OPTINT, hm_count_text)},
+		"kmap {high} pfn {pfn} at {addr}{slot}{count}",
+		"kmap: a lowmem page's direct-map address, or a highmem page's pkmap slot (kmap_high)"},
+	[EV_KMAP_WAIT] = {"kmap_wait", 2, {F("pfn", FT_PFN), F("slots", FT_INT)},
+		"kmap pfn {pfn}: all {slots} pkmap slots are in use: kmap_high would sleep until a kunmap",
+		"map_new_virtual found no free pkmap slot, even after the flush (the kernel sleeps)"},
+	[EV_PKMAP_FLUSH] = {"flush_all_zero_pkmaps", 2, {F("freed", FT_INT), F("nr", FT_INT)},
+		"flush_all_zero_pkmaps at slot {nr}: {freed} unused slot(s) unmapped, one TLB flush",
+		"the pkmap scan wrapped around: slots of count 1 are unmapped and the pkmap area flushed"},
+	[EV_KUNMAP] = {"kunmap", 5,
+		{F("pfn", FT_PFN), F("addr", FT_ADDR), FE("high", FT_BOOL, hm_high_names),
+		 FE("slot", FT_OPTINT, hm_slot_text), FE("count", FT_OPTINT, hm_count_text)},
+		"kunmap {high} pfn {pfn} at {addr}{slot}{count}",
+		"kunmap_high: the slot's count goes down; at 1 it stays mapped until the next flush"},
+	[EV_KMAP_LOCAL] = {"kmap_local", 6,
+		{F("pfn", FT_PFN), F("addr", FT_ADDR), F("cpu", FT_INT), FE("idx", FT_OPTINT, hm_idx_text),
+		 FE("fixmap", FT_OPTINT, hm_fix_text), FE("atomic", FT_BOOL, hm_local_names)},
+		"{atomic} pfn {pfn} on cpu {cpu} at {addr}{idx}{fixmap}",
+		"kmap_local_page / kmap_atomic: the CPU's next fixmap slot (idx -1: a lowmem page, no slot)"},
+	[EV_KUNMAP_LOCAL] = {"kunmap_local", 5,
+		{F("pfn", FT_PFN), F("addr", FT_ADDR), F("cpu", FT_INT), FE("idx", FT_OPTINT, hm_idx_text),
+		 FE("atomic", FT_BOOL, hm_unlocal_names)},
+		"{atomic} pfn {pfn} on cpu {cpu} at {addr}{idx}",
+		"kunmap_local: the CPU's most recent fixmap slot is cleared and its address flushed"},
+	[EV_PAGE_ADDRESS] = {"page_address", 4,
+		{F("pfn", FT_PFN), F("addr", FT_ADDR), FE("high", FT_BOOL, hm_high_names),
+		 FE("slot", FT_OPTINT, hm_slot_text)},
+		"page_address of {high} pfn {pfn}: {addr}{slot}",
+		"page_address: the direct map for lowmem, the pkmap hash for highmem (0: not mapped)"},
+	/* segment.c */
+	[EV_SET_DESC] = {"set_descriptor", 8,
+		{FE("ti", FT_BOOL, seg_ti_names), F("index", FT_INT), F("raw", FT_ADDR), F("base", FT_ADDR),
+		 F("limit", FT_ADDR), FE("type", FT_ENUM, seg_type_enum), F("dpl", FT_INT),
+		 FE("p", FT_BOOL, seg_p_names)},
+		"{ti}[{index}] = {raw}: base {base}, limit {limit}, {type}, DPL {dpl}, {p}",
+		"a GDT or LDT descriptor is written (limit: in bytes, after the granularity)"},
+	[EV_SEG_SELECTOR] = {"x86_selector", 6,
+		{FE("reg", FT_ENUM, seg_reg_names), F("sel", FT_ADDR), F("index", FT_INT),
+		 FE("ti", FT_BOOL, seg_ti_names), F("rpl", FT_INT), F("cpl", FT_INT)},
+		"{reg} = selector {sel}: {ti} index {index}, RPL {rpl} (CPL {cpl})",
+		"a selector is split into index, table indicator and requested privilege"},
+	[EV_SEG_DESC] = {"x86_descriptor", 8,
+		{FE("ti", FT_BOOL, seg_ti_names), F("index", FT_INT), F("base", FT_ADDR), F("limit", FT_ADDR),
+		 FE("g", FT_BOOL, seg_g_names), FE("type", FT_ENUM, seg_type_enum), F("dpl", FT_INT),
+		 FE("p", FT_BOOL, seg_p_names)},
+		"{ti}[{index}]: base {base}, limit {limit} (field in {g}), {type}, DPL {dpl}, {p}",
+		"the descriptor the selector names is read"},
+	[EV_SEG_FAULT] = {"x86_seg_fault", 6,
+		{FE("reg", FT_ENUM, seg_reg_names), F("sel", FT_ADDR), F("offset", FT_ADDR),
+		 FE("vector", FT_ENUM, seg_vector_names), F("error_code", FT_ADDR),
+		 FE("reason", FT_ENUM, seg_fault_names)},
+		"{reg} {sel}:{offset}: {vector}({error_code}): {reason}",
+		"segmentation refuses the access: #GP, #NP or #SS with its error code"},
+	[EV_SEG_LINEAR] = {"x86_linear", 5,
+		{FE("reg", FT_ENUM, seg_reg_names), F("sel", FT_ADDR), F("offset", FT_ADDR), F("base", FT_ADDR),
+		 F("linear", FT_ADDR)},
+		"{reg} {sel}:{offset} is linear address {linear} (base {base} + offset)",
+		"the logical address passed the checks: base + offset, on to paging"},
+	/* numa.c, mempolicy.c */
+	[EV_MEMPOLICY] = {"mempolicy", 5,
+		{F("pid", FT_INT), FE("mode", FT_ENUM, mpol_names), F("nodes", FT_ADDR),
+		 FE("start", FT_OPTINT, mpol_range_text), FE("end", FT_OPTINT, mpol_end_text)},
+		"pid {pid}: {mode} nodes {nodes}{start}{end}",
+		"set_mempolicy (start -1) or mbind of [start, end) sets a memory policy (nodes: a mask)"},
+	[EV_TASK_CPU] = {"task_cpu", 3, {F("pid", FT_INT), F("cpu", FT_INT), F("node", FT_INT)},
+		"pid {pid} runs on cpu {cpu}: its local node is {node}",
+		"a task moves to a CPU (numa_node_id() is that CPU's node)"},
+	[EV_MPOL_ALLOC] = {"mpol_alloc", 6,
+		{F("pid", FT_INT), F("va", FT_ADDR), FE("mode", FT_ENUM, mpol_names), F("nid", FT_INT),
+		 F("node", FT_INT), FE("hit", FT_BOOL, mpol_hit_names)},
+		"pid {pid} fault at {va}: {mode} asked node {nid}, the page came from node {node}{hit}",
+		"alloc_pages_mpol: the policy picked the node for a fault's page"},
 };
 
 int ev_kind_by_name(const char *name)

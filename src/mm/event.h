@@ -145,7 +145,22 @@
 	X(MIGRATE_COPY, migrate_folio)                                         \
 	X(MIGRATE_REMAP, remove_migration_pte)                                 \
 	X(MIGRATE_DONE, migrated)                                              \
-	X(MIGRATE_FAIL, migrate_fail)
+	X(MIGRATE_FAIL, migrate_fail)                                  \
+	X(KMAP, kmap)                                                          \
+	X(KMAP_WAIT, kmap_wait)                                                \
+	X(PKMAP_FLUSH, flush_all_zero_pkmaps)                                  \
+	X(KUNMAP, kunmap)                                                      \
+	X(KMAP_LOCAL, kmap_local)                                              \
+	X(KUNMAP_LOCAL, kunmap_local)                                          \
+	X(PAGE_ADDRESS, page_address)                                          \
+	X(SET_DESC, set_descriptor)                                            \
+	X(SEG_SELECTOR, x86_selector)                                          \
+	X(SEG_DESC, x86_descriptor)                                            \
+	X(SEG_FAULT, x86_seg_fault)                                            \
+	X(SEG_LINEAR, x86_linear)                                              \
+	X(MEMPOLICY, mempolicy)                                                \
+	X(TASK_CPU, task_cpu)                                                  \
+	X(MPOL_ALLOC, mpol_alloc)
 
 enum ev_kind {
 #define EV_ENUM(e, n) EV_##e,

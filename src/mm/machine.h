@@ -32,6 +32,9 @@ struct vmalloc;
 struct pgtable;
 struct textbook;
 struct procs;
+struct highmem;
+struct segment;
+struct numa;
 
 /* An architecture: page size and the zone limits of its default layout. */
 struct arch {
@@ -59,6 +62,8 @@ struct mm_config {
 	uint64_t seed;
 	struct pt_format toy;     /* a custom page-table format (toy.depth > 0) */
 	uint32_t tlb_entries, tlb_ways; /* 0: the defaults (pgtable.c) */
+	unsigned distance_n;  /* distance[][] is an n x n SLIT (numa.c); 0: 10 local, 20 remote */
+	uint8_t distance[MAX_NODES][MAX_NODES];
 };
 
 void mm_config_default(struct mm_config *c);
@@ -149,6 +154,9 @@ struct machine {
 	struct pgtable *pt;      /* page tables and the TLB (pgtable.h) */
 	struct textbook *textbook; /* course models (textbook/textbook.h) */
 	struct procs *procs;     /* tasks, VMAs, user pages (procs.h) */
+	struct highmem *highmem; /* pkmap and kmap_local slots (highmem.h) */
+	struct segment *segment; /* the GDT and LDT of 32-bit x86 (segment.h) */
+	struct numa *numa;       /* distances, zonelist order, NUMA counters, mempolicies (numa.h) */
 
 	event_listener listener;
 	void *listener_ctx;
