@@ -32,6 +32,7 @@ struct vmalloc;
 struct pgtable;
 struct textbook;
 struct procs;
+struct memblock;
 
 /* An architecture: page size and the zone limits of its default layout. */
 struct arch {
@@ -44,6 +45,24 @@ struct arch {
 
 const struct arch *arch_by_name(const char *name);
 extern const struct arch arch_table[];
+
+/* Firmware memory map entry types (e820_type); DEVICE is no e820 type: a
+ * device's MMIO range, as PCI lists its BARs in /proc/iomem. */
+enum e820_type {
+	E820_TYPE_RAM = 1,
+	E820_TYPE_RESERVED = 2,
+	E820_TYPE_ACPI = 3,
+	E820_TYPE_NVS = 4,
+	E820_TYPE_UNUSABLE = 5,
+	E820_TYPE_DEVICE = 100,
+};
+#define E820_MAX 64
+#define BOOT_RESERVE_MAX 8
+struct e820_entry {
+	uint64_t addr, size;
+	uint32_t type;
+	char name[28]; /* a device's or a reservation's name */
+};
 
 struct mm_config {
 	const struct arch *arch;
@@ -59,6 +78,12 @@ struct mm_config {
 	uint64_t seed;
 	struct pt_format toy;     /* a custom page-table format (toy.depth > 0) */
 	uint32_t tlb_entries, tlb_ways; /* 0: the defaults (pgtable.c) */
+	/* A firmware memory map (nr_e820 > 0) replaces memory= (mm_init.c). */
+	unsigned nr_e820;
+	struct e820_entry e820[E820_MAX];
+	unsigned nr_boot_reserve; /* memblock_reserve'd at boot: kernel image, initrd */
+	struct e820_entry boot_reserve[BOOT_RESERVE_MAX];
+	bool boot; /* stop before memblock_free_all: the scenario runs the boot */
 };
 
 void mm_config_default(struct mm_config *c);
@@ -118,6 +143,7 @@ struct machine {
 	struct pgtable *pt;      /* page tables and the TLB (pgtable.h) */
 	struct textbook *textbook; /* course models (textbook/textbook.h) */
 	struct procs *procs;     /* tasks, VMAs, user pages (procs.h) */
+	struct memblock *memblock; /* boot memory (memblock.h) */
 
 	event_listener listener;
 	void *listener_ctx;

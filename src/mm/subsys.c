@@ -2,6 +2,7 @@
 #include "subsys.h"
 
 #include "check.h"
+#include "memblock.h"
 #include "pgtable.h"
 #include "procs.h"
 #include "proc.h"
@@ -27,6 +28,13 @@ static const struct mm_proc_file vmalloc_files[] = {
 	{NULL, NULL},
 };
 
+static const struct mm_proc_file memblock_files[] = {
+	{"memblock/memory", proc_memblock_memory},
+	{"memblock/reserved", proc_memblock_reserved},
+	{"iomem", proc_iomem},
+	{NULL, NULL},
+};
+
 const struct mm_subsys mm_subsystems[] = {
 	{"page_alloc", NULL, NULL, check_buddy, buddy_files},
 	{"slub", slub_init, slub_free, check_slub, slub_files},
@@ -34,5 +42,6 @@ const struct mm_subsys mm_subsystems[] = {
 	{"pgtable", pgtable_init, pgtable_free, check_pgtables, NULL},
 	{"procs", procs_init, procs_free, check_procs, NULL}, /* per-process files: mm_proc_pid */
 	{"textbook", textbook_init, textbook_free, check_textbook, NULL},
+	{"memblock", NULL, memblock_release, check_memblock, memblock_files}, /* set up by machine_new */
 	{NULL, NULL, NULL, NULL, NULL},
 };
