@@ -244,18 +244,18 @@ void memblock_tile(struct machine *m, uint32_t a, uint32_t b, bool fresh)
 	reserve_frames(m, t.at, b);
 }
 
-/* The window of whole blocks around the pages [base, base + size) touch. */
+/* Lay out again the frames whose blocks may change when the pages [base,
+ * base + size) change hands.  A block's order depends only on its pfn and
+ * the end of its free run, and no block crosses a boundary aligned to the
+ * largest order, so the window between the two such boundaries around the
+ * change is enough. */
 static void retile(struct machine *m, uint64_t base, uint64_t size)
 {
-	uint64_t s = pfn_down(m, base), e = pfn_up(m, base + size);
+	uint64_t big = 1ull << (m->max_order - 1);
+	uint64_t s = pfn_down(m, base) & ~(big - 1), e = (pfn_up(m, base + size) + big - 1) & ~(big - 1);
 	if (s >= m->nr_frames)
 		return;
-	if (e > m->nr_frames)
-		e = m->nr_frames;
-	uint32_t a = block_head(m, (uint32_t)s);
-	uint32_t last = block_head(m, (uint32_t)e - 1);
-	uint32_t b = last + (1u << frame_order(&m->frames[last]));
-	memblock_tile(m, a, b, false);
+	memblock_tile(m, (uint32_t)s, e > m->nr_frames ? m->nr_frames : (uint32_t)e, false);
 }
 
 /* Present pages follow memblock.memory (calculate_node_totalpages). */
