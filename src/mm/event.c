@@ -43,6 +43,7 @@ static const char *const file_fault_names[] = {
 	"do_cow_fault: copy the page cache's page to a private anonymous page",
 	"do_shared_fault: map the page cache's page writable and mark it dirty"};
 static const char *const cow_names[] = {"", ", both read-only now (copy-on-write)"};
+static const char *const memblock_alloc_names[] = {"failed", "placed"};
 const char *const nomem_names[NR_NOMEM] = {"watermark", "fragmented", "no-zone"};
 
 static const char *const scanner_names[] = {"migrate", "free"};
@@ -671,6 +672,47 @@ const struct ev_kind_info ev_kinds[NR_EV_KINDS] = {
 		 F("node", FT_INT), FE("hit", FT_BOOL, mpol_hit_names)},
 		"pid {pid} fault at {va}: {mode} asked node {nid}, the page came from node {node}{hit}",
 		"alloc_pages_mpol: the policy picked the node for a fault's page"},
+	/* boot memory (memblock.c) and device memory (dma.c) */
+	[EV_MEMBLOCK_ADD] = {"memblock_add", 3, {F("base", FT_ADDR), F("size", FT_INT), F("regions", FT_INT)},
+		"memblock_add [{base}, +{size}): memblock.memory has {regions} region(s)",
+		"a range of usable memory joins memblock.memory"},
+	[EV_MEMBLOCK_REMOVE] = {"memblock_remove", 3, {F("base", FT_ADDR), F("size", FT_INT), F("regions", FT_INT)},
+		"memblock_remove [{base}, +{size}): memblock.memory has {regions} region(s)",
+		"a range leaves memblock.memory"},
+	[EV_MEMBLOCK_RESERVE] = {"memblock_reserve", 3, {F("base", FT_ADDR), F("size", FT_INT), F("regions", FT_INT)},
+		"memblock_reserve [{base}, +{size}): memblock.reserved has {regions} region(s)",
+		"a range is reserved in memblock.reserved"},
+	[EV_MEMBLOCK_FREE] = {"memblock_free", 3, {F("base", FT_ADDR), F("size", FT_INT), F("regions", FT_INT)},
+		"memblock_free [{base}, +{size}): memblock.reserved has {regions} region(s)",
+		"a reserved range is given back to memblock"},
+	[EV_MEMBLOCK_ALLOC] = {"memblock_alloc", 4,
+		{F("size", FT_INT), F("align", FT_INT), F("addr", FT_ADDR), FE("ok", FT_BOOL, memblock_alloc_names)},
+		"memblock_alloc {size} bytes aligned to {align}, top-down: {ok} at {addr} (RSV_KERN)",
+		"an early allocation, found top-down in the free ranges and reserved"},
+	[EV_FREE_MEM_CORE] = {"free_memory_core", 2, {F("start", FT_PFN), F("end", FT_PFN)},
+		"free range {start}..{end} (end excluded) goes to the buddy in the largest aligned blocks",
+		"memblock_free_all hands one free range over (__free_memory_core)"},
+	[EV_FREE_PAGES_CORE] = {"free_pages_core", 3, {F("zone", FT_ZONE), F("pfn", FT_PFN), F("order", FT_INT)},
+		"__free_pages_core: order-{order} block {pfn} joins {zone}'s free list, managed grows",
+		"one block of boot memory enters the buddy allocator"},
+	[EV_MEMBLOCK_FREE_ALL] = {"memblock_free_all", 2, {F("pages", FT_INT), F("min_free_kbytes", FT_INT)},
+		"memblock_free_all: {pages} pages handed over; min_free_kbytes {min_free_kbytes} and the watermarks set",
+		"the hand-over from memblock to the buddy allocator is complete"},
+	[EV_DMA_ALLOC] = {"dma_alloc", 4, {F("size", FT_INT), F("mask", FT_ADDR), F("gfp", FT_GFP), F("order", FT_INT)},
+		"dma_alloc_coherent {size} bytes for a device whose mask is {mask}: order {order} with {gfp}",
+		"a driver asks for a coherent DMA buffer (dma_direct_alloc)"},
+	[EV_DMA_DONE] = {"dma_alloc_done", 3, {F("zone", FT_ZONE), F("pfn", FT_PFN), F("dma", FT_ADDR)},
+		"the buffer at {pfn} in {zone}: dma_handle {dma} is within the device's mask",
+		"the DMA buffer is physically contiguous and reachable by the device"},
+	[EV_DMA_FREE] = {"dma_free", 2, {F("pfn", FT_PFN), F("order", FT_INT)},
+		"dma_free_coherent: the order-{order} buffer at {pfn} goes back to the buddy",
+		"a coherent DMA buffer is freed"},
+	[EV_IOREMAP] = {"ioremap", 3, {F("phys", FT_ADDR), F("size", FT_INT), F("addr", FT_ADDR)},
+		"ioremap {phys} (+{size}): an uncached mapping at {addr}, no struct page behind it",
+		"device registers mapped into the vmalloc space (VM_IOREMAP)"},
+	[EV_IOUNMAP] = {"iounmap", 2, {F("addr", FT_ADDR), F("phys", FT_ADDR)},
+		"iounmap {addr}: the mapping of {phys} is gone",
+		"a device mapping is removed"},
 };
 
 int ev_kind_by_name(const char *name)

@@ -160,7 +160,20 @@
 	X(SEG_LINEAR, x86_linear)                                              \
 	X(MEMPOLICY, mempolicy)                                                \
 	X(TASK_CPU, task_cpu)                                                  \
-	X(MPOL_ALLOC, mpol_alloc)
+	X(MPOL_ALLOC, mpol_alloc)                                              \
+	X(MEMBLOCK_ADD, memblock_add)                                          \
+	X(MEMBLOCK_REMOVE, memblock_remove)                                    \
+	X(MEMBLOCK_RESERVE, memblock_reserve)                                  \
+	X(MEMBLOCK_FREE, memblock_free)                                        \
+	X(MEMBLOCK_ALLOC, memblock_alloc)                                      \
+	X(FREE_MEM_CORE, free_memory_core)                                     \
+	X(FREE_PAGES_CORE, free_pages_core)                                    \
+	X(MEMBLOCK_FREE_ALL, memblock_free_all)                                \
+	X(DMA_ALLOC, dma_alloc)                                                \
+	X(DMA_DONE, dma_alloc_done)                                            \
+	X(DMA_FREE, dma_free)                                                  \
+	X(IOREMAP, ioremap)                                                    \
+	X(IOUNMAP, iounmap)
 
 enum ev_kind {
 #define EV_ENUM(e, n) EV_##e,

@@ -165,10 +165,17 @@ uint64_t machine_hash(const struct machine *m)
 
 struct zone *pfn_zone(const struct machine *m, uint32_t pfn)
 {
-	for (unsigned i = 0; i < machine_nr_zones(m); i++)
-		if (zone_has_pfn(&m->zones[i], pfn))
-			return &m->zones[i];
-	return NULL;
+	struct zone *next = NULL;
+	for (unsigned i = 0; i < machine_nr_zones(m); i++) {
+		struct zone *z = &m->zones[i];
+		if (zone_has_pfn(z, pfn))
+			return z;
+		if (z->spanned && z->start_pfn > pfn && (!next || z->start_pfn < next->start_pfn))
+			next = z;
+	}
+	/* A hole frame before a zone (pfn 0 on x86) is that zone's, as
+	 * init_unavailable_range gives it the zone it precedes. */
+	return pfn < m->nr_frames ? next : NULL;
 }
 
 uint32_t block_head(const struct machine *m, uint32_t pfn)
