@@ -634,7 +634,7 @@ uint64_t pt_make_migration(struct machine *m, uint32_t mm, uint64_t va)
 		return 0;
 	uint64_t e = (*cell & migration_carried(m)) | migration_bit(m);
 	jset64(&m->j, cell, e);
-	pending_flush(m, mm, va);
+	pt_pending_flush(m, mm, va);
 	return e;
 }
 
