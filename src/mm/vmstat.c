@@ -12,6 +12,7 @@
  * machine of several nodes the model's counters are not kept per node: no
  * block.
  */
+#include "numa.h"
 #include "proc.h"
 #include "pgtable.h"
 #include "procs.h"
@@ -100,7 +101,8 @@ static const struct stat_row node_rows[] = {
  * nr_free_pages: nr_free_pages_blocks (free pages in blocks of at least
  * pageblock_order, with the pageblocks), nr_zone_inactive_anon …
  * nr_zone_unevictable (the LRU lists), nr_zone_write_pending, nr_mlock,
- * nr_zspages, nr_free_cma; then the NUMA events numa_hit … numa_other.
+ * nr_zspages, nr_free_cma.  The NUMA events (numa_hit …) follow them, from
+ * numa_zoneinfo.
  */
 static const struct stat_row zone_rows[] = {
 	{"nr_free_pages", zone_free},
@@ -160,6 +162,7 @@ void proc_zoneinfo(const struct machine *m, struct strbuf *out)
 		strbuf_printf(out, ")");
 		if (zone_populated(z)) {
 			print_rows(m, z, zone_rows, sizeof zone_rows / sizeof zone_rows[0], out);
+			numa_zoneinfo(m, i, out);
 			strbuf_printf(out, "\n  node_unreclaimable:  %u", 0u);
 			strbuf_printf(out, "\n  start_pfn:           %u", z->start_pfn);
 		}
