@@ -113,6 +113,15 @@ static void test_zone_statistics(void **state)
 	machine_free(m);
 }
 
+/* A task with an anonymous mapping of `pages` pages at *a. */
+static uint32_t task_with_mapping(struct machine *m, unsigned pages, uint64_t *a)
+{
+	uint32_t pid;
+	assert_int_equal(process_create(m, "numa", &pid), MM_OK);
+	assert_int_equal(do_mmap(m, pid, 0, pages * 4096ull, PROT_R | PROT_W, MAP_PRIVATE | MAP_ANONYMOUS, a), MM_OK);
+	return pid;
+}
+
 static uint32_t fault_node(struct machine *m, uint32_t pid, uint64_t va)
 {
 	struct fault_result r;
@@ -128,10 +137,8 @@ static void test_policies_choose_the_node(void **state)
 	(void)state;
 	struct machine *m = boot((struct mm_config[]){four_nodes(4)});
 	machine_journal(m, true);
-	uint32_t pid;
 	uint64_t a;
-	assert_int_equal(process_create(m, "numa", &pid), MM_OK);
-	assert_int_equal(do_mmap(m, pid, 0, 32 * 4096, PROT_R | PROT_W, MAP_PRIVATE | MAP_ANONYMOUS, &a), MM_OK);
+	uint32_t pid = task_with_mapping(m, 32, &a);
 	assert_int_equal(fault_node(m, pid, a), 0); /* default: local, CPU 0's node */
 	assert_int_equal(set_mempolicy(m, pid, MPOL_INTERLEAVE, 0xb), MM_OK);
 	const unsigned set[3] = {0, 1, 3};
@@ -155,10 +162,8 @@ static void test_bad_policies_change_nothing(void **state)
 {
 	(void)state;
 	struct machine *m = boot((struct mm_config[]){four_nodes(4)});
-	uint32_t pid;
 	uint64_t a;
-	assert_int_equal(process_create(m, "numa", &pid), MM_OK);
-	assert_int_equal(do_mmap(m, pid, 0, 4 * 4096, PROT_R | PROT_W, MAP_PRIVATE | MAP_ANONYMOUS, &a), MM_OK);
+	uint32_t pid = task_with_mapping(m, 4, &a);
 	struct recorder r = {.keep = true};
 	recorder_attach(m, &r);
 	struct snapshot s = snap(m, &r);
@@ -180,10 +185,8 @@ static void test_undo_redo(void **state)
 	(void)state;
 	struct machine *m = boot((struct mm_config[]){four_nodes(4)});
 	machine_journal(m, true);
-	uint32_t pid;
 	uint64_t a;
-	assert_int_equal(process_create(m, "numa", &pid), MM_OK);
-	assert_int_equal(do_mmap(m, pid, 0, 64 * 4096, PROT_R | PROT_W, MAP_PRIVATE | MAP_ANONYMOUS, &a), MM_OK);
+	uint32_t pid = task_with_mapping(m, 64, &a);
 	struct recorder r = {.check = true, .hash = true};
 	recorder_attach(m, &r);
 	uint32_t start = m->nsteps;
