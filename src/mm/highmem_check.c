@@ -16,7 +16,7 @@ static uint32_t leaf_pfn(const struct machine *m, uint32_t kmm, uint64_t va, boo
 {
 	uint64_t e = kmm ? pt_leaf_entry(m, kmm, va) : 0;
 	*present = e && pte_present(m, e);
-	return *present ? pte_pfn(e) : PFN_NONE;
+	return *present ? pte_pfn(m, e) : PFN_NONE;
 }
 
 static int check_pkmap(const struct machine *m, char *why, size_t n)

@@ -158,13 +158,6 @@ void numa_count_interleave_hit(struct machine *m, unsigned zone_id)
 	count(m, zone_id, NUMA_INTERLEAVE_HIT);
 }
 
-void numa_zoneinfo(const struct machine *m, unsigned zone_id, struct strbuf *out)
-{
-	for (unsigned s = 0; s < NR_NUMA_STAT; s++)
-		strbuf_printf(out, "\n      %-12s %llu", numa_stat_names[s],
-			      (unsigned long long)numa_stats(m, zone_id)[s]);
-}
-
 int numa_node_file(const struct machine *m, const char *name, struct strbuf *out)
 {
 	unsigned node;

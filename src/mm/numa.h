@@ -73,8 +73,6 @@ void numa_count_interleave_hit(struct machine *m, unsigned zone_id);
 /* /sys/devices/system/node/nodeN/{numastat,distance}: 0, or -1 for a
  * name that is not one. */
 int numa_node_file(const struct machine *m, const char *name, struct strbuf *out);
-/* zoneinfo's NUMA lines of a zone. */
-void numa_zoneinfo(const struct machine *m, unsigned zone_id, struct strbuf *out);
 
 /* mempolicy.c.  nodes: a mask of node numbers. */
 int set_mempolicy(struct machine *m, uint32_t pid, unsigned mode, uint64_t nodes);

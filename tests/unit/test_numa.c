@@ -127,7 +127,7 @@ static uint32_t fault_node(struct machine *m, uint32_t pid, uint64_t va)
 	struct fault_result r;
 	assert_int_equal(handle_access(m, pid, va, ACC_WRITE, 1, &r), MM_OK);
 	uint64_t e = pt_leaf_entry(m, task_mm(m, pid)->asid, va);
-	return pfn_zone(m, pte_pfn(e))->node;
+	return pfn_zone(m, pte_pfn(m, e))->node;
 }
 
 /* Interleave over {0, 1, 3}: page i of the VMA (index vm_pgoff + i) goes
