@@ -158,6 +158,26 @@ static void test_policies_choose_the_node(void **state)
 	machine_free(m);
 }
 
+/* Records are made per chunk of pids on first use: pid 300 (beyond the
+ * first chunk) takes a policy like pid 1. */
+static void test_high_pids(void **state)
+{
+	(void)state;
+	struct machine *m = boot((struct mm_config[]){four_nodes(4)});
+	uint64_t a = 0;
+	uint32_t pid = 0;
+	for (int i = 0; i < 300; i++)
+		pid = task_with_mapping(m, 2, &a);
+	assert_int_equal(pid, 300);
+	assert_null(task_numa(m, pid));
+	assert_int_equal(mpol_at(m, pid, a)->mode, MPOL_DEFAULT);
+	assert_int_equal(set_mempolicy(m, pid, MPOL_PREFERRED, 1u << 3), MM_OK);
+	assert_non_null(task_numa(m, pid));
+	assert_int_equal(fault_node(m, pid, a), 3);
+	assert_machine_ok(m);
+	machine_free(m);
+}
+
 static void test_bad_policies_change_nothing(void **state)
 {
 	(void)state;
@@ -212,6 +232,7 @@ int main(void)
 		cmocka_unit_test(test_bad_distances_refused),
 		cmocka_unit_test(test_zone_statistics),
 		cmocka_unit_test(test_policies_choose_the_node),
+		cmocka_unit_test(test_high_pids),
 		cmocka_unit_test(test_bad_policies_change_nothing),
 		cmocka_unit_test(test_undo_redo),
 	};
