@@ -29,6 +29,8 @@
 
 #include "compaction.h"
 
+#include "memblock.h"
+
 #include <stdio.h>
 
 /* ---- free lists (every write journaled) ---- */
@@ -163,10 +165,10 @@ static void setup_per_zone_lowmem_reserve(struct machine *m)
 			uint32_t ratio = lowmem_reserve_ratio[i];
 			bool clear = !ratio || !z->managed;
 			uint64_t upper = 0;
-			z->lowmem_reserve[i] = 0;
+			jset32(&m->j, &z->lowmem_reserve[i], 0);
 			for (unsigned j = i + 1; j < MAX_NR_ZONES; j++) {
 				upper += machine_zone(m, n, j)->managed;
-				z->lowmem_reserve[j] = clear ? 0 : (uint32_t)(upper / ratio);
+				jset32(&m->j, &z->lowmem_reserve[j], clear ? 0 : (uint32_t)(upper / ratio));
 			}
 		}
 	}
@@ -174,8 +176,8 @@ static void setup_per_zone_lowmem_reserve(struct machine *m)
 
 void init_per_zone_wmark_min(struct machine *m)
 {
-	m->min_free_kbytes = m->cfg.min_free_kbytes >= 0 ? (uint32_t)m->cfg.min_free_kbytes
-							 : calculate_min_free_kbytes(m);
+	jset32(&m->j, &m->min_free_kbytes,
+	       m->cfg.min_free_kbytes >= 0 ? (uint32_t)m->cfg.min_free_kbytes : calculate_min_free_kbytes(m));
 	setup_per_zone_wmarks(m);
 	setup_per_zone_lowmem_reserve(m);
 }
@@ -280,9 +282,9 @@ static uint32_t get_page_from_freelist(struct machine *m, unsigned order, unsign
 			uint32_t pfn = rmqueue_smallest(m, z, order);
 			if (pfn != PFN_NONE) {
 				jset32(&m->j, &m->frames[pfn].born, mm_next_step(m));
-				zone_statistics(m, w->preferred, z->id);
 				if (w->compacted)
 					count_compact_event(m, z, CE_COMPACTSUCCESS, 1);
+				zone_statistics(m, w->preferred, z->id);
 				EMIT(m, EV_DONE, z->id, pfn, order);
 				return pfn;
 			}
@@ -305,6 +307,8 @@ static unsigned gfp_to_alloc_flags(uint32_t gfp)
 static int check_alloc(struct machine *m, unsigned order, uint32_t gfp, int node, int *highest)
 {
 	char buf[96];
+	if (memblock_booting(m))
+		return mm_error(m, "the buddy allocator has no memory yet: memblock owns it until memblock_free_all()");
 	if (order >= m->max_order)
 		return mm_error(m, "order %u is out of range: this machine has orders 0..%u", order,
 				m->max_order - 1);

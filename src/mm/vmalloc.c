@@ -329,6 +329,30 @@ int vmalloc(struct machine *m, uint64_t size, uint32_t *area)
 	return rc;
 }
 
+int vmap_get_io_area(struct machine *m, uint64_t size, uint64_t phys, uint32_t *area)
+{
+	uint64_t npages = size >> m->page_shift, bytes = (npages + 1) << m->page_shift, addr;
+	bool fits = npages <= ARENA_CHUNK / 4 - 2 && place(m, bytes, &addr);
+	if (!fits && npages <= ARENA_CHUNK / 4 - 2) {
+		purge_lazy(m);
+		fits = place(m, bytes, &addr);
+	}
+	if (!fits) {
+		snprintf(m->reason, sizeof m->reason, "ioremap(0x%llx, %llu): no gap in the vmalloc range fits it",
+			 (unsigned long long)phys, (unsigned long long)size);
+		return MM_NOMEM;
+	}
+	*area = new_area(m, addr, size, (uint32_t)npages);
+	jset64(&m->j, &vmap_at(m, *area)->phys_addr, phys);
+	jset32(&m->j, &vmap_at(m, *area)->flags, VM_IOREMAP);
+	return MM_OK;
+}
+
+void vmap_put_io_area(struct machine *m, uint32_t area)
+{
+	free_area(m, area, false);
+}
+
 /* remove_vm_area + free_vmap_area_noflush, then the pages and the page
  * array go back (vfree); a failed vmalloc goes the same way. */
 static void free_area(struct machine *m, uint32_t off, bool failed)
@@ -395,6 +419,8 @@ int vfree(struct machine *m, uint64_t addr)
 	uint32_t off = vmalloc_find(m, addr, "vfree");
 	if (!off)
 		return MM_EINVAL;
+	if (vmap_at(m, off)->flags & VM_IOREMAP)
+		return mm_error(m, "vfree: 0x%llx is an ioremap mapping: iounmap it", (unsigned long long)addr);
 	mm_op_begin(m);
 	free_area(m, off, false);
 	mm_op_end(m);
@@ -413,7 +439,10 @@ void proc_vmallocinfo(const struct machine *m, struct strbuf *out)
 			      (unsigned long long)a->va_end, (unsigned long long)va_size(a));
 		if (a->nr_pages)
 			strbuf_printf(out, " pages=%u", a->nr_pages);
-		strbuf_printf(out, " vmalloc%s", a->pages_area ? " vpages" : "");
+		if (a->flags & VM_IOREMAP)
+			strbuf_printf(out, " phys=0x%0*llx ioremap", digits, (unsigned long long)a->phys_addr);
+		else
+			strbuf_printf(out, " vmalloc%s", a->pages_area ? " vpages" : "");
 		uint32_t per_node[MAX_NODES] = {0};
 		for (uint32_t i = 0; i < a->nr_pages; i++)
 			per_node[pfn_zone(m, vmap_pages(m, a)[i])->node]++;

@@ -60,8 +60,11 @@ void lapi_open_narrate(lua_State *L);
 void lapi_open_compact(lua_State *L); /* compact(), migrate(), the fragmentation indices */
 void lapi_open_slab(lua_State *L);
 void lapi_open_vmalloc(lua_State *L);
+void lapi_open_memblock(lua_State *L);
+void lapi_open_dma(lua_State *L);
 void lapi_open_pgtable(lua_State *L);
 void lapi_open_textbook(lua_State *L);
+void lapi_open_heap(lua_State *L);
 void lapi_open_translate(lua_State *L);
 void lapi_open_process(lua_State *L);
 void lapi_open_highmem(lua_State *L); /* kmap, kmap_local_page, page_address, pkmap() */
@@ -76,6 +79,8 @@ int lapi_proc_task(lua_State *L);
  * (lapi_pgtable.c): the value is at the stack top. */
 void lapi_parse_toy_arch(lua_State *L, struct mm_config *c);
 void lapi_parse_tlb(lua_State *L, struct mm_config *c);
+/* machine{}'s boot-memory keys (lapi_memblock.c); false for other keys */
+bool lapi_parse_boot_field(lua_State *L, struct mm_config *c, const char *key);
 /* A table key for messages: 'name', [1], [true], with a table as its key
  * (lapi_machine.c). */
 const char *lapi_key_text(lua_State *L, int idx, char *buf, size_t n);

@@ -7,7 +7,8 @@
 #include "mm/proc.h"
 
 static const char *const machine_keys[] = {"arch", "memory", "page_size", "max_order", "nodes", "cpus",
-					   "zones", "min_free_kbytes", "seed", "reserved", "tlb", "distance", NULL};
+					   "zones", "min_free_kbytes", "seed", "reserved", "tlb", "distance",
+					   "memory_map", "e820", "reserve", "kernel", "boot", NULL};
 
 static lua_Integer int_field(lua_State *L, const char *key, lua_Integer min, lua_Integer max)
 {
@@ -92,6 +93,8 @@ static void parse_distance(lua_State *L, struct mm_config *c)
 
 static void parse_field(lua_State *L, struct mm_config *c, const char *key)
 {
+	if (lapi_parse_boot_field(L, c, key))
+		return;
 	if (strcmp(key, "arch") == 0 && lua_istable(L, -1)) {
 		lapi_parse_toy_arch(L, c);
 	} else if (strcmp(key, "tlb") == 0) {
@@ -154,6 +157,7 @@ static int l_machine(lua_State *L)
 	if (sc->gens > MAX_SCENARIO_MACHINES)
 		return luaL_error(L, "machine: a scenario may make at most %d machines", MAX_SCENARIO_MACHINES);
 	struct mm_config c = sc->base;
+	bool memory_given = false;
 	if (!lua_isnoneornil(L, 1)) {
 		luaL_checktype(L, 1, LUA_TTABLE);
 		lua_pushnil(L);
@@ -165,12 +169,16 @@ static int l_machine(lua_State *L)
 			char text[120];
 			if (!*k)
 				return luaL_error(L, "machine: unknown field %s (fields: arch, memory, page_size, "
-						     "max_order, nodes, cpus, zones, min_free_kbytes, reserved, seed, tlb, distance)",
+						     "max_order, nodes, cpus, zones, min_free_kbytes, reserved, seed, tlb, distance, "
+						     "memory_map, e820, reserve, kernel, boot)",
 						  lapi_key_text(L, -2, text, sizeof text));
 			parse_field(L, &c, key);
+			memory_given |= strcmp(key, "memory") == 0;
 			lua_pop(L, 1);
 		}
 	}
+	if (memory_given && c.nr_e820)
+		return luaL_error(L, "machine: memory= and memory_map= do not combine: the map says where memory is");
 	char why[256];
 	struct machine *m = machine_new(&c, why, sizeof why);
 	if (!m)
