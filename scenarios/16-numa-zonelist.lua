@@ -5,8 +5,8 @@
 -- nodes' (build_zonelists with node ordering, the only order since Linux
 -- 4.14 removed numa_zonelist_order's zone ordering); so a local lower zone
 -- is preferred to a remote Normal zone, and a remote node is used only when
--- every local zone fails its watermark check.  The model has no SLIT
--- distances yet; with two nodes the order is the same whatever they are.
+-- every local zone fails its watermark check.  With two nodes the order
+-- is the same whatever the distances (36-numa-policy shows a SLIT).
 
 -- A small machine with the shape of a big one: the zones are laid out as
 -- an 8G x86_64 machine would have them (node 0 below 4G, node 1 above),

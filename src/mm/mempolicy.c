@@ -14,7 +14,8 @@
  *   the (ilx mod weight)-th node of the set, ilx being the page's index in
  *   its VMA's file (vm_pgoff + offset in pages), with fallback allowed,
  *   and interleave_hit counted when the page lands on that node.
- * Simplified: mbind keeps at most MPOL_MAX_RANGES ranges per task, the
+ * Simplified: a task's record (policy, CPU, ranges) is made for its chunk of 256
+ *   pids on first use; mbind keeps at most MPOL_MAX_RANGES ranges per task, the
  *   newest first, instead of splitting VMAs to hold vm_policy; no
  *   MPOL_PREFERRED_MANY, WEIGHTED_INTERLEAVE, mode flags, cpusets or
  *   migration of pages already there (MPOL_MF_MOVE); a task's CPU is set
@@ -35,14 +36,29 @@ uint64_t mpol_nodes(const struct mpol *p)
 	return p->nodes_lo | (uint64_t)p->nodes_hi << 32;
 }
 
-struct task_numa *task_numa(const struct machine *m, uint32_t pid)
+const struct task_numa *task_numa(const struct machine *m, uint32_t pid)
 {
-	return (struct task_numa *)arena_ptr(&m->numa->arena, m->numa->tasks) + pid;
+	const uint32_t *dir = arena_ptr(&m->numa->arena, m->numa->task_dir);
+	if (pid >= NUMA_TASK_DIRS * NUMA_TASK_CHUNK || !dir[pid / NUMA_TASK_CHUNK])
+		return NULL;
+	return (const struct task_numa *)arena_ptr(&m->numa->arena, dir[pid / NUMA_TASK_CHUNK]) + pid % NUMA_TASK_CHUNK;
 }
+
+/* pid's record for writing: its chunk is made (zeroed) on first use. */
+static struct task_numa *task_numa_get(struct machine *m, uint32_t pid)
+{
+	uint32_t *dir = arena_ptr(&m->numa->arena, m->numa->task_dir);
+	uint32_t *slot = &dir[pid / NUMA_TASK_CHUNK];
+	if (!*slot)
+		jset32(&m->j, slot, arena_alloc(m, &m->numa->arena, NUMA_TASK_CHUNK * sizeof(struct task_numa)));
+	return (struct task_numa *)arena_ptr(&m->numa->arena, *slot) + pid % NUMA_TASK_CHUNK;
+}
+
+static const struct mpol default_policy = {MPOL_DEFAULT, 0, 0, 0};
 
 static int check_task(struct machine *m, const char *fn, uint32_t pid)
 {
-	if (pid >= m->numa->ntasks || !task_by_pid(m, pid))
+	if (pid >= NUMA_TASK_DIRS * NUMA_TASK_CHUNK || !task_by_pid(m, pid))
 		return mm_error(m, "%s: no task has pid %u", fn, pid);
 	return MM_OK;
 }
@@ -76,7 +92,7 @@ int set_mempolicy(struct machine *m, uint32_t pid, unsigned mode, uint64_t nodes
 	if (check_task(m, "set_mempolicy", pid) || check_policy(m, "set_mempolicy", mode, nodes))
 		return MM_EINVAL;
 	mm_op_begin(m);
-	set_pol(m, &task_numa(m, pid)->pol, mode, nodes);
+	set_pol(m, &task_numa_get(m, pid)->pol, mode, nodes);
 	EMIT(m, EV_MEMPOLICY, pid, mode, (int64_t)nodes, -1, -1);
 	mm_op_end(m);
 	return MM_OK;
@@ -97,10 +113,11 @@ int mbind(struct machine *m, uint32_t pid, uint64_t addr, uint64_t len, unsigned
 			return mm_error(m, "mbind: 0x%llx is not mapped in pid %u", (unsigned long long)a, pid);
 		a = vma_at(m, v)->vm_end;
 	}
-	struct task_numa *t = task_numa(m, pid);
-	if (t->nr_ranges == MPOL_MAX_RANGES)
+	const struct task_numa *old = task_numa(m, pid);
+	if (old && old->nr_ranges == MPOL_MAX_RANGES)
 		return mm_error(m, "mbind: pid %u already has %u ranges (the model's limit)", pid, MPOL_MAX_RANGES);
 	mm_op_begin(m);
+	struct task_numa *t = task_numa_get(m, pid);
 	struct mpol_range *r = &t->range[t->nr_ranges];
 	jset64(&m->j, &r->start, addr);
 	jset64(&m->j, &r->end, end);
@@ -118,7 +135,7 @@ int set_task_cpu(struct machine *m, uint32_t pid, unsigned cpu)
 	if (cpu >= m->cfg.cpus)
 		return mm_error(m, "set_task_cpu: cpu %u does not exist (cpus 0..%u)", cpu, m->cfg.cpus - 1);
 	mm_op_begin(m);
-	jset32(&m->j, &task_numa(m, pid)->cpu, cpu);
+	jset32(&m->j, &task_numa_get(m, pid)->cpu, cpu);
 	EMIT(m, EV_TASK_CPU, pid, cpu, cpu_to_node(m, cpu));
 	mm_op_end(m);
 	return MM_OK;
@@ -127,6 +144,8 @@ int set_task_cpu(struct machine *m, uint32_t pid, unsigned cpu)
 const struct mpol *mpol_at(const struct machine *m, uint32_t pid, uint64_t va)
 {
 	const struct task_numa *t = task_numa(m, pid);
+	if (!t)
+		return &default_policy;
 	/* a range of MPOL_DEFAULT means "the task's policy", as a VMA
 	 * without vm_policy */
 	for (uint32_t i = t->nr_ranges; i-- > 0;)
@@ -146,8 +165,9 @@ static unsigned interleave_nid(uint64_t nodes, uint64_t ilx)
 
 int mpol_alloc_page(struct machine *m, uint32_t pid, uint64_t va, uint64_t ilx, uint32_t gfp, uint32_t *pfn)
 {
-	const struct mpol *p = pid < m->numa->ntasks ? mpol_at(m, pid, va) : NULL;
-	unsigned local = pid < m->numa->ntasks ? cpu_to_node(m, task_numa(m, pid)->cpu) : 0;
+	const struct mpol *p = mpol_at(m, pid, va);
+	const struct task_numa *t = task_numa(m, pid);
+	unsigned local = cpu_to_node(m, t ? t->cpu : 0);
 	unsigned mode = p ? p->mode : MPOL_DEFAULT, nid = local;
 	uint64_t nodes = p ? mpol_nodes(p) : 0, mask = 0;
 	if (mode == MPOL_PREFERRED)

@@ -128,8 +128,7 @@ void numa_init(struct machine *m)
 		n->cpu_node[c] = (uint16_t)(cpus >= nodes ? (uint64_t)c * nodes / cpus : c);
 	build_all_zonelists(m);
 	n->stats = arena_alloc(m, &n->arena, machine_nr_zones(m) * NR_NUMA_STAT * 8);
-	n->ntasks = 257;
-	n->tasks = arena_alloc(m, &n->arena, n->ntasks * sizeof(struct task_numa));
+	n->task_dir = arena_alloc(m, &n->arena, NUMA_TASK_DIRS * 4);
 }
 
 void numa_free(struct machine *m)
@@ -156,13 +155,6 @@ void zone_statistics(struct machine *m, unsigned preferred, unsigned z)
 void numa_count_interleave_hit(struct machine *m, unsigned zone_id)
 {
 	count(m, zone_id, NUMA_INTERLEAVE_HIT);
-}
-
-void numa_zoneinfo(const struct machine *m, unsigned zone_id, struct strbuf *out)
-{
-	for (unsigned s = 0; s < NR_NUMA_STAT; s++)
-		strbuf_printf(out, "\n      %-12s %llu", numa_stat_names[s],
-			      (unsigned long long)numa_stats(m, zone_id)[s]);
 }
 
 int numa_node_file(const struct machine *m, const char *name, struct strbuf *out)
@@ -206,7 +198,12 @@ int check_numa(const struct machine *m, char *why, size_t whylen)
 		return check_fail(why, whylen, "numa: %llu misses but %llu foreign", (unsigned long long)total[NUMA_MISS],
 				  (unsigned long long)total[NUMA_FOREIGN]);
 	uint64_t all = (m->nr_nodes == 64 ? 0 : 1ull << m->nr_nodes) - 1;
-	for (uint32_t pid = 0; pid < m->numa->ntasks; pid++) {
+	const uint32_t *dir = arena_ptr(&m->numa->arena, m->numa->task_dir);
+	for (uint32_t pid = 0; pid < NUMA_TASK_DIRS * NUMA_TASK_CHUNK; pid++) {
+		if (!dir[pid / NUMA_TASK_CHUNK]) {
+			pid += NUMA_TASK_CHUNK - 1;
+			continue;
+		}
 		const struct task_numa *t = task_numa(m, pid);
 		for (uint32_t i = 0; i <= t->nr_ranges && i <= MPOL_MAX_RANGES; i++) {
 			const struct mpol *p = i < t->nr_ranges ? &t->range[i].pol : &t->pol;

@@ -24,6 +24,8 @@ enum mpol_mode { MPOL_DEFAULT, MPOL_PREFERRED, MPOL_BIND, MPOL_INTERLEAVE, MPOL_
 extern const char *const mpol_names[NR_MPOL];
 
 #define MPOL_MAX_RANGES 8 /* mbind ranges per task */
+#define NUMA_TASK_CHUNK 256u /* task_numa records per chunk, made when a pid of it first needs one */
+#define NUMA_TASK_DIRS 256u  /* chunks: pids below 65536, the idr's limit */
 
 struct mpol {
 	uint32_t mode;         /* enum mpol_mode */
@@ -44,8 +46,7 @@ struct task_numa {
 struct numa {
 	struct arena arena;
 	uint32_t stats;                 /* arena offset of the counters, nr_zones * NR_NUMA_STAT */
-	uint32_t tasks;                 /* arena offset of task_numa by pid */
-	uint32_t ntasks;
+	uint32_t task_dir;              /* arena offset of NUMA_TASK_DIRS chunk offsets (0: none yet) */
 	uint8_t order[MAX_NODES][MAX_NODES]; /* each node's zonelist node order */
 	uint16_t cpu_node[4096];
 	uint32_t cur_node; /* numa_node_id() of the allocation under way (host side, reset after it) */
@@ -73,14 +74,13 @@ void numa_count_interleave_hit(struct machine *m, unsigned zone_id);
 /* /sys/devices/system/node/nodeN/{numastat,distance}: 0, or -1 for a
  * name that is not one. */
 int numa_node_file(const struct machine *m, const char *name, struct strbuf *out);
-/* zoneinfo's NUMA lines of a zone. */
-void numa_zoneinfo(const struct machine *m, unsigned zone_id, struct strbuf *out);
 
 /* mempolicy.c.  nodes: a mask of node numbers. */
 int set_mempolicy(struct machine *m, uint32_t pid, unsigned mode, uint64_t nodes);
 int mbind(struct machine *m, uint32_t pid, uint64_t addr, uint64_t len, unsigned mode, uint64_t nodes);
 int set_task_cpu(struct machine *m, uint32_t pid, unsigned cpu);
-struct task_numa *task_numa(const struct machine *m, uint32_t pid);
+/* pid's record, NULL while it has none (the default policy, cpu 0). */
+const struct task_numa *task_numa(const struct machine *m, uint32_t pid);
 /* alloc_pages_mpol for a fault at va in the vma (interleave index ilx). */
 int mpol_alloc_page(struct machine *m, uint32_t pid, uint64_t va, uint64_t ilx, uint32_t gfp, uint32_t *pfn);
 /* The policy in force at va for pid (the VMA's, else the task's). */

@@ -101,11 +101,33 @@ static const struct stat_row node_rows[] = {
  * nr_free_pages: nr_free_pages_blocks (free pages in blocks of at least
  * pageblock_order, with the pageblocks), nr_zone_inactive_anon …
  * nr_zone_unevictable (the LRU lists), nr_zone_write_pending, nr_mlock,
- * nr_zspages, nr_free_cma.  The NUMA events (numa_hit …) follow them, from
- * numa_zoneinfo.
+ * nr_zspages, nr_free_cma.  Then the NUMA events (numa.c), which the
+ * kernel prints in a loop of their own right after these.
  */
+static uint64_t numa_event(const struct machine *m, const struct zone *z, enum numa_stat s)
+{
+	return numa_stats(m, z->id)[s];
+}
+#define NUMA_GETTER(item)                                                      \
+	static uint64_t get_##item(const struct machine *m, const struct zone *z) \
+	{                                                                      \
+		return numa_event(m, z, item);                                 \
+	}
+NUMA_GETTER(NUMA_HIT)
+NUMA_GETTER(NUMA_MISS)
+NUMA_GETTER(NUMA_FOREIGN)
+NUMA_GETTER(NUMA_INTERLEAVE_HIT)
+NUMA_GETTER(NUMA_LOCAL)
+NUMA_GETTER(NUMA_OTHER)
+
 static const struct stat_row zone_rows[] = {
 	{"nr_free_pages", zone_free},
+	{"numa_hit", get_NUMA_HIT},
+	{"numa_miss", get_NUMA_MISS},
+	{"numa_foreign", get_NUMA_FOREIGN},
+	{"numa_interleave", get_NUMA_INTERLEAVE_HIT},
+	{"numa_local", get_NUMA_LOCAL},
+	{"numa_other", get_NUMA_OTHER},
 };
 
 static void print_rows(const struct machine *m, const struct zone *z, const struct stat_row *rows, size_t n,
@@ -162,7 +184,6 @@ void proc_zoneinfo(const struct machine *m, struct strbuf *out)
 		strbuf_printf(out, ")");
 		if (zone_populated(z)) {
 			print_rows(m, z, zone_rows, sizeof zone_rows / sizeof zone_rows[0], out);
-			numa_zoneinfo(m, i, out);
 			strbuf_printf(out, "\n  node_unreclaimable:  %u", 0u);
 			strbuf_printf(out, "\n  start_pfn:           %u", z->start_pfn);
 		}

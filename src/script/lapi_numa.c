@@ -153,10 +153,9 @@ static int l_mempolicy(lua_State *L)
 {
 	const struct machine *m = scenario_of(L)->m;
 	uint32_t pid = check_pid(L, 1, "mempolicy");
-	if (pid >= m->numa->ntasks)
-		return luaL_error(L, "mempolicy: no task has pid %u", pid);
-	const struct mpol *p = lua_isnoneornil(L, 2) ? &task_numa(m, pid)->pol
-						     : mpol_at(m, pid, (uint64_t)luaL_checkinteger(L, 2));
+	const struct task_numa *t = task_numa(m, pid);
+	const struct mpol *p = !lua_isnoneornil(L, 2) ? mpol_at(m, pid, (uint64_t)luaL_checkinteger(L, 2))
+			       : t ? &t->pol : mpol_at(m, pid, 0);
 	lua_createtable(L, 0, 2);
 	lapi_set_str(L, "mode", mpol_names[p->mode]);
 	lua_newtable(L);

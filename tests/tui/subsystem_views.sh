@@ -44,6 +44,9 @@ settle
 screen | grep -qE '─ textbook models' || fail "v did not move on to the textbook view"
 keys v
 settle
+screen | grep -qE '─ kernel address space' || fail "v did not move on to the kernel address space view"
+keys v
+settle
 screen | grep -qE '─ frames' || fail "v did not come back to the frame map"
 screen | grep -q '▚ slab' || fail "the frame map's legend does not name slab frames"
 keys ':' "run $SRC/scenarios/08-page-walk-x86_64.lua" Enter
