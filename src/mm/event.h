@@ -110,6 +110,8 @@
 	X(DISK_READ, disk_read)                                                \
 	X(FILE_FAULT, file_fault)                                              \
 	X(FAULT_MAJOR, major_fault)                                            \
+	X(SHMEM_SETUP, shmem_zero_setup)                                       \
+	X(SHMEM_TRUNCATE, shmem_truncate)                                      \
 	X(COMPACT_SUITABLE, compaction_suitable)                               \
 	X(COMPACT_BEGIN, compact_zone)                                         \
 	X(COMPACT_SCAN, compact_scan)                                          \

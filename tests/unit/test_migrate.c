@@ -140,7 +140,7 @@ static void test_steps_and_migration_entries(void **state)
 	assert_event(&t.r, a + 3, "try_to_migrate", "pid=2 mapcount=0");
 	uint64_t e = (uint64_t)ev_get(&t.r.ev[a + 3], "pte");
 	assert_true(is_migration_entry(t.m, e));
-	assert_int_equal(pte_pfn(e), src);
+	assert_int_equal(pte_pfn(t.m, e), src);
 	assert_false(is_writable_migration_entry(t.m, e)); /* shared after fork: read-only */
 	assert_event(&t.r, a + 6, "remove_migration_pte", "mapcount=1");
 	assert_event(&t.r, a + 7, "remove_migration_pte", "mapcount=2");
@@ -151,7 +151,7 @@ static void test_steps_and_migration_entries(void **state)
 	assert_true(is_migration_entry(t.m, *pte_lookup(t.m, asid, t.anon, NULL)));
 	assert_machine_ok(t.m);
 	machine_seek(t.m, t.m->j.nsteps);
-	assert_int_equal(pte_pfn(*pte_lookup(t.m, asid, t.anon, NULL)), dst);
+	assert_int_equal(pte_pfn(t.m, *pte_lookup(t.m, asid, t.anon, NULL)), dst);
 	done(&t);
 }
 
