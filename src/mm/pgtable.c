@@ -456,7 +456,7 @@ static int map_leaf(struct machine *m, uint32_t mm, uint64_t va, uint32_t pfn, u
 	return MM_OK;
 }
 
-static void pending_flush(struct machine *m, uint32_t mm, uint64_t va)
+void pt_pending_flush(struct machine *m, uint32_t mm, uint64_t va)
 {
 	struct pt_root *r = pt_root(m);
 	jset32(&m->j, &r->pending_mm, mm);
@@ -496,7 +496,7 @@ static int unmap_leaf(struct machine *m, const char *fn, uint32_t mm, uint64_t v
 	jset64(&m->j, &pt_entries(m, t)[i], 0);
 	jset32(&m->j, &pt_table(m, t)->nr_used, pt_table(m, t)->nr_used - 1);
 	if (!kernel)
-		pending_flush(m, mm, va);
+		pt_pending_flush(m, mm, va);
 	EMIT(m, EV_CLEAR_PTE, mm, (int64_t)va, f->level[depth], pt_table(m, t)->pfn, i, (int64_t)old, pte_pfn(m, old),
 	     leaf_shift(m, depth) - f->offset_bits);
 	if (!kernel) {
@@ -557,7 +557,7 @@ static int set_leaf(struct machine *m, const char *fn, uint32_t mm, uint64_t va,
 	}
 	mm_op_begin(m);
 	jset64(&m->j, &pt_entries(m, t)[i], e);
-	pending_flush(m, mm, va);
+	pt_pending_flush(m, mm, va);
 	EMIT(m, EV_SET_PTE, mm, (int64_t)va, f->level[depth], pt_table(m, t)->pfn, i, (int64_t)e, pte_pfn(m, e),
 	     leaf_shift(m, depth) - f->offset_bits);
 	pt_tlb_flush(m, mm, va, false);
@@ -579,15 +579,17 @@ int pt_remap(struct machine *m, uint32_t mm, uint64_t va, uint32_t pfn, unsigned
 
 static uint64_t migration_bit(const struct machine *m)
 {
-	/* a software bit above every format's pfn: arm64's 56, x86's 62 */
-	return m->pt->fmt.family == PTF_ARM64 ? 1ull << 56 : 1ull << 62;
+	if (m->pt->fmt.family == PTF_ARM64)
+		return 1ull << 56;
+	/* a toy entry's pfn starts at bit 8: mark it in a flag bit below */
+	return m->pt->fmt.pfn_shift > 9 ? 1ull << 9 : 1ull << 3;
 }
 
 /* The bits a migration entry carries from the leaf: the pfn, write,
  * accessed and dirty. */
 static uint64_t migration_carried(const struct machine *m)
 {
-	uint64_t pfn = PT_PFN_MASK << m->pt->fmt.pfn_shift;
+	uint64_t pfn = (uint64_t)PT_PFN_MASK << m->pt->fmt.pfn_shift;
 	if (m->pt->fmt.family == PTF_ARM64)
 		return pfn | ARM_DBM | ARM_RDONLY | ARM_AF;
 	return pfn | X86_RW | X86_ACCESSED | X86_DIRTY;
@@ -632,7 +634,7 @@ uint64_t pt_make_migration(struct machine *m, uint32_t mm, uint64_t va)
 		return 0;
 	uint64_t e = (*cell & migration_carried(m)) | migration_bit(m);
 	jset64(&m->j, cell, e);
-	pending_flush(m, mm, va);
+	pt_pending_flush(m, mm, va);
 	return e;
 }
 

@@ -172,6 +172,9 @@ int pt_protect(struct machine *m, uint32_t mm, uint64_t va, unsigned prot);
 uint64_t pt_kernel_leaf(const struct machine *m, uint32_t pfn);
 int pt_map_kernel(struct machine *m, uint32_t mm, uint64_t va, uint32_t pfn);
 int pt_unmap_kernel(struct machine *m, uint32_t mm, uint64_t va);
+/* The entry at va changed and its TLB flush comes later in this
+ * operation (the kernel's mmu_gather; kunmap_local's pte_clear). */
+void pt_pending_flush(struct machine *m, uint32_t mm, uint64_t va);
 /* The leaf entry mapping va in mm (page or huge), or 0. */
 uint64_t pt_leaf_entry(const struct machine *m, uint32_t mm, uint64_t va);
 /* Point the leaf at va to another frame with prot (set_pte_at after a
@@ -181,7 +184,7 @@ int pt_remap(struct machine *m, uint32_t mm, uint64_t va, uint32_t pfn, unsigned
  * Migration entries (include/linux/swapops.h, SWP_MIGRATION_READ/WRITE): a
  * PTE that is not present and names the frame being migrated, so a fault
  * would wait for the migration (migration_entry_wait).  The model keeps the
- * pfn where a present leaf has it, a software bit (x86 bit 62, arm64 bit 56)
+ * pfn where a present leaf has it, a software bit (x86 bit 9, arm64 bit 56)
  * says "migration", and the write, accessed and dirty bits ride along as
  * the kernel's migration_entry_supports_ad() keeps them.  Only order-0
  * leaves at the last level become migration entries; nr_used counts them.
@@ -231,6 +234,9 @@ uint64_t pt_va_mask(const struct pt_format *f);
 /* ptdump: each mm's mapped ranges with their flags (ptdump.c). */
 void pt_dump(const struct machine *m, uint32_t mm, struct strbuf *out);
 
+/* The operation under way (numbered as events number them), 0 between
+ * operations: when a flush promised for later must have come. */
+uint32_t pt_op_in_progress(const struct machine *m);
 /* Invariants (pgtable_check.c), called from check_machine. */
 int check_pgtables(const struct machine *m, char *why, size_t whylen);
 
