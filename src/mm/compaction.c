@@ -20,16 +20,17 @@
  * - suitable_migration_source / _target: asynchronous compaction (the
  *   allocator's first, direct attempt) takes only movable pageblocks as
  *   sources, and both skip a pageblock starting with a free block of the
- *   order wanted; asynchronous direct compaction also gives up an
- *   order-aligned stretch at its first page that cannot be isolated;
+ *   order wanted; page cache pages move only for requests with __GFP_FS;
  * - try_to_compact_pages (the zonelist, stopping at a success), and
  *   kcompactd_do_work for wakeup_kcompactd;
  * - fragmentation_index / __fragmentation_index and unusable_free_index
  *   with fill_contig_page_info (mm/vmstat.c), and debugfs extfrag's files.
  * Simplified: compaction always scans the whole zone (no cached restart
  *   positions, pageblock skip bits or deferral), with no fast_find_migrateblock
- *   or fast_isolate_freepages shortcuts, no proactive compaction and no
- *   lock contention.  Pageblock migrate types go through
+ *   or fast_isolate_freepages shortcuts, no skip_on_failure (asynchronous
+ *   direct compaction giving up an order-aligned stretch at its first page
+ *   that cannot be isolated), no proactive compaction and no lock
+ *   contention.  Pageblock migrate types go through
  *   pageblock_is_movable (page_alloc.c), which today says every pageblock
  *   is MIGRATE_MOVABLE.
  */
@@ -38,6 +39,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "gfp.h"
 #include "page_alloc.h"
 #include "procs.h"
 
@@ -160,6 +162,7 @@ struct compact_control {
 	struct machine *m;
 	struct zone *z;
 	int order;          /* -1: compact fully */
+	uint32_t gfp;       /* the allocation's; GFP_KERNEL for compact() and kcompactd */
 	bool async, direct, kcompactd;
 	uint32_t migrate_pfn, free_pfn;
 	uint32_t migratepages[COMPACT_CLUSTER_MAX];
@@ -227,7 +230,9 @@ static void isolate_migratepages_block(struct compact_control *cc, uint32_t low,
 			scanned += n;
 			continue;
 		}
-		if (migrate_refusal(m, low) >= 0) {
+		/* page cache pages need __GFP_FS: their filesystem may lock */
+		bool fs_locked = st == FS_FILE && !(cc->gfp & __GFP_FS);
+		if (fs_locked || migrate_refusal(m, low) >= 0) {
 			uint32_t n = (1u << frame_order(f)) - 1;
 			low += n; /* a compound block in use: all of it stays */
 			scanned += n;
@@ -422,10 +427,10 @@ static enum compact_result compact_zone(struct compact_control *cc, unsigned hig
 	return ret;
 }
 
-static enum compact_result run(struct machine *m, struct zone *z, int order, bool direct, unsigned highest,
-			       bool *began)
+static enum compact_result run(struct machine *m, struct zone *z, int order, uint32_t gfp, bool direct,
+			       unsigned highest, bool *began)
 {
-	struct compact_control cc = {.m = m, .z = z, .order = order, .async = direct, .direct = direct};
+	struct compact_control cc = {.m = m, .z = z, .order = order, .gfp = gfp, .async = direct, .direct = direct};
 	enum compact_result r = compact_zone(&cc, highest);
 	if (began)
 		*began = cc.began;
@@ -443,7 +448,7 @@ int compact_zone_op(struct machine *m, struct zone *z, int order, enum compact_r
 				zone_label(m, z->id, name, sizeof name));
 	mm_op_begin(m);
 	bool began;
-	*res = run(m, z, order, false, z->type, &began);
+	*res = run(m, z, order, GFP_KERNEL, false, z->type, &began);
 	if (!began) /* the order can be had already, or compaction cannot help */
 		EMIT(m, EV_COMPACT_END, z->id, order, *res, 0, 0, z->start_pfn, z->start_pfn);
 	mm_op_end(m);
@@ -463,7 +468,7 @@ enum compact_result try_to_compact_pages(struct machine *m, unsigned order, uint
 				continue;
 			if (!*first)
 				*first = z;
-			enum compact_result r = run(m, z, (int)order, true, highest, NULL);
+			enum compact_result r = run(m, z, (int)order, gfp, true, highest, NULL);
 			if (r > rc)
 				rc = r;
 			if (r == COMPACT_SUCCESS)
@@ -510,7 +515,7 @@ void wakeup_kcompactd(struct machine *m, unsigned node, unsigned order, unsigned
 		struct zone *z = machine_zone(m, node, t);
 		if (!zone_populated(z))
 			continue;
-		struct compact_control cc = {.m = m, .z = z, .order = (int)order, .kcompactd = true};
+		struct compact_control cc = {.m = m, .z = z, .order = (int)order, .gfp = GFP_KERNEL, .kcompactd = true};
 		compact_zone(&cc, t);
 	}
 	mm_op_end(m);

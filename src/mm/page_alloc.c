@@ -341,7 +341,8 @@ static void nomem(struct machine *m, unsigned order, uint32_t gfp, const struct 
  * or any order > 0 that is not movable, when the caller may block. */
 static bool direct_compact_first(unsigned order, uint32_t gfp)
 {
-	if (!(gfp & __GFP_DIRECT_RECLAIM) || !order)
+	/* can_direct_reclaim, and gfp_compaction_allowed: __GFP_IO */
+	if (!(gfp & __GFP_DIRECT_RECLAIM) || !(gfp & __GFP_IO) || !order)
 		return false;
 	return order > PAGE_ALLOC_COSTLY_ORDER || !(gfp & __GFP_MOVABLE);
 }

@@ -50,7 +50,10 @@ static int l_compact(lua_State *L)
 		only = zone_arg(L, 1, 3, "compact");
 	if (!lua_isnoneornil(L, 2)) {
 		lua_Integer o = luaL_checkinteger(L, 2);
-		order = o < -1 || o > (lua_Integer)m->max_order ? (int)m->max_order : (int)o;
+		if (o < -1 || o >= (lua_Integer)m->max_order)
+			return luaL_error(L, "compact: order %I is out of range: -1 (compact fully) or 0..%d", o,
+					  (int)m->max_order - 1);
+		order = (int)o;
 	}
 	m = lapi_op_begin(L, "compact");
 	uint32_t before = m->nsteps;

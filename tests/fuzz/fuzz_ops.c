@@ -1,7 +1,8 @@
 /*
  * Fuzz target: random sequences of the model's operations — buddy
  * (alloc_pages, free_pages), SLUB (kmem_cache_*, kmalloc, kfree), vmalloc
- * and page tables (mm_alloc, map, unmap, protect, translate, flush) — mixed
+ * and page tables (mm_alloc, map, unmap, protect, translate, flush),
+ * compaction and migration attempts (compact, migrate) — mixed
  * with time travel.  After every operation the invariant checker runs; a
  * rejected operation must leave the state exactly as it was (no step, no
  * journal record, and for one operation in 8 the same hash); going back to where any operation ended gives the hash recorded
@@ -21,6 +22,7 @@
 #include <string.h>
 
 #include "mm/check.h"
+#include "mm/compaction.h"
 #include "mm/gfp.h"
 #include "mm/machine.h"
 #include "mm/page_alloc.h"
@@ -134,14 +136,15 @@ static void operate(struct state *st, struct input *in, bool hash)
 	uint64_t before = hash ? machine_hash(m) : 0;
 	uint32_t steps = m->nsteps;
 	size_t records = m->j.nrb;
-	uint32_t kind = take(in, 1) % 14, a = take(in, 2), b = take(in, 2);
+	uint32_t kind = take(in, 1) % 16, a = take(in, 2), b = take(in, 2);
 	uint32_t out = 0, out2 = 0;
 	int rc = MM_OK;
 	unsigned i;
 	static const uint32_t gfps[] = {GFP_KERNEL, GFP_ATOMIC, GFP_DMA, GFP_NOWAIT};
 	static const char *const names[] = {"alloc_pages", "free_pages", "kmem_cache_create", "kmem_cache_alloc",
 					    "kmem_cache_free", "kmem_cache_destroy", "kmalloc", "kfree", "vmalloc",
-					    "vfree", "mm_alloc", "map", "unmap/protect", "translate/flush"};
+					    "vfree", "mm_alloc", "map", "unmap/protect", "translate/flush", "compact",
+					    "migrate"};
 	st->op = names[kind];
 	switch (kind) {
 	case 0: /* alloc_pages */
@@ -271,6 +274,14 @@ static void operate(struct state *st, struct input *in, bool hash)
 			rc = pt_translate(m, st->mms.v[i], va, (enum pt_access)(b % NR_ACC), b & 4, &r);
 		break;
 	}
+	case 14: { /* compact a zone (populated or not) for an order (in range or not) */
+		enum compact_result res;
+		rc = compact_zone_op(m, &m->zones[a % machine_nr_zones(m)], (int)(b % (m->max_order + 2)) - 1, &res);
+		break;
+	}
+	case 15: /* migrate any frame (no user pages here: refused) to a node or a frame */
+		rc = migrate_page(m, a % (m->nr_frames + 1), b & 1 ? -1 : (int)(b % 3), b >> 1, &out);
+		break;
 	}
 	const struct journal *j = &m->j;
 	if (j->nrb != journal_rec_begin(j, j->nsteps))

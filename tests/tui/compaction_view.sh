@@ -15,7 +15,7 @@ echo "$s" | grep -q 'scanners' || fail "the legend does not name the scanners"
 echo "$s" | grep -q '●' || fail "no isolated frame is highlighted"
 keys : 'delete' Enter : 'break remove_migration_pte' Enter
 continue_until 'remove_migration_pte'
-screen | grep -qE 'remove_migration_pte pid 1 0x[0-9a-f]+: migration entry 0x[0-9a-f]+' ||
+screen | grep -qE 'remove_migration_pte pid 1 0x[0-9a-f]+: migration entry' ||
 	fail "the event log does not show the PTE update"
 keys : 'delete' Enter : 'break migrated' Enter
 continue_until 'moved to frame 0x'
