@@ -316,10 +316,13 @@ static unsigned check_flags(lua_State *L, const char *s)
 		for (i = 0; i < sizeof names / sizeof names[0]; i++)
 			if (strlen(names[i].name) == len && strncmp(names[i].name, s, len) == 0)
 				break;
-		if (i == sizeof names / sizeof names[0])
-			luaL_error(L, "mmap: unknown flag '%.*s' (flags: MAP_PRIVATE, MAP_SHARED, MAP_FIXED, "
+		if (i == sizeof names / sizeof names[0]) {
+			/* lua_pushfstring has no %.*s: push the name on its own */
+			lua_pushlstring(L, s, len);
+			luaL_error(L, "mmap: unknown flag '%s' (flags: MAP_PRIVATE, MAP_SHARED, MAP_FIXED, "
 				      "MAP_ANONYMOUS, joined by |)",
-				   (int)len, s);
+				   lua_tostring(L, -1));
+		}
 		flags |= names[i].bit;
 		s += len + (s[len] == '|');
 	}
