@@ -25,7 +25,7 @@ static void test_unknown_file(void **state)
 	assert_int_equal(b.len, 0);
 	struct strbuf names = {0};
 	mm_proc_names(&names);
-	assert_string_equal(names.s, "buddyinfo, zoneinfo, meminfo, vmstat, slabinfo, vmallocinfo, memblock/memory, memblock/reserved, iomem");
+	assert_string_equal(names.s, "buddyinfo, zoneinfo, meminfo, vmstat, extfrag_index, unusable_index, slabinfo, vmallocinfo, memblock/memory, memblock/reserved, iomem");
 	strbuf_free(&names);
 	machine_free(m);
 }
@@ -118,6 +118,7 @@ static void test_meminfo_x86_64(void **state)
 						      "Cached:                0 kB\n"
 						      "AnonPages:             0 kB\n"
 						      "Mapped:                0 kB\n"
+						      "Shmem:                 0 kB\n"
 						      "KReclaimable:          0 kB\n"
 						      "Slab:                  0 kB\n"
 						      "SReclaimable:          0 kB\n"
@@ -154,6 +155,7 @@ static void test_meminfo_x86_highmem(void **state)
 						      "LowFree:          917504 kB\n"
 						      "AnonPages:             0 kB\n"
 						      "Mapped:                0 kB\n"
+						      "Shmem:                 0 kB\n"
 						      "KReclaimable:          0 kB\n"
 						      "Slab:                  0 kB\n"
 						      "SReclaimable:          0 kB\n"
