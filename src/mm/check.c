@@ -45,7 +45,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 
-static int fail(char *why, size_t n, const char *fmt, ...)
+int check_fail(char *why, size_t n, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
@@ -54,7 +54,7 @@ static int fail(char *why, size_t n, const char *fmt, ...)
 	return -1;
 }
 
-#define FAIL(...) return fail(why, whylen, __VA_ARGS__)
+#define FAIL(...) return check_fail(why, whylen, __VA_ARGS__)
 
 static int check_list(const struct machine *m, const struct zone *z, unsigned o, char *why, size_t whylen)
 {

@@ -85,31 +85,17 @@ void machine_journal(struct machine *m, bool on)
 	}
 }
 
-void mm_op_begin(struct machine *m)
+void mm_op_journal_begin(struct machine *m)
 {
-	if (m->op_depth++)
-		return;
-	if (m->j.on) {
-		machine_truncate(m);
-		journal_begin_op(&m->j, m->origin);
-	}
-	m->nops++;
-	m->op_serial++;
-	m->op_start = m->nsteps;
+	machine_truncate(m);
+	journal_begin_op(&m->j, m->origin);
 }
 
-void mm_op_end(struct machine *m)
+void mm_op_journal_end(struct machine *m, bool empty)
 {
-	if (--m->op_depth)
-		return;
-	if (m->j.on)
-		journal_end_op(&m->j);
-	/* An operation that took no step (a rejected call) leaves no trace. */
-	if (m->nsteps == m->op_start) {
-		m->nops--;
-		if (m->j.on)
-			journal_drop_empty_op(&m->j);
-	}
+	journal_end_op(&m->j);
+	if (empty)
+		journal_drop_empty_op(&m->j);
 }
 
 void mm_emit(struct machine *m, enum ev_kind kind, const int64_t *f)

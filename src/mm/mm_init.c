@@ -20,6 +20,7 @@
  */
 #include "arena.h"
 #include "machine.h"
+#include "numa.h"
 #include "memblock.h"
 #include "page_alloc.h"
 #include "subsys.h"
@@ -62,7 +63,7 @@ static bool check_config(const struct mm_config *c, char *why, size_t whylen)
 		return WHY("tlb: %u ways do not divide %u entries", c->tlb_ways, c->tlb_entries);
 	if (c->min_free_kbytes > 4 * 1024 * 1024)
 		return WHY("min_free_kbytes is at most 4194304");
-	return true;
+	return numa_check_config(c, why, whylen);
 }
 
 /* Upper byte limit of each zone type, cumulative in rank order. */

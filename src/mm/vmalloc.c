@@ -132,7 +132,7 @@ bool vmalloc_lazy_va(const struct machine *m, uint32_t asid, uint64_t va)
 }
 
 /* The kernel's address space, made by the first area that needs it. */
-static int kernel_mm(struct machine *m, uint32_t *id)
+int vmalloc_kernel_mm(struct machine *m, uint32_t *id)
 {
 	struct vmalloc_root *r = vmalloc_root(m);
 	if (!r->kernel_mm) {
@@ -153,7 +153,7 @@ static uint64_t page_va(const struct machine *m, const struct vmap_area *a, uint
 
 /* flush_tlb_kernel_range: page by page up to a ceiling, else everything
  * (x86's tlb_single_page_flush_ceiling, arm64's MAX_DVM_OPS). */
-static void flush_kernel_range(struct machine *m, uint64_t start, uint64_t end)
+void flush_tlb_kernel_range(struct machine *m, uint64_t start, uint64_t end)
 {
 	if (!vmalloc_maps_pages(m))
 		return;
@@ -176,7 +176,7 @@ static void purge_lazy(struct machine *m)
 		return;
 	uint64_t start = vmap_at(m, r->lazy.head)->va_start, end = vmap_at(m, r->lazy.tail)->va_end;
 	uint32_t areas = r->lazy.nr, pages = r->lazy_nr;
-	flush_kernel_range(m, start, end);
+	flush_tlb_kernel_range(m, start, end);
 	jset32(&m->j, &r->lazy_nr, 0);
 	jset32(&m->j, &r->purges, r->purges + 1);
 	while (r->lazy.head) {
@@ -244,7 +244,7 @@ static int map_area(struct machine *m, uint32_t off)
 	if (!vmalloc_maps_pages(m))
 		return MM_OK;
 	uint32_t kmm;
-	int rc = kernel_mm(m, &kmm);
+	int rc = vmalloc_kernel_mm(m, &kmm);
 	struct vmap_area *a = vmap_at(m, off);
 	for (uint32_t i = 0; rc == MM_OK && i < a->nr_pages; i++) {
 		/* counted before its step (a write belongs to the step after it):

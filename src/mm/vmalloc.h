@@ -107,6 +107,11 @@ bool vmalloc_maps_pages(const struct machine *m);
 /* A kernel TLB entry for va may be stale: its area is lazily freed and
  * the purge's flush is still to come (for the TLB checker). */
 bool vmalloc_lazy_va(const struct machine *m, uint32_t asid, uint64_t va);
+/* init_mm: the kernel's address space, made on first use (also by
+ * highmem.c for the pkmap and fixmap PTEs). */
+int vmalloc_kernel_mm(struct machine *m, uint32_t *id);
+/* flush_tlb_kernel_range: page by page up to a ceiling, else everything. */
+void flush_tlb_kernel_range(struct machine *m, uint64_t start, uint64_t end);
 /* The entry vmalloc writes for a page (PAGE_KERNEL). */
 uint64_t vmalloc_pte(const struct machine *m, uint32_t pfn);
 

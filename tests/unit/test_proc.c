@@ -87,6 +87,12 @@ static void test_zoneinfo(void **state)
 			  "        cma      0\n"
 			  "        protection: (0, 48, 48, 48)\n"
 			  "      nr_free_pages 4096\n"
+			  "      numa_hit     0\n"
+			  "      numa_miss    0\n"
+			  "      numa_foreign 0\n"
+			  "      numa_interleave 0\n"
+			  "      numa_local   0\n"
+			  "      numa_other   0\n"
 			  "  node_unreclaimable:  0\n"
 			  "  start_pfn:           0\n"
 			  "Node 0, zone    DMA32\n";
