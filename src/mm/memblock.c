@@ -351,7 +351,7 @@ int memblock_alloc(struct machine *m, uint64_t size, uint64_t align, uint64_t *a
 	if (check_call(m, "memblock_alloc", 0, size) != MM_OK)
 		return MM_EINVAL;
 	if (!align)
-		align = 8; /* SMP_CACHE_BYTES would be the kernel's; any power of two works */
+		align = 64; /* as the kernel warns and falls back to SMP_CACHE_BYTES (x86's L1 line) */
 	if (align & (align - 1))
 		return mm_error(m, "memblock_alloc: align 0x%" PRIx64 " is not a power of two", align);
 	/* the first page is never handed out: NULL means failure */

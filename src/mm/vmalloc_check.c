@@ -11,6 +11,8 @@
  *   the pages it has (nr_mapped <= nr_pages <= npages), each an order-0
  *   vmalloc frame, and its page array is vmalloc'ed exactly when it is
  *   larger than a page (once it has pages); lazy areas are freed;
+ * - an ioremap area (VM_IOREMAP) has no pages, maps none and names a
+ *   page-aligned device address;
  * - nr_pages counts the busy areas' pages and the frames in state vmalloc;
  *   lazy_nr the lazy areas' pages;
  * - in the kernel's page tables, a busy or lazy area's first nr_mapped
@@ -152,6 +154,11 @@ static int check_busy(struct vctx *c, const struct vmap_area *a, uint64_t *pages
 	if (va_size(a) != (uint64_t)(a->npages + 1) << m->page_shift)
 		return fail(c, "vmalloc area 0x%llx spans 0x%llx bytes, not its %u pages and a guard page", ADDR(a),
 			    (unsigned long long)va_size(a), a->npages);
+	/* an ioremap area maps a device range: nothing of the buddy behind it */
+	if ((a->flags & VM_IOREMAP) && (a->nr_pages || a->nr_mapped || a->pages_area ||
+					a->phys_addr % m->cfg.page_size))
+		return fail(c, "ioremap area 0x%llx has pages (%u) or no page-aligned device address (0x%llx)", ADDR(a),
+			    a->nr_pages, (unsigned long long)a->phys_addr);
 	if (a->nr_pages > a->npages || a->nr_mapped > a->nr_pages)
 		return fail(c, "vmalloc area 0x%llx: %u mapped, %u allocated of its %u pages", ADDR(a), a->nr_mapped,
 			    a->nr_pages, a->npages);

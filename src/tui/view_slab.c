@@ -168,8 +168,13 @@ static int draw_vmalloc(struct tui *t, const struct machine *m, struct rect in, 
 		bool here = addr >= (int64_t)vmap_start(a) && addr < (int64_t)vmap_end(m, a);
 		if (here || !show)
 			show = o;
-		tui_put(t, y++, in.x, in.w, here ? R_CURRENT : R_NORMAL, "  %llx-%llx %u pages + guard",
-			(unsigned long long)vmap_start(a), (unsigned long long)vmap_end(m, a), a->nr_pages);
+		if (a->flags & VM_IOREMAP) /* a device's registers: no frames to draw */
+			tui_put(t, y++, in.x, in.w, here ? R_CURRENT : R_NORMAL, "  %llx-%llx ioremap phys %llx, uncached",
+				(unsigned long long)vmap_start(a), (unsigned long long)vmap_end(m, a),
+				(unsigned long long)a->phys_addr);
+		else
+			tui_put(t, y++, in.x, in.w, here ? R_CURRENT : R_NORMAL, "  %llx-%llx %u pages + guard",
+				(unsigned long long)vmap_start(a), (unsigned long long)vmap_end(m, a), a->nr_pages);
 	}
 	if (!show || ymax - y < 5)
 		return y;

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "helpers.h"
+#include "mm/dma.h"
 #include "mm/memblock.h"
 #include "mm/proc.h"
 
@@ -261,6 +262,67 @@ static void test_debugfs_and_iomem(void **state)
 	machine_free(m);
 }
 
+/* Random boot-phase calls, the hand-over, then DMA and ioremap, with the
+ * checker after every step; every step seeks back to its recorded state. */
+static void test_random_boot_round_trips(void **state)
+{
+	(void)state;
+	struct mm_config c = config_mem(0);
+	c.nr_e820 = 3;
+	c.e820[0] = (struct e820_entry){0, 0x9fc00, E820_TYPE_RAM, ""};
+	c.e820[1] = (struct e820_entry){1 * MiB, 15 * MiB, E820_TYPE_RAM, ""};
+	c.e820[2] = (struct e820_entry){0xfebd0000, 0x4000, E820_TYPE_DEVICE, "dev"};
+	c.boot = true;
+	struct machine *m = boot(&c);
+	machine_journal(m, true);
+	struct recorder r = {.keep = true, .check = true, .hash = true};
+	recorder_attach(m, &r);
+	uint64_t rng = 7, a;
+	for (int i = 0; i < 120; i++) {
+		uint64_t base = (xorshift64(&rng) % (16 * MiB)) & ~0xfffull, size = (xorshift64(&rng) % 64 + 1) * 4096;
+		switch (xorshift64(&rng) % 5) {
+		case 0: memblock_reserve(m, base, size); break;
+		case 1: memblock_free(m, base, size); break;
+		case 2: memblock_alloc(m, size, 4096u << (xorshift64(&rng) % 4), &a); break;
+		case 3: memblock_remove(m, base, size); break;
+		default: memblock_add(m, base, size); break;
+		}
+	}
+	assert_int_equal(memblock_free_all(m, true), MM_OK);
+	struct dma_like {
+		uint32_t pfn;
+		uint64_t size;
+	} bufs[16] = {{0}};
+	for (int i = 0; i < 100; i++) {
+		struct dma_buf b;
+		unsigned k = (unsigned)(xorshift64(&rng) % 16);
+		if (bufs[k].size) {
+			assert_int_equal(dma_free_coherent(m, bufs[k].pfn, bufs[k].size), MM_OK);
+			bufs[k].size = 0;
+		} else if (xorshift64(&rng) % 4 == 0) {
+			if (ioremap(m, 0xfebd0000 + (xorshift64(&rng) % 4) * 4096, 4096, &a) == MM_OK)
+				assert_int_equal(iounmap(m, a), MM_OK);
+		} else {
+			uint64_t size = (xorshift64(&rng) % 32 + 1) * 1024;
+			if (dma_alloc_coherent(m, size, xorshift64(&rng) % 2 ? 0xffffff : 0xffffffff, &b) == MM_OK)
+				bufs[k] = (struct dma_like){b.pfn, size};
+		}
+	}
+	uint32_t end = m->j.nsteps;
+	assert_true(find_kind(&r, 0, EV_MEMBLOCK_ALLOC) < r.n);
+	assert_true(find_kind(&r, 0, EV_IOREMAP) < r.n);
+	for (uint32_t s = end + 1; s-- > 0;) {
+		machine_seek(m, s);
+		if (machine_hash(m) != r.hashes[s])
+			fail_msg("after seeking to step %u the state differs from the one recorded", s);
+		assert_machine_ok(m);
+	}
+	machine_seek(m, end);
+	assert_true(machine_hash(m) == r.hashes[end]);
+	recorder_free(&r);
+	machine_free(m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -270,6 +332,7 @@ int main(void)
 		cmocka_unit_test(test_refusals_change_nothing),
 		cmocka_unit_test(test_bad_maps_refused),
 		cmocka_unit_test(test_debugfs_and_iomem),
+		cmocka_unit_test(test_random_boot_round_trips),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
