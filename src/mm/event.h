@@ -109,7 +109,17 @@
 	X(ADD_TO_PAGE_CACHE, add_to_page_cache)                                \
 	X(DISK_READ, disk_read)                                                \
 	X(FILE_FAULT, file_fault)                                              \
-	X(FAULT_MAJOR, major_fault)
+	X(FAULT_MAJOR, major_fault)                                            \
+	X(PAGEBLOCK_TYPE, set_pageblock_migratetype)                           \
+	X(MOVE_FREEPAGES, move_freepages_block)                                \
+	X(CLAIM_BLOCK, claim_block)                                            \
+	X(CLAIM_REFUSED, claim_refused)                                        \
+	X(STEAL, steal)                                                        \
+	X(PCP_REFILL, rmqueue_bulk)                                            \
+	X(PCP_ALLOC, pcp_alloc)                                                \
+	X(PCP_FREE, pcp_free)                                                  \
+	X(PCP_BULK_FREE, free_pcppages_bulk)                                   \
+	X(PCP_DRAIN, drain_pages)
 
 enum ev_kind {
 #define EV_ENUM(e, n) EV_##e,

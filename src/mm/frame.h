@@ -27,7 +27,8 @@
 	X(FILE, file)                                                          \
 	X(SWAPCACHE, swapcache)                                                \
 	X(KMALLOC, kmalloc) /* a large kmalloc's block (PGTY_large_kmalloc) */ \
-	X(ZERO, zero)
+	X(ZERO, zero)                                                          \
+	X(PCP, pcp) /* on a per-cpu list: free but not PageBuddy */
 
 enum frame_state {
 #define FS_ENUM(e, n) FS_##e,

@@ -7,13 +7,17 @@
  *   blocks that fit (__free_pages_memory), each added at the tail of its free
  *   list as __free_pages_core does (FPI_TO_TAIL), so lists start sorted by pfn;
  * - then min_free_kbytes, the watermarks and lowmem_reserve
- *   (init_per_zone_wmark_min).
+ *   (init_per_zone_wmark_min);
+ * - every pageblock starts MIGRATE_MOVABLE (memmap_init_range), so the boot
+ *   blocks all go to the movable lists; the per-cpu lists start empty with
+ *   batch and high from the zone (pcp.c).
  * Simplifications: memory is one contiguous range from address 0 with no
  * holes (spanned == present), and nodes split it evenly.
  */
 #include "arena.h"
 #include "machine.h"
 #include "page_alloc.h"
+#include "pcp.h"
 #include "subsys.h"
 
 #include <stdio.h>
@@ -101,7 +105,8 @@ static void layout(struct machine *m, const uint64_t limit[MAX_NR_ZONES])
 			z->start_pfn = s < e ? s : (e > ns ? e : ns);
 			z->spanned = z->present = s < e ? e - s : 0;
 			for (unsigned o = 0; o < MAX_ORDER_LIMIT; o++)
-				z->free_area[o].head = z->free_area[o].tail = PFN_NONE;
+				for (unsigned mt = 0; mt < MIGRATE_TYPES; mt++)
+					z->free_area[o].free_list[mt].head = z->free_area[o].free_list[mt].tail = PFN_NONE;
 			zs = ze > zs ? ze : zs;
 		}
 	}
@@ -149,6 +154,12 @@ struct machine *machine_new(const struct mm_config *cfg, char *why, size_t whyle
 		return NULL;
 	}
 	layout(m, limit);
+	m->pageblock_order = pageblock_order_for(&c, m->page_shift);
+	if (!pageblock_init(m)) {
+		machine_free(m);
+		snprintf(why, whylen, "out of host memory");
+		return NULL;
+	}
 
 	uint32_t reserved = (uint32_t)(c.reserved >> m->page_shift);
 	for (unsigned i = 0; i < machine_nr_zones(m); i++) {
@@ -161,6 +172,11 @@ struct machine *machine_new(const struct mm_config *cfg, char *why, size_t whyle
 		free_range(m, z, r, e);
 	}
 	init_per_zone_wmark_min(m);
+	if (!pcp_init(m)) {
+		machine_free(m);
+		snprintf(why, whylen, "out of host memory");
+		return NULL;
+	}
 	for (const struct mm_subsys *s = mm_subsystems; s->name; s++)
 		if (s->init)
 			s->init(m);
@@ -178,6 +194,8 @@ void machine_free(struct machine *m)
 		if (s->free)
 			s->free(m);
 	journal_free(&m->j);
+	pcp_free(m);
+	free(m->pageblock_flags);
 	free(m->frames);
 	free(m->zones);
 	free(m);

@@ -58,6 +58,7 @@ void lapi_open_vmalloc(lua_State *L);
 void lapi_open_pgtable(lua_State *L);
 void lapi_open_textbook(lua_State *L);
 void lapi_open_translate(lua_State *L);
+void lapi_open_pcp(lua_State *L);
 void lapi_open_process(lua_State *L);
 void lapi_open_frame(lua_State *L); /* page(), rmap_walk(): opened by lapi_open_process */
 /* An mm handle for a live mm id (lapi_pgtable.c). */

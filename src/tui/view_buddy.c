@@ -1,5 +1,6 @@
 /* The buddy free lists: per zone, per order, the count and the blocks in
  * list order; the current step's block stands out. */
+#include "mm/page_alloc.h"
 #include <curses.h>
 #include <stdio.h>
 
@@ -52,7 +53,7 @@ static void draw(struct tui *t, struct rect r, bool focus)
 		}
 		const struct free_area *a = &l->z->free_area[l->order];
 		x += tui_put(t, y, x, in.w, a->nr_free ? R_NORMAL : R_DIM, " %2d %5u ", l->order, a->nr_free);
-		for (uint32_t p = a->head; p != PFN_NONE && x < in.x + in.w; p = m->frames[p].next) {
+		for (unsigned mt = 0, p = free_area_next(m, a, PFN_NONE, &mt); p != PFN_NONE && x < in.x + in.w; p = free_area_next(m, a, p, &mt)) {
 			int mark = tui_mark(&mk, p);
 			x += tui_put(t, y, x, in.x + in.w - x, mark ? (mark == 1 ? R_HILITE : R_HILITE2) : R_FREE,
 				     "0x%x", p);
@@ -78,7 +79,7 @@ static bool click(struct tui *t, struct rect r, int y, int x)
 	const struct free_area *a = &refs[row].z->free_area[refs[row].order];
 	int at = r.x + 9;
 	char buf[16];
-	for (uint32_t p = a->head; p != PFN_NONE; p = m->frames[p].next) {
+	for (unsigned mt = 0, p = free_area_next(m, a, PFN_NONE, &mt); p != PFN_NONE; p = free_area_next(m, a, p, &mt)) {
 		int len = snprintf(buf, sizeof buf, "0x%x", p);
 		if (x >= at && x < at + len) {
 			t->selected = p;
