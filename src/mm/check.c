@@ -14,7 +14,9 @@
  *   list's order in the zone, count is their pages, and every pcp-state frame
  *   is on one (so no page is both on a pcp list and in the buddy);
  * - a zone's free_pages is the sum of its free blocks;
- * - never two free buddies of one order (they would have merged);
+ * - never two free buddies of one order (they would have merged), but
+ *   from pageblock_order up an isolated or highatomic block and another
+ *   type's (__free_one_page keeps those apart);
  * - managed <= present <= spanned, managed = present - reserved frames, and
  *   min <= low <= high <= promo; the zones cover every frame.
  * slub (check_slub, slub_check.c): every slab list well linked and counted,
@@ -143,6 +145,14 @@ static int check_pcp(const struct machine *m, const struct zone *z, uint32_t *he
 	return 0;
 }
 
+/* __free_one_page's rule: from pageblock_order up, isolated and highatomic
+ * blocks stay apart from other types. */
+static bool may_merge(const struct machine *m, uint32_t a, uint32_t b, unsigned o)
+{
+	unsigned ta = get_pageblock_migratetype(m, a), tb = get_pageblock_migratetype(m, b);
+	return o < m->pageblock_order || ta == tb || (migratetype_is_mergeable(ta) && migratetype_is_mergeable(tb));
+}
+
 static int check_blocks(const struct machine *m, const struct zone *z, uint32_t pcp_heads, char *why,
 			size_t whylen)
 {
@@ -164,7 +174,7 @@ static int check_blocks(const struct machine *m, const struct zone *z, uint32_t 
 			free_pages += 1u << o;
 			uint32_t b = p ^ (1u << o);
 			if (o + 1 < m->max_order && zone_has_pfn(z, b) && frame_state(&m->frames[b]) == FS_FREE &&
-			    frame_order(&m->frames[b]) == o)
+			    frame_order(&m->frames[b]) == o && may_merge(m, p, b, o))
 				FAIL("free buddies 0x%x and 0x%x of order %u did not merge", p, b, o);
 		}
 		if (st == FS_RESERVED)
