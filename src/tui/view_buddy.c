@@ -1,6 +1,8 @@
 /* The buddy free lists: per zone, per order, the count and the blocks in
- * list order; the current step's block stands out. */
+ * list order; then each CPU's per-cpu lists that hold pages (count/high and
+ * their blocks, list by list); the current step's block stands out. */
 #include "mm/page_alloc.h"
+#include "mm/pcp.h"
 #include <curses.h>
 #include <stdio.h>
 
@@ -10,6 +12,7 @@
 struct line_ref {
 	const struct zone *z;
 	int order; /* -1: the zone's header */
+	int cpu;   /* >= 0: that CPU's per-cpu lists (order unused) */
 };
 
 static int lines(const struct machine *m, struct line_ref *out, int max)
@@ -21,7 +24,14 @@ static int lines(const struct machine *m, struct line_ref *out, int max)
 			continue;
 		for (int o = -1; o < (int)m->max_order; o++) {
 			if (n < max)
-				out[n] = (struct line_ref){z, o};
+				out[n] = (struct line_ref){z, o, -1};
+			n++;
+		}
+		for (unsigned c = 0; m->cfg.pcp && c < m->cfg.cpus; c++) {
+			if (!zone_pcp(m, z, c)->count)
+				continue;
+			if (n < max)
+				out[n] = (struct line_ref){z, 0, (int)c};
 			n++;
 		}
 	}
@@ -46,6 +56,17 @@ static void draw(struct tui *t, struct rect r, bool focus)
 		const struct line_ref *l = &refs[t->buddy_scroll + row];
 		int y = in.y + row, x = in.x;
 		char name[32];
+		if (l->cpu >= 0) {
+			const struct per_cpu_pages *p = zone_pcp(m, l->z, (unsigned)l->cpu);
+			x += tui_put(t, y, x, in.w, R_TITLE, " cpu%d %u/%u ", l->cpu, p->count, p->high);
+			for (unsigned i = 0; i < NR_PCP_LISTS; i++)
+				for (uint32_t q = p->lists[i].head; q != PFN_NONE && x < in.x + in.w; q = m->frames[q].next) {
+					int mark = tui_mark(&mk, q);
+					x += tui_put(t, y, x, in.x + in.w - x, mark ? R_HILITE : R_FREE, "0x%x", q);
+					x += tui_put(t, y, x, in.x + in.w - x, R_NORMAL, " ");
+				}
+			continue;
+		}
 		if (l->order < 0) {
 			tui_put(t, y, x, in.w, R_TITLE, "%s  %u free   order count  blocks (pfn)",
 				zone_label(m, l->z->id, name, sizeof name), l->z->free_pages);
@@ -74,7 +95,7 @@ static bool click(struct tui *t, struct rect r, int y, int x)
 	struct line_ref refs[MAX_NODES * MAX_NR_ZONES * (MAX_ORDER_LIMIT + 1) / 8 + 64];
 	int max = (int)(sizeof refs / sizeof refs[0]);
 	int n = lines(m, refs, max), row = y - (r.y + 1) + t->buddy_scroll;
-	if (row < 0 || row >= n || row >= max || refs[row].order < 0)
+	if (row < 0 || row >= n || row >= max || refs[row].order < 0 || refs[row].cpu >= 0)
 		return false;
 	const struct free_area *a = &refs[row].z->free_area[refs[row].order];
 	int at = r.x + 9;
