@@ -474,7 +474,8 @@ void free_one_page(struct machine *m, struct zone *z, uint32_t pfn, unsigned ord
 		uint32_t buddy = pfn ^ (1u << order);
 		if (!page_is_buddy(m, z, buddy, order))
 			break;
-		unsigned buddy_mt = free_list_type(m, buddy);
+		/* inside one pageblock the buddy's list is the block's own */
+		unsigned buddy_mt = order < m->pageblock_order ? mt : free_list_type(m, buddy);
 		/* Across pageblocks, isolated and highatomic blocks merge only
 		 * with their own kind, so their accounting stays whole. */
 		if (order >= m->pageblock_order && mt != buddy_mt &&
