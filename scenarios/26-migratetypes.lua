@@ -8,7 +8,8 @@
 -- pair (claim_block) and every later one stays inside it.  Freeing the
 -- movable blocks then gives back nothing above order 5 in the first run and
 -- whole order-10 blocks in the second, so the order-9 request fails, then
--- succeeds.  Per-cpu lists are off (pcp=false): 27-pcp.lua shows them.
+-- succeeds.  (On the textbook run direct compaction tries first and moves
+-- nothing: no page in use is on an LRU, so none is movable.)  Per-cpu lists are off (pcp=false): 27-pcp.lua shows them.
 
 local function interleave()
 	local movable = {}

@@ -28,6 +28,7 @@
 #include <stdlib.h>
 
 #include "page_alloc.h"
+#include "numa.h"
 #include "pageblock.h"
 
 static unsigned thp_order(const struct machine *m)
@@ -83,10 +84,13 @@ uint32_t zone_batchsize(const struct machine *m, const struct zone *z)
 	return batch < 1 ? 1 : (uint32_t)batch;
 }
 
+/* cpumask_weight(cpumask_of_node(node)); bounded by the CPUs, 4096 at most */
 static unsigned cpus_on_node(const struct machine *m, unsigned node)
 {
-	unsigned n = m->cfg.cpus / m->nr_nodes;
-	return n + (node < m->cfg.cpus % m->nr_nodes);
+	unsigned n = 0;
+	for (unsigned c = 0; c < m->cfg.cpus; c++)
+		n += (m->numa ? cpu_to_node(m, c) : c % m->nr_nodes) == node; /* numa.c boots later */
+	return n;
 }
 
 uint32_t zone_highsize(const struct machine *m, const struct zone *z, uint32_t batch, unsigned cpu_online,
@@ -115,26 +119,35 @@ bool pcp_init(struct machine *m)
 	if (!m->pcp)
 		return false;
 	for (unsigned i = 0; i < machine_nr_zones(m); i++) {
-		struct zone *z = &m->zones[i];
-		if (!zone_populated(z))
+		if (!zone_populated(&m->zones[i]))
 			continue;
 		m->pcp[i] = calloc(m->cfg.cpus, sizeof *m->pcp[i]);
 		if (!m->pcp[i])
 			return false;
+		/* pcp->high stays 0 (BOOT_PAGESET_HIGH) until first used */
+		for (unsigned c = 0; c < m->cfg.cpus; c++)
+			for (unsigned l = 0; l < NR_PCP_LISTS; l++)
+				m->pcp[i][c].lists[l].head = m->pcp[i][c].lists[l].tail = PFN_NONE;
+	}
+	return true;
+}
+
+void zone_pcp_update(struct machine *m)
+{
+	for (unsigned i = 0; m->pcp && i < machine_nr_zones(m); i++) {
+		struct zone *z = &m->zones[i];
+		if (!m->pcp[i])
+			continue;
 		uint32_t batch = zone_batchsize(m, z);
 		uint32_t hmin = zone_highsize(m, z, batch, 0, 0);
 		uint32_t hmax = zone_highsize(m, z, batch, 0, MIN_PERCPU_PAGELIST_HIGH_FRACTION);
 		for (unsigned c = 0; c < m->cfg.cpus; c++) {
 			struct per_cpu_pages *p = &m->pcp[i][c];
-			/* pcp->high stays 0 (BOOT_PAGESET_HIGH) until first used */
-			p->batch = batch;
-			p->high_min = hmin;
-			p->high_max = hmax;
-			for (unsigned l = 0; l < NR_PCP_LISTS; l++)
-				p->lists[l].head = p->lists[l].tail = PFN_NONE;
+			jset32(&m->j, &p->batch, batch);
+			jset32(&m->j, &p->high_min, hmin);
+			jset32(&m->j, &p->high_max, hmax);
 		}
 	}
-	return true;
 }
 
 void pcp_free(struct machine *m)

@@ -33,7 +33,6 @@ static inline struct per_cpu_pages *zone_pcp(const struct machine *m, const stru
 {
 	return m->pcp[z->id] ? &m->pcp[z->id][cpu] : NULL;
 }
-static inline unsigned cpu_to_node(const struct machine *m, unsigned cpu) { return cpu % m->nr_nodes; }
 
 bool pcp_allowed_order(const struct machine *m, unsigned order);
 unsigned order_to_pindex(const struct machine *m, unsigned mt, unsigned order);
@@ -51,6 +50,9 @@ unsigned calculate_normal_threshold(const struct machine *m, const struct zone *
 
 /* Subsystem hooks: boot (after the watermarks) and teardown. */
 bool pcp_init(struct machine *m); /* false: out of host memory */
+/* batch, high_min and high_max of every pageset from the zone's size and
+ * low watermark (zone_pcp_update), whenever the watermarks are set. */
+void zone_pcp_update(struct machine *m);
 void pcp_free(struct machine *m);
 
 /* Inside an operation, on m->this_cpu: */

@@ -25,7 +25,7 @@ static void test_unknown_file(void **state)
 	assert_int_equal(b.len, 0);
 	struct strbuf names = {0};
 	mm_proc_names(&names);
-	assert_string_equal(names.s, "buddyinfo, zoneinfo, pagetypeinfo, meminfo, vmstat, slabinfo, vmallocinfo");
+	assert_string_equal(names.s, "buddyinfo, zoneinfo, pagetypeinfo, meminfo, vmstat, extfrag_index, unusable_index, slabinfo, vmallocinfo, memblock/memory, memblock/reserved, iomem");
 	strbuf_free(&names);
 	machine_free(m);
 }
@@ -87,6 +87,12 @@ static void test_zoneinfo(void **state)
 			  "        cma      0\n"
 			  "        protection: (0, 48, 48, 48)\n"
 			  "      nr_free_pages 4096\n"
+			  "      numa_hit     0\n"
+			  "      numa_miss    0\n"
+			  "      numa_foreign 0\n"
+			  "      numa_interleave 0\n"
+			  "      numa_local   0\n"
+			  "      numa_other   0\n"
 			  /* 4096 managed: batch (4096 >> 10) / 4 = 1, to 2^1 - 1
 			   * = 0, at least 1; high_min the low mark 80 over one
 			   * CPU; high_max 4096 / 8; threshold 2 * fls(1) *
@@ -130,6 +136,7 @@ static void test_meminfo_x86_64(void **state)
 						      "Cached:                0 kB\n"
 						      "AnonPages:             0 kB\n"
 						      "Mapped:                0 kB\n"
+						      "Shmem:                 0 kB\n"
 						      "KReclaimable:          0 kB\n"
 						      "Slab:                  0 kB\n"
 						      "SReclaimable:          0 kB\n"
@@ -166,6 +173,7 @@ static void test_meminfo_x86_highmem(void **state)
 						      "LowFree:          917504 kB\n"
 						      "AnonPages:             0 kB\n"
 						      "Mapped:                0 kB\n"
+						      "Shmem:                 0 kB\n"
 						      "KReclaimable:          0 kB\n"
 						      "Slab:                  0 kB\n"
 						      "SReclaimable:          0 kB\n"
