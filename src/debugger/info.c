@@ -1,5 +1,6 @@
 /* Text renderings of the model and the session, for `info`, `list` and the
  * line REPL. */
+#include "mm/page_alloc.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -59,7 +60,7 @@ void info_buddy(const struct session *s, struct strbuf *out)
 			const struct free_area *a = &z->free_area[o];
 			strbuf_printf(out, "  order %2u: %6u", o, a->nr_free);
 			unsigned shown = 0;
-			for (uint32_t p = a->head; p != PFN_NONE && shown < 8; p = m->frames[p].next, shown++)
+			for (unsigned mt = 0, p = free_area_next(m, a, PFN_NONE, &mt); p != PFN_NONE && shown < 8; p = free_area_next(m, a, p, &mt), shown++)
 				strbuf_printf(out, " 0x%x", p);
 			if (a->nr_free > shown)
 				strbuf_printf(out, " …");

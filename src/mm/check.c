@@ -6,10 +6,17 @@
  * page_alloc (check_buddy, here):
  * - blocks tile every zone: each starts at a head aligned to its size, lies
  *   inside one zone, and every frame after its head is a tail;
- * - each free list is a well-linked chain of free heads of its order and zone,
- *   nr_free counts it, and every free head is on one;
+ * - each free list (order, migrate type) is a well-linked chain of free
+ *   heads of its order and zone, on the list of their pageblocks' type (every
+ *   pageblock of a block above pageblock_order alike); nr[mt] counts each,
+ *   nr_free all of an order, and every free head is on one;
+ * - each CPU's pcp lists are well-linked chains of pcp-state heads of the
+ *   list's order in the zone, count is their pages, and every pcp-state frame
+ *   is on one (so no page is both on a pcp list and in the buddy);
  * - a zone's free_pages is the sum of its free blocks;
- * - never two free buddies of one order (they would have merged);
+ * - never two free buddies of one order (they would have merged), but
+ *   from pageblock_order up an isolated or highatomic block and another
+ *   type's (__free_one_page keeps those apart);
  * - managed <= present <= spanned, managed = present - reserved frames, and
  *   min <= low <= high <= promo; the zones cover every frame.
  * compaction (check_compaction, compaction.c): each zone's nr_isolated counts
@@ -41,6 +48,9 @@
  */
 #include "check.h"
 #include "subsys.h"
+#include "pageblock.h"
+#include "page_alloc.h"
+#include "pcp.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -56,30 +66,101 @@ int check_fail(char *why, size_t n, const char *fmt, ...)
 
 #define FAIL(...) return check_fail(why, whylen, __VA_ARGS__)
 
-static int check_list(const struct machine *m, const struct zone *z, unsigned o, char *why, size_t whylen)
+/* One free list: well linked, free heads of its order, zone and pageblock
+ * type (6.18 keeps a free block on its block's list, every pageblock of a
+ * larger block of one type); returns its length in *len. */
+static int check_list(const struct machine *m, const struct zone *z, unsigned o, unsigned mt, uint32_t *len,
+		      char *why, size_t whylen)
 {
 	const struct free_area *a = &z->free_area[o];
+	const struct free_list *l = &a->free_list[mt];
 	uint32_t prev = PFN_NONE, n = 0;
-	for (uint32_t p = a->head; p != PFN_NONE; p = m->frames[p].next) {
+	for (uint32_t p = l->head; p != PFN_NONE; p = m->frames[p].next) {
 		const struct frame *f = &m->frames[p];
-		if (++n > a->nr_free)
-			FAIL("zone %u order %u: free list longer than nr_free %u", z->id, o, a->nr_free);
+		if (++n > a->nr[mt])
+			FAIL("zone %u order %u %s: free list longer than its count %u", z->id, o, migratetype_names[mt],
+			     a->nr[mt]);
 		if (!zone_has_pfn(z, p) || frame_state(f) != FS_FREE || frame_order(f) != o)
 			FAIL("zone %u order %u: pfn 0x%x on the list is not a free order-%u head here", z->id, o, p, o);
 		if (f->prev != prev)
 			FAIL("zone %u order %u: pfn 0x%x has a wrong prev link", z->id, o, p);
+		for (uint32_t q = p; q < p + (1u << o); q += pageblock_nr_pages(m))
+			if (get_pageblock_migratetype(m, q) != mt)
+				FAIL("free block 0x%x order %u is on the %s list but pageblock 0x%x is %s", p, o,
+				     migratetype_names[mt], pageblock_start_pfn(m, q),
+				     migratetype_names[get_pageblock_migratetype(m, q)]);
 		prev = p;
 	}
-	if (a->tail != prev)
-		FAIL("zone %u order %u: tail is 0x%x, list ends at 0x%x", z->id, o, a->tail, prev);
-	if (n != a->nr_free)
-		FAIL("zone %u order %u: nr_free is %u, list has %u", z->id, o, a->nr_free, n);
+	if (l->tail != prev)
+		FAIL("zone %u order %u: tail is 0x%x, list ends at 0x%x", z->id, o, l->tail, prev);
+	if (n != a->nr[mt])
+		FAIL("zone %u order %u %s: count is %u, list has %u", z->id, o, migratetype_names[mt], a->nr[mt], n);
+	*len = n;
 	return 0;
 }
 
-static int check_blocks(const struct machine *m, const struct zone *z, char *why, size_t whylen)
+static int check_lists(const struct machine *m, const struct zone *z, unsigned o, char *why, size_t whylen)
 {
-	uint32_t free_heads[MAX_ORDER_LIMIT] = {0};
+	uint32_t total = 0, n = 0;
+	for (unsigned mt = 0; mt < MIGRATE_TYPES; mt++) {
+		if (check_list(m, z, o, mt, &n, why, whylen))
+			return -1;
+		total += n;
+	}
+	if (total != z->free_area[o].nr_free)
+		FAIL("zone %u order %u: nr_free is %u, the lists have %u", z->id, o, z->free_area[o].nr_free, total);
+	return 0;
+}
+
+/* The per-cpu lists of a zone: well linked pcp heads of the list's order
+ * and zone; count is their pages.  Returns the heads seen in *heads. */
+static int check_pcp(const struct machine *m, const struct zone *z, uint32_t *heads, char *why, size_t whylen)
+{
+	*heads = 0;
+	if (!m->pcp[z->id])
+		return 0;
+	for (unsigned c = 0; c < m->cfg.cpus; c++) {
+		const struct per_cpu_pages *p = zone_pcp(m, z, c);
+		uint64_t pages = 0;
+		for (unsigned i = 0; i < NR_PCP_LISTS; i++) {
+			unsigned o = pindex_to_order(m, i);
+			uint32_t prev = PFN_NONE;
+			for (uint32_t q = p->lists[i].head; q != PFN_NONE; q = m->frames[q].next) {
+				const struct frame *f = &m->frames[q];
+				if (!zone_has_pfn(z, q) || frame_state(f) != FS_PCP || frame_order(f) != o)
+					FAIL("cpu %u zone %u list %u: pfn 0x%x is not an order-%u pcp page here", c, z->id, i,
+					     q, o);
+				if (f->prev != prev)
+					FAIL("cpu %u zone %u list %u: pfn 0x%x has a wrong prev link", c, z->id, i, q);
+				if (pages > p->count)
+					FAIL("cpu %u zone %u: the lists hold more than count %u", c, z->id, p->count);
+				pages += 1u << o;
+				++*heads;
+				prev = q;
+			}
+			if (p->lists[i].tail != prev)
+				FAIL("cpu %u zone %u list %u: tail is 0x%x, list ends at 0x%x", c, z->id, i,
+				     p->lists[i].tail, prev);
+		}
+		if (pages != p->count)
+			FAIL("cpu %u zone %u: pcp count %u but its lists hold %llu pages", c, z->id, p->count,
+			     (unsigned long long)pages);
+	}
+	return 0;
+}
+
+/* __free_one_page's rule: from pageblock_order up, isolated and highatomic
+ * blocks stay apart from other types. */
+static bool may_merge(const struct machine *m, uint32_t a, uint32_t b, unsigned o)
+{
+	unsigned ta = get_pageblock_migratetype(m, a), tb = get_pageblock_migratetype(m, b);
+	return o < m->pageblock_order || ta == tb || (migratetype_is_mergeable(ta) && migratetype_is_mergeable(tb));
+}
+
+static int check_blocks(const struct machine *m, const struct zone *z, uint32_t pcp_heads, char *why,
+			size_t whylen)
+{
+	uint32_t free_heads[MAX_ORDER_LIMIT] = {0}, pcp_seen = 0;
 	uint64_t free_pages = 0, reserved = 0, boot = 0;
 	uint32_t end = z->start_pfn + z->spanned;
 	for (uint32_t p = z->start_pfn; p < end;) {
@@ -97,11 +178,13 @@ static int check_blocks(const struct machine *m, const struct zone *z, char *why
 			free_pages += 1u << o;
 			uint32_t b = p ^ (1u << o);
 			if (o + 1 < m->max_order && zone_has_pfn(z, b) && frame_state(&m->frames[b]) == FS_FREE &&
-			    frame_order(&m->frames[b]) == o)
+			    frame_order(&m->frames[b]) == o && may_merge(m, p, b, o))
 				FAIL("free buddies 0x%x and 0x%x of order %u did not merge", p, b, o);
 		}
 		if (st == FS_RESERVED)
 			reserved++;
+		if (st == FS_PCP)
+			pcp_seen++;
 		if (st == FS_MEMBLOCK)
 			boot += 1u << o;
 		p += 1u << o;
@@ -113,6 +196,8 @@ static int check_blocks(const struct machine *m, const struct zone *z, char *why
 	if (free_pages != z->free_pages)
 		FAIL("zone %u: free_pages %u but free blocks hold %llu", z->id, z->free_pages,
 		     (unsigned long long)free_pages);
+	if (pcp_seen != pcp_heads)
+		FAIL("zone %u: %u frames in state pcp but %u on the per-cpu lists", z->id, pcp_seen, pcp_heads);
 	/* holes are reserved frames too: spanned - present of them */
 	if (z->spanned - reserved - boot != z->managed)
 		FAIL("zone %u: managed %u but %llu frames are reserved and %llu still memblock's of %u", z->id,
@@ -133,12 +218,13 @@ int check_buddy(const struct machine *m, char *why, size_t whylen)
 		    z->wmark[WMARK_HIGH] > z->wmark[WMARK_PROMO])
 			FAIL("zone %u: watermarks out of order", z->id);
 		for (unsigned o = 0; o < m->max_order; o++)
-			if (check_list(m, z, o, why, whylen))
+			if (check_lists(m, z, o, why, whylen))
 				return -1;
 		for (unsigned o = m->max_order; o < MAX_ORDER_LIMIT; o++)
 			if (z->free_area[o].nr_free)
 				FAIL("zone %u: a free block of order %u, beyond max_order", z->id, o);
-		if (check_blocks(m, z, why, whylen))
+		uint32_t pcp_heads;
+		if (check_pcp(m, z, &pcp_heads, why, whylen) || check_blocks(m, z, pcp_heads, why, whylen))
 			return -1;
 	}
 	/* frames outside every zone (below the first usable page) are holes */

@@ -1,5 +1,6 @@
 /* The one table of event kinds (see event.h). */
 #include "event.h"
+#include "machine.h"
 #include "compaction.h"
 #include "pgtable.h"
 #include "procs.h"
@@ -713,6 +714,54 @@ const struct ev_kind_info ev_kinds[NR_EV_KINDS] = {
 	[EV_IOUNMAP] = {"iounmap", 2, {F("addr", FT_ADDR), F("phys", FT_ADDR)},
 		"iounmap {addr}: the mapping of {phys} is gone",
 		"a device mapping is removed"},
+	/* pageblocks, migrate types and per-cpu lists (pageblock.c, pcp.c) */
+	[EV_PAGEBLOCK_TYPE] = {"set_pageblock_migratetype", 4,
+		{F("zone", FT_ZONE), F("pfn", FT_PFN), FE("old", FT_ENUM, migratetype_names),
+		 FE("new", FT_ENUM, migratetype_names)},
+		"pageblock {pfn} changes type: {old} -> {new}",
+		"a pageblock's migrate type changes"},
+	[EV_MOVE_FREEPAGES] = {"move_freepages_block", 5,
+		{F("zone", FT_ZONE), F("pfn", FT_PFN), FE("from", FT_ENUM, migratetype_names),
+		 FE("to", FT_ENUM, migratetype_names), F("pages", FT_INT)},
+		"move pageblock {pfn}'s {pages} free pages from the {from} lists to the {to} lists",
+		"a claimed pageblock's free blocks change lists (__move_freepages_block)"},
+	[EV_CLAIM_BLOCK] = {"claim_block", 8,
+		{F("zone", FT_ZONE), F("pfn", FT_PFN), F("order", FT_INT), FE("from", FT_ENUM, migratetype_names),
+		 FE("to", FT_ENUM, migratetype_names), F("free", FT_INT), F("alike", FT_INT), F("pages", FT_INT)},
+		"no {to} block: claim {from} block {pfn} (order-{order} free block; {free} free + {alike} compatible of {pages} pages)",
+		"a fallback takes a foreign pageblock for the request's type (try_to_claim_block)"},
+	[EV_CLAIM_REFUSED] = {"claim_refused", 8,
+		{F("zone", FT_ZONE), F("pfn", FT_PFN), F("order", FT_INT), FE("from", FT_ENUM, migratetype_names),
+		 FE("to", FT_ENUM, migratetype_names), F("free", FT_INT), F("alike", FT_INT), F("pages", FT_INT)},
+		"{from} pageblock {pfn} not claimed for {to}: {free} free + {alike} compatible of {pages} pages is under half",
+		"try_to_claim_block declines: too few free or compatible pages in the block"},
+	[EV_STEAL] = {"steal", 5,
+		{F("zone", FT_ZONE), F("pfn", FT_PFN), F("order", FT_INT), FE("from", FT_ENUM, migratetype_names),
+		 FE("to", FT_ENUM, migratetype_names)},
+		"steal order-{order} block {pfn} from the {from} list for {to}; its pageblock stays {from}",
+		"a fallback takes a single foreign block without claiming its pageblock (__rmqueue_steal)"},
+	[EV_PCP_REFILL] = {"rmqueue_bulk", 7,
+		{F("zone", FT_ZONE), F("cpu", FT_INT), F("order", FT_INT), FE("mt", FT_ENUM, migratetype_names),
+		 F("batch", FT_INT), F("got", FT_INT), F("count", FT_INT)},
+		"cpu {cpu}'s order-{order} {mt} list was empty: {got} of {batch} blocks from the buddy (count {count})",
+		"a per-cpu list refills from the buddy in one trip (rmqueue_bulk)"},
+	[EV_PCP_ALLOC] = {"pcp_alloc", 6,
+		{F("zone", FT_ZONE), F("cpu", FT_INT), F("pfn", FT_PFN), F("order", FT_INT),
+		 FE("mt", FT_ENUM, migratetype_names), F("count", FT_INT)},
+		"take order-{order} block {pfn} from cpu {cpu}'s {mt} list (count {count})",
+		"an allocation served from a per-cpu list (rmqueue_pcplist)"},
+	[EV_PCP_FREE] = {"pcp_free", 7,
+		{F("zone", FT_ZONE), F("cpu", FT_INT), F("pfn", FT_PFN), F("order", FT_INT),
+		 FE("mt", FT_ENUM, migratetype_names), F("count", FT_INT), F("high", FT_INT)},
+		"put order-{order} block {pfn} on cpu {cpu}'s {mt} list (count {count}, high {high})",
+		"a freed block goes to a per-cpu list (free_frozen_page_commit)"},
+	[EV_PCP_BULK_FREE] = {"free_pcppages_bulk", 5,
+		{F("zone", FT_ZONE), F("cpu", FT_INT), F("pages", FT_INT), F("count", FT_INT), F("high", FT_INT)},
+		"cpu {cpu}'s lists hold {count} pages (high {high}): {pages} go back to the buddy",
+		"per-cpu pages return to the buddy (free_pcppages_bulk)"},
+	[EV_PCP_DRAIN] = {"drain_pages", 3, {F("zone", FT_ZONE), F("cpu", FT_INT), F("count", FT_INT)},
+		"drain cpu {cpu}'s {count} pages in {zone}",
+		"a CPU's lists are emptied into the buddy (drain_all_pages)"},
 };
 
 int ev_kind_by_name(const char *name)

@@ -173,7 +173,17 @@
 	X(DMA_DONE, dma_alloc_done)                                            \
 	X(DMA_FREE, dma_free)                                                  \
 	X(IOREMAP, ioremap)                                                    \
-	X(IOUNMAP, iounmap)
+	X(IOUNMAP, iounmap) \
+	X(PAGEBLOCK_TYPE, set_pageblock_migratetype)                           \
+	X(MOVE_FREEPAGES, move_freepages_block)                                \
+	X(CLAIM_BLOCK, claim_block)                                            \
+	X(CLAIM_REFUSED, claim_refused)                                        \
+	X(STEAL, steal)                                                        \
+	X(PCP_REFILL, rmqueue_bulk)                                            \
+	X(PCP_ALLOC, pcp_alloc)                                                \
+	X(PCP_FREE, pcp_free)                                                  \
+	X(PCP_BULK_FREE, free_pcppages_bulk)                                   \
+	X(PCP_DRAIN, drain_pages)
 
 enum ev_kind {
 #define EV_ENUM(e, n) EV_##e,

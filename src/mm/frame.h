@@ -29,7 +29,8 @@
 	X(SWAPCACHE, swapcache)                                                \
 	X(KMALLOC, kmalloc) /* a large kmalloc's block (PGTY_large_kmalloc) */ \
 	X(ZERO, zero)                                                          \
-	X(MEMBLOCK, memblock) /* free in memblock, not yet given to the buddy */
+	X(MEMBLOCK, memblock) /* free in memblock, not yet given to the buddy */ \
+	X(PCP, pcp) /* on a per-cpu list: free but not PageBuddy */
 
 enum frame_state {
 #define FS_ENUM(e, n) FS_##e,

@@ -27,6 +27,7 @@ static const struct gfp_name table[] = {
 	{"__GFP_HIGHMEM", __GFP_HIGHMEM},
 	{"__GFP_DMA32", __GFP_DMA32},
 	{"__GFP_MOVABLE", __GFP_MOVABLE},
+	{"__GFP_RECLAIMABLE", __GFP_RECLAIMABLE},
 	{"__GFP_HIGH", __GFP_HIGH},
 	{"__GFP_IO", __GFP_IO},
 	{"__GFP_FS", __GFP_FS},
@@ -64,7 +65,7 @@ bool gfp_parse(const char *s, uint32_t *mask)
 			break;
 		s++; /* the '|': a name must follow */
 	}
-	if (!(m & ~(uint32_t)GFP_ZONEMASK))
+	if (!(m & ~(uint32_t)(GFP_ZONEMASK | __GFP_RECLAIMABLE)))
 		m |= GFP_KERNEL;
 	*mask = m;
 	return true;

@@ -17,6 +17,7 @@ enum {
 	__GFP_HIGHMEM = 1u << 1,
 	__GFP_DMA32 = 1u << 2,
 	__GFP_MOVABLE = 1u << 3,
+	__GFP_RECLAIMABLE = 1u << 4,
 	__GFP_HIGH = 1u << 5,
 	__GFP_IO = 1u << 6,
 	__GFP_FS = 1u << 7,
@@ -33,6 +34,7 @@ enum {
 
 #define GFP_ZONEMASK (__GFP_DMA | __GFP_HIGHMEM | __GFP_DMA32 | __GFP_MOVABLE)
 #define __GFP_RECLAIM (__GFP_DIRECT_RECLAIM | __GFP_KSWAPD_RECLAIM)
+#define GFP_MOVABLE_MASK (__GFP_RECLAIMABLE | __GFP_MOVABLE) /* the migrate type bits */
 #define GFP_ATOMIC (__GFP_HIGH | __GFP_KSWAPD_RECLAIM)
 #define GFP_KERNEL (__GFP_RECLAIM | __GFP_IO | __GFP_FS)
 #define GFP_NOWAIT (__GFP_KSWAPD_RECLAIM | __GFP_NOWARN)
@@ -46,7 +48,8 @@ enum {
 
 /*
  * Parse "GFP_KERNEL", "GFP_ATOMIC|__GFP_ZERO", "GFP_DMA", …  A mask with only
- * zone modifiers ("GFP_DMA") means GFP_KERNEL with them, as drivers write
+ * zone and mobility modifiers ("GFP_DMA", "__GFP_RECLAIMABLE") means
+ * GFP_KERNEL with them, as drivers write
  * GFP_KERNEL | GFP_DMA.  Returns false for an unknown name.
  */
 bool gfp_parse(const char *s, uint32_t *mask);

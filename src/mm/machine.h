@@ -81,6 +81,10 @@ struct mm_config {
 	uint64_t seed;
 	struct pt_format toy;     /* a custom page-table format (toy.depth > 0) */
 	uint32_t tlb_entries, tlb_ways; /* 0: the defaults (pgtable.c) */
+	/* The kernel's additions to the textbook buddy; false gives the bare
+	 * algorithm (mm_config_default: see there). */
+	bool migratetypes; /* pageblock types, a free list per type, fallbacks */
+	bool pcp;          /* per-cpu lists for orders <= 3 and the THP order */
 	unsigned distance_n;  /* distance[][] is an n x n SLIT (numa.c); 0: 10 local, 20 remote */
 	uint8_t distance[MAX_NODES][MAX_NODES];
 	/* A firmware memory map (nr_e820 > 0) replaces memory= (mm_init.c). */
@@ -93,10 +97,30 @@ struct mm_config {
 
 void mm_config_default(struct mm_config *c);
 
-struct free_area {
-	uint32_t head, tail; /* pfns, PFN_NONE when empty */
-	uint32_t nr_free;
+/* Migrate types (include/linux/mmzone.h, without CMA): the first
+ * MIGRATE_PCPTYPES have per-cpu lists and fall back to one another. */
+enum migratetype {
+	MIGRATE_UNMOVABLE,
+	MIGRATE_MOVABLE,
+	MIGRATE_RECLAIMABLE,
+	MIGRATE_PCPTYPES,
+	MIGRATE_HIGHATOMIC = MIGRATE_PCPTYPES,
+	MIGRATE_ISOLATE,
+	MIGRATE_TYPES
 };
+extern const char *const migratetype_names[MIGRATE_TYPES];
+
+struct free_list {
+	uint32_t head, tail; /* pfns, PFN_NONE when empty */
+};
+
+struct free_area {
+	struct free_list free_list[MIGRATE_TYPES];
+	uint32_t nr_free;             /* blocks on all lists */
+	uint32_t nr[MIGRATE_TYPES];   /* blocks on each list (pagetypeinfo) */
+};
+
+struct per_cpu_pages;
 
 /* vm events of compaction and migration (include/linux/vm_event_item.h,
  * in /proc/vmstat's order), counted per zone, summed in /proc/vmstat. */
@@ -159,6 +183,17 @@ struct machine {
 	struct zone *zones; /* nr_nodes * MAX_NR_ZONES, populated or not */
 	uint32_t min_free_kbytes;
 	uint32_t watermark_scale_factor;
+
+	/* pageblocks (pageblock.h): one 4-bit migrate type per pageblock,
+	 * eight to a journaled word */
+	unsigned pageblock_order;
+	uint32_t *pageblock_flags;
+	bool mobility_disabled; /* page_group_by_mobility_disabled */
+	/* per-cpu lists (pcp.h): by zone id, one per CPU; NULL for an empty zone */
+	struct per_cpu_pages **pcp;
+	/* The CPU running the current operation (on_cpu, cpu=): chosen by
+	 * the caller, not model state. */
+	unsigned this_cpu;
 
 	struct journal j;
 	/* Steps and operations of the machines before this one (a scenario may

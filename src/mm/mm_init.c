@@ -7,7 +7,10 @@
  *   blocks that fit (__free_pages_memory), each added at the tail of its free
  *   list as __free_pages_core does (FPI_TO_TAIL), so lists start sorted by pfn;
  * - then min_free_kbytes, the watermarks and lowmem_reserve
- *   (init_per_zone_wmark_min).
+ *   (init_per_zone_wmark_min), which also sets each pageset's batch and
+ *   high (zone_pcp_update, pcp.c);
+ * - every pageblock starts MIGRATE_MOVABLE (memmap_init_range), so the boot
+ *   blocks all go to the movable lists; the per-cpu lists start empty.
  * A machine with a firmware memory map (memory_map=, e820.c) or a boot
  * phase (boot=true) boots through memblock (memblock.c): zones span from the
  * first to the last usable page with holes in them (present counts the pages
@@ -23,6 +26,8 @@
 #include "numa.h"
 #include "memblock.h"
 #include "page_alloc.h"
+#include "pageblock.h"
+#include "pcp.h"
 #include "subsys.h"
 
 #include <stdio.h>
@@ -110,7 +115,8 @@ static void layout(struct machine *m, const uint64_t limit[MAX_NR_ZONES])
 			z->start_pfn = s < e ? s : (e > ns ? e : ns);
 			z->spanned = z->present = s < e ? e - s : 0;
 			for (unsigned o = 0; o < MAX_ORDER_LIMIT; o++)
-				z->free_area[o].head = z->free_area[o].tail = PFN_NONE;
+				for (unsigned mt = 0; mt < MIGRATE_TYPES; mt++)
+					z->free_area[o].free_list[mt].head = z->free_area[o].free_list[mt].tail = PFN_NONE;
 			zs = ze > zs ? ze : zs;
 		}
 	}
@@ -187,6 +193,12 @@ struct machine *machine_new(const struct mm_config *cfg, char *why, size_t whyle
 		return NULL;
 	}
 	layout(m, limit);
+	m->pageblock_order = pageblock_order_for(&c, m->page_shift);
+	if (!pageblock_init(m) || !pcp_init(m)) {
+		machine_free(m);
+		snprintf(why, whylen, "out of host memory");
+		return NULL;
+	}
 	memblock_setup(m);
 	e820_memblock_setup(m);
 	if (boot_with_memblock(&c)) {
@@ -200,6 +212,7 @@ struct machine *machine_new(const struct mm_config *cfg, char *why, size_t whyle
 	for (const struct mm_subsys *s = mm_subsystems; s->name; s++)
 		if (s->init)
 			s->init(m);
+	zone_pcp_update(m); /* now that numa.c knows each CPU's node */
 	return m;
 }
 
@@ -231,6 +244,8 @@ void machine_free(struct machine *m)
 		if (s->free)
 			s->free(m);
 	journal_free(&m->j);
+	pcp_free(m);
+	free(m->pageblock_flags);
 	free(m->frames);
 	free(m->zones);
 	free(m);

@@ -7,25 +7,38 @@
  * - zone_watermark_ok as __zone_watermark_ok: free pages less the 2^order - 1
  *   that cannot serve the request must exceed the mark plus lowmem_reserve,
  *   and an order > 0 request needs a free block of at least its order.
+ * - rmqueue: orders the per-cpu lists keep come from them (pcp.c); others
+ *   go to __rmqueue: __rmqueue_smallest on the request's migrate type
+ *   (gfp_migratetype), then claiming or stealing a foreign block
+ *   (pageblock.c), the stage remembered across rmqueue_bulk's calls (6.16's
+ *   rmqueue_mode).  A first walk for a Normal zone with DMA32 beside it
+ *   may fall back only by whole pageblocks (ALLOC_NOFRAGMENT), then walks
+ *   again without.
  * - __rmqueue_smallest takes the first block of the smallest order that has
- *   one; expand() keeps the lower half and puts each upper half at the head
- *   of its free list.
+ *   one on the type's list; expand() keeps the lower half and puts each upper
+ *   half at the head of that list.
  * - __free_one_page merges with the buddy (pfn ^ 1 << order) while it is free,
  *   of the same order and in the same zone, and puts the result at the tail
- *   when its next-order buddy is free too (buddy_merge_likely).
+ *   when its next-order buddy is free too (buddy_merge_likely).  From
+ *   pageblock_order up, isolated and highatomic blocks merge only with their
+ *   own type; a buddy of another mergeable type takes the freed block's type
+ *   (all its pageblocks: memstep keeps every pageblock of a free block above
+ *   pageblock_order alike, where 6.18 retypes only the buddy's first).
+ * - machine{migratetypes=false, pcp=false} (today's default, until the
+ *   scenarios written for it say so) is the textbook buddy: every request
+ *   is movable, so one list per order serves all, and no per-cpu lists.
  * - min_free_kbytes, watermarks and lowmem_reserve as init_per_zone_wmark_min,
  *   __setup_per_zone_wmarks and setup_per_zone_lowmem_reserve compute them
  *   (without THP, whose khugepaged raises min_free_kbytes further).
- * Simplified away: per-cpu page lists (the kernel serves orders <= 3 from
- * them, refilled in batches from the buddy), migrate types and pageblocks, page
- * shuffling, CMA and highatomic reserves; reclaim and the OOM killer are
- * not modelled yet, so the slow path ends after its second walk and, for
- * costly orders, direct compaction (compaction.c) and a third walk.
- * The end of this file holds what compaction and migration use of the free
- * lists, in three functions.
+ * Simplified away: page shuffling, CMA and highatomic reserves; reclaim and
+ * the OOM killer are not modelled yet, so the slow path ends after its
+ * second walk and, for costly orders, direct compaction (compaction.c) and
+ * a third walk.  The end of this file holds what compaction and migration
+ * use of the free lists, in three functions.
  */
 #include "page_alloc.h"
 #include "numa.h"
+#include "pcp.h"
 
 #include "compaction.h"
 
@@ -40,37 +53,49 @@ static void set_info(struct machine *m, uint32_t pfn, unsigned state, unsigned o
 	jset32(&m->j, &m->frames[pfn].info, frame_info(state, order));
 }
 
-static void add_to_free_list(struct machine *m, struct zone *z, uint32_t pfn, unsigned order, bool tail)
+void pfn_list_add(struct machine *m, struct free_list *l, uint32_t pfn, bool tail)
 {
-	struct free_area *a = &z->free_area[order];
 	struct frame *f = &m->frames[pfn];
-	uint32_t prev = tail ? a->tail : PFN_NONE, next = tail ? PFN_NONE : a->head;
+	uint32_t prev = tail ? l->tail : PFN_NONE, next = tail ? PFN_NONE : l->head;
 	jset32(&m->j, &f->prev, prev);
 	jset32(&m->j, &f->next, next);
-	jset32(&m->j, prev == PFN_NONE ? &a->head : &m->frames[prev].next, pfn);
-	jset32(&m->j, next == PFN_NONE ? &a->tail : &m->frames[next].prev, pfn);
+	jset32(&m->j, prev == PFN_NONE ? &l->head : &m->frames[prev].next, pfn);
+	jset32(&m->j, next == PFN_NONE ? &l->tail : &m->frames[next].prev, pfn);
+}
+
+void pfn_list_del(struct machine *m, struct free_list *l, uint32_t pfn)
+{
+	struct frame *f = &m->frames[pfn];
+	uint32_t prev = f->prev, next = f->next;
+	jset32(&m->j, prev == PFN_NONE ? &l->head : &m->frames[prev].next, next);
+	jset32(&m->j, next == PFN_NONE ? &l->tail : &m->frames[next].prev, prev);
+	jset32(&m->j, &f->prev, 0);
+	jset32(&m->j, &f->next, 0);
+}
+
+void add_to_free_list(struct machine *m, struct zone *z, uint32_t pfn, unsigned order, unsigned mt, bool tail)
+{
+	struct free_area *a = &z->free_area[order];
+	pfn_list_add(m, &a->free_list[mt], pfn, tail);
 	jset32(&m->j, &a->nr_free, a->nr_free + 1);
+	jset32(&m->j, &a->nr[mt], a->nr[mt] + 1);
 	jset32(&m->j, &z->free_pages, z->free_pages + (1u << order));
 	set_info(m, pfn, FS_FREE, order);
 }
 
 /* Unlink a free block; its state is left to the caller. */
-static void del_from_free_list(struct machine *m, struct zone *z, uint32_t pfn, unsigned order)
+void del_from_free_list(struct machine *m, struct zone *z, uint32_t pfn, unsigned order, unsigned mt)
 {
 	struct free_area *a = &z->free_area[order];
-	struct frame *f = &m->frames[pfn];
-	uint32_t prev = f->prev, next = f->next;
-	jset32(&m->j, prev == PFN_NONE ? &a->head : &m->frames[prev].next, next);
-	jset32(&m->j, next == PFN_NONE ? &a->tail : &m->frames[next].prev, prev);
-	jset32(&m->j, &f->prev, 0);
-	jset32(&m->j, &f->next, 0);
+	pfn_list_del(m, &a->free_list[mt], pfn);
 	jset32(&m->j, &a->nr_free, a->nr_free - 1);
+	jset32(&m->j, &a->nr[mt], a->nr[mt] - 1);
 	jset32(&m->j, &z->free_pages, z->free_pages - (1u << order));
 }
 
 void buddy_boot_free(struct machine *m, struct zone *z, uint32_t pfn, unsigned order)
 {
-	add_to_free_list(m, z, pfn, order, true);
+	add_to_free_list(m, z, pfn, order, free_list_type(m, pfn), true);
 }
 
 /* ---- watermarks ---- */
@@ -180,14 +205,19 @@ void init_per_zone_wmark_min(struct machine *m)
 	       m->cfg.min_free_kbytes >= 0 ? (uint32_t)m->cfg.min_free_kbytes : calculate_min_free_kbytes(m));
 	setup_per_zone_wmarks(m);
 	setup_per_zone_lowmem_reserve(m);
+	zone_pcp_update(m);
 }
 
 /* Whether some free block of at least this order exists in the zone. */
 static bool has_free_block(const struct machine *m, const struct zone *z, unsigned order)
 {
-	for (unsigned o = order; o < m->max_order; o++)
-		if (z->free_area[o].nr_free)
+	/* the lists an ordinary request may fall back to: not highatomic
+	 * reserves nor isolated blocks */
+	for (unsigned o = order; o < m->max_order; o++) {
+		const struct free_area *a = &z->free_area[o];
+		if (a->nr_free - a->nr[MIGRATE_HIGHATOMIC] - a->nr[MIGRATE_ISOLATE])
 			return true;
+	}
 	return false;
 }
 
@@ -216,31 +246,82 @@ static bool zone_watermark_ok(struct machine *m, struct zone *z, unsigned order,
 
 /* ---- allocation ---- */
 
-/* expand(): halve the block at pfn from order high down to low. */
-static void expand(struct machine *m, struct zone *z, uint32_t pfn, unsigned low, unsigned high)
+void expand(struct machine *m, struct zone *z, uint32_t pfn, unsigned low, unsigned high, unsigned mt)
 {
 	while (high > low) {
 		high--;
 		uint32_t buddy = pfn + (1u << high);
-		add_to_free_list(m, z, buddy, high, false);
+		add_to_free_list(m, z, buddy, high, mt, false);
 		set_info(m, pfn, FS_ALLOC, high);
 		EMIT(m, EV_SPLIT, z->id, pfn, high, buddy);
 	}
 }
 
-static uint32_t rmqueue_smallest(struct machine *m, struct zone *z, unsigned order)
+void take_free_block(struct machine *m, struct zone *z, uint32_t pfn, unsigned order, unsigned mt)
+{
+	del_from_free_list(m, z, pfn, order, mt);
+	set_info(m, pfn, FS_ALLOC, order);
+	EMIT(m, EV_TAKE, z->id, pfn, order);
+}
+
+void page_del_and_expand(struct machine *m, struct zone *z, uint32_t pfn, unsigned low, unsigned high,
+			 unsigned from_mt, unsigned to_mt)
+{
+	take_free_block(m, z, pfn, high, from_mt);
+	expand(m, z, pfn, low, high, to_mt);
+}
+
+uint32_t rmqueue_smallest(struct machine *m, struct zone *z, unsigned order, unsigned mt)
 {
 	for (unsigned o = order; o < m->max_order; o++) {
-		uint32_t pfn = z->free_area[o].head;
+		uint32_t pfn = z->free_area[o].free_list[mt].head;
 		if (pfn == PFN_NONE)
 			continue;
-		del_from_free_list(m, z, pfn, o);
-		set_info(m, pfn, FS_ALLOC, o);
-		EMIT(m, EV_TAKE, z->id, pfn, o);
-		expand(m, z, pfn, order, o);
+		page_del_and_expand(m, z, pfn, order, o, mt, mt);
 		return pfn;
 	}
 	return PFN_NONE;
+}
+
+uint32_t rmqueue(struct machine *m, struct zone *z, unsigned order, unsigned mt, unsigned alloc_flags,
+		 enum rmqueue_mode *mode)
+{
+	/* Remember the stage that found pages: rmqueue_bulk calls in a loop
+	 * and the lists change only by its own hand. */
+	uint32_t pfn = PFN_NONE;
+	switch (*mode) {
+	case RMQUEUE_NORMAL:
+		pfn = rmqueue_smallest(m, z, order, mt);
+		if (pfn != PFN_NONE)
+			return pfn;
+		/* fallthrough */
+	case RMQUEUE_CLAIM:
+		pfn = rmqueue_claim(m, z, order, mt, alloc_flags);
+		if (pfn != PFN_NONE) {
+			*mode = RMQUEUE_NORMAL; /* the native list is replenished */
+			return pfn;
+		}
+		/* fallthrough */
+	case RMQUEUE_STEAL:
+		if (!(alloc_flags & ALLOC_NOFRAGMENT)) {
+			pfn = rmqueue_steal(m, z, order, mt);
+			if (pfn != PFN_NONE)
+				*mode = RMQUEUE_STEAL;
+		}
+	}
+	return pfn;
+}
+
+/* rmqueue(): orders the per-cpu lists keep come from them, others from the buddy. */
+static uint32_t rmqueue_zone(struct machine *m, struct zone *z, unsigned order, unsigned mt, unsigned alloc_flags)
+{
+	if (pcp_allowed_order(m, order)) {
+		uint32_t pfn = rmqueue_pcplist(m, z, order, mt, alloc_flags);
+		if (pfn != PFN_NONE)
+			return pfn;
+	}
+	enum rmqueue_mode mode = RMQUEUE_NORMAL;
+	return rmqueue(m, z, order, mt, alloc_flags, &mode);
 }
 
 struct walk {
@@ -258,9 +339,29 @@ static unsigned zonelist_node(const struct machine *m, unsigned local, unsigned 
 	return numa_zonelist_node(m, local, i);
 }
 
-static uint32_t get_page_from_freelist(struct machine *m, unsigned order, unsigned alloc_flags,
-				       unsigned highest, unsigned local, struct walk *w)
+/* alloc_flags_nofragment: a request whose first zone is Normal, with DMA32
+ * below it, falls back only by whole pageblocks on its first walk. */
+static unsigned alloc_flags_nofragment(const struct machine *m, unsigned highest, unsigned local)
 {
+	if (!m->cfg.migratetypes || !arch_has_zone(m, ZONE_DMA32))
+		return 0;
+	for (int t = (int)highest; t >= 0; t--) {
+		const struct zone *z = machine_zone(m, local, (unsigned)t);
+		if (!zone_populated(z))
+			continue;
+		if (t != ZONE_NORMAL)
+			return 0;
+		if (m->nr_nodes > 1 && !zone_populated(machine_zone(m, local, ZONE_DMA32)))
+			return 0;
+		return ALLOC_NOFRAGMENT;
+	}
+	return 0;
+}
+
+static uint32_t get_page_from_freelist(struct machine *m, unsigned order, unsigned alloc_flags,
+				       unsigned highest, unsigned local, unsigned mt, struct walk *w)
+{
+retry:
 	for (unsigned i = 0; i < m->nr_nodes; i++) {
 		unsigned node = zonelist_node(m, local, i);
 		if (w->nodemask && !(w->nodemask >> node & 1))
@@ -279,7 +380,7 @@ static uint32_t get_page_from_freelist(struct machine *m, unsigned order, unsign
 			w->last = z->id;
 			if (!zone_watermark_ok(m, z, order, alloc_flags, highest, &w->fragmented))
 				continue;
-			uint32_t pfn = rmqueue_smallest(m, z, order);
+			uint32_t pfn = rmqueue_zone(m, z, order, mt, alloc_flags);
 			if (pfn != PFN_NONE) {
 				jset32(&m->j, &m->frames[pfn].born, mm_next_step(m));
 				if (w->compacted)
@@ -289,6 +390,12 @@ static uint32_t get_page_from_freelist(struct machine *m, unsigned order, unsign
 				return pfn;
 			}
 		}
+	}
+	/* Every zone was fragmented for whole-block claims: walk again,
+	 * allowing any fallback. */
+	if (alloc_flags & ALLOC_NOFRAGMENT) {
+		alloc_flags &= ~(unsigned)ALLOC_NOFRAGMENT;
+		goto retry;
 	}
 	return PFN_NONE;
 }
@@ -357,7 +464,8 @@ static uint32_t alloc_pages_direct_compact(struct machine *m, unsigned order, ui
 		return PFN_NONE;
 	w->tried = w->fragmented = false;
 	w->compacted = true;
-	uint32_t got = get_page_from_freelist(m, order, gfp_to_alloc_flags(gfp), highest, local, w);
+	uint32_t got = get_page_from_freelist(m, order, gfp_to_alloc_flags(gfp), highest, local,
+					      gfp_migratetype(m, gfp), w);
 	if (got == PFN_NONE && first) /* its step is the failure's */
 		count_compact_event(m, first, CE_COMPACTFAIL, 1);
 	return got;
@@ -374,15 +482,17 @@ int __alloc_pages(struct machine *m, unsigned order, uint32_t gfp, int node, uin
 	if (check_alloc(m, order, gfp, node, &highest) != MM_OK)
 		return MM_EINVAL;
 	unsigned local = node < 0 ? m->numa->cur_node : (unsigned)node;
+	unsigned mt = gfp_migratetype(m, gfp);
 
 	mm_op_begin(m);
 	EMIT(m, EV_ALLOC, order, gfp, local);
 	struct walk w = {.nodemask = nodemask};
-	uint32_t got = get_page_from_freelist(m, order, ALLOC_WMARK_LOW, (unsigned)highest, local, &w);
+	unsigned fast = ALLOC_WMARK_LOW | alloc_flags_nofragment(m, (unsigned)highest, local);
+	uint32_t got = get_page_from_freelist(m, order, fast, (unsigned)highest, local, mt, &w);
 	if (got == PFN_NONE && w.tried) {
 		EMIT(m, EV_SLOWPATH, order, gfp);
 		w.tried = w.fragmented = false;
-		got = get_page_from_freelist(m, order, gfp_to_alloc_flags(gfp), (unsigned)highest, local, &w);
+		got = get_page_from_freelist(m, order, gfp_to_alloc_flags(gfp), (unsigned)highest, local, mt, &w);
 		/* costly orders try compaction before reclaim (the reclaim
 		 * attempt, and compaction's sync retry, come after this) */
 		if (got == PFN_NONE && direct_compact_first(order, gfp))
@@ -416,22 +526,33 @@ static bool buddy_merge_likely(const struct machine *m, const struct zone *z, ui
 	return page_is_buddy(m, z, higher ^ (1u << (order + 1)), order + 1);
 }
 
-static void free_one_page(struct machine *m, struct zone *z, uint32_t pfn, unsigned order)
+void free_one_page(struct machine *m, struct zone *z, uint32_t pfn, unsigned order, unsigned mt)
 {
 	while (order + 1 < m->max_order) {
 		uint32_t buddy = pfn ^ (1u << order);
 		if (!page_is_buddy(m, z, buddy, order))
 			break;
-		del_from_free_list(m, z, buddy, order);
+		/* inside one pageblock the buddy's list is the block's own */
+		unsigned buddy_mt = order < m->pageblock_order ? mt : free_list_type(m, buddy);
+		/* Across pageblocks, isolated and highatomic blocks merge only
+		 * with their own kind, so their accounting stays whole. */
+		if (order >= m->pageblock_order && mt != buddy_mt &&
+		    (!migratetype_is_mergeable(mt) || !migratetype_is_mergeable(buddy_mt)))
+			break;
+		del_from_free_list(m, z, buddy, order, buddy_mt);
 		uint32_t combined = pfn & buddy;
 		set_info(m, combined == pfn ? buddy : pfn, FS_TAIL, 0);
 		set_info(m, combined, FS_ALLOC, order + 1);
+		/* The buddy's blocks take the freed block's type, so that a
+		 * later expand() puts each half on its block's list. */
+		if (buddy_mt != mt)
+			change_pageblock_range(m, buddy, order, mt);
 		pfn = combined;
 		order++;
 		EMIT(m, EV_MERGE, z->id, pfn, order, buddy);
 	}
 	bool tail = buddy_merge_likely(m, z, pfn, order);
-	add_to_free_list(m, z, pfn, order, tail);
+	add_to_free_list(m, z, pfn, order, mt, tail);
 	EMIT(m, EV_PUT, z->id, pfn, order, tail);
 }
 
@@ -451,10 +572,13 @@ static int check_free(struct machine *m, uint32_t pfn, int order)
 		return mm_error(m, "pfn 0x%x is reserved memory, never given to the page allocator", pfn);
 	uint32_t head = block_head(m, pfn);
 	const struct frame *h = &m->frames[head];
-	if (frame_state(h) == FS_FREE) {
+	if (frame_state(h) == FS_FREE || frame_state(h) == FS_PCP) {
 		/* freed since it was last allocated: the second free of a block */
 		if (f->freed > f->born)
 			return mm_error(m, "double free: the block at pfn 0x%x was freed at step %u", pfn, f->freed);
+		if (frame_state(h) == FS_PCP)
+			return mm_error(m, "pfn 0x%x is free memory (on a per-cpu list, order %u at 0x%x), not an allocated block",
+					pfn, frame_order(h), head);
 		return mm_error(m, "pfn 0x%x is free memory (in the order-%u free block at 0x%x), not an allocated block",
 				pfn, frame_order(h), head);
 	}
@@ -476,7 +600,7 @@ int free_pages(struct machine *m, uint32_t pfn, int order)
 	mm_op_begin(m);
 	jset32(&m->j, &m->frames[pfn].freed, mm_next_step(m));
 	EMIT(m, EV_FREE, z->id, pfn, o);
-	free_one_page(m, z, pfn, o);
+	free_frozen_pages(m, z, pfn, o);
 	mm_op_end(m);
 	return MM_OK;
 }
@@ -486,13 +610,14 @@ int free_pages(struct machine *m, uint32_t pfn, int order)
 
 bool pageblock_is_movable(const struct machine *m, uint32_t pfn)
 {
-	(void)m, (void)pfn;
-	return true; /* no migrate types yet: every pageblock is MIGRATE_MOVABLE, as at boot */
+	return get_pageblock_migratetype(m, pfn) == MIGRATE_MOVABLE;
 }
 
 bool free_area_has_movable(const struct zone *z, unsigned order)
 {
-	return z->free_area[order].nr_free != 0;
+	/* the movable list or a fallback a movable request may claim */
+	const struct free_area *a = &z->free_area[order];
+	return a->nr[MIGRATE_MOVABLE] || a->nr[MIGRATE_RECLAIMABLE] || a->nr[MIGRATE_UNMOVABLE];
 }
 
 static void count_isolated(struct machine *m, struct zone *z, int delta)
@@ -507,7 +632,7 @@ unsigned isolate_free_block(struct machine *m, uint32_t head)
 	/* __isolate_free_page: leave the zone above min plus the block */
 	if ((int64_t)z->free_pages - (1 << order) < (int64_t)z->wmark[WMARK_MIN])
 		return 0;
-	del_from_free_list(m, z, head, order);
+	del_from_free_list(m, z, head, order, free_list_type(m, head));
 	for (uint32_t p = head; p < head + (1u << order); p++)
 		jset32(&m->j, &m->frames[p].info, frame_info(FS_ALLOC, 0) | FRAME_ISOLATED);
 	count_isolated(m, z, 1 << order);
@@ -544,8 +669,8 @@ uint32_t take_page_off_buddy(struct machine *m, uint32_t pfn)
 	if (head == PFN_NONE || frame_state(&m->frames[head]) != FS_FREE)
 		return PFN_NONE;
 	struct zone *z = pfn_zone(m, head);
-	unsigned order = frame_order(&m->frames[head]);
-	del_from_free_list(m, z, head, order);
+	unsigned order = frame_order(&m->frames[head]), mt = free_list_type(m, head);
+	del_from_free_list(m, z, head, order, mt);
 	set_info(m, head, FS_ALLOC, order);
 	EMIT(m, EV_TAKE, z->id, head, order);
 	/* break_down_buddy_pages: halve, freeing the half without pfn */
@@ -554,7 +679,7 @@ uint32_t take_page_off_buddy(struct machine *m, uint32_t pfn)
 		uint32_t lower = head, upper = head + (1u << order);
 		uint32_t keep = pfn >= upper ? upper : lower, other = keep == lower ? upper : lower;
 		set_info(m, keep, FS_ALLOC, order);
-		add_to_free_list(m, z, other, order, false);
+		add_to_free_list(m, z, other, order, mt, false);
 		EMIT(m, EV_SPLIT, z->id, keep, order, other);
 		head = keep;
 	}

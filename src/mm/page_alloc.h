@@ -6,6 +6,7 @@
 
 #include "gfp.h"
 #include "machine.h"
+#include "pageblock.h"
 
 /* alloc_flags, as mm/internal.h names them. */
 enum {
@@ -15,7 +16,10 @@ enum {
 	ALLOC_WMARK_MASK = 3,
 	ALLOC_MIN_RESERVE = 1u << 3, /* __GFP_HIGH: half of min may be used */
 	ALLOC_NON_BLOCK = 1u << 4,   /* cannot reclaim: a further quarter */
+	ALLOC_NOFRAGMENT = 1u << 5,  /* fall back only by claiming whole pageblocks */
 };
+
+#define PAGE_ALLOC_COSTLY_ORDER 3
 
 /*
  * Allocate a block of 2^order frames.  node < 0 means the local node (node 0).
@@ -28,6 +32,46 @@ int alloc_pages(struct machine *m, unsigned order, uint32_t gfp, int node, uint3
 int __alloc_pages(struct machine *m, unsigned order, uint32_t gfp, int node, uint64_t nodemask, uint32_t *pfn);
 /* Free the block headed at pfn; order < 0 accepts the block's own order. */
 int free_pages(struct machine *m, uint32_t pfn, int order);
+
+/*
+ * The buddy's free lists, for the page allocator's own files (pageblock.c,
+ * pcp.c) and for compaction (as mm/internal.h shares them).  Each write is
+ * journaled; callers are inside an operation.  A free block's list is its
+ * pageblock's type (free_list_type); add/del keep nr_free, nr[mt] and the
+ * zone's free_pages.
+ */
+void add_to_free_list(struct machine *m, struct zone *z, uint32_t pfn, unsigned order, unsigned mt, bool tail);
+/* The doubly linked pfn lists under both (the frames' prev/next links). */
+void pfn_list_add(struct machine *m, struct free_list *l, uint32_t pfn, bool tail);
+void pfn_list_del(struct machine *m, struct free_list *l, uint32_t pfn);
+void del_from_free_list(struct machine *m, struct zone *z, uint32_t pfn, unsigned order, unsigned mt);
+/* expand(): halve [pfn, order high) down to low, the upper halves on list mt. */
+void expand(struct machine *m, struct zone *z, uint32_t pfn, unsigned low, unsigned high, unsigned mt);
+/* Take the free block (pfn, order) off list mt, allocated now: one step. */
+void take_free_block(struct machine *m, struct zone *z, uint32_t pfn, unsigned order, unsigned mt);
+/* page_del_and_expand: take the free block (pfn, high) off list from_mt,
+ * keep 2^low, the rest to list to_mt. */
+void page_del_and_expand(struct machine *m, struct zone *z, uint32_t pfn, unsigned low, unsigned high,
+			 unsigned from_mt, unsigned to_mt);
+/* __rmqueue_smallest: the first block on list mt of the smallest order. */
+uint32_t rmqueue_smallest(struct machine *m, struct zone *z, unsigned order, unsigned mt);
+/* __rmqueue: native list, then claim a foreign block, then steal (mode as
+ * rmqueue_bulk carries it across calls). */
+uint32_t rmqueue(struct machine *m, struct zone *z, unsigned order, unsigned mt, unsigned alloc_flags,
+		 enum rmqueue_mode *mode);
+/* __free_one_page: merge and put on the free list of type mt. */
+void free_one_page(struct machine *m, struct zone *z, uint32_t pfn, unsigned order, unsigned mt);
+
+/* Every free block of one order, list after list: start with pfn PFN_NONE
+ * and *mt 0; PFN_NONE at the end.  *mt tells the list of the block. */
+static inline uint32_t free_area_next(const struct machine *m, const struct free_area *a, uint32_t pfn,
+				      unsigned *mt)
+{
+	pfn = pfn == PFN_NONE ? a->free_list[*mt].head : m->frames[pfn].next;
+	while (pfn == PFN_NONE && *mt + 1 < MIGRATE_TYPES)
+		pfn = a->free_list[++*mt].head;
+	return pfn;
+}
 
 /* Boot: a block handed to the buddy with no event (memblock_free_all). */
 void buddy_boot_free(struct machine *m, struct zone *z, uint32_t pfn, unsigned order);

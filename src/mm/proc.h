@@ -13,6 +13,7 @@ void mm_proc_names(struct strbuf *out);
 void proc_buddyinfo(const struct machine *m, struct strbuf *out);
 void proc_zoneinfo(const struct machine *m, struct strbuf *out);
 void proc_meminfo(const struct machine *m, struct strbuf *out);
+void proc_pagetypeinfo(const struct machine *m, struct strbuf *out);
 
 /* NR_PAGETABLE: the table pages of every address space (vmstat.c). */
 uint64_t page_table_pages(const struct machine *m);

@@ -17,6 +17,7 @@
 static const struct mm_proc_file buddy_files[] = {
 	{"buddyinfo", proc_buddyinfo},
 	{"zoneinfo", proc_zoneinfo},
+	{"pagetypeinfo", proc_pagetypeinfo},
 	{"meminfo", proc_meminfo},
 	{"vmstat", proc_vmstat},
 	{NULL, NULL},

@@ -11,9 +11,15 @@
  * not printed as zeros (docs/scenario-language.md lists them).  On a
  * machine of several nodes the model's counters are not kept per node: no
  * block.
+ * The pagesets block lists each CPU's pcp (count, high, batch, high_min,
+ * high_max) and the zone's stat threshold (calculate_normal_threshold).
+ * /proc/pagetypeinfo as pagetypeinfo_show (without page_owner's mixed
+ * block counts).
  */
 #include "numa.h"
 #include "proc.h"
+#include "pageblock.h"
+#include "pcp.h"
 #include "pgtable.h"
 #include "procs.h"
 #include "slub.h"
@@ -150,6 +156,69 @@ void proc_buddyinfo(const struct machine *m, struct strbuf *out)
 	}
 }
 
+/* zoneinfo's per-cpu block: each CPU's pageset and the zone's vmstat threshold. */
+static void pagesets(const struct machine *m, const struct zone *z, struct strbuf *out)
+{
+	strbuf_printf(out, "\n  pagesets");
+	for (unsigned c = 0; c < m->cfg.cpus; c++) {
+		const struct per_cpu_pages *p = zone_pcp(m, z, c);
+		strbuf_printf(out,
+			      "\n    cpu: %u"
+			      "\n              count:    %u"
+			      "\n              high:     %u"
+			      "\n              batch:    %u"
+			      "\n              high_min: %u"
+			      "\n              high_max: %u",
+			      c, p->count, p->high, p->batch, p->high_min, p->high_max);
+		strbuf_printf(out, "\n  vm stats threshold: %u", calculate_normal_threshold(m, z));
+	}
+}
+
+/* /proc/pagetypeinfo, node by node (pagetypeinfo_show): free blocks per
+ * list and order, then pageblocks per type counted from the zone's start. */
+void proc_pagetypeinfo(const struct machine *m, struct strbuf *out)
+{
+	for (unsigned n = 0; n < m->nr_nodes; n++) {
+		strbuf_printf(out, "Page block order: %u\n", m->pageblock_order);
+		strbuf_printf(out, "Pages per block:  %u\n\n", pageblock_nr_pages(m));
+		strbuf_printf(out, "%-43s ", "Free pages count per migrate type at order");
+		for (unsigned o = 0; o < m->max_order; o++)
+			strbuf_printf(out, "%6u ", o);
+		strbuf_printf(out, "\n");
+		for (unsigned t = 0; t < MAX_NR_ZONES; t++) {
+			const struct zone *z = machine_zone(m, n, t);
+			if (!zone_populated(z))
+				continue;
+			for (unsigned mt = 0; mt < MIGRATE_TYPES; mt++) {
+				strbuf_printf(out, "Node %4u, zone %8s, type %12s ", n, zone_type_names[t],
+					      migratetype_names[mt]);
+				/* the kernel stops counting a list at 100000 */
+				for (unsigned o = 0; o < m->max_order; o++) {
+					uint32_t c = z->free_area[o].nr[mt];
+					strbuf_printf(out, "%s%6u ", c >= 100000 ? ">" : "", c >= 100000 ? 100000 : c);
+				}
+				strbuf_printf(out, "\n");
+			}
+		}
+		strbuf_printf(out, "\n%-23s", "Number of blocks type ");
+		for (unsigned mt = 0; mt < MIGRATE_TYPES; mt++)
+			strbuf_printf(out, "%12s ", migratetype_names[mt]);
+		strbuf_printf(out, "\n");
+		for (unsigned t = 0; t < MAX_NR_ZONES; t++) {
+			const struct zone *z = machine_zone(m, n, t);
+			if (!zone_populated(z))
+				continue;
+			uint32_t count[MIGRATE_TYPES] = {0};
+			for (uint64_t pfn = z->start_pfn; pfn < (uint64_t)z->start_pfn + z->spanned; pfn += pageblock_nr_pages(m))
+				count[get_pageblock_migratetype(m, (uint32_t)pfn)]++;
+			strbuf_printf(out, "Node %u, zone %8s ", n, zone_type_names[t]);
+			for (unsigned mt = 0; mt < MIGRATE_TYPES; mt++)
+				strbuf_printf(out, "%12u ", count[mt]);
+			strbuf_printf(out, "\n");
+		}
+	}
+}
+
 void proc_zoneinfo(const struct machine *m, struct strbuf *out)
 {
 	for (unsigned i = 0; i < machine_nr_zones(m); i++) {
@@ -184,6 +253,7 @@ void proc_zoneinfo(const struct machine *m, struct strbuf *out)
 		strbuf_printf(out, ")");
 		if (zone_populated(z)) {
 			print_rows(m, z, zone_rows, sizeof zone_rows / sizeof zone_rows[0], out);
+			pagesets(m, z, out);
 			strbuf_printf(out, "\n  node_unreclaimable:  %u", 0u);
 			strbuf_printf(out, "\n  start_pfn:           %u", z->start_pfn);
 		}

@@ -66,6 +66,7 @@ void lapi_open_pgtable(lua_State *L);
 void lapi_open_textbook(lua_State *L);
 void lapi_open_heap(lua_State *L);
 void lapi_open_translate(lua_State *L);
+void lapi_open_pcp(lua_State *L);
 void lapi_open_process(lua_State *L);
 void lapi_open_highmem(lua_State *L); /* kmap, kmap_local_page, page_address, pkmap() */
 void lapi_open_segment(lua_State *L); /* gdt, ldt, set_descriptor, segment_translate */

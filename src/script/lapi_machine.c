@@ -8,7 +8,8 @@
 
 static const char *const machine_keys[] = {"arch", "memory", "page_size", "max_order", "nodes", "cpus",
 					   "zones", "min_free_kbytes", "seed", "reserved", "tlb", "distance",
-					   "memory_map", "e820", "reserve", "kernel", "boot", NULL};
+					   "memory_map", "e820", "reserve", "kernel", "boot", "migratetypes",
+					   "pcp", NULL};
 
 static lua_Integer int_field(lua_State *L, const char *key, lua_Integer min, lua_Integer max)
 {
@@ -127,6 +128,10 @@ static void parse_field(lua_State *L, struct mm_config *c, const char *key)
 		c->seed = (uint64_t)int_field(L, key, 0, INT64_MAX);
 	} else if (strcmp(key, "zones") == 0) {
 		parse_zones(L, c);
+	} else if (strcmp(key, "migratetypes") == 0 || strcmp(key, "pcp") == 0) {
+		if (!lua_isboolean(L, -1))
+			luaL_error(L, "machine: %s must be true or false, not %s", key, luaL_typename(L, -1));
+		*(key[0] == 'm' ? &c->migratetypes : &c->pcp) = lua_toboolean(L, -1);
 	} else if (strcmp(key, "distance") == 0) {
 		parse_distance(L, c);
 	}
@@ -170,7 +175,7 @@ static int l_machine(lua_State *L)
 			if (!*k)
 				return luaL_error(L, "machine: unknown field %s (fields: arch, memory, page_size, "
 						     "max_order, nodes, cpus, zones, min_free_kbytes, reserved, seed, tlb, distance, "
-						     "memory_map, e820, reserve, kernel, boot)",
+						     "memory_map, e820, reserve, kernel, boot, migratetypes, pcp)",
 						  lapi_key_text(L, -2, text, sizeof text));
 			parse_field(L, &c, key);
 			memory_given |= strcmp(key, "memory") == 0;

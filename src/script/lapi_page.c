@@ -131,18 +131,35 @@ static lua_Integer order_arg(lua_State *L, int idx, const char *fname)
 	return order;
 }
 
-static int do_alloc(lua_State *L, const char *fname, lua_Integer order, uint32_t gfp, lua_Integer node);
+/* A cpu= field: which CPU's per-cpu lists serve the call (-1: the current). */
+static lua_Integer cpu_field(lua_State *L, int idx, const char *fname)
+{
+	if (lua_isnoneornil(L, idx))
+		return -1;
+	if (!lua_isinteger(L, idx))
+		return luaL_error(L, "%s: cpu must be a whole number", fname);
+	lua_Integer c = lua_tointeger(L, idx);
+	unsigned cpus = scenario_of(L)->m->cfg.cpus;
+	if (c < 0 || c >= (lua_Integer)cpus)
+		return luaL_error(L, "%s: cpu %I does not exist: this machine has cpus 0..%u", fname, c, cpus - 1);
+	return c;
+}
 
-/* alloc_pages(order [, gfp]) or alloc_pages{order=, gfp=, node=} */
+static int do_alloc(lua_State *L, const char *fname, lua_Integer order, uint32_t gfp, lua_Integer node,
+		    lua_Integer cpu);
+
+/* alloc_pages(order [, gfp]) or alloc_pages{order=, gfp=, node=, cpu=} */
 static int l_alloc_pages(lua_State *L)
 {
-	lua_Integer order, node = -1;
+	lua_Integer order, node = -1, cpu = -1;
 	uint32_t gfp;
 	if (lua_istable(L, 1)) {
 		lua_getfield(L, 1, "order");
 		lua_getfield(L, 1, "gfp");
 		lua_getfield(L, 1, "node");
-		int base = lua_gettop(L) - 2; /* order, gfp, node */
+		lua_getfield(L, 1, "cpu");
+		int base = lua_gettop(L) - 3; /* order, gfp, node, cpu */
+		cpu = cpu_field(L, base + 3, "alloc_pages");
 		order = order_arg(L, base, "alloc_pages");
 		gfp = check_gfp(L, base + 1);
 		if (!lua_isnoneornil(L, base + 2) && !lua_isinteger(L, base + 2))
@@ -151,8 +168,8 @@ static int l_alloc_pages(lua_State *L)
 		lua_pushnil(L);
 		while (lua_next(L, 1)) {
 			const char *k = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : "?";
-			if (strcmp(k, "order") && strcmp(k, "gfp") && strcmp(k, "node"))
-				return luaL_error(L, "alloc_pages: unknown field '%s' (fields: order, gfp, node)", k);
+			if (strcmp(k, "order") && strcmp(k, "gfp") && strcmp(k, "node") && strcmp(k, "cpu"))
+				return luaL_error(L, "alloc_pages: unknown field '%s' (fields: order, gfp, node, cpu)", k);
 			lua_pop(L, 1);
 		}
 		if (node < -1)
@@ -161,7 +178,7 @@ static int l_alloc_pages(lua_State *L)
 		order = order_arg(L, 1, "alloc_pages");
 		gfp = check_gfp(L, 2);
 	}
-	return do_alloc(L, "alloc_pages", order, gfp, node);
+	return do_alloc(L, "alloc_pages", order, gfp, node, cpu);
 }
 
 /* alloc_pages_node(nid, order [, gfp]): the node's zonelist first */
@@ -171,14 +188,19 @@ static int l_alloc_pages_node(lua_State *L)
 	if (node < 0)
 		return luaL_error(L, "alloc_pages_node: node %I does not exist", node);
 	lua_Integer order = order_arg(L, 2, "alloc_pages_node");
-	return do_alloc(L, "alloc_pages_node", order, check_gfp(L, 3), node);
+	return do_alloc(L, "alloc_pages_node", order, check_gfp(L, 3), node, -1);
 }
 
-static int do_alloc(lua_State *L, const char *fname, lua_Integer order, uint32_t gfp, lua_Integer node)
+static int do_alloc(lua_State *L, const char *fname, lua_Integer order, uint32_t gfp, lua_Integer node,
+		    lua_Integer cpu)
 {
 	struct machine *m = lapi_op_begin(L, fname);
 	uint32_t before = m->nsteps, pfn;
+	unsigned this_cpu = m->this_cpu;
+	if (cpu >= 0)
+		m->this_cpu = (unsigned)cpu;
 	int rc = alloc_pages(m, (unsigned)(order > UINT32_MAX ? UINT32_MAX : order), gfp, (int)node, &pfn);
+	m->this_cpu = this_cpu;
 	if (rc == MM_EINVAL)
 		return luaL_error(L, "%s: %s", fname, m->error);
 	if (rc == MM_NOMEM)
@@ -195,25 +217,38 @@ static int do_alloc(lua_State *L, const char *fname, lua_Integer order, uint32_t
 	return lapi_op_end(L, before, 1);
 }
 
-static int do_free(lua_State *L, const char *fname, int order)
+static int do_free(lua_State *L, const char *fname, int order, lua_Integer cpu)
 {
 	struct lpage *p = live_page(L, 1, fname, true);
 	struct machine *m = lapi_op_begin(L, fname);
 	uint32_t before = m->nsteps;
-	if (free_pages(m, p->pfn, order) != MM_OK)
+	unsigned this_cpu = m->this_cpu;
+	if (cpu >= 0)
+		m->this_cpu = (unsigned)cpu;
+	int rc = free_pages(m, p->pfn, order);
+	m->this_cpu = this_cpu;
+	if (rc != MM_OK)
 		return luaL_error(L, "%s: %s", fname, m->error);
 	return lapi_op_end(L, before, 0);
 }
 
+/* free_pages(page [, {cpu=}]) */
 static int l_free_pages(lua_State *L)
 {
-	return do_free(L, "free_pages", -1);
+	lua_Integer cpu = -1;
+	if (!lua_isnoneornil(L, 2)) {
+		luaL_checktype(L, 2, LUA_TTABLE);
+		lua_getfield(L, 2, "cpu");
+		cpu = cpu_field(L, -1, "free_pages");
+		lua_pop(L, 1);
+	}
+	return do_free(L, "free_pages", -1, cpu);
 }
 
 static int l___free_pages(lua_State *L)
 {
 	lua_Integer order = order_arg(L, 2, "__free_pages");
-	return do_free(L, "__free_pages", (int)(order > INT32_MAX ? INT32_MAX : order));
+	return do_free(L, "__free_pages", (int)(order > INT32_MAX ? INT32_MAX : order), -1);
 }
 
 void lapi_open_page(lua_State *L)

@@ -66,6 +66,7 @@ struct tui {
 
 	/* view state */
 	int frames_zoom;        /* log2 frames per cell; -1: fit */
+	bool frames_by_mt;      /* the frame map colours pageblocks by migrate type ('m') */
 	int frames_per_cell;    /* what the last draw used */
 	uint32_t frames_first;  /* first frame in view */
 	uint32_t selected;      /* frame under the map's cursor */

@@ -1,5 +1,8 @@
 /* The buddy free lists: per zone, per order, the count and the blocks in
- * list order; the current step's block stands out. */
+ * list order; then each CPU's per-cpu lists that hold pages (count/high and
+ * their blocks, list by list); the current step's block stands out. */
+#include "mm/page_alloc.h"
+#include "mm/pcp.h"
 #include <curses.h>
 #include <stdio.h>
 
@@ -9,6 +12,7 @@
 struct line_ref {
 	const struct zone *z;
 	int order; /* -1: the zone's header */
+	int cpu;   /* >= 0: that CPU's per-cpu lists (order unused) */
 };
 
 static int lines(const struct machine *m, struct line_ref *out, int max)
@@ -20,7 +24,14 @@ static int lines(const struct machine *m, struct line_ref *out, int max)
 			continue;
 		for (int o = -1; o < (int)m->max_order; o++) {
 			if (n < max)
-				out[n] = (struct line_ref){z, o};
+				out[n] = (struct line_ref){z, o, -1};
+			n++;
+		}
+		for (unsigned c = 0; m->cfg.pcp && c < m->cfg.cpus; c++) {
+			if (!zone_pcp(m, z, c)->count)
+				continue;
+			if (n < max)
+				out[n] = (struct line_ref){z, 0, (int)c};
 			n++;
 		}
 	}
@@ -45,6 +56,17 @@ static void draw(struct tui *t, struct rect r, bool focus)
 		const struct line_ref *l = &refs[t->buddy_scroll + row];
 		int y = in.y + row, x = in.x;
 		char name[32];
+		if (l->cpu >= 0) {
+			const struct per_cpu_pages *p = zone_pcp(m, l->z, (unsigned)l->cpu);
+			x += tui_put(t, y, x, in.w, R_TITLE, " cpu%d %u/%u ", l->cpu, p->count, p->high);
+			for (unsigned i = 0; i < NR_PCP_LISTS; i++)
+				for (uint32_t q = p->lists[i].head; q != PFN_NONE && x < in.x + in.w; q = m->frames[q].next) {
+					int mark = tui_mark(&mk, q);
+					x += tui_put(t, y, x, in.x + in.w - x, mark ? R_HILITE : R_FREE, "0x%x", q);
+					x += tui_put(t, y, x, in.x + in.w - x, R_NORMAL, " ");
+				}
+			continue;
+		}
 		if (l->order < 0) {
 			tui_put(t, y, x, in.w, R_TITLE, "%s  %u free   order count  blocks (pfn)",
 				zone_label(m, l->z->id, name, sizeof name), l->z->free_pages);
@@ -52,7 +74,7 @@ static void draw(struct tui *t, struct rect r, bool focus)
 		}
 		const struct free_area *a = &l->z->free_area[l->order];
 		x += tui_put(t, y, x, in.w, a->nr_free ? R_NORMAL : R_DIM, " %2d %5u ", l->order, a->nr_free);
-		for (uint32_t p = a->head; p != PFN_NONE && x < in.x + in.w; p = m->frames[p].next) {
+		for (unsigned mt = 0, p = free_area_next(m, a, PFN_NONE, &mt); p != PFN_NONE && x < in.x + in.w; p = free_area_next(m, a, p, &mt)) {
 			int mark = tui_mark(&mk, p);
 			x += tui_put(t, y, x, in.x + in.w - x, mark ? (mark == 1 ? R_HILITE : R_HILITE2) : R_FREE,
 				     "0x%x", p);
@@ -73,12 +95,12 @@ static bool click(struct tui *t, struct rect r, int y, int x)
 	struct line_ref refs[MAX_NODES * MAX_NR_ZONES * (MAX_ORDER_LIMIT + 1) / 8 + 64];
 	int max = (int)(sizeof refs / sizeof refs[0]);
 	int n = lines(m, refs, max), row = y - (r.y + 1) + t->buddy_scroll;
-	if (row < 0 || row >= n || row >= max || refs[row].order < 0)
+	if (row < 0 || row >= n || row >= max || refs[row].order < 0 || refs[row].cpu >= 0)
 		return false;
 	const struct free_area *a = &refs[row].z->free_area[refs[row].order];
 	int at = r.x + 9;
 	char buf[16];
-	for (uint32_t p = a->head; p != PFN_NONE; p = m->frames[p].next) {
+	for (unsigned mt = 0, p = free_area_next(m, a, PFN_NONE, &mt); p != PFN_NONE; p = free_area_next(m, a, p, &mt)) {
 		int len = snprintf(buf, sizeof buf, "0x%x", p);
 		if (x >= at && x < at + len) {
 			t->selected = p;

@@ -5,12 +5,14 @@
  * step's block (and its buddy or other half) is highlighted.  While a zone
  * is compacted its two scanners are cursors (▶ the migrate scanner going
  * up, ◀ the free scanner coming down), isolated frames stand out, and a
- * migration step marks its source and its target.
+ * migration step marks its source and its target.  'm' colours by pageblock
+ * migrate type instead, with a bar at each pageblock's start.
  */
 #include <curses.h>
 #include <stdio.h>
 
 #include "tui.h"
+#include "mm/pageblock.h"
 
 /* How each frame state looks on the map: its color and glyph (the glyphs
  * differ too, for the mono theme and for ASCII). */
@@ -25,6 +27,14 @@ static const struct look {
 	[FS_FILE] = {R_FILE, "▀", "f"},       [FS_SWAPCACHE] = {R_OTHER, "▒", "w"},
 	[FS_KMALLOC] = {R_SLAB, "▜", "k"},    [FS_ZERO] = {R_ZERO, "▫", "z"},
 	[FS_MEMBLOCK] = {R_OTHER, "·", "b"},
+	[FS_PCP] = {R_FREE, "▪", ","},
+};
+
+/* With 'm': the colour of each pageblock's migrate type (the glyph still
+ * tells the state), and each pageblock's first cell a boundary bar. */
+static const enum role mt_roles[MIGRATE_TYPES] = {
+	[MIGRATE_UNMOVABLE] = R_BAD, [MIGRATE_MOVABLE] = R_GOOD, [MIGRATE_RECLAIMABLE] = R_FILE,
+	[MIGRATE_HIGHATOMIC] = R_HIGH, [MIGRATE_ISOLATE] = R_DIM,
 };
 
 static enum role state_role(unsigned st)
@@ -212,7 +222,8 @@ static void draw(struct tui *t, struct rect r, bool focus)
 			unsigned st = per == 1 ? frame_state(&m->frames[block_head(m, (uint32_t)first)])
 					       : cell_state(m, (uint32_t)first, per, &mixed);
 			seen[st] = true;
-			enum role role = state_role(st);
+			enum role role = t->frames_by_mt ? mt_roles[get_pageblock_migratetype(m, (uint32_t)first)]
+							 : state_role(st);
 			int mark = 0;
 			for (uint32_t k = 0; k < per && !mark && first + k < m->nr_frames; k += (per > 64 ? per / 64 : 1))
 				mark = tui_mark(&mk, (uint32_t)(first + k));
@@ -244,6 +255,10 @@ static void draw(struct tui *t, struct rect r, bool focus)
 				k = snprintf(label, sizeof label, "%u", frame_order(f) % 100);
 				mvaddstr(y, x, label);
 			}
+			bool boundary = t->frames_by_mt && per < pageblock_nr_pages(m) &&
+					!(first & (pageblock_nr_pages(m) - 1));
+			if (boundary && k < cw - (cw >= 2))
+				mvaddstr(y, x + k++, tui_glyph(t, "▌", "|"));
 			for (; k < cw - (cw >= 2); k++)
 				mvaddstr(y, x + k, g);
 			if (cw >= 2)
@@ -262,6 +277,9 @@ static void draw(struct tui *t, struct rect r, bool focus)
 		x += tui_put(t, ly, x, in.x + in.w - x, state_role(st), "%s", state_glyph(t, st));
 		x += tui_put(t, ly, x, in.x + in.w - x, R_DIM, " %s ", frame_state_names[st]);
 	}
+	if (t->frames_by_mt)
+		for (unsigned mt = 0; mt < MIGRATE_TYPES; mt++)
+			x += tui_put(t, ly, x, in.x + in.w - x, mt_roles[mt], "%s ", migratetype_names[mt]);
 	x += tui_put(t, ly, x, in.x + in.w - x, R_HILITE, " ");
 	x += tui_put(t, ly, x, in.x + in.w - x, R_DIM, " this step ");
 	if (cm.running) {
@@ -298,6 +316,7 @@ static bool key(struct tui *t, int ch)
 	geometry(t, (struct rect){r.y + 1, r.x, r.h - 2, r.w}, m->nr_frames, &cw, &per);
 	int64_t row = (int64_t)row_cells(r.w, cw) * per, sel = t->selected;
 	switch (ch) {
+	case 'm': t->frames_by_mt = !t->frames_by_mt; return true;
 	case KEY_SLEFT: case 'h': sel -= per; break;
 	case KEY_SRIGHT: case 'l': sel += per; break;
 	case KEY_UP: sel -= row; break;
@@ -338,7 +357,8 @@ static bool click(struct tui *t, struct rect r, int y, int x)
  * the frame map's to show. */
 static bool owns(unsigned kind)
 {
-	return kind <= EV_PUT || (kind >= EV_COMPACT_SUITABLE && kind <= EV_MIGRATE_FAIL);
+	return kind <= EV_PUT || (kind >= EV_COMPACT_SUITABLE && kind <= EV_MIGRATE_FAIL) ||
+	       (kind >= EV_PAGEBLOCK_TYPE && kind <= EV_PCP_DRAIN);
 }
 
 const struct view view_frames = {"frames", draw, key, click, owns};

@@ -45,7 +45,23 @@ struct pool {
 	uint64_t nomem, einval;
 };
 
-static struct machine *boot(uint64_t memory) { return bench_boot("bench_buddy", memory); }
+/* The kernel's allocator (migrate types, per-cpu lists) or the textbook buddy. */
+static bool kernel_mode;
+
+static struct machine *boot(uint64_t memory)
+{
+	struct mm_config c;
+	char why[256];
+	mm_config_default(&c);
+	c.memory = memory;
+	c.pcp = c.migratetypes = kernel_mode;
+	struct machine *m = machine_new(&c, why, sizeof why);
+	if (!m) {
+		fprintf(stderr, "bench_buddy: machine_new: %s\n", why);
+		exit(1);
+	}
+	return m;
+}
 
 /* One operation: allocate when the coin says so (or the pool is empty),
  * otherwise free a random held block. */
@@ -180,6 +196,14 @@ int main(int argc, char **argv)
 	report_churn("on", &on, 4);
 	struct result reused = churn(ops / 4, J_REUSED);
 	report_churn("on, buffers reused (no growth, for comparison)", &reused, 0);
+	/* the same churn through the per-cpu lists and migrate types: orders
+	 * 0..3 are all pcp orders, so most operations never reach the buddy */
+	kernel_mode = true;
+	struct result pcp_off = churn(ops, J_OFF);
+	report_churn("off, pcp + migratetypes (target: the textbook's)", &pcp_off, (double)off.ops / off.secs / 1e6);
+	struct result pcp_on = churn(ops / 4, J_FRESH);
+	report_churn("on, pcp + migratetypes (target: the textbook's)", &pcp_on, (double)on.ops / on.secs / 1e6);
+	kernel_mode = false;
 
 	/* (b) */
 	size_t fb = sizeof(struct frame);

@@ -1,4 +1,5 @@
 /* Shared helpers for the unit tests (see helpers.h). */
+#include "mm/page_alloc.h"
 #include "helpers.h"
 
 #include <stdio.h>
@@ -10,6 +11,13 @@ struct mm_config config_mem(uint64_t memory)
 	struct mm_config c;
 	mm_config_default(&c);
 	c.memory = memory;
+	return c;
+}
+
+struct mm_config config_textbook(uint64_t memory)
+{
+	struct mm_config c = config_mem(memory);
+	c.pcp = c.migratetypes = false;
 	return c;
 }
 
@@ -204,7 +212,9 @@ void assert_free_list(const struct machine *m, const struct zone *z, unsigned or
 	char got[1024] = "";
 	size_t at = 0;
 	unsigned n = 0;
-	for (uint32_t p = z->free_area[order].head; p != PFN_NONE && n++ < 64; p = m->frames[p].next)
+	const struct free_area *a = &z->free_area[order];
+	unsigned mt = 0;
+	for (uint32_t p = free_area_next(m, a, PFN_NONE, &mt); p != PFN_NONE && n++ < 64; p = free_area_next(m, a, p, &mt))
 		at += (size_t)snprintf(got + at, sizeof got - at, "%s%u", at ? " " : "", p);
 	assert_string_equal(got, pfns);
 }

@@ -27,6 +27,8 @@
 
 /* The default config (x86_64, 4K pages, 11 orders) with this much memory. */
 struct mm_config config_mem(uint64_t memory);
+/* The same with the textbook buddy: no per-cpu lists, one free list per order. */
+struct mm_config config_textbook(uint64_t memory);
 /* machine_new that must succeed, with the checker passing on the result. */
 struct machine *boot(const struct mm_config *c);
 /* machine_new that must refuse the config with exactly this message. */

@@ -9,12 +9,14 @@
 
 #include "helpers.h"
 
-/* 64 frames (256K, zone DMA = id 0), 11 orders.  With `allocs` order-0
- * allocations made: pfns 0..allocs-1. */
+/* 64 frames (256K, zone DMA = id 0), 11 orders, the textbook buddy (no
+ * per-cpu lists, one list per order).  With `allocs` order-0 allocations
+ * made: pfns 0..allocs-1. */
 static struct machine *small(unsigned allocs)
 {
 	struct mm_config c = config_mem(256 * KiB);
 	c.min_free_kbytes = 0;
+	c.pcp = c.migratetypes = false;
 	struct machine *m = boot(&c);
 	for (unsigned i = 0; i < allocs; i++)
 		assert_int_equal(must_alloc(m, 0, GFP_KERNEL), i);
@@ -59,10 +61,13 @@ static void test_free_list_counts_and_links(void **state)
 	(void)state;
 	struct machine *m = small(1);
 	struct zone *z = dma(m);
-	corrupt(m, &z->free_area[5].nr_free, 2, "zone 0 order 5: nr_free is 2, list has 1");
-	corrupt(m, &z->free_area[5].nr_free, 0, "zone 0 order 5: free list longer than nr_free 0");
+	struct free_area *a = &z->free_area[5];
+	corrupt(m, &a->nr_free, 2, "zone 0 order 5: nr_free is 2, the lists have 1");
+	corrupt(m, &a->nr[MIGRATE_MOVABLE], 2, "zone 0 order 5 Movable: count is 2, list has 1");
+	corrupt(m, &a->nr[MIGRATE_MOVABLE], 0, "zone 0 order 5 Movable: free list longer than its count 0");
 	corrupt(m, &m->frames[32].prev, 16, "zone 0 order 5: pfn 0x20 has a wrong prev link");
-	corrupt(m, &z->free_area[5].tail, PFN_NONE, "zone 0 order 5: tail is 0xffffffff, list ends at 0x20");
+	corrupt(m, &a->free_list[MIGRATE_MOVABLE].tail, PFN_NONE,
+		"zone 0 order 5: tail is 0xffffffff, list ends at 0x20");
 	/* A head on the list that is not a free block of that order. */
 	corrupt(m, &m->frames[32].info, frame_info(FS_ALLOC, 5),
 		"zone 0 order 5: pfn 0x20 on the list is not a free order-5 head here");
@@ -115,8 +120,12 @@ static void test_unmerged_buddies(void **state)
 	m->frames[0].next = 32;
 	m->frames[32].prev = 0;
 	m->frames[32].next = PFN_NONE;
-	z->free_area[5] = (struct free_area){.head = 0, .tail = 32, .nr_free = 2};
-	z->free_area[6] = (struct free_area){.head = PFN_NONE, .tail = PFN_NONE, .nr_free = 0};
+	struct free_list *l5 = &z->free_area[5].free_list[MIGRATE_MOVABLE];
+	struct free_list *l6 = &z->free_area[6].free_list[MIGRATE_MOVABLE];
+	*l5 = (struct free_list){.head = 0, .tail = 32};
+	z->free_area[5].nr_free = z->free_area[5].nr[MIGRATE_MOVABLE] = 2;
+	*l6 = (struct free_list){.head = PFN_NONE, .tail = PFN_NONE};
+	z->free_area[6].nr_free = z->free_area[6].nr[MIGRATE_MOVABLE] = 0;
 	expect_broken(m, "free buddies 0x0 and 0x20 of order 5 did not merge");
 	machine_free(m);
 }

@@ -189,7 +189,7 @@ static void test_to_a_given_frame(void **state)
 	setup(&t);
 	uint32_t src = acc(t.m, t.parent, t.anon + PG, ACC_READ, 0).pfn, dst;
 	struct zone *z = pfn_zone(t.m, src);
-	uint32_t target = z->free_area[10].head + 5, free0 = z->free_pages;
+	uint32_t target = z->free_area[10].free_list[MIGRATE_MOVABLE].head + 5, free0 = z->free_pages;
 	assert_int_equal(migrate_page(t.m, src, -1, target, &dst), MM_OK);
 	assert_int_equal(dst, target);
 	assert_int_equal(z->free_pages, free0);
@@ -212,7 +212,7 @@ static void test_refusals_change_nothing(void **state)
 	struct t t;
 	setup(&t);
 	struct zone *z = machine_zone(t.m, 0, ZONE_DMA);
-	uint32_t fr = z->free_area[10].head;
+	uint32_t fr = z->free_area[10].free_list[MIGRATE_MOVABLE].head;
 	char msg[160];
 	snprintf(msg, sizeof msg, "migrate: frame 0x%x cannot move: it is free: there is nothing to move", fr + 3);
 	refused(&t, fr + 3, 0, PFN_NONE, msg);

@@ -4,7 +4,9 @@
  *
  * Expected pfns, free-list contents and watermark values are worked out by
  * hand from the buddy algorithm and the kernel's rules, never read back from
- * the code under test.
+ * the code under test.  The machines are the textbook buddy (config_textbook:
+ * no per-cpu lists, one list per order); test_pageblock.c and test_pcp.c
+ * cover what the kernel adds.
  */
 #include <stdio.h>
 #include <string.h>
@@ -38,7 +40,7 @@ static void drop(struct machine *m, struct recorder *r)
  * speak of (min_free_kbytes 0: min 0, low 0), the journal on. */
 static struct machine *tiny(void)
 {
-	struct mm_config c = config_mem(256 * KiB);
+	struct mm_config c = config_textbook(256 * KiB);
 	c.min_free_kbytes = 0;
 	struct machine *m = boot(&c);
 	machine_journal(m, true);
@@ -81,7 +83,7 @@ static struct machine *tiny(void)
 static void test_classic_split_merge(void **state)
 {
 	(void)state;
-	struct mm_config c = config_mem(1 * MiB);
+	struct mm_config c = config_textbook(1 * MiB);
 	c.page_size = 65536;
 	struct machine *m = boot(&c);
 	struct zone *z = machine_zone(m, 0, ZONE_DMA);
@@ -208,7 +210,7 @@ static void test_put_tail_goes_behind(void **state)
 	assert_kinds(r, e, END, "free put");
 	assert_event(r, e + 1, "put", "pfn=7 order=0 side=tail");
 	assert_free_list(m, z, 0, "2 1 7");
-	assert_int_equal(z->free_area[0].tail, 7);
+	assert_int_equal(z->free_area[0].free_list[MIGRATE_MOVABLE].tail, 7);
 	assert_int_equal(m->frames[7].prev, 1);
 
 	e = r->n;
@@ -266,7 +268,7 @@ static void test_lists_of_several_blocks_drain_head_first(void **state)
 	}
 	assert_free_list(m, z, 0, "9 3 0 4 13");
 	assert_free_list(m, z, 1, "14 6");
-	assert_int_equal(z->free_area[0].tail, 13);
+	assert_int_equal(z->free_area[0].free_list[MIGRATE_MOVABLE].tail, 13);
 	static const uint32_t want[] = {9, 3, 0, 4, 13, 14, 15, 6, 7, 32};
 	for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
 		recorder_clear(r);
@@ -292,7 +294,7 @@ static void test_lists_of_several_blocks_drain_head_first(void **state)
 static void test_put_head_below_top_order(void **state)
 {
 	(void)state;
-	struct mm_config c = config_mem(64 * KiB);
+	struct mm_config c = config_textbook(64 * KiB);
 	c.max_order = 3;
 	c.min_free_kbytes = 0;
 	struct machine *m = boot(&c);
@@ -313,7 +315,7 @@ static void test_put_head_below_top_order(void **state)
 static void test_no_merge_beyond_top_order(void **state)
 {
 	(void)state;
-	struct mm_config c = config_mem(64 * KiB);
+	struct mm_config c = config_textbook(64 * KiB);
 	c.max_order = 3;
 	c.min_free_kbytes = 0;
 	struct machine *m = boot(&c);
@@ -331,7 +333,7 @@ static void test_no_merge_beyond_top_order(void **state)
 static void test_no_merge_across_zones(void **state)
 {
 	(void)state;
-	struct mm_config c = config_mem(64 * KiB);
+	struct mm_config c = config_textbook(64 * KiB);
 	c.zones_given = true;
 	c.zone_size[ZONE_DMA] = 12 * KiB;
 	c.zone_size[ZONE_NORMAL] = 52 * KiB;
@@ -354,7 +356,7 @@ static void test_no_merge_across_zones(void **state)
 /* x86_64, 64M laid out as DMA 16M, DMA32 16M, Normal 32M. */
 static struct machine *three_zones(void)
 {
-	struct mm_config c = config_mem(64 * MiB);
+	struct mm_config c = config_textbook(64 * MiB);
 	c.zones_given = true;
 	c.zone_size[ZONE_DMA] = 16 * MiB;
 	c.zone_size[ZONE_DMA32] = 16 * MiB;
@@ -434,7 +436,7 @@ static void test_kernel_falls_back_normal_dma32_dma(void **state)
 static void test_kernel_skips_empty_normal(void **state)
 {
 	(void)state;
-	struct machine *m = boot((struct mm_config[]){config_mem(64 * MiB)});
+	struct machine *m = boot((struct mm_config[]){config_textbook(64 * MiB)});
 	assert_false(zone_populated(machine_zone(m, 0, ZONE_NORMAL)));
 	struct recorder *r = new_recorder(m);
 	assert_int_equal(must_alloc(m, 0, GFP_KERNEL), 4096);
@@ -454,7 +456,7 @@ static void test_kernel_skips_empty_normal(void **state)
 static void test_gfp_dma_confined_to_dma(void **state)
 {
 	(void)state;
-	struct machine *m = boot((struct mm_config[]){config_mem(64 * MiB)});
+	struct machine *m = boot((struct mm_config[]){config_textbook(64 * MiB)});
 	struct recorder *r = new_recorder(m);
 	const uint32_t gfp = GFP_KERNEL | GFP_DMA;
 	for (uint32_t i = 0; i < 3; i++)
@@ -524,7 +526,7 @@ static void test_gfp_dma32_uses_dma32_then_dma(void **state)
 static void test_highuser_uses_highmem_on_x86(void **state)
 {
 	(void)state;
-	struct mm_config c = config_mem(1 * GiB);
+	struct mm_config c = config_textbook(1 * GiB);
 	c.arch = arch_by_name("x86");
 	struct machine *m = boot(&c);
 	assert_int_equal(machine_zone(m, 0, ZONE_HIGHMEM)->start_pfn, 229376);
@@ -551,7 +553,7 @@ static void test_highuser_uses_highmem_on_x86(void **state)
 static void test_highuser_without_highmem(void **state)
 {
 	(void)state;
-	struct machine *m = boot((struct mm_config[]){config_mem(64 * MiB)});
+	struct machine *m = boot((struct mm_config[]){config_textbook(64 * MiB)});
 	struct recorder *r = new_recorder(m);
 	assert_int_equal(must_alloc(m, 0, GFP_HIGHUSER), 4096);
 	assert_event(r, 1, "watermark", "zone=DMA32");
@@ -565,7 +567,7 @@ static void test_highuser_without_highmem(void **state)
  */
 static struct machine *two_nodes(void)
 {
-	struct mm_config c = config_mem(64 * MiB);
+	struct mm_config c = config_textbook(64 * MiB);
 	c.nodes = 2;
 	c.zones_given = true;
 	c.zone_size[ZONE_NORMAL] = 64 * MiB;
@@ -634,7 +636,7 @@ static void test_numa_node1_walks_node1_then_node0(void **state)
 static void test_numa_zonelist_wraps_after_local(void **state)
 {
 	(void)state;
-	struct mm_config c = config_mem(96 * MiB);
+	struct mm_config c = config_textbook(96 * MiB);
 	c.nodes = 3;
 	c.zones_given = true;
 	c.zone_size[ZONE_NORMAL] = 96 * MiB;
@@ -671,7 +673,7 @@ static void test_numa_zonelist_wraps_after_local(void **state)
  */
 static struct machine *one_normal_zone(struct zone **z)
 {
-	struct mm_config c = config_mem(4 * MiB);
+	struct mm_config c = config_textbook(4 * MiB);
 	c.zones_given = true;
 	c.zone_size[ZONE_NORMAL] = 4 * MiB;
 	c.min_free_kbytes = 400;
@@ -824,7 +826,7 @@ static void test_nomem_changes_no_state(void **state)
 static void test_nomem_no_zone(void **state)
 {
 	(void)state;
-	struct mm_config c = config_mem(64 * MiB);
+	struct mm_config c = config_textbook(64 * MiB);
 	c.zones_given = true;
 	c.zone_size[ZONE_NORMAL] = 64 * MiB;
 	struct machine *m = boot(&c);
@@ -967,7 +969,7 @@ static void test_free_of_free_memory(void **state)
 static void test_free_of_reserved_memory(void **state)
 {
 	(void)state;
-	struct mm_config c = config_mem(256 * KiB);
+	struct mm_config c = config_textbook(256 * KiB);
 	c.min_free_kbytes = 0;
 	c.reserved = 16 * KiB;
 	struct machine *m = boot(&c);

@@ -25,7 +25,7 @@ static void test_unknown_file(void **state)
 	assert_int_equal(b.len, 0);
 	struct strbuf names = {0};
 	mm_proc_names(&names);
-	assert_string_equal(names.s, "buddyinfo, zoneinfo, meminfo, vmstat, extfrag_index, unusable_index, slabinfo, vmallocinfo, memblock/memory, memblock/reserved, iomem");
+	assert_string_equal(names.s, "buddyinfo, zoneinfo, pagetypeinfo, meminfo, vmstat, extfrag_index, unusable_index, slabinfo, vmallocinfo, memblock/memory, memblock/reserved, iomem");
 	strbuf_free(&names);
 	machine_free(m);
 }
@@ -94,6 +94,18 @@ static void test_zoneinfo(void **state)
 			  "      numa_interleave 0\n"
 			  "      numa_local   0\n"
 			  "      numa_other   0\n"
+			  /* 4096 managed: batch (4096 >> 10) / 4 = 1, to 2^1 - 1
+			   * = 0, at least 1; high_min the low mark 80 over one
+			   * CPU; high_max 4096 / 8; threshold 2 * fls(1) *
+			   * (1 + fls(4096 >> 15)) = 2 */
+			  "  pagesets\n"
+			  "    cpu: 0\n"
+			  "              count:    0\n"
+			  "              high:     0\n"
+			  "              batch:    1\n"
+			  "              high_min: 80\n"
+			  "              high_max: 512\n"
+			  "  vm stats threshold: 2\n"
 			  "  node_unreclaimable:  0\n"
 			  "  start_pfn:           0\n"
 			  "Node 0, zone    DMA32\n";
