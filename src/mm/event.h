@@ -109,7 +109,24 @@
 	X(ADD_TO_PAGE_CACHE, add_to_page_cache)                                \
 	X(DISK_READ, disk_read)                                                \
 	X(FILE_FAULT, file_fault)                                              \
-	X(FAULT_MAJOR, major_fault)
+	X(FAULT_MAJOR, major_fault)                                            \
+	X(MARK_ACCESSED, mark_page_accessed)                                   \
+	X(FOLIO_REFERENCED, folio_referenced)                                  \
+	X(SCAN_COUNT, get_scan_count)                                          \
+	X(SHRINK_ACTIVE, shrink_active)                                        \
+	X(SHRINK_FOLIO, shrink_folio)                                          \
+	X(END_WRITEBACK, end_writeback)                                        \
+	X(SHRINK_NODE, shrink_node)                                            \
+	X(MEMORY_RECLAIM, memory_reclaim)                                      \
+	X(WAKEUP_KSWAPD, wakeup_kswapd)                                        \
+	X(BALANCE_PGDAT, balance_pgdat)                                        \
+	X(KSWAPD_SLEEP, kswapd_sleep)                                          \
+	X(TRY_TO_FREE_PAGES, try_to_free_pages)                                \
+	X(RECLAIM_RETRY, should_reclaim_retry)                                 \
+	X(MLOCK, mlock_folio)                                                  \
+	X(MLOCK_RANGE, mlock)                                                  \
+	X(MLOCK_DONE, mlock_done)                                              \
+	X(SYSCTL, sysctl)
 
 enum ev_kind {
 #define EV_ENUM(e, n) EV_##e,
@@ -161,7 +178,7 @@ int ev_kind_by_name(const char *name);          /* -1 if unknown */
 int ev_field_index(unsigned kind, const char *name); /* -1 if the kind lacks it */
 
 /* Reasons an allocation returns nothing (FT_ENUM names for fail.reason). */
-enum nomem_reason { NOMEM_WATERMARK, NOMEM_FRAGMENTED, NOMEM_NO_ZONE, NR_NOMEM };
+enum nomem_reason { NOMEM_WATERMARK, NOMEM_FRAGMENTED, NOMEM_NO_ZONE, NOMEM_RECLAIM, NR_NOMEM };
 extern const char *const nomem_names[NR_NOMEM];
 
 #endif

@@ -8,8 +8,9 @@
  * searches by page index.
  * Simplifications: a file's size is fixed when it is made and at most the
  * slots one arena chunk holds (1 GiB with 4K pages); the cache is a dense
- * array of slots, not a radix tree; pages are never evicted or written back
- * (the reclaim issue); there is no readahead; a page of a file first holds
+ * array of slots, not a radix tree; a new page joins the inactive file LRU
+ * list and read() marks it accessed (swap.c); reclaim writes and evicts
+ * pages (vmscan.c); there is no readahead; a page of a file first holds
  * the value id * 1000000 + index, standing for its bytes on disk.
  */
 #include "procs.h"
@@ -18,6 +19,7 @@
 
 #include "gfp.h"
 #include "page_alloc.h"
+#include "vmscan.h"
 
 #define MAX_SLOTS (ARENA_CHUNK / 4)
 
@@ -106,12 +108,12 @@ int filemap_get_page(struct machine *m, uint32_t foff, uint64_t index, uint32_t 
 	jset32(&m->j, &m->frames[*pfn].info, frame_info(FS_FILE, 0));
 	jset32(&m->j, &u->refcount, 1); /* the page cache's */
 	jset32(&m->j, &u->mapping, foff);
-	jset32(&m->j, &u->flags, PG_lru);
 	jset64(&m->j, &u->index, index);
 	jset64(&m->j, &u->content, (uint64_t)f->id * 1000000 + index);
 	jset32(&m->j, &slots(m, f)[index], *pfn + 1);
 	jset32(&m->j, &f->nrpages, f->nrpages + 1);
 	jset32(&m->j, &r->nr_file_pages, r->nr_file_pages + 1);
+	folio_add_lru(m, *pfn, false); /* add_to_page_cache_lru */
 	EMIT(m, EV_ADD_TO_PAGE_CACHE, f->id, (int64_t)index, *pfn, f->nrpages);
 	jset32(&m->j, &r->pgpgin, r->pgpgin + 1);
 	EMIT(m, EV_DISK_READ, f->id, (int64_t)index, *pfn);
@@ -142,6 +144,7 @@ int file_read(struct machine *m, uint32_t id, uint64_t off, uint64_t len, uint64
 			mm_op_end(m);
 			return rc;
 		}
+		folio_mark_accessed(m, pfn); /* filemap_read */
 		if (*npages < max)
 			values[*npages] = page_user(m, pfn)->content;
 		(*npages)++;

@@ -6,6 +6,7 @@
 #include "machine.h"
 
 #include "arena.h"
+#include "vmscan.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -110,6 +111,7 @@ void mm_op_end(struct machine *m)
 		if (m->j.on)
 			journal_drop_empty_op(&m->j);
 	}
+	kswapd_after_op(m); /* a kswapd this operation woke runs now */
 }
 
 void mm_emit(struct machine *m, enum ev_kind kind, const int64_t *f)

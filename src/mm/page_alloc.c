@@ -18,12 +18,17 @@
  *   (without THP, whose khugepaged raises min_free_kbytes further).
  * Simplified away: per-cpu page lists (the kernel serves orders <= 3 from
  * them, refilled in batches from the buddy), migrate types and pageblocks, page
- * shuffling, CMA and highatomic reserves; reclaim, compaction and the OOM
- * killer are not modelled yet, so the slow path ends after its second walk.
+ * shuffling, CMA and highatomic reserves; compaction.
+ * The slow path wakes kswapd (vmscan_kswapd.c), walks the zones at min,
+ * then reclaims directly and retries (should_reclaim_retry) while that
+ * helps; when it no longer does, the OOM killer's turn comes
+ * (__alloc_pages_may_oom).
  */
 #include "page_alloc.h"
 
 #include <stdio.h>
+
+#include "vmscan.h"
 
 /* ---- free lists (every write journaled) ---- */
 
@@ -236,7 +241,7 @@ static uint32_t rmqueue_smallest(struct machine *m, struct zone *z, unsigned ord
 }
 
 struct walk {
-	bool tried, fragmented;
+	bool tried, fragmented, oom;
 	uint16_t last; /* zone id of the last zone tried */
 };
 
@@ -284,6 +289,38 @@ static unsigned gfp_to_alloc_flags(uint32_t gfp)
 	return flags;
 }
 
+/* __alloc_pages_may_oom: reclaim could not help.  The OOM killer
+ * (out_of_memory, oom_kill.c) is called here once it exists; until then
+ * the allocation fails saying so. */
+static void alloc_may_oom(struct machine *m, struct walk *w)
+{
+	(void)m;
+	w->oom = true;
+}
+
+#define PAGE_ALLOC_COSTLY_ORDER 3
+
+/* __alloc_pages_direct_reclaim, then the retry loop of the slow path; a
+ * costly order (above 3) gets one try and no OOM killer. */
+static uint32_t alloc_direct_reclaim(struct machine *m, unsigned order, uint32_t gfp, unsigned alloc_flags,
+				     unsigned highest, unsigned local, struct walk *w)
+{
+	unsigned no_progress_loops = 0;
+	for (;;) {
+		bool progress = try_to_free_pages(m, order, gfp, highest, local) > 0;
+		w->tried = w->fragmented = false;
+		uint32_t got = get_page_from_freelist(m, order, alloc_flags, highest, local, w);
+		if (got != PFN_NONE)
+			return got;
+		if (order > PAGE_ALLOC_COSTLY_ORDER)
+			return PFN_NONE;
+		if (!should_reclaim_retry(m, order, alloc_flags, highest, local, progress, &no_progress_loops))
+			break;
+	}
+	alloc_may_oom(m, w);
+	return PFN_NONE;
+}
+
 static int check_alloc(struct machine *m, unsigned order, uint32_t gfp, int node, int *highest)
 {
 	char buf[96];
@@ -302,11 +339,17 @@ static int check_alloc(struct machine *m, unsigned order, uint32_t gfp, int node
 static void nomem(struct machine *m, unsigned order, uint32_t gfp, const struct walk *w)
 {
 	char buf[96];
-	enum nomem_reason r = !w->tried ? NOMEM_NO_ZONE : w->fragmented ? NOMEM_FRAGMENTED : NOMEM_WATERMARK;
+	enum nomem_reason r = !w->tried ? NOMEM_NO_ZONE
+			      : w->fragmented ? NOMEM_FRAGMENTED
+			      : w->oom	      ? NOMEM_RECLAIM
+					      : NOMEM_WATERMARK;
 	EMIT(m, EV_FAIL, order, gfp, r);
 	gfp_format(gfp, buf, sizeof buf);
 	if (r == NOMEM_NO_ZONE)
 		snprintf(m->reason, sizeof m->reason, "no populated zone can serve %s", buf);
+	else if (r == NOMEM_RECLAIM)
+		snprintf(m->reason, sizeof m->reason,
+			 "out of memory: direct reclaim could free nothing more for %s; the OOM killer would run next", buf);
 	else if (r == NOMEM_FRAGMENTED)
 		snprintf(m->reason, sizeof m->reason,
 			 "fragmented: no free block of order %u or more in a zone above its watermark", order);
@@ -327,9 +370,14 @@ int alloc_pages(struct machine *m, unsigned order, uint32_t gfp, int node, uint3
 	struct walk w = {0};
 	uint32_t got = get_page_from_freelist(m, order, ALLOC_WMARK_LOW, (unsigned)highest, local, &w);
 	if (got == PFN_NONE && w.tried) {
+		if (gfp & __GFP_KSWAPD_RECLAIM)
+			wakeup_kswapd(m, order, gfp, (unsigned)highest, local);
 		EMIT(m, EV_SLOWPATH, order, gfp);
 		w.tried = w.fragmented = false;
-		got = get_page_from_freelist(m, order, gfp_to_alloc_flags(gfp), (unsigned)highest, local, &w);
+		unsigned alloc_flags = gfp_to_alloc_flags(gfp);
+		got = get_page_from_freelist(m, order, alloc_flags, (unsigned)highest, local, &w);
+		if (got == PFN_NONE && w.tried && (gfp & __GFP_DIRECT_RECLAIM))
+			got = alloc_direct_reclaim(m, order, gfp, alloc_flags, (unsigned)highest, local, &w);
 	}
 	if (got == PFN_NONE)
 		nomem(m, order, gfp, &w);

@@ -7,6 +7,7 @@
 #include "proc.h"
 #include "slub.h"
 #include "vmalloc.h"
+#include "vmscan.h"
 #include "textbook/textbook.h"
 
 static const struct mm_proc_file buddy_files[] = {
@@ -33,6 +34,7 @@ const struct mm_subsys mm_subsystems[] = {
 	{"vmalloc", vmalloc_init, vmalloc_free, check_vmalloc, vmalloc_files},
 	{"pgtable", pgtable_init, pgtable_free, check_pgtables, NULL},
 	{"procs", procs_init, procs_free, check_procs, NULL}, /* per-process files: mm_proc_pid */
+	{"vmscan", vmscan_init, vmscan_free, check_vmscan, NULL}, /* meminfo and vmstat lines */
 	{"textbook", textbook_init, textbook_free, check_textbook, NULL},
 	{NULL, NULL, NULL, NULL, NULL},
 };
