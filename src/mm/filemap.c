@@ -11,7 +11,10 @@
  * array of slots, not a radix tree; a new page joins the inactive file LRU
  * list and read() marks it accessed (swap.c); reclaim writes and evicts
  * pages (vmscan.c); there is no readahead; a page of a file first holds
- * the value id * 1000000 + index, standing for its bytes on disk.
+ * the value id * 1000000 + index, standing for its bytes on disk, until a
+ * writeback stores another: the disk keeps, per page, the written value
+ * XOR the first one (0 for a page never written), in chunks made at the
+ * first write to them.
  */
 #include "procs.h"
 
@@ -89,6 +92,41 @@ int file_create(struct machine *m, const char *name, uint64_t size, uint32_t *id
 	return MM_OK;
 }
 
+#define DISK_PER_CHUNK (ARENA_CHUNK / 8)
+
+static uint64_t first_content(const struct address_space *f, uint64_t index)
+{
+	return (uint64_t)f->id * 1000000 + index;
+}
+
+/* The cell of the disk holding page index, made if make (else NULL when
+ * the page was never written). */
+static uint64_t *disk_cell(struct machine *m, struct address_space *f, uint64_t index, bool make)
+{
+	uint32_t nchunks = (f->npages + DISK_PER_CHUNK - 1) / DISK_PER_CHUNK, c = (uint32_t)(index / DISK_PER_CHUNK);
+	if (!f->disk && make) {
+		uint32_t dir = procs_alloc(m, nchunks * 4, &(uint32_t){0});
+		jset32(&m->j, &f->disk, dir);
+	}
+	if (!f->disk)
+		return NULL;
+	uint32_t *dir = procs_ptr(m, f->disk);
+	if (!dir[c] && make) {
+		uint32_t left = f->npages - c * DISK_PER_CHUNK;
+		uint32_t chunk = procs_alloc(m, (left < DISK_PER_CHUNK ? left : DISK_PER_CHUNK) * 8, &(uint32_t){0});
+		dir = procs_ptr(m, f->disk);
+		jset32(&m->j, &dir[c], chunk);
+	}
+	return dir[c] ? (uint64_t *)procs_ptr(m, dir[c]) + index % DISK_PER_CHUNK : NULL;
+}
+
+void filemap_write_back(struct machine *m, uint32_t foff, uint64_t index, uint64_t content)
+{
+	struct address_space *f = file_at(m, foff);
+	uint64_t *cell = disk_cell(m, f, index, true);
+	jset64(&m->j, cell, content ^ first_content(file_at(m, foff), index));
+}
+
 int filemap_get_page(struct machine *m, uint32_t foff, uint64_t index, uint32_t *pfn, bool *major)
 {
 	struct address_space *f = file_at(m, foff);
@@ -109,7 +147,8 @@ int filemap_get_page(struct machine *m, uint32_t foff, uint64_t index, uint32_t 
 	jset32(&m->j, &u->refcount, 1); /* the page cache's */
 	jset32(&m->j, &u->mapping, foff);
 	jset64(&m->j, &u->index, index);
-	jset64(&m->j, &u->content, (uint64_t)f->id * 1000000 + index);
+	const uint64_t *disk = disk_cell(m, f, index, false);
+	jset64(&m->j, &u->content, first_content(f, index) ^ (disk ? *disk : 0));
 	jset32(&m->j, &slots(m, f)[index], *pfn + 1);
 	jset32(&m->j, &f->nrpages, f->nrpages + 1);
 	jset32(&m->j, &r->nr_file_pages, r->nr_file_pages + 1);

@@ -31,6 +31,7 @@ void folio_start_writeback(struct machine *m, uint32_t pfn)
 	struct upage *u = page_user(m, pfn);
 	struct vmscan_root *r = vmscan_root(m);
 	jset32(&m->j, &u->flags, (u->flags & ~PG_dirty) | PG_writeback | PG_reclaim);
+	filemap_write_back(m, u->mapping, u->index, u->content);
 	jset32(&m->j, &r->nr_dirty, r->nr_dirty - 1);
 	jset32(&m->j, &r->nr_writeback, r->nr_writeback + 1);
 	jset32(&m->j, &r->ev.pgpgout, r->ev.pgpgout + 1);

@@ -109,7 +109,8 @@ struct address_space {
 	uint32_t npages;
 	uint32_t nrpages;  /* pages in the cache */
 	uint32_t i_mmap;   /* interval tree of the VMAs mapping it */
-	uint32_t born, pad;
+	uint32_t born;
+	uint32_t disk;     /* pages written back (filemap_write_back), 0 if none */
 };
 #define PROCS_MAX_FILES 256
 
@@ -282,6 +283,8 @@ int file_create(struct machine *m, const char *name, uint64_t size, uint32_t *id
 uint32_t filemap_lookup(const struct machine *m, const struct address_space *f, uint64_t index);
 /* The page of index, read from the disk if not cached (*major then). */
 int filemap_get_page(struct machine *m, uint32_t file, uint64_t index, uint32_t *pfn, bool *major);
+/* Writeback: the disk now holds this content for the page at index. */
+void filemap_write_back(struct machine *m, uint32_t file, uint64_t index, uint64_t content);
 /* read(2) through the page cache: the pages' values, up to max of them. */
 int file_read(struct machine *m, uint32_t id, uint64_t off, uint64_t len, uint64_t *values, unsigned max,
 	      unsigned *npages, unsigned *from_disk);

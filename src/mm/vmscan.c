@@ -48,7 +48,6 @@ const char *const folio_decision_names[NR_FOLIO_DECISIONS] = {
 	"dirty and recently referenced: keep it for now (FOLIOREF_RECLAIM_CLEAN)",
 	"clean and unreferenced: it leaves the page cache and is freed",
 	"dirty: written back (pageout), freed on a later pass",
-	"still in use: kept",
 	"anonymous and no swap area: activate (add_to_swap fails)",
 };
 
@@ -269,14 +268,13 @@ static enum folio_decision reclaim_anon(struct machine *m, uint32_t pfn, enum lr
 	return FD_NO_SWAP;
 }
 
-/* __remove_mapping: only the page cache holds the page now.  The page
- * leaves the cache in the step that frees it, so no step shows a file
- * page outside its file. */
-static bool remove_mapping(struct machine *m, uint32_t pfn, enum lru_list from)
+/* __remove_mapping: once unmapped only the page cache holds the page (the
+ * model has no other references to wait for).  The page leaves the cache
+ * in the step that frees it, so no step shows a file page outside its
+ * file. */
+static void remove_mapping(struct machine *m, uint32_t pfn, enum lru_list from)
 {
 	struct upage *u = page_user(m, pfn);
-	if (u->refcount != 1)
-		return false;
 	decided(m, pfn, from, FD_FREED);
 	struct address_space *f = file_at(m, u->mapping);
 	struct procs_root *r = procs_root(m);
@@ -285,7 +283,6 @@ static bool remove_mapping(struct machine *m, uint32_t pfn, enum lru_list from)
 	jset32(&m->j, &f->nrpages, f->nrpages - 1);
 	jset32(&m->j, &r->nr_file_pages, r->nr_file_pages - 1);
 	put_page(m, pfn); /* the page cache's reference: back to the buddy */
-	return true;
 }
 
 enum folio_decision shrink_folio(struct machine *m, uint32_t pfn, struct scan_control *sc)
@@ -318,11 +315,7 @@ enum folio_decision shrink_folio(struct machine *m, uint32_t pfn, struct scan_co
 		decided(m, pfn, from, FD_PAGEOUT);
 		return FD_PAGEOUT;
 	}
-	if (!remove_mapping(m, pfn, from)) {
-		putback(m, pfn, false);
-		decided(m, pfn, from, FD_KEEP_BUSY);
-		return FD_KEEP_BUSY;
-	}
+	remove_mapping(m, pfn, from);
 	return FD_FREED;
 }
 
