@@ -95,10 +95,11 @@ static uint64_t balance_pgdat(struct machine *m, unsigned node, unsigned order, 
 		if (raise_priority || sc.nr_reclaimed == before)
 			sc.priority--;
 	} while (sc.priority >= 1);
+	/* a run that went down every priority for nothing is a failure */
+	if (!balanced && !sc.nr_reclaimed)
+		jset32(&m->j, &l->kswapd_failures, l->kswapd_failures + 1);
 	if (!balanced)
 		balanced = pgdat_balanced(m, node, order, highest);
-	if (!sc.nr_reclaimed)
-		jset32(&m->j, &l->kswapd_failures, l->kswapd_failures + 1);
 	EMIT(m, EV_KSWAPD_SLEEP, node, (int64_t)sc.nr_reclaimed, sc.priority, balanced, l->kswapd_failures);
 	return sc.nr_reclaimed;
 }
