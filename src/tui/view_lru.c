@@ -54,7 +54,7 @@ static int cell_text(const struct machine *m, uint32_t pfn, char *buf, size_t n)
 	if (u->flags & PG_mlocked)
 		st[k++] = 'L';
 	st[k] = 0;
-	return snprintf(buf, n, "%x%s", pfn, st);
+	return snprintf(buf, n, "0x%x%s", pfn, st);
 }
 
 static int put_cell(struct tui *t, int y, int x, int w, const struct machine *m, uint32_t pfn, int64_t lit)

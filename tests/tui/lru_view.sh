@@ -14,7 +14,7 @@ echo "$s" | grep -q "─ LRU lists of node 0" || fail "the LRU view did not come
 for l in inactive_anon active_anon inactive_file active_file unevictable; do
 	echo "$s" | grep -qE "$l +[0-9]+ " || fail "the $l list is not shown"
 done
-echo "$s" | grep -qE 'inactive_file +4 +[4-7]\*? [4-7]\*? [4-7]\*? [4-7]\*?' || fail "the four file pages are not queued on inactive_file"
+echo "$s" | grep -qE 'inactive_file +4 +0x[4-7]\*? 0x[4-7]\*? 0x[4-7]\*? 0x[4-7]\*?' || fail "the four file pages are not queued on inactive_file"
 echo "$s" | grep -q '\* referenced  D dirty  W writeback  L mlocked' || fail "no legend"
 echo "$s" | grep -qE 'inactive_file tail: frame 0x4 is referenced once' || fail "the decision on the tail page is not shown"
 echo "PASS"
