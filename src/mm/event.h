@@ -110,6 +110,22 @@
 	X(DISK_READ, disk_read)                                                \
 	X(FILE_FAULT, file_fault)                                              \
 	X(FAULT_MAJOR, major_fault)                                            \
+	X(SHMEM_SETUP, shmem_zero_setup)                                       \
+	X(SHMEM_TRUNCATE, shmem_truncate)                                      \
+	X(COMPACT_SUITABLE, compaction_suitable)                               \
+	X(COMPACT_BEGIN, compact_zone)                                         \
+	X(COMPACT_SCAN, compact_scan)                                          \
+	X(ISOLATE_MIGRATE, isolate_migratepage)                                \
+	X(ISOLATE_FREE, isolate_freepage)                                      \
+	X(COMPACT_END, compact_finished)                                       \
+	X(DIRECT_COMPACT, direct_compact)                                      \
+	X(KCOMPACTD, kcompactd)                                                \
+	X(MIGRATE_TARGET, migrate_target)                                      \
+	X(MIGRATE_UNMAP, try_to_migrate)                                       \
+	X(MIGRATE_COPY, migrate_folio)                                         \
+	X(MIGRATE_REMAP, remove_migration_pte)                                 \
+	X(MIGRATE_DONE, migrated)                                              \
+	X(MIGRATE_FAIL, migrate_fail)                                          \
 	X(MARK_ACCESSED, mark_page_accessed)                                   \
 	X(FOLIO_REFERENCED, folio_referenced)                                  \
 	X(SCAN_COUNT, get_scan_count)                                          \

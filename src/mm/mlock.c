@@ -82,7 +82,7 @@ static void lock_pte(struct machine *m, void *ctx, uint64_t va, uint64_t *pte, u
 {
 	(void)table;
 	struct lock_walk *w = ctx;
-	uint32_t pfn = pte_pfn(*pte);
+	uint32_t pfn = pte_pfn(m, *pte);
 	if (pfn == w->zero || !page_user(m, pfn))
 		return;
 	w->pages++;

@@ -1,7 +1,8 @@
 /*
  * Dirty and writeback state of page-cache pages (mm/page-writeback.c,
  * Linux 6.18): folio_mark_dirty counts a file page in NR_FILE_DIRTY the
- * first time it is dirtied; writeback (folio_clear_dirty_for_io, then
+ * first time it is dirtied (not a shmem page: shmem has no writeback, so
+ * it is never accounted); writeback (folio_clear_dirty_for_io, then
  * __folio_start_writeback) moves it from NR_FILE_DIRTY to NR_WRITEBACK;
  * folio_end_writeback clears PG_writeback and, for a page reclaim wrote
  * (PG_reclaim), rotates it to the tail of the inactive list
@@ -14,13 +15,19 @@
 
 #include "procs.h"
 
+bool folio_accounts_dirty(const struct machine *m, uint32_t pfn)
+{
+	const struct upage *u = page_user(m, pfn);
+	return frame_state(&m->frames[pfn]) == FS_FILE && !file_at(m, u->mapping)->shmem;
+}
+
 void folio_mark_dirty(struct machine *m, uint32_t pfn)
 {
 	struct upage *u = page_user(m, pfn);
 	if (u->flags & PG_dirty)
 		return;
 	jset32(&m->j, &u->flags, u->flags | PG_dirty);
-	if (frame_state(&m->frames[pfn]) == FS_FILE) {
+	if (folio_accounts_dirty(m, pfn)) {
 		struct vmscan_root *r = vmscan_root(m);
 		jset32(&m->j, &r->nr_dirty, r->nr_dirty + 1);
 	}

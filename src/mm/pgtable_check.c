@@ -5,9 +5,10 @@
  * - each mm slot holds the mm of its id, and the tree from its PGD is
  *   well formed: every table sits in an order-0 frame in state pagetable
  *   and records its owner, depth, parent table and parent index; an entry
- *   that is not present is zero and has no child; a leaf has no child and
+ *   that is not present is zero and has no child, or a migration entry
+ *   at the last level; a leaf has no child and
  *   sits at a depth where the format allows leaves; a table entry holds its
- *   child table's pfn; nr_used counts the present entries;
+ *   child table's pfn; nr_used counts the present and migration entries;
  * - an mm's nr_tables counts the tables reachable from its PGD; no table
  *   frame is reached twice; every frame in state pagetable is a reached
  *   table (a table dropped without freeing its frame is caught);
@@ -72,6 +73,10 @@ static int check_table(struct ctx *c, uint32_t mm, uint32_t off, unsigned depth,
 	uint32_t used = 0;
 	for (uint32_t i = 0; i < pt_nr_entries(m, depth); i++) {
 		if (!pte_present(m, ent[i])) {
+			if (is_migration_entry(m, ent[i]) && depth + 1 == m->pt->fmt.depth && !child[i]) {
+				used++; /* a page under migration keeps its slot */
+				continue;
+			}
 			if (ent[i] || child[i])
 				return fail(c, "mm %u: table 0x%x entry %u is not present but not clear", mm, t->pfn, i);
 			continue;
@@ -85,9 +90,9 @@ static int check_table(struct ctx *c, uint32_t mm, uint32_t off, unsigned depth,
 					    m->pt->fmt.name);
 			continue;
 		}
-		if (!child[i] || pt_table(m, child[i])->pfn != pte_pfn(ent[i]))
+		if (!child[i] || pt_table(m, child[i])->pfn != pte_pfn(m, ent[i]))
 			return fail(c, "mm %u: table 0x%x entry %u points to pfn 0x%x, not its child table", mm,
-				    t->pfn, i, pte_pfn(ent[i]));
+				    t->pfn, i, pte_pfn(m, ent[i]));
 		if (check_table(c, mm, child[i], depth + 1, off, i))
 			return -1;
 	}
@@ -129,7 +134,7 @@ static uint32_t op_in_progress(const struct machine *m)
 	const struct journal *j = &m->j;
 	if (m->op_depth)
 		return m->op_base + m->nops;
-	if (j->on && j->cursor && j->cursor < j->nsteps && j->steps[j->cursor].op == j->steps[j->cursor - 1].op)
+	if (j->on && j->cursor && j->cursor < j->nsteps && j->ops[journal_step_op(j, j->cursor)].first_step != j->cursor)
 		return m->op_base + m->nops;
 	return 0;
 }
@@ -186,7 +191,7 @@ int check_pgtables(const struct machine *m, char *why, size_t whylen)
 	struct ctx c = {.m = m, .why = why, .whylen = whylen};
 	const struct pt_root *r = pt_root(m);
 	int rc = 0;
-	for (uint32_t id = 1; id <= r->nr_mm && !rc; id++) {
+	for (uint32_t id = 1; id <= r->mms.n && !rc; id++) {
 		const struct pt_mm *o = pt_mm(m, id);
 		c.tables = 0;
 		if (!o)

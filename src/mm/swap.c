@@ -101,11 +101,12 @@ void lru_del_on_free(struct machine *m, uint32_t pfn)
 	struct upage *u = page_user(m, pfn);
 	if (u->flags & PG_lru)
 		lruvec_del_folio(m, pfn);
-	if (u->flags & PG_mlocked) {
-		struct vmscan_root *r = vmscan_root(m);
+	struct vmscan_root *r = vmscan_root(m);
+	if (u->flags & PG_mlocked)
 		jset32(&m->j, &r->nr_mlock, r->nr_mlock - 1);
-	}
-	jset32(&m->j, &u->flags, u->flags & ~(PG_mlocked | PG_unevictable | PG_active | PG_referenced));
+	if ((u->flags & PG_dirty) && folio_accounts_dirty(m, pfn))
+		jset32(&m->j, &r->nr_dirty, r->nr_dirty - 1);
+	jset32(&m->j, &u->flags, u->flags & ~(PG_mlocked | PG_unevictable | PG_active | PG_referenced | PG_dirty));
 }
 
 enum { MA_REFERENCED, MA_ACTIVATED, MA_ALREADY_ACTIVE, MA_UNEVICTABLE };

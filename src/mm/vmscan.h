@@ -115,6 +115,8 @@ void folio_mark_accessed(struct machine *m, uint32_t pfn);
 
 /* ---- page_writeback.c ---- */
 void folio_mark_dirty(struct machine *m, uint32_t pfn);
+/* Counted in NR_FILE_DIRTY when dirty: a page-cache page, not shmem. */
+bool folio_accounts_dirty(const struct machine *m, uint32_t pfn);
 void folio_start_writeback(struct machine *m, uint32_t pfn);
 void folio_end_writeback(struct machine *m, uint32_t pfn);
 

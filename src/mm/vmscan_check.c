@@ -79,8 +79,7 @@ int check_vmscan(const struct machine *m, char *why, size_t whylen)
 			rc = fail(why, whylen, "frame 0x%x has PG_lru but is on no LRU list", pfn);
 		else if ((u->flags & PG_unevictable) && !(u->flags & PG_mlocked))
 			rc = fail(why, whylen, "frame 0x%x is unevictable but not mlocked", pfn);
-		bool file = frame_state(&m->frames[pfn]) == FS_FILE;
-		dirty += file && (u->flags & PG_dirty);
+		dirty += folio_accounts_dirty(m, pfn) && (u->flags & PG_dirty);
 		writeback += (u->flags & PG_writeback) != 0;
 		mlock += (u->flags & PG_mlocked) != 0;
 	}

@@ -25,7 +25,7 @@ static void test_unknown_file(void **state)
 	assert_int_equal(b.len, 0);
 	struct strbuf names = {0};
 	mm_proc_names(&names);
-	assert_string_equal(names.s, "buddyinfo, zoneinfo, meminfo, vmstat, slabinfo, vmallocinfo");
+	assert_string_equal(names.s, "buddyinfo, zoneinfo, meminfo, vmstat, extfrag_index, unusable_index, slabinfo, vmallocinfo");
 	strbuf_free(&names);
 	machine_free(m);
 }
@@ -128,6 +128,7 @@ static void test_meminfo_x86_64(void **state)
 						      "Writeback:             0 kB\n"
 						      "AnonPages:             0 kB\n"
 						      "Mapped:                0 kB\n"
+						      "Shmem:                 0 kB\n"
 						      "KReclaimable:          0 kB\n"
 						      "Slab:                  0 kB\n"
 						      "SReclaimable:          0 kB\n"
@@ -174,6 +175,7 @@ static void test_meminfo_x86_highmem(void **state)
 						      "Writeback:             0 kB\n"
 						      "AnonPages:             0 kB\n"
 						      "Mapped:                0 kB\n"
+						      "Shmem:                 0 kB\n"
 						      "KReclaimable:          0 kB\n"
 						      "Slab:                  0 kB\n"
 						      "SReclaimable:          0 kB\n"
