@@ -66,6 +66,7 @@ void wakeup_kswapd(struct machine *m, unsigned order, uint32_t gfp, unsigned hig
 		if (!l->kswapd_wake || l->kswapd_highest_zoneidx < highest)
 			jset32(&m->j, &l->kswapd_highest_zoneidx, highest);
 		jset32(&m->j, &l->kswapd_wake, 1);
+		m->kswapd_woken = true;
 		EMIT(m, EV_WAKEUP_KSWAPD, node, l->kswapd_order, node * MAX_NR_ZONES + l->kswapd_highest_zoneidx);
 	}
 }
@@ -116,6 +117,7 @@ void kswapd_after_op(struct machine *m)
 {
 	if (!m->vmscan || m->vmscan->in_kswapd)
 		return;
+	m->kswapd_woken = false;
 	m->vmscan->in_kswapd = true;
 	for (unsigned n = 0; n < m->nr_nodes; n++)
 		if (node_lruvec(m, n)->kswapd_wake)
