@@ -12,10 +12,11 @@
 machine{memory = "16M", zones = {DMA = "256K", DMA32 = "768K", Normal = "15M"}, min_free_kbytes = 1024}
 title("Watermarks")
 
-local fallbacks, slowpaths, wm = {}, 0, nil
+local fallbacks, slowpaths, wm, wakes = {}, 0, nil, 0
 on("fallback", function(e) fallbacks[#fallbacks + 1] = e.from .. ">" .. e.to end)
 on("slowpath", function() slowpaths = slowpaths + 1 end)
 on("watermark", function(e) wm = e end)
+on("wakeup_kswapd", function() wakes = wakes + 1 end)
 
 -- min_free_kbytes=1024 is 256 pages, shared among the zones by their managed
 -- pages: min = 256 * managed / 4096.  gap = max(min/4, managed * 10/10000)
@@ -83,22 +84,24 @@ p = alloc_pages(0)
 expect_eq(slowpaths, 1, "the fast path failed: one slowpath event")
 expect_eq(p.zone, "Normal", "the slow path served it from Normal")
 expect_eq(wm.wmark, "min", "checked at the min watermark")
--- The kernel's slow path first wakes kswapd (wake_all_kswapds), which
--- reclaims in the background until the zones are above high; kswapd is not
--- modelled yet, so the model goes straight to the retry at min.
+-- The slow path first woke kswapd (wake_all_kswapds); it runs once this
+-- allocation is over and finds nothing to reclaim: no page here is on an
+-- LRU list.  The retry at min served the page meanwhile.
+expect(wakes >= 1, "the slow path woke kswapd")
 drain("Normal", 240)
 drain("DMA32", 12 + 15)
 drain("DMA", 4 + 15)
-say("No: the slow path (which would wake kswapd to reclaim up to high) retried at min: Normal 300 > 240, served. Every zone now at min: will GFP_KERNEL get a page?")
+say("No: the slow path woke kswapd (it had nothing to reclaim) and retried at min: Normal 300 > 240, served. Every zone now at min: will GFP_KERNEL get a page?")
 pause()
 
 local none, why = alloc_pages(0)
-expect_eq(none, nil, "at min everywhere, the model's GFP_KERNEL returns nil (no reclaim yet)")
-expect(why:find("below its watermark", 1, true), "reason: below the watermark")
+expect_eq(none, nil, "at min everywhere, GFP_KERNEL returns nil")
+expect(why:find("the OOM killer would run next", 1, true), "reason: direct reclaim freed nothing, the OOM killer is next")
 expect(wm.zone == "DMA" and wm.wmark == "min" and wm.reserve == 15, "DMA was checked last, at min + 15")
--- For GFP_KERNEL at order <= 3 the kernel goes on: direct reclaim and
--- compaction, retries (should_reclaim_retry), then the OOM killer.
-say("Not in the model: it stops here. The kernel would reclaim directly, compact, retry, then OOM-kill. GFP_ATOMIC cannot sleep: will it get a page?")
+-- GFP_KERNEL at order <= 3 reclaims directly (try_to_free_pages): nothing
+-- is reclaimable, so should_reclaim_retry gives up; the kernel would then
+-- call the OOM killer (not modelled yet: the allocation fails).
+say("No: direct reclaim found nothing to free and should_reclaim_retry gave up; the OOM killer would run next. GFP_ATOMIC cannot sleep: will it get a page?")
 mark("all-at-min")
 pause()
 

@@ -7,6 +7,7 @@
 #include "numa.h"
 #include "segment.h"
 #include "tlb.h"
+#include "vmscan.h"
 #include "textbook/freelist.h"
 #include "textbook/malloc.h"
 #include "textbook/replace.h"
@@ -45,7 +46,20 @@ static const char *const file_fault_names[] = {
 	"do_shared_fault: map the page cache's page writable and mark it dirty"};
 static const char *const cow_names[] = {"", ", both read-only now (copy-on-write)"};
 static const char *const memblock_alloc_names[] = {"failed", "placed"};
-const char *const nomem_names[NR_NOMEM] = {"watermark", "fragmented", "no-zone"};
+const char *const nomem_names[NR_NOMEM] = {"watermark", "fragmented", "no-zone", "reclaim-failed"};
+
+/* reclaim (vmscan.h) */
+static const char *const accessed_names[] = {"first access: PG_referenced is set",
+					     "second access: it moves to the head of the active list",
+					     "already active", "unevictable: stays"};
+static const char *const shrink_active_names[] = {"deactivated to the inactive list's head",
+						  "a referenced executable file page: stays active"};
+static const char *const rotate_names[] = {"", ", rotated to the inactive list's tail to be freed next"};
+static const char *const who_names[] = {"direct reclaim", "kswapd", "memory.reclaim"};
+static const char *const balanced_names[] = {"not balanced", "balanced"};
+static const char *const retry_names[] = {"stop", "retry"};
+static const char *const mlock_call_names[] = {"munlock", "mlock"};
+static const char *const mlock_names[] = {"munlock: back to an evictable list", "mlock: to the unevictable list"};
 
 static const char *const scanner_names[] = {"migrate", "free"};
 static const char *const mapping_kind[] = {"anonymous", "page cache"};
@@ -762,6 +776,75 @@ const struct ev_kind_info ev_kinds[NR_EV_KINDS] = {
 	[EV_PCP_DRAIN] = {"drain_pages", 3, {F("zone", FT_ZONE), F("cpu", FT_INT), F("count", FT_INT)},
 		"drain cpu {cpu}'s {count} pages in {zone}",
 		"a CPU's lists are emptied into the buddy (drain_all_pages)"},
+	[EV_MARK_ACCESSED] = {"mark_page_accessed", 3,
+		{F("pfn", FT_PFN), FE("lru", FT_ENUM, lru_names), FE("how", FT_ENUM, accessed_names)},
+		"frame {pfn} accessed: {how} ({lru})",
+		"a page-cache page is used (folio_mark_accessed)"},
+	[EV_FOLIO_REFERENCED] = {"folio_referenced", 4,
+		{F("pfn", FT_PFN), F("pid", FT_INT), F("va", FT_ADDR), F("young", FT_INT)},
+		"frame {pfn}: the PTE at {va} of pid {pid} was young: reclaim clears its accessed bit ({young} so far)",
+		"reclaim finds a recently used PTE through the reverse map and makes it old"},
+	[EV_SCAN_COUNT] = {"get_scan_count", 7,
+		{F("node", FT_INT), F("priority", FT_INT), FE("balance", FT_ENUM, scan_balance_names),
+		 F("inactive_anon", FT_INT), F("active_anon", FT_INT), F("inactive_file", FT_INT),
+		 F("active_file", FT_INT)},
+		"node {node} priority {priority}: scan {balance}: inactive_anon {inactive_anon}, active_anon {active_anon}, "
+		"inactive_file {inactive_file}, active_file {active_file}",
+		"how many pages of each list this pass scans (get_scan_count)"},
+	[EV_SHRINK_ACTIVE] = {"shrink_active", 3,
+		{F("pfn", FT_PFN), FE("lru", FT_ENUM, lru_names), FE("how", FT_ENUM, shrink_active_names)},
+		"{lru} tail: frame {pfn} {how}",
+		"a page from the tail of an active list (shrink_active_list)"},
+	[EV_SHRINK_FOLIO] = {"shrink_folio", 4,
+		{F("pfn", FT_PFN), FE("lru", FT_ENUM, lru_names), FE("how", FT_ENUM, folio_decision_names),
+		 F("refcount", FT_INT)},
+		"{lru} tail: frame {pfn} is {how}",
+		"reclaim decides on a page from the tail of an inactive list (shrink_folio_list)"},
+	[EV_END_WRITEBACK] = {"end_writeback", 3,
+		{F("pfn", FT_PFN), F("index", FT_INT), FE("rotated", FT_BOOL, rotate_names)},
+		"the disk has written frame {pfn} (page {index}): it is clean{rotated}",
+		"a write started by reclaim completes (folio_end_writeback)"},
+	[EV_SHRINK_NODE] = {"shrink_node", 5,
+		{F("node", FT_INT), F("priority", FT_INT), F("scanned", FT_INT), F("reclaimed", FT_INT),
+		 FE("who", FT_ENUM, who_names)},
+		"{who}: node {node} at priority {priority}: scanned {scanned}, reclaimed {reclaimed}",
+		"one reclaim pass over a node's lists ends (shrink_node)"},
+	[EV_MEMORY_RECLAIM] = {"memory_reclaim", 1, {F("pages", FT_INT)},
+		"memory.reclaim: reclaim {pages} pages",
+		"proactive reclaim is asked for (a write to memory.reclaim)"},
+	[EV_WAKEUP_KSWAPD] = {"wakeup_kswapd", 3, {F("node", FT_INT), F("order", FT_INT), F("zone", FT_ZONE)},
+		"the fast path failed at low: wake kswapd of node {node} (order {order}, zones up to {zone})",
+		"an allocation wakes a node's kswapd (wakeup_kswapd)"},
+	[EV_BALANCE_PGDAT] = {"balance_pgdat", 3, {F("node", FT_INT), F("order", FT_INT), F("zone", FT_ZONE)},
+		"kswapd of node {node} runs: reclaim until a zone up to {zone} is above its high watermark (order {order})",
+		"kswapd starts reclaiming (balance_pgdat)"},
+	[EV_KSWAPD_SLEEP] = {"kswapd_sleep", 5,
+		{F("node", FT_INT), F("reclaimed", FT_INT), F("priority", FT_INT), FE("balanced", FT_BOOL, balanced_names),
+		 F("failures", FT_INT)},
+		"kswapd of node {node} sleeps, {balanced}: reclaimed {reclaimed} down to priority {priority} ({failures} failed runs in a row)",
+		"kswapd goes back to sleep"},
+	[EV_TRY_TO_FREE_PAGES] = {"try_to_free_pages", 4,
+		{F("order", FT_INT), F("gfp", FT_GFP), F("reclaimed", FT_INT), F("priority", FT_INT)},
+		"direct reclaim for an order-{order} {gfp} allocation: reclaimed {reclaimed} (down to priority {priority})",
+		"the allocating task reclaims itself (try_to_free_pages)"},
+	[EV_RECLAIM_RETRY] = {"should_reclaim_retry", 3,
+		{F("order", FT_INT), F("loops", FT_INT), FE("retry", FT_BOOL, retry_names)},
+		"order {order}: {loops} tries without progress; free plus reclaimable pages: {retry}",
+		"the slow path decides whether reclaiming again could help (should_reclaim_retry)"},
+	[EV_MLOCK] = {"mlock_folio", 3, {F("pfn", FT_PFN), F("pid", FT_INT), FE("locked", FT_BOOL, mlock_names)},
+		"frame {pfn} (pid {pid}): {locked}",
+		"a page is mlocked or munlocked (mlock_folio, munlock_folio)"},
+	[EV_MLOCK_RANGE] = {"mlock", 4,
+		{F("pid", FT_INT), F("start", FT_ADDR), F("end", FT_ADDR), FE("lock", FT_BOOL, mlock_call_names)},
+		"pid {pid}: {lock} {start}-{end}",
+		"mlock or munlock of a range begins (do_mlock, apply_vma_lock_flags)"},
+	[EV_MLOCK_DONE] = {"mlock_done", 4,
+		{F("pid", FT_INT), F("start", FT_ADDR), F("end", FT_ADDR), F("pages", FT_INT)},
+		"pid {pid}: {start}-{end} done: {pages} page(s) mapped there",
+		"mlock or munlock of a range ends"},
+	[EV_SYSCTL] = {"sysctl", 3, {FE("name", FT_ENUM, vm_sysctl_names), F("old", FT_INT), F("new", FT_INT)},
+		"vm.{name}: {old} -> {new}",
+		"a vm sysctl is written (the watermarks follow min_free_kbytes and watermark_scale_factor)"},
 };
 
 int ev_kind_by_name(const char *name)

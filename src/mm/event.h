@@ -183,7 +183,25 @@
 	X(PCP_ALLOC, pcp_alloc)                                                \
 	X(PCP_FREE, pcp_free)                                                  \
 	X(PCP_BULK_FREE, free_pcppages_bulk)                                   \
-	X(PCP_DRAIN, drain_pages)
+	X(PCP_DRAIN, drain_pages)                                      \
+	X(IOUNMAP, iounmap)                                                    \
+	X(MARK_ACCESSED, mark_page_accessed)                                   \
+	X(FOLIO_REFERENCED, folio_referenced)                                  \
+	X(SCAN_COUNT, get_scan_count)                                          \
+	X(SHRINK_ACTIVE, shrink_active)                                        \
+	X(SHRINK_FOLIO, shrink_folio)                                          \
+	X(END_WRITEBACK, end_writeback)                                        \
+	X(SHRINK_NODE, shrink_node)                                            \
+	X(MEMORY_RECLAIM, memory_reclaim)                                      \
+	X(WAKEUP_KSWAPD, wakeup_kswapd)                                        \
+	X(BALANCE_PGDAT, balance_pgdat)                                        \
+	X(KSWAPD_SLEEP, kswapd_sleep)                                          \
+	X(TRY_TO_FREE_PAGES, try_to_free_pages)                                \
+	X(RECLAIM_RETRY, should_reclaim_retry)                                 \
+	X(MLOCK, mlock_folio)                                                  \
+	X(MLOCK_RANGE, mlock)                                                  \
+	X(MLOCK_DONE, mlock_done)                                              \
+	X(SYSCTL, sysctl)
 
 enum ev_kind {
 #define EV_ENUM(e, n) EV_##e,
@@ -235,7 +253,7 @@ int ev_kind_by_name(const char *name);          /* -1 if unknown */
 int ev_field_index(unsigned kind, const char *name); /* -1 if the kind lacks it */
 
 /* Reasons an allocation returns nothing (FT_ENUM names for fail.reason). */
-enum nomem_reason { NOMEM_WATERMARK, NOMEM_FRAGMENTED, NOMEM_NO_ZONE, NR_NOMEM };
+enum nomem_reason { NOMEM_WATERMARK, NOMEM_FRAGMENTED, NOMEM_NO_ZONE, NOMEM_RECLAIM, NR_NOMEM };
 extern const char *const nomem_names[NR_NOMEM];
 
 #endif

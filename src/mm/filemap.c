@@ -13,9 +13,13 @@
  * the last VMA mapping it goes (shmem_evict_inode).
  * Simplifications: a file's size is fixed when it is made and at most the
  * slots one arena chunk holds (1 GiB with 4K pages); the cache is a dense
- * array of slots, not a radix tree; pages are never evicted or written back
- * (the reclaim issue); there is no readahead; a page of a file first holds
- * the value id * 1000000 + index, standing for its bytes on disk.
+ * array of slots, not a radix tree; a new page joins the inactive file LRU
+ * list and read() marks it accessed (swap.c); reclaim writes and evicts
+ * pages (vmscan.c); there is no readahead; a page of a file first holds
+ * the value id * 1000000 + index, standing for its bytes on disk, until a
+ * writeback stores another: the disk keeps, per page, the written value
+ * XOR the first one (0 for a page never written), in chunks made at the
+ * first write to them.
  */
 #include "procs.h"
 
@@ -23,6 +27,7 @@
 
 #include "gfp.h"
 #include "page_alloc.h"
+#include "vmscan.h"
 
 #define MAX_SLOTS (ARENA_CHUNK / 4)
 
@@ -97,6 +102,41 @@ static int make_file(struct machine *m, const char *fn, const char *name, uint64
 	return MM_OK;
 }
 
+#define DISK_PER_CHUNK (ARENA_CHUNK / 8)
+
+static uint64_t first_content(const struct address_space *f, uint64_t index)
+{
+	return (uint64_t)f->id * 1000000 + index;
+}
+
+/* The cell of the disk holding page index, made if make (else NULL when
+ * the page was never written). */
+static uint64_t *disk_cell(struct machine *m, struct address_space *f, uint64_t index, bool make)
+{
+	uint32_t nchunks = (f->npages + DISK_PER_CHUNK - 1) / DISK_PER_CHUNK, c = (uint32_t)(index / DISK_PER_CHUNK);
+	if (!f->disk && make) {
+		uint32_t dir = procs_alloc(m, nchunks * 4, &(uint32_t){0});
+		jset32(&m->j, &f->disk, dir);
+	}
+	if (!f->disk)
+		return NULL;
+	uint32_t *dir = procs_ptr(m, f->disk);
+	if (!dir[c] && make) {
+		uint32_t left = f->npages - c * DISK_PER_CHUNK;
+		uint32_t chunk = procs_alloc(m, (left < DISK_PER_CHUNK ? left : DISK_PER_CHUNK) * 8, &(uint32_t){0});
+		dir = procs_ptr(m, f->disk);
+		jset32(&m->j, &dir[c], chunk);
+	}
+	return dir[c] ? (uint64_t *)procs_ptr(m, dir[c]) + index % DISK_PER_CHUNK : NULL;
+}
+
+void filemap_write_back(struct machine *m, uint32_t foff, uint64_t index, uint64_t content)
+{
+	struct address_space *f = file_at(m, foff);
+	uint64_t *cell = disk_cell(m, f, index, true);
+	jset64(&m->j, cell, content ^ first_content(file_at(m, foff), index));
+}
+
 int file_create(struct machine *m, const char *name, uint64_t size, uint32_t *id)
 {
 	mm_op_begin(m);
@@ -151,16 +191,19 @@ int filemap_get_page(struct machine *m, uint32_t foff, uint64_t index, uint32_t 
 	jset32(&m->j, &m->frames[*pfn].info, frame_info(FS_FILE, 0));
 	jset32(&m->j, &u->refcount, 1); /* the page cache's */
 	jset32(&m->j, &u->mapping, foff);
-	/* shmem pages are zeroed, swap-backed, and never read from a disk
-	 * (shmem_alloc_and_add_folio) */
-	jset32(&m->j, &u->flags, PG_lru | (f->shmem ? PG_swapbacked : 0));
+	/* shmem pages are zeroed, swap-backed (so on the anon LRU lists), and
+	 * never read from a disk (shmem_alloc_and_add_folio) */
+	if (f->shmem)
+		jset32(&m->j, &u->flags, PG_swapbacked);
 	jset64(&m->j, &u->index, index);
-	jset64(&m->j, &u->content, f->shmem ? 0 : (uint64_t)f->id * 1000000 + index);
+	const uint64_t *disk = f->shmem ? NULL : disk_cell(m, f, index, false);
+	jset64(&m->j, &u->content, f->shmem ? 0 : first_content(f, index) ^ (disk ? *disk : 0));
 	jset32(&m->j, &slots(m, f)[index], *pfn + 1);
 	jset32(&m->j, &f->nrpages, f->nrpages + 1);
 	jset32(&m->j, &r->nr_file_pages, r->nr_file_pages + 1);
 	if (f->shmem)
 		jset32(&m->j, &r->nr_shmem, r->nr_shmem + 1);
+	folio_add_lru(m, *pfn, false); /* add_to_page_cache_lru */
 	EMIT(m, EV_ADD_TO_PAGE_CACHE, f->id, (int64_t)index, *pfn, f->nrpages);
 	if (f->shmem)
 		return MM_OK;
@@ -193,6 +236,7 @@ int file_read(struct machine *m, uint32_t id, uint64_t off, uint64_t len, uint64
 			mm_op_end(m);
 			return rc;
 		}
+		folio_mark_accessed(m, pfn); /* filemap_read */
 		if (*npages < max)
 			values[*npages] = page_user(m, pfn)->content;
 		(*npages)++;

@@ -8,6 +8,7 @@
 #include "arena.h"
 #include "pageblock.h"
 #include "pcp.h"
+#include "vmscan.h"
 
 #include <stdarg.h>
 #include <stdio.h>

@@ -32,6 +32,7 @@ struct vmalloc;
 struct pgtable;
 struct textbook;
 struct procs;
+struct vmscan;
 struct highmem;
 struct segment;
 struct numa;
@@ -214,6 +215,8 @@ struct machine {
 	struct pgtable *pt;      /* page tables and the TLB (pgtable.h) */
 	struct textbook *textbook; /* course models (textbook/textbook.h) */
 	struct procs *procs;     /* tasks, VMAs, user pages (procs.h) */
+	struct vmscan *vmscan;   /* LRU lists, reclaim, kswapd (vmscan.h) */
+	bool kswapd_woken;       /* host side: a kswapd was woken, its run is due */
 	struct highmem *highmem; /* pkmap and kmap_local slots (highmem.h) */
 	struct segment *segment; /* the GDT and LDT of 32-bit x86 (segment.h) */
 	struct numa *numa;       /* distances, zonelist order, NUMA counters, mempolicies (numa.h) */
@@ -268,6 +271,7 @@ static inline void mm_op_begin(struct machine *m)
 	m->op_serial++;
 	m->op_start = m->nsteps;
 }
+void kswapd_after_op(struct machine *m); /* vmscan_kswapd.c */
 static inline void mm_op_end(struct machine *m)
 {
 	if (--m->op_depth)
@@ -278,6 +282,8 @@ static inline void mm_op_end(struct machine *m)
 		m->nops--;
 	if (m->j.on)
 		mm_op_journal_end(m, empty);
+	if (m->kswapd_woken)
+		kswapd_after_op(m); /* the kswapd this operation woke runs now */
 }
 void mm_emit(struct machine *m, enum ev_kind kind, const int64_t *f);
 /* With the journal off and no listener (memstep course, benchmarks) a step

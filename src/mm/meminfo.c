@@ -1,6 +1,8 @@
 /*
  * /proc/meminfo as fs/proc/meminfo.c prints it (a 16-column label, the value
- * in kB right-aligned in 8), for the fields the model has; AnonPages is
+ * in kB right-aligned in 8), for the fields the model has; the LRU lines
+ * are the lists' sizes (vmscan.h), Dirty and Writeback NR_FILE_DIRTY and
+ * NR_WRITEBACK, Mlocked NR_MLOCK; AnonPages is
  * NR_ANON_MAPPED, Cached NR_FILE_PAGES, Mapped NR_FILE_MAPPED, Shmem NR_SHMEM
  * (shmem pages are in the page cache, so in Cached too).  MemAvailable is
  * si_mem_available() with no reclaimable slab yet: free pages less
@@ -12,6 +14,7 @@
 #include "procs.h"
 #include "slub.h"
 #include "vmalloc.h"
+#include "vmscan.h"
 
 static void show_kb(const struct machine *m, struct strbuf *out, const char *label, uint64_t pages)
 {
@@ -56,12 +59,25 @@ void proc_meminfo(const struct machine *m, struct strbuf *out)
 	show_kb(m, out, "MemFree:", free);
 	show_kb(m, out, "MemAvailable:", (free > reserve ? free - reserve : 0) + pagecache);
 	show_kb(m, out, "Cached:", procs_root(m)->nr_file_pages);
+	uint64_t lru[NR_LRU_LISTS];
+	for (unsigned i = 0; i < NR_LRU_LISTS; i++)
+		lru[i] = lru_pages(m, i);
+	show_kb(m, out, "Active:", lru[LRU_ACTIVE_ANON] + lru[LRU_ACTIVE_FILE]);
+	show_kb(m, out, "Inactive:", lru[LRU_INACTIVE_ANON] + lru[LRU_INACTIVE_FILE]);
+	show_kb(m, out, "Active(anon):", lru[LRU_ACTIVE_ANON]);
+	show_kb(m, out, "Inactive(anon):", lru[LRU_INACTIVE_ANON]);
+	show_kb(m, out, "Active(file):", lru[LRU_ACTIVE_FILE]);
+	show_kb(m, out, "Inactive(file):", lru[LRU_INACTIVE_FILE]);
+	show_kb(m, out, "Unevictable:", lru[LRU_UNEVICTABLE]);
+	show_kb(m, out, "Mlocked:", vmscan_root(m)->nr_mlock);
 	if (arch_has_zone(m, ZONE_HIGHMEM)) {
 		show_kb(m, out, "HighTotal:", high_total);
 		show_kb(m, out, "HighFree:", high_free);
 		show_kb(m, out, "LowTotal:", total - high_total);
 		show_kb(m, out, "LowFree:", free - high_free);
 	}
+	show_kb(m, out, "Dirty:", vmscan_root(m)->nr_dirty);
+	show_kb(m, out, "Writeback:", vmscan_root(m)->nr_writeback);
 	show_kb(m, out, "AnonPages:", procs_root(m)->nr_anon);
 	show_kb(m, out, "Mapped:", procs_root(m)->nr_file_mapped);
 	show_kb(m, out, "Shmem:", procs_root(m)->nr_shmem);

@@ -24,6 +24,9 @@
  *   page mapped read-only is wp_page_shared (shared) or a copy (private);
  *   beyond the end of the file, SIGBUS.
  * A fault below the stack VMA within RLIMIT_STACK grows it (expand_stack).
+ * A new anonymous page joins the inactive anon LRU list (folio_add_lru,
+ * swap.c); a freed one leaves its list; a dirty file PTE dirties its page
+ * (folio_mark_dirty).
  * Simplifications: no swap faults yet, no fault-around; the zero page is taken from
  * the buddy at its first use instead of living in the kernel image.
  */
@@ -35,6 +38,7 @@
 
 #include "gfp.h"
 #include "page_alloc.h"
+#include "vmscan.h"
 
 const char *const segv_names[NR_SEGV] = {"no VMA covers the address", "the VMA does not allow the access",
 					 "SIGBUS: the page is beyond the end of the file"};
@@ -153,12 +157,14 @@ static int new_anon_page(struct machine *m, const struct vma *v, uint64_t va, ui
 	jset32(&m->j, &u->flags, PG_swapbacked | PG_anon_exclusive);
 	jset64(&m->j, &u->index, linear_page_index(m, v, va));
 	jset64(&m->j, &u->content, content);
+	folio_add_lru(m, *pfn, (v->flags & VM_LOCKED) != 0);
 	return MM_OK;
 }
 
 /* The last reference went: the record and the frame go back. */
 static void free_user_page(struct machine *m, uint32_t pfn)
 {
+	lru_del_on_free(m, pfn);
 	procs_release(m, m->frames[pfn].up, &procs_root(m)->free_upage);
 	jset32(&m->j, &m->frames[pfn].up, 0);
 	jset32(&m->j, &m->frames[pfn].info, frame_info(FS_ALLOC, 0));
@@ -252,13 +258,15 @@ static void collect(struct machine *m, void *ctx, uint64_t va, uint64_t *pte, ui
 
 void zap_page_range(struct machine *m, uint32_t pid, uint32_t v, uint64_t start, uint64_t end)
 {
-	(void)v;
+	bool locked = (vma_at(m, v)->flags & VM_LOCKED) != 0;
 	uint32_t asid = task_mm(m, pid)->asid;
 	struct vas vs = {0};
 	walk_ptes(m, asid, start, end, collect, &vs);
 	for (size_t i = 0; i < vs.n; i++) {
 		uint32_t pfn = pte_pfn(m, *pte_lookup(m, asid, vs.va[i], NULL));
 		bool user = pfn != procs_root(m)->zero_pfn;
+		if (user && locked) /* munlock_vma_folio, before the PTE goes */
+			munlock_vma_folio(m, pfn, pid, vs.va[i]);
 		if (user)
 			rmap_remove(m, pid, pfn);
 		pt_unmap(m, asid, vs.va[i]);
@@ -269,6 +277,21 @@ void zap_page_range(struct machine *m, uint32_t pid, uint32_t v, uint64_t start,
 		put_page(m, pfn);
 	}
 	free(vs.va);
+}
+
+void try_to_unmap_one(struct machine *m, uint32_t pid, uint64_t va)
+{
+	uint32_t asid = task_mm(m, pid)->asid;
+	uint64_t e = *pte_lookup(m, asid, va, NULL);
+	uint32_t pfn = pte_pfn(m, e);
+	bool dirty = m->pt->fmt.family == PTF_ARM64 ? !(e & ARM_RDONLY) : (e & X86_DIRTY) != 0;
+	if (dirty)
+		folio_mark_dirty(m, pfn);
+	rmap_remove(m, pid, pfn);
+	pt_unmap(m, asid, va);
+	const struct upage *u = page_user(m, pfn);
+	EMIT(m, EV_RMAP_REMOVE, pfn, pid, (int64_t)va, u->mapcount, u->refcount);
+	put_page(m, pfn);
 }
 
 /* May this anonymous page be mapped writable without a fault? */
@@ -341,7 +364,7 @@ static int do_wp_page(struct machine *m, uint32_t pid, uint32_t v, uint64_t va, 
 	struct upage *u = zero ? NULL : page_user(m, old);
 	bool file = frame_state(&m->frames[old]) == FS_FILE;
 	if (file && (flags & VM_SHARED)) { /* wp_page_shared */
-		jset32(&m->j, &u->flags, u->flags | PG_dirty);
+		folio_mark_dirty(m, old);
 		EMIT(m, EV_WP_FAULT, pid, (int64_t)va, old, old, WP_SHARED);
 		return pt_protect(m, asid, va, vma_pte_prot(m, flags, true));
 	}
@@ -398,7 +421,7 @@ static int do_fault(struct machine *m, uint32_t pid, uint32_t v, uint64_t va, en
 		return MM_OK;
 	}
 	if (how == FF_SHARED)
-		jset32(&m->j, &u->flags, u->flags | PG_dirty);
+		folio_mark_dirty(m, pfn);
 	rmap_add(m, pid, pfn);
 	jset32(&m->j, &u->refcount, u->refcount + 1);
 	pt_map(m, asid, va, pfn, 0, vma_pte_prot(m, flags, how == FF_SHARED));

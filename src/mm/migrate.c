@@ -17,8 +17,9 @@
  * no writeback or dirty-page callbacks, and no retries: with no other
  * thread the references counted at isolation cannot change, so the
  * kernel's second check in folio_migrate_mapping always passes and is not
- * repeated.  Anonymous pages have no PG_lru in the model yet; a user page
- * counts as on the LRU.
+ * repeated.  Isolation takes the page off its LRU list (vmscan.h); the
+ * new page joins the list its flags name, a page that could not move goes
+ * back to its own.
  */
 #include "compaction.h"
 
@@ -28,6 +29,7 @@
 #include "gfp.h"
 #include "page_alloc.h"
 #include "procs.h"
+#include "vmscan.h"
 
 const char *const migrate_refusal_text[NR_MIGRATE_REFUSALS] = {
 #define MR_TEXT(e, t) t,
@@ -75,6 +77,8 @@ void isolate_lru_page(struct machine *m, uint32_t pfn)
 {
 	struct upage *u = page_user(m, pfn);
 	isolate_page(m, pfn);
+	if (u->flags & PG_lru) /* folio_isolate_lru */
+		lruvec_del_folio(m, pfn);
 	jset32(&m->j, &u->refcount, u->refcount + 1);
 	EMIT(m, EV_ISOLATE_MIGRATE, pfn_zone(m, pfn)->id, pfn, u->refcount);
 }
@@ -96,6 +100,7 @@ static void putback_one(struct machine *m, uint32_t pfn, enum migrate_refusal wh
 {
 	struct upage *u = page_user(m, pfn);
 	putback_page(m, pfn);
+	lruvec_add_folio(m, pfn, false); /* folio_putback_lru */
 	jset32(&m->j, &u->refcount, u->refcount - 1);
 	count_compact_event(m, pfn_zone(m, pfn), CE_PGMIGRATE_FAIL, 1);
 	EMIT(m, EV_MIGRATE_FAIL, pfn, why);
@@ -117,7 +122,10 @@ static unsigned move_one(struct machine *m, uint32_t src, uint32_t dst)
 	jset32(&m->j, &u->refcount, 1 + file);
 	jset32(&m->j, &s->refcount, s->refcount - file);
 	jset32(&m->j, &u->mapping, s->mapping);
+	/* folio_migrate_flags: the flags move, the old page keeps none (so
+	 * Dirty, Mlocked and the LRU count the page once) */
 	jset32(&m->j, &u->flags, s->flags);
+	jset32(&m->j, &s->flags, 0);
 	jset64(&m->j, &u->index, s->index);
 	jset64(&m->j, &u->content, s->content);
 	if (file)
@@ -127,6 +135,7 @@ static unsigned move_one(struct machine *m, uint32_t src, uint32_t dst)
 	/* dst joins the LRU and drops the allocation's reference; src drops
 	 * the isolation's, its last: it goes back to the buddy */
 	putback_page(m, dst);
+	lruvec_add_folio(m, dst, false);
 	jset32(&m->j, &u->refcount, u->refcount - 1);
 	putback_page(m, src);
 	count_compact_event(m, pfn_zone(m, src), CE_PGMIGRATE_SUCCESS, 1);

@@ -30,11 +30,14 @@
  * - min_free_kbytes, watermarks and lowmem_reserve as init_per_zone_wmark_min,
  *   __setup_per_zone_wmarks and setup_per_zone_lowmem_reserve compute them
  *   (without THP, whose khugepaged raises min_free_kbytes further).
- * Simplified away: page shuffling, CMA and highatomic reserves; reclaim and
- * the OOM killer are not modelled yet, so the slow path ends after its
- * second walk and, for costly orders, direct compaction (compaction.c) and
- * a third walk.  The end of this file holds what compaction and migration
- * use of the free lists, in three functions.
+ * Simplified away: page shuffling, CMA and highatomic reserves.
+ * The slow path wakes kswapd (vmscan_kswapd.c), walks the zones at min;
+ * for costly orders it compacts first (compaction.c) and walks again; then
+ * it reclaims directly and retries (should_reclaim_retry) while that
+ * helps; when it no longer does, the OOM killer's turn comes
+ * (__alloc_pages_may_oom).
+ * The end of this file holds what compaction and migration use of the free
+ * lists, in three functions.
  */
 #include "page_alloc.h"
 #include "numa.h"
@@ -45,6 +48,8 @@
 #include "memblock.h"
 
 #include <stdio.h>
+
+#include "vmscan.h"
 
 /* ---- free lists (every write journaled) ---- */
 
@@ -325,7 +330,7 @@ static uint32_t rmqueue_zone(struct machine *m, struct zone *z, unsigned order, 
 }
 
 struct walk {
-	bool tried, fragmented;
+	bool tried, fragmented, oom;
 	bool compacted; /* the walk after direct compaction: a success counts */
 	uint16_t last; /* zone id of the last zone tried */
 	uint64_t nodemask; /* nodes allowed, 0 for all */
@@ -411,6 +416,38 @@ static unsigned gfp_to_alloc_flags(uint32_t gfp)
 	return flags;
 }
 
+/* __alloc_pages_may_oom: reclaim could not help.  The OOM killer
+ * (out_of_memory, oom_kill.c) is called here once it exists; until then
+ * the allocation fails saying so. */
+static void alloc_may_oom(struct machine *m, struct walk *w)
+{
+	(void)m;
+	w->oom = true;
+}
+
+#define PAGE_ALLOC_COSTLY_ORDER 3
+
+/* __alloc_pages_direct_reclaim, then the retry loop of the slow path; a
+ * costly order (above 3) gets one try and no OOM killer. */
+static uint32_t alloc_direct_reclaim(struct machine *m, unsigned order, uint32_t gfp, unsigned alloc_flags,
+				     unsigned highest, unsigned local, struct walk *w)
+{
+	unsigned no_progress_loops = 0;
+	for (;;) {
+		bool progress = try_to_free_pages(m, order, gfp, highest, local) > 0;
+		w->tried = w->fragmented = false;
+		uint32_t got = get_page_from_freelist(m, order, alloc_flags, highest, local, w);
+		if (got != PFN_NONE)
+			return got;
+		if (order > PAGE_ALLOC_COSTLY_ORDER)
+			return PFN_NONE;
+		if (!should_reclaim_retry(m, order, alloc_flags, highest, local, progress, &no_progress_loops))
+			break;
+	}
+	alloc_may_oom(m, w);
+	return PFN_NONE;
+}
+
 static int check_alloc(struct machine *m, unsigned order, uint32_t gfp, int node, int *highest)
 {
 	char buf[96];
@@ -431,11 +468,17 @@ static int check_alloc(struct machine *m, unsigned order, uint32_t gfp, int node
 static void nomem(struct machine *m, unsigned order, uint32_t gfp, const struct walk *w)
 {
 	char buf[96];
-	enum nomem_reason r = !w->tried ? NOMEM_NO_ZONE : w->fragmented ? NOMEM_FRAGMENTED : NOMEM_WATERMARK;
+	enum nomem_reason r = !w->tried ? NOMEM_NO_ZONE
+			      : w->fragmented ? NOMEM_FRAGMENTED
+			      : w->oom	      ? NOMEM_RECLAIM
+					      : NOMEM_WATERMARK;
 	EMIT(m, EV_FAIL, order, gfp, r);
 	gfp_format(gfp, buf, sizeof buf);
 	if (r == NOMEM_NO_ZONE)
 		snprintf(m->reason, sizeof m->reason, "no populated zone can serve %s", buf);
+	else if (r == NOMEM_RECLAIM)
+		snprintf(m->reason, sizeof m->reason,
+			 "out of memory: direct reclaim could free nothing more for %s; the OOM killer would run next", buf);
 	else if (r == NOMEM_FRAGMENTED)
 		snprintf(m->reason, sizeof m->reason,
 			 "fragmented: no free block of order %u or more in a zone above its watermark", order);
@@ -490,13 +533,18 @@ int __alloc_pages(struct machine *m, unsigned order, uint32_t gfp, int node, uin
 	unsigned fast = ALLOC_WMARK_LOW | alloc_flags_nofragment(m, (unsigned)highest, local);
 	uint32_t got = get_page_from_freelist(m, order, fast, (unsigned)highest, local, mt, &w);
 	if (got == PFN_NONE && w.tried) {
+		if (gfp & __GFP_KSWAPD_RECLAIM)
+			wakeup_kswapd(m, order, gfp, (unsigned)highest, local);
 		EMIT(m, EV_SLOWPATH, order, gfp);
 		w.tried = w.fragmented = false;
-		got = get_page_from_freelist(m, order, gfp_to_alloc_flags(gfp), (unsigned)highest, local, mt, &w);
+		unsigned alloc_flags = gfp_to_alloc_flags(gfp);
+		got = get_page_from_freelist(m, order, alloc_flags, (unsigned)highest, local, mt, &w);
 		/* costly orders try compaction before reclaim (the reclaim
 		 * attempt, and compaction's sync retry, come after this) */
 		if (got == PFN_NONE && direct_compact_first(order, gfp))
 			got = alloc_pages_direct_compact(m, order, gfp, (unsigned)highest, local, &w);
+		if (got == PFN_NONE && w.tried && (gfp & __GFP_DIRECT_RECLAIM))
+			got = alloc_direct_reclaim(m, order, gfp, alloc_flags, (unsigned)highest, local, &w);
 	}
 	if (got == PFN_NONE)
 		nomem(m, order, gfp, &w);

@@ -39,7 +39,7 @@
 enum {
 	VM_READ = 0x1, VM_WRITE = 0x2, VM_EXEC = 0x4, VM_SHARED = 0x8,
 	VM_MAYREAD = 0x10, VM_MAYWRITE = 0x20, VM_MAYEXEC = 0x40, VM_MAYSHARE = 0x80,
-	VM_GROWSDOWN = 0x100,
+	VM_GROWSDOWN = 0x100, VM_LOCKED = 0x2000,
 };
 /* mmap flags */
 enum { MAP_SHARED = 1, MAP_PRIVATE = 2, MAP_FIXED = 0x10, MAP_ANONYMOUS = 0x20 };
@@ -48,9 +48,13 @@ enum { MAP_SHARED = 1, MAP_PRIVATE = 2, MAP_FIXED = 0x10, MAP_ANONYMOUS = 0x20 }
 enum {
 	PG_referenced = 1u << 0, PG_dirty = 1u << 1, PG_lru = 1u << 2, PG_active = 1u << 3,
 	PG_swapbacked = 1u << 4, PG_anon_exclusive = 1u << 5,
+	/* reclaim and mlock (vmscan.h) */
+	PG_unevictable = 1u << 6, PG_mlocked = 1u << 7, PG_writeback = 1u << 8, PG_reclaim = 1u << 9,
 };
-#define PG_FLAG_NAMES {"referenced", "dirty", "lru", "active", "swapbacked", "anon_exclusive"}
-#define NR_PG_FLAGS 6
+#define PG_FLAG_NAMES                                                                              \
+	{"referenced", "dirty", "lru", "active", "swapbacked", "anon_exclusive", "unevictable", "mlocked", \
+	 "writeback", "reclaim"}
+#define NR_PG_FLAGS 10
 
 enum task_state { TASK_NONE, TASK_RUNNING, TASK_DEAD };
 
@@ -107,6 +111,7 @@ struct address_space {
 	uint32_t nrpages;  /* pages in the cache */
 	uint32_t i_mmap;   /* interval tree of the VMAs mapping it */
 	uint32_t born;
+	uint32_t disk;     /* pages written back (filemap_write_back), 0 if none */
 	uint32_t shmem;    /* 1: shared anonymous memory (shmem_zero_setup) */
 };
 
@@ -274,6 +279,9 @@ void put_page(struct machine *m, uint32_t pfn);
  * (widen true) what they gain, after. */
 void change_protection(struct machine *m, uint32_t pid, uint32_t v, uint64_t start, uint64_t end,
 		       unsigned new_flags, bool widen);
+/* Reclaim's try_to_unmap_one: the PTE of pid at va goes, its dirty bit
+ * passes to the page, and the mapping's reference is dropped. */
+void try_to_unmap_one(struct machine *m, uint32_t pid, uint64_t va);
 /* One more PTE of pid maps pfn: _mapcount, rss and NR_ANON_MAPPED. */
 void rmap_add(struct machine *m, uint32_t pid, uint32_t pfn);
 
@@ -292,6 +300,8 @@ void shmem_evict(struct machine *m, uint32_t foff);
 uint32_t filemap_lookup(const struct machine *m, const struct address_space *f, uint64_t index);
 /* The page of index, read from the disk if not cached (*major then). */
 int filemap_get_page(struct machine *m, uint32_t file, uint64_t index, uint32_t *pfn, bool *major);
+/* Writeback: the disk now holds this content for the page at index. */
+void filemap_write_back(struct machine *m, uint32_t file, uint64_t index, uint64_t content);
 /* read(2) through the page cache: the pages' values, up to max of them. */
 int file_read(struct machine *m, uint32_t id, uint64_t off, uint64_t len, uint64_t *values, unsigned max,
 	      unsigned *npages, unsigned *from_disk);

@@ -9,7 +9,11 @@
  */
 #include "procs.h"
 
+#include <stddef.h>
+#include <stdio.h>
 #include <string.h>
+
+#include "vmscan.h"
 
 const char *vma_name(const struct machine *m, const struct mm_struct *mm, const struct vma *v, char *buf)
 {
@@ -154,17 +158,60 @@ void proc_smaps_rollup(const struct machine *m, unsigned pid, struct strbuf *out
 		rollup_line(out, unmodelled[i], 0);
 }
 
+static void vmstat_line(struct strbuf *out, const char *name, uint64_t v)
+{
+	strbuf_printf(out, "%s %llu\n", name, (unsigned long long)v);
+}
+
+/* Counters in vmstat_text's order: zone, NUMA-less node, then events. */
 void proc_vmstat(const struct machine *m, struct strbuf *out)
 {
 	uint64_t free = 0;
 	for (unsigned i = 0; i < machine_nr_zones(m); i++)
 		free += m->zones[i].free_pages;
 	const struct procs_root *r = procs_root(m);
-	strbuf_printf(out,
-		      "nr_free_pages %llu\nnr_anon_pages %u\nnr_mapped %u\nnr_file_pages %u\npgpgin %llu\n"
-		      "pgfault %u\npgmajfault %u\n",
-		      (unsigned long long)free, r->nr_anon, r->nr_file_mapped, r->nr_file_pages,
-		      (unsigned long long)(((uint64_t)r->pgpgin << m->page_shift) >> 10), r->pgfault, r->pgmajfault);
+	const struct vmscan_root *v = vmscan_root(m);
+	const struct vm_events *ev = &v->ev;
+	char name[40];
+	vmstat_line(out, "nr_free_pages", free);
+	for (unsigned lru = 0; lru < NR_LRU_LISTS; lru++) {
+		snprintf(name, sizeof name, "nr_zone_%s", lru_names[lru]);
+		vmstat_line(out, name, lru_pages(m, lru));
+	}
+	vmstat_line(out, "nr_zone_write_pending", (uint64_t)v->nr_dirty + v->nr_writeback);
+	vmstat_line(out, "nr_mlock", v->nr_mlock);
+	for (unsigned lru = 0; lru < NR_LRU_LISTS; lru++) {
+		snprintf(name, sizeof name, "nr_%s", lru_names[lru]);
+		vmstat_line(out, name, lru_pages(m, lru));
+	}
+	vmstat_line(out, "nr_anon_pages", r->nr_anon);
+	vmstat_line(out, "nr_mapped", r->nr_file_mapped);
+	vmstat_line(out, "nr_file_pages", r->nr_file_pages);
+	vmstat_line(out, "nr_dirty", v->nr_dirty);
+	vmstat_line(out, "nr_writeback", v->nr_writeback);
+	vmstat_line(out, "pgpgin", ((uint64_t)r->pgpgin << m->page_shift) >> 10);
+	vmstat_line(out, "pgpgout", ((uint64_t)ev->pgpgout << m->page_shift) >> 10);
+	for (unsigned t = 0; t < MAX_NR_ZONES; t++) {
+		if (!arch_has_zone(m, t))
+			continue;
+		snprintf(name, sizeof name, "allocstall_%s", zone_type_names[t]);
+		for (char *c = name; *c; c++)
+			*c = (char)(*c >= 'A' && *c <= 'Z' ? *c - 'A' + 'a' : *c);
+		vmstat_line(out, name, ev->allocstall[t]);
+	}
+	vmstat_line(out, "pgactivate", ev->pgactivate);
+	vmstat_line(out, "pgdeactivate", ev->pgdeactivate);
+	vmstat_line(out, "pgfault", r->pgfault);
+	vmstat_line(out, "pgmajfault", r->pgmajfault);
+	static const struct { const char *name; size_t off; } events[] = {
+#define VE(n) {#n, offsetof(struct vm_events, n)}
+		VE(pgrefill), VE(pgsteal_kswapd), VE(pgsteal_direct), VE(pgsteal_proactive), VE(pgscan_kswapd),
+		VE(pgscan_direct), VE(pgscan_proactive),
+		VE(pgscan_anon), VE(pgscan_file), VE(pgsteal_anon), VE(pgsteal_file), VE(pageoutrun),
+		VE(pgrotated),
+	};
+	for (size_t i = 0; i < sizeof events / sizeof events[0]; i++)
+		vmstat_line(out, events[i].name, *(const uint32_t *)((const char *)ev + events[i].off));
 	/* compaction's and migration's vm events, in vm_event_item order */
 	static const char *const names[NR_COMPACT_EVENTS] = {
 #define CE_NAME(e, n) #n,
@@ -175,8 +222,14 @@ void proc_vmstat(const struct machine *m, struct strbuf *out)
 		uint64_t n = 0;
 		for (unsigned i = 0; i < machine_nr_zones(m); i++)
 			n += m->zones[i].compact.ev[e];
-		strbuf_printf(out, "%s %llu\n", names[e], (unsigned long long)n);
+		vmstat_line(out, names[e], n);
 	}
+	static const struct { const char *name; size_t off; } unevictable[] = {
+		VE(unevictable_pgs_culled), VE(unevictable_pgs_mlocked), VE(unevictable_pgs_munlocked),
+#undef VE
+	};
+	for (size_t i = 0; i < sizeof unevictable / sizeof unevictable[0]; i++)
+		vmstat_line(out, unevictable[i].name, *(const uint32_t *)((const char *)ev + unevictable[i].off));
 }
 
 const char mm_proc_pid_names[] = "maps, status, smaps_rollup";

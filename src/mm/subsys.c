@@ -12,6 +12,7 @@
 #include "proc.h"
 #include "slub.h"
 #include "vmalloc.h"
+#include "vmscan.h"
 #include "textbook/textbook.h"
 
 static const struct mm_proc_file buddy_files[] = {
@@ -57,6 +58,7 @@ const struct mm_subsys mm_subsystems[] = {
 	{"highmem", highmem_init, highmem_free, check_highmem, NULL},
 	{"segment", segment_init, segment_free, check_segment, NULL},
 	{"procs", procs_init, procs_free, check_procs, NULL}, /* per-process files: mm_proc_pid */
+	{"vmscan", vmscan_init, vmscan_free, check_vmscan, NULL}, /* meminfo and vmstat lines */
 	{"textbook", textbook_init, textbook_free, check_textbook, NULL},
 	{"memblock", NULL, memblock_release, check_memblock, memblock_files}, /* set up by machine_new */
 	{NULL, NULL, NULL, NULL, NULL},

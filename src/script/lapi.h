@@ -72,6 +72,9 @@ void lapi_open_highmem(lua_State *L); /* kmap, kmap_local_page, page_address, pk
 void lapi_open_segment(lua_State *L); /* gdt, ldt, set_descriptor, segment_translate */
 void lapi_open_numa(lua_State *L); /* set_mempolicy, mbind, zonelist, alloc_pages_node, … */
 void lapi_open_frame(lua_State *L); /* page(), rmap_walk(): opened by lapi_open_process */
+/* The pid of a live task handle at idx, or a Lua error naming fn. */
+uint32_t lapi_check_task(lua_State *L, int idx, const char *fn);
+void lapi_open_vmscan(lua_State *L);
 /* An mm handle for a live mm id (lapi_pgtable.c). */
 void lapi_push_mm(lua_State *L, uint32_t id);
 /* proc(name, task): a process's /proc file (lapi_process.c). */

@@ -39,6 +39,11 @@ static struct ltask *live_task(lua_State *L, int idx, const char *fn)
 	return h;
 }
 
+uint32_t lapi_check_task(lua_State *L, int idx, const char *fn)
+{
+	return live_task(L, idx, fn)->pid;
+}
+
 static void push_task(lua_State *L, uint32_t pid)
 {
 	struct ltask *h = lua_newuserdatauv(L, sizeof *h, 0);
@@ -81,8 +86,8 @@ static int task_index(lua_State *L)
 		lua_pushnil(L);
 	else if (strcmp(k, "mm") == 0)
 		lapi_push_mm(L, mm->asid);
-	else if (strcmp(k, "rss") == 0)
-		lua_pushinteger(L, mm->rss_anon);
+	else if (strcmp(k, "rss") == 0) /* get_mm_rss: anonymous and file pages */
+		lua_pushinteger(L, (lua_Integer)mm->rss_anon + mm->rss_file);
 	else if (strcmp(k, "total_vm") == 0)
 		lua_pushinteger(L, mm ? mm->total_vm : 0);
 	else if (strcmp(k, "map_count") == 0)

@@ -15,8 +15,8 @@ echo "$s" | grep -qE '^Normal +free 300  min 240 low 300 high 360' || fail "a zo
 # the caption whole, over two rows
 echo "$s" | sed -n 2,3p | tr -d '\n' | grep -q 'reserve 15 = 20).*will the *next one fail?' || fail "the caption is cut"
 # a split's tail wraps onto the next row rather than being lost
-keys ' ' ' ' ' ' ' ' ' ' ' ' ' ' ' ' ' ' ' '
-wait_for 'step 125/'
+keys ' ' ' ' ' ' ' ' ' ' ' ' ' ' ' ' ' ' ' ' ' '
+wait_for 'step 126/'
 settle
 screen | grep -qE '^ +goes on the free list|^ +free list$|the free list$' || fail "a split event lost its tail"
 next_server

@@ -73,7 +73,10 @@ static void test_read_fills_the_cache(void **state)
 	at = t.r.n;
 	assert_int_equal(file_read(t.m, t.file, 0, 10, v, 8, &n, &disk), MM_OK);
 	assert_int_equal(disk, 0);
-	assert_kinds(&t.r, at, END, "find_get_page");
+	/* read() marks the page accessed (filemap_read): the first read set
+	 * PG_referenced, this second one activates it */
+	assert_kinds(&t.r, at, END, "find_get_page mark_page_accessed");
+	assert_event(&t.r, at + 1, "mark_page_accessed", "lru=active_file");
 	struct snapshot s = snap(t.m, &t.r);
 	assert_int_equal(file_read(t.m, t.file, 8 * PG - 1, 2, v, 8, &n, &disk), MM_EINVAL);
 	assert_non_null(strstr(t.m->error, "past the end"));

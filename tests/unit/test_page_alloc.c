@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "helpers.h"
+#include "mm/vmscan.h"
 
 #define ORDERS 11 /* the default max_order: orders 0..10 */
 
@@ -415,18 +416,25 @@ static void test_kernel_falls_back_normal_dma32_dma(void **state)
 	assert_event(r, e + 4, "fallback", "from=DMA32 to=DMA order=10");
 	assert_event(r, e + 5, "watermark", "zone=DMA free=4096 mark=80 reserve=48 ok=ok");
 
-	/* The 14th: both walks fail in every zone. */
+	/* The 14th: both walks fail in every zone; kswapd is woken, direct
+	 * reclaim finds nothing to reclaim, and order 10 is costly: no retry
+	 * and no OOM killer; kswapd runs once the allocation is over. */
 	e = r->n;
 	uint32_t pfn = 0;
 	assert_int_equal(alloc_pages(m, 10, GFP_KERNEL, -1, &pfn), MM_NOMEM);
 	assert_int_equal(pfn, PFN_NONE);
 	assert_kinds(r, e, END,
-		     "alloc watermark fallback watermark fallback watermark slowpath "
+		     "alloc watermark fallback watermark fallback watermark wakeup_kswapd slowpath "
 		     "watermark fallback watermark fallback watermark "
-		     "direct_compact compaction_suitable compaction_suitable compaction_suitable fail");
-	assert_event(r, e + 7, "watermark", "zone=Normal wmark=min mark=128 ok=fail");
-	assert_event(r, e + 13, "compaction_suitable", "zone=Normal order=10 result=skipped");
-	assert_event(r, e + 16, "fail", "order=10 reason=watermark");
+		     "direct_compact compaction_suitable compaction_suitable compaction_suitable "
+		     "try_to_free_pages watermark fallback watermark fallback watermark fail "
+		     "balance_pgdat kswapd_sleep");
+	/* kswapd woken, direct compaction first (a costly order), then one
+	 * direct reclaim with nothing to reclaim; no retry for a costly order;
+	 * kswapd runs once the allocation is over */
+	assert_event(r, e + 8, "watermark", "zone=Normal wmark=min mark=128 ok=fail");
+	assert_event(r, e + 14, "compaction_suitable", "zone=Normal order=10 result=skipped");
+	assert_event(r, e + 23, "fail", "order=10 reason=watermark");
 	assert_string_equal(m->reason, "out of memory: every zone GFP_KERNEL may use is below its watermark");
 	drop(m, r);
 }
@@ -466,11 +474,14 @@ static void test_gfp_dma_confined_to_dma(void **state)
 	assert_int_equal(alloc_pages(m, 10, gfp, -1, &pfn), MM_NOMEM);
 	assert_int_equal(pfn, PFN_NONE);
 	/* a costly order: direct compaction, which the watermark rules out */
-	assert_kinds(r, e, END, "alloc watermark slowpath watermark direct_compact compaction_suitable fail");
+	assert_kinds(r, e, END,
+		     "alloc watermark wakeup_kswapd slowpath watermark direct_compact compaction_suitable "
+		     "try_to_free_pages watermark fail balance_pgdat kswapd_sleep");
 	assert_event(r, e + 1, "watermark", "zone=DMA usable=1 wmark=low mark=80 reserve=0 ok=fail");
-	assert_event(r, e + 3, "watermark", "zone=DMA usable=1 wmark=min mark=64 reserve=0 ok=fail");
-	assert_event(r, e + 5, "compaction_suitable", "zone=DMA order=10 result=skipped");
-	assert_event(r, e + 6, "fail", "order=10 reason=watermark");
+	assert_event(r, e + 2, "wakeup_kswapd", "node=0 order=10 zone=DMA");
+	assert_event(r, e + 4, "watermark", "zone=DMA usable=1 wmark=min mark=64 reserve=0 ok=fail");
+	assert_event(r, e + 6, "compaction_suitable", "zone=DMA order=10 result=skipped");
+	assert_event(r, e + 9, "fail", "order=10 reason=watermark");
 	assert_string_equal(m->reason,
 			    "out of memory: every zone GFP_KERNEL|GFP_DMA may use is below its watermark");
 	/* No event of any of the four requests looked beyond DMA. */
@@ -651,7 +662,13 @@ static void test_numa_zonelist_wraps_after_local(void **state)
 	}
 	size_t e = r->n;
 	assert_int_equal(alloc_pages(m, 10, GFP_KERNEL, 1, &pfn), MM_NOMEM);
-	assert_kinds(r, e, e + 7, "alloc watermark fallback watermark fallback watermark slowpath");
+	/* every node below low: each node's kswapd is woken, in zonelist order */
+	assert_kinds(r, e, e + 10,
+		     "alloc watermark fallback watermark fallback watermark wakeup_kswapd wakeup_kswapd "
+		     "wakeup_kswapd slowpath");
+	assert_event(r, e + 6, "wakeup_kswapd", "node=1");
+	assert_event(r, e + 7, "wakeup_kswapd", "node=2");
+	assert_event(r, e + 8, "wakeup_kswapd", "node=0");
 	assert_event(r, e + 1, "watermark", "zone=node1/Normal");
 	assert_event(r, e + 3, "watermark", "zone=node2/Normal");
 	assert_event(r, e + 5, "watermark", "zone=node0/Normal");
@@ -693,7 +710,10 @@ static void drain_to(struct machine *m, const struct zone *z, uint32_t target)
 	assert_int_equal(z->free_pages, target);
 }
 
-/* The first allocation that fails at a mark, and the last that passes it. */
+/* The first allocation that fails at a mark, and the last that passes it.
+ * Draining woke kswapd more than MAX_RECLAIM_RETRIES times for nothing
+ * (no page is reclaimable): the node is hopeless and it is not woken any
+ * more.  A request that may block then reclaims directly, for nothing. */
 static void expect_slow_path_mark(uint32_t gfp, uint32_t mark)
 {
 	struct zone *z;
@@ -709,10 +729,14 @@ static void expect_slow_path_mark(uint32_t gfp, uint32_t mark)
 
 	recorder_clear(r);
 	assert_int_equal(alloc_pages(m, 0, gfp, -1, &pfn), MM_NOMEM);
-	assert_kinds(r, 0, END, "alloc watermark slowpath watermark fail");
+	bool direct = gfp & __GFP_DIRECT_RECLAIM;
+	assert_kinds(r, 0, END,
+		     direct ? "alloc watermark slowpath watermark try_to_free_pages watermark should_reclaim_retry fail"
+			    : "alloc watermark slowpath watermark fail");
 	snprintf(want, sizeof want, "free=%u wmark=min mark=%u ok=fail", mark, mark);
 	assert_event(r, 3, "watermark", want);
-	assert_event(r, 4, "fail", "reason=watermark");
+	assert_event(r, direct ? 7 : 4, "fail", direct ? "reason=reclaim-failed" : "reason=watermark");
+	assert_int_equal(node_lruvec(m, 0)->kswapd_failures, MAX_RECLAIM_RETRIES);
 	drop(m, r);
 }
 
@@ -732,10 +756,10 @@ static void test_kernel_low_in_fast_path_min_in_slow_path(void **state)
 
 	recorder_clear(r);
 	must_alloc(m, 0, GFP_KERNEL);
-	assert_kinds(r, 0, 4, "alloc watermark slowpath watermark");
+	assert_kinds(r, 0, 5, "alloc watermark wakeup_kswapd slowpath watermark");
 	assert_event(r, 1, "watermark", "free=125 wmark=low mark=125 ok=fail");
-	assert_event(r, 2, "slowpath", "order=0");
-	assert_event(r, 3, "watermark", "free=125 wmark=min mark=100 ok=ok");
+	assert_event(r, 3, "slowpath", "order=0");
+	assert_event(r, 4, "watermark", "free=125 wmark=min mark=100 ok=ok");
 	drop(m, r);
 	expect_slow_path_mark(GFP_KERNEL, 100);
 }
@@ -769,7 +793,7 @@ static void test_order_discounts_unusable_pages(void **state)
 	struct recorder *r = new_recorder(m);
 	must_alloc(m, 3, GFP_KERNEL);
 	assert_event(r, 1, "watermark", "order=3 free=130 usable=123 wmark=low mark=125 ok=fail");
-	assert_event(r, 3, "watermark", "order=3 free=130 usable=123 wmark=min mark=100 ok=ok");
+	assert_event(r, 4, "watermark", "order=3 free=130 usable=123 wmark=min mark=100 ok=ok");
 	drop(m, r);
 }
 
@@ -793,29 +817,39 @@ static void test_nomem_fragmented(void **state)
 	assert_int_equal(alloc_pages(m, 1, GFP_KERNEL, -1, &pfn), MM_NOMEM);
 	/* order 1, not movable: direct compaction first, which finds nothing
 	 * to move (kernel pages) */
+	/* then reclaim, which cannot help: no zone has an order-1 block */
 	assert_kinds(r, 0, END,
-		     "alloc watermark slowpath watermark direct_compact compaction_suitable compact_zone "
-		     "compact_finished watermark fail");
+		     "alloc watermark wakeup_kswapd slowpath watermark direct_compact compaction_suitable compact_zone "
+		     "compact_finished watermark try_to_free_pages watermark should_reclaim_retry fail "
+		     "balance_pgdat kswapd_sleep");
 	assert_event(r, 1, "watermark", "free=32 usable=31 ok=fail");
-	assert_event(r, 9, "fail", "order=1 reason=fragmented");
+	assert_event(r, 12, "should_reclaim_retry", "order=1 loops=1 retry=stop");
+	assert_event(r, 13, "fail", "order=1 reason=fragmented");
 	assert_string_equal(m->reason,
 			    "fragmented: no free block of order 1 or more in a zone above its watermark");
 	drop(m, r);
 }
 
-/* Running out of memory is not an error, and changes no state: its steps
- * are recorded, but frames and zones hash the same. */
+/* Running out of memory is not an error, and changes no memory: its steps
+ * are recorded, frames and zones stay as they were; only reclaim's
+ * counters (allocstall, kswapd's failed runs) moved. */
 static void test_nomem_changes_no_state(void **state)
 {
 	(void)state;
 	struct machine *m = tiny();
-	uint64_t before = machine_hash(m);
+	struct frame frames[64];
+	struct zone zones[MAX_NR_ZONES];
+	memcpy(frames, m->frames, sizeof frames);
+	memcpy(zones, m->zones, sizeof zones);
 	uint32_t steps = m->j.nsteps;
 	uint32_t pfn = 0;
 	/* 64 frames hold no order-7 block. */
+	assert_int_equal(m->nr_frames, 64);
 	assert_int_equal(alloc_pages(m, 7, GFP_KERNEL, -1, &pfn), MM_NOMEM);
 	assert_int_equal(pfn, PFN_NONE);
-	assert_true(machine_hash(m) == before);
+	assert_memory_equal(frames, m->frames, sizeof frames);
+	assert_memory_equal(zones, m->zones, sizeof zones);
+	assert_int_equal(vmscan_root(m)->ev.allocstall[ZONE_NORMAL], 1);
 	assert_true(m->j.nsteps > steps);
 	assert_string_equal(m->error, "");
 	machine_free(m);

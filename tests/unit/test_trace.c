@@ -129,23 +129,26 @@ static void test_fail_events(void **state)
 	struct machine *m = classic(&r);
 	uint32_t pfn;
 	assert_int_equal(alloc_pages(m, 4, GFP_ATOMIC, -1, &pfn), MM_NOMEM);
-	assert_kinds(&r, 0, END, "alloc watermark slowpath watermark fail");
+	/* GFP_ATOMIC wakes kswapd but cannot reclaim itself */
+	assert_kinds(&r, 0, END, "alloc watermark wakeup_kswapd slowpath watermark fail balance_pgdat kswapd_sleep");
 	expect_text(m, &r.ev[0], "alloc_pages order 4 GFP_ATOMIC on node 0");
 	expect_text(m, &r.ev[1], "DMA order 4: free 16, usable 1 vs low 2 + reserve 0: fail");
 	expect_text(m, &r.ev[2],
+		    "the fast path failed at low: wake kswapd of node 0 (order 4, zones up to Normal)");
+	expect_text(m, &r.ev[3],
 		    "fast path failed at the low watermark: the slow path walks the zones again at min "
 		    "(lower for GFP_ATOMIC)");
 	/* GFP_ATOMIC's mark at min 2: 2 - 1 = 1, then 1 - 0 = 1. */
-	expect_text(m, &r.ev[3], "DMA order 4: free 16, usable 1 vs min 1 + reserve 0: fail");
-	expect_text(m, &r.ev[4], "order-4 GFP_ATOMIC allocation fails: watermark");
-	expect_json(m, &r.ev[2],
-		    "{\"step\":3,\"op\":1,\"kind\":\"slowpath\",\"line\":0,"
-		    "\"order\":4,\"gfp\":\"GFP_ATOMIC\"}");
+	expect_text(m, &r.ev[4], "DMA order 4: free 16, usable 1 vs min 1 + reserve 0: fail");
+	expect_text(m, &r.ev[5], "order-4 GFP_ATOMIC allocation fails: watermark");
 	expect_json(m, &r.ev[3],
-		    "{\"step\":4,\"op\":1,\"kind\":\"watermark\",\"line\":0,\"zone\":\"DMA\",\"order\":4,\"free\":16,"
-		    "\"usable\":1,\"wmark\":\"min\",\"mark\":1,\"reserve\":0,\"ok\":false}");
+		    "{\"step\":4,\"op\":1,\"kind\":\"slowpath\",\"line\":0,"
+		    "\"order\":4,\"gfp\":\"GFP_ATOMIC\"}");
 	expect_json(m, &r.ev[4],
-		    "{\"step\":5,\"op\":1,\"kind\":\"fail\",\"line\":0,"
+		    "{\"step\":5,\"op\":1,\"kind\":\"watermark\",\"line\":0,\"zone\":\"DMA\",\"order\":4,\"free\":16,"
+		    "\"usable\":1,\"wmark\":\"min\",\"mark\":1,\"reserve\":0,\"ok\":false}");
+	expect_json(m, &r.ev[5],
+		    "{\"step\":6,\"op\":1,\"kind\":\"fail\",\"line\":0,"
 		    "\"order\":4,\"gfp\":\"GFP_ATOMIC\",\"reason\":\"watermark\"}");
 	machine_free(m);
 	recorder_free(&r);

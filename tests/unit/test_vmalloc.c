@@ -158,7 +158,8 @@ static void test_fail_mapping(void **state)
 	assert_int_equal(vmalloc(m, 2 * 4096, &a), MM_NOMEM);
 	assert_non_null(strstr(m->reason, "vmalloc(8192): "));
 	assert_kinds(&r, find_kind(&r, 0, EV_SET_PTE), END,
-		     "set_pte alloc watermark slowpath watermark fail vmalloc_fail clear_pte free put free merge put");
+		     "set_pte alloc watermark wakeup_kswapd slowpath watermark try_to_free_pages watermark "
+		     "should_reclaim_retry fail vmalloc_fail clear_pte free put free merge put balance_pgdat kswapd_sleep");
 	assert_event(&r, find_kind(&r, 0, EV_VMALLOC_FAIL), "vmalloc_fail", "got=2 pages=2");
 	assert_int_equal(machine_zone(m, 0, ZONE_DMA)->free_pages, 2);
 	assert_int_equal(pt_mm(m, vmalloc_root(m)->kernel_mm)->nr_tables, tables);
