@@ -77,7 +77,7 @@
 	X(SEG_TRANSLATE, seg_translate)                                        \
 	X(LPT_TRANSLATE, lpt_translate)                                        \
 	X(MLPT_ENTRY, mlpt_entry)                                              \
-	X(MLPT_RESULT, mlpt_result) \
+	X(MLPT_RESULT, mlpt_result)                                            \
 	X(MA_CALL, ma_call)                                                    \
 	X(MA_RETURN, ma_return)                                                \
 	X(MA_TCACHE_INIT, ma_tcache_init)                                      \
@@ -145,7 +145,7 @@
 	X(MIGRATE_COPY, migrate_folio)                                         \
 	X(MIGRATE_REMAP, remove_migration_pte)                                 \
 	X(MIGRATE_DONE, migrated)                                              \
-	X(MIGRATE_FAIL, migrate_fail)                                  \
+	X(MIGRATE_FAIL, migrate_fail)                                          \
 	X(KMAP, kmap)                                                          \
 	X(KMAP_WAIT, kmap_wait)                                                \
 	X(PKMAP_FLUSH, flush_all_zero_pkmaps)                                  \
@@ -173,7 +173,7 @@
 	X(DMA_DONE, dma_alloc_done)                                            \
 	X(DMA_FREE, dma_free)                                                  \
 	X(IOREMAP, ioremap)                                                    \
-	X(IOUNMAP, iounmap) \
+	X(IOUNMAP, iounmap)                                                    \
 	X(PAGEBLOCK_TYPE, set_pageblock_migratetype)                           \
 	X(MOVE_FREEPAGES, move_freepages_block)                                \
 	X(CLAIM_BLOCK, claim_block)                                            \
@@ -183,8 +183,7 @@
 	X(PCP_ALLOC, pcp_alloc)                                                \
 	X(PCP_FREE, pcp_free)                                                  \
 	X(PCP_BULK_FREE, free_pcppages_bulk)                                   \
-	X(PCP_DRAIN, drain_pages)                                      \
-	X(IOUNMAP, iounmap)                                                    \
+	X(PCP_DRAIN, drain_pages)                                              \
 	X(MARK_ACCESSED, mark_page_accessed)                                   \
 	X(FOLIO_REFERENCED, folio_referenced)                                  \
 	X(SCAN_COUNT, get_scan_count)                                          \

@@ -436,7 +436,7 @@ static uint32_t alloc_direct_reclaim(struct machine *m, unsigned order, uint32_t
 	for (;;) {
 		bool progress = try_to_free_pages(m, order, gfp, highest, local) > 0;
 		w->tried = w->fragmented = false;
-		uint32_t got = get_page_from_freelist(m, order, alloc_flags, highest, local, w);
+		uint32_t got = get_page_from_freelist(m, order, alloc_flags, highest, local, gfp_migratetype(m, gfp), w);
 		if (got != PFN_NONE)
 			return got;
 		if (order > PAGE_ALLOC_COSTLY_ORDER)
