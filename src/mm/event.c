@@ -1,7 +1,10 @@
 /* The one table of event kinds (see event.h). */
 #include "event.h"
+#include "compaction.h"
 #include "pgtable.h"
 #include "procs.h"
+#include "numa.h"
+#include "segment.h"
 #include "tlb.h"
 #include "textbook/freelist.h"
 #include "textbook/malloc.h"
@@ -40,10 +43,40 @@ static const char *const file_fault_names[] = {
 	"do_cow_fault: copy the page cache's page to a private anonymous page",
 	"do_shared_fault: map the page cache's page writable and mark it dirty"};
 static const char *const cow_names[] = {"", ", both read-only now (copy-on-write)"};
+static const char *const memblock_alloc_names[] = {"failed", "placed"};
 const char *const nomem_names[NR_NOMEM] = {"watermark", "fragmented", "no-zone"};
+
+static const char *const scanner_names[] = {"migrate", "free"};
+static const char *const mapping_kind[] = {"anonymous", "page cache"};
 
 #define F(n, t) {n, t, NULL}
 #define FE(n, t, names) {n, t, names}
+
+/* highmem.c */
+static const char *const hm_high_names[] = {"lowmem", "highmem"};
+static const char *const hm_slot_text[] = {", pkmap slot ", ""};
+static const char *const hm_count_text[] = {", count ", ""};
+static const char *const hm_idx_text[] = {", slot ", ""};
+static const char *const hm_fix_text[] = {", fixmap index ", ""};
+static const char *const hm_local_names[] = {"kmap_local_page", "kmap_atomic"};
+static const char *const hm_unlocal_names[] = {"kunmap_local", "kunmap_atomic"};
+
+/* segment.c */
+static const char *const seg_ti_names[] = {"GDT", "LDT"};
+static const char *const seg_p_names[] = {"not present", "present"};
+static const char *const seg_g_names[] = {"bytes", "4K units"};
+static const char *const seg_type_enum[32] = {
+	"reserved", "tss16", "ldt", "tss16-busy", "callgate16", "taskgate", "intgate16", "trapgate16",
+	"reserved", "tss", "reserved", "tss-busy", "callgate", "reserved", "intgate", "trapgate",
+	"data-r", "data-r-accessed", "data-rw", "data-rw-accessed",
+	"data-r-down", "data-r-down-accessed", "data-rw-down", "data-rw-down-accessed",
+	"code-x", "code-x-accessed", "code-xr", "code-xr-accessed",
+	"code-x-conforming", "code-x-conforming-accessed", "code-xr-conforming", "code-xr-conforming-accessed"};
+
+/* numa.c, mempolicy.c */
+static const char *const mpol_range_text[] = {" on ", ""};
+static const char *const mpol_end_text[] = {"..", ""};
+static const char *const mpol_hit_names[] = {"", " (interleave_hit)"};
 
 const struct ev_kind_info ev_kinds[NR_EV_KINDS] = {
 	[EV_MACHINE] = {"machine", 4,
@@ -503,6 +536,183 @@ const struct ev_kind_info ev_kinds[NR_EV_KINDS] = {
 	[EV_FAULT_MAJOR] = {"major_fault", 2, {F("pid", FT_INT), F("va", FT_ADDR)},
 		"pid {pid}: the fault at {va} waited for the disk: a major fault",
 		"a fault counted in pgmajfault (VM_FAULT_MAJOR)"},
+	[EV_SHMEM_SETUP] = {"shmem_zero_setup", 3, {F("pid", FT_INT), F("file", FT_INT), F("size", FT_INT)},
+		"pid {pid}: a shared anonymous mapping of {size} bytes is backed by shmem object {file} (/dev/zero, deleted)",
+		"a MAP_SHARED|MAP_ANONYMOUS mapping gets a shmem file: its pages live in that file's page cache"},
+	[EV_SHMEM_TRUNCATE] = {"shmem_truncate", 3, {F("file", FT_INT), F("index", FT_INT), F("pfn", FT_PFN)},
+		"shmem object {file} is unmapped everywhere: page {index} (frame {pfn}) leaves its page cache",
+		"the last mapping of shared anonymous memory went: its pages are freed (shmem_evict_inode)"},
+	[EV_COMPACT_SUITABLE] = {"compaction_suitable", 6,
+		{F("zone", FT_ZONE), F("order", FT_INT), F("free", FT_INT), F("watermark", FT_INT),
+		 F("fragindex", FT_INT), FE("result", FT_ENUM, compact_result_names)},
+		"{zone} order {order}: free {free} vs watermark {watermark}, fragmentation index {fragindex}: {result}",
+		"whether compacting a zone could help (compaction_suitable, fragmentation_index)"},
+	[EV_COMPACT_BEGIN] = {"compact_zone", 4,
+		{F("zone", FT_ZONE), F("order", FT_INT), F("migrate_pfn", FT_PFN), F("free_pfn", FT_PFN)},
+		"compact_zone {zone} order {order}: migrate scanner from {migrate_pfn} up, free scanner from {free_pfn} down",
+		"compaction of a zone begins (compact_zone)"},
+	[EV_COMPACT_SCAN] = {"compact_scan", 7,
+		{F("zone", FT_ZONE), FE("scanner", FT_ENUM, scanner_names), F("start", FT_PFN), F("end", FT_PFN),
+		 F("scanned", FT_INT), F("isolated", FT_INT), F("unmovable", FT_INT)},
+		"{scanner} scanner: {start}..{end} scanned {scanned}, isolated {isolated}, {unmovable} in use but not movable",
+		"a scanner finished a stretch (isolate_migratepages_block, isolate_freepages_block)"},
+	[EV_ISOLATE_MIGRATE] = {"isolate_migratepage", 3, {F("zone", FT_ZONE), F("pfn", FT_PFN), F("refcount", FT_INT)},
+		"{zone}: frame {pfn} leaves the LRU for migration (_refcount {refcount})",
+		"a movable page is isolated to be migrated (isolate_migratepages_block)"},
+	[EV_ISOLATE_FREE] = {"isolate_freepage", 4,
+		{F("zone", FT_ZONE), F("pfn", FT_PFN), F("order", FT_INT), F("pages", FT_INT)},
+		"{zone}: the free order-{order} block at {pfn} leaves the free list as {pages} order-0 targets",
+		"a free block becomes migration targets (isolate_freepages_block, split_map_pages)"},
+	[EV_COMPACT_END] = {"compact_finished", 7,
+		{F("zone", FT_ZONE), F("order", FT_INT), FE("result", FT_ENUM, compact_result_names),
+		 F("migrated", FT_INT), F("failed", FT_INT), F("migrate_pfn", FT_PFN), F("free_pfn", FT_PFN)},
+		"compaction of {zone} order {order} ends: {result}, {migrated} pages moved, {failed} failed; scanners at {migrate_pfn} and {free_pfn}",
+		"compaction of a zone ends (compact_finished)"},
+	[EV_DIRECT_COMPACT] = {"direct_compact", 2, {F("order", FT_INT), F("gfp", FT_GFP)},
+		"order {order} {gfp} fails: the allocating task compacts memory itself",
+		"direct compaction in the allocator's slow path (__alloc_pages_direct_compact)"},
+	[EV_KCOMPACTD] = {"kcompactd", 2, {F("node", FT_INT), F("order", FT_INT)},
+		"kswapd wakes kcompactd on node {node} for order {order}",
+		"the background compaction thread runs (wakeup_kcompactd, kcompactd_do_work)"},
+	[EV_MIGRATE_TARGET] = {"migrate_target", 2, {F("src", FT_PFN), F("dst", FT_PFN)},
+		"frame {src} will move to frame {dst}",
+		"a migration target is found for a page (compaction_alloc, alloc_migration_target)"},
+	[EV_MIGRATE_UNMAP] = {"try_to_migrate", 6,
+		{F("pfn", FT_PFN), F("pid", FT_INT), F("va", FT_ADDR), F("old", FT_PTE), F("pte", FT_PTE),
+		 F("mapcount", FT_INT)},
+		"pid {pid} {va}: the PTE {old} becomes migration entry {pte} for frame {pfn} ({mapcount} mapper(s) left)",
+		"a PTE of a page under migration becomes a migration entry (try_to_migrate_one)"},
+	[EV_MIGRATE_COPY] = {"migrate_folio", 4,
+		{F("src", FT_PFN), F("dst", FT_PFN), F("content", FT_INT), FE("kind", FT_ENUM, mapping_kind)},
+		"the {kind} page's content {content}, flags and mapping move from frame {src} to frame {dst}",
+		"a page's data and state are copied to its new frame (migrate_folio, folio_migrate_mapping)"},
+	[EV_MIGRATE_REMAP] = {"remove_migration_pte", 6,
+		{F("pfn", FT_PFN), F("pid", FT_INT), F("va", FT_ADDR), F("old", FT_PTE), F("pte", FT_PTE),
+		 F("mapcount", FT_INT)},
+		"pid {pid} {va}: migration entry {old} becomes {pte}, mapping frame {pfn} ({mapcount} mapper(s))",
+		"a migration entry maps the new frame (remove_migration_pte)"},
+	[EV_MIGRATE_DONE] = {"migrated", 3, {F("src", FT_PFN), F("dst", FT_PFN), F("mappings", FT_INT)},
+		"frame {src} moved to frame {dst}: {mappings} PTE(s) now point at it, the old frame is free",
+		"a page migration completes (migrate_folio_move)"},
+	[EV_MIGRATE_FAIL] = {"migrate_fail", 2, {F("pfn", FT_PFN), FE("reason", FT_ENUM, migrate_refusal_names)},
+		"frame {pfn} cannot move: {reason}; it goes back where it was",
+		"a page could not be migrated and is put back (putback_movable_pages)"},
+	/* highmem.c */
+	[EV_KMAP] = {"kmap", 5,
+		{F("pfn", FT_PFN), F("addr", FT_ADDR), FE("high", FT_BOOL, hm_high_names),
+		 FE("slot", FT_OPTINT, hm_slot_text), FE("count", FT_OPTINT, hm_count_text)},
+		"kmap {high} pfn {pfn} at {addr}{slot}{count}",
+		"kmap: a lowmem page's direct-map address, or a highmem page's pkmap slot (kmap_high)"},
+	[EV_KMAP_WAIT] = {"kmap_wait", 2, {F("pfn", FT_PFN), F("slots", FT_INT)},
+		"kmap pfn {pfn}: all {slots} pkmap slots are in use: kmap_high would sleep until a kunmap",
+		"map_new_virtual found no free pkmap slot, even after the flush (the kernel sleeps)"},
+	[EV_PKMAP_FLUSH] = {"flush_all_zero_pkmaps", 2, {F("freed", FT_INT), F("nr", FT_INT)},
+		"flush_all_zero_pkmaps at slot {nr}: {freed} unused slot(s) unmapped, one TLB flush",
+		"the pkmap scan wrapped around: slots of count 1 are unmapped and the pkmap area flushed"},
+	[EV_KUNMAP] = {"kunmap", 5,
+		{F("pfn", FT_PFN), F("addr", FT_ADDR), FE("high", FT_BOOL, hm_high_names),
+		 FE("slot", FT_OPTINT, hm_slot_text), FE("count", FT_OPTINT, hm_count_text)},
+		"kunmap {high} pfn {pfn} at {addr}{slot}{count}",
+		"kunmap_high: the slot's count goes down; at 1 it stays mapped until the next flush"},
+	[EV_KMAP_LOCAL] = {"kmap_local", 6,
+		{F("pfn", FT_PFN), F("addr", FT_ADDR), F("cpu", FT_INT), FE("idx", FT_OPTINT, hm_idx_text),
+		 FE("fixmap", FT_OPTINT, hm_fix_text), FE("atomic", FT_BOOL, hm_local_names)},
+		"{atomic} pfn {pfn} on cpu {cpu} at {addr}{idx}{fixmap}",
+		"kmap_local_page / kmap_atomic: the CPU's next fixmap slot (idx -1: a lowmem page, no slot)"},
+	[EV_KUNMAP_LOCAL] = {"kunmap_local", 5,
+		{F("pfn", FT_PFN), F("addr", FT_ADDR), F("cpu", FT_INT), FE("idx", FT_OPTINT, hm_idx_text),
+		 FE("atomic", FT_BOOL, hm_unlocal_names)},
+		"{atomic} pfn {pfn} on cpu {cpu} at {addr}{idx}",
+		"kunmap_local: the CPU's most recent fixmap slot is cleared and its address flushed"},
+	[EV_PAGE_ADDRESS] = {"page_address", 4,
+		{F("pfn", FT_PFN), F("addr", FT_ADDR), FE("high", FT_BOOL, hm_high_names),
+		 FE("slot", FT_OPTINT, hm_slot_text)},
+		"page_address of {high} pfn {pfn}: {addr}{slot}",
+		"page_address: the direct map for lowmem, the pkmap hash for highmem (0: not mapped)"},
+	/* segment.c */
+	[EV_SET_DESC] = {"set_descriptor", 8,
+		{FE("ti", FT_BOOL, seg_ti_names), F("index", FT_INT), F("raw", FT_ADDR), F("base", FT_ADDR),
+		 F("limit", FT_ADDR), FE("type", FT_ENUM, seg_type_enum), F("dpl", FT_INT),
+		 FE("p", FT_BOOL, seg_p_names)},
+		"{ti}[{index}] = {raw}: base {base}, limit {limit}, {type}, DPL {dpl}, {p}",
+		"a GDT or LDT descriptor is written (limit: in bytes, after the granularity)"},
+	[EV_SEG_SELECTOR] = {"x86_selector", 6,
+		{FE("reg", FT_ENUM, seg_reg_names), F("sel", FT_ADDR), F("index", FT_INT),
+		 FE("ti", FT_BOOL, seg_ti_names), F("rpl", FT_INT), F("cpl", FT_INT)},
+		"{reg} = selector {sel}: {ti} index {index}, RPL {rpl} (CPL {cpl})",
+		"a selector is split into index, table indicator and requested privilege"},
+	[EV_SEG_DESC] = {"x86_descriptor", 8,
+		{FE("ti", FT_BOOL, seg_ti_names), F("index", FT_INT), F("base", FT_ADDR), F("limit", FT_ADDR),
+		 FE("g", FT_BOOL, seg_g_names), FE("type", FT_ENUM, seg_type_enum), F("dpl", FT_INT),
+		 FE("p", FT_BOOL, seg_p_names)},
+		"{ti}[{index}]: base {base}, limit {limit} (field in {g}), {type}, DPL {dpl}, {p}",
+		"the descriptor the selector names is read"},
+	[EV_SEG_FAULT] = {"x86_seg_fault", 6,
+		{FE("reg", FT_ENUM, seg_reg_names), F("sel", FT_ADDR), F("offset", FT_ADDR),
+		 FE("vector", FT_ENUM, seg_vector_names), F("error_code", FT_ADDR),
+		 FE("reason", FT_ENUM, seg_fault_names)},
+		"{reg} {sel}:{offset}: {vector}({error_code}): {reason}",
+		"segmentation refuses the access: #GP, #NP or #SS with its error code"},
+	[EV_SEG_LINEAR] = {"x86_linear", 5,
+		{FE("reg", FT_ENUM, seg_reg_names), F("sel", FT_ADDR), F("offset", FT_ADDR), F("base", FT_ADDR),
+		 F("linear", FT_ADDR)},
+		"{reg} {sel}:{offset} is linear address {linear} (base {base} + offset)",
+		"the logical address passed the checks: base + offset, on to paging"},
+	/* numa.c, mempolicy.c */
+	[EV_MEMPOLICY] = {"mempolicy", 5,
+		{F("pid", FT_INT), FE("mode", FT_ENUM, mpol_names), F("nodes", FT_ADDR),
+		 FE("start", FT_OPTINT, mpol_range_text), FE("end", FT_OPTINT, mpol_end_text)},
+		"pid {pid}: {mode} nodes {nodes}{start}{end}",
+		"set_mempolicy (start -1) or mbind of [start, end) sets a memory policy (nodes: a mask)"},
+	[EV_TASK_CPU] = {"task_cpu", 3, {F("pid", FT_INT), F("cpu", FT_INT), F("node", FT_INT)},
+		"pid {pid} runs on cpu {cpu}: its local node is {node}",
+		"a task moves to a CPU (numa_node_id() is that CPU's node)"},
+	[EV_MPOL_ALLOC] = {"mpol_alloc", 6,
+		{F("pid", FT_INT), F("va", FT_ADDR), FE("mode", FT_ENUM, mpol_names), F("nid", FT_INT),
+		 F("node", FT_INT), FE("hit", FT_BOOL, mpol_hit_names)},
+		"pid {pid} fault at {va}: {mode} asked node {nid}, the page came from node {node}{hit}",
+		"alloc_pages_mpol: the policy picked the node for a fault's page"},
+	/* boot memory (memblock.c) and device memory (dma.c) */
+	[EV_MEMBLOCK_ADD] = {"memblock_add", 3, {F("base", FT_ADDR), F("size", FT_INT), F("regions", FT_INT)},
+		"memblock_add [{base}, +{size}): memblock.memory has {regions} region(s)",
+		"a range of usable memory joins memblock.memory"},
+	[EV_MEMBLOCK_REMOVE] = {"memblock_remove", 3, {F("base", FT_ADDR), F("size", FT_INT), F("regions", FT_INT)},
+		"memblock_remove [{base}, +{size}): memblock.memory has {regions} region(s)",
+		"a range leaves memblock.memory"},
+	[EV_MEMBLOCK_RESERVE] = {"memblock_reserve", 3, {F("base", FT_ADDR), F("size", FT_INT), F("regions", FT_INT)},
+		"memblock_reserve [{base}, +{size}): memblock.reserved has {regions} region(s)",
+		"a range is reserved in memblock.reserved"},
+	[EV_MEMBLOCK_FREE] = {"memblock_free", 3, {F("base", FT_ADDR), F("size", FT_INT), F("regions", FT_INT)},
+		"memblock_free [{base}, +{size}): memblock.reserved has {regions} region(s)",
+		"a reserved range is given back to memblock"},
+	[EV_MEMBLOCK_ALLOC] = {"memblock_alloc", 4,
+		{F("size", FT_INT), F("align", FT_INT), F("addr", FT_ADDR), FE("ok", FT_BOOL, memblock_alloc_names)},
+		"memblock_alloc {size} bytes aligned to {align}, top-down: {ok} at {addr} (RSV_KERN)",
+		"an early allocation, found top-down in the free ranges and reserved"},
+	[EV_FREE_MEM_CORE] = {"free_memory_core", 2, {F("start", FT_PFN), F("end", FT_PFN)},
+		"free range {start}..{end} (end excluded) goes to the buddy in the largest aligned blocks",
+		"memblock_free_all hands one free range over (__free_memory_core)"},
+	[EV_FREE_PAGES_CORE] = {"free_pages_core", 3, {F("zone", FT_ZONE), F("pfn", FT_PFN), F("order", FT_INT)},
+		"__free_pages_core: order-{order} block {pfn} joins {zone}'s free list, managed grows",
+		"one block of boot memory enters the buddy allocator"},
+	[EV_MEMBLOCK_FREE_ALL] = {"memblock_free_all", 2, {F("pages", FT_INT), F("min_free_kbytes", FT_INT)},
+		"memblock_free_all: {pages} pages handed over; min_free_kbytes {min_free_kbytes} and the watermarks set",
+		"the hand-over from memblock to the buddy allocator is complete"},
+	[EV_DMA_ALLOC] = {"dma_alloc", 4, {F("size", FT_INT), F("mask", FT_ADDR), F("gfp", FT_GFP), F("order", FT_INT)},
+		"dma_alloc_coherent {size} bytes for a device whose mask is {mask}: order {order} with {gfp}",
+		"a driver asks for a coherent DMA buffer (dma_direct_alloc)"},
+	[EV_DMA_DONE] = {"dma_alloc_done", 3, {F("zone", FT_ZONE), F("pfn", FT_PFN), F("dma", FT_ADDR)},
+		"the buffer at {pfn} in {zone}: dma_handle {dma} is within the device's mask",
+		"the DMA buffer is physically contiguous and reachable by the device"},
+	[EV_DMA_FREE] = {"dma_free", 2, {F("pfn", FT_PFN), F("order", FT_INT)},
+		"dma_free_coherent: the order-{order} buffer at {pfn} goes back to the buddy",
+		"a coherent DMA buffer is freed"},
+	[EV_IOREMAP] = {"ioremap", 3, {F("phys", FT_ADDR), F("size", FT_INT), F("addr", FT_ADDR)},
+		"ioremap {phys} (+{size}): an uncached mapping at {addr}, no struct page behind it",
+		"device registers mapped into the vmalloc space (VM_IOREMAP)"},
+	[EV_IOUNMAP] = {"iounmap", 2, {F("addr", FT_ADDR), F("phys", FT_ADDR)},
+		"iounmap {addr}: the mapping of {phys} is gone",
+		"a device mapping is removed"},
 };
 
 int ev_kind_by_name(const char *name)

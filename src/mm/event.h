@@ -129,7 +129,51 @@
 	X(ADD_TO_PAGE_CACHE, add_to_page_cache)                                \
 	X(DISK_READ, disk_read)                                                \
 	X(FILE_FAULT, file_fault)                                              \
-	X(FAULT_MAJOR, major_fault)
+	X(FAULT_MAJOR, major_fault)                                            \
+	X(SHMEM_SETUP, shmem_zero_setup)                                       \
+	X(SHMEM_TRUNCATE, shmem_truncate)                                      \
+	X(COMPACT_SUITABLE, compaction_suitable)                               \
+	X(COMPACT_BEGIN, compact_zone)                                         \
+	X(COMPACT_SCAN, compact_scan)                                          \
+	X(ISOLATE_MIGRATE, isolate_migratepage)                                \
+	X(ISOLATE_FREE, isolate_freepage)                                      \
+	X(COMPACT_END, compact_finished)                                       \
+	X(DIRECT_COMPACT, direct_compact)                                      \
+	X(KCOMPACTD, kcompactd)                                                \
+	X(MIGRATE_TARGET, migrate_target)                                      \
+	X(MIGRATE_UNMAP, try_to_migrate)                                       \
+	X(MIGRATE_COPY, migrate_folio)                                         \
+	X(MIGRATE_REMAP, remove_migration_pte)                                 \
+	X(MIGRATE_DONE, migrated)                                              \
+	X(MIGRATE_FAIL, migrate_fail)                                  \
+	X(KMAP, kmap)                                                          \
+	X(KMAP_WAIT, kmap_wait)                                                \
+	X(PKMAP_FLUSH, flush_all_zero_pkmaps)                                  \
+	X(KUNMAP, kunmap)                                                      \
+	X(KMAP_LOCAL, kmap_local)                                              \
+	X(KUNMAP_LOCAL, kunmap_local)                                          \
+	X(PAGE_ADDRESS, page_address)                                          \
+	X(SET_DESC, set_descriptor)                                            \
+	X(SEG_SELECTOR, x86_selector)                                          \
+	X(SEG_DESC, x86_descriptor)                                            \
+	X(SEG_FAULT, x86_seg_fault)                                            \
+	X(SEG_LINEAR, x86_linear)                                              \
+	X(MEMPOLICY, mempolicy)                                                \
+	X(TASK_CPU, task_cpu)                                                  \
+	X(MPOL_ALLOC, mpol_alloc)                                              \
+	X(MEMBLOCK_ADD, memblock_add)                                          \
+	X(MEMBLOCK_REMOVE, memblock_remove)                                    \
+	X(MEMBLOCK_RESERVE, memblock_reserve)                                  \
+	X(MEMBLOCK_FREE, memblock_free)                                        \
+	X(MEMBLOCK_ALLOC, memblock_alloc)                                      \
+	X(FREE_MEM_CORE, free_memory_core)                                     \
+	X(FREE_PAGES_CORE, free_pages_core)                                    \
+	X(MEMBLOCK_FREE_ALL, memblock_free_all)                                \
+	X(DMA_ALLOC, dma_alloc)                                                \
+	X(DMA_DONE, dma_alloc_done)                                            \
+	X(DMA_FREE, dma_free)                                                  \
+	X(IOREMAP, ioremap)                                                    \
+	X(IOUNMAP, iounmap)
 
 enum ev_kind {
 #define EV_ENUM(e, n) EV_##e,

@@ -11,6 +11,7 @@
 #ifndef MM_FRAME_H
 #define MM_FRAME_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #define PFN_NONE UINT32_MAX
@@ -27,7 +28,8 @@
 	X(FILE, file)                                                          \
 	X(SWAPCACHE, swapcache)                                                \
 	X(KMALLOC, kmalloc) /* a large kmalloc's block (PGTY_large_kmalloc) */ \
-	X(ZERO, zero)
+	X(ZERO, zero)                                                          \
+	X(MEMBLOCK, memblock) /* free in memblock, not yet given to the buddy */
 
 enum frame_state {
 #define FS_ENUM(e, n) FS_##e,
@@ -52,5 +54,14 @@ static inline uint32_t frame_info(unsigned state, unsigned order)
 {
 	return state | order << 4;
 }
+
+/*
+ * Bit 9 of info: the frame sits on a private list of compaction or
+ * migration (isolated: a free page taken off the buddy for a migration
+ * target, or a user page taken off the LRU to be moved; the kernel's
+ * cleared PG_lru and cc->freepages).  Writing the info anew clears it.
+ */
+#define FRAME_ISOLATED (1u << 9)
+static inline bool frame_isolated(const struct frame *f) { return (f->info & FRAME_ISOLATED) != 0; }
 
 #endif

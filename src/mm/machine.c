@@ -81,7 +81,7 @@ void machine_journal(struct machine *m, bool on)
 	m->j.on = on;
 	if (!on) {
 		/* Without records the history cannot be walked: forget it. */
-		m->j.nrec = m->j.nsteps = m->j.nops = m->j.cursor = m->j.nfields = 0;
+		journal_clear(&m->j);
 	}
 }
 
@@ -122,20 +122,20 @@ void machine_boot_step(struct machine *m)
 
 void machine_event_at(const struct machine *m, uint32_t s, struct event *e)
 {
-	const struct step *st = &m->j.steps[s];
-	e->kind = st->kind;
+	uint32_t op = journal_step_op(&m->j, s);
+	e->kind = journal_step_kind(&m->j, s);
 	e->step = m->step_base + s + 1;
-	e->op = m->op_base + st->op + 1;
-	e->line = m->j.ops[st->op].line;
+	e->op = m->op_base + op + 1;
+	e->line = m->j.ops[op].line;
 	memset(e->f, 0, sizeof e->f);
-	memcpy(e->f, m->j.fields + st->fields, ev_kinds[st->kind].nfields * sizeof *e->f);
+	journal_step_fields(&m->j, s, e->f);
 }
 
 void machine_seek(struct machine *m, uint32_t step)
 {
 	journal_seek(&m->j, step);
 	m->nsteps = m->j.cursor;
-	m->nops = m->j.cursor ? m->j.steps[m->j.cursor - 1].op + 1 : 0;
+	m->nops = m->j.cursor ? journal_step_op(&m->j, m->j.cursor - 1) + 1 : 0;
 }
 
 uint32_t machine_truncate(struct machine *m)
@@ -165,10 +165,17 @@ uint64_t machine_hash(const struct machine *m)
 
 struct zone *pfn_zone(const struct machine *m, uint32_t pfn)
 {
-	for (unsigned i = 0; i < machine_nr_zones(m); i++)
-		if (zone_has_pfn(&m->zones[i], pfn))
-			return &m->zones[i];
-	return NULL;
+	struct zone *next = NULL;
+	for (unsigned i = 0; i < machine_nr_zones(m); i++) {
+		struct zone *z = &m->zones[i];
+		if (zone_has_pfn(z, pfn))
+			return z;
+		if (z->spanned && z->start_pfn > pfn && (!next || z->start_pfn < next->start_pfn))
+			next = z;
+	}
+	/* A hole frame before a zone (pfn 0 on x86) is that zone's, as
+	 * init_unavailable_range gives it the zone it precedes. */
+	return pfn < m->nr_frames ? next : NULL;
 }
 
 uint32_t block_head(const struct machine *m, uint32_t pfn)

@@ -32,6 +32,10 @@ struct vmalloc;
 struct pgtable;
 struct textbook;
 struct procs;
+struct highmem;
+struct segment;
+struct numa;
+struct memblock;
 
 /* An architecture: page size and the zone limits of its default layout. */
 struct arch {
@@ -44,6 +48,24 @@ struct arch {
 
 const struct arch *arch_by_name(const char *name);
 extern const struct arch arch_table[];
+
+/* Firmware memory map entry types (e820_type); DEVICE is no e820 type: a
+ * device's MMIO range, as PCI lists its BARs in /proc/iomem. */
+enum e820_type {
+	E820_TYPE_RAM = 1,
+	E820_TYPE_RESERVED = 2,
+	E820_TYPE_ACPI = 3,
+	E820_TYPE_NVS = 4,
+	E820_TYPE_UNUSABLE = 5,
+	E820_TYPE_DEVICE = 100,
+};
+#define E820_MAX 64
+#define BOOT_RESERVE_MAX 8
+struct e820_entry {
+	uint64_t addr, size;
+	uint32_t type;
+	char name[28]; /* a device's or a reservation's name */
+};
 
 struct mm_config {
 	const struct arch *arch;
@@ -59,6 +81,14 @@ struct mm_config {
 	uint64_t seed;
 	struct pt_format toy;     /* a custom page-table format (toy.depth > 0) */
 	uint32_t tlb_entries, tlb_ways; /* 0: the defaults (pgtable.c) */
+	unsigned distance_n;  /* distance[][] is an n x n SLIT (numa.c); 0: 10 local, 20 remote */
+	uint8_t distance[MAX_NODES][MAX_NODES];
+	/* A firmware memory map (nr_e820 > 0) replaces memory= (mm_init.c). */
+	unsigned nr_e820;
+	struct e820_entry e820[E820_MAX];
+	unsigned nr_boot_reserve; /* memblock_reserve'd at boot: kernel image, initrd */
+	struct e820_entry boot_reserve[BOOT_RESERVE_MAX];
+	bool boot; /* stop before memblock_free_all: the scenario runs the boot */
 };
 
 void mm_config_default(struct mm_config *c);
@@ -66,6 +96,36 @@ void mm_config_default(struct mm_config *c);
 struct free_area {
 	uint32_t head, tail; /* pfns, PFN_NONE when empty */
 	uint32_t nr_free;
+};
+
+/* vm events of compaction and migration (include/linux/vm_event_item.h,
+ * in /proc/vmstat's order), counted per zone, summed in /proc/vmstat. */
+#define COMPACT_EVENTS(X)                                                      \
+	X(PGMIGRATE_SUCCESS, pgmigrate_success)                                \
+	X(PGMIGRATE_FAIL, pgmigrate_fail)                                      \
+	X(COMPACTMIGRATE_SCANNED, compact_migrate_scanned)                     \
+	X(COMPACTFREE_SCANNED, compact_free_scanned)                           \
+	X(COMPACTISOLATED, compact_isolated)                                   \
+	X(COMPACTSTALL, compact_stall)                                         \
+	X(COMPACTFAIL, compact_fail)                                           \
+	X(COMPACTSUCCESS, compact_success)                                     \
+	X(KCOMPACTD_WAKE, compact_daemon_wake)                                 \
+	X(KCOMPACTD_MIGRATE_SCANNED, compact_daemon_migrate_scanned)           \
+	X(KCOMPACTD_FREE_SCANNED, compact_daemon_free_scanned)
+enum compact_event {
+#define CE_ENUM(e, n) CE_##e,
+	COMPACT_EVENTS(CE_ENUM)
+#undef CE_ENUM
+	NR_COMPACT_EVENTS
+};
+
+/* Compaction's journaled state in a zone (compaction.c). */
+struct zone_compact {
+	uint32_t running;     /* 1 while compact_zone works on this zone */
+	uint32_t migrate_pfn; /* the migrate scanner: next pfn it looks at */
+	uint32_t free_pfn;    /* the free scanner: start of the pageblock it looks at next */
+	uint32_t nr_isolated; /* frames of this zone with FRAME_ISOLATED */
+	uint32_t ev[NR_COMPACT_EVENTS];
 };
 
 struct zone {
@@ -79,6 +139,7 @@ struct zone {
 	uint32_t wmark[NR_WMARK];
 	uint32_t free_pages;
 	struct free_area free_area[MAX_ORDER_LIMIT];
+	struct zone_compact compact;
 };
 
 struct node {
@@ -118,6 +179,10 @@ struct machine {
 	struct pgtable *pt;      /* page tables and the TLB (pgtable.h) */
 	struct textbook *textbook; /* course models (textbook/textbook.h) */
 	struct procs *procs;     /* tasks, VMAs, user pages (procs.h) */
+	struct highmem *highmem; /* pkmap and kmap_local slots (highmem.h) */
+	struct segment *segment; /* the GDT and LDT of 32-bit x86 (segment.h) */
+	struct numa *numa;       /* distances, zonelist order, NUMA counters, mempolicies (numa.h) */
+	struct memblock *memblock; /* boot memory (memblock.h) */
 
 	event_listener listener;
 	void *listener_ctx;

@@ -27,6 +27,7 @@
  * Simplifications: no swap faults yet, no fault-around; the zero page is taken from
  * the buddy at its first use instead of living in the kernel image.
  */
+#include "numa.h"
 #include "procs.h"
 
 #include <stdio.h>
@@ -68,7 +69,7 @@ uint64_t *pte_lookup(const struct machine *m, uint32_t asid, uint64_t va, uint32
 }
 
 static void walk_level(struct machine *m, uint32_t t, unsigned d, uint64_t base, uint64_t start, uint64_t end,
-		       pte_fn fn, void *ctx)
+		       pte_fn fn, void *ctx, bool migration)
 {
 	const struct pt_format *f = &m->pt->fmt;
 	uint64_t span = 1ull << f->shift[d];
@@ -79,12 +80,15 @@ static void walk_level(struct machine *m, uint32_t t, unsigned d, uint64_t base,
 		if (va >= end)
 			break;
 		uint64_t *e = &pt_entries(m, t)[i];
-		if (!pte_present(m, *e))
+		if (!pte_present(m, *e)) {
+			if (migration && is_migration_entry(m, *e))
+				fn(m, ctx, va, e, t);
 			continue;
+		}
 		if (pte_is_leaf(m, d, *e))
 			fn(m, ctx, va, e, t);
 		else
-			walk_level(m, pt_children(m, t)[i], d + 1, va, start, end, fn, ctx);
+			walk_level(m, pt_children(m, t)[i], d + 1, va, start, end, fn, ctx, migration);
 	}
 }
 
@@ -92,7 +96,14 @@ void walk_ptes(struct machine *m, uint32_t asid, uint64_t start, uint64_t end, p
 {
 	const struct pt_mm *o = pt_mm(m, asid);
 	if (o && start < end)
-		walk_level(m, o->pgd, 0, 0, start, end, fn, ctx);
+		walk_level(m, o->pgd, 0, 0, start, end, fn, ctx, false);
+}
+
+void walk_ptes_migration(struct machine *m, uint32_t asid, uint64_t start, uint64_t end, pte_fn fn, void *ctx)
+{
+	const struct pt_mm *o = pt_mm(m, asid);
+	if (o && start < end)
+		walk_level(m, o->pgd, 0, 0, start, end, fn, ctx, true);
 }
 
 unsigned vma_pte_prot(const struct machine *m, unsigned vm_flags, bool writable)
@@ -127,7 +138,9 @@ static uint64_t linear_page_index(const struct machine *m, const struct vma *v, 
 static int new_anon_page(struct machine *m, const struct vma *v, uint64_t va, uint64_t content, bool zero,
 			 uint32_t *pfn)
 {
-	int rc = alloc_pages(m, 0, GFP_HIGHUSER_MOVABLE | (zero ? __GFP_ZERO : 0), -1, pfn);
+	/* the node comes from the memory policy (alloc_pages_mpol) */
+	int rc = mpol_alloc_page(m, mm_at(m, v->mm)->owner, va, linear_page_index(m, v, va),
+				 GFP_HIGHUSER_MOVABLE | (zero ? __GFP_ZERO : 0), pfn);
 	if (rc != MM_OK)
 		return rc;
 	struct procs_root *r = procs_root(m);
@@ -163,14 +176,16 @@ void put_page(struct machine *m, uint32_t pfn)
 }
 
 /* The counters a page counts in: NR_ANON_MAPPED or NR_FILE_MAPPED, and
- * the mm's MM_ANONPAGES or MM_FILEPAGES. */
+ * the mm's MM_ANONPAGES, MM_FILEPAGES or MM_SHMEMPAGES. */
 static void counters(struct machine *m, uint32_t pid, uint32_t pfn, uint32_t **mapped, uint32_t **rss)
 {
 	bool anon = frame_state(&m->frames[pfn]) == FS_ANON;
 	struct procs_root *r = procs_root(m);
 	struct mm_struct *mm = task_mm(m, pid);
 	*mapped = anon ? &r->nr_anon : &r->nr_file_mapped;
-	*rss = anon ? &mm->rss_anon : &mm->rss_file;
+	/* mm_counter_file: a swap-backed file page is shmem */
+	bool shmem = !anon && (page_user(m, pfn)->flags & PG_swapbacked);
+	*rss = anon ? &mm->rss_anon : shmem ? &mm->rss_shmem : &mm->rss_file;
 }
 
 /* Count one more PTE of pid mapping pfn (folio_add_*_rmap_pte). */
@@ -242,7 +257,7 @@ void zap_page_range(struct machine *m, uint32_t pid, uint32_t v, uint64_t start,
 	struct vas vs = {0};
 	walk_ptes(m, asid, start, end, collect, &vs);
 	for (size_t i = 0; i < vs.n; i++) {
-		uint32_t pfn = pte_pfn(*pte_lookup(m, asid, vs.va[i], NULL));
+		uint32_t pfn = pte_pfn(m, *pte_lookup(m, asid, vs.va[i], NULL));
 		bool user = pfn != procs_root(m)->zero_pfn;
 		if (user)
 			rmap_remove(m, pid, pfn);
@@ -282,7 +297,7 @@ void change_protection(struct machine *m, uint32_t pid, uint32_t v, uint64_t sta
 	for (size_t i = 0; i < vs.n; i++) {
 		uint64_t e = *pte_lookup(m, asid, vs.va[i], NULL);
 		unsigned now = pte_prot_bits(m, e);
-		unsigned want = vma_pte_prot(m, new_flags, exclusive(m, pte_pfn(e)));
+		unsigned want = vma_pte_prot(m, new_flags, exclusive(m, pte_pfn(m, e)));
 		if (!widen)
 			want &= now | PROT_R;
 		if (want != now)
@@ -320,7 +335,7 @@ enum { WP_REUSE, WP_COPY, WP_ZERO, WP_SHARED, WP_FILE_COPY };
 
 static int do_wp_page(struct machine *m, uint32_t pid, uint32_t v, uint64_t va, uint64_t pte)
 {
-	uint32_t asid = task_mm(m, pid)->asid, old = pte_pfn(pte), pfn;
+	uint32_t asid = task_mm(m, pid)->asid, old = pte_pfn(m, pte), pfn;
 	unsigned flags = vma_at(m, v)->flags;
 	bool zero = old == procs_root(m)->zero_pfn;
 	struct upage *u = zero ? NULL : page_user(m, old);

@@ -13,14 +13,14 @@
 #include <stdint.h>
 
 #include "arena.h"
+#include "idr.h"
 #include "machine.h"
 #include "pgformat.h"
 #include "strbuf.h"
 
-#define PT_MAX_MM 256       /* address spaces (ASIDs 1..256) */
-#define PT_ENTRY_PFN_SHIFT 12 /* where the pfn sits in an entry, on every format */
 
 /* x86 entry bits (arch/x86/include/asm/pgtable_types.h) */
+#define PT_PFN_MASK ((1ull << 36) - 1) /* the pfn bits an entry keeps */
 #define X86_PRESENT (1ull << 0)
 #define X86_RW (1ull << 1)
 #define X86_USER (1ull << 2)
@@ -85,8 +85,7 @@ struct tlb_entry {
 
 struct pt_root {
 	uint32_t free_tables[PT_MAX_DEPTH];
-	uint32_t nr_mm;
-	uint32_t mm[PT_MAX_MM]; /* offsets by id - 1 */
+	struct idr mms;         /* struct pt_mm offsets by id (the TLB's tag) */
 	uint32_t clock;         /* TLB use stamps */
 	uint32_t hits, misses, fills, evictions, flushes;
 	/* An entry changed whose TLB flush is still to come (the kernel's
@@ -132,7 +131,7 @@ struct pt_mm *pt_mm(const struct machine *m, uint32_t id); /* NULL if none */
 struct tlb_entry *pt_tlb(const struct machine *m);
 
 /* Entry helpers, per family. */
-uint32_t pte_pfn(uint64_t e);
+uint32_t pte_pfn(const struct machine *m, uint64_t e);
 bool pte_present(const struct machine *m, uint64_t e);
 bool pte_is_leaf(const struct machine *m, unsigned depth, uint64_t e);
 /* A global leaf (x86 _PAGE_GLOBAL): cached in the TLB for every address
@@ -173,11 +172,34 @@ int pt_protect(struct machine *m, uint32_t mm, uint64_t va, unsigned prot);
 uint64_t pt_kernel_leaf(const struct machine *m, uint32_t pfn);
 int pt_map_kernel(struct machine *m, uint32_t mm, uint64_t va, uint32_t pfn);
 int pt_unmap_kernel(struct machine *m, uint32_t mm, uint64_t va);
+/* The entry at va changed and its TLB flush comes later in this
+ * operation (the kernel's mmu_gather; kunmap_local's pte_clear). */
+void pt_pending_flush(struct machine *m, uint32_t mm, uint64_t va);
 /* The leaf entry mapping va in mm (page or huge), or 0. */
 uint64_t pt_leaf_entry(const struct machine *m, uint32_t mm, uint64_t va);
 /* Point the leaf at va to another frame with prot (set_pte_at after a
  * copy-on-write copy), flushing the old translation. */
 int pt_remap(struct machine *m, uint32_t mm, uint64_t va, uint32_t pfn, unsigned prot);
+/*
+ * Migration entries (include/linux/swapops.h, SWP_MIGRATION_READ/WRITE): a
+ * PTE that is not present and names the frame being migrated, so a fault
+ * would wait for the migration (migration_entry_wait).  The model keeps the
+ * pfn where a present leaf has it, a software bit (x86 bit 9, arm64 bit 56)
+ * says "migration", and the write, accessed and dirty bits ride along as
+ * the kernel's migration_entry_supports_ad() keeps them.  Only order-0
+ * leaves at the last level become migration entries; nr_used counts them.
+ */
+bool is_migration_entry(const struct machine *m, uint64_t e);
+bool is_writable_migration_entry(const struct machine *m, uint64_t e);
+/* try_to_migrate_one's write: the present order-0 leaf at va becomes a
+ * migration entry; its TLB flush is pending until pt_tlb_flush.  Returns
+ * the new entry, 0 if no order-0 page is mapped there. */
+uint64_t pt_make_migration(struct machine *m, uint32_t mm, uint64_t va);
+/* remove_migration_pte's write: the migration entry at va becomes a
+ * present leaf of pfn with prot, accessed and dirty carried over.
+ * Returns the new entry, 0 if va holds no migration entry. */
+uint64_t pt_restore_migration(struct machine *m, uint32_t mm, uint64_t va, uint32_t pfn, unsigned prot);
+
 /* Free an mm that maps nothing: its TLB entries and its top table go; the
  * id then names no mm (pt_mm returns NULL). */
 int pt_mm_free(struct machine *m, uint32_t id);
@@ -212,6 +234,9 @@ uint64_t pt_va_mask(const struct pt_format *f);
 /* ptdump: each mm's mapped ranges with their flags (ptdump.c). */
 void pt_dump(const struct machine *m, uint32_t mm, struct strbuf *out);
 
+/* The operation under way (numbered as events number them), 0 between
+ * operations: when a flush promised for later must have come. */
+uint32_t pt_op_in_progress(const struct machine *m);
 /* Invariants (pgtable_check.c), called from check_machine. */
 int check_pgtables(const struct machine *m, char *why, size_t whylen);
 

@@ -5,9 +5,10 @@
  * - each mm slot holds the mm of its id, and the tree from its PGD is
  *   well formed: every table sits in an order-0 frame in state pagetable
  *   and records its owner, depth, parent table and parent index; an entry
- *   that is not present is zero and has no child; a leaf has no child and
+ *   that is not present is zero and has no child, or a migration entry
+ *   at the last level; a leaf has no child and
  *   sits at a depth where the format allows leaves; a table entry holds its
- *   child table's pfn; nr_used counts the present entries;
+ *   child table's pfn; nr_used counts the present and migration entries;
  * - an mm's nr_tables counts the tables reachable from its PGD; no table
  *   frame is reached twice; every frame in state pagetable is a reached
  *   table (a table dropped without freeing its frame is caught);
@@ -22,6 +23,7 @@
  *   the purge).
  */
 #include "check.h"
+#include "highmem.h"
 #include "pgtable.h"
 #include "tlb.h"
 #include "vmalloc.h"
@@ -72,6 +74,10 @@ static int check_table(struct ctx *c, uint32_t mm, uint32_t off, unsigned depth,
 	uint32_t used = 0;
 	for (uint32_t i = 0; i < pt_nr_entries(m, depth); i++) {
 		if (!pte_present(m, ent[i])) {
+			if (is_migration_entry(m, ent[i]) && depth + 1 == m->pt->fmt.depth && !child[i]) {
+				used++; /* a page under migration keeps its slot */
+				continue;
+			}
 			if (ent[i] || child[i])
 				return fail(c, "mm %u: table 0x%x entry %u is not present but not clear", mm, t->pfn, i);
 			continue;
@@ -85,9 +91,9 @@ static int check_table(struct ctx *c, uint32_t mm, uint32_t off, unsigned depth,
 					    m->pt->fmt.name);
 			continue;
 		}
-		if (!child[i] || pt_table(m, child[i])->pfn != pte_pfn(ent[i]))
+		if (!child[i] || pt_table(m, child[i])->pfn != pte_pfn(m, ent[i]))
 			return fail(c, "mm %u: table 0x%x entry %u points to pfn 0x%x, not its child table", mm,
-				    t->pfn, i, pte_pfn(ent[i]));
+				    t->pfn, i, pte_pfn(m, ent[i]));
 		if (check_table(c, mm, child[i], depth + 1, off, i))
 			return -1;
 	}
@@ -124,12 +130,12 @@ static uint64_t current_leaf(const struct machine *m, uint32_t mm, uint64_t va, 
 /* The operation the state is in the middle of, numbered as events number
  * it; 0 between operations.  After a seek, the cursor is inside an
  * operation when the next recorded step belongs to the same one. */
-static uint32_t op_in_progress(const struct machine *m)
+uint32_t pt_op_in_progress(const struct machine *m)
 {
 	const struct journal *j = &m->j;
 	if (m->op_depth)
 		return m->op_base + m->nops;
-	if (j->on && j->cursor && j->cursor < j->nsteps && j->steps[j->cursor].op == j->steps[j->cursor - 1].op)
+	if (j->on && j->cursor && j->cursor < j->nsteps && j->ops[journal_step_op(j, j->cursor)].first_step != j->cursor)
 		return m->op_base + m->nops;
 	return 0;
 }
@@ -141,7 +147,7 @@ static int check_pending(struct ctx *c)
 		return r->pending_op || r->pending_va ? fail(c, "no TLB flush is pending but op %u, va 0x%llx are recorded",
 							      r->pending_op, (unsigned long long)r->pending_va)
 						      : 0;
-	if (!r->pending_op || r->pending_op != op_in_progress(c->m))
+	if (!r->pending_op || r->pending_op != pt_op_in_progress(c->m))
 		return fail(c, "TLB flush of mm %u 0x%llx still pending after op %u ended", r->pending_mm,
 			    (unsigned long long)r->pending_va, r->pending_op);
 	return 0;
@@ -168,6 +174,8 @@ static int check_tlb(struct ctx *c)
 			continue; /* changed, its flush the next step */
 		if (vmalloc_lazy_va(m, owner, va))
 			continue; /* vfree'd, its flush batched for the lazy purge */
+		if (highmem_flush_pending(m, owner, va))
+			continue; /* a pkmap slot flush_all_zero_pkmaps cleared, its flush to come */
 		unsigned shift = 0;
 		uint64_t e = current_leaf(m, owner, va, &shift);
 		if (!e || shift != t[i].shift || (e & ~ad) != (t[i].entry & ~ad))
@@ -186,7 +194,7 @@ int check_pgtables(const struct machine *m, char *why, size_t whylen)
 	struct ctx c = {.m = m, .why = why, .whylen = whylen};
 	const struct pt_root *r = pt_root(m);
 	int rc = 0;
-	for (uint32_t id = 1; id <= r->nr_mm && !rc; id++) {
+	for (uint32_t id = 1; id <= r->mms.n && !rc; id++) {
 		const struct pt_mm *o = pt_mm(m, id);
 		c.tables = 0;
 		if (!o)

@@ -33,7 +33,6 @@
 #include "strbuf.h"
 #include "treap.h"
 
-#define PROCS_MAX_TASKS PT_MAX_MM /* each task's mm takes an ASID */
 #define TASK_COMM_LEN 16
 
 /* vm_flags (include/linux/mm.h values) */
@@ -73,6 +72,8 @@ struct mm_struct {
 	uint32_t rss_anon;  /* MM_ANONPAGES */
 	uint32_t owner;     /* pid */
 	uint32_t rss_file;  /* MM_FILEPAGES */
+	uint32_t rss_shmem; /* MM_SHMEMPAGES */
+	uint32_t pad;
 };
 
 /* A VMA and its node in the mm's tree: a treap ordered by address whose
@@ -105,9 +106,9 @@ struct address_space {
 	uint32_t npages;
 	uint32_t nrpages;  /* pages in the cache */
 	uint32_t i_mmap;   /* interval tree of the VMAs mapping it */
-	uint32_t born, pad;
+	uint32_t born;
+	uint32_t shmem;    /* 1: shared anonymous memory (shmem_zero_setup) */
 };
-#define PROCS_MAX_FILES 256
 
 struct anon_vma {
 	uint32_t id, parent, root;
@@ -137,19 +138,17 @@ struct upage {
 };
 
 struct procs_root {
-	uint32_t nr_tasks;
-	uint32_t task[PROCS_MAX_TASKS]; /* offsets by pid - 1 */
+	struct idr tasks; /* struct task offsets by pid */
 	uint32_t free_vma, free_avc, free_anon_vma, free_upage;
 	uint32_t zero_pfn; /* PFN_NONE until the first read fault needs it */
 	uint32_t nr_anon_vma_ids;
 	uint32_t nr_anon;  /* NR_ANON_MAPPED pages */
 	uint32_t pgfault, pgmajfault;
-	uint32_t nr_files;
-	uint32_t file[PROCS_MAX_FILES]; /* address_space offsets by id - 1 */
+	struct idr files; /* address_space offsets by id */
 	uint32_t nr_file_pages;  /* NR_FILE_PAGES: Cached */
 	uint32_t nr_file_mapped; /* NR_FILE_MAPPED: Mapped */
 	uint32_t pgpgin;         /* pages read from disk */
-	uint32_t pad;
+	uint32_t nr_shmem;       /* NR_SHMEM: shmem pages, in the page cache too */
 };
 
 struct procs {
@@ -204,6 +203,8 @@ uint32_t vma_alloc(struct machine *m);
 void vma_free(struct machine *m, uint32_t v);
 int split_vma(struct machine *m, uint32_t pid, uint32_t v, uint64_t at);
 uint32_t vma_try_merge(struct machine *m, uint32_t pid, uint32_t v);
+/* Unmap v's pages, take it out of everything, free it (remove_vma). */
+void remove_vma(struct machine *m, uint32_t pid, uint32_t v);
 const char *vma_prot_text(unsigned flags, char *buf); /* "rw-p" */
 /* What /proc/PID/maps calls a VMA: "/data/NAME", "[heap]", "[stack]" or
  * NULL (anonymous); buf holds at least 64 bytes (procs_proc.c). */
@@ -220,10 +221,17 @@ struct rmap_hit { uint32_t pid; uint64_t va; };
  * emit.  Returns how many; up to max stored in hits. */
 unsigned rmap_walk(struct machine *m, uint32_t pfn, bool emit, struct rmap_hit *hits, unsigned max);
 unsigned rmap_walk_const(const struct machine *m, uint32_t pfn, struct rmap_hit *hits, unsigned max);
+/* try_to_migrate: every PTE mapping pfn becomes a migration entry, one
+ * step each; the page's _mapcount drops to 0, rss stays.  Returns how many. */
+unsigned try_to_migrate(struct machine *m, uint32_t pfn);
+/* remove_migration_ptes: every migration entry naming src (found through
+ * src's anon_vma or file) maps dst again, one step each.  Returns how many. */
+unsigned remove_migration_ptes(struct machine *m, uint32_t src, uint32_t dst);
 
 /* interval_tree.c: an anon_vma's chains by page range. */
 typedef void (*avc_fn)(const struct machine *m, uint32_t avc, void *ctx);
 void interval_tree_insert(struct machine *m, uint32_t node, uint32_t *root);
+bool interval_tree_single(const struct machine *m, uint32_t root); /* one node only */
 void interval_tree_remove(struct machine *m, uint32_t node, uint32_t *root);
 void anon_vma_interval_tree_insert(struct machine *m, uint32_t avc, uint32_t av);
 void anon_vma_interval_tree_remove(struct machine *m, uint32_t avc, uint32_t av);
@@ -252,6 +260,8 @@ uint64_t *pte_lookup(const struct machine *m, uint32_t asid, uint64_t va, uint32
 /* Present leaves of [start, end), skipping empty tables. */
 typedef void (*pte_fn)(struct machine *m, void *ctx, uint64_t va, uint64_t *pte, uint32_t table);
 void walk_ptes(struct machine *m, uint32_t asid, uint64_t start, uint64_t end, pte_fn fn, void *ctx);
+/* The same, visiting migration entries too (pgtable.h). */
+void walk_ptes_migration(struct machine *m, uint32_t asid, uint64_t start, uint64_t end, pte_fn fn, void *ctx);
 unsigned vma_pte_prot(const struct machine *m, unsigned vm_flags, bool writable);
 uint64_t pte_wrprotect(const struct machine *m, uint64_t e);
 bool pte_writable(const struct machine *m, uint64_t e);
@@ -271,6 +281,13 @@ void rmap_add(struct machine *m, uint32_t pid, uint32_t pfn);
 struct address_space *file_by_id(const struct machine *m, uint32_t id); /* NULL if none */
 const char *file_name(const struct address_space *f, char *buf);        /* buf of 17 */
 int file_create(struct machine *m, const char *name, uint64_t size, uint32_t *id);
+/* MM_OK if a file of size bytes can be made, else why (fn names the call). */
+int file_size_check(struct machine *m, const char *fn, uint64_t size);
+/* shmem_zero_setup: the shmem object behind a shared anonymous mapping of
+ * size bytes, made by pid's mmap; *id its file id. */
+int shmem_zero_setup(struct machine *m, uint32_t pid, uint64_t size, uint32_t *id);
+/* The last VMA of a shmem object went: its pages leave (shmem_evict_inode). */
+void shmem_evict(struct machine *m, uint32_t foff);
 /* The cached page of index, PFN_NONE if not cached. */
 uint32_t filemap_lookup(const struct machine *m, const struct address_space *f, uint64_t index);
 /* The page of index, read from the disk if not cached (*major then). */
@@ -278,6 +295,8 @@ int filemap_get_page(struct machine *m, uint32_t file, uint64_t index, uint32_t 
 /* read(2) through the page cache: the pages' values, up to max of them. */
 int file_read(struct machine *m, uint32_t id, uint64_t off, uint64_t len, uint64_t *values, unsigned max,
 	      unsigned *npages, unsigned *from_disk);
+/* __folio_migrate_mapping for a page cache page: its slot names dst. */
+void filemap_migrate_slot(struct machine *m, uint32_t src, uint32_t dst);
 void vma_link_file(struct machine *m, uint32_t v);
 void vma_unlink_file(struct machine *m, uint32_t v);
 

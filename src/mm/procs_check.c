@@ -11,7 +11,11 @@
  *   anon_vma;
  * - each user page's mapcount equals the PTEs mapping it, found both by a
  *   scan of every page table here and by rmap_walk; _refcount >= mapcount;
- *   rss and NR_ANON_MAPPED agree with the scan.
+ *   rss and NR_ANON_MAPPED agree with the scan;
+ * - a migration entry lies in a VMA like a PTE and names an isolated user
+ *   page of the right anon_vma or file and index; it counts in the mm's
+ *   rss but not in the page's mapcount; a page cache page may be missing
+ *   from its slot only while its isolated copy holds it, mid-migration.
  */
 #include "procs.h"
 
@@ -25,7 +29,7 @@ struct ck {
 	size_t whylen;
 	int rc;
 	uint32_t *maps; /* PTEs per pfn found by the scan */
-	uint32_t pid, rss, rss_file;
+	uint32_t pid, rss, rss_file, rss_shmem;
 	const struct vma *v;
 };
 
@@ -177,16 +181,23 @@ static void check_pte(struct machine *mm_, void *arg, uint64_t va, uint64_t *pte
 	const struct mm_struct *mm = task_mm(m, c->pid);
 	uint32_t v = find_vma(m, mm, va);
 	const struct vma *x = vma_at(m, v);
-	uint32_t pfn = pte_pfn(*pte);
+	uint32_t pfn = pte_pfn(m, *pte);
 	if (!x || x->vm_start > va) {
 		fail(c, "pid %u: a PTE maps 0x%llx, outside every VMA", c->pid, (unsigned long long)va);
 		return;
 	}
-	bool zero = pfn == procs_root(m)->zero_pfn;
+	bool mig = is_migration_entry(m, *pte);
+	bool zero = pfn == procs_root(m)->zero_pfn && !mig;
 	const struct upage *u = page_user(m, pfn);
 	unsigned st = frame_state(&m->frames[pfn]);
 	if (!zero && (!u || (st != FS_ANON && st != FS_FILE))) {
-		fail(c, "pid %u: 0x%llx maps frame 0x%x, which is no user page", c->pid, (unsigned long long)va, pfn);
+		fail(c, "pid %u: 0x%llx %s frame 0x%x, which is no user page", c->pid, (unsigned long long)va,
+		     mig ? "holds a migration entry for" : "maps", pfn);
+		return;
+	}
+	if (mig && !frame_isolated(&m->frames[pfn])) {
+		fail(c, "pid %u: 0x%llx holds a migration entry for frame 0x%x, which is not under migration", c->pid,
+		     (unsigned long long)va, pfn);
 		return;
 	}
 	bool file = st == FS_FILE;
@@ -209,8 +220,12 @@ static void check_pte(struct machine *mm_, void *arg, uint64_t va, uint64_t *pte
 		if (x->file != u->mapping || ((va - x->vm_start) >> m->page_shift) + x->pgoff != u->index)
 			fail(c, "pid %u: 0x%llx maps page %llu of another file or place", c->pid,
 			     (unsigned long long)va, (unsigned long long)u->index);
-		c->maps[pfn]++;
-		c->rss_file++;
+		if (file_at(m, x->file)->shmem != ((u->flags & PG_swapbacked) != 0))
+			fail(c, "pid %u: 0x%llx maps a page %s swap-backed in a %s file", c->pid,
+			     (unsigned long long)va, (u->flags & PG_swapbacked) ? "marked" : "not",
+			     file_at(m, x->file)->shmem ? "shmem" : "regular");
+		c->maps[pfn] += !mig; /* an entry is no mapping: the mm's rss keeps it */
+		*((u->flags & PG_swapbacked) ? &c->rss_shmem : &c->rss_file) += 1;
 		return;
 	}
 	if (x->file && (x->flags & VM_SHARED)) {
@@ -228,8 +243,18 @@ static void check_pte(struct machine *mm_, void *arg, uint64_t va, uint64_t *pte
 		     (unsigned long long)va, (unsigned long long)u->index);
 		return;
 	}
-	c->maps[pfn]++;
+	c->maps[pfn] += !mig;
 	c->rss++;
+}
+
+/* A page cache page under migration whose slot already names its copy
+ * (isolated too, with the same file and index). */
+static bool migrated_from(const struct machine *m, uint32_t pfn, uint32_t copy)
+{
+	if (copy == PFN_NONE || !frame_isolated(&m->frames[pfn]) || !frame_isolated(&m->frames[copy]))
+		return false;
+	const struct upage *a = page_user(m, pfn), *b = page_user(m, copy);
+	return b && a->mapping == b->mapping && a->index == b->index && !a->mapcount;
 }
 
 static int check_pages(struct ck *c)
@@ -257,7 +282,10 @@ static int check_pages(struct ck *c)
 				    u->mapcount);
 		if (st == FS_FILE) {
 			const struct address_space *fm = file_at(m, u->mapping);
-			if (filemap_lookup(m, fm, u->index) != pfn)
+			uint32_t cached_pfn = filemap_lookup(m, fm, u->index);
+			if (cached_pfn != pfn && migrated_from(m, pfn, cached_pfn))
+				continue; /* its copy has taken its slot: it is leaving */
+			if (cached_pfn != pfn)
 				return fail(c, "frame 0x%x: file page %llu is not in its file's page cache", pfn,
 					    (unsigned long long)u->index);
 			/* the cache's reference and one per mapper (a mapper gone
@@ -277,24 +305,32 @@ static int check_pages(struct ck *c)
 	if (cached != r->nr_file_pages || mapped != r->nr_file_mapped)
 		return fail(c, "%u page cache pages (%u mapped) but NR_FILE_PAGES %u, NR_FILE_MAPPED %u", cached,
 			    mapped, r->nr_file_pages, r->nr_file_mapped);
-	uint32_t nr = 0;
-	for (uint32_t id = 1; id <= r->nr_files; id++)
-		nr += file_by_id(m, id)->nrpages;
+	uint32_t nr = 0, shmem = 0;
+	for (uint32_t id = 1; id <= r->files.n; id++) {
+		const struct address_space *f = file_by_id(m, id);
+		nr += f->nrpages;
+		shmem += f->shmem ? f->nrpages : 0;
+		/* a shmem object lives while a VMA maps it (shmem_evict) */
+		if (f->shmem && f->nrpages && !f->i_mmap)
+			return fail(c, "shmem object %u holds %u pages but no VMA maps it", id, f->nrpages);
+	}
 	if (nr != cached)
 		return fail(c, "files say %u pages are cached, %u frames are page cache", nr, cached);
+	if (shmem != r->nr_shmem)
+		return fail(c, "shmem objects hold %u pages but NR_SHMEM is %u", shmem, r->nr_shmem);
 	return 0;
 }
 
 int check_procs(const struct machine *m, char *why, size_t whylen)
 {
-	if (!m->procs || (!procs_root(m)->nr_tasks && !procs_root(m)->nr_files))
+	if (!m->procs || (!procs_root(m)->tasks.n && !procs_root(m)->files.n))
 		return 0;
 	struct ck c = {.m = m, .why = why, .whylen = whylen};
 	c.maps = calloc(m->nr_frames, sizeof *c.maps);
 	if (!c.maps)
 		return fail(&c, "out of host memory");
 	const struct procs_root *r = procs_root(m);
-	for (uint32_t pid = 1; pid <= r->nr_tasks && !c.rc; pid++) {
+	for (uint32_t pid = 1; pid <= r->tasks.n && !c.rc; pid++) {
 		const struct task *t = task_by_pid(m, pid);
 		if (t->pid != pid)
 			fail(&c, "task slot %u holds pid %u", pid, t->pid);
@@ -305,13 +341,14 @@ int check_procs(const struct machine *m, char *why, size_t whylen)
 			fail(&c, "pid %u: its mm %u has no page tables", pid, mm->asid);
 		else if (!check_vmas(&c, mm, t->mm)) {
 			c.pid = pid;
-			c.rss = c.rss_file = 0;
+			c.rss = c.rss_file = c.rss_shmem = 0;
 			/* walk_ptes takes a mutable machine for its callers that
 			 * change entries; check_pte only reads */
-			walk_ptes((struct machine *)m, mm->asid, 0, mm->task_size, check_pte, &c);
-			if (!c.rc && (c.rss != mm->rss_anon || c.rss_file != mm->rss_file))
-				fail(&c, "pid %u: %u anonymous and %u file pages mapped but rss %u and %u", pid, c.rss,
-				     c.rss_file, mm->rss_anon, mm->rss_file);
+			walk_ptes_migration((struct machine *)m, mm->asid, 0, mm->task_size, check_pte, &c);
+			if (!c.rc && (c.rss != mm->rss_anon || c.rss_file != mm->rss_file ||
+				      c.rss_shmem != mm->rss_shmem))
+				fail(&c, "pid %u: %u anonymous, %u file and %u shmem pages mapped but rss %u, %u and %u",
+				     pid, c.rss, c.rss_file, c.rss_shmem, mm->rss_anon, mm->rss_file, mm->rss_shmem);
 		}
 	}
 	if (!c.rc)

@@ -13,6 +13,8 @@
 
 const char *vma_name(const struct machine *m, const struct mm_struct *mm, const struct vma *v, char *buf)
 {
+	if (v->file && file_at(m, v->file)->shmem) /* shmem_zero_setup's file */
+		return "/dev/zero (deleted)";
 	if (v->file) /* the model's files live in /data */
 		return strcat(strcpy(buf, "/data/"), file_name(file_at(m, v->file), buf + 32));
 	if (v->vm_start < mm->brk && v->vm_end > mm->start_brk) /* vma_is_initial_heap */
@@ -33,11 +35,12 @@ void proc_maps(const struct machine *m, unsigned pid, struct strbuf *out)
 		char prot[5], buf[64];
 		size_t before = out->len;
 		const struct address_space *f = x->file ? file_at(m, x->file) : NULL;
-		/* a file's offset, the disk (sda1 = 08:01) and inode */
+		/* a file's offset, the disk (sda1 = 08:01, shmem's tmpfs 00:01)
+		 * and inode */
 		strbuf_printf(out, "%08llx-%08llx %s %08llx %02x:%02x %lu ", (unsigned long long)x->vm_start,
 			      (unsigned long long)x->vm_end, vma_prot_text(x->flags, prot),
-			      f ? (unsigned long long)(x->pgoff << m->page_shift) : 0ull, f ? 8u : 0u, f ? 1u : 0u,
-			      f ? (unsigned long)f->ino : 0ul);
+			      f ? (unsigned long long)(x->pgoff << m->page_shift) : 0ull, f && !f->shmem ? 8u : 0u,
+			      f ? 1u : 0u, f ? (unsigned long)f->ino : 0ul);
 		const char *name = vma_name(m, mm, x, buf);
 		if (name) {
 			int used = (int)(out->len - before);
@@ -64,14 +67,14 @@ void proc_status(const struct machine *m, unsigned pid, struct strbuf *out)
 	if (!mm)
 		return;
 	kb_line(m, out, "VmSize:", mm->total_vm);
-	kb_line(m, out, "VmRSS:", mm->rss_anon + mm->rss_file);
+	kb_line(m, out, "VmRSS:", mm->rss_anon + mm->rss_file + mm->rss_shmem);
 	kb_line(m, out, "RssAnon:", mm->rss_anon);
 	kb_line(m, out, "RssFile:", mm->rss_file);
-	kb_line(m, out, "RssShmem:", 0);
+	kb_line(m, out, "RssShmem:", mm->rss_shmem);
 }
 
 struct rollup {
-	uint64_t rss, pss, pss_anon, pss_file, pss_dirty, shared_clean, shared_dirty, private_clean, private_dirty,
+	uint64_t rss, pss, pss_anon, pss_file, pss_shmem, pss_dirty, shared_clean, shared_dirty, private_clean, private_dirty,
 		referenced, anon;
 };
 
@@ -79,7 +82,7 @@ static void rollup_pte(struct machine *m, void *arg, uint64_t va, uint64_t *pte,
 {
 	(void)va, (void)table;
 	struct rollup *r = arg;
-	const struct upage *u = page_user(m, pte_pfn(*pte));
+	const struct upage *u = page_user(m, pte_pfn(m, *pte));
 	if (!u)
 		return; /* the zero page */
 	uint64_t ps = page_bytes(m);
@@ -88,10 +91,11 @@ static void rollup_pte(struct machine *m, void *arg, uint64_t va, uint64_t *pte,
 	bool young = f->family == PTF_ARM64 ? (*pte & ARM_AF) != 0 : (*pte & X86_ACCESSED) != 0;
 	dirty = dirty || (u->flags & PG_dirty);
 	uint64_t pss = (ps << 12) / u->mapcount;
-	bool anon = frame_state(&m->frames[pte_pfn(*pte)]) == FS_ANON;
+	bool anon = frame_state(&m->frames[pte_pfn(m, *pte)]) == FS_ANON;
 	r->rss += ps;
 	r->pss += pss;
-	*(anon ? &r->pss_anon : &r->pss_file) += pss;
+	/* smaps_page_accumulate: anon, else swap-backed (shmem), else file */
+	*(anon ? &r->pss_anon : (u->flags & PG_swapbacked) ? &r->pss_shmem : &r->pss_file) += pss;
 	if (dirty)
 		r->pss_dirty += pss;
 	if (anon)
@@ -134,7 +138,7 @@ void proc_smaps_rollup(const struct machine *m, unsigned pid, struct strbuf *out
 	rollup_line(out, "Pss_Dirty:", r.pss_dirty >> 12);
 	rollup_line(out, "Pss_Anon:", r.pss_anon >> 12);
 	rollup_line(out, "Pss_File:", r.pss_file >> 12);
-	rollup_line(out, "Pss_Shmem:", 0);
+	rollup_line(out, "Pss_Shmem:", r.pss_shmem >> 12);
 	rollup_line(out, "Shared_Clean:", r.shared_clean);
 	rollup_line(out, "Shared_Dirty:", r.shared_dirty);
 	rollup_line(out, "Private_Clean:", r.private_clean);
@@ -161,6 +165,18 @@ void proc_vmstat(const struct machine *m, struct strbuf *out)
 		      "pgfault %u\npgmajfault %u\n",
 		      (unsigned long long)free, r->nr_anon, r->nr_file_mapped, r->nr_file_pages,
 		      (unsigned long long)(((uint64_t)r->pgpgin << m->page_shift) >> 10), r->pgfault, r->pgmajfault);
+	/* compaction's and migration's vm events, in vm_event_item order */
+	static const char *const names[NR_COMPACT_EVENTS] = {
+#define CE_NAME(e, n) #n,
+		COMPACT_EVENTS(CE_NAME)
+#undef CE_NAME
+	};
+	for (unsigned e = 0; e < NR_COMPACT_EVENTS; e++) {
+		uint64_t n = 0;
+		for (unsigned i = 0; i < machine_nr_zones(m); i++)
+			n += m->zones[i].compact.ev[e];
+		strbuf_printf(out, "%s %llu\n", names[e], (unsigned long long)n);
+	}
 }
 
 const char mm_proc_pid_names[] = "maps, status, smaps_rollup";
