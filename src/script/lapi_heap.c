@@ -1,6 +1,7 @@
 /*
  * glibc's malloc in scenarios, in glibc's own words (src/mm/textbook/malloc.h):
  *   local h = heap{size=1 << 20}           -- the heap sbrk may grow to
+ *   local h = heap{task=t}                  -- sbrk and mmap of a process{}
  *   local p = h:malloc(24)                  -- the user pointer, or nil, why
  *   h:free(p)  h:calloc(4, 8)  h:realloc(p, 100)  h:malloc_trim(0)
  *   h:mallinfo2()   -- {arena=, ordblks=, smblks=, hblks=, hblkhd=, …}
@@ -32,6 +33,12 @@ static int l_heap(lua_State *L)
 	check_fields(L, "heap", " size, task,");
 	struct ma_config c = {0};
 	c.max_heap = (uint64_t)opt_int(L, "heap", "size", 8 << 20, 0, INT64_MAX);
+	lua_getfield(L, 1, "task"); /* a task handle (its .pid) or a pid */
+	if (!lua_isnil(L, -1) && !lua_isinteger(L, -1)) {
+		lua_getfield(L, -1, "pid");
+		lua_setfield(L, 1, "task");
+	}
+	lua_pop(L, 1);
 	c.pid = (uint32_t)opt_int(L, "heap", "task", 0, 0, UINT32_MAX);
 	struct machine *m = scenario_of(L)->m;
 	const char *bad = ma_config_error(m, &c);

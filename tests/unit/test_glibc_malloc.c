@@ -14,6 +14,7 @@
 
 #include "helpers.h"
 #include "mm/check.h"
+#include "mm/procs.h"
 #include "mm/textbook/malloc.h"
 
 static struct machine *heap_machine(struct recorder *rec, uint32_t *off)
@@ -348,6 +349,47 @@ static void test_checker_fires(void **state)
 	done(m, &rec);
 }
 
+/* heap{task=}: sbrk is the task's brk (its heap VMA grows), mmapped
+ * chunks are its mmaps, and glibc's first store to a page faults it in;
+ * every step checked, hashed and walked back. */
+static void test_task_heap(void **state)
+{
+	(void)state;
+	struct mm_config c = config_mem(64 << 20);
+	struct machine *m = boot(&c);
+	machine_journal(m, true);
+	struct recorder rec = {.keep = true, .check = true, .hash = true};
+	recorder_attach(m, &rec);
+	uint32_t pid;
+	assert_int_equal(process_create(m, "prog", &pid), MM_OK);
+	uint64_t brk0 = task_mm(m, pid)->brk;
+	struct ma_config hc = {.pid = pid, .max_heap = 8 << 20};
+	assert_null(ma_config_error(m, &hc));
+	uint32_t off = malloc_heap_new(m, &hc);
+	size_t from = rec.n;
+	uint64_t a = ma_malloc(m, off, 24);
+	assert_int_equal(a, brk0 + 0x2a0);
+	assert_int_equal(task_mm(m, pid)->brk, brk0 + 0x21000); /* the task's break moved */
+	assert_true(find_kind(&rec, from, EV_BRK) < rec.n);
+	assert_true(find_kind(&rec, from, EV_ANON_FAULT) < rec.n); /* the header's page faulted in */
+	from = rec.n;
+	uint64_t big = ma_malloc(m, off, 300000);
+	assert_true(find_kind(&rec, from, EV_MMAP) < rec.n);
+	assert_int_equal(ma_word(m, H(m, off), big - 8), 303104 | MA_IS_MMAPPED);
+	ma_free(m, off, big);
+	ma_free(m, off, a);
+	struct ma_config bad = {.pid = 99, .max_heap = 8 << 20};
+	assert_string_equal(ma_config_error(m, &bad), "task= names no live process");
+	uint32_t end = m->nsteps;
+	for (uint32_t s = end; s-- > 0;) {
+		machine_seek(m, s);
+		assert_true(machine_hash(m) == rec.hashes[s]);
+	}
+	machine_seek(m, end);
+	assert_true(machine_hash(m) == rec.hashes[end]);
+	done(m, &rec);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -356,6 +398,7 @@ int main(void)
 		cmocka_unit_test(test_coalescing),	  cmocka_unit_test(test_consolidate),
 		cmocka_unit_test(test_mmap_threshold),	  cmocka_unit_test(test_calloc_realloc),
 		cmocka_unit_test(test_undo_redo),	  cmocka_unit_test(test_checker_fires),
+		cmocka_unit_test(test_task_heap),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -23,9 +23,11 @@
  * returns NULL), mremap for realloc of mmapped chunks is done as
  * malloc-copy-free, and without a task new mmaps go top-down from a fixed
  * base and are never placed in holes.  With a task (heap{task=pid}) sbrk
- * is the task's brk(), mmap/munmap its system calls, and each header
- * write touches the task's page (so the faults happen as glibc's writes
- * do).  State lives in the textbook arena (textbook.h): every step undoes.
+ * is the task's brk() (the heap VMA grows and shrinks), mmap/munmap its
+ * system calls, and the first write glibc makes to a page of the heap or
+ * of an mmapped chunk is the task's access (so the page faults happen as
+ * glibc's header writes touch the memory; the words themselves stay in the
+ * model).  State lives in the textbook arena (textbook.h): every step undoes.
  */
 #ifndef MM_TEXTBOOK_MALLOC_H
 #define MM_TEXTBOOK_MALLOC_H
@@ -170,7 +172,7 @@ struct malloc_heap {
 	uint32_t fast_blocks, bin_blocks;
 	uint64_t mmap_next; /* no task: where the next mmap ends */
 	uint32_t nmaps;
-	uint32_t pad_;
+	uint32_t busy; /* inside the task's fault path: the checker waits */
 	struct tbvec maps; /* struct ma_map as 4 cells each, by address descending */
 	struct tbvec mem;  /* the heap's 64-bit words, 2 cells each, from sbrk_base */
 };

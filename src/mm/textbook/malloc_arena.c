@@ -7,6 +7,9 @@
  */
 #include "malloc_int.h"
 
+#include "mm/pgtable.h"
+#include "mm/procs.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -117,7 +120,34 @@ uint64_t ma_word(const struct machine *m, const struct malloc_heap *h, uint64_t 
 	return 0;
 }
 
+/* With a task, glibc's first store to a page is the task's write access:
+ * the fault path runs (the checker waits for it) and the page is in. */
+static void touch(struct machine *m, struct malloc_heap *h, uint64_t addr, uint64_t v)
+{
+	const struct mm_struct *mm = task_mm(m, h->pid);
+	if (!mm || h->death)
+		return;
+	uint32_t table;
+	const uint64_t *pte = pte_lookup(m, mm->asid, addr, &table);
+	if (pte && pte_present(m, *pte))
+		return;
+	jset32(&m->j, &h->busy, 1);
+	struct fault_result r;
+	int rc = handle_access(m, h->pid, addr, ACC_WRITE, v, &r);
+	jset32(&m->j, &h->busy, 0);
+	if (rc != MM_OK || r.segv || r.oom)
+		ma_die(m, h, MA_SEGV, MA_MSG_SEGV, addr);
+}
+
+static void set_word(struct machine *m, struct malloc_heap *h, uint64_t addr, uint64_t v, bool store);
+
 void ma_set_word(struct machine *m, struct malloc_heap *h, uint64_t addr, uint64_t v)
+{
+	set_word(m, h, addr, v, true);
+}
+
+/* store: the program's (glibc's) store, which touches the task's page. */
+static void set_word(struct machine *m, struct malloc_heap *h, uint64_t addr, uint64_t v, bool store)
 {
 	addr &= ~7ull;
 	uint64_t *aw = arena_word(h, addr);
@@ -126,12 +156,17 @@ void ma_set_word(struct machine *m, struct malloc_heap *h, uint64_t addr, uint64
 		return;
 	}
 	if (in_heap(h, addr)) {
+		if (store && h->pid)
+			touch(m, h, addr, v);
 		set_cell64(m, &h->mem, (addr - h->sbrk_base) / 8 * 2, v);
 		return;
 	}
 	int64_t i = ma_find_map(m, h, addr);
-	if (i >= 0 && ma_map_addr(m, h, (uint32_t)i) + 8 == addr)
+	if (i >= 0 && ma_map_addr(m, h, (uint32_t)i) + 8 == addr) {
+		if (store && h->pid)
+			touch(m, h, addr, v);
 		set_cell64(m, &h->maps, MAP_CELLS * (uint64_t)i + 4, v);
+	}
 	/* else the program's data: not modelled */
 }
 
@@ -261,7 +296,17 @@ bool ma_sbrk(struct machine *m, struct malloc_heap *h, int64_t incr)
 	uint64_t old = h->brk;
 	if (incr < 0) /* memory given back reads as zero when it comes again */
 		for (uint64_t a = nbrk; a < old; a += 8)
-			ma_set_word(m, h, a, 0);
+			set_word(m, h, a, 0, false);
+	if (h->pid) { /* the task's brk(): its heap VMA grows or shrinks */
+		uint64_t out;
+		jset32(&m->j, &h->busy, 1);
+		int rc = do_brk(m, h->pid, nbrk, &out);
+		jset32(&m->j, &h->busy, 0);
+		if (rc != MM_OK) {
+			m->error[0] = 0; /* sbrk fails: malloc returns NULL */
+			return false;
+		}
+	}
 	jset64(&m->j, &h->brk, nbrk);
 	jset64(&m->j, &h->system_mem, h->system_mem + (uint64_t)incr);
 	if (h->system_mem > h->max_system_mem)
@@ -276,13 +321,27 @@ uint64_t ma_sys_mmap(struct machine *m, struct malloc_heap *h, uint64_t nb)
 	if (size <= nb || h->nmaps >= MA_MAX_MMAPS || size > h->mmap_next - (1ull << 40))
 		return 0;
 	uint64_t addr = h->mmap_next - size;
+	if (h->pid) { /* the task's mmap(): wherever its kernel places it */
+		jset32(&m->j, &h->busy, 1);
+		int rc = do_mmap(m, h->pid, 0, size, 3 /* PROT_READ | PROT_WRITE */, MAP_PRIVATE | MAP_ANONYMOUS, &addr);
+		jset32(&m->j, &h->busy, 0);
+		if (rc != MM_OK) {
+			m->error[0] = 0;
+			return 0;
+		}
+	}
+	/* keep the maps by address descending (a task's kernel may fill holes) */
 	uint32_t i = h->nmaps;
 	tbv_reserve(m, textbook_arena(m), &h->maps, MAP_CELLS * ((uint64_t)i + 1));
+	for (; i > 0 && ma_map_addr(m, h, i - 1) < addr; i--)
+		for (uint32_t k = 0; k < MAP_CELLS; k += 2)
+			set_cell64(m, &h->maps, MAP_CELLS * (uint64_t)i + k, cell64(m, &h->maps, MAP_CELLS * (uint64_t)(i - 1) + k));
 	set_cell64(m, &h->maps, MAP_CELLS * (uint64_t)i, addr);
 	set_cell64(m, &h->maps, MAP_CELLS * (uint64_t)i + 2, size);
-	jset32(&m->j, &h->nmaps, i + 1);
+	jset32(&m->j, &h->nmaps, h->nmaps + 1);
 	ma_set_word(m, h, addr + 8, size | MA_IS_MMAPPED); /* prev_size 0: no front misalignment */
-	jset64(&m->j, &h->mmap_next, addr);
+	if (!h->pid)
+		jset64(&m->j, &h->mmap_next, addr);
 	jset32(&m->j, &h->n_mmaps, h->n_mmaps + 1);
 	if (h->n_mmaps > h->max_n_mmaps)
 		jset32(&m->j, &h->max_n_mmaps, h->n_mmaps);
@@ -302,6 +361,13 @@ bool ma_munmap_chunk(struct machine *m, struct malloc_heap *h, uint64_t p)
 	if (((block | total) & (MA_PAGE - 1)) || (mem & (mem - 1)) || i < 0 ||
 	    ma_map_addr(m, h, (uint32_t)i) != block || ma_map_len(m, h, (uint32_t)i) != total)
 		return ma_die(m, h, MA_ABORT, MA_MSG_MUNMAP_INVALID, p + MA_HDR);
+	if (h->pid) {
+		jset32(&m->j, &h->busy, 1);
+		int rc = do_munmap(m, h->pid, block, total);
+		jset32(&m->j, &h->busy, 0);
+		if (rc != MM_OK)
+			m->error[0] = 0;
+	}
 	jset32(&m->j, &h->n_mmaps, h->n_mmaps - 1);
 	jset64(&m->j, &h->mmapped_mem, h->mmapped_mem - total);
 	set_cell64(m, &h->maps, MAP_CELLS * (uint64_t)i + 2, 0);

@@ -8,11 +8,14 @@
  */
 #include "malloc_int.h"
 
+#include "mm/procs.h"
+
 const char *ma_config_error(const struct machine *m, const struct ma_config *c)
 {
-	(void)m;
-	if (c->pid)
-		return "heap{task=} is not modelled yet: give heap{size=} (the heap's own range)";
+	if (c->pid && !task_mm(m, c->pid))
+		return "task= names no live process";
+	if (c->pid && m->cfg.page_size != MA_PAGE)
+		return "task= needs 4 KiB pages (glibc's page size here)";
 	if (c->max_heap < MA_PAGE || c->max_heap > MA_MAX_HEAP)
 		return "the heap's size must be from 4096 bytes to 64 MiB";
 	return NULL;
@@ -35,8 +38,10 @@ uint32_t malloc_heap_new(struct machine *m, const struct ma_config *c)
 	jset64(j, &h->trim_threshold, 128 * 1024);
 	jset64(j, &h->top_pad, MA_TOP_PAD);
 	jset32(j, &h->n_mmaps_max, 65536);
-	jset64(j, &h->sbrk_base, MA_HEAP_BASE);
-	jset64(j, &h->brk, MA_HEAP_BASE);
+	/* the task's break, or a heap of its own */
+	uint64_t base = c->pid ? task_mm(m, c->pid)->brk : MA_HEAP_BASE;
+	jset64(j, &h->sbrk_base, base);
+	jset64(j, &h->brk, base);
 	jset64(j, &h->max_heap, c->max_heap);
 	jset64(j, &h->mmap_next, MA_MMAP_BASE);
 	textbook_made(m, off, (uint32_t)(c->max_heap / 1024));
@@ -55,8 +60,11 @@ static bool begin(struct machine *m, struct malloc_heap *h, enum ma_call call, u
 
 static uint64_t finish(struct machine *m, struct malloc_heap *h, enum ma_call call, uint64_t mem)
 {
-	if (h->death == MA_ALIVE)
-		EMIT(m, EV_MA_RETURN, h->id, call, (int64_t)mem, mem ? (int64_t)ma_chunksize(m, h, mem - MA_HDR) : 0);
+	/* always a last step: a fault that killed the program mid-call may
+	 * leave writes behind it */
+	bool alive = h->death == MA_ALIVE;
+	EMIT(m, EV_MA_RETURN, h->id, call, alive ? (int64_t)mem : 0,
+	     alive && mem ? (int64_t)ma_chunksize(m, h, mem - MA_HDR) : 0);
 	mm_op_end(m);
 	return h->death == MA_ALIVE ? mem : 0;
 }

@@ -19,7 +19,7 @@ enum { MARK_BIN = 1, MARK_FAST = 2, MARK_TCACHE = 3 };
 
 int check_malloc_heap(const struct machine *m, const struct malloc_heap *h, char *why, size_t whylen)
 {
-	if (h->death != MA_ALIVE || h->corrupted)
+	if (h->death != MA_ALIVE || h->corrupted || h->busy)
 		return 0;
 	int rc = 0;
 	uint64_t base = h->sbrk_base, span = h->brk - base;
