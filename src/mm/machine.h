@@ -32,6 +32,7 @@ struct vmalloc;
 struct pgtable;
 struct textbook;
 struct procs;
+struct swap;
 
 /* An architecture: page size and the zone limits of its default layout. */
 struct arch {
@@ -118,6 +119,7 @@ struct machine {
 	struct pgtable *pt;      /* page tables and the TLB (pgtable.h) */
 	struct textbook *textbook; /* course models (textbook/textbook.h) */
 	struct procs *procs;     /* tasks, VMAs, user pages (procs.h) */
+	struct swap *swap;       /* swap areas and the swap cache (swap.h) */
 
 	event_listener listener;
 	void *listener_ctx;

@@ -1,7 +1,9 @@
 /*
  * /proc/meminfo as fs/proc/meminfo.c prints it (a 16-column label, the value
  * in kB right-aligned in 8), for the fields the model has; AnonPages is
- * NR_ANON_MAPPED, Cached NR_FILE_PAGES, Mapped NR_FILE_MAPPED.  MemAvailable is
+ * NR_ANON_MAPPED, Cached NR_FILE_PAGES (the swap cache is apart, in
+ * SwapCached, as the kernel subtracts it), Mapped NR_FILE_MAPPED, SwapTotal
+ * and SwapFree total_swap_pages and nr_swap_pages.  MemAvailable is
  * si_mem_available() with no reclaimable slab yet: free pages less
  * totalreserve_pages (calculate_totalreserve_pages), plus the page cache less
  * the smaller of half of it and the low watermarks.
@@ -9,6 +11,7 @@
 #include "proc.h"
 #include "procs.h"
 #include "slub.h"
+#include "swap.h"
 #include "vmalloc.h"
 
 static void show_kb(const struct machine *m, struct strbuf *out, const char *label, uint64_t pages)
@@ -54,12 +57,15 @@ void proc_meminfo(const struct machine *m, struct strbuf *out)
 	show_kb(m, out, "MemFree:", free);
 	show_kb(m, out, "MemAvailable:", (free > reserve ? free - reserve : 0) + pagecache);
 	show_kb(m, out, "Cached:", procs_root(m)->nr_file_pages);
+	show_kb(m, out, "SwapCached:", swap_root(m)->nr_swapcache);
 	if (arch_has_zone(m, ZONE_HIGHMEM)) {
 		show_kb(m, out, "HighTotal:", high_total);
 		show_kb(m, out, "HighFree:", high_free);
 		show_kb(m, out, "LowTotal:", total - high_total);
 		show_kb(m, out, "LowFree:", free - high_free);
 	}
+	show_kb(m, out, "SwapTotal:", swap_root(m)->total_swap_pages);
+	show_kb(m, out, "SwapFree:", swap_root(m)->nr_swap_pages);
 	show_kb(m, out, "AnonPages:", procs_root(m)->nr_anon);
 	show_kb(m, out, "Mapped:", procs_root(m)->nr_file_mapped);
 	uint64_t reclaimable = slub_slab_pages(m, true), unreclaimable = slub_slab_pages(m, false);

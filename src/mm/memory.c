@@ -24,7 +24,16 @@
  *   page mapped read-only is wp_page_shared (shared) or a copy (private);
  *   beyond the end of the file, SIGBUS.
  * A fault below the stack VMA within RLIMIT_STACK grows it (expand_stack).
- * Simplifications: no swap faults yet, no fault-around; the zero page is taken from
+ * - do_swap_page for a swap PTE: the page from the swap cache when another
+ *   mapper brought it in (minor), else read from its slot (major); the
+ *   PTE's swap count goes (swap_free), the slot is let go when swap is more
+ *   than half full or a write will own the page (should_try_to_free_swap);
+ *   the page is mapped writable when exclusive (the PTE's exclusive bit or
+ *   the only reference), its rmap then the VMA's anon_vma, else the root
+ *   anon_vma; a write to a shared one goes on to do_wp_page;
+ * - zap also drops swap PTEs (free_swap_and_cache) and a page leaving its
+ *   last mapping drops its swap cache copy (free_swap_cache).
+ * Simplifications: no fault-around, no swap readahead; the zero page is taken from
  * the buddy at its first use instead of living in the kernel image.
  */
 #include "procs.h"
@@ -34,6 +43,7 @@
 
 #include "gfp.h"
 #include "page_alloc.h"
+#include "swap.h"
 
 const char *const segv_names[NR_SEGV] = {"no VMA covers the address", "the VMA does not allow the access",
 					 "SIGBUS: the page is beyond the end of the file"};
@@ -67,8 +77,9 @@ uint64_t *pte_lookup(const struct machine *m, uint32_t asid, uint64_t va, uint32
 	return NULL;
 }
 
+/* Present leaves, or (swap) the PTE-level swap entries, of [start, end). */
 static void walk_level(struct machine *m, uint32_t t, unsigned d, uint64_t base, uint64_t start, uint64_t end,
-		       pte_fn fn, void *ctx)
+		       pte_fn fn, void *ctx, bool swap)
 {
 	const struct pt_format *f = &m->pt->fmt;
 	uint64_t span = 1ull << f->shift[d];
@@ -79,12 +90,14 @@ static void walk_level(struct machine *m, uint32_t t, unsigned d, uint64_t base,
 		if (va >= end)
 			break;
 		uint64_t *e = &pt_entries(m, t)[i];
+		if (swap && d + 1 == f->depth && is_swap_pte(m, *e))
+			fn(m, ctx, va, e, t);
 		if (!pte_present(m, *e))
 			continue;
-		if (pte_is_leaf(m, d, *e))
+		if (!pte_is_leaf(m, d, *e))
+			walk_level(m, pt_children(m, t)[i], d + 1, va, start, end, fn, ctx, swap);
+		else if (!swap)
 			fn(m, ctx, va, e, t);
-		else
-			walk_level(m, pt_children(m, t)[i], d + 1, va, start, end, fn, ctx);
 	}
 }
 
@@ -92,7 +105,14 @@ void walk_ptes(struct machine *m, uint32_t asid, uint64_t start, uint64_t end, p
 {
 	const struct pt_mm *o = pt_mm(m, asid);
 	if (o && start < end)
-		walk_level(m, o->pgd, 0, 0, start, end, fn, ctx);
+		walk_level(m, o->pgd, 0, 0, start, end, fn, ctx, false);
+}
+
+void walk_swap_ptes(struct machine *m, uint32_t asid, uint64_t start, uint64_t end, pte_fn fn, void *ctx)
+{
+	const struct pt_mm *o = pt_mm(m, asid);
+	if (o && start < end)
+		walk_level(m, o->pgd, 0, 0, start, end, fn, ctx, true);
 }
 
 unsigned vma_pte_prot(const struct machine *m, unsigned vm_flags, bool writable)
@@ -113,7 +133,7 @@ uint64_t pte_wrprotect(const struct machine *m, uint64_t e)
 	return m->pt->fmt.family == PTF_ARM64 ? (e & ~ARM_DBM) | ARM_RDONLY : e & ~X86_RW;
 }
 
-static uint64_t linear_page_index(const struct machine *m, const struct vma *v, uint64_t va)
+uint64_t linear_page_index(const struct machine *m, const struct vma *v, uint64_t va)
 {
 	return ((va - v->vm_start) >> m->page_shift) + v->pgoff;
 }
@@ -166,7 +186,7 @@ void put_page(struct machine *m, uint32_t pfn)
  * the mm's MM_ANONPAGES or MM_FILEPAGES. */
 static void counters(struct machine *m, uint32_t pid, uint32_t pfn, uint32_t **mapped, uint32_t **rss)
 {
-	bool anon = frame_state(&m->frames[pfn]) == FS_ANON;
+	bool anon = frame_is_anon(frame_state(&m->frames[pfn]));
 	struct procs_root *r = procs_root(m);
 	struct mm_struct *mm = task_mm(m, pid);
 	*mapped = anon ? &r->nr_anon : &r->nr_file_mapped;
@@ -186,7 +206,7 @@ void rmap_add(struct machine *m, uint32_t pid, uint32_t pfn)
 }
 
 /* Count one PTE less (folio_remove_rmap_pte); the reference stays. */
-static void rmap_remove(struct machine *m, uint32_t pid, uint32_t pfn)
+void rmap_remove(struct machine *m, uint32_t pid, uint32_t pfn)
 {
 	struct upage *u = page_user(m, pfn);
 	uint32_t *mapped, *rss;
@@ -251,7 +271,18 @@ void zap_page_range(struct machine *m, uint32_t pid, uint32_t v, uint64_t start,
 			continue;
 		const struct upage *u = page_user(m, pfn);
 		EMIT(m, EV_RMAP_REMOVE, pfn, pid, (int64_t)vs.va[i], u->mapcount, u->refcount);
+		if (!u->mapcount)
+			folio_free_swap(m, pfn); /* free_swap_cache */
 		put_page(m, pfn);
+	}
+	vs.n = 0;
+	walk_swap_ptes(m, asid, start, end, collect, &vs);
+	struct mm_struct *mm = task_mm(m, pid);
+	for (size_t i = 0; i < vs.n; i++) {
+		uint64_t old = pt_set_pte_raw(m, asid, vs.va[i], 0);
+		jset32(&m->j, &mm->swapents, mm->swapents - 1);
+		free_swap_and_cache(m, pte_to_swp_entry(m, old));
+		pt_pte_done(m, asid, vs.va[i], old);
 	}
 	free(vs.va);
 }
@@ -330,6 +361,8 @@ static int do_wp_page(struct machine *m, uint32_t pid, uint32_t v, uint64_t va, 
 		EMIT(m, EV_WP_FAULT, pid, (int64_t)va, old, old, WP_SHARED);
 		return pt_protect(m, asid, va, vma_pte_prot(m, flags, true));
 	}
+	if (!file && u && !(u->flags & PG_anon_exclusive) && frame_state(&m->frames[old]) == FS_SWAPCACHE)
+		folio_free_swap(m, old); /* wp_can_reuse_anon_folio: the swap copy may go */
 	if (!file && u && ((u->flags & PG_anon_exclusive) || (u->refcount == 1 && u->mapcount == 1))) {
 		jset32(&m->j, &u->flags, u->flags | PG_anon_exclusive);
 		EMIT(m, EV_WP_FAULT, pid, (int64_t)va, old, old, WP_REUSE);
@@ -422,6 +455,100 @@ static bool access_error(unsigned flags, enum pt_access acc)
 	return !(flags & (VM_READ | VM_WRITE | VM_EXEC));
 }
 
+/* VM_FAULT_MAJOR: the fault waited for the disk. */
+static void count_major(struct machine *m, uint32_t pid, uint64_t va)
+{
+	struct procs_root *root = procs_root(m);
+	struct task *t = task_by_pid(m, pid);
+	jset32(&m->j, &root->pgmajfault, root->pgmajfault + 1);
+	jset32(&m->j, &t->maj_flt, t->maj_flt + 1);
+	jset32(&m->j, &t->min_flt, t->min_flt - 1);
+	EMIT(m, EV_FAULT_MAJOR, pid, (int64_t)va);
+}
+
+/* ---- swap PTEs ---- */
+
+/* Map the page that came back for the swap PTE at va (the second half of
+ * do_swap_page, and unuse_pte); true if mapped writable. */
+static bool swap_map_pte(struct machine *m, uint32_t pid, uint32_t v, uint64_t va, uint64_t pte, uint32_t pfn,
+			 bool write)
+{
+	struct mm_struct *mm = task_mm(m, pid);
+	const struct vma *x = vma_at(m, v);
+	struct upage *u = page_user(m, pfn);
+	uint64_t entry = pte_to_swp_entry(m, pte);
+	/* should_try_to_free_swap, decided before the counts move: the slot
+	 * goes if this PTE is its last user and swap is filling up or a write
+	 * will own the page (the cache's reference and ours only) */
+	bool drop = (swap_count_at(m, entry) & SWAP_COUNT_MASK) == 1 &&
+		    (vm_swap_full(m) || (write && u->refcount == 1));
+	bool exclusive = pte_swp_exclusive(m, pte) || (drop && u->refcount == 1);
+	bool writable = exclusive && (x->flags & VM_WRITE);
+	jset32(&m->j, &u->refcount, u->refcount + 1); /* the mapping's */
+	if (!u->mapping) { /* folio_add_new_anon_rmap */
+		const struct anon_vma *av = procs_ptr(m, x->anon_vma);
+		jset32(&m->j, &u->mapping, exclusive ? x->anon_vma : av->root);
+		jset64(&m->j, &u->index, linear_page_index(m, x, va));
+	}
+	if (exclusive)
+		jset32(&m->j, &u->flags, u->flags | PG_anon_exclusive);
+	rmap_add(m, pid, pfn);
+	uint64_t old = pt_set_pte_raw(m, mm->asid, va, pt_make_pte(m, pfn, vma_pte_prot(m, x->flags, writable)));
+	jset32(&m->j, &mm->swapents, mm->swapents - 1);
+	swap_free_entry(m, entry); /* swap_free_nr: this PTE's count */
+	EMIT(m, EV_SWAP_MAP, pid, (int64_t)va, pfn, u->mapcount, u->refcount, writable);
+	if (drop)
+		folio_free_swap(m, pfn);
+	pt_pte_done(m, mm->asid, va, old);
+	return writable;
+}
+
+static int do_swap_page(struct machine *m, uint32_t pid, uint32_t v, uint64_t va, enum pt_access acc,
+			struct fault_result *r)
+{
+	uint32_t asid = task_mm(m, pid)->asid, pfn;
+	uint64_t pte = *pte_lookup(m, asid, va, NULL);
+	uint64_t entry = pte_to_swp_entry(m, pte);
+	EMIT(m, EV_SWAP_FAULT, pid, (int64_t)va, swp_type(entry), (int64_t)swp_offset(entry), (int64_t)pte);
+	int rc = swapin_folio(m, entry, &pfn, &r->major);
+	if (rc != MM_OK)
+		return rc;
+	if (swap_map_pte(m, pid, v, va, pte, pfn, acc == ACC_WRITE) || acc != ACC_WRITE)
+		return MM_OK;
+	return do_wp_page(m, pid, v, va, *pte_lookup(m, asid, va, NULL));
+}
+
+struct unuse_ctx {
+	unsigned type;
+	struct vas *vs;
+};
+
+static void collect_type(struct machine *m, void *arg, uint64_t va, uint64_t *pte, uint32_t table)
+{
+	struct unuse_ctx *c = arg;
+	if (swp_type(pte_to_swp_entry(m, *pte)) == c->type)
+		collect(m, c->vs, va, pte, table);
+}
+
+int unuse_mm(struct machine *m, uint32_t pid, unsigned type)
+{
+	struct mm_struct *mm = task_mm(m, pid);
+	struct vas vs = {0};
+	struct unuse_ctx c = {type, &vs};
+	walk_swap_ptes(m, mm->asid, 0, mm->task_size, collect_type, &c);
+	int rc = MM_OK;
+	for (size_t i = 0; i < vs.n && rc == MM_OK; i++) {
+		uint64_t pte = *pte_lookup(m, mm->asid, vs.va[i], NULL);
+		uint32_t pfn;
+		bool major;
+		rc = swapin_folio(m, pte_to_swp_entry(m, pte), &pfn, &major);
+		if (rc == MM_OK)
+			swap_map_pte(m, pid, find_vma(m, mm, vs.va[i]), vs.va[i], pte, pfn, false);
+	}
+	free(vs.va);
+	return rc;
+}
+
 static int handle_mm_fault(struct machine *m, uint32_t pid, uint64_t va, enum pt_access acc,
 			   struct fault_result *r)
 {
@@ -457,12 +584,14 @@ static int handle_mm_fault(struct machine *m, uint32_t pid, uint64_t va, enum pt
 	uint64_t *pte = pte_lookup(m, mm->asid, page, NULL);
 	if ((!pte || !pte_present(m, *pte)) && x->file) {
 		int rc = do_fault(m, pid, v, page, acc, r);
-		if (rc == MM_OK && r->major) {
-			jset32(&m->j, &root->pgmajfault, root->pgmajfault + 1);
-			jset32(&m->j, &t->maj_flt, t->maj_flt + 1);
-			jset32(&m->j, &t->min_flt, t->min_flt - 1);
-			EMIT(m, EV_FAULT_MAJOR, pid, (int64_t)va);
-		}
+		if (rc == MM_OK && r->major)
+			count_major(m, pid, va);
+		return rc;
+	}
+	if (pte && is_swap_pte(m, *pte)) {
+		int rc = do_swap_page(m, pid, v, page, acc, r);
+		if (rc == MM_OK && r->major)
+			count_major(m, pid, va);
 		return rc;
 	}
 	if (!pte || !pte_present(m, *pte))

@@ -178,6 +178,14 @@ uint64_t pt_leaf_entry(const struct machine *m, uint32_t mm, uint64_t va);
 /* Point the leaf at va to another frame with prot (set_pte_at after a
  * copy-on-write copy), flushing the old translation. */
 int pt_remap(struct machine *m, uint32_t mm, uint64_t va, uint32_t pfn, unsigned prot);
+/* A PTE's swap life (try_to_unmap, do_swap_page, zap, unuse_pte): set the
+ * PTE-level entry at va, whose tables exist, to e (present, a swap entry
+ * or 0), keeping nr_used and marking a present old entry's flush pending;
+ * no event: the caller's step shows it.  Returns the old entry.
+ * pt_pte_done then flushes that translation and frees emptied tables. */
+uint64_t pt_make_pte(const struct machine *m, uint32_t pfn, unsigned prot);
+uint64_t pt_set_pte_raw(struct machine *m, uint32_t mm, uint64_t va, uint64_t e);
+void pt_pte_done(struct machine *m, uint32_t mm, uint64_t va, uint64_t old);
 /* Free an mm that maps nothing: its TLB entries and its top table go; the
  * id then names no mm (pt_mm returns NULL). */
 int pt_mm_free(struct machine *m, uint32_t id);

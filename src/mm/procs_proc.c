@@ -11,6 +11,9 @@
 
 #include <string.h>
 
+#include "oom_kill.h"
+#include "swap.h"
+
 const char *vma_name(const struct machine *m, const struct mm_struct *mm, const struct vma *v, char *buf)
 {
 	if (v->file) /* the model's files live in /data */
@@ -68,12 +71,23 @@ void proc_status(const struct machine *m, unsigned pid, struct strbuf *out)
 	kb_line(m, out, "RssAnon:", mm->rss_anon);
 	kb_line(m, out, "RssFile:", mm->rss_file);
 	kb_line(m, out, "RssShmem:", 0);
+	kb_line(m, out, "VmSwap:", mm->swapents);
 }
 
 struct rollup {
 	uint64_t rss, pss, pss_anon, pss_file, pss_dirty, shared_clean, shared_dirty, private_clean, private_dirty,
-		referenced, anon;
+		referenced, anon, swap, swap_pss;
 };
+
+/* smaps_pte_entry for a swap PTE: Swap, and SwapPss shared by the slot's count. */
+static void rollup_swap(struct machine *m, void *arg, uint64_t va, uint64_t *pte, uint32_t table)
+{
+	(void)va, (void)table;
+	struct rollup *r = arg;
+	uint32_t count = swap_count_at(m, pte_to_swp_entry(m, *pte)) & SWAP_COUNT_MASK;
+	r->swap += page_bytes(m);
+	r->swap_pss += (page_bytes(m) << 12) / (count ? count : 1);
+}
 
 static void rollup_pte(struct machine *m, void *arg, uint64_t va, uint64_t *pte, uint32_t table)
 {
@@ -88,7 +102,7 @@ static void rollup_pte(struct machine *m, void *arg, uint64_t va, uint64_t *pte,
 	bool young = f->family == PTF_ARM64 ? (*pte & ARM_AF) != 0 : (*pte & X86_ACCESSED) != 0;
 	dirty = dirty || (u->flags & PG_dirty);
 	uint64_t pss = (ps << 12) / u->mapcount;
-	bool anon = frame_state(&m->frames[pte_pfn(*pte)]) == FS_ANON;
+	bool anon = frame_is_anon(frame_state(&m->frames[pte_pfn(*pte)]));
 	r->rss += ps;
 	r->pss += pss;
 	*(anon ? &r->pss_anon : &r->pss_file) += pss;
@@ -119,6 +133,7 @@ void proc_smaps_rollup(const struct machine *m, unsigned pid, struct strbuf *out
 	for (uint32_t v = mm->vma_first; v; v = vma_at(m, v)->next) {
 		const struct vma *x = vma_at(m, v);
 		walk_ptes((struct machine *)m, mm->asid, x->vm_start, x->vm_end, rollup_pte, &r);
+		walk_swap_ptes((struct machine *)m, mm->asid, x->vm_start, x->vm_end, rollup_swap, &r);
 		last = x->vm_end;
 	}
 	int width = mm->task_size > 0xffffffffull ? 72 : 48;
@@ -144,10 +159,13 @@ void proc_smaps_rollup(const struct machine *m, unsigned pid, struct strbuf *out
 	/* The kernel's remaining lines, in its order: nothing the model has yet. */
 	static const char *const unmodelled[] = {
 		"KSM:",		   "LazyFree:",	      "AnonHugePages:", "ShmemPmdMapped:", "FilePmdMapped:",
-		"Shared_Hugetlb:", "Private_Hugetlb:", "Swap:",		"SwapPss:",	   "Locked:",
+		"Shared_Hugetlb:", "Private_Hugetlb:",
 	};
 	for (size_t i = 0; i < sizeof unmodelled / sizeof *unmodelled; i++)
 		rollup_line(out, unmodelled[i], 0);
+	rollup_line(out, "Swap:", r.swap);
+	rollup_line(out, "SwapPss:", r.swap_pss >> 12);
+	rollup_line(out, "Locked:", 0);
 }
 
 void proc_vmstat(const struct machine *m, struct strbuf *out)
@@ -156,14 +174,16 @@ void proc_vmstat(const struct machine *m, struct strbuf *out)
 	for (unsigned i = 0; i < machine_nr_zones(m); i++)
 		free += m->zones[i].free_pages;
 	const struct procs_root *r = procs_root(m);
+	const struct swap_root *sw = swap_root(m);
 	strbuf_printf(out,
-		      "nr_free_pages %llu\nnr_anon_pages %u\nnr_mapped %u\nnr_file_pages %u\npgpgin %llu\n"
-		      "pgfault %u\npgmajfault %u\n",
-		      (unsigned long long)free, r->nr_anon, r->nr_file_mapped, r->nr_file_pages,
-		      (unsigned long long)(((uint64_t)r->pgpgin << m->page_shift) >> 10), r->pgfault, r->pgmajfault);
+		      "nr_free_pages %llu\nnr_anon_pages %u\nnr_mapped %u\nnr_file_pages %u\nnr_swapcached %u\n"
+		      "pgpgin %llu\npswpin %u\npswpout %u\npgfault %u\npgmajfault %u\noom_kill %u\n",
+		      (unsigned long long)free, r->nr_anon, r->nr_file_mapped, r->nr_file_pages, sw->nr_swapcache,
+		      (unsigned long long)(((uint64_t)r->pgpgin << m->page_shift) >> 10), sw->pswpin, sw->pswpout,
+		      r->pgfault, r->pgmajfault, sw->oom_kill);
 }
 
-const char mm_proc_pid_names[] = "maps, status, smaps_rollup";
+const char mm_proc_pid_names[] = "maps, status, smaps_rollup, oom_score, oom_score_adj";
 
 int mm_proc_pid(const struct machine *m, const char *name, unsigned pid, struct strbuf *out)
 {
@@ -173,6 +193,10 @@ int mm_proc_pid(const struct machine *m, const char *name, unsigned pid, struct 
 		proc_status(m, pid, out);
 	else if (strcmp(name, "smaps_rollup") == 0)
 		proc_smaps_rollup(m, pid, out);
+	else if (strcmp(name, "oom_score") == 0)
+		strbuf_printf(out, "%llu\n", (unsigned long long)oom_score(m, pid));
+	else if (strcmp(name, "oom_score_adj") == 0)
+		strbuf_printf(out, "%d\n", task_by_pid(m, pid) ? task_by_pid(m, pid)->oom_score_adj : 0);
 	else
 		return -1;
 	return 0;

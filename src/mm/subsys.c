@@ -6,6 +6,7 @@
 #include "procs.h"
 #include "proc.h"
 #include "slub.h"
+#include "swap.h"
 #include "vmalloc.h"
 #include "textbook/textbook.h"
 
@@ -22,6 +23,11 @@ static const struct mm_proc_file slub_files[] = {
 	{NULL, NULL},
 };
 
+static const struct mm_proc_file swap_files[] = {
+	{"swaps", proc_swaps},
+	{NULL, NULL},
+};
+
 static const struct mm_proc_file vmalloc_files[] = {
 	{"vmallocinfo", proc_vmallocinfo},
 	{NULL, NULL},
@@ -33,6 +39,7 @@ const struct mm_subsys mm_subsystems[] = {
 	{"vmalloc", vmalloc_init, vmalloc_free, check_vmalloc, vmalloc_files},
 	{"pgtable", pgtable_init, pgtable_free, check_pgtables, NULL},
 	{"procs", procs_init, procs_free, check_procs, NULL}, /* per-process files: mm_proc_pid */
+	{"swap", swap_init, swap_free_subsys, check_swap, swap_files},
 	{"textbook", textbook_init, textbook_free, check_textbook, NULL},
 	{NULL, NULL, NULL, NULL, NULL},
 };

@@ -21,11 +21,11 @@ static void test_unknown_file(void **state)
 	(void)state;
 	struct machine *m = boot((struct mm_config[]){config_mem(256 * KiB)});
 	struct strbuf b = {0};
-	assert_int_equal(mm_proc(m, "swaps", &b), -1);
+	assert_int_equal(mm_proc(m, "partitions", &b), -1);
 	assert_int_equal(b.len, 0);
 	struct strbuf names = {0};
 	mm_proc_names(&names);
-	assert_string_equal(names.s, "buddyinfo, zoneinfo, meminfo, vmstat, slabinfo, vmallocinfo");
+	assert_string_equal(names.s, "buddyinfo, zoneinfo, meminfo, vmstat, slabinfo, vmallocinfo, swaps");
 	strbuf_free(&names);
 	machine_free(m);
 }
@@ -116,6 +116,9 @@ static void test_meminfo_x86_64(void **state)
 						      "MemFree:           65536 kB\n"
 						      "MemAvailable:      63808 kB\n"
 						      "Cached:                0 kB\n"
+						      "SwapCached:            0 kB\n"
+						      "SwapTotal:             0 kB\n"
+						      "SwapFree:              0 kB\n"
 						      "AnonPages:             0 kB\n"
 						      "Mapped:                0 kB\n"
 						      "KReclaimable:          0 kB\n"
@@ -148,10 +151,13 @@ static void test_meminfo_x86_highmem(void **state)
 						      "MemFree:         2097152 kB\n"
 						      "MemAvailable:    2043464 kB\n"
 						      "Cached:                0 kB\n"
+						      "SwapCached:            0 kB\n"
 						      "HighTotal:       1179648 kB\n"
 						      "HighFree:        1179648 kB\n"
 						      "LowTotal:         917504 kB\n"
 						      "LowFree:          917504 kB\n"
+						      "SwapTotal:             0 kB\n"
+						      "SwapFree:              0 kB\n"
 						      "AnonPages:             0 kB\n"
 						      "Mapped:                0 kB\n"
 						      "KReclaimable:          0 kB\n"
