@@ -449,7 +449,7 @@ const struct ev_kind_info ev_kinds[NR_EV_KINDS] = {
 	[EV_SWAP_ALLOC] = {"swap_alloc", 5,
 		{F("type", FT_INT), F("offset", FT_INT), F("cluster", FT_INT), FE("how", FT_ENUM, swap_alloc_how),
 		 F("count", FT_INT)},
-		"slot {type}:{offset} from {how} ({cluster}: {count} in use)",
+		"slot {type}:{offset} from {how} (cluster {cluster}: {count} in use)",
 		"a swap slot is allocated (folio_alloc_swap, cluster_alloc_swap_entry)"},
 	[EV_SWAP_CLUSTER] = {"swap_cluster", 5,
 		{F("type", FT_INT), F("cluster", FT_INT), FE("from", FT_ENUM, cluster_list_names),
