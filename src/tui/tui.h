@@ -154,6 +154,7 @@ extern const struct view view_zones, view_buddy, view_frames, view_events, view_
 extern const struct view view_pgtable;
 extern const struct view view_textbook;
 extern const struct view view_vma;
+extern const struct view view_swap;
 /* The tree of page tables from row y of `in`, the table at lit_pfn lit;
  * rows used (view_pgtree.c). */
 int tui_draw_pgtree(struct tui *t, struct rect in, int y, uint32_t lit_pfn);

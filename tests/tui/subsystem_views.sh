@@ -41,6 +41,9 @@ settle
 screen | grep -qE '─ address space' || fail "v did not move on to the address-space view"
 keys v
 settle
+screen | grep -qE '─ swap' || fail "v did not move on to the swap view"
+keys v
+settle
 screen | grep -qE '─ textbook models' || fail "v did not move on to the textbook view"
 keys v
 settle
