@@ -185,12 +185,12 @@ static void walk(struct dump *d, uint32_t table, unsigned depth, uint64_t base)
 	for (uint32_t i = 0; i < pt_nr_entries(m, depth); i++) {
 		uint64_t va = base + ((uint64_t)i << f->shift[depth]);
 		if (depth + 1 == f->depth && is_swap_pte(m, ent[i])) {
-			char sw[64];
+			char sw[64], sz[16];
 			flush(d);
 			int w = f->va_bits > 32 ? 16 : 8;
 			strbuf_printf(d->out, "0x%0*llx-0x%0*llx %10s  %-24s %s  %s\n", w, (unsigned long long)sign(f, va), w,
 				      (unsigned long long)(sign(f, va + (1ull << f->shift[depth]) - 1) + 1),
-				      pt_size_text(f->shift[depth], sw, sizeof sw), "not present", pt_level_names[f->level[depth]],
+				      pt_size_text(f->shift[depth], sz, sizeof sz), "not present", pt_level_names[f->level[depth]],
 				      swap_pte_text(m, ent[i], sw, sizeof sw));
 			continue;
 		}

@@ -213,6 +213,10 @@ static void test_counts_through_fork_and_exit(void **state)
 	assert_int_equal(pageout(t.m, p, a, 2), 2);
 	assert_true(pte_swp_exclusive(t.m, pte_at(t.m, p, a)));
 	assert_int_equal(count_of(t.m, p, a), 1);
+	struct strbuf b = {0};
+	pt_dump(t.m, task_mm(t.m, p)->asid, &b);
+	assert_non_null(strstr(b.s, "4K  not present              PTE  swap type 0 offset 0x1 exclusive\n"));
+	strbuf_free(&b);
 	assert_int_equal(do_fork(t.m, p, &c), MM_OK);
 	assert_int_equal(count_of(t.m, p, a), 2);
 	assert_int_equal(count_of(t.m, c, a + PG), 2);
