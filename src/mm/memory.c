@@ -468,41 +468,6 @@ static void count_major(struct machine *m, uint32_t pid, uint64_t va)
 
 /* ---- swap PTEs ---- */
 
-/* Map the page that came back for the swap PTE at va (the second half of
- * do_swap_page, and unuse_pte); true if mapped writable. */
-static bool swap_map_pte(struct machine *m, uint32_t pid, uint32_t v, uint64_t va, uint64_t pte, uint32_t pfn,
-			 bool write)
-{
-	struct mm_struct *mm = task_mm(m, pid);
-	const struct vma *x = vma_at(m, v);
-	struct upage *u = page_user(m, pfn);
-	uint64_t entry = pte_to_swp_entry(m, pte);
-	/* should_try_to_free_swap, decided before the counts move: the slot
-	 * goes if this PTE is its last user and swap is filling up or a write
-	 * will own the page (the cache's reference and ours only) */
-	bool drop = (swap_count_at(m, entry) & SWAP_COUNT_MASK) == 1 &&
-		    (vm_swap_full(m) || (write && u->refcount == 1));
-	bool exclusive = pte_swp_exclusive(m, pte) || (drop && u->refcount == 1);
-	bool writable = exclusive && (x->flags & VM_WRITE);
-	jset32(&m->j, &u->refcount, u->refcount + 1); /* the mapping's */
-	if (!u->mapping) { /* folio_add_new_anon_rmap */
-		const struct anon_vma *av = procs_ptr(m, x->anon_vma);
-		jset32(&m->j, &u->mapping, exclusive ? x->anon_vma : av->root);
-		jset64(&m->j, &u->index, linear_page_index(m, x, va));
-	}
-	if (exclusive)
-		jset32(&m->j, &u->flags, u->flags | PG_anon_exclusive);
-	rmap_add(m, pid, pfn);
-	uint64_t old = pt_set_pte_raw(m, mm->asid, va, pt_make_pte(m, pfn, vma_pte_prot(m, x->flags, writable)));
-	jset32(&m->j, &mm->swapents, mm->swapents - 1);
-	swap_free_entry(m, entry); /* swap_free_nr: this PTE's count */
-	EMIT(m, EV_SWAP_MAP, pid, (int64_t)va, pfn, u->mapcount, u->refcount, writable);
-	if (drop)
-		folio_free_swap(m, pfn);
-	pt_pte_done(m, mm->asid, va, old);
-	return writable;
-}
-
 static int do_swap_page(struct machine *m, uint32_t pid, uint32_t v, uint64_t va, enum pt_access acc,
 			struct fault_result *r)
 {
@@ -516,37 +481,6 @@ static int do_swap_page(struct machine *m, uint32_t pid, uint32_t v, uint64_t va
 	if (swap_map_pte(m, pid, v, va, pte, pfn, acc == ACC_WRITE) || acc != ACC_WRITE)
 		return MM_OK;
 	return do_wp_page(m, pid, v, va, *pte_lookup(m, asid, va, NULL));
-}
-
-struct unuse_ctx {
-	unsigned type;
-	struct vas *vs;
-};
-
-static void collect_type(struct machine *m, void *arg, uint64_t va, uint64_t *pte, uint32_t table)
-{
-	struct unuse_ctx *c = arg;
-	if (swp_type(pte_to_swp_entry(m, *pte)) == c->type)
-		collect(m, c->vs, va, pte, table);
-}
-
-int unuse_mm(struct machine *m, uint32_t pid, unsigned type)
-{
-	struct mm_struct *mm = task_mm(m, pid);
-	struct vas vs = {0};
-	struct unuse_ctx c = {type, &vs};
-	walk_swap_ptes(m, mm->asid, 0, mm->task_size, collect_type, &c);
-	int rc = MM_OK;
-	for (size_t i = 0; i < vs.n && rc == MM_OK; i++) {
-		uint64_t pte = *pte_lookup(m, mm->asid, vs.va[i], NULL);
-		uint32_t pfn;
-		bool major;
-		rc = swapin_folio(m, pte_to_swp_entry(m, pte), &pfn, &major);
-		if (rc == MM_OK)
-			swap_map_pte(m, pid, find_vma(m, mm, vs.va[i]), vs.va[i], pte, pfn, false);
-	}
-	free(vs.va);
-	return rc;
 }
 
 static int handle_mm_fault(struct machine *m, uint32_t pid, uint64_t va, enum pt_access acc,

@@ -190,6 +190,10 @@ int swapin_folio(struct machine *m, uint64_t entry, uint32_t *pfn, bool *major);
 void swap_writepage(struct machine *m, uint32_t pfn);
 void swap_read_folio(struct machine *m, uint32_t pfn, uint64_t entry);
 
+/* Map the page that came back for the swap PTE pte at va of pid's VMA v
+ * (do_swap_page's second half, unuse_pte); true if mapped writable. */
+bool swap_map_pte(struct machine *m, uint32_t pid, uint32_t v, uint64_t va, uint64_t pte, uint32_t pfn, bool write);
+
 /* rmap.c: every PTE of an anonymous swap cache page becomes its swap
  * entry; true when none maps it any more. */
 bool try_to_unmap(struct machine *m, uint32_t pfn);
