@@ -237,12 +237,7 @@ static int get_zero_page(struct machine *m, uint32_t *pfn)
 
 /* ---- teardown and protection ---- */
 
-struct vas {
-	uint64_t *va;
-	size_t n, cap;
-};
-
-static void collect(struct machine *m, void *ctx, uint64_t va, uint64_t *pte, uint32_t table)
+void vas_collect(struct machine *m, void *ctx, uint64_t va, uint64_t *pte, uint32_t table)
 {
 	(void)m, (void)pte, (void)table;
 	struct vas *v = ctx;
@@ -260,7 +255,7 @@ void zap_page_range(struct machine *m, uint32_t pid, uint32_t v, uint64_t start,
 	(void)v;
 	uint32_t asid = task_mm(m, pid)->asid;
 	struct vas vs = {0};
-	walk_ptes(m, asid, start, end, collect, &vs);
+	walk_ptes(m, asid, start, end, vas_collect, &vs);
 	for (size_t i = 0; i < vs.n; i++) {
 		uint32_t pfn = pte_pfn(*pte_lookup(m, asid, vs.va[i], NULL));
 		bool user = pfn != procs_root(m)->zero_pfn;
@@ -276,7 +271,7 @@ void zap_page_range(struct machine *m, uint32_t pid, uint32_t v, uint64_t start,
 		put_page(m, pfn);
 	}
 	vs.n = 0;
-	walk_swap_ptes(m, asid, start, end, collect, &vs);
+	walk_swap_ptes(m, asid, start, end, vas_collect, &vs);
 	struct mm_struct *mm = task_mm(m, pid);
 	for (size_t i = 0; i < vs.n; i++) {
 		uint64_t old = pt_set_pte_raw(m, asid, vs.va[i], 0);
@@ -309,7 +304,7 @@ void change_protection(struct machine *m, uint32_t pid, uint32_t v, uint64_t sta
 	(void)v;
 	uint32_t asid = task_mm(m, pid)->asid;
 	struct vas vs = {0};
-	walk_ptes(m, asid, start, end, collect, &vs);
+	walk_ptes(m, asid, start, end, vas_collect, &vs);
 	for (size_t i = 0; i < vs.n; i++) {
 		uint64_t e = *pte_lookup(m, asid, vs.va[i], NULL);
 		unsigned now = pte_prot_bits(m, e);

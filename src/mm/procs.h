@@ -263,6 +263,12 @@ bool pte_writable(const struct machine *m, uint64_t e);
 void zap_page_range(struct machine *m, uint32_t pid, uint32_t v, uint64_t start, uint64_t end);
 /* Drop one reference; the page goes back to the buddy at zero. */
 void put_page(struct machine *m, uint32_t pfn);
+/* Addresses gathered by a walk (vas_collect is a pte_fn whose ctx is one). */
+struct vas {
+	uint64_t *va;
+	size_t n, cap;
+};
+void vas_collect(struct machine *m, void *ctx, uint64_t va, uint64_t *pte, uint32_t table);
 /* Leaves of [start, end) that are swap entries (not none, not present). */
 void walk_swap_ptes(struct machine *m, uint32_t asid, uint64_t start, uint64_t end, pte_fn fn, void *ctx);
 /* swapoff's unuse_mm: bring every swap PTE of type in pid back in. */

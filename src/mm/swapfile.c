@@ -423,26 +423,10 @@ void free_swap_and_cache(struct machine *m, uint64_t entry)
 
 /* ---- unuse_pte, and do_swap_page's second half ---- */
 
-struct vas {
-	uint64_t *va;
-	size_t n, cap;
-};
-
-static void vas_push(struct vas *v, uint64_t va)
-{
-	if (v->n == v->cap) {
-		v->cap = v->cap ? v->cap * 2 : 64;
-		v->va = realloc(v->va, v->cap * sizeof *v->va);
-		if (!v->va)
-			abort();
-	}
-	v->va[v->n++] = va;
-}
-
 /* Map the page that came back for the swap PTE at va (the second half of
  * do_swap_page, and unuse_pte); true if mapped writable. */
 bool swap_map_pte(struct machine *m, uint32_t pid, uint32_t v, uint64_t va, uint64_t pte, uint32_t pfn,
-			 bool write)
+		  bool write)
 {
 	struct mm_struct *mm = task_mm(m, pid);
 	const struct vma *x = vma_at(m, v);
@@ -481,10 +465,9 @@ struct unuse_ctx {
 
 static void collect_type(struct machine *m, void *arg, uint64_t va, uint64_t *pte, uint32_t table)
 {
-	(void)table;
 	struct unuse_ctx *c = arg;
 	if (swp_type(pte_to_swp_entry(m, *pte)) == c->type)
-		vas_push(c->vs, va);
+		vas_collect(m, c->vs, va, pte, table);
 }
 
 int unuse_mm(struct machine *m, uint32_t pid, unsigned type)
