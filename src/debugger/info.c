@@ -254,7 +254,7 @@ void info_where_full(const struct session *s, struct strbuf *out)
 	if (cur) {
 		const struct machine *m = s->epochs[session_epoch_of_step(s, cur)].m;
 		const struct journal *j = &m->j;
-		uint32_t op = j->steps[cur - m->step_base - 1].op;
+		uint32_t op = journal_step_op(j, cur - m->step_base - 1);
 		uint32_t first = m->step_base + j->ops[op].first_step + 1;
 		uint32_t last = m->step_base + (op + 1 < j->nops ? j->ops[op + 1].first_step : j->nsteps);
 		int line = j->ops[op].line;
@@ -296,7 +296,7 @@ int info_pgtable(const struct session *s, const char *mm, struct strbuf *out)
 		strbuf_printf(out, "this machine has no page tables\n");
 		return -1;
 	}
-	uint32_t n = pt_root(m)->nr_mm;
+	uint32_t n = pt_root(m)->mms.n;
 	if (mm) {
 		char *end;
 		unsigned long id = strtoul(mm, &end, 0);

@@ -197,7 +197,7 @@ static uint32_t op_bound(const struct session *s, uint32_t step, bool end)
 {
 	const struct machine *m = s->epochs[session_epoch_of_step(s, step)].m;
 	const struct journal *j = &m->j;
-	uint32_t op = j->steps[step - m->step_base - 1].op;
+	uint32_t op = journal_step_op(j, step - m->step_base - 1);
 	if (!end)
 		return m->step_base + j->ops[op].first_step;
 	return m->step_base + (op + 1 < j->nops ? j->ops[op + 1].first_step : j->nsteps);

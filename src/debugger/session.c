@@ -452,7 +452,7 @@ int session_eval(struct session *s, const char *code, struct strbuf *out)
 	/* in the middle of an operation: the step after the cursor is not
 	 * the first of one (save cannot replay half an operation) */
 	const struct journal *jm = &m->j;
-	bool inside = jm->cursor > 0 && jm->cursor < jm->nsteps && jm->steps[jm->cursor].op == jm->steps[jm->cursor - 1].op;
+	bool inside = jm->cursor > 0 && jm->cursor < jm->nsteps && jm->ops[journal_step_op(jm, jm->cursor)].first_step != jm->cursor;
 	s->sc->m = m;
 	s->sc->machine_gen = s->epochs[s->at].gen;
 	char res[4096];

@@ -110,6 +110,8 @@
 	X(DISK_READ, disk_read)                                                \
 	X(FILE_FAULT, file_fault)                                              \
 	X(FAULT_MAJOR, major_fault)                                            \
+	X(SHMEM_SETUP, shmem_zero_setup)                                       \
+	X(SHMEM_TRUNCATE, shmem_truncate)                                      \
 	X(SWAPON, swapon)                                                      \
 	X(SWAPOFF_BEGIN, swapoff_begin)                                        \
 	X(SWAPOFF_FAIL, swapoff_fail)                                          \

@@ -6,6 +6,11 @@
  * major fault when a fault needed it.  The VMAs mapping a file hang in its
  * i_mmap interval tree (vma_interval_tree_insert), which rmap_walk_file
  * searches by page index.
+ * Shared anonymous memory (mm/shmem.c): shmem_zero_setup gives a
+ * MAP_SHARED|MAP_ANONYMOUS mapping a file of its size ("/dev/zero
+ * (deleted)"); its pages come zeroed into that file's page cache with no
+ * disk read (shmem_get_folio), count in Shmem and Cached, and leave when
+ * the last VMA mapping it goes (shmem_evict_inode).
  * Simplifications: a file's size is fixed when it is made and at most the
  * slots one arena chunk holds (1 GiB with 4K pages); the cache is a dense
  * array of slots, not a radix tree; pages are never evicted or written back
@@ -24,9 +29,8 @@
 struct address_space *file_by_id(const struct machine *m, uint32_t id)
 {
 	const struct procs_root *r = procs_root(m);
-	if (id < 1 || id > r->nr_files)
-		return NULL;
-	return file_at(m, r->file[id - 1]);
+	uint32_t off = idr_find(&m->procs->arena, &r->files, id);
+	return off ? file_at(m, off) : NULL;
 }
 
 const char *file_name(const struct address_space *f, char *buf)
@@ -49,31 +53,39 @@ uint32_t filemap_lookup(const struct machine *m, const struct address_space *f, 
 	return s ? s - 1 : PFN_NONE;
 }
 
-int file_create(struct machine *m, const char *name, uint64_t size, uint32_t *id)
+int file_size_check(struct machine *m, const char *fn, uint64_t size)
 {
-	struct procs_root *r = procs_root(m);
 	uint64_t ps = page_bytes(m), pages = (size + ps - 1) / ps;
 	if (!size)
-		return mm_error(m, "file: the size is 0");
+		return mm_error(m, "%s: the size is 0", fn);
 	if (pages > MAX_SLOTS)
-		return mm_error(m, "file: %llu bytes is more than the %llu a file may hold here",
+		return mm_error(m, "%s: %llu bytes is more than the %llu a file may hold here", fn,
 				(unsigned long long)size, (unsigned long long)(MAX_SLOTS * ps));
-	if (r->nr_files == PROCS_MAX_FILES)
-		return mm_error(m, "file: a machine holds at most %d files", PROCS_MAX_FILES);
-	mm_op_begin(m);
+	if (procs_root(m)->files.n == IDR_MAX)
+		return mm_error(m, "%s: a machine holds at most %u files", fn, IDR_MAX);
+	return MM_OK;
+}
+
+/* A file's address_space with its page-cache slots; no step of its own. */
+static int make_file(struct machine *m, const char *fn, const char *name, uint64_t size, bool shmem,
+		     uint32_t *id)
+{
+	if (file_size_check(m, fn, size))
+		return MM_EINVAL;
+	struct procs_root *r = procs_root(m);
+	uint64_t ps = page_bytes(m), pages = (size + ps - 1) / ps;
 	uint32_t off = procs_alloc(m, sizeof(struct address_space), &(uint32_t){0});
 	uint32_t sl = procs_alloc(m, (uint32_t)pages * 4, &(uint32_t){0});
 	struct address_space *f = file_at(m, off);
 	r = procs_root(m);
-	uint32_t fid = r->nr_files + 1;
-	jset32(&m->j, &r->file[fid - 1], off);
-	jset32(&m->j, &r->nr_files, fid);
+	uint32_t fid = idr_alloc(m, &m->procs->arena, &r->files, off);
 	jset32(&m->j, &f->id, fid);
 	jset32(&m->j, &f->ino, 1000 + fid);
 	jset64(&m->j, &f->size, size);
 	jset32(&m->j, &f->slots, sl);
 	jset32(&m->j, &f->npages, (uint32_t)pages);
 	jset32(&m->j, &f->born, mm_next_step(m));
+	jset32(&m->j, &f->shmem, shmem);
 	char buf[16] = {0};
 	strncpy(buf, name, 15);
 	for (unsigned i = 0; i < 4; i++) {
@@ -81,10 +93,43 @@ int file_create(struct machine *m, const char *name, uint64_t size, uint32_t *id
 		memcpy(&w, buf + 4 * i, 4);
 		jset32(&m->j, &f->name[i], w);
 	}
-	EMIT(m, EV_FILE_CREATE, fid, (int64_t)size, (int64_t)pages);
-	mm_op_end(m);
 	*id = fid;
 	return MM_OK;
+}
+
+int file_create(struct machine *m, const char *name, uint64_t size, uint32_t *id)
+{
+	mm_op_begin(m);
+	int rc = make_file(m, "file", name, size, false, id);
+	if (rc == MM_OK)
+		EMIT(m, EV_FILE_CREATE, *id, (int64_t)size, (int64_t)file_by_id(m, *id)->npages);
+	mm_op_end(m);
+	return rc;
+}
+
+int shmem_zero_setup(struct machine *m, uint32_t pid, uint64_t size, uint32_t *id)
+{
+	int rc = make_file(m, "mmap", "dev/zero", size, true, id);
+	if (rc == MM_OK)
+		EMIT(m, EV_SHMEM_SETUP, pid, *id, (int64_t)size);
+	return rc;
+}
+
+void shmem_evict(struct machine *m, uint32_t foff)
+{
+	struct address_space *f = file_at(m, foff);
+	struct procs_root *r = procs_root(m);
+	for (uint32_t i = 0; i < f->npages && f->nrpages; i++) {
+		uint32_t pfn = filemap_lookup(m, f, i);
+		if (pfn == PFN_NONE)
+			continue;
+		EMIT(m, EV_SHMEM_TRUNCATE, f->id, i, pfn);
+		jset32(&m->j, &slots(m, f)[i], 0);
+		jset32(&m->j, &f->nrpages, f->nrpages - 1);
+		jset32(&m->j, &r->nr_file_pages, r->nr_file_pages - 1);
+		jset32(&m->j, &r->nr_shmem, r->nr_shmem - 1);
+		put_page(m, pfn); /* the page cache's reference; its steps close these writes */
+	}
 }
 
 int filemap_get_page(struct machine *m, uint32_t foff, uint64_t index, uint32_t *pfn, bool *major)
@@ -106,13 +151,19 @@ int filemap_get_page(struct machine *m, uint32_t foff, uint64_t index, uint32_t 
 	jset32(&m->j, &m->frames[*pfn].info, frame_info(FS_FILE, 0));
 	jset32(&m->j, &u->refcount, 1); /* the page cache's */
 	jset32(&m->j, &u->mapping, foff);
-	jset32(&m->j, &u->flags, PG_lru);
+	/* shmem pages are zeroed, swap-backed, and never read from a disk
+	 * (shmem_alloc_and_add_folio) */
+	jset32(&m->j, &u->flags, PG_lru | (f->shmem ? PG_swapbacked : 0));
 	jset64(&m->j, &u->index, index);
-	jset64(&m->j, &u->content, (uint64_t)f->id * 1000000 + index);
+	jset64(&m->j, &u->content, f->shmem ? 0 : (uint64_t)f->id * 1000000 + index);
 	jset32(&m->j, &slots(m, f)[index], *pfn + 1);
 	jset32(&m->j, &f->nrpages, f->nrpages + 1);
 	jset32(&m->j, &r->nr_file_pages, r->nr_file_pages + 1);
+	if (f->shmem)
+		jset32(&m->j, &r->nr_shmem, r->nr_shmem + 1);
 	EMIT(m, EV_ADD_TO_PAGE_CACHE, f->id, (int64_t)index, *pfn, f->nrpages);
+	if (f->shmem)
+		return MM_OK;
 	jset32(&m->j, &r->pgpgin, r->pgpgin + 1);
 	EMIT(m, EV_DISK_READ, f->id, (int64_t)index, *pfn);
 	*major = true;
@@ -132,7 +183,7 @@ int file_read(struct machine *m, uint32_t id, uint64_t off, uint64_t len, uint64
 	if (!len)
 		return MM_OK;
 	uint64_t first = off >> m->page_shift, last = (off + len - 1) >> m->page_shift;
-	uint32_t foff = procs_root(m)->file[id - 1];
+	uint32_t foff = idr_find(&m->procs->arena, &procs_root(m)->files, id);
 	mm_op_begin(m);
 	for (uint64_t i = first; i <= last; i++) {
 		uint32_t pfn;

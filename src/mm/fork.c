@@ -41,7 +41,7 @@ static void copy_pte(struct machine *m, void *arg, uint64_t va, uint64_t *pte, u
 	if (c->rc != MM_OK)
 		return;
 	uint64_t e = *pte;
-	uint32_t pfn = pte_pfn(e);
+	uint32_t pfn = pte_pfn(m, e);
 	bool cow = (c->flags & VM_WRITE) && !(c->flags & VM_SHARED);
 	struct upage *u = page_user(m, pfn);
 	if (cow && pte_writable(m, e)) {
@@ -156,17 +156,8 @@ static void exit_mmap(struct machine *m, uint32_t pid)
 {
 	struct task *t = task_by_pid(m, pid);
 	struct mm_struct *mm = task_mm(m, pid);
-	while (mm->vma_first) {
-		uint32_t v = mm->vma_first;
-		uint64_t start = vma_at(m, v)->vm_start, end = vma_at(m, v)->vm_end;
-		zap_page_range(m, pid, v, start, end);
-		jset32(&m->j, &mm->total_vm, mm->total_vm - (uint32_t)((end - start) >> m->page_shift));
-		unlink_anon_vmas(m, v);
-		vma_unlink_file(m, v);
-		vma_unlink(m, t->mm, v);
-		vma_free(m, v);
-		EMIT(m, EV_VMA_REMOVE, pid, (int64_t)start, (int64_t)end);
-	}
+	while (mm->vma_first)
+		remove_vma(m, pid, mm->vma_first);
 	jset32(&m->j, &t->mm, 0);
 	jset32(&m->j, &t->state, TASK_DEAD);
 	pt_mm_free(m, mm->asid); /* its steps close the writes above */

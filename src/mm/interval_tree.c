@@ -51,6 +51,11 @@ void interval_tree_insert(struct machine *m, uint32_t c, uint32_t *root)
 	treap_insert(m, &itree, root, c);
 }
 
+bool interval_tree_single(const struct machine *m, uint32_t root)
+{
+	return root && !C(m, root)->node.left && !C(m, root)->node.right;
+}
+
 void interval_tree_remove(struct machine *m, uint32_t c, uint32_t *root)
 {
 	treap_remove(m, &itree, root, c);

@@ -81,7 +81,7 @@ void machine_journal(struct machine *m, bool on)
 	m->j.on = on;
 	if (!on) {
 		/* Without records the history cannot be walked: forget it. */
-		m->j.nrec = m->j.nsteps = m->j.nops = m->j.cursor = m->j.nfields = 0;
+		journal_clear(&m->j);
 	}
 }
 
@@ -136,20 +136,20 @@ void machine_boot_step(struct machine *m)
 
 void machine_event_at(const struct machine *m, uint32_t s, struct event *e)
 {
-	const struct step *st = &m->j.steps[s];
-	e->kind = st->kind;
+	uint32_t op = journal_step_op(&m->j, s);
+	e->kind = journal_step_kind(&m->j, s);
 	e->step = m->step_base + s + 1;
-	e->op = m->op_base + st->op + 1;
-	e->line = m->j.ops[st->op].line;
+	e->op = m->op_base + op + 1;
+	e->line = m->j.ops[op].line;
 	memset(e->f, 0, sizeof e->f);
-	memcpy(e->f, m->j.fields + st->fields, ev_kinds[st->kind].nfields * sizeof *e->f);
+	journal_step_fields(&m->j, s, e->f);
 }
 
 void machine_seek(struct machine *m, uint32_t step)
 {
 	journal_seek(&m->j, step);
 	m->nsteps = m->j.cursor;
-	m->nops = m->j.cursor ? m->j.steps[m->j.cursor - 1].op + 1 : 0;
+	m->nops = m->j.cursor ? journal_step_op(&m->j, m->j.cursor - 1) + 1 : 0;
 }
 
 uint32_t machine_truncate(struct machine *m)

@@ -41,7 +41,7 @@ static void collect_page(struct machine *m, void *arg, uint64_t va, uint64_t *pt
 {
 	(void)table;
 	struct pages *p = arg;
-	uint32_t pfn = pte_pfn(*pte);
+	uint32_t pfn = pte_pfn(m, *pte);
 	const struct upage *u = page_user(m, pfn);
 	int skip = -1;
 	if (!u)

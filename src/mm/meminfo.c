@@ -2,11 +2,13 @@
  * /proc/meminfo as fs/proc/meminfo.c prints it (a 16-column label, the value
  * in kB right-aligned in 8), for the fields the model has; AnonPages is
  * NR_ANON_MAPPED, Cached NR_FILE_PAGES (the swap cache is apart, in
- * SwapCached, as the kernel subtracts it), Mapped NR_FILE_MAPPED, SwapTotal
+ * SwapCached, as the kernel subtracts it), Mapped NR_FILE_MAPPED, Shmem
+ * NR_SHMEM (shmem pages are in the page cache, so in Cached too), SwapTotal
  * and SwapFree total_swap_pages and nr_swap_pages.  MemAvailable is
  * si_mem_available() with no reclaimable slab yet: free pages less
  * totalreserve_pages (calculate_totalreserve_pages), plus the page cache less
- * the smaller of half of it and the low watermarks.
+ * the smaller of half of it and the low watermarks; the page cache counted
+ * there is the file LRU's, which shmem pages are not on (they are swap-backed).
  */
 #include "proc.h"
 #include "procs.h"
@@ -51,7 +53,7 @@ void proc_meminfo(const struct machine *m, struct strbuf *out)
 		wmark_low += m->zones[i].wmark[WMARK_LOW];
 	/* si_mem_available: half the page cache, at least all but wmark_low
 	 * of it, could be reclaimed */
-	uint64_t pagecache = procs_root(m)->nr_file_pages;
+	uint64_t pagecache = procs_root(m)->nr_file_pages - procs_root(m)->nr_shmem;
 	pagecache -= pagecache / 2 < wmark_low ? pagecache / 2 : wmark_low;
 	show_kb(m, out, "MemTotal:", total);
 	show_kb(m, out, "MemFree:", free);
@@ -68,6 +70,7 @@ void proc_meminfo(const struct machine *m, struct strbuf *out)
 	show_kb(m, out, "SwapFree:", swap_root(m)->nr_swap_pages);
 	show_kb(m, out, "AnonPages:", procs_root(m)->nr_anon);
 	show_kb(m, out, "Mapped:", procs_root(m)->nr_file_mapped);
+	show_kb(m, out, "Shmem:", procs_root(m)->nr_shmem);
 	uint64_t reclaimable = slub_slab_pages(m, true), unreclaimable = slub_slab_pages(m, false);
 	/* KReclaimable: reclaimable slab plus NR_KERNEL_MISC_RECLAIMABLE, of
 	 * which the model has none */

@@ -183,14 +183,16 @@ void put_page(struct machine *m, uint32_t pfn)
 }
 
 /* The counters a page counts in: NR_ANON_MAPPED or NR_FILE_MAPPED, and
- * the mm's MM_ANONPAGES or MM_FILEPAGES. */
+ * the mm's MM_ANONPAGES, MM_FILEPAGES or MM_SHMEMPAGES. */
 static void counters(struct machine *m, uint32_t pid, uint32_t pfn, uint32_t **mapped, uint32_t **rss)
 {
 	bool anon = frame_is_anon(frame_state(&m->frames[pfn]));
 	struct procs_root *r = procs_root(m);
 	struct mm_struct *mm = task_mm(m, pid);
 	*mapped = anon ? &r->nr_anon : &r->nr_file_mapped;
-	*rss = anon ? &mm->rss_anon : &mm->rss_file;
+	/* mm_counter_file: a swap-backed file page is shmem */
+	bool shmem = !anon && (page_user(m, pfn)->flags & PG_swapbacked);
+	*rss = anon ? &mm->rss_anon : shmem ? &mm->rss_shmem : &mm->rss_file;
 }
 
 /* Count one more PTE of pid mapping pfn (folio_add_*_rmap_pte). */
@@ -257,7 +259,7 @@ void zap_page_range(struct machine *m, uint32_t pid, uint32_t v, uint64_t start,
 	struct vas vs = {0};
 	walk_ptes(m, asid, start, end, vas_collect, &vs);
 	for (size_t i = 0; i < vs.n; i++) {
-		uint32_t pfn = pte_pfn(*pte_lookup(m, asid, vs.va[i], NULL));
+		uint32_t pfn = pte_pfn(m, *pte_lookup(m, asid, vs.va[i], NULL));
 		bool user = pfn != procs_root(m)->zero_pfn;
 		if (user)
 			rmap_remove(m, pid, pfn);
@@ -308,7 +310,7 @@ void change_protection(struct machine *m, uint32_t pid, uint32_t v, uint64_t sta
 	for (size_t i = 0; i < vs.n; i++) {
 		uint64_t e = *pte_lookup(m, asid, vs.va[i], NULL);
 		unsigned now = pte_prot_bits(m, e);
-		unsigned want = vma_pte_prot(m, new_flags, exclusive(m, pte_pfn(e)));
+		unsigned want = vma_pte_prot(m, new_flags, exclusive(m, pte_pfn(m, e)));
 		if (!widen)
 			want &= now | PROT_R;
 		if (want != now)
@@ -346,7 +348,7 @@ enum { WP_REUSE, WP_COPY, WP_ZERO, WP_SHARED, WP_FILE_COPY };
 
 static int do_wp_page(struct machine *m, uint32_t pid, uint32_t v, uint64_t va, uint64_t pte)
 {
-	uint32_t asid = task_mm(m, pid)->asid, old = pte_pfn(pte), pfn;
+	uint32_t asid = task_mm(m, pid)->asid, old = pte_pfn(m, pte), pfn;
 	unsigned flags = vma_at(m, v)->flags;
 	bool zero = old == procs_root(m)->zero_pfn;
 	struct upage *u = zero ? NULL : page_user(m, old);

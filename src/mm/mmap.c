@@ -8,7 +8,8 @@
  * heap VMA grows by do_brk_flags, merging with the VMA below, and shrinks
  * by munmap), and vma_merge's test of compatible neighbours (same flags,
  * same anon_vma or none, contiguous pgoff).  Also the task table's exec
- * layout (procs.h).  Simplifications: no shared anonymous mappings (shmem);
+ * layout (procs.h).  A shared anonymous mapping is backed by a shmem file
+ * (filemap.c).  Simplifications:
  * no overcommit accounting; a failed top-down search does not fall back to
  * the bottom-up one; PROT_NONE pages stay mapped without the user bit.
  */
@@ -62,10 +63,8 @@ void procs_release(struct machine *m, uint32_t off, uint32_t *free_list)
 
 struct task *task_by_pid(const struct machine *m, uint32_t pid)
 {
-	const struct procs_root *r = procs_root(m);
-	if (pid < 1 || pid > r->nr_tasks)
-		return NULL;
-	return procs_ptr(m, r->task[pid - 1]);
+	uint32_t off = idr_find(&m->procs->arena, &procs_root(m)->tasks, pid);
+	return off ? procs_ptr(m, off) : NULL;
 }
 
 struct mm_struct *task_mm(const struct machine *m, uint32_t pid)
@@ -136,11 +135,17 @@ static uint32_t new_vma(struct machine *m, uint32_t pid, uint64_t start, uint64_
 }
 
 /* Take v out of its mm: unmap its pages, unlink it everywhere, free it. */
-static void remove_vma(struct machine *m, uint32_t pid, uint32_t v)
+void remove_vma(struct machine *m, uint32_t pid, uint32_t v)
 {
 	struct vma *n = vma_at(m, v);
 	uint64_t start = n->vm_start, end = n->vm_end;
 	zap_page_range(m, pid, v, start, end);
+	/* the last VMA of a shmem object: its pages go while the VMA (now
+	 * mapping nothing) still holds the object, so no step sees pages of
+	 * an object nothing maps */
+	const struct address_space *f = n->file ? file_at(m, n->file) : NULL;
+	if (f && f->shmem && f->i_mmap == n->i_mmap && interval_tree_single(m, f->i_mmap))
+		shmem_evict(m, n->file);
 	struct mm_struct *mm = task_mm(m, pid);
 	jset32(&m->j, &mm->total_vm, mm->total_vm - (uint32_t)vma_pages(m, n));
 	unlink_anon_vmas(m, v);
@@ -225,9 +230,8 @@ int task_alloc(struct machine *m, const char *name, uint32_t *pid)
 		return mm_error(m, "process: no page tables on this machine (its page size is not the %s's)",
 				m->cfg.arch->name);
 	struct procs_root *r = procs_root(m);
-	if (r->nr_tasks == PROCS_MAX_TASKS || pt_root(m)->nr_mm == PT_MAX_MM)
-		return mm_error(m, "process: all %d ASIDs are taken (a machine runs at most %d processes)", PT_MAX_MM,
-				PT_MAX_MM);
+	if (r->tasks.n == IDR_MAX || pt_root(m)->mms.n == IDR_MAX)
+		return mm_error(m, "process: all %u pids are used (memstep never reuses a pid)", IDR_MAX);
 	uint64_t ps = page_bytes(m), task_size = arch_task_size(m);
 	if (task_size < MIN_GAP * 2 || ps > 0x200000)
 		return mm_error(m, "process: this machine's %u-bit user address space is too small for a process",
@@ -244,9 +248,7 @@ int task_alloc(struct machine *m, const char *name, uint32_t *pid)
 	struct mm_struct *mm = mm_at(m, moff);
 	struct task *t = procs_ptr(m, toff);
 	r = procs_root(m);
-	uint32_t id = r->nr_tasks + 1;
-	jset32(&m->j, &r->task[id - 1], toff);
-	jset32(&m->j, &r->nr_tasks, id);
+	uint32_t id = idr_alloc(m, &m->procs->arena, &r->tasks, toff);
 	jset32(&m->j, &t->pid, id);
 	jset32(&m->j, &t->state, TASK_RUNNING);
 	jset32(&m->j, &t->mm, moff);
@@ -361,8 +363,6 @@ int do_mmap_file(struct machine *m, uint32_t pid, uint64_t addr, uint64_t len, u
 	unsigned type = flags & (MAP_SHARED | MAP_PRIVATE);
 	if (type != MAP_SHARED && type != MAP_PRIVATE)
 		return mm_error(m, "mmap: flags must hold exactly one of MAP_SHARED and MAP_PRIVATE");
-	if (type == MAP_SHARED && !file)
-		return mm_error(m, "mmap: shared anonymous mappings (shmem) are not modelled yet");
 	const struct address_space *f = file ? file_by_id(m, file) : NULL;
 	if (file && !f)
 		return mm_error(m, "mmap: there is no file %u", file);
@@ -373,6 +373,8 @@ int do_mmap_file(struct machine *m, uint32_t pid, uint64_t addr, uint64_t len, u
 				(unsigned long long)offset, (unsigned long long)f->size);
 	if (prot & ~7u)
 		return mm_error(m, "mmap: prot may only hold r, w and x");
+	if (type == MAP_SHARED && !file && file_size_check(m, "mmap", len))
+		return MM_EINVAL; /* the shmem object could not be made */
 	if ((flags & MAP_FIXED) || addr) {
 		if (check_range(m, "mmap", mm, addr, &len))
 			return MM_EINVAL;
@@ -406,7 +408,9 @@ int do_mmap_file(struct machine *m, uint32_t pid, uint64_t addr, uint64_t len, u
 		unmap_range(m, pid, at, at + len);
 	unsigned vmf = prot | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC | (type == MAP_SHARED ? VM_SHARED | VM_MAYSHARE : 0);
 	EMIT(m, EV_MMAP, pid, (int64_t)at, (int64_t)len, prot & 7);
-	uint32_t foff = file ? procs_root(m)->file[file - 1] : 0;
+	if (type == MAP_SHARED && !file)
+		shmem_zero_setup(m, pid, len, &file); /* its size was checked above */
+	uint32_t foff = file ? idr_find(&m->procs->arena, &procs_root(m)->files, file) : 0;
 	vma_try_merge(m, pid, new_file_vma(m, pid, at, at + len, vmf, foff, offset >> m->page_shift));
 	mm_op_end(m);
 	*out = at;

@@ -6,13 +6,14 @@
  *   init (is_global_init), tasks without an mm and oom_score_adj -1000 are
  *   skipped; the highest oom_badness wins, a later task on a tie (only a
  *   lower score is passed over);
- * - oom_badness: get_mm_rss (MM_ANONPAGES + MM_FILEPAGES) + MM_SWAPENTS +
+ * - oom_badness: get_mm_rss (MM_ANONPAGES + MM_FILEPAGES + MM_SHMEMPAGES) +
+ *   MM_SWAPENTS +
  *   mm_pgtables_bytes / PAGE_SIZE (the PTE, PMD and PUD tables: every table
  *   but the top one here), plus oom_score_adj * (totalpages / 1000);
  * - oom_kill_process / __oom_kill_process: the victim is killed
  *   (SIGKILL: its memory returns through exit_mmap, as the exit and the
  *   OOM reaper would give it back), counted in vmstat's oom_kill; its
- *   "Killed process" line carries total-vm, anon-rss, file-rss, pgtables
+ *   "Killed process" line carries total-vm, anon-rss, file-rss, shmem-rss, pgtables
  *   and oom_score_adj;
  * - sysrq-f (moom_callback) with no eligible task kills nothing;
  * - /proc/PID/oom_score: (1000 + badness * 1000 / totalpages) * 2 / 3,
@@ -46,7 +47,8 @@ int64_t oom_badness(const struct machine *m, uint32_t pid, uint64_t totalpages)
 	const struct mm_struct *mm = task_mm(m, pid);
 	if (!t || !mm || pid == 1 || t->oom_score_adj == OOM_SCORE_ADJ_MIN)
 		return OOM_UNKILLABLE;
-	int64_t points = (int64_t)mm->rss_anon + mm->rss_file + mm->swapents + (int64_t)mm_pgtables(m, mm);
+	int64_t points = (int64_t)mm->rss_anon + mm->rss_file + mm->rss_shmem + mm->swapents;
+	points += (int64_t)mm_pgtables(m, mm);
 	return points + (int64_t)t->oom_score_adj * (int64_t)(totalpages / 1000);
 }
 
@@ -83,7 +85,7 @@ int out_of_memory(struct machine *m, bool sysrq, uint32_t *victim)
 	EMIT(m, EV_OOM, sysrq, (int64_t)total);
 	uint32_t chosen = 0;
 	int64_t chosen_points = OOM_UNKILLABLE;
-	for (uint32_t pid = 1; pid <= pr->nr_tasks; pid++) {
+	for (uint32_t pid = 1; pid <= pr->tasks.n; pid++) {
 		const struct mm_struct *mm = task_mm(m, pid);
 		if (!mm)
 			continue;
@@ -93,7 +95,8 @@ int out_of_memory(struct machine *m, bool sysrq, uint32_t *victim)
 			chosen = pid;
 			chosen_points = points;
 		}
-		EMIT(m, EV_OOM_BADNESS, pid, mm->rss_anon + mm->rss_file, mm->swapents, (int64_t)mm_pgtables(m, mm),
+		EMIT(m, EV_OOM_BADNESS, pid, mm->rss_anon + mm->rss_file + mm->rss_shmem, mm->swapents,
+		     (int64_t)mm_pgtables(m, mm),
 		     task_by_pid(m, pid)->oom_score_adj, points == OOM_UNKILLABLE ? -1 : points,
 		     points == OOM_UNKILLABLE ? 2 : pick);
 	}
@@ -108,7 +111,8 @@ int out_of_memory(struct machine *m, bool sysrq, uint32_t *victim)
 	struct swap_root *r = swap_root(m);
 	jset32(&m->j, &r->oom_kill, r->oom_kill + 1);
 	EMIT(m, EV_OOM_KILL, chosen, chosen_points, (int64_t)kb(m, mm->total_vm), (int64_t)kb(m, mm->rss_anon),
-	     (int64_t)kb(m, mm->rss_file), (int64_t)kb(m, mm_pgtables(m, mm)), t->oom_score_adj);
+	     (int64_t)kb(m, mm->rss_file), (int64_t)kb(m, mm->rss_shmem), (int64_t)kb(m, mm_pgtables(m, mm)),
+	     t->oom_score_adj);
 	do_exit(m, chosen);
 	mm_op_end(m);
 	return MM_OK;

@@ -35,6 +35,7 @@ static void fill(struct pt_format *f, const char *name, unsigned family, const u
 	f->depth = (uint8_t)n;
 	f->offset_bits = (uint8_t)offset;
 	f->entry_size = (uint8_t)entry_size;
+	f->pfn_shift = 12;
 	unsigned s = offset;
 	for (unsigned d = n; d-- > 0;) {
 		f->bits[d] = (uint8_t)bits[d];
@@ -109,6 +110,7 @@ bool pt_format_toy(struct pt_format *f, const char *name, const unsigned *bits, 
 		return WHY("a toy address has at most 48 bits, not %u", total);
 	fill(f, name && *name ? name : "toy", entry_size == 4 ? PTF_X86_NONX : PTF_X86, bits, nlevels, offset_bits,
 	     entry_size);
-	f->pa_bits = entry_size == 4 ? 32 : 48;
+	f->pfn_shift = 8;
+	f->pa_bits = (uint8_t)(offset_bits + (entry_size == 4 ? 24 : 36));
 	return true;
 }

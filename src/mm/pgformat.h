@@ -18,7 +18,10 @@
 enum pt_level { PT_PGD, PT_P4D, PT_PUD, PT_PMD, PT_PTE, NR_PT_LEVELS };
 extern const char *const pt_level_names[NR_PT_LEVELS + 1];
 
-/* Entry layouts: x86 (with or without NX) or arm64 descriptors. */
+/* Entry layouts: x86 (with or without NX) or arm64 descriptors.  A toy
+ * format keeps x86's low flag bits (P, RW, US, PWT, PCD, A, D) but puts the
+ * pfn at bit 8, so an entry's hex digits read as pfn then flags; it has no
+ * global bit and no huge pages. */
 enum pt_family { PTF_X86, PTF_X86_NONX, PTF_ARM64 };
 
 struct pt_format {
@@ -32,6 +35,7 @@ struct pt_format {
 	uint8_t va_bits;               /* significant virtual address bits */
 	uint8_t pa_bits;               /* physical address bits an entry can hold */
 	uint8_t entry_size;            /* bytes per entry */
+	uint8_t pfn_shift;             /* where an entry's pfn starts: 12, or 8 on a toy */
 	uint8_t huge_mask;             /* depths (bit d) that may map a huge page */
 	bool sign_extend;              /* upper address bits copy bit va_bits-1 */
 };

@@ -87,10 +87,10 @@ uint32_t *pt_children(const struct machine *m, uint32_t table)
 
 struct pt_mm *pt_mm(const struct machine *m, uint32_t id)
 {
-	const struct pt_root *r = pt_root(m);
-	if (id < 1 || id > r->nr_mm)
+	uint32_t off = idr_find(&m->pt->arena, &pt_root(m)->mms, id);
+	if (!off)
 		return NULL;
-	struct pt_mm *o = arena_ptr(&m->pt->arena, r->mm[id - 1]);
+	struct pt_mm *o = arena_ptr(&m->pt->arena, off);
 	return o->pgd ? o : NULL; /* 0 once pt_mm_free gave its PGD back */
 }
 
@@ -99,9 +99,9 @@ struct tlb_entry *pt_tlb(const struct machine *m)
 	return arena_ptr(&m->pt->arena, m->pt->tlb);
 }
 
-uint32_t pte_pfn(uint64_t e)
+uint32_t pte_pfn(const struct machine *m, uint64_t e)
 {
-	return (uint32_t)((e >> PT_ENTRY_PFN_SHIFT) & ((1ull << 36) - 1));
+	return (uint32_t)((e >> m->pt->fmt.pfn_shift) & PT_PFN_MASK);
 }
 
 bool pte_present(const struct machine *m, uint64_t e)
@@ -120,7 +120,7 @@ bool pte_global(const struct machine *m, uint64_t e)
 {
 	/* arm64's global kernel leaves (no nG) live in TTBR1 tables, which the
 	 * model does not build: its leaves here are never global */
-	return m->pt->fmt.family != PTF_ARM64 && (e & X86_GLOBAL);
+	return m->pt->fmt.family != PTF_ARM64 && m->pt->fmt.pfn_shift > 8 && (e & X86_GLOBAL);
 }
 
 uint32_t pt_index(const struct pt_format *f, uint64_t va, unsigned depth)
@@ -171,7 +171,7 @@ int pt_parse_prot(const char *s, char *why, size_t whylen)
 static uint64_t make_leaf(const struct machine *m, unsigned depth, uint32_t pfn, unsigned prot)
 {
 	const struct pt_format *f = &m->pt->fmt;
-	uint64_t e = (uint64_t)pfn << PT_ENTRY_PFN_SHIFT;
+	uint64_t e = (uint64_t)pfn << f->pfn_shift;
 	bool last = depth + 1 == f->depth;
 	if (f->family == PTF_ARM64) {
 		e |= ARM_VALID | ARM_SH_INNER | (last ? ARM_TABLE : 0);
@@ -193,7 +193,7 @@ static uint64_t make_leaf(const struct machine *m, unsigned depth, uint32_t pfn,
 static uint64_t make_table_entry(const struct machine *m, unsigned depth, uint32_t pfn)
 {
 	const struct pt_format *f = &m->pt->fmt;
-	uint64_t e = (uint64_t)pfn << PT_ENTRY_PFN_SHIFT;
+	uint64_t e = (uint64_t)pfn << f->pfn_shift;
 	if (f->family == PTF_ARM64)
 		return e | ARM_VALID | ARM_TABLE;
 	/* PAE's top-level entries (PDPTEs) take the present bit only. */
@@ -286,10 +286,10 @@ int pt_mm_alloc(struct machine *m, uint32_t *id)
 		return mm_error(m, "mm_alloc: no page tables on this machine (its page size is not the %s's)",
 				m->cfg.arch->name);
 	struct pt_root *r = pt_root(m);
-	if (r->nr_mm == PT_MAX_MM)
-		return mm_error(m, "mm_alloc: all %d ASIDs are taken", PT_MAX_MM);
+	if (r->mms.n == IDR_MAX)
+		return mm_error(m, "mm_alloc: all %u address-space ids are used (memstep never reuses one)", IDR_MAX);
 	mm_op_begin(m);
-	uint32_t mid = r->nr_mm + 1;
+	uint32_t mid = r->mms.n + 1;
 	uint32_t pgd;
 	int rc = table_alloc(m, mid, 0, 0, 0, &pgd);
 	if (rc != MM_OK) {
@@ -302,8 +302,7 @@ int pt_mm_alloc(struct machine *m, uint32_t *id)
 	jset32(&m->j, &o->born, mm_next_step(m));
 	jset32(&m->j, &o->pgd, pgd);
 	jset32(&m->j, &o->nr_tables, 1);
-	jset32(&m->j, &r->mm[mid - 1], off);
-	jset32(&m->j, &r->nr_mm, mid);
+	idr_alloc(m, &m->pt->arena, &pt_root(m)->mms, off);
 	EMIT(m, EV_MM_ALLOC, mid, pt_table(m, pgd)->pfn);
 	mm_op_end(m);
 	*id = mid;
@@ -375,7 +374,8 @@ uint64_t pt_kernel_leaf(const struct machine *m, uint32_t pfn)
 	uint64_t e = make_leaf(m, m->pt->fmt.depth - 1, pfn, PROT_R | PROT_W);
 	if (m->pt->fmt.family == PTF_ARM64)
 		return (e & ~ARM_RDONLY) | ARM_AF;
-	return e | X86_ACCESSED | X86_DIRTY | X86_GLOBAL;
+	/* a toy entry has no global bit: its bit 8 is the pfn's lowest */
+	return e | X86_ACCESSED | X86_DIRTY | (m->pt->fmt.pfn_shift > 8 ? X86_GLOBAL : 0);
 }
 
 static int map_leaf(struct machine *m, uint32_t mm, uint64_t va, uint32_t pfn, unsigned order, unsigned prot,
@@ -418,7 +418,7 @@ static int map_leaf(struct machine *m, uint32_t mm, uint64_t va, uint32_t pfn, u
 				order, m->nr_frames - 1);
 	uint64_t end = ((uint64_t)pfn + (1ull << order)) << m->page_shift;
 	if ((f->pa_bits < 64 && end > (1ull << f->pa_bits)) ||
-	    (f->entry_size == 4 && pfn + (1ull << order) > (1ull << (32 - PT_ENTRY_PFN_SHIFT))))
+	    (f->entry_size == 4 && pfn + (1ull << order) > (1ull << (32 - f->pfn_shift))))
 		return mm_error(m, "map: pfn 0x%x is beyond what a %s entry can address (%u physical bits)", pfn, f->name,
 				f->pa_bits);
 	if (!(prot & PROT_R) || prot > 15)
@@ -436,7 +436,7 @@ static int map_leaf(struct machine *m, uint32_t mm, uint64_t va, uint32_t pfn, u
 		if (pte_is_leaf(m, d, e))
 			return mm_error(m, "map: 0x%llx is already mapped (by a %s page at %s level, pfn 0x%x): unmap it first",
 					(unsigned long long)va, pt_size_text(leaf_shift(m, d), sz, sizeof sz),
-					pt_level_names[f->level[d]], pte_pfn(e));
+					pt_level_names[f->level[d]], pte_pfn(m, e));
 		if (d == target)
 			return mm_error(m, "map: pages inside the %s at 0x%llx are mapped through a %s table: unmap them first",
 					pt_size_text(shift, sz, sizeof sz), (unsigned long long)va,
@@ -500,7 +500,7 @@ static int unmap_leaf(struct machine *m, const char *fn, uint32_t mm, uint64_t v
 	jset32(&m->j, &pt_table(m, t)->nr_used, pt_table(m, t)->nr_used - 1);
 	if (!kernel)
 		pending_flush(m, mm, va);
-	EMIT(m, EV_CLEAR_PTE, mm, (int64_t)va, f->level[depth], pt_table(m, t)->pfn, i, (int64_t)old, pte_pfn(old),
+	EMIT(m, EV_CLEAR_PTE, mm, (int64_t)va, f->level[depth], pt_table(m, t)->pfn, i, (int64_t)old, pte_pfn(m, old),
 	     leaf_shift(m, depth) - f->offset_bits);
 	if (!kernel) {
 		pt_tlb_flush(m, mm, va, false);
@@ -580,7 +580,7 @@ static int set_leaf(struct machine *m, const char *fn, uint32_t mm, uint64_t va,
 	uint32_t i = pt_index(f, va, depth);
 	uint64_t old = pt_entries(m, t)[i];
 	bool keep = pfn == PFN_NONE;
-	uint64_t e = make_leaf(m, depth, keep ? pte_pfn(old) : pfn, prot);
+	uint64_t e = make_leaf(m, depth, keep ? pte_pfn(m, old) : pfn, prot);
 	if (!keep) {
 		/* a new frame: nothing recorded yet */
 	} else if (f->family == PTF_ARM64) {
@@ -593,7 +593,7 @@ static int set_leaf(struct machine *m, const char *fn, uint32_t mm, uint64_t va,
 	mm_op_begin(m);
 	jset64(&m->j, &pt_entries(m, t)[i], e);
 	pending_flush(m, mm, va);
-	EMIT(m, EV_SET_PTE, mm, (int64_t)va, f->level[depth], pt_table(m, t)->pfn, i, (int64_t)e, pte_pfn(e),
+	EMIT(m, EV_SET_PTE, mm, (int64_t)va, f->level[depth], pt_table(m, t)->pfn, i, (int64_t)e, pte_pfn(m, e),
 	     leaf_shift(m, depth) - f->offset_bits);
 	pt_tlb_flush(m, mm, va, false);
 	mm_op_end(m);

@@ -13,14 +13,14 @@
 #include <stdint.h>
 
 #include "arena.h"
+#include "idr.h"
 #include "machine.h"
 #include "pgformat.h"
 #include "strbuf.h"
 
-#define PT_MAX_MM 256       /* address spaces (ASIDs 1..256) */
-#define PT_ENTRY_PFN_SHIFT 12 /* where the pfn sits in an entry, on every format */
 
 /* x86 entry bits (arch/x86/include/asm/pgtable_types.h) */
+#define PT_PFN_MASK ((1ull << 36) - 1) /* the pfn bits an entry keeps */
 #define X86_PRESENT (1ull << 0)
 #define X86_RW (1ull << 1)
 #define X86_USER (1ull << 2)
@@ -85,8 +85,7 @@ struct tlb_entry {
 
 struct pt_root {
 	uint32_t free_tables[PT_MAX_DEPTH];
-	uint32_t nr_mm;
-	uint32_t mm[PT_MAX_MM]; /* offsets by id - 1 */
+	struct idr mms;         /* struct pt_mm offsets by id (the TLB's tag) */
 	uint32_t clock;         /* TLB use stamps */
 	uint32_t hits, misses, fills, evictions, flushes;
 	/* An entry changed whose TLB flush is still to come (the kernel's
@@ -132,7 +131,7 @@ struct pt_mm *pt_mm(const struct machine *m, uint32_t id); /* NULL if none */
 struct tlb_entry *pt_tlb(const struct machine *m);
 
 /* Entry helpers, per family. */
-uint32_t pte_pfn(uint64_t e);
+uint32_t pte_pfn(const struct machine *m, uint64_t e);
 bool pte_present(const struct machine *m, uint64_t e);
 bool pte_is_leaf(const struct machine *m, unsigned depth, uint64_t e);
 /* A global leaf (x86 _PAGE_GLOBAL): cached in the TLB for every address

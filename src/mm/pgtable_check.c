@@ -91,9 +91,9 @@ static int check_table(struct ctx *c, uint32_t mm, uint32_t off, unsigned depth,
 					    m->pt->fmt.name);
 			continue;
 		}
-		if (!child[i] || pt_table(m, child[i])->pfn != pte_pfn(ent[i]))
+		if (!child[i] || pt_table(m, child[i])->pfn != pte_pfn(m, ent[i]))
 			return fail(c, "mm %u: table 0x%x entry %u points to pfn 0x%x, not its child table", mm,
-				    t->pfn, i, pte_pfn(ent[i]));
+				    t->pfn, i, pte_pfn(m, ent[i]));
 		if (check_table(c, mm, child[i], depth + 1, off, i))
 			return -1;
 	}
@@ -135,7 +135,7 @@ static uint32_t op_in_progress(const struct machine *m)
 	const struct journal *j = &m->j;
 	if (m->op_depth)
 		return m->op_base + m->nops;
-	if (j->on && j->cursor && j->cursor < j->nsteps && j->steps[j->cursor].op == j->steps[j->cursor - 1].op)
+	if (j->on && j->cursor && j->cursor < j->nsteps && j->ops[journal_step_op(j, j->cursor)].first_step != j->cursor)
 		return m->op_base + m->nops;
 	return 0;
 }
@@ -192,7 +192,7 @@ int check_pgtables(const struct machine *m, char *why, size_t whylen)
 	struct ctx c = {.m = m, .why = why, .whylen = whylen};
 	const struct pt_root *r = pt_root(m);
 	int rc = 0;
-	for (uint32_t id = 1; id <= r->nr_mm && !rc; id++) {
+	for (uint32_t id = 1; id <= r->mms.n && !rc; id++) {
 		const struct pt_mm *o = pt_mm(m, id);
 		c.tables = 0;
 		if (!o)

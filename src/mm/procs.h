@@ -33,7 +33,6 @@
 #include "strbuf.h"
 #include "treap.h"
 
-#define PROCS_MAX_TASKS PT_MAX_MM /* each task's mm takes an ASID */
 #define TASK_COMM_LEN 16
 
 /* vm_flags (include/linux/mm.h values) */
@@ -74,8 +73,8 @@ struct mm_struct {
 	uint32_t rss_anon;  /* MM_ANONPAGES */
 	uint32_t owner;     /* pid */
 	uint32_t rss_file;  /* MM_FILEPAGES */
+	uint32_t rss_shmem; /* MM_SHMEMPAGES */
 	uint32_t swapents;  /* MM_SWAPENTS: swap PTEs */
-	uint32_t pad;
 };
 
 /* A VMA and its node in the mm's tree: a treap ordered by address whose
@@ -108,9 +107,9 @@ struct address_space {
 	uint32_t npages;
 	uint32_t nrpages;  /* pages in the cache */
 	uint32_t i_mmap;   /* interval tree of the VMAs mapping it */
-	uint32_t born, pad;
+	uint32_t born;
+	uint32_t shmem;    /* 1: shared anonymous memory (shmem_zero_setup) */
 };
-#define PROCS_MAX_FILES 256
 
 struct anon_vma {
 	uint32_t id, parent, root;
@@ -141,19 +140,17 @@ struct upage {
 };
 
 struct procs_root {
-	uint32_t nr_tasks;
-	uint32_t task[PROCS_MAX_TASKS]; /* offsets by pid - 1 */
+	struct idr tasks; /* struct task offsets by pid */
 	uint32_t free_vma, free_avc, free_anon_vma, free_upage;
 	uint32_t zero_pfn; /* PFN_NONE until the first read fault needs it */
 	uint32_t nr_anon_vma_ids;
 	uint32_t nr_anon;  /* NR_ANON_MAPPED pages */
 	uint32_t pgfault, pgmajfault;
-	uint32_t nr_files;
-	uint32_t file[PROCS_MAX_FILES]; /* address_space offsets by id - 1 */
+	struct idr files; /* address_space offsets by id */
 	uint32_t nr_file_pages;  /* NR_FILE_PAGES: Cached */
 	uint32_t nr_file_mapped; /* NR_FILE_MAPPED: Mapped */
 	uint32_t pgpgin;         /* pages read from disk */
-	uint32_t pad;
+	uint32_t nr_shmem;       /* NR_SHMEM: shmem pages, in the page cache too */
 };
 
 struct procs {
@@ -208,6 +205,8 @@ uint32_t vma_alloc(struct machine *m);
 void vma_free(struct machine *m, uint32_t v);
 int split_vma(struct machine *m, uint32_t pid, uint32_t v, uint64_t at);
 uint32_t vma_try_merge(struct machine *m, uint32_t pid, uint32_t v);
+/* Unmap v's pages, take it out of everything, free it (remove_vma). */
+void remove_vma(struct machine *m, uint32_t pid, uint32_t v);
 const char *vma_prot_text(unsigned flags, char *buf); /* "rw-p" */
 /* What /proc/PID/maps calls a VMA: "/data/NAME", "[heap]", "[stack]" or
  * NULL (anonymous); buf holds at least 64 bytes (procs_proc.c). */
@@ -228,6 +227,7 @@ unsigned rmap_walk_const(const struct machine *m, uint32_t pfn, struct rmap_hit 
 /* interval_tree.c: an anon_vma's chains by page range. */
 typedef void (*avc_fn)(const struct machine *m, uint32_t avc, void *ctx);
 void interval_tree_insert(struct machine *m, uint32_t node, uint32_t *root);
+bool interval_tree_single(const struct machine *m, uint32_t root); /* one node only */
 void interval_tree_remove(struct machine *m, uint32_t node, uint32_t *root);
 void anon_vma_interval_tree_insert(struct machine *m, uint32_t avc, uint32_t av);
 void anon_vma_interval_tree_remove(struct machine *m, uint32_t avc, uint32_t av);
@@ -288,6 +288,13 @@ void rmap_remove(struct machine *m, uint32_t pid, uint32_t pfn);
 struct address_space *file_by_id(const struct machine *m, uint32_t id); /* NULL if none */
 const char *file_name(const struct address_space *f, char *buf);        /* buf of 17 */
 int file_create(struct machine *m, const char *name, uint64_t size, uint32_t *id);
+/* MM_OK if a file of size bytes can be made, else why (fn names the call). */
+int file_size_check(struct machine *m, const char *fn, uint64_t size);
+/* shmem_zero_setup: the shmem object behind a shared anonymous mapping of
+ * size bytes, made by pid's mmap; *id its file id. */
+int shmem_zero_setup(struct machine *m, uint32_t pid, uint64_t size, uint32_t *id);
+/* The last VMA of a shmem object went: its pages leave (shmem_evict_inode). */
+void shmem_evict(struct machine *m, uint32_t foff);
 /* The cached page of index, PFN_NONE if not cached. */
 uint32_t filemap_lookup(const struct machine *m, const struct address_space *f, uint64_t index);
 /* The page of index, read from the disk if not cached (*major then). */

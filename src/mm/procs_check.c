@@ -25,7 +25,7 @@ struct ck {
 	size_t whylen;
 	int rc;
 	uint32_t *maps; /* PTEs per pfn found by the scan */
-	uint32_t pid, rss, rss_file;
+	uint32_t pid, rss, rss_file, rss_shmem;
 	const struct vma *v;
 };
 
@@ -177,7 +177,7 @@ static void check_pte(struct machine *mm_, void *arg, uint64_t va, uint64_t *pte
 	const struct mm_struct *mm = task_mm(m, c->pid);
 	uint32_t v = find_vma(m, mm, va);
 	const struct vma *x = vma_at(m, v);
-	uint32_t pfn = pte_pfn(*pte);
+	uint32_t pfn = pte_pfn(m, *pte);
 	if (!x || x->vm_start > va) {
 		fail(c, "pid %u: a PTE maps 0x%llx, outside every VMA", c->pid, (unsigned long long)va);
 		return;
@@ -209,8 +209,12 @@ static void check_pte(struct machine *mm_, void *arg, uint64_t va, uint64_t *pte
 		if (x->file != u->mapping || ((va - x->vm_start) >> m->page_shift) + x->pgoff != u->index)
 			fail(c, "pid %u: 0x%llx maps page %llu of another file or place", c->pid,
 			     (unsigned long long)va, (unsigned long long)u->index);
+		if (file_at(m, x->file)->shmem != ((u->flags & PG_swapbacked) != 0))
+			fail(c, "pid %u: 0x%llx maps a page %s swap-backed in a %s file", c->pid,
+			     (unsigned long long)va, (u->flags & PG_swapbacked) ? "marked" : "not",
+			     file_at(m, x->file)->shmem ? "shmem" : "regular");
 		c->maps[pfn]++;
-		c->rss_file++;
+		*((u->flags & PG_swapbacked) ? &c->rss_shmem : &c->rss_file) += 1;
 		return;
 	}
 	if (x->file && (x->flags & VM_SHARED)) {
@@ -277,24 +281,32 @@ static int check_pages(struct ck *c)
 	if (cached != r->nr_file_pages || mapped != r->nr_file_mapped)
 		return fail(c, "%u page cache pages (%u mapped) but NR_FILE_PAGES %u, NR_FILE_MAPPED %u", cached,
 			    mapped, r->nr_file_pages, r->nr_file_mapped);
-	uint32_t nr = 0;
-	for (uint32_t id = 1; id <= r->nr_files; id++)
-		nr += file_by_id(m, id)->nrpages;
+	uint32_t nr = 0, shmem = 0;
+	for (uint32_t id = 1; id <= r->files.n; id++) {
+		const struct address_space *f = file_by_id(m, id);
+		nr += f->nrpages;
+		shmem += f->shmem ? f->nrpages : 0;
+		/* a shmem object lives while a VMA maps it (shmem_evict) */
+		if (f->shmem && f->nrpages && !f->i_mmap)
+			return fail(c, "shmem object %u holds %u pages but no VMA maps it", id, f->nrpages);
+	}
 	if (nr != cached)
 		return fail(c, "files say %u pages are cached, %u frames are page cache", nr, cached);
+	if (shmem != r->nr_shmem)
+		return fail(c, "shmem objects hold %u pages but NR_SHMEM is %u", shmem, r->nr_shmem);
 	return 0;
 }
 
 int check_procs(const struct machine *m, char *why, size_t whylen)
 {
-	if (!m->procs || (!procs_root(m)->nr_tasks && !procs_root(m)->nr_files))
+	if (!m->procs || (!procs_root(m)->tasks.n && !procs_root(m)->files.n))
 		return 0;
 	struct ck c = {.m = m, .why = why, .whylen = whylen};
 	c.maps = calloc(m->nr_frames, sizeof *c.maps);
 	if (!c.maps)
 		return fail(&c, "out of host memory");
 	const struct procs_root *r = procs_root(m);
-	for (uint32_t pid = 1; pid <= r->nr_tasks && !c.rc; pid++) {
+	for (uint32_t pid = 1; pid <= r->tasks.n && !c.rc; pid++) {
 		const struct task *t = task_by_pid(m, pid);
 		if (t->pid != pid)
 			fail(&c, "task slot %u holds pid %u", pid, t->pid);
@@ -305,13 +317,14 @@ int check_procs(const struct machine *m, char *why, size_t whylen)
 			fail(&c, "pid %u: its mm %u has no page tables", pid, mm->asid);
 		else if (!check_vmas(&c, mm, t->mm)) {
 			c.pid = pid;
-			c.rss = c.rss_file = 0;
+			c.rss = c.rss_file = c.rss_shmem = 0;
 			/* walk_ptes takes a mutable machine for its callers that
 			 * change entries; check_pte only reads */
 			walk_ptes((struct machine *)m, mm->asid, 0, mm->task_size, check_pte, &c);
-			if (!c.rc && (c.rss != mm->rss_anon || c.rss_file != mm->rss_file))
-				fail(&c, "pid %u: %u anonymous and %u file pages mapped but rss %u and %u", pid, c.rss,
-				     c.rss_file, mm->rss_anon, mm->rss_file);
+			if (!c.rc && (c.rss != mm->rss_anon || c.rss_file != mm->rss_file ||
+				      c.rss_shmem != mm->rss_shmem))
+				fail(&c, "pid %u: %u anonymous, %u file and %u shmem pages mapped but rss %u, %u and %u",
+				     pid, c.rss, c.rss_file, c.rss_shmem, mm->rss_anon, mm->rss_file, mm->rss_shmem);
 		}
 	}
 	if (!c.rc)

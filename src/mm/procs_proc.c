@@ -16,6 +16,8 @@
 
 const char *vma_name(const struct machine *m, const struct mm_struct *mm, const struct vma *v, char *buf)
 {
+	if (v->file && file_at(m, v->file)->shmem) /* shmem_zero_setup's file */
+		return "/dev/zero (deleted)";
 	if (v->file) /* the model's files live in /data */
 		return strcat(strcpy(buf, "/data/"), file_name(file_at(m, v->file), buf + 32));
 	if (v->vm_start < mm->brk && v->vm_end > mm->start_brk) /* vma_is_initial_heap */
@@ -36,11 +38,12 @@ void proc_maps(const struct machine *m, unsigned pid, struct strbuf *out)
 		char prot[5], buf[64];
 		size_t before = out->len;
 		const struct address_space *f = x->file ? file_at(m, x->file) : NULL;
-		/* a file's offset, the disk (sda1 = 08:01) and inode */
+		/* a file's offset, the disk (sda1 = 08:01, shmem's tmpfs 00:01)
+		 * and inode */
 		strbuf_printf(out, "%08llx-%08llx %s %08llx %02x:%02x %lu ", (unsigned long long)x->vm_start,
 			      (unsigned long long)x->vm_end, vma_prot_text(x->flags, prot),
-			      f ? (unsigned long long)(x->pgoff << m->page_shift) : 0ull, f ? 8u : 0u, f ? 1u : 0u,
-			      f ? (unsigned long)f->ino : 0ul);
+			      f ? (unsigned long long)(x->pgoff << m->page_shift) : 0ull, f && !f->shmem ? 8u : 0u,
+			      f ? 1u : 0u, f ? (unsigned long)f->ino : 0ul);
 		const char *name = vma_name(m, mm, x, buf);
 		if (name) {
 			int used = (int)(out->len - before);
@@ -67,15 +70,15 @@ void proc_status(const struct machine *m, unsigned pid, struct strbuf *out)
 	if (!mm)
 		return;
 	kb_line(m, out, "VmSize:", mm->total_vm);
-	kb_line(m, out, "VmRSS:", mm->rss_anon + mm->rss_file);
+	kb_line(m, out, "VmRSS:", mm->rss_anon + mm->rss_file + mm->rss_shmem);
 	kb_line(m, out, "RssAnon:", mm->rss_anon);
 	kb_line(m, out, "RssFile:", mm->rss_file);
-	kb_line(m, out, "RssShmem:", 0);
+	kb_line(m, out, "RssShmem:", mm->rss_shmem);
 	kb_line(m, out, "VmSwap:", mm->swapents);
 }
 
 struct rollup {
-	uint64_t rss, pss, pss_anon, pss_file, pss_dirty, shared_clean, shared_dirty, private_clean, private_dirty,
+	uint64_t rss, pss, pss_anon, pss_file, pss_shmem, pss_dirty, shared_clean, shared_dirty, private_clean, private_dirty,
 		referenced, anon, swap, swap_pss;
 };
 
@@ -93,7 +96,7 @@ static void rollup_pte(struct machine *m, void *arg, uint64_t va, uint64_t *pte,
 {
 	(void)va, (void)table;
 	struct rollup *r = arg;
-	const struct upage *u = page_user(m, pte_pfn(*pte));
+	const struct upage *u = page_user(m, pte_pfn(m, *pte));
 	if (!u)
 		return; /* the zero page */
 	uint64_t ps = page_bytes(m);
@@ -102,10 +105,11 @@ static void rollup_pte(struct machine *m, void *arg, uint64_t va, uint64_t *pte,
 	bool young = f->family == PTF_ARM64 ? (*pte & ARM_AF) != 0 : (*pte & X86_ACCESSED) != 0;
 	dirty = dirty || (u->flags & PG_dirty);
 	uint64_t pss = (ps << 12) / u->mapcount;
-	bool anon = frame_is_anon(frame_state(&m->frames[pte_pfn(*pte)]));
+	bool anon = frame_is_anon(frame_state(&m->frames[pte_pfn(m, *pte)]));
 	r->rss += ps;
 	r->pss += pss;
-	*(anon ? &r->pss_anon : &r->pss_file) += pss;
+	/* smaps_page_accumulate: anon, else swap-backed (shmem), else file */
+	*(anon ? &r->pss_anon : (u->flags & PG_swapbacked) ? &r->pss_shmem : &r->pss_file) += pss;
 	if (dirty)
 		r->pss_dirty += pss;
 	if (anon)
@@ -149,7 +153,7 @@ void proc_smaps_rollup(const struct machine *m, unsigned pid, struct strbuf *out
 	rollup_line(out, "Pss_Dirty:", r.pss_dirty >> 12);
 	rollup_line(out, "Pss_Anon:", r.pss_anon >> 12);
 	rollup_line(out, "Pss_File:", r.pss_file >> 12);
-	rollup_line(out, "Pss_Shmem:", 0);
+	rollup_line(out, "Pss_Shmem:", r.pss_shmem >> 12);
 	rollup_line(out, "Shared_Clean:", r.shared_clean);
 	rollup_line(out, "Shared_Dirty:", r.shared_dirty);
 	rollup_line(out, "Private_Clean:", r.private_clean);

@@ -60,6 +60,8 @@ const char *pte_flags_text(const struct machine *m, uint64_t e, unsigned level, 
 			continue; /* bit 7 of a PTE is PAT */
 		if (b->bit == X86_NX && m->pt->fmt.family != PTF_X86)
 			continue;
+		if (b->bit != X86_NX && b->bit >> m->pt->fmt.pfn_shift)
+			continue; /* a toy entry's pfn starts below this bit */
 		if (e & b->bit)
 			at = add(buf, n, at, b->name);
 	}
@@ -79,7 +81,7 @@ const char *pte_text(const struct machine *m, uint64_t e, int level, char *buf, 
 	}
 	char flags[128];
 	pte_flags_text(m, e, level < 0 ? PT_PTE : (unsigned)level, flags, sizeof flags);
-	snprintf(buf, n, "0x%llx (%s) pfn 0x%x", (unsigned long long)e, flags, pte_pfn(e));
+	snprintf(buf, n, "0x%llx (%s) pfn 0x%x", (unsigned long long)e, flags, pte_pfn(m, e));
 	return buf;
 }
 
@@ -151,7 +153,7 @@ static uint64_t leaf_key(const struct machine *m, uint64_t e)
 {
 	/* ranges join across accessed state, not across permissions */
 	uint64_t mask = m->pt->fmt.family == PTF_ARM64 ? ARM_AF : X86_ACCESSED;
-	return (e & ~mask) & ~(((1ull << 36) - 1) << PT_ENTRY_PFN_SHIFT);
+	return (e & ~mask) & ~((uint64_t)PT_PFN_MASK << m->pt->fmt.pfn_shift);
 }
 
 static void leaf(struct dump *d, uint64_t va, unsigned depth, uint64_t e)
@@ -159,7 +161,7 @@ static void leaf(struct dump *d, uint64_t va, unsigned depth, uint64_t e)
 	const struct pt_format *f = &d->m->pt->fmt;
 	unsigned shift = f->shift[depth];
 	uint64_t key = leaf_key(d->m, e);
-	uint32_t pfn = pte_pfn(e);
+	uint32_t pfn = pte_pfn(d->m, e);
 	if (d->open && d->end == va && d->level == f->level[depth] && d->flags == key && d->next_pfn == pfn) {
 		d->end = va + (1ull << shift);
 		d->next_pfn = pfn + (uint32_t)(1ull << (shift - f->offset_bits));

@@ -159,7 +159,7 @@ static void walk_one(const struct machine *m, uint32_t c, void *arg)
 		return;
 	const struct mm_struct *mm = mm_at(m, v->mm);
 	const uint64_t *pte = pte_lookup(m, mm->asid, va, NULL);
-	if (!pte || !pte_present(m, *pte) || pte_pfn(*pte) != w->pfn)
+	if (!pte || !pte_present(m, *pte) || pte_pfn(m, *pte) != w->pfn)
 		return;
 	if (w->n < w->max)
 		w->hits[w->n] = (struct rmap_hit){mm->owner, va};

@@ -159,7 +159,7 @@ int check_swap(const struct machine *m, char *why, size_t whylen)
 		}
 	}
 	const struct procs_root *pr = procs_root(m);
-	for (uint32_t pid = 1; pid <= pr->nr_tasks && !c.rc; pid++) {
+	for (uint32_t pid = 1; pid <= pr->tasks.n && !c.rc; pid++) {
 		const struct mm_struct *mm = task_mm(m, pid);
 		if (!mm)
 			continue;

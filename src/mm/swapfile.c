@@ -494,7 +494,7 @@ int unuse_mm(struct machine *m, uint32_t pid, unsigned type)
 static int try_to_unuse(struct machine *m, unsigned type)
 {
 	const struct procs_root *pr = procs_root(m);
-	for (uint32_t pid = 1; pid <= pr->nr_tasks; pid++) {
+	for (uint32_t pid = 1; pid <= pr->tasks.n; pid++) {
 		if (!task_mm(m, pid))
 			continue;
 		int rc = unuse_mm(m, pid, type);

@@ -8,7 +8,12 @@
  * set.  Flushes model flush_tlb_page (INVLPG, TLBI VAE1IS) and flush_tlb_mm
  * (a PCID/ASID-wide invalidation); the kernel's lazy and batched flushing is
  * not modelled for user mappings: every unmap and protection change flushes
- * at once (vmalloc batches the kernel's flushes: vmalloc.c).
+ * at once (vmalloc batches the kernel's flushes: vmalloc.c).  The tag is
+ * the mm's id, never reused, as if the hardware had an ASID for every mm:
+ * real tags are few (x86 PCIDs, of which Linux uses 6 per CPU and recycles
+ * them, choose_new_asid; arm64's 8 or 16-bit ASIDs, re-issued by
+ * generation with a full flush at rollover) and that recycling is not
+ * modelled.
  */
 #include "pgtable.h"
 #include "tlb.h"
@@ -93,7 +98,7 @@ void tlb_fill(struct machine *m, uint32_t asid, uint64_t va, unsigned shift, uin
 	struct pt_root *r = pt_root(m);
 	if (e->valid) {
 		uint64_t old_va = tlb_entry_va(m, e);
-		uint32_t old_asid = e->asid, old_pfn = pte_pfn(e->entry);
+		uint32_t old_asid = e->asid, old_pfn = pte_pfn(m, e->entry);
 		jset32(&m->j, &e->valid, 0);
 		jset32(&m->j, &r->evictions, r->evictions + 1);
 		EMIT(m, EV_TLB_EVICT, old_asid, (int64_t)old_va, set, victim, old_pfn);
@@ -107,26 +112,52 @@ void tlb_fill(struct machine *m, uint32_t asid, uint64_t va, unsigned shift, uin
 	jset32(&m->j, &e->index, index);
 	jset32(&m->j, &r->fills, r->fills + 1);
 	tlb_touch(m, set * ways + victim);
-	EMIT(m, EV_TLB_FILL, asid, (int64_t)(va & ~((1ull << shift) - 1)), set, victim, pte_pfn(entry),
+	EMIT(m, EV_TLB_FILL, asid, (int64_t)(va & ~((1ull << shift) - 1)), set, victim, pte_pfn(m, entry),
 	     shift - m->pt->fmt.offset_bits);
+}
+
+/* Drop entry i if the flush covers it: an mm flush keeps global entries, a
+ * page flush (INVLPG) drops them too; a page flush only its page's tag. */
+static int flush_entry(struct machine *m, unsigned i, uint32_t mm, uint64_t va, bool all)
+{
+	struct tlb_entry *e = &pt_tlb(m)[i];
+	bool global = e->asid == TLB_GLOBAL_ASID && !all;
+	if (!e->valid || (mm && e->asid != mm && !global))
+		return 0;
+	if (!all && e->tag != tlb_tag(m, va, e->shift))
+		return 0;
+	jset32(&m->j, &e->valid, 0);
+	return 1;
 }
 
 int pt_tlb_flush(struct machine *m, uint32_t mm, uint64_t va, bool all)
 {
-	struct tlb_entry *t = pt_tlb(m);
+	const struct pt_format *f = &m->pt->fmt;
 	struct pt_root *r = pt_root(m);
+	unsigned ways = m->pt->tlb_ways;
 	int n = 0;
 	mm_op_begin(m);
-	for (unsigned i = 0; i < m->pt->tlb_entries; i++) {
-		struct tlb_entry *e = &t[i];
-		/* a page flush (INVLPG) drops a global entry too, an mm flush not */
-		bool global = e->asid == TLB_GLOBAL_ASID && !all;
-		if (!e->valid || (mm && e->asid != mm && !global))
-			continue;
-		if (!all && e->tag != tlb_tag(m, va, e->shift))
-			continue;
-		jset32(&m->j, &e->valid, 0);
-		n++;
+	if (all) {
+		for (unsigned i = 0; i < m->pt->tlb_entries; i++)
+			n += flush_entry(m, i, mm, va, all);
+	} else {
+		/* a page can only be cached in the set of each page size's tag,
+		 * as a lookup probes them; sizes sharing a set are probed once */
+		uint32_t done[PT_MAX_DEPTH];
+		unsigned nd = 0;
+		for (unsigned d = f->depth; d-- > 0;) {
+			if (!can_be_leaf(f, d))
+				continue;
+			uint32_t s = (uint32_t)(tlb_tag(m, va, f->shift[d]) % m->pt->tlb_sets);
+			bool seen = false;
+			for (unsigned k = 0; k < nd; k++)
+				seen |= done[k] == s;
+			if (seen)
+				continue;
+			done[nd++] = s;
+			for (unsigned w = 0; w < ways; w++)
+				n += flush_entry(m, s * ways + w, mm, va, all);
+		}
 	}
 	jset32(&m->j, &r->flushes, r->flushes + 1);
 	if (r->pending_mm && (!mm || mm == r->pending_mm) && (all || va == r->pending_va)) {

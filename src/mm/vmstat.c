@@ -3,11 +3,14 @@
  * (frag_show_print, zoneinfo_show_print), for the fields the model has:
  * buddyinfo lists populated zones only; zoneinfo lists every zone of a node,
  * and stops after "protection" for an empty one.  The per-node stats block
- * (in the node's first populated zone, as the kernel prints it) holds only
- * the counters the model keeps, in the kernel's order; the LRU, dirty,
- * writeback, shmem, workingset and kernel-stack counters are left out, not
- * printed as zeros (docs/scenario-language.md lists them).  On a machine of
- * several nodes the model's counters are not kept per node: no block.
+ * (in the node's first populated zone, as the kernel prints it) and the zone
+ * counters after the sizes come from one table each, node_rows and
+ * zone_rows, in the kernel's order (enum node_stat_item and zone_stat_item,
+ * as vmstat_text names them): a subsystem that keeps a counter adds its row
+ * at its place.  Counters no subsystem keeps have no row and are left out,
+ * not printed as zeros (docs/scenario-language.md lists them).  On a
+ * machine of several nodes the model's counters are not kept per node: no
+ * block.
  */
 #include "proc.h"
 #include "pgtable.h"
@@ -19,23 +22,89 @@ uint64_t page_table_pages(const struct machine *m)
 	uint64_t n = 0;
 	if (!m->pt || !m->pt->fmt.depth)
 		return 0;
-	for (uint32_t id = 1; id <= pt_root(m)->nr_mm; id++)
+	for (uint32_t id = 1; id <= pt_root(m)->mms.n; id++)
 		if (pt_mm(m, id))
 			n += pt_mm(m, id)->nr_tables;
 	return n;
 }
 
-static void node_stats(const struct machine *m, struct strbuf *out)
+/* A counter of /proc/zoneinfo: its name and how the model knows it (z is
+ * NULL for a node's counters). */
+struct stat_row {
+	const char *name;
+	uint64_t (*get)(const struct machine *m, const struct zone *z);
+};
+
+static uint64_t slab_reclaimable(const struct machine *m, const struct zone *z)
 {
-	const struct procs_root *p = procs_root(m);
-	const struct { const char *name; uint64_t v; } f[] = {
-		{"nr_slab_reclaimable", slub_slab_pages(m, true)}, {"nr_slab_unreclaimable", slub_slab_pages(m, false)},
-		{"nr_anon_pages", p->nr_anon},                     {"nr_mapped", p->nr_file_mapped},
-		{"nr_file_pages", p->nr_file_pages},               {"nr_page_table_pages", page_table_pages(m)},
-	};
-	strbuf_printf(out, "\n  per-node stats");
-	for (size_t i = 0; i < sizeof f / sizeof f[0]; i++)
-		strbuf_printf(out, "\n      %-12s %llu", f[i].name, (unsigned long long)f[i].v);
+	(void)z;
+	return slub_slab_pages(m, true);
+}
+static uint64_t slab_unreclaimable(const struct machine *m, const struct zone *z)
+{
+	(void)z;
+	return slub_slab_pages(m, false);
+}
+static uint64_t anon_pages(const struct machine *m, const struct zone *z)
+{
+	(void)z;
+	return procs_root(m)->nr_anon;
+}
+static uint64_t file_mapped(const struct machine *m, const struct zone *z)
+{
+	(void)z;
+	return procs_root(m)->nr_file_mapped;
+}
+static uint64_t file_pages(const struct machine *m, const struct zone *z)
+{
+	(void)z;
+	return procs_root(m)->nr_file_pages;
+}
+static uint64_t pt_pages(const struct machine *m, const struct zone *z)
+{
+	(void)z;
+	return page_table_pages(m);
+}
+static uint64_t zone_free(const struct machine *m, const struct zone *z)
+{
+	(void)m;
+	return z->free_pages;
+}
+
+/*
+ * enum node_stat_item's counters the model keeps.  Still to come at their
+ * places: nr_inactive_anon, nr_active_anon, nr_inactive_file,
+ * nr_active_file, nr_unevictable before nr_slab_reclaimable (the LRU lists);
+ * nr_isolated_*, workingset_*, then between nr_file_pages and
+ * nr_page_table_pages nr_dirty, nr_writeback, nr_shmem, the hugepage
+ * counters, nr_vmscan_*, nr_dirtied, nr_written, nr_kernel_stack; after it
+ * nr_swapcached and the rest.
+ */
+static const struct stat_row node_rows[] = {
+	{"nr_slab_reclaimable", slab_reclaimable},
+	{"nr_slab_unreclaimable", slab_unreclaimable},
+	{"nr_anon_pages", anon_pages},
+	{"nr_mapped", file_mapped},
+	{"nr_file_pages", file_pages},
+	{"nr_page_table_pages", pt_pages},
+};
+
+/*
+ * enum zone_stat_item's counters the model keeps.  Still to come after
+ * nr_free_pages: nr_free_pages_blocks (free pages in blocks of at least
+ * pageblock_order, with the pageblocks), nr_zone_inactive_anon …
+ * nr_zone_unevictable (the LRU lists), nr_zone_write_pending, nr_mlock,
+ * nr_zspages, nr_free_cma; then the NUMA events numa_hit … numa_other.
+ */
+static const struct stat_row zone_rows[] = {
+	{"nr_free_pages", zone_free},
+};
+
+static void print_rows(const struct machine *m, const struct zone *z, const struct stat_row *rows, size_t n,
+		       struct strbuf *out)
+{
+	for (size_t i = 0; i < n; i++)
+		strbuf_printf(out, "\n      %-12s %llu", rows[i].name, (unsigned long long)rows[i].get(m, z));
 }
 
 void proc_buddyinfo(const struct machine *m, struct strbuf *out)
@@ -61,8 +130,10 @@ void proc_zoneinfo(const struct machine *m, struct strbuf *out)
 		bool first = zone_populated(z);
 		for (unsigned k = z->node * MAX_NR_ZONES; k < i && first; k++)
 			first = !zone_populated(&m->zones[k]);
-		if (first && m->nr_nodes == 1)
-			node_stats(m, out);
+		if (first && m->nr_nodes == 1) {
+			strbuf_printf(out, "\n  per-node stats");
+			print_rows(m, NULL, node_rows, sizeof node_rows / sizeof node_rows[0], out);
+		}
 		strbuf_printf(out,
 			      "\n  pages free     %u"
 			      "\n        boost    %u"
@@ -82,7 +153,7 @@ void proc_zoneinfo(const struct machine *m, struct strbuf *out)
 				strbuf_printf(out, ", %u", z->lowmem_reserve[t]);
 		strbuf_printf(out, ")");
 		if (zone_populated(z)) {
-			strbuf_printf(out, "\n      %-12s %u", "nr_free_pages", z->free_pages);
+			print_rows(m, z, zone_rows, sizeof zone_rows / sizeof zone_rows[0], out);
 			strbuf_printf(out, "\n  node_unreclaimable:  %u", 0u);
 			strbuf_printf(out, "\n  start_pfn:           %u", z->start_pfn);
 		}

@@ -69,9 +69,9 @@ static void result_pa(struct machine *m, uint32_t mm, uint64_t va, uint64_t e, u
 	unsigned ps = m->pt->fmt.offset_bits;
 	uint64_t off = va & ((1ull << shift) - 1);
 	r->page_shift = shift;
-	r->pfn = pte_pfn(e) + (uint32_t)(off >> ps);
-	r->pa = ((uint64_t)pte_pfn(e) << ps) + off;
-	EMIT(m, EV_TRANSLATED, mm, (int64_t)va, (int64_t)r->pa, pte_pfn(e), shift - ps, (int64_t)off);
+	r->pfn = pte_pfn(m, e) + (uint32_t)(off >> ps);
+	r->pa = ((uint64_t)pte_pfn(m, e) << ps) + off;
+	EMIT(m, EV_TRANSLATED, mm, (int64_t)va, (int64_t)r->pa, pte_pfn(m, e), shift - ps, (int64_t)off);
 }
 
 static void fault(struct machine *m, uint32_t mm, uint64_t va, enum pt_access acc, unsigned level,
@@ -106,7 +106,7 @@ int pt_translate(struct machine *m, uint32_t mm, uint64_t va, enum pt_access acc
 		r->tlb_hit = true;
 		jset32(&m->j, &root->hits, root->hits + 1);
 		tlb_touch(m, (unsigned)slot);
-		EMIT(m, EV_TLB_HIT, mm, (int64_t)va, acc, set, (unsigned)slot % m->pt->tlb_ways, pte_pfn(te->entry));
+		EMIT(m, EV_TLB_HIT, mm, (int64_t)va, acc, set, (unsigned)slot % m->pt->tlb_ways, pte_pfn(m, te->entry));
 		unsigned depth = 0;
 		while (f->shift[depth] != te->shift)
 			depth++;
@@ -139,7 +139,7 @@ int pt_translate(struct machine *m, uint32_t mm, uint64_t va, enum pt_access acc
 		l->table = pt_table(m, t)->pfn;
 		l->entry = e;
 		EMIT(m, EV_WALK, (int64_t)va, f->level[d], i, pt_table(m, t)->pfn, (int64_t)e,
-		     present ? (int64_t)pte_pfn(e) : -1, f->shift[d] + f->bits[d] - 1, f->shift[d]);
+		     present ? (int64_t)pte_pfn(m, e) : -1, f->shift[d] + f->bits[d] - 1, f->shift[d]);
 		if (!present) {
 			fault(m, mm, va, acc, f->level[d], PTF_NOT_PRESENT, r);
 			break;

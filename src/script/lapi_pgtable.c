@@ -255,7 +255,7 @@ static int l_tlb(lua_State *L)
 		lua_createtable(L, 0, 6);
 		lapi_set_int(L, "asid", t[i].asid);
 		lapi_set_int(L, "va", (lua_Integer)tlb_entry_va(m, &t[i]));
-		lapi_set_int(L, "pfn", pte_pfn(t[i].entry));
+		lapi_set_int(L, "pfn", pte_pfn(m, t[i].entry));
 		lapi_set_int(L, "size", (lua_Integer)(1ull << t[i].shift));
 		lapi_set_int(L, "set", i / pt->tlb_ways);
 		lapi_set_int(L, "way", i % pt->tlb_ways);
@@ -270,7 +270,7 @@ static int l_ptdump(lua_State *L)
 	struct strbuf sb = {0};
 	if (lua_isnoneornil(L, 1)) {
 		if (m->pt->fmt.depth)
-			for (uint32_t id = 1; id <= pt_root(m)->nr_mm; id++)
+			for (uint32_t id = 1; id <= pt_root(m)->mms.n; id++)
 				pt_dump(m, id, &sb);
 	} else {
 		pt_dump(m, live_mm(L, 1, "ptdump")->id, &sb);

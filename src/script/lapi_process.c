@@ -1,4 +1,4 @@
-/* process, fork, exit, mmap, munmap, mprotect, brk, access, vmas, file,
+/* process, fork, exit, mmap, munmap, mprotect, brk, access, vmas, find_vma, file,
  * read and proc(name, task); page() and rmap_walk() are in lapi_frame.c.
  *
  * A task handle remembers its pid and the step that made it: after
@@ -488,7 +488,31 @@ static int l_access(lua_State *L)
 	return lapi_op_end(L, before, 1);
 }
 
-/* vmas(task) -> {{start=, ["end"]=, prot="rw-p", pgoff=, name=, anon_vma=}, ...} */
+/* One VMA as a table, as /proc/PID/maps shows it. */
+static void push_vma(lua_State *L, const struct machine *m, const struct mm_struct *mm, const struct vma *x)
+{
+	char prot[5];
+	lua_createtable(L, 0, 7);
+	lapi_set_int(L, "start", (lua_Integer)x->vm_start);
+	lapi_set_int(L, "end", (lua_Integer)x->vm_end);
+	lapi_set_str(L, "prot", vma_prot_text(x->flags, prot));
+	lapi_set_int(L, "flags", x->flags);
+	lapi_set_int(L, "pgoff", (lua_Integer)x->pgoff);
+	lapi_set_int(L, "anon_vma", anon_vma_id(m, x->anon_vma));
+	if (x->file) {
+		char fname[17];
+		lapi_set_int(L, "file", file_at(m, x->file)->id);
+		lapi_set_str(L, "path", file_name(file_at(m, x->file), fname));
+	}
+	if (x->vm_start < mm->brk && x->vm_end > mm->start_brk)
+		lapi_set_str(L, "name", "[heap]");
+	else if (x->vm_start <= mm->start_stack && x->vm_end >= mm->start_stack)
+		lapi_set_str(L, "name", "[stack]");
+}
+
+/* vmas(task) -> {{start=, ["end"]=, prot="rw-p", pgoff=, name=, anon_vma=}, ...}:
+ * a snapshot, as reading /proc/PID/maps is (a VMA splits and merges, so a
+ * live handle to one would not keep its identity). */
 static int l_vmas(lua_State *L)
 {
 	struct ltask *h = live_task(L, 1, "vmas");
@@ -499,26 +523,25 @@ static int l_vmas(lua_State *L)
 		return 1;
 	int i = 0;
 	for (uint32_t v = mm->vma_first; v; v = vma_at(m, v)->next) {
-		const struct vma *x = vma_at(m, v);
-		char prot[5];
-		lua_createtable(L, 0, 7);
-		lapi_set_int(L, "start", (lua_Integer)x->vm_start);
-		lapi_set_int(L, "end", (lua_Integer)x->vm_end);
-		lapi_set_str(L, "prot", vma_prot_text(x->flags, prot));
-		lapi_set_int(L, "flags", x->flags);
-		lapi_set_int(L, "pgoff", (lua_Integer)x->pgoff);
-		lapi_set_int(L, "anon_vma", anon_vma_id(m, x->anon_vma));
-		if (x->file) {
-			char fname[17];
-			lapi_set_int(L, "file", file_at(m, x->file)->id);
-			lapi_set_str(L, "path", file_name(file_at(m, x->file), fname));
-		}
-		if (x->vm_start < mm->brk && x->vm_end > mm->start_brk)
-			lapi_set_str(L, "name", "[heap]");
-		else if (x->vm_start <= mm->start_stack && x->vm_end >= mm->start_stack)
-			lapi_set_str(L, "name", "[stack]");
+		push_vma(L, m, mm, vma_at(m, v));
 		lua_rawseti(L, -2, ++i);
 	}
+	return 1;
+}
+
+/* find_vma(task, addr) -> the first VMA ending above addr (it may start
+ * above addr too, as the kernel's find_vma), or nil: the tree's O(log n)
+ * lookup, not a scan. */
+static int l_find_vma(lua_State *L)
+{
+	struct ltask *h = live_task(L, 1, "find_vma");
+	lua_Integer addr = luaL_checkinteger(L, 2);
+	struct machine *m = scenario_of(L)->m;
+	const struct mm_struct *mm = task_mm(m, h->pid);
+	uint32_t v = mm ? find_vma(m, mm, (uint64_t)addr) : 0;
+	if (!v)
+		return lua_pushnil(L), 1;
+	push_vma(L, m, mm, vma_at(m, v));
 	return 1;
 }
 
@@ -551,7 +574,8 @@ void lapi_open_process(lua_State *L)
 	static const luaL_Reg fns[] = {
 		{"process", l_process}, {"fork", l_fork},	{"exit", l_exit},   {"mmap", l_mmap},
 		{"munmap", l_munmap},	{"mprotect", l_mprotect}, {"brk", l_brk},   {"access", l_access},
-		{"vmas", l_vmas},	{"file", l_file},	{"read", l_read},   {NULL, NULL},
+		{"vmas", l_vmas},	{"find_vma", l_find_vma}, {"file", l_file}, {"read", l_read},
+		{NULL, NULL},
 	};
 	lua_pushglobaltable(L);
 	luaL_setfuncs(L, fns, 0);

@@ -189,7 +189,7 @@ static int l_oom(lua_State *L)
 	lua_createtable(L, 0, 2);
 	lua_newtable(L);
 	int n = 0;
-	for (uint32_t pid = 1; pid <= pr->nr_tasks; pid++) {
+	for (uint32_t pid = 1; pid <= pr->tasks.n; pid++) {
 		int64_t b = oom_badness(m, pid, total);
 		if (!task_mm(m, pid))
 			continue;

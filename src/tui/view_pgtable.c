@@ -130,7 +130,7 @@ static void draw_tlb(struct tui *t, struct rect in, int y, const struct event *e
 			if (te->valid)
 				x += tui_put(t, y, x, in.x + in.w - x, lit ? R_HILITE : R_NORMAL, " [%u:0x%llx%s0x%x]",
 					     te->asid, (unsigned long long)(te->tag << te->shift), tui_glyph(t, "→", ">"),
-					     pte_pfn(te->entry));
+					     pte_pfn(m, te->entry));
 			else
 				x += tui_put(t, y, x, in.x + in.w - x, lit ? R_HILITE : R_DIM, " [ - ]");
 		}

@@ -83,7 +83,7 @@ int tui_draw_pgtree(struct tui *t, struct rect in, int y, uint32_t lit_pfn)
 	const struct pt_root *root = pt_root(m);
 	struct tree_ctx c = {.t = t, .in = {y, in.x, in.y + in.h - y, in.w}, .y = y, .lit_pfn = lit_pfn};
 	unsigned page = 1u << f->offset_bits, tables = 0;
-	for (uint32_t id = 1; id <= root->nr_mm; id++) {
+	for (uint32_t id = 1; id <= root->mms.n; id++) {
 		const struct pt_mm *mm = pt_mm(m, id);
 		if (!mm || !mm->pgd)
 			continue;

@@ -5,7 +5,11 @@
  * is about marked; the fault being handled as its decision path so far
  * (fault, then do_anonymous_page, do_wp_page, the page cache…), one line a
  * step; and the task's counters.  The task shown is the step's (its pid
- * field), else the newest.
+ * field), else the newest.  Under the strip, the lit VMA's pages one cell
+ * each (shared pages marked by their mapcount, so a forked child's
+ * copy-on-write pages show as shared until a write splits them) and the
+ * page at the step's address with every task that maps it, found through
+ * the reverse map.
  */
 #include <curses.h>
 #include <stdio.h>
@@ -56,6 +60,72 @@ static int draw_strip(struct tui *t, const struct machine *m, const struct mm_st
 	return y + 1;
 }
 
+/* One glyph per page of the VMA: '.' not present, 'z' the zero page, 'f' a
+ * page-cache page, 'a' an anonymous page only this task maps, a digit (or
+ * '+') the number of mappers of a shared page.  The page at va is lit. */
+static int draw_pages(struct tui *t, const struct machine *m, const struct mm_struct *mm, const struct vma *a,
+		      struct rect in, int y, uint64_t va)
+{
+	int x = in.x + 1;
+	x += tui_put(t, y, x, in.w - 1, R_DIM, "pages: ");
+	uint64_t pages = (a->vm_end - a->vm_start) >> m->page_shift;
+	for (uint64_t i = 0; i < pages && x < in.x + in.w - 2; i++) {
+		uint64_t at = a->vm_start + (i << m->page_shift);
+		const uint64_t *pte = pte_lookup(m, mm->asid, at, NULL);
+		char c = '.';
+		enum role role = R_DIM;
+		if (pte && pte_present(m, *pte)) {
+			uint32_t pfn = pte_pfn(m, *pte);
+			const struct upage *u = page_user(m, pfn);
+			if (pfn == procs_root(m)->zero_pfn) {
+				c = 'z', role = R_ZERO;
+			} else if (u && u->mapcount > 1) {
+				c = u->mapcount > 9 ? '+' : (char)('0' + u->mapcount), role = R_HILITE2;
+			} else {
+				bool file = frame_state(&m->frames[pfn]) == FS_FILE;
+				c = file ? 'f' : 'a', role = file ? R_FILE : R_ANON;
+			}
+		}
+		bool lit = at <= va && va < at + page_bytes(m);
+		x += tui_put(t, y, x, 1, lit ? R_CURRENT : role, "%c", c);
+	}
+	if (x >= in.x + in.w - 2 && pages)
+		tui_put(t, y, in.x + in.w - 2, 1, R_DIM, "%s", tui_glyph(t, "…", ">"));
+	return y + 1;
+}
+
+/* The page at va: its frame and every (pid, address) mapping it. */
+static int draw_page_at(struct tui *t, const struct machine *m, const struct mm_struct *mm, const struct vma *a,
+			struct rect in, int y, uint64_t va)
+{
+	const uint64_t *pte = pte_lookup(m, mm->asid, va, NULL);
+	if (!pte || !pte_present(m, *pte))
+		return y;
+	uint32_t pfn = pte_pfn(m, *pte);
+	char line[256];
+	int n = snprintf(line, sizeof line, " 0x%llx: frame 0x%x", (unsigned long long)(va & ~(page_bytes(m) - 1)), pfn);
+	if (pfn == procs_root(m)->zero_pfn) {
+		snprintf(line + n, sizeof line - (size_t)n, ", the shared zero page (read-only)");
+	} else {
+		struct rmap_hit hits[4];
+		unsigned k = rmap_walk_const(m, pfn, hits, 4);
+		n += snprintf(line + n, sizeof line - (size_t)n, ", mapped by");
+		for (unsigned i = 0; i < k && i < 4 && n < (int)sizeof line; i++)
+			n += snprintf(line + n, sizeof line - (size_t)n, "%s pid %u", i ? "," : "", hits[i].pid);
+		if (k > 4 && n < (int)sizeof line)
+			n += snprintf(line + n, sizeof line - (size_t)n, " and %u more", k - 4);
+		/* do_wp_page's choice for a write to this read-only private page */
+		bool wp = !(a->flags & VM_SHARED) && (a->flags & VM_WRITE) && !pte_writable(m, *pte);
+		bool anon = frame_state(&m->frames[pfn]) == FS_ANON;
+		if (wp && k > 1 && n < (int)sizeof line)
+			snprintf(line + n, sizeof line - (size_t)n, ": shared copy-on-write, a write copies it");
+		else if (wp && anon && n < (int)sizeof line)
+			snprintf(line + n, sizeof line - (size_t)n, ": its only mapper, a write reuses it");
+	}
+	tui_put(t, y, in.x, in.w, R_NORMAL, "%s", line);
+	return y + 1;
+}
+
 static int draw_maps(struct tui *t, const struct machine *m, const struct mm_struct *mm, struct rect in, int y,
 		     uint64_t va, int rows)
 {
@@ -101,7 +171,7 @@ static void draw(struct tui *t, struct rect r, bool focus)
 	int64_t pid = tui_field(&e, "pid", -1);
 	const struct procs_root *root = procs_root(m);
 	if (pid < 0 || !task_mm(m, (uint32_t)pid))
-		for (uint32_t p = root->nr_tasks; p >= 1 && pid < 0; p--)
+		for (uint32_t p = root->tasks.n; p >= 1 && pid < 0; p--)
 			if (task_mm(m, p))
 				pid = p;
 	char title[64], comm[TASK_COMM_LEN + 1];
@@ -119,6 +189,11 @@ static void draw(struct tui *t, struct rect r, bool focus)
 	int y = draw_strip(t, m, mm, in, in.y, va);
 	tui_put(t, y++, in.x, in.w, R_DIM, " %u VMAs, %u pages of address space; resident: %u anon, %u file; faults: %u minor, %u major",
 		mm->map_count, mm->total_vm, mm->rss_anon, mm->rss_file, tk->min_flt, tk->maj_flt);
+	uint32_t lit = va ? find_vma(m, mm, va) : 0;
+	if (lit && vma_at(m, lit)->vm_start <= va) {
+		y = draw_pages(t, m, mm, vma_at(m, lit), in, y, va);
+		y = draw_page_at(t, m, mm, vma_at(m, lit), in, y, va);
+	}
 	int rows = (in.y + in.h - y) / 2;
 	y = draw_maps(t, m, mm, in, y, va, rows > 3 ? rows : 3) + 1;
 	if (cur && owns(e.kind))

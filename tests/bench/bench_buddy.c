@@ -17,6 +17,7 @@
 #include <time.h>
 
 #include "bench.h"
+#include "bench_machine.h"
 
 #include "mm/check.h"
 #include "mm/machine.h"
@@ -44,19 +45,7 @@ struct pool {
 	uint64_t nomem, einval;
 };
 
-static struct machine *boot(uint64_t memory)
-{
-	struct mm_config c;
-	char why[256];
-	mm_config_default(&c);
-	c.memory = memory;
-	struct machine *m = machine_new(&c, why, sizeof why);
-	if (!m) {
-		fprintf(stderr, "bench_buddy: machine_new: %s\n", why);
-		exit(1);
-	}
-	return m;
-}
+static struct machine *boot(uint64_t memory) { return bench_boot("bench_buddy", memory); }
 
 /* One operation: allocate when the coin says so (or the pool is empty),
  * otherwise free a random held block. */
@@ -90,7 +79,8 @@ static void churn_one(struct machine *m, struct pool *p, uint64_t *rng, bool all
 struct result {
 	double secs;
 	uint64_t ops;
-	uint64_t recs, steps, fields, opsj; /* journal totals over the run */
+	uint64_t steps;            /* journal totals over the run */
+	struct journal_bytes jb;   /* bytes, summed over the run */
 	size_t journal_bytes;       /* largest journal, in bytes written */
 	uint64_t nomem, einval;
 	bool consistent;
@@ -123,12 +113,15 @@ static struct result churn(uint64_t ops, enum jmode mode)
 			churn_one(m, &pool, &rng, false);
 		done += chunk;
 		if (journal) {
-			res.recs += m->j.nrec;
+			struct journal_bytes b;
+			journal_bytes(&m->j, &b);
 			res.steps += m->j.nsteps;
-			res.fields += m->j.nfields;
-			res.opsj += m->j.nops;
-			size_t bytes = m->j.nrec * sizeof *m->j.rec + m->j.nsteps * sizeof *m->j.steps +
-				       m->j.nfields * sizeof *m->j.fields + m->j.nops * sizeof *m->j.ops;
+			res.jb.rec += b.rec;
+			res.jb.steps += b.steps;
+			res.jb.fields += b.fields;
+			res.jb.ops += b.ops;
+			res.jb.ck += b.ck;
+			size_t bytes = b.rec + b.steps + b.fields + b.ops;
 			if (bytes > res.journal_bytes)
 				res.journal_bytes = bytes;
 			if (done < ops) {
@@ -189,18 +182,16 @@ int main(int argc, char **argv)
 	report_churn("on, buffers reused (no growth, for comparison)", &reused, 0);
 
 	/* (b) */
-	size_t fb = sizeof(struct frame), jb = sizeof(struct jrec);
+	size_t fb = sizeof(struct frame);
 	printf("bytes per frame: %zu (target <= 24): %s\n", fb, verdict(fb <= 24));
-	printf("bytes per journal record: %zu (target <= 16): %s\n", jb, verdict(jb <= 16));
-	printf("journal records per op: %.2f (steps per op %.2f; %zu bytes per step plus %.1f fields of 8, "
-	       "%zu per op entry)\n",
-	       (double)on.recs / (double)on.ops, (double)on.steps / (double)on.ops, sizeof(struct step),
-	       (double)on.fields / (double)on.steps, sizeof(struct op));
-	printf("  journal memory: %.0f bytes per op, largest %.1f MiB (emptied every %llu ops)\n",
-	       (double)(on.recs * jb + on.steps * sizeof(struct step) + on.fields * 8 +
-			on.opsj * sizeof(struct op)) /
-		       (double)on.ops,
-	       (double)on.journal_bytes / (1 << 20), JOURNAL_CHUNK);
+	double st = (double)on.steps, total = (double)(on.jb.rec + on.jb.steps + on.jb.fields + on.jb.ops);
+	printf("journal bytes per step: %.1f (target <= 48): %s\n", total / st, verdict(total / st <= 48));
+	printf("  records %.1f, step entry %.1f, fields %.1f, op entries %.1f; steps per op %.2f\n",
+	       (double)on.jb.rec / st, (double)on.jb.steps / st, (double)on.jb.fields / st, (double)on.jb.ops / st,
+	       st / (double)on.ops);
+	printf("  journal memory: %.0f bytes per op, largest %.1f MiB (emptied every %llu ops); "
+	       "checkpoints %.1f bytes per step more\n",
+	       total / (double)on.ops, (double)on.journal_bytes / (1 << 20), JOURNAL_CHUNK, (double)on.jb.ck / st);
 
 	/* (c) */
 	double best = 1e9, best_free = 1e9;

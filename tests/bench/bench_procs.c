@@ -119,6 +119,36 @@ static void scaling(unsigned nvmas)
 	machine_free(m);
 }
 
+/* n processes, each with 4 touched pages; then time write faults in the
+ * last one and rmap walks of one of its pages: neither may grow with n. */
+static void scaling_procs(unsigned n)
+{
+	struct machine *m = boot4g();
+	uint32_t pid = 0;
+	struct fault_result r;
+	for (unsigned p = 0; p < n; p++) {
+		process_create(m, "bench", &pid);
+		uint64_t a = area(m, pid, 4 * PG, VM_READ | VM_WRITE);
+		for (unsigned i = 0; i < 4; i++)
+			handle_access(m, pid, a + i * PG, ACC_WRITE, i, &r);
+	}
+	uint32_t pfn = r.pfn;
+	uint64_t a = area(m, pid, 20000 * PG, VM_READ | VM_WRITE);
+	double t0 = now();
+	for (uint64_t i = 0; i < 20000; i++)
+		handle_access(m, pid, a + i * PG, ACC_WRITE, i, &r);
+	double tf = (now() - t0) / 20000;
+	struct rmap_hit hit;
+	t0 = now();
+	unsigned found = 0;
+	for (int i = 0; i < 200000; i++)
+		found += rmap_walk(m, pfn, false, &hit, 1);
+	double tw = (now() - t0) / 200000;
+	printf("%5u processes: a write fault %.0f ns, an rmap walk %.0f ns (%u found)\n", procs_root(m)->tasks.n,
+	       tf * 1e9, tw * 1e9, found / 200000);
+	machine_free(m);
+}
+
 int main(void)
 {
 	faults();
@@ -126,5 +156,8 @@ int main(void)
 	scaling(10);
 	scaling(1000);
 	scaling(10000);
+	scaling_procs(10);
+	scaling_procs(1000);
+	scaling_procs(10000);
 	return 0;
 }

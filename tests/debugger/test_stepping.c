@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "mm/checkpoint.h"
 #include "mm/event.h"
 
 static void step(struct session *s, long n, enum stop_reason want, uint32_t pos)
@@ -610,6 +611,52 @@ static void test_time_travel_across_subsystems(void **state)
 	dbg_free(s);
 }
 
+/* The same, with checkpoints every 23 steps and a second machine{}: a goto
+ * to any position, from wherever the last one left the cursor, reaches the
+ * state stepping there reached, in either machine. */
+static void test_goto_through_checkpoints_across_machines(void **state)
+{
+	(void)state;
+	/* the loop ten times as long: replaying a few hundred steps costs
+	 * less than moving the blocks a checkpoint saved */
+	const char *loop = strstr(all_subsystems_lua, " 60 do") + 6;
+	char code[4096];
+	snprintf(code, sizeof code,
+		 "machine{memory=\"4M\", seed=3}\nlocal c = kmem_cache_create(\"t\", 100)\n"
+		 "local mm = mm_alloc()\nlocal held, va = {}, 0x400000\nfor i = 1, 600 do%s"
+		 "machine{memory=\"8M\", seed=4}\nc = kmem_cache_create(\"t\", 100)\n"
+		 "mm = mm_alloc()\nheld, va = {}, 0x400000\nfor i = 1, 600 do%s",
+		 loop, loop);
+	ckpt_every_fixed = 23;
+	assert_true(strstr(all_subsystems_lua, "local held, va = {}, 0x400000\nfor i = 1, 60 do") != NULL);
+	struct session *s = dbg_open(code);
+	session_run_all(s);
+	uint32_t n = session_known(s);
+	assert_int_equal(s->nepochs, 2);
+	uint64_t *hash = test_malloc((n + 1) * sizeof *hash);
+	for (uint32_t p = 0; p <= n; p++) {
+		if (p)
+			step(s, 1, STOP_DONE, p);
+		hash[p] = machine_hash(session_machine(s));
+	}
+	uint64_t seed = 42;
+	for (int i = 0; i < 300; i++) {
+		seed ^= seed << 13, seed ^= seed >> 7, seed ^= seed << 17;
+		uint32_t to = (uint32_t)(seed % (n + 1));
+		go(s, to, STOP_DONE, to);
+		if (machine_hash(session_machine(s)) != hash[to])
+			fail_msg("goto %u does not reach the state stepping reached", to);
+	}
+	for (unsigned e = 0; e < 2; e++) {
+		const struct journal *j = &s->epochs[e].m->j;
+		assert_true(ckpt_count(j->ck) >= j->nsteps / 23 - 1);
+		assert_true(ckpt_jumps(j->ck) > 10);
+	}
+	ckpt_every_fixed = 0;
+	test_free(hash);
+	dbg_free(s);
+}
+
 /* ---- typed operations ---- */
 
 static void test_typed_operation_in_the_past(void **state)
@@ -898,6 +945,7 @@ int main(void)
 		DBG_TEST(test_typed_machine_and_mark),
 		DBG_TEST(test_stepping_across_machines),
 		DBG_TEST(test_time_travel_across_subsystems),
+		DBG_TEST(test_goto_through_checkpoints_across_machines),
 		DBG_TEST(test_typed_operation_in_the_past),
 		DBG_TEST(test_typed_operation_as_long_as_the_dropped_one),
 		DBG_TEST(test_typed_operation_mid_operation),

@@ -55,7 +55,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 static bool all_records_stepped(const struct session *s, const char *line)
 {
 	const struct journal *j = &s->sc->m->j;
-	if (j->full || j->nrec == (j->nsteps ? j->steps[j->nsteps - 1].jend : 0))
+	if (j->full || j->nrb == journal_rec_begin(j, j->nsteps))
 		return true;
 	if (getenv("MEMSTEP_FUZZ_NO_LARGE_KMALLOC"))
 		return false;

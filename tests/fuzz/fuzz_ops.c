@@ -98,10 +98,10 @@ static void die(const struct state *st, const char *what)
 	const struct journal *j = &st->m->j;
 	if (getenv("FUZZ_OPS_VERBOSE"))
 		for (uint32_t i = j->nsteps > 12 ? j->nsteps - 12 : 0; i < j->nsteps; i++)
-			fprintf(stderr, "  step %u: %s (records to %u)\n", i + 1, ev_kinds[j->steps[i].kind].name,
-				j->steps[i].jend);
+			fprintf(stderr, "  step %u: %s (record bytes to %zu)\n", i + 1,
+				ev_kinds[journal_step_kind(j, i)].name, journal_rec_begin(j, i + 1));
 	if (getenv("FUZZ_OPS_VERBOSE"))
-		fprintf(stderr, "  records: %zu\n", j->nrec);
+		fprintf(stderr, "  record bytes: %zu\n", j->nrb);
 	fprintf(stderr, "fuzz_ops: %s: %s (at step %u of %u)\n", st->op, what, st->m->j.cursor, st->m->j.nsteps);
 	abort();
 }
@@ -133,7 +133,7 @@ static void operate(struct state *st, struct input *in, bool hash)
 	struct machine *m = st->m;
 	uint64_t before = hash ? machine_hash(m) : 0;
 	uint32_t steps = m->nsteps;
-	size_t records = m->j.nrec;
+	size_t records = m->j.nrb;
 	uint32_t kind = take(in, 1) % 14, a = take(in, 2), b = take(in, 2);
 	uint32_t out = 0, out2 = 0;
 	int rc = MM_OK;
@@ -273,13 +273,13 @@ static void operate(struct state *st, struct input *in, bool hash)
 	}
 	}
 	const struct journal *j = &m->j;
-	if (j->nrec != (j->nsteps ? j->steps[j->nsteps - 1].jend : 0))
+	if (j->nrb != journal_rec_begin(j, j->nsteps))
 		die(st, "journal records after the operation's last step (they belong to no step)");
 	if (getenv("FUZZ_OPS_VERBOSE"))
 		fprintf(stderr, "  %s -> %d, steps %u, hash %016llx\n", st->op, rc, m->j.nsteps,
 			(unsigned long long)machine_hash(m));
 	/* Unchanged: no record, no step, and (when hashed) the same state. */
-	bool same = m->nsteps == steps && m->j.nrec == records && (!hash || machine_hash(m) == before);
+	bool same = m->nsteps == steps && m->j.nrb == records && (!hash || machine_hash(m) == before);
 	if (rc == MM_EINVAL && !same)
 		die(st, "a rejected operation changed the state");
 	check(st);

@@ -38,7 +38,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	}
 	const struct journal *j = &sc->m->j;
-	if (j->nrec != (j->nsteps ? j->steps[j->nsteps - 1].jend : 0)) {
+	if (j->nrb != journal_rec_begin(j, j->nsteps)) {
 		/* Records after the last step belong to no step: going back cannot
 		 * undo them.  MEMSTEP_FUZZ_NO_LARGE_KMALLOC=1 lets the fuzzer go on
 		 * past this (kmalloc_large's) until it is fixed. */

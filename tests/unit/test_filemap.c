@@ -6,6 +6,7 @@
 
 #include "helpers.h"
 #include "mm/procs.h"
+#include "mm/slub.h"
 #include "mm/proc.h"
 #include "mm/strbuf.h"
 
@@ -191,6 +192,43 @@ static void test_file_rmap_and_teardown(void **state)
 	done(&t);
 }
 
+/* zoneinfo's per-node stats: each row reads its own counter (six distinct
+ * values, so rows wired to the wrong counter cannot pass). */
+static void test_zoneinfo_node_stats(void **state)
+{
+	(void)state;
+	struct t t;
+	setup(&t, false);
+	uint64_t a = fmap(&t, t.p, 8, 0, MAP_SHARED), b = fmap(&t, t.q, 2, 0, MAP_PRIVATE);
+	for (int i = 0; i < 4; i++)
+		acc(&t, t.p, a + (uint64_t)i * PG, ACC_READ, 0); /* 4 cached, 4 mapped */
+	assert_int_equal(do_munmap(t.m, t.p, a + 2 * PG, PG), MM_OK); /* 3 mapped, the cache keeps 4 */
+	acc(&t, t.q, b, ACC_WRITE, 7);                                  /* one anon copy */
+	struct kmem_cache_args ra = {.flags = SLAB_RECLAIM_ACCOUNT, .ctor = true, .min_partial = -1};
+	uint32_t c, s, i;
+	assert_int_equal(kmem_cache_create_args(t.m, "radix_tree_node", 576, &ra, &c), MM_OK);
+	assert_int_equal(kmem_cache_alloc(t.m, c, &s, &i), MM_OK); /* one order-1 slab */
+	struct kobj o;
+	assert_int_equal(kmalloc(t.m, 3000, GFP_KERNEL, &o), MM_OK);  /* kmalloc-4096: an order-3 slab */
+	assert_int_equal(kmalloc(t.m, 40000, GFP_KERNEL, &o), MM_OK); /* large: order 4, 16 pages */
+	struct strbuf sb = {0};
+	proc_zoneinfo(t.m, &sb);
+	const char *block = strstr(sb.s, "  per-node stats\n");
+	assert_non_null(block);
+	const char *want = (
+		 "  per-node stats\n"
+		 "      nr_slab_reclaimable 2\n"
+		 "      nr_slab_unreclaimable 24\n"
+		 "      nr_anon_pages 1\n"
+		 "      nr_mapped    3\n"
+		 "      nr_file_pages 4\n"
+		 "      nr_page_table_pages 8\n" /* p and q: four levels each */
+		 "  pages free");
+	assert_memory_equal(block, want, strlen(want));
+	strbuf_free(&sb);
+	done(&t);
+}
+
 static void test_random_walk_undo_redo(void **state)
 {
 	(void)state;
@@ -237,6 +275,7 @@ int main(void)
 		cmocka_unit_test(test_shared_mappings_see_each_other),
 		cmocka_unit_test(test_private_writes_copy),
 		cmocka_unit_test(test_file_rmap_and_teardown),
+		cmocka_unit_test(test_zoneinfo_node_stats),
 		cmocka_unit_test(test_random_walk_undo_redo),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

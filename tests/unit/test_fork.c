@@ -106,7 +106,7 @@ static void scan_pte(struct machine *m, void *arg, uint64_t va, uint64_t *pte, u
 {
 	(void)m, (void)table;
 	struct scan *s = arg;
-	if (pte_pfn(*pte) == s->pfn)
+	if (pte_pfn(m, *pte) == s->pfn)
 		s->hits[s->n++] = (struct rmap_hit){s->pid, va};
 }
 
@@ -125,7 +125,7 @@ static void assert_rmap_complete(struct machine *m)
 		if (!page_user(m, pfn))
 			continue;
 		struct scan s = {.pfn = pfn, .hits = want};
-		for (uint32_t pid = 1; pid <= procs_root(m)->nr_tasks; pid++) {
+		for (uint32_t pid = 1; pid <= procs_root(m)->tasks.n; pid++) {
 			const struct mm_struct *mm = task_mm(m, pid);
 			if (!mm)
 				continue;
@@ -224,8 +224,10 @@ static void test_random_walk_undo_redo(void **state)
 		struct fault_result r;
 		switch (xorshift64(&seed) % 8) {
 		case 0:
+			/* a third shared: shmem, which fork shares and the last
+			 * munmap or exit frees */
 			do_mmap(t.m, pid, 0, (1 + xorshift64(&seed) % 4) * PG, xorshift64(&seed) % 2 ? 3 : 1,
-				MAP_PRIVATE | MAP_ANONYMOUS, &out);
+				(xorshift64(&seed) % 3 ? MAP_PRIVATE : MAP_SHARED) | MAP_ANONYMOUS, &out);
 			break;
 		case 1:
 			do_munmap(t.m, pid, va, (1 + xorshift64(&seed) % 3) * PG);

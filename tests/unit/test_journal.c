@@ -324,16 +324,16 @@ static void test_journal_off(void **state)
 	struct walk w = {.seed = 3};
 	run_ops(m, &w, 20);
 	assert_true(m->j.nsteps > 0);
-	assert_true(m->j.nrec > 0);
+	assert_true(m->j.nrb > 0);
 	uint32_t steps = m->nsteps;
 	machine_journal(m, false);
 	assert_int_equal(m->j.nsteps, 0);
-	assert_int_equal(m->j.nrec, 0);
+	assert_int_equal(m->j.nrb, 0);
 	assert_int_equal(m->j.nops, 0);
 	assert_int_equal(m->j.cursor, 0);
 	run_ops(m, &w, 20);
 	assert_int_equal(m->j.nsteps, 0);
-	assert_int_equal(m->j.nrec, 0);
+	assert_int_equal(m->j.nrb, 0);
 	assert_true(m->nsteps > steps);
 	assert_machine_ok(m);
 	machine_free(m);
@@ -345,7 +345,7 @@ static void test_boot_is_step_zero(void **state)
 	(void)state;
 	struct machine *m = small_journaled();
 	uint64_t booted = machine_hash(m);
-	assert_int_equal(m->j.nrec, 0);
+	assert_int_equal(m->j.nrb, 0);
 	must_alloc(m, 3, GFP_KERNEL);
 	assert_true(machine_hash(m) != booted);
 	machine_seek(m, 0);
@@ -409,7 +409,7 @@ static void test_seek_before_any_record(void **state)
 	/* No record array exists yet: seeking must not offset a NULL pointer
 	 * (UBSan under clang caught it), and changes nothing. */
 	struct machine *m = small_journaled();
-	assert_null(m->j.rec);
+	assert_null(m->j.rb);
 	uint64_t h = machine_hash(m);
 	machine_seek(m, 0);
 	machine_seek(m, 5);
@@ -421,16 +421,17 @@ static void test_seek_before_any_record(void **state)
 static void test_full_journal_stops_recording(void **state)
 {
 	(void)state;
-	/* journal.c's stop(), as a failed growth calls it (the 32-bit record
-	 * index overflowing takes the same path): recording ends at the last
+	/* journal.c's stop(), as a failed growth calls it (the 40-bit record
+	 * offset overflowing takes the same path): recording ends at the last
 	 * step, the machine goes on, and no seek moves the state any more. */
 	struct machine *m = small_journaled();
 	uint32_t a = must_alloc(m, 2, GFP_KERNEL);
 	uint32_t steps = m->j.nsteps;
-	m->j.nrec = UINT32_MAX; /* the next record cannot be indexed */
-	m->j.caprec = UINT32_MAX;
+	size_t nrb = m->j.nrb;
+	m->j.nrb = (size_t)1 << 40; /* the next record cannot be indexed */
+	m->j.caprb = m->j.nrb;
 	journal_grow_rec(&m->j);
-	m->j.nrec = m->j.steps[steps - 1].jend;
+	m->j.nrb = nrb;
 	assert_true(m->j.full);
 	assert_false(m->j.on);
 	must_free(m, a, 2);

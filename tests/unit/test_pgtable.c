@@ -260,7 +260,7 @@ static void test_walk_x86_64(void **state)
 	assert_int_equal(x.levels[2].index, 418);
 	assert_int_equal(x.levels[3].index, 359);
 	assert_int_equal(x.levels[0].table, pt_table(m, pt_mm(m, mm)->pgd)->pfn);
-	assert_int_equal(pte_pfn(x.levels[3].entry), page);
+	assert_int_equal(pte_pfn(m, x.levels[3].entry), page);
 	assert_kinds(&r, 0, END, "tlb_miss walk walk walk walk set_ad tlb_fill translated");
 	assert_event(&r, 1, "walk", "level=PGD index=254 hi=47 lo=39");
 	assert_event(&r, 4, "walk", "level=PTE index=359 hi=20 lo=12");

@@ -108,25 +108,6 @@ static void test_x86_entries_end_at_4g(void **state)
 	machine_free(m);
 }
 
-/* A toy of 16-byte pages and 4-byte entries: the pfn field (bits 12..31)
- * ends at pfn 0xfffff, long before 32 physical bits (pfn 0xfffffff). */
-static void test_toy_entry_pfn_field(void **state)
-{
-	(void)state;
-	struct mm_config c = config_mem(16 * MiB + 64 * KiB);
-	const unsigned bits[] = {2, 2};
-	char why[128];
-	assert_true(pt_format_toy(&c.toy, "tiny", bits, 2, 4, 4, why, sizeof why));
-	c.page_size = 16;
-	c.min_free_kbytes = 0;
-	struct machine *m = boot(&c);
-	assert_int_equal(m->nr_frames, 0x101000);
-	uint32_t mm = new_mm(m);
-	map_ok(m, mm, 0x10, 0xfffff, 0);
-	map_refused(m, mm, 0x20, 0x100000, 0, "map: pfn 0x100000 is beyond what a tiny entry can address (32 physical bits)");
-	machine_free(m);
-}
-
 /* The leaf entry for va (a 4K page: the last level). */
 static uint64_t leaf_of(const struct machine *m, uint32_t mm, uint64_t va)
 {
@@ -136,6 +117,36 @@ static uint64_t leaf_of(const struct machine *m, uint32_t mm, uint64_t va)
 		t = pt_children(m, t)[pt_index(f, va, d)];
 	return pt_entries(m, t)[pt_index(f, va, f->depth - 1)];
 }
+
+/* A toy entry keeps x86's flag bits below bit 8 and the pfn from bit 8:
+ * a 4-byte entry holds 24 pfn bits (28 physical bits with 16-byte pages),
+ * has no global bit even for a kernel mapping, and reads as pfn then flags. */
+static void test_toy_entry_layout(void **state)
+{
+	(void)state;
+	struct mm_config c = config_mem(16 * MiB + 64 * KiB);
+	const unsigned bits[] = {2, 2};
+	char why[128];
+	assert_true(pt_format_toy(&c.toy, "tiny", bits, 2, 4, 4, why, sizeof why));
+	assert_int_equal(c.toy.pfn_shift, 8);
+	assert_int_equal(c.toy.pa_bits, 28);
+	c.page_size = 16;
+	c.min_free_kbytes = 0;
+	struct machine *m = boot(&c);
+	assert_int_equal(m->nr_frames, 0x101000);
+	uint32_t mm = new_mm(m);
+	map_ok(m, mm, 0x10, 0x100fff, 0);
+	uint64_t e = leaf_of(m, mm, 0x10);
+	/* a kernel-style r/w map: present and writable, no user bit; 0x100fff03 */
+	assert_int_equal(e & 0xff, X86_PRESENT | X86_RW);
+	assert_int_equal(e >> 8, 0x100fff);
+	assert_int_equal(pte_pfn(m, e), 0x100fff);
+	assert_false(e & ~0xffffffffull);
+	assert_false(pte_global(m, pt_kernel_leaf(m, 5)));
+	assert_int_equal(pt_kernel_leaf(m, 5) >> 8, 5);
+	machine_free(m);
+}
+
 
 static void access_ok(struct machine *m, uint32_t mm, uint64_t va, enum pt_access acc)
 {
@@ -296,7 +307,7 @@ static const struct CMUnitTest tests[] = {
 	cmocka_unit_test(test_canonical_message_names_the_sign_bit),
 	cmocka_unit_test(test_huge_frame_alignment),
 	cmocka_unit_test(test_x86_entries_end_at_4g),
-	cmocka_unit_test(test_toy_entry_pfn_field),
+	cmocka_unit_test(test_toy_entry_layout),
 };
 
 int main(void)
