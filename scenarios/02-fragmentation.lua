@@ -6,7 +6,7 @@
 -- (__zone_watermark_ok passes the free-page count but finds no free block of
 -- order >= 3).  /proc/buddyinfo shows it at a glance.  Then freeing four
 -- well-placed pages merges an order-3 block back: what compaction
--- (mm/compaction.c, not modelled yet) achieves by moving pages instead.
+-- (mm/compaction.c, 28-compaction.lua) achieves by moving pages instead.
 
 -- 256K of 4K pages: 64 frames, one order-6 block at boot.  min_free_kbytes=0
 -- sets the watermarks to 0, so only fragmentation matters here (see 04).

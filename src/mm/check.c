@@ -12,6 +12,10 @@
  * - never two free buddies of one order (they would have merged);
  * - managed <= present <= spanned, managed = present - reserved frames, and
  *   min <= low <= high <= promo; the zones cover every frame.
+ * compaction (check_compaction, compaction.c): each zone's nr_isolated counts
+ *   its frames marked isolated, which are order-0 pages in use (targets or
+ *   pages being moved), and none is left once no compaction or migration
+ *   runs; procs_check.c adds that a migration entry names an isolated page.
  * slub (check_slub, slub_check.c): every slab list well linked and counted,
  *   each freelist exactly the slab's free objects, slab frames in state slab,
  *   the cache's counters the sums over its slabs, live large kmallocs' blocks.

@@ -1,5 +1,6 @@
 /* The one table of event kinds (see event.h). */
 #include "event.h"
+#include "compaction.h"
 #include "pgtable.h"
 #include "procs.h"
 #include "swap.h"
@@ -49,6 +50,9 @@ static const char *const skip_names[] = {"mapped by another process too (folio_m
 static const char *const sysrq_names[] = {"an allocation found no memory", "sysrq-f asks"};
 static const char *const oom_pick_names[] = {"", ": the worst so far", ": unkillable, skipped"};
 const char *const nomem_names[NR_NOMEM] = {"watermark", "fragmented", "no-zone"};
+
+static const char *const scanner_names[] = {"migrate", "free"};
+static const char *const mapping_kind[] = {"anonymous", "page cache"};
 
 #define F(n, t) {n, t, NULL}
 #define FE(n, t, names) {n, t, names}
@@ -440,6 +444,61 @@ const struct ev_kind_info ev_kinds[NR_EV_KINDS] = {
 	[EV_SHMEM_TRUNCATE] = {"shmem_truncate", 3, {F("file", FT_INT), F("index", FT_INT), F("pfn", FT_PFN)},
 		"shmem object {file} is unmapped everywhere: page {index} (frame {pfn}) leaves its page cache",
 		"the last mapping of shared anonymous memory went: its pages are freed (shmem_evict_inode)"},
+	[EV_COMPACT_SUITABLE] = {"compaction_suitable", 6,
+		{F("zone", FT_ZONE), F("order", FT_INT), F("free", FT_INT), F("watermark", FT_INT),
+		 F("fragindex", FT_INT), FE("result", FT_ENUM, compact_result_names)},
+		"{zone} order {order}: free {free} vs watermark {watermark}, fragmentation index {fragindex}: {result}",
+		"whether compacting a zone could help (compaction_suitable, fragmentation_index)"},
+	[EV_COMPACT_BEGIN] = {"compact_zone", 4,
+		{F("zone", FT_ZONE), F("order", FT_INT), F("migrate_pfn", FT_PFN), F("free_pfn", FT_PFN)},
+		"compact_zone {zone} order {order}: migrate scanner from {migrate_pfn} up, free scanner from {free_pfn} down",
+		"compaction of a zone begins (compact_zone)"},
+	[EV_COMPACT_SCAN] = {"compact_scan", 7,
+		{F("zone", FT_ZONE), FE("scanner", FT_ENUM, scanner_names), F("start", FT_PFN), F("end", FT_PFN),
+		 F("scanned", FT_INT), F("isolated", FT_INT), F("unmovable", FT_INT)},
+		"{scanner} scanner: {start}..{end} scanned {scanned}, isolated {isolated}, {unmovable} in use but not movable",
+		"a scanner finished a stretch (isolate_migratepages_block, isolate_freepages_block)"},
+	[EV_ISOLATE_MIGRATE] = {"isolate_migratepage", 3, {F("zone", FT_ZONE), F("pfn", FT_PFN), F("refcount", FT_INT)},
+		"{zone}: frame {pfn} leaves the LRU for migration (_refcount {refcount})",
+		"a movable page is isolated to be migrated (isolate_migratepages_block)"},
+	[EV_ISOLATE_FREE] = {"isolate_freepage", 4,
+		{F("zone", FT_ZONE), F("pfn", FT_PFN), F("order", FT_INT), F("pages", FT_INT)},
+		"{zone}: the free order-{order} block at {pfn} leaves the free list as {pages} order-0 targets",
+		"a free block becomes migration targets (isolate_freepages_block, split_map_pages)"},
+	[EV_COMPACT_END] = {"compact_finished", 7,
+		{F("zone", FT_ZONE), F("order", FT_INT), FE("result", FT_ENUM, compact_result_names),
+		 F("migrated", FT_INT), F("failed", FT_INT), F("migrate_pfn", FT_PFN), F("free_pfn", FT_PFN)},
+		"compaction of {zone} order {order} ends: {result}, {migrated} pages moved, {failed} failed; scanners at {migrate_pfn} and {free_pfn}",
+		"compaction of a zone ends (compact_finished)"},
+	[EV_DIRECT_COMPACT] = {"direct_compact", 2, {F("order", FT_INT), F("gfp", FT_GFP)},
+		"order {order} {gfp} fails: the allocating task compacts memory itself",
+		"direct compaction in the allocator's slow path (__alloc_pages_direct_compact)"},
+	[EV_KCOMPACTD] = {"kcompactd", 2, {F("node", FT_INT), F("order", FT_INT)},
+		"kswapd wakes kcompactd on node {node} for order {order}",
+		"the background compaction thread runs (wakeup_kcompactd, kcompactd_do_work)"},
+	[EV_MIGRATE_TARGET] = {"migrate_target", 2, {F("src", FT_PFN), F("dst", FT_PFN)},
+		"frame {src} will move to frame {dst}",
+		"a migration target is found for a page (compaction_alloc, alloc_migration_target)"},
+	[EV_MIGRATE_UNMAP] = {"try_to_migrate", 6,
+		{F("pfn", FT_PFN), F("pid", FT_INT), F("va", FT_ADDR), F("old", FT_PTE), F("pte", FT_PTE),
+		 F("mapcount", FT_INT)},
+		"pid {pid} {va}: the PTE {old} becomes migration entry {pte} for frame {pfn} ({mapcount} mapper(s) left)",
+		"a PTE of a page under migration becomes a migration entry (try_to_migrate_one)"},
+	[EV_MIGRATE_COPY] = {"migrate_folio", 4,
+		{F("src", FT_PFN), F("dst", FT_PFN), F("content", FT_INT), FE("kind", FT_ENUM, mapping_kind)},
+		"the {kind} page's content {content}, flags and mapping move from frame {src} to frame {dst}",
+		"a page's data and state are copied to its new frame (migrate_folio, folio_migrate_mapping)"},
+	[EV_MIGRATE_REMAP] = {"remove_migration_pte", 6,
+		{F("pfn", FT_PFN), F("pid", FT_INT), F("va", FT_ADDR), F("old", FT_PTE), F("pte", FT_PTE),
+		 F("mapcount", FT_INT)},
+		"pid {pid} {va}: migration entry {old} becomes {pte}, mapping frame {pfn} ({mapcount} mapper(s))",
+		"a migration entry maps the new frame (remove_migration_pte)"},
+	[EV_MIGRATE_DONE] = {"migrated", 3, {F("src", FT_PFN), F("dst", FT_PFN), F("mappings", FT_INT)},
+		"frame {src} moved to frame {dst}: {mappings} PTE(s) now point at it, the old frame is free",
+		"a page migration completes (migrate_folio_move)"},
+	[EV_MIGRATE_FAIL] = {"migrate_fail", 2, {F("pfn", FT_PFN), FE("reason", FT_ENUM, migrate_refusal_names)},
+		"frame {pfn} cannot move: {reason}; it goes back where it was",
+		"a page could not be migrated and is put back (putback_movable_pages)"},
 	[EV_SWAPON] = {"swapon", 4, {F("type", FT_INT), F("pages", FT_INT), F("prio", FT_INT), F("clusters", FT_INT)},
 		"swapon: type {type}, {pages} slots in {clusters} cluster(s), priority {prio}",
 		"a swap area starts taking slots (swapon, enable_swap_info)"},

@@ -112,6 +112,20 @@
 	X(FAULT_MAJOR, major_fault)                                            \
 	X(SHMEM_SETUP, shmem_zero_setup)                                       \
 	X(SHMEM_TRUNCATE, shmem_truncate)                                      \
+	X(COMPACT_SUITABLE, compaction_suitable)                               \
+	X(COMPACT_BEGIN, compact_zone)                                         \
+	X(COMPACT_SCAN, compact_scan)                                          \
+	X(ISOLATE_MIGRATE, isolate_migratepage)                                \
+	X(ISOLATE_FREE, isolate_freepage)                                      \
+	X(COMPACT_END, compact_finished)                                       \
+	X(DIRECT_COMPACT, direct_compact)                                      \
+	X(KCOMPACTD, kcompactd)                                                \
+	X(MIGRATE_TARGET, migrate_target)                                      \
+	X(MIGRATE_UNMAP, try_to_migrate)                                       \
+	X(MIGRATE_COPY, migrate_folio)                                         \
+	X(MIGRATE_REMAP, remove_migration_pte)                                 \
+	X(MIGRATE_DONE, migrated)                                              \
+	X(MIGRATE_FAIL, migrate_fail) \
 	X(SWAPON, swapon)                                                      \
 	X(SWAPOFF_BEGIN, swapoff_begin)                                        \
 	X(SWAPOFF_FAIL, swapoff_fail)                                          \

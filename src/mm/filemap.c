@@ -223,3 +223,13 @@ void vma_unlink_file(struct machine *m, uint32_t v)
 	procs_release(m, n->i_mmap, &procs_root(m)->free_avc);
 	jset32(&m->j, &n->i_mmap, 0);
 }
+
+/* __folio_migrate_mapping: the page cache's slot of the page at src names
+ * dst (which already carries the same file and index); NR_FILE_PAGES moves
+ * with it, so the count stays. */
+void filemap_migrate_slot(struct machine *m, uint32_t src, uint32_t dst)
+{
+	const struct upage *u = page_user(m, src);
+	struct address_space *f = file_at(m, u->mapping);
+	jset32(&m->j, &slots(m, f)[u->index], dst + 1);
+}

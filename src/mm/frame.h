@@ -56,4 +56,13 @@ static inline uint32_t frame_info(unsigned state, unsigned order)
 	return state | order << 4;
 }
 
+/*
+ * Bit 9 of info: the frame sits on a private list of compaction or
+ * migration (isolated: a free page taken off the buddy for a migration
+ * target, or a user page taken off the LRU to be moved; the kernel's
+ * cleared PG_lru and cc->freepages).  Writing the info anew clears it.
+ */
+#define FRAME_ISOLATED (1u << 9)
+static inline bool frame_isolated(const struct frame *f) { return (f->info & FRAME_ISOLATED) != 0; }
+
 #endif

@@ -69,6 +69,36 @@ struct free_area {
 	uint32_t nr_free;
 };
 
+/* vm events of compaction and migration (include/linux/vm_event_item.h,
+ * in /proc/vmstat's order), counted per zone, summed in /proc/vmstat. */
+#define COMPACT_EVENTS(X)                                                      \
+	X(PGMIGRATE_SUCCESS, pgmigrate_success)                                \
+	X(PGMIGRATE_FAIL, pgmigrate_fail)                                      \
+	X(COMPACTMIGRATE_SCANNED, compact_migrate_scanned)                     \
+	X(COMPACTFREE_SCANNED, compact_free_scanned)                           \
+	X(COMPACTISOLATED, compact_isolated)                                   \
+	X(COMPACTSTALL, compact_stall)                                         \
+	X(COMPACTFAIL, compact_fail)                                           \
+	X(COMPACTSUCCESS, compact_success)                                     \
+	X(KCOMPACTD_WAKE, compact_daemon_wake)                                 \
+	X(KCOMPACTD_MIGRATE_SCANNED, compact_daemon_migrate_scanned)           \
+	X(KCOMPACTD_FREE_SCANNED, compact_daemon_free_scanned)
+enum compact_event {
+#define CE_ENUM(e, n) CE_##e,
+	COMPACT_EVENTS(CE_ENUM)
+#undef CE_ENUM
+	NR_COMPACT_EVENTS
+};
+
+/* Compaction's journaled state in a zone (compaction.c). */
+struct zone_compact {
+	uint32_t running;     /* 1 while compact_zone works on this zone */
+	uint32_t migrate_pfn; /* the migrate scanner: next pfn it looks at */
+	uint32_t free_pfn;    /* the free scanner: start of the pageblock it looks at next */
+	uint32_t nr_isolated; /* frames of this zone with FRAME_ISOLATED */
+	uint32_t ev[NR_COMPACT_EVENTS];
+};
+
 struct zone {
 	/* fixed at boot */
 	uint8_t type;   /* enum zone_type */
@@ -80,6 +110,7 @@ struct zone {
 	uint32_t wmark[NR_WMARK];
 	uint32_t free_pages;
 	struct free_area free_area[MAX_ORDER_LIMIT];
+	struct zone_compact compact;
 };
 
 struct node {

@@ -77,9 +77,12 @@ uint64_t *pte_lookup(const struct machine *m, uint32_t asid, uint64_t va, uint32
 	return NULL;
 }
 
-/* Present leaves, or (swap) the PTE-level swap entries, of [start, end). */
+enum { WALK_PRESENT, WALK_MIGRATION, WALK_SWAP };
+
+/* Present leaves of [start, end), with migration entries (WALK_MIGRATION);
+ * or only the PTE-level swap entries (WALK_SWAP). */
 static void walk_level(struct machine *m, uint32_t t, unsigned d, uint64_t base, uint64_t start, uint64_t end,
-		       pte_fn fn, void *ctx, bool swap)
+		       pte_fn fn, void *ctx, int mode)
 {
 	const struct pt_format *f = &m->pt->fmt;
 	uint64_t span = 1ull << f->shift[d];
@@ -90,13 +93,16 @@ static void walk_level(struct machine *m, uint32_t t, unsigned d, uint64_t base,
 		if (va >= end)
 			break;
 		uint64_t *e = &pt_entries(m, t)[i];
-		if (swap && d + 1 == f->depth && is_swap_pte(m, *e))
-			fn(m, ctx, va, e, t);
-		if (!pte_present(m, *e))
+		if (!pte_present(m, *e)) {
+			if (mode == WALK_MIGRATION && is_migration_entry(m, *e))
+				fn(m, ctx, va, e, t);
+			else if (mode == WALK_SWAP && d + 1 == f->depth && is_swap_pte(m, *e))
+				fn(m, ctx, va, e, t);
 			continue;
+		}
 		if (!pte_is_leaf(m, d, *e))
-			walk_level(m, pt_children(m, t)[i], d + 1, va, start, end, fn, ctx, swap);
-		else if (!swap)
+			walk_level(m, pt_children(m, t)[i], d + 1, va, start, end, fn, ctx, mode);
+		else if (mode != WALK_SWAP)
 			fn(m, ctx, va, e, t);
 	}
 }
@@ -105,14 +111,21 @@ void walk_ptes(struct machine *m, uint32_t asid, uint64_t start, uint64_t end, p
 {
 	const struct pt_mm *o = pt_mm(m, asid);
 	if (o && start < end)
-		walk_level(m, o->pgd, 0, 0, start, end, fn, ctx, false);
+		walk_level(m, o->pgd, 0, 0, start, end, fn, ctx, WALK_PRESENT);
+}
+
+void walk_ptes_migration(struct machine *m, uint32_t asid, uint64_t start, uint64_t end, pte_fn fn, void *ctx)
+{
+	const struct pt_mm *o = pt_mm(m, asid);
+	if (o && start < end)
+		walk_level(m, o->pgd, 0, 0, start, end, fn, ctx, WALK_MIGRATION);
 }
 
 void walk_swap_ptes(struct machine *m, uint32_t asid, uint64_t start, uint64_t end, pte_fn fn, void *ctx)
 {
 	const struct pt_mm *o = pt_mm(m, asid);
 	if (o && start < end)
-		walk_level(m, o->pgd, 0, 0, start, end, fn, ctx, true);
+		walk_level(m, o->pgd, 0, 0, start, end, fn, ctx, WALK_SWAP);
 }
 
 unsigned vma_pte_prot(const struct machine *m, unsigned vm_flags, bool writable)

@@ -18,10 +18,15 @@
  *   (without THP, whose khugepaged raises min_free_kbytes further).
  * Simplified away: per-cpu page lists (the kernel serves orders <= 3 from
  * them, refilled in batches from the buddy), migrate types and pageblocks, page
- * shuffling, CMA and highatomic reserves; reclaim, compaction and the OOM
- * killer are not modelled yet, so the slow path ends after its second walk.
+ * shuffling, CMA and highatomic reserves; reclaim and the OOM killer are
+ * not modelled yet, so the slow path ends after its second walk and, for
+ * costly orders, direct compaction (compaction.c) and a third walk.
+ * The end of this file holds what compaction and migration use of the free
+ * lists, in three functions.
  */
 #include "page_alloc.h"
+
+#include "compaction.h"
 
 #include <stdio.h>
 
@@ -237,6 +242,7 @@ static uint32_t rmqueue_smallest(struct machine *m, struct zone *z, unsigned ord
 
 struct walk {
 	bool tried, fragmented;
+	bool compacted; /* the walk after direct compaction: a success counts */
 	uint16_t last; /* zone id of the last zone tried */
 };
 
@@ -265,6 +271,8 @@ static uint32_t get_page_from_freelist(struct machine *m, unsigned order, unsign
 			uint32_t pfn = rmqueue_smallest(m, z, order);
 			if (pfn != PFN_NONE) {
 				jset32(&m->j, &m->frames[pfn].born, mm_next_step(m));
+				if (w->compacted)
+					count_compact_event(m, z, CE_COMPACTSUCCESS, 1);
 				EMIT(m, EV_DONE, z->id, pfn, order);
 				return pfn;
 			}
@@ -315,6 +323,31 @@ static void nomem(struct machine *m, unsigned order, uint32_t gfp, const struct 
 			 buf);
 }
 
+/* __alloc_pages_slowpath compacts before reclaiming for a costly order,
+ * or any order > 0 that is not movable, when the caller may block. */
+static bool direct_compact_first(unsigned order, uint32_t gfp)
+{
+	if (!(gfp & __GFP_DIRECT_RECLAIM) || !order)
+		return false;
+	return order > PAGE_ALLOC_COSTLY_ORDER || !(gfp & __GFP_MOVABLE);
+}
+
+/* __alloc_pages_direct_compact: compact the zonelist's zones, then try the
+ * free lists again; compact_success or compact_fail by the outcome. */
+static uint32_t alloc_pages_direct_compact(struct machine *m, unsigned order, uint32_t gfp, unsigned highest,
+					   unsigned local, struct walk *w)
+{
+	struct zone *first = NULL;
+	if (try_to_compact_pages(m, order, gfp, highest, local, &first) == COMPACT_SKIPPED)
+		return PFN_NONE;
+	w->tried = w->fragmented = false;
+	w->compacted = true;
+	uint32_t got = get_page_from_freelist(m, order, gfp_to_alloc_flags(gfp), highest, local, w);
+	if (got == PFN_NONE && first) /* its step is the failure's */
+		count_compact_event(m, first, CE_COMPACTFAIL, 1);
+	return got;
+}
+
 int alloc_pages(struct machine *m, unsigned order, uint32_t gfp, int node, uint32_t *pfn)
 {
 	int highest = ZONE_NORMAL;
@@ -330,6 +363,10 @@ int alloc_pages(struct machine *m, unsigned order, uint32_t gfp, int node, uint3
 		EMIT(m, EV_SLOWPATH, order, gfp);
 		w.tried = w.fragmented = false;
 		got = get_page_from_freelist(m, order, gfp_to_alloc_flags(gfp), (unsigned)highest, local, &w);
+		/* costly orders try compaction before reclaim (the reclaim
+		 * attempt, and compaction's sync retry, come after this) */
+		if (got == PFN_NONE && direct_compact_first(order, gfp))
+			got = alloc_pages_direct_compact(m, order, gfp, (unsigned)highest, local, &w);
 	}
 	if (got == PFN_NONE)
 		nomem(m, order, gfp, &w);
@@ -422,4 +459,86 @@ int free_pages(struct machine *m, uint32_t pfn, int order)
 	free_one_page(m, z, pfn, o);
 	mm_op_end(m);
 	return MM_OK;
+}
+
+/* ---- compaction's and migration's access to the buddy ----
+ * compaction.c and migrate.c reach the free lists only through these. */
+
+bool pageblock_is_movable(const struct machine *m, uint32_t pfn)
+{
+	(void)m, (void)pfn;
+	return true; /* no migrate types yet: every pageblock is MIGRATE_MOVABLE, as at boot */
+}
+
+bool free_area_has_movable(const struct zone *z, unsigned order)
+{
+	return z->free_area[order].nr_free != 0;
+}
+
+static void count_isolated(struct machine *m, struct zone *z, int delta)
+{
+	jset32(&m->j, &z->compact.nr_isolated, z->compact.nr_isolated + (uint32_t)delta);
+}
+
+unsigned isolate_free_block(struct machine *m, uint32_t head)
+{
+	struct zone *z = pfn_zone(m, head);
+	unsigned order = frame_order(&m->frames[head]);
+	/* __isolate_free_page: leave the zone above min plus the block */
+	if ((int64_t)z->free_pages - (1 << order) < (int64_t)z->wmark[WMARK_MIN])
+		return 0;
+	del_from_free_list(m, z, head, order);
+	for (uint32_t p = head; p < head + (1u << order); p++)
+		jset32(&m->j, &m->frames[p].info, frame_info(FS_ALLOC, 0) | FRAME_ISOLATED);
+	count_isolated(m, z, 1 << order);
+	return 1u << order;
+}
+
+void isolate_page(struct machine *m, uint32_t pfn)
+{
+	jset32(&m->j, &m->frames[pfn].info, m->frames[pfn].info | FRAME_ISOLATED);
+	count_isolated(m, pfn_zone(m, pfn), 1);
+}
+
+void putback_page(struct machine *m, uint32_t pfn)
+{
+	jset32(&m->j, &m->frames[pfn].info, m->frames[pfn].info & ~FRAME_ISOLATED);
+	count_isolated(m, pfn_zone(m, pfn), -1);
+}
+
+void release_isolated_page(struct machine *m, uint32_t pfn)
+{
+	putback_page(m, pfn);
+	free_pages(m, pfn, 0);
+}
+
+void count_compact_event(struct machine *m, struct zone *z, enum compact_event e, uint32_t n)
+{
+	if (n)
+		jset32(&m->j, &z->compact.ev[e], z->compact.ev[e] + n);
+}
+
+uint32_t take_page_off_buddy(struct machine *m, uint32_t pfn)
+{
+	uint32_t head = block_head(m, pfn);
+	if (head == PFN_NONE || frame_state(&m->frames[head]) != FS_FREE)
+		return PFN_NONE;
+	struct zone *z = pfn_zone(m, head);
+	unsigned order = frame_order(&m->frames[head]);
+	del_from_free_list(m, z, head, order);
+	set_info(m, head, FS_ALLOC, order);
+	EMIT(m, EV_TAKE, z->id, head, order);
+	/* break_down_buddy_pages: halve, freeing the half without pfn */
+	while (order) {
+		order--;
+		uint32_t lower = head, upper = head + (1u << order);
+		uint32_t keep = pfn >= upper ? upper : lower, other = keep == lower ? upper : lower;
+		set_info(m, keep, FS_ALLOC, order);
+		add_to_free_list(m, z, other, order, false);
+		EMIT(m, EV_SPLIT, z->id, keep, order, other);
+		head = keep;
+	}
+	jset32(&m->j, &m->frames[pfn].info, frame_info(FS_ALLOC, 0) | FRAME_ISOLATED);
+	count_isolated(m, z, 1);
+	return pfn;
 }

@@ -33,4 +33,32 @@ void init_per_zone_wmark_min(struct machine *m);
 void setup_per_zone_wmarks(struct machine *m);
 uint32_t calculate_min_free_kbytes(const struct machine *m);
 
+#define PAGE_ALLOC_COSTLY_ORDER 3
+
+/*
+ * What compaction and migration use of the buddy's internals (the end of
+ * page_alloc.c); with migrate types and per-CPU lists these adapt.
+ * - pageblock_is_movable: the pageblock holding pfn is MIGRATE_MOVABLE
+ *   (today every one is, the kernel's boot state);
+ * - free_area_has_movable: a free block of this order a movable request
+ *   may take (free_area_empty(area, MIGRATE_MOVABLE) and its fallbacks);
+ * - isolate_free_block: __isolate_free_page and split_map_pages: the free
+ *   block headed at head leaves its list and becomes isolated order-0
+ *   pages; 0 (nothing done) if the zone would drop below min;
+ * - take_page_off_buddy: the free frame pfn alone, isolated, the rest of
+ *   its free block split and left free; PFN_NONE if pfn is not free;
+ * - release_isolated_page: an isolated order-0 page back to the buddy.
+ * isolate_page / putback_page only mark a frame (in use) as isolated or
+ * not, keeping the zone's count.
+ */
+bool pageblock_is_movable(const struct machine *m, uint32_t pfn);
+bool free_area_has_movable(const struct zone *z, unsigned order);
+unsigned isolate_free_block(struct machine *m, uint32_t head);
+uint32_t take_page_off_buddy(struct machine *m, uint32_t pfn);
+void release_isolated_page(struct machine *m, uint32_t pfn);
+void isolate_page(struct machine *m, uint32_t pfn);
+void putback_page(struct machine *m, uint32_t pfn);
+/* count_compact_event(s): a vm event of compaction or migration. */
+void count_compact_event(struct machine *m, struct zone *z, enum compact_event e, uint32_t n);
+
 #endif

@@ -610,6 +610,85 @@ int pt_remap(struct machine *m, uint32_t mm, uint64_t va, uint32_t pfn, unsigned
 	return set_leaf(m, "remap", mm, va, pfn, prot);
 }
 
+/* ---- migration entries (pgtable.h) ---- */
+
+static uint64_t migration_bit(const struct machine *m)
+{
+	if (m->pt->fmt.family == PTF_ARM64)
+		return 1ull << 56;
+	/* bit 8 (x86's PROTNONE position), which no x86 swap entry sets
+	 * (swapops.c); a toy entry's pfn starts at bit 8: a flag bit below */
+	return m->pt->fmt.pfn_shift > 9 ? 1ull << 8 : 1ull << 3;
+}
+
+/* The bits a migration entry carries from the leaf: the pfn, write,
+ * accessed and dirty. */
+static uint64_t migration_carried(const struct machine *m)
+{
+	uint64_t pfn = (uint64_t)PT_PFN_MASK << m->pt->fmt.pfn_shift;
+	if (m->pt->fmt.family == PTF_ARM64)
+		return pfn | ARM_DBM | ARM_RDONLY | ARM_AF;
+	return pfn | X86_RW | X86_ACCESSED | X86_DIRTY;
+}
+
+bool is_migration_entry(const struct machine *m, uint64_t e)
+{
+	return !pte_present(m, e) && (e & migration_bit(m));
+}
+
+bool is_writable_migration_entry(const struct machine *m, uint64_t e)
+{
+	if (!is_migration_entry(m, e))
+		return false;
+	return m->pt->fmt.family == PTF_ARM64 ? (e & ARM_DBM) != 0 : (e & X86_RW) != 0;
+}
+
+/* The last-level table holding va's PTE, or 0 if a table above is missing
+ * or maps a huge page. */
+static uint32_t pte_table(const struct machine *m, uint32_t mm, uint64_t va)
+{
+	const struct pt_format *f = &m->pt->fmt;
+	if (!f->depth || !pt_mm(m, mm))
+		return 0;
+	uint32_t t = pt_mm(m, mm)->pgd;
+	for (unsigned d = 0; d + 1 < f->depth; d++) {
+		uint64_t e = pt_entries(m, t)[pt_index(f, va, d)];
+		if (!pte_present(m, e) || pte_is_leaf(m, d, e))
+			return 0;
+		t = pt_children(m, t)[pt_index(f, va, d)];
+	}
+	return t;
+}
+
+uint64_t pt_make_migration(struct machine *m, uint32_t mm, uint64_t va)
+{
+	uint32_t t = pte_table(m, mm, va);
+	if (!t)
+		return 0;
+	uint64_t *cell = &pt_entries(m, t)[pt_index(&m->pt->fmt, va, m->pt->fmt.depth - 1)];
+	if (!pte_present(m, *cell))
+		return 0;
+	uint64_t e = (*cell & migration_carried(m)) | migration_bit(m);
+	jset64(&m->j, cell, e);
+	pending_flush(m, mm, va);
+	return e;
+}
+
+uint64_t pt_restore_migration(struct machine *m, uint32_t mm, uint64_t va, uint32_t pfn, unsigned prot)
+{
+	uint32_t t = pte_table(m, mm, va);
+	if (!t)
+		return 0;
+	const struct pt_format *f = &m->pt->fmt;
+	uint64_t *cell = &pt_entries(m, t)[pt_index(f, va, f->depth - 1)];
+	if (!is_migration_entry(m, *cell))
+		return 0;
+	uint64_t e = make_leaf(m, f->depth - 1, pfn, prot);
+	e |= *cell & (f->family == PTF_ARM64 ? ARM_AF : X86_ACCESSED | X86_DIRTY);
+	jset64(&m->j, cell, e);
+	return e;
+}
+
 static bool maps_leaf(const struct machine *m, uint32_t t)
 {
 	unsigned d = pt_table(m, t)->depth;

@@ -185,6 +185,26 @@ int pt_remap(struct machine *m, uint32_t mm, uint64_t va, uint32_t pfn, unsigned
 uint64_t pt_make_pte(const struct machine *m, uint32_t pfn, unsigned prot);
 uint64_t pt_set_pte_raw(struct machine *m, uint32_t mm, uint64_t va, uint64_t e);
 void pt_pte_done(struct machine *m, uint32_t mm, uint64_t va, uint64_t old);
+/*
+ * Migration entries (include/linux/swapops.h, SWP_MIGRATION_READ/WRITE): a
+ * PTE that is not present and names the frame being migrated, so a fault
+ * would wait for the migration (migration_entry_wait).  The model keeps the
+ * pfn where a present leaf has it, a software bit (x86 bit 8, arm64 bit 56; no swap entry sets it)
+ * says "migration", and the write, accessed and dirty bits ride along as
+ * the kernel's migration_entry_supports_ad() keeps them.  Only order-0
+ * leaves at the last level become migration entries; nr_used counts them.
+ */
+bool is_migration_entry(const struct machine *m, uint64_t e);
+bool is_writable_migration_entry(const struct machine *m, uint64_t e);
+/* try_to_migrate_one's write: the present order-0 leaf at va becomes a
+ * migration entry; its TLB flush is pending until pt_tlb_flush.  Returns
+ * the new entry, 0 if no order-0 page is mapped there. */
+uint64_t pt_make_migration(struct machine *m, uint32_t mm, uint64_t va);
+/* remove_migration_pte's write: the migration entry at va becomes a
+ * present leaf of pfn with prot, accessed and dirty carried over.
+ * Returns the new entry, 0 if va holds no migration entry. */
+uint64_t pt_restore_migration(struct machine *m, uint32_t mm, uint64_t va, uint32_t pfn, unsigned prot);
+
 /* Free an mm that maps nothing: its TLB entries and its top table go; the
  * id then names no mm (pt_mm returns NULL). */
 int pt_mm_free(struct machine *m, uint32_t id);

@@ -223,6 +223,12 @@ struct rmap_hit { uint32_t pid; uint64_t va; };
  * emit.  Returns how many; up to max stored in hits. */
 unsigned rmap_walk(struct machine *m, uint32_t pfn, bool emit, struct rmap_hit *hits, unsigned max);
 unsigned rmap_walk_const(const struct machine *m, uint32_t pfn, struct rmap_hit *hits, unsigned max);
+/* try_to_migrate: every PTE mapping pfn becomes a migration entry, one
+ * step each; the page's _mapcount drops to 0, rss stays.  Returns how many. */
+unsigned try_to_migrate(struct machine *m, uint32_t pfn);
+/* remove_migration_ptes: every migration entry naming src (found through
+ * src's anon_vma or file) maps dst again, one step each.  Returns how many. */
+unsigned remove_migration_ptes(struct machine *m, uint32_t src, uint32_t dst);
 
 /* interval_tree.c: an anon_vma's chains by page range. */
 typedef void (*avc_fn)(const struct machine *m, uint32_t avc, void *ctx);
@@ -256,6 +262,8 @@ uint64_t *pte_lookup(const struct machine *m, uint32_t asid, uint64_t va, uint32
 /* Present leaves of [start, end), skipping empty tables. */
 typedef void (*pte_fn)(struct machine *m, void *ctx, uint64_t va, uint64_t *pte, uint32_t table);
 void walk_ptes(struct machine *m, uint32_t asid, uint64_t start, uint64_t end, pte_fn fn, void *ctx);
+/* The same, visiting migration entries too (pgtable.h). */
+void walk_ptes_migration(struct machine *m, uint32_t asid, uint64_t start, uint64_t end, pte_fn fn, void *ctx);
 unsigned vma_pte_prot(const struct machine *m, unsigned vm_flags, bool writable);
 uint64_t pte_wrprotect(const struct machine *m, uint64_t e);
 bool pte_writable(const struct machine *m, uint64_t e);
@@ -302,6 +310,8 @@ int filemap_get_page(struct machine *m, uint32_t file, uint64_t index, uint32_t 
 /* read(2) through the page cache: the pages' values, up to max of them. */
 int file_read(struct machine *m, uint32_t id, uint64_t off, uint64_t len, uint64_t *values, unsigned max,
 	      unsigned *npages, unsigned *from_disk);
+/* __folio_migrate_mapping for a page cache page: its slot names dst. */
+void filemap_migrate_slot(struct machine *m, uint32_t src, uint32_t dst);
 void vma_link_file(struct machine *m, uint32_t v);
 void vma_unlink_file(struct machine *m, uint32_t v);
 

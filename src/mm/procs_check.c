@@ -11,7 +11,11 @@
  *   anon_vma;
  * - each user page's mapcount equals the PTEs mapping it, found both by a
  *   scan of every page table here and by rmap_walk; _refcount >= mapcount;
- *   rss and NR_ANON_MAPPED agree with the scan.
+ *   rss and NR_ANON_MAPPED agree with the scan;
+ * - a migration entry lies in a VMA like a PTE and names an isolated user
+ *   page of the right anon_vma or file and index; it counts in the mm's
+ *   rss but not in the page's mapcount; a page cache page may be missing
+ *   from its slot only while its isolated copy holds it, mid-migration.
  */
 #include "procs.h"
 
@@ -182,11 +186,18 @@ static void check_pte(struct machine *mm_, void *arg, uint64_t va, uint64_t *pte
 		fail(c, "pid %u: a PTE maps 0x%llx, outside every VMA", c->pid, (unsigned long long)va);
 		return;
 	}
-	bool zero = pfn == procs_root(m)->zero_pfn;
+	bool mig = is_migration_entry(m, *pte);
+	bool zero = pfn == procs_root(m)->zero_pfn && !mig;
 	const struct upage *u = page_user(m, pfn);
 	unsigned st = frame_state(&m->frames[pfn]);
 	if (!zero && (!u || (!frame_is_anon(st) && st != FS_FILE))) {
-		fail(c, "pid %u: 0x%llx maps frame 0x%x, which is no user page", c->pid, (unsigned long long)va, pfn);
+		fail(c, "pid %u: 0x%llx %s frame 0x%x, which is no user page", c->pid, (unsigned long long)va,
+		     mig ? "holds a migration entry for" : "maps", pfn);
+		return;
+	}
+	if (mig && !frame_isolated(&m->frames[pfn])) {
+		fail(c, "pid %u: 0x%llx holds a migration entry for frame 0x%x, which is not under migration", c->pid,
+		     (unsigned long long)va, pfn);
 		return;
 	}
 	bool file = st == FS_FILE;
@@ -213,7 +224,7 @@ static void check_pte(struct machine *mm_, void *arg, uint64_t va, uint64_t *pte
 			fail(c, "pid %u: 0x%llx maps a page %s swap-backed in a %s file", c->pid,
 			     (unsigned long long)va, (u->flags & PG_swapbacked) ? "marked" : "not",
 			     file_at(m, x->file)->shmem ? "shmem" : "regular");
-		c->maps[pfn]++;
+		c->maps[pfn] += !mig; /* an entry is no mapping: the mm's rss keeps it */
 		*((u->flags & PG_swapbacked) ? &c->rss_shmem : &c->rss_file) += 1;
 		return;
 	}
@@ -232,8 +243,18 @@ static void check_pte(struct machine *mm_, void *arg, uint64_t va, uint64_t *pte
 		     (unsigned long long)va, (unsigned long long)u->index);
 		return;
 	}
-	c->maps[pfn]++;
+	c->maps[pfn] += !mig;
 	c->rss++;
+}
+
+/* A page cache page under migration whose slot already names its copy
+ * (isolated too, with the same file and index). */
+static bool migrated_from(const struct machine *m, uint32_t pfn, uint32_t copy)
+{
+	if (copy == PFN_NONE || !frame_isolated(&m->frames[pfn]) || !frame_isolated(&m->frames[copy]))
+		return false;
+	const struct upage *a = page_user(m, pfn), *b = page_user(m, copy);
+	return b && a->mapping == b->mapping && a->index == b->index && !a->mapcount;
 }
 
 static int check_pages(struct ck *c)
@@ -261,7 +282,10 @@ static int check_pages(struct ck *c)
 				    u->mapcount);
 		if (st == FS_FILE) {
 			const struct address_space *fm = file_at(m, u->mapping);
-			if (filemap_lookup(m, fm, u->index) != pfn)
+			uint32_t cached_pfn = filemap_lookup(m, fm, u->index);
+			if (cached_pfn != pfn && migrated_from(m, pfn, cached_pfn))
+				continue; /* its copy has taken its slot: it is leaving */
+			if (cached_pfn != pfn)
 				return fail(c, "frame 0x%x: file page %llu is not in its file's page cache", pfn,
 					    (unsigned long long)u->index);
 			/* the cache's reference and one per mapper (a mapper gone
@@ -320,7 +344,7 @@ int check_procs(const struct machine *m, char *why, size_t whylen)
 			c.rss = c.rss_file = c.rss_shmem = 0;
 			/* walk_ptes takes a mutable machine for its callers that
 			 * change entries; check_pte only reads */
-			walk_ptes((struct machine *)m, mm->asid, 0, mm->task_size, check_pte, &c);
+			walk_ptes_migration((struct machine *)m, mm->asid, 0, mm->task_size, check_pte, &c);
 			if (!c.rc && (c.rss != mm->rss_anon || c.rss_file != mm->rss_file ||
 				      c.rss_shmem != mm->rss_shmem))
 				fail(&c, "pid %u: %u anonymous, %u file and %u shmem pages mapped but rss %u, %u and %u",

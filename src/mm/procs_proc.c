@@ -181,10 +181,23 @@ void proc_vmstat(const struct machine *m, struct strbuf *out)
 	const struct swap_root *sw = swap_root(m);
 	strbuf_printf(out,
 		      "nr_free_pages %llu\nnr_anon_pages %u\nnr_mapped %u\nnr_file_pages %u\nnr_swapcached %u\n"
-		      "pgpgin %llu\npswpin %u\npswpout %u\npgfault %u\npgmajfault %u\noom_kill %u\n",
+		      "pgpgin %llu\npswpin %u\npswpout %u\npgfault %u\npgmajfault %u\n",
 		      (unsigned long long)free, r->nr_anon, r->nr_file_mapped, r->nr_file_pages, sw->nr_swapcache,
 		      (unsigned long long)(((uint64_t)r->pgpgin << m->page_shift) >> 10), sw->pswpin, sw->pswpout,
-		      r->pgfault, r->pgmajfault, sw->oom_kill);
+		      r->pgfault, r->pgmajfault);
+	strbuf_printf(out, "oom_kill %u\n", sw->oom_kill);
+	/* compaction's and migration's vm events, in vm_event_item order */
+	static const char *const names[NR_COMPACT_EVENTS] = {
+#define CE_NAME(e, n) #n,
+		COMPACT_EVENTS(CE_NAME)
+#undef CE_NAME
+	};
+	for (unsigned e = 0; e < NR_COMPACT_EVENTS; e++) {
+		uint64_t n = 0;
+		for (unsigned i = 0; i < machine_nr_zones(m); i++)
+			n += m->zones[i].compact.ev[e];
+		strbuf_printf(out, "%s %llu\n", names[e], (unsigned long long)n);
+	}
 }
 
 const char mm_proc_pid_names[] = "maps, status, smaps_rollup, oom_score, oom_score_adj";

@@ -21,6 +21,11 @@
  * (interval_tree.c), so a walk visits only VMAs that cover the page; a
  * file page is found the same way through its file's i_mmap tree
  * (rmap_walk_file).
+ * - try_to_migrate / try_to_migrate_one replace each PTE of a page by a
+ *   migration entry; remove_migration_ptes / remove_migration_pte walk the
+ *   new page's rmap for entries naming the old frame and map the new one
+ *   (the kernel walks the new folio too: it has taken the old one's place).
+ *   Hugetlb, device-private and THP-split cases are left out.
  */
 #include "procs.h"
 
@@ -144,7 +149,8 @@ static uint64_t vma_address(const struct machine *m, const struct vma *v, uint64
 
 struct walk_ctx {
 	struct machine *emit;
-	uint32_t pfn;
+	uint32_t pfn;   /* the frame the entries name */
+	bool migration; /* look for migration entries naming pfn, not present PTEs */
 	uint64_t index;
 	struct rmap_hit *hits;
 	unsigned max, n;
@@ -159,7 +165,9 @@ static void walk_one(const struct machine *m, uint32_t c, void *arg)
 		return;
 	const struct mm_struct *mm = mm_at(m, v->mm);
 	const uint64_t *pte = pte_lookup(m, mm->asid, va, NULL);
-	if (!pte || !pte_present(m, *pte) || pte_pfn(m, *pte) != w->pfn)
+	if (!pte || pte_pfn(m, *pte) != w->pfn)
+		return;
+	if (w->migration ? !is_migration_entry(m, *pte) : !pte_present(m, *pte))
 		return;
 	if (w->n < w->max)
 		w->hits[w->n] = (struct rmap_hit){mm->owner, va};
@@ -168,18 +176,96 @@ static void walk_one(const struct machine *m, uint32_t c, void *arg)
 		EMIT(w->emit, EV_RMAP_WALK, w->pfn, mm->owner, (int64_t)va, page_user(m, w->pfn)->mapcount);
 }
 
+/* The mappings of page (through its anon_vma or file) that name pfn. */
+static unsigned walk_for(const struct machine *m, struct machine *emit, uint32_t page, uint32_t pfn, bool migration,
+			 struct rmap_hit *hits, unsigned max)
+{
+	const struct upage *u = page_user(m, page);
+	if (!u || !u->mapping)
+		return 0;
+	uint32_t pfn_ = page;
+	struct walk_ctx w = {emit, pfn, migration, u->index, hits, max, 0};
+	/* rmap_walk_anon through the anon_vma, rmap_walk_file through i_mmap */
+	uint32_t root = frame_is_anon(frame_state(&m->frames[pfn_])) ? av_at(m, u->mapping)->avc
+								  : file_at(m, u->mapping)->i_mmap;
+	interval_tree_foreach(m, root, u->index, walk_one, &w);
+	return w.n;
+}
+
 static unsigned walk(const struct machine *m, struct machine *emit, uint32_t pfn, struct rmap_hit *hits,
 		     unsigned max)
 {
-	const struct upage *u = page_user(m, pfn);
-	if (!u || !u->mapping)
-		return 0;
-	struct walk_ctx w = {emit, pfn, u->index, hits, max, 0};
-	/* rmap_walk_anon through the anon_vma, rmap_walk_file through i_mmap */
-	uint32_t root = frame_is_anon(frame_state(&m->frames[pfn])) ? av_at(m, u->mapping)->avc
-								 : file_at(m, u->mapping)->i_mmap;
-	interval_tree_foreach(m, root, u->index, walk_one, &w);
-	return w.n;
+	return walk_for(m, emit, pfn, pfn, false, hits, max);
+}
+
+/* The hits of a walk, in host memory the caller frees. */
+static struct rmap_hit *collect_hits(const struct machine *m, uint32_t page, uint32_t pfn, bool migration,
+				     unsigned *n)
+{
+	*n = walk_for(m, NULL, page, pfn, migration, NULL, 0);
+	struct rmap_hit *hits = malloc((*n ? *n : 1) * sizeof *hits);
+	if (!hits)
+		abort();
+	walk_for(m, NULL, page, pfn, migration, hits, *n);
+	return hits;
+}
+
+/* The counter of mapped pages a page counts in (NR_ANON_MAPPED or
+ * NR_FILE_MAPPED). */
+static uint32_t *mapped_counter(const struct machine *m, uint32_t pfn)
+{
+	struct procs_root *r = procs_root(m);
+	return frame_is_anon(frame_state(&m->frames[pfn])) ? &r->nr_anon : &r->nr_file_mapped;
+}
+
+/* try_to_migrate_one for each mapping: the PTE becomes a migration entry
+ * and the page loses that mapping and its reference (folio_remove_rmap_pte,
+ * folio_put); the mm's rss stays, the page is only moving. */
+unsigned try_to_migrate(struct machine *m, uint32_t pfn)
+{
+	unsigned n;
+	struct rmap_hit *hits = collect_hits(m, pfn, pfn, false, &n);
+	struct upage *u = page_user(m, pfn);
+	for (unsigned i = 0; i < n; i++) {
+		uint32_t asid = task_mm(m, hits[i].pid)->asid;
+		uint64_t old = *pte_lookup(m, asid, hits[i].va, NULL);
+		uint64_t e = pt_make_migration(m, asid, hits[i].va);
+		jset32(&m->j, &u->mapcount, u->mapcount - 1);
+		jset32(&m->j, &u->refcount, u->refcount - 1);
+		if (!u->mapcount) {
+			uint32_t *mapped = mapped_counter(m, pfn);
+			jset32(&m->j, mapped, *mapped - 1);
+		}
+		EMIT(m, EV_MIGRATE_UNMAP, pfn, hits[i].pid, (int64_t)hits[i].va, (int64_t)old, (int64_t)e, u->mapcount);
+		pt_tlb_flush(m, asid, hits[i].va, false);
+	}
+	free(hits);
+	return n;
+}
+
+/* remove_migration_pte for each entry naming src: it maps dst, writable if
+ * the entry was, and dst gains the mapping and a reference. */
+unsigned remove_migration_ptes(struct machine *m, uint32_t src, uint32_t dst)
+{
+	unsigned n;
+	struct rmap_hit *hits = collect_hits(m, dst, src, true, &n);
+	struct upage *u = page_user(m, dst);
+	for (unsigned i = 0; i < n; i++) {
+		const struct mm_struct *mm = task_mm(m, hits[i].pid);
+		uint64_t old = *pte_lookup(m, mm->asid, hits[i].va, NULL);
+		const struct vma *v = vma_at(m, find_vma(m, mm, hits[i].va));
+		unsigned prot = vma_pte_prot(m, v->flags, is_writable_migration_entry(m, old));
+		uint64_t e = pt_restore_migration(m, mm->asid, hits[i].va, dst, prot);
+		jset32(&m->j, &u->mapcount, u->mapcount + 1);
+		jset32(&m->j, &u->refcount, u->refcount + 1);
+		if (u->mapcount == 1) {
+			uint32_t *mapped = mapped_counter(m, dst);
+			jset32(&m->j, mapped, *mapped + 1);
+		}
+		EMIT(m, EV_MIGRATE_REMAP, dst, hits[i].pid, (int64_t)hits[i].va, (int64_t)old, (int64_t)e, u->mapcount);
+	}
+	free(hits);
+	return n;
 }
 
 unsigned rmap_walk(struct machine *m, uint32_t pfn, bool emit, struct rmap_hit *hits, unsigned max)

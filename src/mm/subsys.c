@@ -2,6 +2,7 @@
 #include "subsys.h"
 
 #include "check.h"
+#include "compaction.h"
 #include "pgtable.h"
 #include "procs.h"
 #include "proc.h"
@@ -15,6 +16,13 @@ static const struct mm_proc_file buddy_files[] = {
 	{"zoneinfo", proc_zoneinfo},
 	{"meminfo", proc_meminfo},
 	{"vmstat", proc_vmstat},
+	{NULL, NULL},
+};
+
+/* debugfs's extfrag directory, by its files' names */
+static const struct mm_proc_file compaction_files[] = {
+	{"extfrag_index", proc_extfrag_index},
+	{"unusable_index", proc_unusable_index},
 	{NULL, NULL},
 };
 
@@ -35,6 +43,7 @@ static const struct mm_proc_file vmalloc_files[] = {
 
 const struct mm_subsys mm_subsystems[] = {
 	{"page_alloc", NULL, NULL, check_buddy, buddy_files},
+	{"compaction", NULL, NULL, check_compaction, compaction_files},
 	{"slub", slub_init, slub_free, check_slub, slub_files},
 	{"vmalloc", vmalloc_init, vmalloc_free, check_vmalloc, vmalloc_files},
 	{"pgtable", pgtable_init, pgtable_free, check_pgtables, NULL},

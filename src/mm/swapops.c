@@ -11,8 +11,10 @@
  * - arm64 (arch/arm64/include/asm/pgtable.h): the valid and table bits
  *   clear, the type in bits 6-10, the offset in bits 12-61, the exclusive
  *   marker in bit 2.
- * Toy formats use x86's layout for their entry size.  The soft-dirty and
- * uffd-wp bits are not modelled.
+ * Toy formats (their pfn may start at bit 8) keep bit 3 for migration
+ * entries: the type in bits 4-8, the offset from bit 9, no exclusive bit.
+ * Migration entries (pgtable.c) are told apart by their own bit, which no
+ * swap entry sets.  The soft-dirty and uffd-wp bits are not modelled.
  */
 #include "swap.h"
 
@@ -20,13 +22,15 @@
 
 #include "pgtable.h"
 
-enum { ENC_X86_64, ENC_X86_2LEVEL, ENC_ARM64 };
+enum { ENC_X86_64, ENC_X86_2LEVEL, ENC_ARM64, ENC_TOY };
 
 static int encoding(const struct machine *m)
 {
 	const struct pt_format *f = &m->pt->fmt;
 	if (f->family == PTF_ARM64)
 		return ENC_ARM64;
+	if (f->pfn_shift <= 9)
+		return ENC_TOY;
 	return f->entry_size == 4 ? ENC_X86_2LEVEL : ENC_X86_64;
 }
 
@@ -43,6 +47,8 @@ uint64_t swp_entry_to_pte(const struct machine *m, uint64_t entry, bool exclusiv
 {
 	uint64_t type = swp_type(entry), off = swp_offset(entry);
 	switch (encoding(m)) {
+	case ENC_TOY:
+		return type << 4 | off << 9;
 	case ENC_X86_2LEVEL:
 		return type << 1 | off << 9 | (exclusive ? X86_2L_SWP_EXCLUSIVE : 0);
 	case ENC_ARM64:
@@ -56,6 +62,8 @@ uint64_t swp_entry_to_pte(const struct machine *m, uint64_t entry, bool exclusiv
 uint64_t pte_to_swp_entry(const struct machine *m, uint64_t pte)
 {
 	switch (encoding(m)) {
+	case ENC_TOY:
+		return swp_entry((unsigned)(pte >> 4 & 0x1f), pte >> 9);
 	case ENC_X86_2LEVEL:
 		return swp_entry((unsigned)(pte >> 1 & 0x1f), (pte & 0xffffffffull) >> 9);
 	case ENC_ARM64:
@@ -70,6 +78,8 @@ uint64_t pte_to_swp_entry(const struct machine *m, uint64_t pte)
 bool pte_swp_exclusive(const struct machine *m, uint64_t pte)
 {
 	switch (encoding(m)) {
+	case ENC_TOY:
+		return false;
 	case ENC_X86_2LEVEL:
 		return pte & X86_2L_SWP_EXCLUSIVE;
 	case ENC_ARM64:
@@ -81,7 +91,7 @@ bool pte_swp_exclusive(const struct machine *m, uint64_t pte)
 
 bool is_swap_pte(const struct machine *m, uint64_t pte)
 {
-	return pte && !pte_present(m, pte);
+	return pte && !pte_present(m, pte) && !is_migration_entry(m, pte);
 }
 
 const char *swap_pte_text(const struct machine *m, uint64_t pte, char *buf, size_t n)

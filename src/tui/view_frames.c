@@ -2,7 +2,10 @@
  * The frame map: one cell per frame (or per 2^zoom frames on a large
  * machine), colored by the state of the block it belongs to.  With room to
  * spare cells are wider and a block's head shows its order.  The current
- * step's block (and its buddy or other half) is highlighted.
+ * step's block (and its buddy or other half) is highlighted.  While a zone
+ * is compacted its two scanners are cursors (▶ the migrate scanner going
+ * up, ◀ the free scanner coming down), isolated frames stand out, and a
+ * migration step marks its source and its target.
  */
 #include <curses.h>
 #include <stdio.h>
@@ -123,6 +126,48 @@ static void zone_marks(struct tui *t, struct rect in, int rows, uint64_t row_fra
 	}
 }
 
+/* Compaction's marks on a cell: a scanner's cursor, an isolated frame,
+ * a migration's source or target. */
+struct compact_marks {
+	int64_t src, dst; /* the current migration step's frames, -1 if none */
+	bool running;
+};
+
+static struct compact_marks compact_marks(const struct tui *t, const struct machine *m)
+{
+	struct compact_marks c = {-1, -1, false};
+	if (t->anim.e.step) {
+		c.src = tui_field(&t->anim.e, "src", -1);
+		c.dst = tui_field(&t->anim.e, "dst", -1);
+	}
+	for (unsigned i = 0; i < machine_nr_zones(m); i++)
+		c.running |= m->zones[i].compact.running == 1;
+	return c;
+}
+
+/* The glyph a scanner puts on the cell [first, first + per), or NULL. */
+static const char *scanner_at(const struct tui *t, const struct machine *m, uint64_t first, uint32_t per)
+{
+	for (unsigned i = 0; i < machine_nr_zones(m); i++) {
+		const struct zone_compact *c = &m->zones[i].compact;
+		if (c->running != 1)
+			continue;
+		if (c->migrate_pfn >= first && c->migrate_pfn < first + per)
+			return tui_glyph(t, "▶", ">");
+		if (c->free_pfn >= first && c->free_pfn < first + per)
+			return tui_glyph(t, "◀", "<");
+	}
+	return NULL;
+}
+
+static bool cell_isolated(const struct machine *m, uint64_t first, uint32_t per)
+{
+	for (uint32_t k = 0; k < per && first + k < m->nr_frames; k += (per > 64 ? per / 64 : 1))
+		if (frame_isolated(&m->frames[first + k]))
+			return true;
+	return false;
+}
+
 static void draw(struct tui *t, struct rect r, bool focus)
 {
 	const struct machine *m = session_machine(t->s);
@@ -144,6 +189,7 @@ static void draw(struct tui *t, struct rect r, bool focus)
 	if (per_row < 1 || rows < 1)
 		return;
 	bool seen[NR_FRAME_STATES] = {false};
+	const struct compact_marks cm = compact_marks(t, m);
 	uint64_t visible = (uint64_t)rows * (uint64_t)per_row * per;
 	if (t->selected >= m->nr_frames)
 		t->selected = m->nr_frames - 1;
@@ -172,6 +218,19 @@ static void draw(struct tui *t, struct rect r, bool focus)
 			if (mark)
 				role = mark == 1 ? R_HILITE : R_HILITE2;
 			const char *g = mixed ? tui_glyph(t, "▒", "%") : state_glyph(t, st);
+			if (cell_isolated(m, first, per)) {
+				role = R_CURRENT;
+				g = tui_glyph(t, "●", "@");
+			}
+			if (cm.src >= (int64_t)first && cm.src < (int64_t)(first + per))
+				role = R_HILITE;
+			else if (cm.dst >= (int64_t)first && cm.dst < (int64_t)(first + per))
+				role = R_HILITE2;
+			const char *cursor = cm.running ? scanner_at(t, m, first, per) : NULL;
+			if (cursor) {
+				role = R_CAPTION;
+				g = cursor;
+			}
 			int y = in.y + row, x = in.x + c * cw;
 			bool sel = focus && t->selected >= first && t->selected < first + per;
 			attrset(tui_attr(t, role) | (sel ? A_REVERSE | A_UNDERLINE : 0));
@@ -204,6 +263,12 @@ static void draw(struct tui *t, struct rect r, bool focus)
 	}
 	x += tui_put(t, ly, x, in.x + in.w - x, R_HILITE, " ");
 	x += tui_put(t, ly, x, in.x + in.w - x, R_DIM, " this step ");
+	if (cm.running) {
+		x += tui_put(t, ly, x, in.x + in.w - x, R_CAPTION, "%s%s", tui_glyph(t, "▶", ">"), tui_glyph(t, "◀", "<"));
+		x += tui_put(t, ly, x, in.x + in.w - x, R_DIM, " scanners ");
+		x += tui_put(t, ly, x, in.x + in.w - x, R_CURRENT, "%s", tui_glyph(t, "●", "@"));
+		x += tui_put(t, ly, x, in.x + in.w - x, R_DIM, " isolated ");
+	}
 	if (per > 1)
 		x += tui_put(t, ly, x, in.x + in.w - x, R_DIM, " cell=%u frames ", per);
 	else if (focus)
@@ -268,10 +333,11 @@ static bool click(struct tui *t, struct rect r, int y, int x)
 	return true;
 }
 
-/* The buddy allocator's steps are the frame map's to show. */
+/* The buddy allocator's steps, and compaction's and migration's, are
+ * the frame map's to show. */
 static bool owns(unsigned kind)
 {
-	return kind <= EV_PUT;
+	return kind <= EV_PUT || (kind >= EV_COMPACT_SUITABLE && kind <= EV_MIGRATE_FAIL);
 }
 
 const struct view view_frames = {"frames", draw, key, click, owns};

@@ -420,9 +420,11 @@ static void test_kernel_falls_back_normal_dma32_dma(void **state)
 	assert_int_equal(pfn, PFN_NONE);
 	assert_kinds(r, e, END,
 		     "alloc watermark fallback watermark fallback watermark slowpath "
-		     "watermark fallback watermark fallback watermark fail");
+		     "watermark fallback watermark fallback watermark "
+		     "direct_compact compaction_suitable compaction_suitable compaction_suitable fail");
 	assert_event(r, e + 7, "watermark", "zone=Normal wmark=min mark=128 ok=fail");
-	assert_event(r, e + 12, "fail", "order=10 reason=watermark");
+	assert_event(r, e + 13, "compaction_suitable", "zone=Normal order=10 result=skipped");
+	assert_event(r, e + 16, "fail", "order=10 reason=watermark");
 	assert_string_equal(m->reason, "out of memory: every zone GFP_KERNEL may use is below its watermark");
 	drop(m, r);
 }
@@ -461,10 +463,12 @@ static void test_gfp_dma_confined_to_dma(void **state)
 	uint32_t pfn = 0;
 	assert_int_equal(alloc_pages(m, 10, gfp, -1, &pfn), MM_NOMEM);
 	assert_int_equal(pfn, PFN_NONE);
-	assert_kinds(r, e, END, "alloc watermark slowpath watermark fail");
+	/* a costly order: direct compaction, which the watermark rules out */
+	assert_kinds(r, e, END, "alloc watermark slowpath watermark direct_compact compaction_suitable fail");
 	assert_event(r, e + 1, "watermark", "zone=DMA usable=1 wmark=low mark=80 reserve=0 ok=fail");
 	assert_event(r, e + 3, "watermark", "zone=DMA usable=1 wmark=min mark=64 reserve=0 ok=fail");
-	assert_event(r, e + 4, "fail", "order=10 reason=watermark");
+	assert_event(r, e + 5, "compaction_suitable", "zone=DMA order=10 result=skipped");
+	assert_event(r, e + 6, "fail", "order=10 reason=watermark");
 	assert_string_equal(m->reason,
 			    "out of memory: every zone GFP_KERNEL|GFP_DMA may use is below its watermark");
 	/* No event of any of the four requests looked beyond DMA. */
@@ -785,9 +789,13 @@ static void test_nomem_fragmented(void **state)
 	struct recorder *r = new_recorder(m);
 	uint32_t pfn;
 	assert_int_equal(alloc_pages(m, 1, GFP_KERNEL, -1, &pfn), MM_NOMEM);
-	assert_kinds(r, 0, END, "alloc watermark slowpath watermark fail");
+	/* order 1, not movable: direct compaction first, which finds nothing
+	 * to move (kernel pages) */
+	assert_kinds(r, 0, END,
+		     "alloc watermark slowpath watermark direct_compact compaction_suitable compact_zone "
+		     "compact_finished watermark fail");
 	assert_event(r, 1, "watermark", "free=32 usable=31 ok=fail");
-	assert_event(r, 4, "fail", "order=1 reason=fragmented");
+	assert_event(r, 9, "fail", "order=1 reason=fragmented");
 	assert_string_equal(m->reason,
 			    "fragmented: no free block of order 1 or more in a zone above its watermark");
 	drop(m, r);

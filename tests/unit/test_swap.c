@@ -364,6 +364,14 @@ static void test_pte_encodings(void **state)
 		assert_false(pte_swp_exclusive(t.m, swp_entry_to_pte(t.m, e, false)));
 		char buf[64];
 		assert_string_equal(swap_pte_text(t.m, pte, buf, sizeof buf), "swap type 3 offset 0x1234 exclusive");
+		/* never taken for a migration entry, which has a bit of its own */
+		for (unsigned type = 0; type < MAX_SWAPFILES; type++)
+			for (uint64_t off = 1; off < 600; off++)
+				for (int x = 0; x < 2; x++) {
+					uint64_t sp = swp_entry_to_pte(t.m, swp_entry(type, off), x);
+					assert_false(is_migration_entry(t.m, sp));
+					assert_true(is_swap_pte(t.m, sp));
+				}
 		done(&t);
 	}
 }
