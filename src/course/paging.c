@@ -162,7 +162,15 @@ int course_paging(int argc, char **argv)
 	struct pyrandom rng;
 	pyrandom_seed(&rng, seed);
 	struct refs refs = {0};
-	rc = read_refs(&refs, addrs, file, n, maxpage, &rng);
+	/* A long drawn string for a policy that draws nothing more and looks
+	 * nowhere ahead is drawn as it is run, not stored (10 M references
+	 * are 40 MB): the same draws in the same order, when every draw is
+	 * sure to be a valid page, so no error could have stopped the run. */
+	bool drawn = !*file && strcmp(addrs, "-1") == 0;
+	bool stream = drawn && solve && !p.lua && maxpage >= 0 && maxpage <= (1ll << 32) && n > 0 &&
+		      n <= (long long)TBV_MAX_CELLS &&
+		      (!strcmp(policy, "FIFO") || !strcmp(policy, "LRU") || !strcmp(policy, "MRU"));
+	rc = stream ? 0 : read_refs(&refs, addrs, file, n, maxpage, &rng);
 	if (rc) {
 		free(refs.v);
 		return rc;
@@ -189,7 +197,8 @@ int course_paging(int argc, char **argv)
 	}
 	struct rp_config cfg = {(enum rp_policy)pol, (uint32_t)(frames > 0 && frames <= RP_MAX_FRAMES ? frames : 0),
 				(uint32_t)(clockbits < 0 ? 0 : clockbits), seed};
-	const char *bad = refs.n == 0 ? "no page references to run" : rp_config_error(&cfg, refs.n);
+	uint32_t nrefs = stream ? (uint32_t)n : refs.n;
+	const char *bad = nrefs == 0 ? "no page references to run" : rp_config_error(&cfg, nrefs);
 	struct machine *m = bad ? NULL : model_machine();
 	if (bad || !m) {
 		if (bad)
@@ -201,7 +210,6 @@ int course_paging(int argc, char **argv)
 	bool ahead = cfg.policy == RP_OPT || cfg.policy == RP_UNOPT;
 	uint32_t off = replacement_new(m, &cfg, ahead ? refs.v : NULL, ahead ? refs.n : 0, &rng);
 	if (p.lua) {
-		bool drawn = !*file && strcmp(addrs, "-1") == 0;
 		lua_run(replacement_at(m, off), &refs, drawn ? refs.n : 0, argc, argv);
 		free(refs.v);
 		machine_free(m);
@@ -213,16 +221,20 @@ int course_paging(int argc, char **argv)
 		[RP_CLOCK] = {"Left ", "Right"},
 	};
 	struct strbuf sb = {0};
-	for (uint32_t i = 0; i < refs.n; i++) {
+	double draws[4096];
+	for (uint32_t i = 0; i < nrefs; i++) {
 		int64_t victim;
-		bool hit = replacement_access(m, off, refs.v[i], &victim);
+		if (stream && i % 4096 == 0)
+			pyrandom_fill(&rng, draws, nrefs - i < 4096 ? nrefs - i : 4096);
+		uint32_t page = stream ? (uint32_t)(long long)((double)maxpage * draws[i % 4096]) : refs.v[i];
+		bool hit = replacement_access(m, off, page, &victim);
 		if (notrace)
 			continue;
 		const struct replacement *r = replacement_at(m, off);
 		resident(m, off, &sb);
 		char vbuf[24];
 		snprintf(vbuf, sizeof vbuf, "%lld", (long long)victim);
-		printf("Access: %u  %s %s -> %12s <- %s Replaced:%s [Hits:%u Misses:%u]\n", refs.v[i], hit ? "HIT " : "MISS",
+		printf("Access: %u  %s %s -> %12s <- %s Replaced:%s [Hits:%u Misses:%u]\n", page, hit ? "HIT " : "MISS",
 		       sides[pol][0], sb.s, sides[pol][1], victim < 0 ? "-" : vbuf, r->hits, r->misses);
 	}
 	const struct replacement *r = replacement_at(m, off);

@@ -45,7 +45,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 
-static int fail(char *why, size_t n, const char *fmt, ...)
+int check_fail(char *why, size_t n, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
@@ -54,7 +54,7 @@ static int fail(char *why, size_t n, const char *fmt, ...)
 	return -1;
 }
 
-#define FAIL(...) return fail(why, whylen, __VA_ARGS__)
+#define FAIL(...) return check_fail(why, whylen, __VA_ARGS__)
 
 static int check_list(const struct machine *m, const struct zone *z, unsigned o, char *why, size_t whylen)
 {
@@ -80,7 +80,7 @@ static int check_list(const struct machine *m, const struct zone *z, unsigned o,
 static int check_blocks(const struct machine *m, const struct zone *z, char *why, size_t whylen)
 {
 	uint32_t free_heads[MAX_ORDER_LIMIT] = {0};
-	uint64_t free_pages = 0, reserved = 0;
+	uint64_t free_pages = 0, reserved = 0, boot = 0;
 	uint32_t end = z->start_pfn + z->spanned;
 	for (uint32_t p = z->start_pfn; p < end;) {
 		const struct frame *f = &m->frames[p];
@@ -102,6 +102,8 @@ static int check_blocks(const struct machine *m, const struct zone *z, char *why
 		}
 		if (st == FS_RESERVED)
 			reserved++;
+		if (st == FS_MEMBLOCK)
+			boot += 1u << o;
 		p += 1u << o;
 	}
 	for (unsigned o = 0; o < m->max_order; o++)
@@ -111,9 +113,10 @@ static int check_blocks(const struct machine *m, const struct zone *z, char *why
 	if (free_pages != z->free_pages)
 		FAIL("zone %u: free_pages %u but free blocks hold %llu", z->id, z->free_pages,
 		     (unsigned long long)free_pages);
-	if (z->present - reserved != z->managed)
-		FAIL("zone %u: managed %u but %llu frames are reserved of %u", z->id, z->managed,
-		     (unsigned long long)reserved, z->present);
+	/* holes are reserved frames too: spanned - present of them */
+	if (z->spanned - reserved - boot != z->managed)
+		FAIL("zone %u: managed %u but %llu frames are reserved and %llu still memblock's of %u", z->id,
+		     z->managed, (unsigned long long)reserved, (unsigned long long)boot, z->spanned);
 	return 0;
 }
 
@@ -138,7 +141,15 @@ int check_buddy(const struct machine *m, char *why, size_t whylen)
 		if (check_blocks(m, z, why, whylen))
 			return -1;
 	}
-	if (covered != m->nr_frames)
+	/* frames outside every zone (below the first usable page) are holes */
+	uint32_t first = m->nr_frames;
+	for (unsigned i = 0; i < machine_nr_zones(m); i++)
+		if (m->zones[i].spanned && m->zones[i].start_pfn < first)
+			first = m->zones[i].start_pfn;
+	for (uint32_t p = 0; p < first; p++)
+		if (m->frames[p].info != frame_info(FS_RESERVED, 0))
+			FAIL("pfn 0x%x lies before every zone but is not a reserved hole frame", p);
+	if (covered + first != m->nr_frames)
 		FAIL("zones cover %llu of %u frames", (unsigned long long)covered, m->nr_frames);
 	return 0;
 }

@@ -3,9 +3,12 @@
 #include "compaction.h"
 #include "pgtable.h"
 #include "procs.h"
+#include "numa.h"
+#include "segment.h"
 #include "swap.h"
 #include "tlb.h"
 #include "textbook/freelist.h"
+#include "textbook/malloc.h"
 #include "textbook/replace.h"
 
 #include <string.h>
@@ -26,6 +29,8 @@ static const char *const valid_names[] = {"SEGMENTATION VIOLATION", "VALID"};
 static const char *const pt_valid_names[] = {"invalid", "valid"};
 static const char *const mlpt_level_names[] = {"pde", "pte"};
 static const char *const mlpt_result_names[] = {"ok", "pde-fault", "pte-fault"};
+static const char *const ma_merge_names[] = {"its free previous chunk", "its free next chunk", "top"};
+static const char *const ma_death_names[] = {"alive", "SIGABRT", "SIGSEGV"};
 static const char *const prot_names[] = {"---", "r--", "-w-", "rw-", "--x", "r-x", "-wx", "rwx"};
 static const char *const unmapped_how[] = {"the highest gap below mmap_base", "the hint, which is free",
 					   "MAP_FIXED: the address asked for"};
@@ -39,6 +44,7 @@ static const char *const file_fault_names[] = {
 	"do_cow_fault: copy the page cache's page to a private anonymous page",
 	"do_shared_fault: map the page cache's page writable and mark it dirty"};
 static const char *const cow_names[] = {"", ", both read-only now (copy-on-write)"};
+static const char *const memblock_alloc_names[] = {"failed", "placed"};
 /* swap and the OOM killer */
 static const char *const swap_alloc_how[] = {"the CPU's cluster, from its next slot",
 					     "the first nonfull cluster", "a free cluster"};
@@ -56,6 +62,32 @@ static const char *const mapping_kind[] = {"anonymous", "page cache"};
 
 #define F(n, t) {n, t, NULL}
 #define FE(n, t, names) {n, t, names}
+
+/* highmem.c */
+static const char *const hm_high_names[] = {"lowmem", "highmem"};
+static const char *const hm_slot_text[] = {", pkmap slot ", ""};
+static const char *const hm_count_text[] = {", count ", ""};
+static const char *const hm_idx_text[] = {", slot ", ""};
+static const char *const hm_fix_text[] = {", fixmap index ", ""};
+static const char *const hm_local_names[] = {"kmap_local_page", "kmap_atomic"};
+static const char *const hm_unlocal_names[] = {"kunmap_local", "kunmap_atomic"};
+
+/* segment.c */
+static const char *const seg_ti_names[] = {"GDT", "LDT"};
+static const char *const seg_p_names[] = {"not present", "present"};
+static const char *const seg_g_names[] = {"bytes", "4K units"};
+static const char *const seg_type_enum[32] = {
+	"reserved", "tss16", "ldt", "tss16-busy", "callgate16", "taskgate", "intgate16", "trapgate16",
+	"reserved", "tss", "reserved", "tss-busy", "callgate", "reserved", "intgate", "trapgate",
+	"data-r", "data-r-accessed", "data-rw", "data-rw-accessed",
+	"data-r-down", "data-r-down-accessed", "data-rw-down", "data-rw-down-accessed",
+	"code-x", "code-x-accessed", "code-xr", "code-xr-accessed",
+	"code-x-conforming", "code-x-conforming-accessed", "code-xr-conforming", "code-xr-conforming-accessed"};
+
+/* numa.c, mempolicy.c */
+static const char *const mpol_range_text[] = {" on ", ""};
+static const char *const mpol_end_text[] = {"..", ""};
+static const char *const mpol_hit_names[] = {"", " (interleave_hit)"};
 
 const struct ev_kind_info ev_kinds[NR_EV_KINDS] = {
 	[EV_MACHINE] = {"machine", 4,
@@ -321,6 +353,83 @@ const struct ev_kind_info ev_kinds[NR_EV_KINDS] = {
 		 FE("result", FT_ENUM, mlpt_result_names)},
 		"two-level table {id}: va {va}: {result}, pa {pa}, value {value}",
 		"the translation's end: the physical address and the byte a load fetches, or the fault"},
+	[EV_MA_CALL] = {"ma_call", 5,
+		{F("id", FT_INT), FE("call", FT_ENUM, ma_call_names), F("ptr", FT_ADDR), F("bytes", FT_INT), F("nb", FT_INT)},
+		"heap {id}: {call}: ptr {ptr}, n {bytes} (chunk size {nb})",
+		"a call into glibc's malloc (ptmalloc2, glibc 2.36) starts; nb is request2size of the bytes asked"},
+	[EV_MA_RETURN] = {"ma_return", 4,
+		{F("id", FT_INT), FE("call", FT_ENUM, ma_call_names), F("mem", FT_ADDR), F("size", FT_INT)},
+		"heap {id}: {call} done: {mem} (its chunk: {size} bytes)",
+		"the call's result: the user pointer (0 for NULL) and its chunk's size"},
+	[EV_MA_TCACHE_INIT] = {"ma_tcache_init", 3, {F("id", FT_INT), F("chunk", FT_ADDR), F("size", FT_INT)},
+		"heap {id}: tcache_init: the tcache_perthread_struct is the chunk at {chunk} ({size} bytes)",
+		"the first call makes the thread's tcache, itself a chunk of the heap"},
+	[EV_MA_TCACHE_PUT] = {"ma_tcache_put", 4,
+		{F("id", FT_INT), F("bin", FT_INT), F("chunk", FT_ADDR), F("count", FT_INT)},
+		"heap {id}: tcache_put: chunk {chunk} onto tcache bin {bin} ({count} of 7)",
+		"a freed chunk (or one stashed from a bin) goes to the per-thread cache, head first"},
+	[EV_MA_TCACHE_GET] = {"ma_tcache_get", 4,
+		{F("id", FT_INT), F("bin", FT_INT), F("chunk", FT_ADDR), F("count", FT_INT)},
+		"heap {id}: tcache_get: chunk {chunk} off tcache bin {bin} ({count} left)",
+		"malloc takes the tcache bin's newest chunk: the last freed of that size comes back first"},
+	[EV_MA_FAST_PUT] = {"ma_fast_put", 4,
+		{F("id", FT_INT), F("bin", FT_INT), F("chunk", FT_ADDR), F("size", FT_INT)},
+		"heap {id}: chunk {chunk} ({size} bytes) onto fastbin {bin}",
+		"a small freed chunk whose tcache bin is full goes to its fastbin, still marked in use"},
+	[EV_MA_FAST_GET] = {"ma_fast_get", 4,
+		{F("id", FT_INT), F("bin", FT_INT), F("chunk", FT_ADDR), F("size", FT_INT)},
+		"heap {id}: chunk {chunk} ({size} bytes) off fastbin {bin}",
+		"malloc serves a small request from its fastbin"},
+	[EV_MA_BIN_PUT] = {"ma_bin_put", 5,
+		{F("id", FT_INT), F("chunk", FT_ADDR), F("size", FT_INT), FE("bin", FT_ENUM, ma_place_names),
+		 F("index", FT_INT)},
+		"heap {id}: free chunk {chunk} ({size} bytes) into the {bin} bin",
+		"a freed, coalesced chunk waits in the unsorted bin for one chance to be reused"},
+	[EV_MA_BIN_GET] = {"ma_bin_get", 4,
+		{F("id", FT_INT), F("chunk", FT_ADDR), F("size", FT_INT), FE("from", FT_ENUM, ma_place_names)},
+		"heap {id}: chunk {chunk} ({size} bytes) taken whole from the {from} bin",
+		"a free chunk fits the request closely enough to be handed out whole"},
+	[EV_MA_SORT] = {"ma_sort", 4, {F("id", FT_INT), F("chunk", FT_ADDR), F("size", FT_INT), F("bin", FT_INT)},
+		"heap {id}: unsorted chunk {chunk} ({size} bytes) sorted into bin {bin}",
+		"malloc's scan of the unsorted bin puts each chunk that does not fit exactly into its small or large bin"},
+	[EV_MA_SPLIT] = {"ma_split", 6,
+		{F("id", FT_INT), F("chunk", FT_ADDR), F("size", FT_INT), F("rest", FT_ADDR),
+		 F("rest_size", FT_INT), FE("from", FT_ENUM, ma_place_names)},
+		"heap {id}: split {chunk} from the {from}: {size} bytes handed out, {rest} ({rest_size} bytes) left",
+		"a larger free chunk (or top) is cut: its head is the request, the remainder stays free"},
+	[EV_MA_COALESCE] = {"ma_coalesce", 6,
+		{F("id", FT_INT), F("chunk", FT_ADDR), F("size", FT_INT), F("with", FT_ADDR),
+		 F("merged", FT_INT), FE("what", FT_ENUM, ma_merge_names)},
+		"heap {id}: chunk {chunk} ({size} bytes) merges with {what} at {with}: {merged} bytes",
+		"free neighbours become one chunk (boundary tags: prev_size and PREV_INUSE)"},
+	[EV_MA_CONSOLIDATE] = {"ma_consolidate", 3, {F("id", FT_INT), F("chunks", FT_INT), F("bytes", FT_INT)},
+		"heap {id}: malloc_consolidate: {chunks} fastbin chunks ({bytes} bytes) are merged into the unsorted bin or top",
+		"a large request or a large free empties the fastbins, coalescing each chunk"},
+	[EV_MA_TOP] = {"ma_top", 4, {F("id", FT_INT), F("top", FT_ADDR), F("old", FT_INT), F("size", FT_INT)},
+		"heap {id}: top chunk {top} grows from {old} to {size} bytes",
+		"sysmalloc adds the memory sbrk gave to the top chunk"},
+	[EV_MA_SBRK] = {"ma_sbrk", 4,
+		{F("id", FT_INT), F("incr", FT_INT), F("old", FT_ADDR), F("brk", FT_ADDR)},
+		"heap {id}: sbrk({incr}): the break moves from {old} to {brk}",
+		"the heap grows (or, trimmed, shrinks) by moving the program break"},
+	[EV_MA_TRIM] = {"ma_trim", 3, {F("id", FT_INT), F("released", FT_INT), F("top", FT_INT)},
+		"heap {id}: systrim: {released} bytes of top go back to the system; top is {top} bytes",
+		"top above the trim threshold (or malloc_trim) gives whole pages back"},
+	[EV_MA_MMAP] = {"ma_mmap", 4, {F("id", FT_INT), F("addr", FT_ADDR), F("size", FT_INT), F("count", FT_INT)},
+		"heap {id}: mmap: a chunk of its own at {addr}, {size} bytes ({count} mmapped)",
+		"a request at or above the mmap threshold gets its own mapping (IS_MMAPPED)"},
+	[EV_MA_MUNMAP] = {"ma_munmap", 4,
+		{F("id", FT_INT), F("addr", FT_ADDR), F("size", FT_INT), F("count", FT_INT)},
+		"heap {id}: munmap {addr}, {size} bytes ({count} mmapped)",
+		"an mmapped chunk's free unmaps it"},
+	[EV_MA_THRESHOLD] = {"ma_threshold", 3, {F("id", FT_INT), F("mmap", FT_INT), F("trim", FT_INT)},
+		"heap {id}: the mmap threshold rises to {mmap} bytes, the trim threshold to {trim}",
+		"freeing an mmapped chunk larger than the threshold raises it (the dynamic threshold)"},
+	[EV_MA_ABORT] = {"ma_abort", 4,
+		{F("id", FT_INT), FE("message", FT_ENUM, ma_message_text), F("addr", FT_ADDR),
+		 FE("signal", FT_ENUM, ma_death_names)},
+		"heap {id}: {message} ({addr}): the program dies by {signal}",
+		"one of glibc's integrity checks failed: malloc_printerr prints the message and aborts"},
 	[EV_PROCESS] = {"process", 2, {F("pid", FT_INT), F("mm", FT_INT)},
 		"pid {pid}: a new process with mm {mm}; exec lays out text, data and stack",
 		"a process is created with its address space (the exec layout)"},
@@ -499,6 +608,122 @@ const struct ev_kind_info ev_kinds[NR_EV_KINDS] = {
 	[EV_MIGRATE_FAIL] = {"migrate_fail", 2, {F("pfn", FT_PFN), FE("reason", FT_ENUM, migrate_refusal_names)},
 		"frame {pfn} cannot move: {reason}; it goes back where it was",
 		"a page could not be migrated and is put back (putback_movable_pages)"},
+	/* highmem.c */
+	[EV_KMAP] = {"kmap", 5,
+		{F("pfn", FT_PFN), F("addr", FT_ADDR), FE("high", FT_BOOL, hm_high_names),
+		 FE("slot", FT_OPTINT, hm_slot_text), FE("count", FT_OPTINT, hm_count_text)},
+		"kmap {high} pfn {pfn} at {addr}{slot}{count}",
+		"kmap: a lowmem page's direct-map address, or a highmem page's pkmap slot (kmap_high)"},
+	[EV_KMAP_WAIT] = {"kmap_wait", 2, {F("pfn", FT_PFN), F("slots", FT_INT)},
+		"kmap pfn {pfn}: all {slots} pkmap slots are in use: kmap_high would sleep until a kunmap",
+		"map_new_virtual found no free pkmap slot, even after the flush (the kernel sleeps)"},
+	[EV_PKMAP_FLUSH] = {"flush_all_zero_pkmaps", 2, {F("freed", FT_INT), F("nr", FT_INT)},
+		"flush_all_zero_pkmaps at slot {nr}: {freed} unused slot(s) unmapped, one TLB flush",
+		"the pkmap scan wrapped around: slots of count 1 are unmapped and the pkmap area flushed"},
+	[EV_KUNMAP] = {"kunmap", 5,
+		{F("pfn", FT_PFN), F("addr", FT_ADDR), FE("high", FT_BOOL, hm_high_names),
+		 FE("slot", FT_OPTINT, hm_slot_text), FE("count", FT_OPTINT, hm_count_text)},
+		"kunmap {high} pfn {pfn} at {addr}{slot}{count}",
+		"kunmap_high: the slot's count goes down; at 1 it stays mapped until the next flush"},
+	[EV_KMAP_LOCAL] = {"kmap_local", 6,
+		{F("pfn", FT_PFN), F("addr", FT_ADDR), F("cpu", FT_INT), FE("idx", FT_OPTINT, hm_idx_text),
+		 FE("fixmap", FT_OPTINT, hm_fix_text), FE("atomic", FT_BOOL, hm_local_names)},
+		"{atomic} pfn {pfn} on cpu {cpu} at {addr}{idx}{fixmap}",
+		"kmap_local_page / kmap_atomic: the CPU's next fixmap slot (idx -1: a lowmem page, no slot)"},
+	[EV_KUNMAP_LOCAL] = {"kunmap_local", 5,
+		{F("pfn", FT_PFN), F("addr", FT_ADDR), F("cpu", FT_INT), FE("idx", FT_OPTINT, hm_idx_text),
+		 FE("atomic", FT_BOOL, hm_unlocal_names)},
+		"{atomic} pfn {pfn} on cpu {cpu} at {addr}{idx}",
+		"kunmap_local: the CPU's most recent fixmap slot is cleared and its address flushed"},
+	[EV_PAGE_ADDRESS] = {"page_address", 4,
+		{F("pfn", FT_PFN), F("addr", FT_ADDR), FE("high", FT_BOOL, hm_high_names),
+		 FE("slot", FT_OPTINT, hm_slot_text)},
+		"page_address of {high} pfn {pfn}: {addr}{slot}",
+		"page_address: the direct map for lowmem, the pkmap hash for highmem (0: not mapped)"},
+	/* segment.c */
+	[EV_SET_DESC] = {"set_descriptor", 8,
+		{FE("ti", FT_BOOL, seg_ti_names), F("index", FT_INT), F("raw", FT_ADDR), F("base", FT_ADDR),
+		 F("limit", FT_ADDR), FE("type", FT_ENUM, seg_type_enum), F("dpl", FT_INT),
+		 FE("p", FT_BOOL, seg_p_names)},
+		"{ti}[{index}] = {raw}: base {base}, limit {limit}, {type}, DPL {dpl}, {p}",
+		"a GDT or LDT descriptor is written (limit: in bytes, after the granularity)"},
+	[EV_SEG_SELECTOR] = {"x86_selector", 6,
+		{FE("reg", FT_ENUM, seg_reg_names), F("sel", FT_ADDR), F("index", FT_INT),
+		 FE("ti", FT_BOOL, seg_ti_names), F("rpl", FT_INT), F("cpl", FT_INT)},
+		"{reg} = selector {sel}: {ti} index {index}, RPL {rpl} (CPL {cpl})",
+		"a selector is split into index, table indicator and requested privilege"},
+	[EV_SEG_DESC] = {"x86_descriptor", 8,
+		{FE("ti", FT_BOOL, seg_ti_names), F("index", FT_INT), F("base", FT_ADDR), F("limit", FT_ADDR),
+		 FE("g", FT_BOOL, seg_g_names), FE("type", FT_ENUM, seg_type_enum), F("dpl", FT_INT),
+		 FE("p", FT_BOOL, seg_p_names)},
+		"{ti}[{index}]: base {base}, limit {limit} (field in {g}), {type}, DPL {dpl}, {p}",
+		"the descriptor the selector names is read"},
+	[EV_SEG_FAULT] = {"x86_seg_fault", 6,
+		{FE("reg", FT_ENUM, seg_reg_names), F("sel", FT_ADDR), F("offset", FT_ADDR),
+		 FE("vector", FT_ENUM, seg_vector_names), F("error_code", FT_ADDR),
+		 FE("reason", FT_ENUM, seg_fault_names)},
+		"{reg} {sel}:{offset}: {vector}({error_code}): {reason}",
+		"segmentation refuses the access: #GP, #NP or #SS with its error code"},
+	[EV_SEG_LINEAR] = {"x86_linear", 5,
+		{FE("reg", FT_ENUM, seg_reg_names), F("sel", FT_ADDR), F("offset", FT_ADDR), F("base", FT_ADDR),
+		 F("linear", FT_ADDR)},
+		"{reg} {sel}:{offset} is linear address {linear} (base {base} + offset)",
+		"the logical address passed the checks: base + offset, on to paging"},
+	/* numa.c, mempolicy.c */
+	[EV_MEMPOLICY] = {"mempolicy", 5,
+		{F("pid", FT_INT), FE("mode", FT_ENUM, mpol_names), F("nodes", FT_ADDR),
+		 FE("start", FT_OPTINT, mpol_range_text), FE("end", FT_OPTINT, mpol_end_text)},
+		"pid {pid}: {mode} nodes {nodes}{start}{end}",
+		"set_mempolicy (start -1) or mbind of [start, end) sets a memory policy (nodes: a mask)"},
+	[EV_TASK_CPU] = {"task_cpu", 3, {F("pid", FT_INT), F("cpu", FT_INT), F("node", FT_INT)},
+		"pid {pid} runs on cpu {cpu}: its local node is {node}",
+		"a task moves to a CPU (numa_node_id() is that CPU's node)"},
+	[EV_MPOL_ALLOC] = {"mpol_alloc", 6,
+		{F("pid", FT_INT), F("va", FT_ADDR), FE("mode", FT_ENUM, mpol_names), F("nid", FT_INT),
+		 F("node", FT_INT), FE("hit", FT_BOOL, mpol_hit_names)},
+		"pid {pid} fault at {va}: {mode} asked node {nid}, the page came from node {node}{hit}",
+		"alloc_pages_mpol: the policy picked the node for a fault's page"},
+	/* boot memory (memblock.c) and device memory (dma.c) */
+	[EV_MEMBLOCK_ADD] = {"memblock_add", 3, {F("base", FT_ADDR), F("size", FT_INT), F("regions", FT_INT)},
+		"memblock_add [{base}, +{size}): memblock.memory has {regions} region(s)",
+		"a range of usable memory joins memblock.memory"},
+	[EV_MEMBLOCK_REMOVE] = {"memblock_remove", 3, {F("base", FT_ADDR), F("size", FT_INT), F("regions", FT_INT)},
+		"memblock_remove [{base}, +{size}): memblock.memory has {regions} region(s)",
+		"a range leaves memblock.memory"},
+	[EV_MEMBLOCK_RESERVE] = {"memblock_reserve", 3, {F("base", FT_ADDR), F("size", FT_INT), F("regions", FT_INT)},
+		"memblock_reserve [{base}, +{size}): memblock.reserved has {regions} region(s)",
+		"a range is reserved in memblock.reserved"},
+	[EV_MEMBLOCK_FREE] = {"memblock_free", 3, {F("base", FT_ADDR), F("size", FT_INT), F("regions", FT_INT)},
+		"memblock_free [{base}, +{size}): memblock.reserved has {regions} region(s)",
+		"a reserved range is given back to memblock"},
+	[EV_MEMBLOCK_ALLOC] = {"memblock_alloc", 4,
+		{F("size", FT_INT), F("align", FT_INT), F("addr", FT_ADDR), FE("ok", FT_BOOL, memblock_alloc_names)},
+		"memblock_alloc {size} bytes aligned to {align}, top-down: {ok} at {addr} (RSV_KERN)",
+		"an early allocation, found top-down in the free ranges and reserved"},
+	[EV_FREE_MEM_CORE] = {"free_memory_core", 2, {F("start", FT_PFN), F("end", FT_PFN)},
+		"free range {start}..{end} (end excluded) goes to the buddy in the largest aligned blocks",
+		"memblock_free_all hands one free range over (__free_memory_core)"},
+	[EV_FREE_PAGES_CORE] = {"free_pages_core", 3, {F("zone", FT_ZONE), F("pfn", FT_PFN), F("order", FT_INT)},
+		"__free_pages_core: order-{order} block {pfn} joins {zone}'s free list, managed grows",
+		"one block of boot memory enters the buddy allocator"},
+	[EV_MEMBLOCK_FREE_ALL] = {"memblock_free_all", 2, {F("pages", FT_INT), F("min_free_kbytes", FT_INT)},
+		"memblock_free_all: {pages} pages handed over; min_free_kbytes {min_free_kbytes} and the watermarks set",
+		"the hand-over from memblock to the buddy allocator is complete"},
+	[EV_DMA_ALLOC] = {"dma_alloc", 4, {F("size", FT_INT), F("mask", FT_ADDR), F("gfp", FT_GFP), F("order", FT_INT)},
+		"dma_alloc_coherent {size} bytes for a device whose mask is {mask}: order {order} with {gfp}",
+		"a driver asks for a coherent DMA buffer (dma_direct_alloc)"},
+	[EV_DMA_DONE] = {"dma_alloc_done", 3, {F("zone", FT_ZONE), F("pfn", FT_PFN), F("dma", FT_ADDR)},
+		"the buffer at {pfn} in {zone}: dma_handle {dma} is within the device's mask",
+		"the DMA buffer is physically contiguous and reachable by the device"},
+	[EV_DMA_FREE] = {"dma_free", 2, {F("pfn", FT_PFN), F("order", FT_INT)},
+		"dma_free_coherent: the order-{order} buffer at {pfn} goes back to the buddy",
+		"a coherent DMA buffer is freed"},
+	[EV_IOREMAP] = {"ioremap", 3, {F("phys", FT_ADDR), F("size", FT_INT), F("addr", FT_ADDR)},
+		"ioremap {phys} (+{size}): an uncached mapping at {addr}, no struct page behind it",
+		"device registers mapped into the vmalloc space (VM_IOREMAP)"},
+	[EV_IOUNMAP] = {"iounmap", 2, {F("addr", FT_ADDR), F("phys", FT_ADDR)},
+		"iounmap {addr}: the mapping of {phys} is gone",
+		"a device mapping is removed"},
 	[EV_SWAPON] = {"swapon", 4, {F("type", FT_INT), F("pages", FT_INT), F("prio", FT_INT), F("clusters", FT_INT)},
 		"swapon: type {type}, {pages} slots in {clusters} cluster(s), priority {prio}",
 		"a swap area starts taking slots (swapon, enable_swap_info)"},

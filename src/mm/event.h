@@ -78,6 +78,26 @@
 	X(LPT_TRANSLATE, lpt_translate)                                        \
 	X(MLPT_ENTRY, mlpt_entry)                                              \
 	X(MLPT_RESULT, mlpt_result) \
+	X(MA_CALL, ma_call)                                                    \
+	X(MA_RETURN, ma_return)                                                \
+	X(MA_TCACHE_INIT, ma_tcache_init)                                      \
+	X(MA_TCACHE_PUT, ma_tcache_put)                                        \
+	X(MA_TCACHE_GET, ma_tcache_get)                                        \
+	X(MA_FAST_PUT, ma_fast_put)                                            \
+	X(MA_FAST_GET, ma_fast_get)                                            \
+	X(MA_BIN_PUT, ma_bin_put)                                              \
+	X(MA_BIN_GET, ma_bin_get)                                              \
+	X(MA_SORT, ma_sort)                                                    \
+	X(MA_SPLIT, ma_split)                                                  \
+	X(MA_COALESCE, ma_coalesce)                                            \
+	X(MA_CONSOLIDATE, ma_consolidate)                                      \
+	X(MA_TOP, ma_top)                                                      \
+	X(MA_SBRK, ma_sbrk)                                                    \
+	X(MA_TRIM, ma_trim)                                                    \
+	X(MA_MMAP, ma_mmap)                                                    \
+	X(MA_MUNMAP, ma_munmap)                                                \
+	X(MA_THRESHOLD, ma_threshold)                                          \
+	X(MA_ABORT, ma_abort)                                                  \
 	X(PROCESS, process)                                                    \
 	X(VMA_ADD, vma_add)                                                    \
 	X(VMA_REMOVE, vma_remove)                                              \
@@ -125,7 +145,35 @@
 	X(MIGRATE_COPY, migrate_folio)                                         \
 	X(MIGRATE_REMAP, remove_migration_pte)                                 \
 	X(MIGRATE_DONE, migrated)                                              \
-	X(MIGRATE_FAIL, migrate_fail) \
+	X(MIGRATE_FAIL, migrate_fail)                                          \
+	X(KMAP, kmap)                                                          \
+	X(KMAP_WAIT, kmap_wait)                                                \
+	X(PKMAP_FLUSH, flush_all_zero_pkmaps)                                  \
+	X(KUNMAP, kunmap)                                                      \
+	X(KMAP_LOCAL, kmap_local)                                              \
+	X(KUNMAP_LOCAL, kunmap_local)                                          \
+	X(PAGE_ADDRESS, page_address)                                          \
+	X(SET_DESC, set_descriptor)                                            \
+	X(SEG_SELECTOR, x86_selector)                                          \
+	X(SEG_DESC, x86_descriptor)                                            \
+	X(SEG_FAULT, x86_seg_fault)                                            \
+	X(SEG_LINEAR, x86_linear)                                              \
+	X(MEMPOLICY, mempolicy)                                                \
+	X(TASK_CPU, task_cpu)                                                  \
+	X(MPOL_ALLOC, mpol_alloc)                                              \
+	X(MEMBLOCK_ADD, memblock_add)                                          \
+	X(MEMBLOCK_REMOVE, memblock_remove)                                    \
+	X(MEMBLOCK_RESERVE, memblock_reserve)                                  \
+	X(MEMBLOCK_FREE, memblock_free)                                        \
+	X(MEMBLOCK_ALLOC, memblock_alloc)                                      \
+	X(FREE_MEM_CORE, free_memory_core)                                     \
+	X(FREE_PAGES_CORE, free_pages_core)                                    \
+	X(MEMBLOCK_FREE_ALL, memblock_free_all)                                \
+	X(DMA_ALLOC, dma_alloc)                                                \
+	X(DMA_DONE, dma_alloc_done)                                            \
+	X(DMA_FREE, dma_free)                                                  \
+	X(IOREMAP, ioremap)                                                    \
+	X(IOUNMAP, iounmap)                                                    \
 	X(SWAPON, swapon)                                                      \
 	X(SWAPOFF_BEGIN, swapoff_begin)                                        \
 	X(SWAPOFF_FAIL, swapoff_fail)                                          \

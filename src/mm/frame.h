@@ -28,7 +28,8 @@
 	X(FILE, file)                                                          \
 	X(SWAPCACHE, swapcache)                                                \
 	X(KMALLOC, kmalloc) /* a large kmalloc's block (PGTY_large_kmalloc) */ \
-	X(ZERO, zero)
+	X(ZERO, zero)                                                          \
+	X(MEMBLOCK, memblock) /* free in memblock, not yet given to the buddy */
 
 enum frame_state {
 #define FS_ENUM(e, n) FS_##e,

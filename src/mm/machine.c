@@ -85,31 +85,17 @@ void machine_journal(struct machine *m, bool on)
 	}
 }
 
-void mm_op_begin(struct machine *m)
+void mm_op_journal_begin(struct machine *m)
 {
-	if (m->op_depth++)
-		return;
-	if (m->j.on) {
-		machine_truncate(m);
-		journal_begin_op(&m->j, m->origin);
-	}
-	m->nops++;
-	m->op_serial++;
-	m->op_start = m->nsteps;
+	machine_truncate(m);
+	journal_begin_op(&m->j, m->origin);
 }
 
-void mm_op_end(struct machine *m)
+void mm_op_journal_end(struct machine *m, bool empty)
 {
-	if (--m->op_depth)
-		return;
-	if (m->j.on)
-		journal_end_op(&m->j);
-	/* An operation that took no step (a rejected call) leaves no trace. */
-	if (m->nsteps == m->op_start) {
-		m->nops--;
-		if (m->j.on)
-			journal_drop_empty_op(&m->j);
-	}
+	journal_end_op(&m->j);
+	if (empty)
+		journal_drop_empty_op(&m->j);
 }
 
 void mm_emit(struct machine *m, enum ev_kind kind, const int64_t *f)
@@ -179,10 +165,17 @@ uint64_t machine_hash(const struct machine *m)
 
 struct zone *pfn_zone(const struct machine *m, uint32_t pfn)
 {
-	for (unsigned i = 0; i < machine_nr_zones(m); i++)
-		if (zone_has_pfn(&m->zones[i], pfn))
-			return &m->zones[i];
-	return NULL;
+	struct zone *next = NULL;
+	for (unsigned i = 0; i < machine_nr_zones(m); i++) {
+		struct zone *z = &m->zones[i];
+		if (zone_has_pfn(z, pfn))
+			return z;
+		if (z->spanned && z->start_pfn > pfn && (!next || z->start_pfn < next->start_pfn))
+			next = z;
+	}
+	/* A hole frame before a zone (pfn 0 on x86) is that zone's, as
+	 * init_unavailable_range gives it the zone it precedes. */
+	return pfn < m->nr_frames ? next : NULL;
 }
 
 uint32_t block_head(const struct machine *m, uint32_t pfn)

@@ -32,6 +32,10 @@ struct vmalloc;
 struct pgtable;
 struct textbook;
 struct procs;
+struct highmem;
+struct segment;
+struct numa;
+struct memblock;
 struct swap;
 
 /* An architecture: page size and the zone limits of its default layout. */
@@ -45,6 +49,24 @@ struct arch {
 
 const struct arch *arch_by_name(const char *name);
 extern const struct arch arch_table[];
+
+/* Firmware memory map entry types (e820_type); DEVICE is no e820 type: a
+ * device's MMIO range, as PCI lists its BARs in /proc/iomem. */
+enum e820_type {
+	E820_TYPE_RAM = 1,
+	E820_TYPE_RESERVED = 2,
+	E820_TYPE_ACPI = 3,
+	E820_TYPE_NVS = 4,
+	E820_TYPE_UNUSABLE = 5,
+	E820_TYPE_DEVICE = 100,
+};
+#define E820_MAX 64
+#define BOOT_RESERVE_MAX 8
+struct e820_entry {
+	uint64_t addr, size;
+	uint32_t type;
+	char name[28]; /* a device's or a reservation's name */
+};
 
 struct mm_config {
 	const struct arch *arch;
@@ -60,6 +82,14 @@ struct mm_config {
 	uint64_t seed;
 	struct pt_format toy;     /* a custom page-table format (toy.depth > 0) */
 	uint32_t tlb_entries, tlb_ways; /* 0: the defaults (pgtable.c) */
+	unsigned distance_n;  /* distance[][] is an n x n SLIT (numa.c); 0: 10 local, 20 remote */
+	uint8_t distance[MAX_NODES][MAX_NODES];
+	/* A firmware memory map (nr_e820 > 0) replaces memory= (mm_init.c). */
+	unsigned nr_e820;
+	struct e820_entry e820[E820_MAX];
+	unsigned nr_boot_reserve; /* memblock_reserve'd at boot: kernel image, initrd */
+	struct e820_entry boot_reserve[BOOT_RESERVE_MAX];
+	bool boot; /* stop before memblock_free_all: the scenario runs the boot */
 };
 
 void mm_config_default(struct mm_config *c);
@@ -150,6 +180,10 @@ struct machine {
 	struct pgtable *pt;      /* page tables and the TLB (pgtable.h) */
 	struct textbook *textbook; /* course models (textbook/textbook.h) */
 	struct procs *procs;     /* tasks, VMAs, user pages (procs.h) */
+	struct highmem *highmem; /* pkmap and kmap_local slots (highmem.h) */
+	struct segment *segment; /* the GDT and LDT of 32-bit x86 (segment.h) */
+	struct numa *numa;       /* distances, zonelist order, NUMA counters, mempolicies (numa.h) */
+	struct memblock *memblock; /* boot memory (memblock.h) */
 	struct swap *swap;       /* swap areas and the swap cache (swap.h) */
 
 	event_listener listener;
@@ -187,10 +221,44 @@ const char *zone_label(const struct machine *m, unsigned id, char *buf, size_t n
 /* Operations and steps (used by every model file). */
 /* The number the next step will carry (for stamps such as frame.born). */
 static inline uint32_t mm_next_step(const struct machine *m) { return m->step_base + m->nsteps + 1; }
-void mm_op_begin(struct machine *m);
-void mm_op_end(struct machine *m);
+/* An operation's bounds, inline for the same reason as mm_emit_step; the
+ * journal's part is out of line. */
+void mm_op_journal_begin(struct machine *m);
+void mm_op_journal_end(struct machine *m, bool empty);
+static inline void mm_op_begin(struct machine *m)
+{
+	if (m->op_depth++)
+		return;
+	if (m->j.on)
+		mm_op_journal_begin(m);
+	m->nops++;
+	m->op_serial++;
+	m->op_start = m->nsteps;
+}
+static inline void mm_op_end(struct machine *m)
+{
+	if (--m->op_depth)
+		return;
+	/* an operation that took no step (a rejected call) leaves no trace */
+	bool empty = m->nsteps == m->op_start;
+	if (empty)
+		m->nops--;
+	if (m->j.on)
+		mm_op_journal_end(m, empty);
+}
 void mm_emit(struct machine *m, enum ev_kind kind, const int64_t *f);
-#define EMIT(m, kind, ...) mm_emit((m), (kind), (const int64_t[EV_MAX_FIELDS]){__VA_ARGS__})
+/* With the journal off and no listener (memstep course, benchmarks) a step
+ * only counts: the check is inline and the fields are not even gathered,
+ * so a model's hot loop pays nothing for its events.  EMIT's fields must
+ * therefore be plain reads, never an expression with an effect. */
+#define EMIT(m, kind, ...)                                                                   \
+	do {                                                                                 \
+		struct machine *emit_m_ = (m);                                               \
+		if (!emit_m_->j.on && !emit_m_->listener)                                    \
+			emit_m_->nsteps++;                                                   \
+		else                                                                         \
+			mm_emit(emit_m_, (kind), (const int64_t[EV_MAX_FIELDS]){__VA_ARGS__}); \
+	} while (0)
 
 /* The step that shows a machine booting, when it replaces one with history. */
 void machine_boot_step(struct machine *m);

@@ -36,6 +36,7 @@
  * Simplifications: no fault-around, no swap readahead; the zero page is taken from
  * the buddy at its first use instead of living in the kernel image.
  */
+#include "numa.h"
 #include "procs.h"
 
 #include <stdio.h>
@@ -160,7 +161,9 @@ uint64_t linear_page_index(const struct machine *m, const struct vma *v, uint64_
 static int new_anon_page(struct machine *m, const struct vma *v, uint64_t va, uint64_t content, bool zero,
 			 uint32_t *pfn)
 {
-	int rc = alloc_pages(m, 0, GFP_HIGHUSER_MOVABLE | (zero ? __GFP_ZERO : 0), -1, pfn);
+	/* the node comes from the memory policy (alloc_pages_mpol) */
+	int rc = mpol_alloc_page(m, mm_at(m, v->mm)->owner, va, linear_page_index(m, v, va),
+				 GFP_HIGHUSER_MOVABLE | (zero ? __GFP_ZERO : 0), pfn);
 	if (rc != MM_OK)
 		return rc;
 	struct procs_root *r = procs_root(m);

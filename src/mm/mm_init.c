@@ -8,11 +8,20 @@
  *   list as __free_pages_core does (FPI_TO_TAIL), so lists start sorted by pfn;
  * - then min_free_kbytes, the watermarks and lowmem_reserve
  *   (init_per_zone_wmark_min).
- * Simplifications: memory is one contiguous range from address 0 with no
- * holes (spanned == present), and nodes split it evenly.
+ * A machine with a firmware memory map (memory_map=, e820.c) or a boot
+ * phase (boot=true) boots through memblock (memblock.c): zones span from the
+ * first to the last usable page with holes in them (present counts the pages
+ * of memblock.memory, calculate_node_totalpages), frames in holes are
+ * reserved (init_unavailable_range), and memblock_free_all hands the free
+ * ranges over, at once or as the scenario's steps.
+ * Simplifications: without a map memory is one contiguous range from address
+ * 0 with no holes (spanned == present), and nodes split it evenly; a map
+ * describes one node.
  */
 #include "arena.h"
 #include "machine.h"
+#include "numa.h"
+#include "memblock.h"
 #include "page_alloc.h"
 #include "subsys.h"
 
@@ -54,7 +63,7 @@ static bool check_config(const struct mm_config *c, char *why, size_t whylen)
 		return WHY("tlb: %u ways do not divide %u entries", c->tlb_ways, c->tlb_entries);
 	if (c->min_free_kbytes > 4 * 1024 * 1024)
 		return WHY("min_free_kbytes is at most 4194304");
-	return true;
+	return numa_check_config(c, why, whylen);
 }
 
 /* Upper byte limit of each zone type, cumulative in rank order. */
@@ -107,6 +116,26 @@ static void layout(struct machine *m, const uint64_t limit[MAX_NR_ZONES])
 	}
 }
 
+/* Zones with holes (free_area_init_core on a map): each zone starts no
+ * lower than the node's first usable page and counts only memblock.memory. */
+static void layout_holes(struct machine *m)
+{
+	const struct memblock_type *mem = &memblock_root(m)->memory;
+	uint32_t first = (uint32_t)((mem->regions[0].base + m->cfg.page_size - 1) >> m->page_shift);
+	m->nodes[0].start_pfn = first;
+	m->nodes[0].spanned = m->nr_frames - first;
+	for (unsigned t = 0; t < MAX_NR_ZONES; t++) {
+		struct zone *z = machine_zone(m, 0, t);
+		uint32_t e = z->start_pfn + z->spanned;
+		uint32_t s = z->start_pfn > first ? z->start_pfn : first;
+		z->start_pfn = s < e ? s : (e > first ? e : first);
+		z->spanned = s < e ? e - s : 0;
+		z->present = (uint32_t)memblock_memory_pages(m, z->start_pfn, z->start_pfn + z->spanned);
+	}
+}
+
+static bool boot_with_memblock(const struct mm_config *c) { return c->nr_e820 || c->boot; }
+
 /* Give [s, e) of zone z to the buddy allocator in maximal aligned blocks. */
 static void free_range(struct machine *m, struct zone *z, uint32_t s, uint32_t e)
 {
@@ -119,6 +148,8 @@ static void free_range(struct machine *m, struct zone *z, uint32_t s, uint32_t e
 	}
 }
 
+static void boot_instant(struct machine *m);
+
 struct machine *machine_new(const struct mm_config *cfg, char *why, size_t whylen)
 {
 	struct mm_config c = *cfg;
@@ -127,8 +158,15 @@ struct machine *machine_new(const struct mm_config *cfg, char *why, size_t whyle
 	if (!c.page_size && c.arch)
 		c.page_size = c.arch->page_size;
 	uint64_t limit[MAX_NR_ZONES];
+	if (c.nr_e820 && c.arch && is_pow2(c.page_size) && !e820_prepare(&c, why, whylen))
+		return NULL;
 	if (!check_config(&c, why, whylen) || !zone_limits(&c, limit, why, whylen))
 		return NULL;
+	if (boot_with_memblock(&c) && (c.nodes != 1 || c.zones_given)) {
+		snprintf(why, whylen, "%s describes one node with the arch's zones: nodes= and zones= do not combine with it",
+			 c.nr_e820 ? "memory_map" : "boot");
+		return NULL;
+	}
 
 	struct machine *m = calloc(1, sizeof *m);
 	if (!m) {
@@ -149,8 +187,27 @@ struct machine *machine_new(const struct mm_config *cfg, char *why, size_t whyle
 		return NULL;
 	}
 	layout(m, limit);
+	memblock_setup(m);
+	e820_memblock_setup(m);
+	if (boot_with_memblock(&c)) {
+		layout_holes(m);
+		memblock_tile(m, 0, m->nr_frames, true);
+		if (!c.boot)
+			memblock_free_all(m, false);
+	} else {
+		boot_instant(m);
+	}
+	for (const struct mm_subsys *s = mm_subsystems; s->name; s++)
+		if (s->init)
+			s->init(m);
+	return m;
+}
 
-	uint32_t reserved = (uint32_t)(c.reserved >> m->page_shift);
+/* The layout without memblock's steps (the default machines). */
+static void boot_instant(struct machine *m)
+{
+	memblock_root(m)->booting = 0;
+	uint32_t reserved = (uint32_t)(m->cfg.reserved >> m->page_shift);
 	for (unsigned i = 0; i < machine_nr_zones(m); i++) {
 		struct zone *z = &m->zones[i];
 		uint32_t s = z->start_pfn, e = z->start_pfn + z->spanned;
@@ -161,10 +218,6 @@ struct machine *machine_new(const struct mm_config *cfg, char *why, size_t whyle
 		free_range(m, z, r, e);
 	}
 	init_per_zone_wmark_min(m);
-	for (const struct mm_subsys *s = mm_subsystems; s->name; s++)
-		if (s->init)
-			s->init(m);
-	return m;
 }
 
 void machine_free(struct machine *m)

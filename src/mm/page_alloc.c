@@ -25,8 +25,11 @@
  * lists, in three functions.
  */
 #include "page_alloc.h"
+#include "numa.h"
 
 #include "compaction.h"
+
+#include "memblock.h"
 
 #include <stdio.h>
 
@@ -162,10 +165,10 @@ static void setup_per_zone_lowmem_reserve(struct machine *m)
 			uint32_t ratio = lowmem_reserve_ratio[i];
 			bool clear = !ratio || !z->managed;
 			uint64_t upper = 0;
-			z->lowmem_reserve[i] = 0;
+			jset32(&m->j, &z->lowmem_reserve[i], 0);
 			for (unsigned j = i + 1; j < MAX_NR_ZONES; j++) {
 				upper += machine_zone(m, n, j)->managed;
-				z->lowmem_reserve[j] = clear ? 0 : (uint32_t)(upper / ratio);
+				jset32(&m->j, &z->lowmem_reserve[j], clear ? 0 : (uint32_t)(upper / ratio));
 			}
 		}
 	}
@@ -173,8 +176,8 @@ static void setup_per_zone_lowmem_reserve(struct machine *m)
 
 void init_per_zone_wmark_min(struct machine *m)
 {
-	m->min_free_kbytes = m->cfg.min_free_kbytes >= 0 ? (uint32_t)m->cfg.min_free_kbytes
-							 : calculate_min_free_kbytes(m);
+	jset32(&m->j, &m->min_free_kbytes,
+	       m->cfg.min_free_kbytes >= 0 ? (uint32_t)m->cfg.min_free_kbytes : calculate_min_free_kbytes(m));
 	setup_per_zone_wmarks(m);
 	setup_per_zone_lowmem_reserve(m);
 }
@@ -244,13 +247,15 @@ struct walk {
 	bool tried, fragmented;
 	bool compacted; /* the walk after direct compaction: a success counts */
 	uint16_t last; /* zone id of the last zone tried */
+	uint64_t nodemask; /* nodes allowed, 0 for all */
+	bool have_preferred;
+	uint16_t preferred; /* the first zone allowed (zone_statistics) */
 };
 
-/* Node order of the zonelist: local first, then the next ones up, wrapping
- * (build_zonelists with equal distances prefers the nodes after the local). */
+/* Node order of the zonelist: build_zonelists by distance (numa.c). */
 static unsigned zonelist_node(const struct machine *m, unsigned local, unsigned i)
 {
-	return (local + i) % m->nr_nodes;
+	return numa_zonelist_node(m, local, i);
 }
 
 static uint32_t get_page_from_freelist(struct machine *m, unsigned order, unsigned alloc_flags,
@@ -258,10 +263,16 @@ static uint32_t get_page_from_freelist(struct machine *m, unsigned order, unsign
 {
 	for (unsigned i = 0; i < m->nr_nodes; i++) {
 		unsigned node = zonelist_node(m, local, i);
+		if (w->nodemask && !(w->nodemask >> node & 1))
+			continue;
 		for (int t = (int)highest; t >= 0; t--) {
 			struct zone *z = machine_zone(m, node, (unsigned)t);
 			if (!zone_populated(z))
 				continue;
+			if (!w->have_preferred) {
+				w->have_preferred = true;
+				w->preferred = z->id;
+			}
 			if (w->tried)
 				EMIT(m, EV_FALLBACK, w->last, z->id, order);
 			w->tried = true;
@@ -273,6 +284,7 @@ static uint32_t get_page_from_freelist(struct machine *m, unsigned order, unsign
 				jset32(&m->j, &m->frames[pfn].born, mm_next_step(m));
 				if (w->compacted)
 					count_compact_event(m, z, CE_COMPACTSUCCESS, 1);
+				zone_statistics(m, w->preferred, z->id);
 				EMIT(m, EV_DONE, z->id, pfn, order);
 				return pfn;
 			}
@@ -295,6 +307,8 @@ static unsigned gfp_to_alloc_flags(uint32_t gfp)
 static int check_alloc(struct machine *m, unsigned order, uint32_t gfp, int node, int *highest)
 {
 	char buf[96];
+	if (memblock_booting(m))
+		return mm_error(m, "the buddy allocator has no memory yet: memblock owns it until memblock_free_all()");
 	if (order >= m->max_order)
 		return mm_error(m, "order %u is out of range: this machine has orders 0..%u", order,
 				m->max_order - 1);
@@ -350,14 +364,19 @@ static uint32_t alloc_pages_direct_compact(struct machine *m, unsigned order, ui
 
 int alloc_pages(struct machine *m, unsigned order, uint32_t gfp, int node, uint32_t *pfn)
 {
+	return __alloc_pages(m, order, gfp, node, 0, pfn);
+}
+
+int __alloc_pages(struct machine *m, unsigned order, uint32_t gfp, int node, uint64_t nodemask, uint32_t *pfn)
+{
 	int highest = ZONE_NORMAL;
 	if (check_alloc(m, order, gfp, node, &highest) != MM_OK)
 		return MM_EINVAL;
-	unsigned local = node < 0 ? 0 : (unsigned)node;
+	unsigned local = node < 0 ? m->numa->cur_node : (unsigned)node;
 
 	mm_op_begin(m);
 	EMIT(m, EV_ALLOC, order, gfp, local);
-	struct walk w = {0};
+	struct walk w = {.nodemask = nodemask};
 	uint32_t got = get_page_from_freelist(m, order, ALLOC_WMARK_LOW, (unsigned)highest, local, &w);
 	if (got == PFN_NONE && w.tried) {
 		EMIT(m, EV_SLOWPATH, order, gfp);

@@ -23,6 +23,9 @@ enum {
  * MM_EINVAL with m->error for a request that makes no sense.
  */
 int alloc_pages(struct machine *m, unsigned order, uint32_t gfp, int node, uint32_t *pfn);
+/* The same with a nodemask (0: every node), as __alloc_pages takes one
+ * from a memory policy (mempolicy.c). */
+int __alloc_pages(struct machine *m, unsigned order, uint32_t gfp, int node, uint64_t nodemask, uint32_t *pfn);
 /* Free the block headed at pfn; order < 0 accepts the block's own order. */
 int free_pages(struct machine *m, uint32_t pfn, int order);
 

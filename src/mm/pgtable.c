@@ -459,7 +459,7 @@ static int map_leaf(struct machine *m, uint32_t mm, uint64_t va, uint32_t pfn, u
 	return MM_OK;
 }
 
-static void pending_flush(struct machine *m, uint32_t mm, uint64_t va)
+void pt_pending_flush(struct machine *m, uint32_t mm, uint64_t va)
 {
 	struct pt_root *r = pt_root(m);
 	jset32(&m->j, &r->pending_mm, mm);
@@ -499,7 +499,7 @@ static int unmap_leaf(struct machine *m, const char *fn, uint32_t mm, uint64_t v
 	jset64(&m->j, &pt_entries(m, t)[i], 0);
 	jset32(&m->j, &pt_table(m, t)->nr_used, pt_table(m, t)->nr_used - 1);
 	if (!kernel)
-		pending_flush(m, mm, va);
+		pt_pending_flush(m, mm, va);
 	EMIT(m, EV_CLEAR_PTE, mm, (int64_t)va, f->level[depth], pt_table(m, t)->pfn, i, (int64_t)old, pte_pfn(m, old),
 	     leaf_shift(m, depth) - f->offset_bits);
 	if (!kernel) {
@@ -540,7 +540,7 @@ uint64_t pt_set_pte_raw(struct machine *m, uint32_t mm, uint64_t va, uint64_t e)
 	if (!old != !e)
 		jset32(&m->j, &pt_table(m, t)->nr_used, pt_table(m, t)->nr_used + (e ? 1 : -1));
 	if (pte_present(m, old))
-		pending_flush(m, mm, va);
+		pt_pending_flush(m, mm, va);
 	return old;
 }
 
@@ -592,7 +592,7 @@ static int set_leaf(struct machine *m, const char *fn, uint32_t mm, uint64_t va,
 	}
 	mm_op_begin(m);
 	jset64(&m->j, &pt_entries(m, t)[i], e);
-	pending_flush(m, mm, va);
+	pt_pending_flush(m, mm, va);
 	EMIT(m, EV_SET_PTE, mm, (int64_t)va, f->level[depth], pt_table(m, t)->pfn, i, (int64_t)e, pte_pfn(m, e),
 	     leaf_shift(m, depth) - f->offset_bits);
 	pt_tlb_flush(m, mm, va, false);
@@ -670,7 +670,7 @@ uint64_t pt_make_migration(struct machine *m, uint32_t mm, uint64_t va)
 		return 0;
 	uint64_t e = (*cell & migration_carried(m)) | migration_bit(m);
 	jset64(&m->j, cell, e);
-	pending_flush(m, mm, va);
+	pt_pending_flush(m, mm, va);
 	return e;
 }
 

@@ -172,6 +172,9 @@ int pt_protect(struct machine *m, uint32_t mm, uint64_t va, unsigned prot);
 uint64_t pt_kernel_leaf(const struct machine *m, uint32_t pfn);
 int pt_map_kernel(struct machine *m, uint32_t mm, uint64_t va, uint32_t pfn);
 int pt_unmap_kernel(struct machine *m, uint32_t mm, uint64_t va);
+/* The entry at va changed and its TLB flush comes later in this
+ * operation (the kernel's mmu_gather; kunmap_local's pte_clear). */
+void pt_pending_flush(struct machine *m, uint32_t mm, uint64_t va);
 /* The leaf entry mapping va in mm (page or huge), or 0. */
 uint64_t pt_leaf_entry(const struct machine *m, uint32_t mm, uint64_t va);
 /* Point the leaf at va to another frame with prot (set_pte_at after a
@@ -239,6 +242,9 @@ uint64_t pt_va_mask(const struct pt_format *f);
 /* ptdump: each mm's mapped ranges with their flags (ptdump.c). */
 void pt_dump(const struct machine *m, uint32_t mm, struct strbuf *out);
 
+/* The operation under way (numbered as events number them), 0 between
+ * operations: when a flush promised for later must have come. */
+uint32_t pt_op_in_progress(const struct machine *m);
 /* Invariants (pgtable_check.c), called from check_machine. */
 int check_pgtables(const struct machine *m, char *why, size_t whylen);
 

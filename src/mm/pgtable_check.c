@@ -23,6 +23,7 @@
  *   the purge).
  */
 #include "check.h"
+#include "highmem.h"
 #include "pgtable.h"
 #include "swap.h"
 #include "tlb.h"
@@ -134,7 +135,7 @@ static uint64_t current_leaf(const struct machine *m, uint32_t mm, uint64_t va, 
 /* The operation the state is in the middle of, numbered as events number
  * it; 0 between operations.  After a seek, the cursor is inside an
  * operation when the next recorded step belongs to the same one. */
-static uint32_t op_in_progress(const struct machine *m)
+uint32_t pt_op_in_progress(const struct machine *m)
 {
 	const struct journal *j = &m->j;
 	if (m->op_depth)
@@ -151,7 +152,7 @@ static int check_pending(struct ctx *c)
 		return r->pending_op || r->pending_va ? fail(c, "no TLB flush is pending but op %u, va 0x%llx are recorded",
 							      r->pending_op, (unsigned long long)r->pending_va)
 						      : 0;
-	if (!r->pending_op || r->pending_op != op_in_progress(c->m))
+	if (!r->pending_op || r->pending_op != pt_op_in_progress(c->m))
 		return fail(c, "TLB flush of mm %u 0x%llx still pending after op %u ended", r->pending_mm,
 			    (unsigned long long)r->pending_va, r->pending_op);
 	return 0;
@@ -178,6 +179,8 @@ static int check_tlb(struct ctx *c)
 			continue; /* changed, its flush the next step */
 		if (vmalloc_lazy_va(m, owner, va))
 			continue; /* vfree'd, its flush batched for the lazy purge */
+		if (highmem_flush_pending(m, owner, va))
+			continue; /* a pkmap slot flush_all_zero_pkmaps cleared, its flush to come */
 		unsigned shift = 0;
 		uint64_t e = current_leaf(m, owner, va, &shift);
 		if (!e || shift != t[i].shift || (e & ~ad) != (t[i].entry & ~ad))

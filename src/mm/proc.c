@@ -1,5 +1,6 @@
 /* proc(name): the files of every subsystem's row in subsys.c. */
 #include "proc.h"
+#include "numa.h"
 #include "subsys.h"
 
 #include <string.h>
@@ -12,7 +13,8 @@ int mm_proc(const struct machine *m, const char *name, struct strbuf *out)
 				f->show(m, out);
 				return 0;
 			}
-	return -1;
+	/* /sys/devices/system/node/nodeN/… */
+	return numa_node_file(m, name, out);
 }
 
 void mm_proc_names(struct strbuf *out)

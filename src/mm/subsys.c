@@ -3,6 +3,10 @@
 
 #include "check.h"
 #include "compaction.h"
+#include "highmem.h"
+#include "numa.h"
+#include "segment.h"
+#include "memblock.h"
 #include "pgtable.h"
 #include "procs.h"
 #include "proc.h"
@@ -41,14 +45,25 @@ static const struct mm_proc_file vmalloc_files[] = {
 	{NULL, NULL},
 };
 
+static const struct mm_proc_file memblock_files[] = {
+	{"memblock/memory", proc_memblock_memory},
+	{"memblock/reserved", proc_memblock_reserved},
+	{"iomem", proc_iomem},
+	{NULL, NULL},
+};
+
 const struct mm_subsys mm_subsystems[] = {
+	{"numa", numa_init, numa_free, check_numa, NULL}, /* nodeN/numastat: numa_node_file */
 	{"page_alloc", NULL, NULL, check_buddy, buddy_files},
 	{"compaction", NULL, NULL, check_compaction, compaction_files},
 	{"slub", slub_init, slub_free, check_slub, slub_files},
 	{"vmalloc", vmalloc_init, vmalloc_free, check_vmalloc, vmalloc_files},
 	{"pgtable", pgtable_init, pgtable_free, check_pgtables, NULL},
+	{"highmem", highmem_init, highmem_free, check_highmem, NULL},
+	{"segment", segment_init, segment_free, check_segment, NULL},
 	{"procs", procs_init, procs_free, check_procs, NULL}, /* per-process files: mm_proc_pid */
 	{"swap", swap_init, swap_free_subsys, check_swap, swap_files},
 	{"textbook", textbook_init, textbook_free, check_textbook, NULL},
+	{"memblock", NULL, memblock_release, check_memblock, memblock_files}, /* set up by machine_new */
 	{NULL, NULL, NULL, NULL, NULL},
 };

@@ -132,7 +132,7 @@ bool vmalloc_lazy_va(const struct machine *m, uint32_t asid, uint64_t va)
 }
 
 /* The kernel's address space, made by the first area that needs it. */
-static int kernel_mm(struct machine *m, uint32_t *id)
+int vmalloc_kernel_mm(struct machine *m, uint32_t *id)
 {
 	struct vmalloc_root *r = vmalloc_root(m);
 	if (!r->kernel_mm) {
@@ -153,7 +153,7 @@ static uint64_t page_va(const struct machine *m, const struct vmap_area *a, uint
 
 /* flush_tlb_kernel_range: page by page up to a ceiling, else everything
  * (x86's tlb_single_page_flush_ceiling, arm64's MAX_DVM_OPS). */
-static void flush_kernel_range(struct machine *m, uint64_t start, uint64_t end)
+void flush_tlb_kernel_range(struct machine *m, uint64_t start, uint64_t end)
 {
 	if (!vmalloc_maps_pages(m))
 		return;
@@ -176,7 +176,7 @@ static void purge_lazy(struct machine *m)
 		return;
 	uint64_t start = vmap_at(m, r->lazy.head)->va_start, end = vmap_at(m, r->lazy.tail)->va_end;
 	uint32_t areas = r->lazy.nr, pages = r->lazy_nr;
-	flush_kernel_range(m, start, end);
+	flush_tlb_kernel_range(m, start, end);
 	jset32(&m->j, &r->lazy_nr, 0);
 	jset32(&m->j, &r->purges, r->purges + 1);
 	while (r->lazy.head) {
@@ -244,7 +244,7 @@ static int map_area(struct machine *m, uint32_t off)
 	if (!vmalloc_maps_pages(m))
 		return MM_OK;
 	uint32_t kmm;
-	int rc = kernel_mm(m, &kmm);
+	int rc = vmalloc_kernel_mm(m, &kmm);
 	struct vmap_area *a = vmap_at(m, off);
 	for (uint32_t i = 0; rc == MM_OK && i < a->nr_pages; i++) {
 		/* counted before its step (a write belongs to the step after it):
@@ -329,6 +329,30 @@ int vmalloc(struct machine *m, uint64_t size, uint32_t *area)
 	return rc;
 }
 
+int vmap_get_io_area(struct machine *m, uint64_t size, uint64_t phys, uint32_t *area)
+{
+	uint64_t npages = size >> m->page_shift, bytes = (npages + 1) << m->page_shift, addr;
+	bool fits = npages <= ARENA_CHUNK / 4 - 2 && place(m, bytes, &addr);
+	if (!fits && npages <= ARENA_CHUNK / 4 - 2) {
+		purge_lazy(m);
+		fits = place(m, bytes, &addr);
+	}
+	if (!fits) {
+		snprintf(m->reason, sizeof m->reason, "ioremap(0x%llx, %llu): no gap in the vmalloc range fits it",
+			 (unsigned long long)phys, (unsigned long long)size);
+		return MM_NOMEM;
+	}
+	*area = new_area(m, addr, size, (uint32_t)npages);
+	jset64(&m->j, &vmap_at(m, *area)->phys_addr, phys);
+	jset32(&m->j, &vmap_at(m, *area)->flags, VM_IOREMAP);
+	return MM_OK;
+}
+
+void vmap_put_io_area(struct machine *m, uint32_t area)
+{
+	free_area(m, area, false);
+}
+
 /* remove_vm_area + free_vmap_area_noflush, then the pages and the page
  * array go back (vfree); a failed vmalloc goes the same way. */
 static void free_area(struct machine *m, uint32_t off, bool failed)
@@ -395,6 +419,8 @@ int vfree(struct machine *m, uint64_t addr)
 	uint32_t off = vmalloc_find(m, addr, "vfree");
 	if (!off)
 		return MM_EINVAL;
+	if (vmap_at(m, off)->flags & VM_IOREMAP)
+		return mm_error(m, "vfree: 0x%llx is an ioremap mapping: iounmap it", (unsigned long long)addr);
 	mm_op_begin(m);
 	free_area(m, off, false);
 	mm_op_end(m);
@@ -413,7 +439,10 @@ void proc_vmallocinfo(const struct machine *m, struct strbuf *out)
 			      (unsigned long long)a->va_end, (unsigned long long)va_size(a));
 		if (a->nr_pages)
 			strbuf_printf(out, " pages=%u", a->nr_pages);
-		strbuf_printf(out, " vmalloc%s", a->pages_area ? " vpages" : "");
+		if (a->flags & VM_IOREMAP)
+			strbuf_printf(out, " phys=0x%0*llx ioremap", digits, (unsigned long long)a->phys_addr);
+		else
+			strbuf_printf(out, " vmalloc%s", a->pages_area ? " vpages" : "");
 		uint32_t per_node[MAX_NODES] = {0};
 		for (uint32_t i = 0; i < a->nr_pages; i++)
 			per_node[pfn_zone(m, vmap_pages(m, a)[i])->node]++;

@@ -26,6 +26,7 @@ struct vmap_area {
 	uint64_t va_start, va_end;  /* [va_start, va_end): its pages and the guard page */
 	uint64_t subtree_max_size;  /* free tree: the largest free area in this subtree */
 	uint64_t size;              /* what the caller asked for */
+	uint64_t phys_addr;         /* VM_IOREMAP: the device range mapped, else 0 */
 	uint32_t left, right;       /* tree links */
 	uint32_t prev, next;        /* the tree's address-sorted list */
 	uint32_t state;             /* enum va_state */
@@ -35,7 +36,10 @@ struct vmap_area {
 	uint32_t pages;             /* arena offset of npages pfns (vm_struct.pages) */
 	uint32_t pages_area;        /* the area pages[] was vmalloc'ed in (vpages), or 0 */
 	uint32_t alive, born, freed;
+	uint32_t flags;             /* VM_IOREMAP, or 0 for vmalloc */
 };
+
+#define VM_IOREMAP 0x1
 
 /* One tree: its root and its address-sorted list. */
 struct vmap_tree {
@@ -87,6 +91,11 @@ static inline uint64_t vmap_end(const struct machine *m, const struct vmap_area 
 /* MM_OK with *area; MM_NOMEM with m->reason; MM_EINVAL with m->error. */
 int vmalloc(struct machine *m, uint64_t size, uint32_t *area);
 int vfree(struct machine *m, uint64_t addr);
+/* get_vm_area_caller(size, VM_IOREMAP): an area of the vmalloc space for
+ * a device range, with no pages; inside an operation.  MM_NOMEM with
+ * m->reason.  vmap_put_io_area takes it down (remove_vm_area). */
+int vmap_get_io_area(struct machine *m, uint64_t size, uint64_t phys, uint32_t *area);
+void vmap_put_io_area(struct machine *m, uint32_t area);
 /* vm_unmap_aliases: purge the lazily freed areas now. */
 void vm_unmap_aliases(struct machine *m);
 /* The area starting at addr, or 0 with m->error saying what addr is. */
@@ -98,6 +107,11 @@ bool vmalloc_maps_pages(const struct machine *m);
 /* A kernel TLB entry for va may be stale: its area is lazily freed and
  * the purge's flush is still to come (for the TLB checker). */
 bool vmalloc_lazy_va(const struct machine *m, uint32_t asid, uint64_t va);
+/* init_mm: the kernel's address space, made on first use (also by
+ * highmem.c for the pkmap and fixmap PTEs). */
+int vmalloc_kernel_mm(struct machine *m, uint32_t *id);
+/* flush_tlb_kernel_range: page by page up to a ceiling, else everything. */
+void flush_tlb_kernel_range(struct machine *m, uint64_t start, uint64_t end);
 /* The entry vmalloc writes for a page (PAGE_KERNEL). */
 uint64_t vmalloc_pte(const struct machine *m, uint32_t pfn);
 

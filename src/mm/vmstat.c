@@ -12,6 +12,7 @@
  * machine of several nodes the model's counters are not kept per node: no
  * block.
  */
+#include "numa.h"
 #include "proc.h"
 #include "pgtable.h"
 #include "procs.h"
@@ -154,6 +155,7 @@ void proc_zoneinfo(const struct machine *m, struct strbuf *out)
 		strbuf_printf(out, ")");
 		if (zone_populated(z)) {
 			print_rows(m, z, zone_rows, sizeof zone_rows / sizeof zone_rows[0], out);
+			numa_zoneinfo(m, i, out);
 			strbuf_printf(out, "\n  node_unreclaimable:  %u", 0u);
 			strbuf_printf(out, "\n  start_pfn:           %u", z->start_pfn);
 		}

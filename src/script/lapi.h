@@ -42,6 +42,10 @@ int lapi_line(lua_State *L);
 /* Push an event as a table {kind=, step=, op=, line=, <fields>}. */
 void lapi_push_event(lua_State *L, const struct machine *m, const struct event *e);
 
+/* A Lua error "fn: msg", msg being the model's message with its own
+ * "fn: " prefix dropped. */
+int lapi_model_error(lua_State *L, const char *fn, const char *msg);
+
 /* The scenario API, one opener per subsystem (as linit.c's loadedlibs):
  * a new subsystem adds its opener to lapi_libs in lapi.c. */
 typedef void (*lapi_opener)(lua_State *L);
@@ -56,10 +60,16 @@ void lapi_open_narrate(lua_State *L);
 void lapi_open_compact(lua_State *L); /* compact(), migrate(), the fragmentation indices */
 void lapi_open_slab(lua_State *L);
 void lapi_open_vmalloc(lua_State *L);
+void lapi_open_memblock(lua_State *L);
+void lapi_open_dma(lua_State *L);
 void lapi_open_pgtable(lua_State *L);
 void lapi_open_textbook(lua_State *L);
+void lapi_open_heap(lua_State *L);
 void lapi_open_translate(lua_State *L);
 void lapi_open_process(lua_State *L);
+void lapi_open_highmem(lua_State *L); /* kmap, kmap_local_page, page_address, pkmap() */
+void lapi_open_segment(lua_State *L); /* gdt, ldt, set_descriptor, segment_translate */
+void lapi_open_numa(lua_State *L); /* set_mempolicy, mbind, zonelist, alloc_pages_node, … */
 void lapi_open_frame(lua_State *L); /* page(), rmap_walk(): opened by lapi_open_process */
 /* An mm handle for a live mm id (lapi_pgtable.c). */
 void lapi_push_mm(lua_State *L, uint32_t id);
@@ -72,6 +82,8 @@ int lapi_proc_task(lua_State *L);
  * (lapi_pgtable.c): the value is at the stack top. */
 void lapi_parse_toy_arch(lua_State *L, struct mm_config *c);
 void lapi_parse_tlb(lua_State *L, struct mm_config *c);
+/* machine{}'s boot-memory keys (lapi_memblock.c); false for other keys */
+bool lapi_parse_boot_field(lua_State *L, struct mm_config *c, const char *key);
 /* A table key for messages: 'name', [1], [true], with a table as its key
  * (lapi_machine.c). */
 const char *lapi_key_text(lua_State *L, int idx, char *buf, size_t n);

@@ -7,7 +7,8 @@
 #include "mm/proc.h"
 
 static const char *const machine_keys[] = {"arch", "memory", "page_size", "max_order", "nodes", "cpus",
-					   "zones", "min_free_kbytes", "seed", "reserved", "tlb", NULL};
+					   "zones", "min_free_kbytes", "seed", "reserved", "tlb", "distance",
+					   "memory_map", "e820", "reserve", "kernel", "boot", NULL};
 
 static lua_Integer int_field(lua_State *L, const char *key, lua_Integer min, lua_Integer max)
 {
@@ -67,8 +68,33 @@ static void parse_zones(lua_State *L, struct mm_config *c)
 	}
 }
 
+/* distance={{10,20},{20,10}}: the SLIT, row by row (numa.c checks it). */
+static void parse_distance(lua_State *L, struct mm_config *c)
+{
+	const char *ex = "distance={{10, 20}, {20, 10}}";
+	lapi_check_table(L, -1, "distance", ex);
+	lua_Integer n = luaL_len(L, -1);
+	if (n < 1 || n > MAX_NODES)
+		luaL_error(L, "machine: distance must have one row per node, 1 to %d rows (%s)", MAX_NODES, ex);
+	for (lua_Integer a = 1; a <= n; a++) {
+		if (lua_geti(L, -1, a) != LUA_TTABLE || luaL_len(L, -1) != n)
+			luaL_error(L, "machine: distance row %I must be a list of %I numbers (%s)", a, n, ex);
+		for (lua_Integer b = 1; b <= n; b++) {
+			lua_geti(L, -1, b);
+			if (!lua_isinteger(L, -1) || lua_tointeger(L, -1) < 1 || lua_tointeger(L, -1) > 255)
+				luaL_error(L, "machine: distance[%I][%I] must be a positive whole number up to 255", a, b);
+			c->distance[a - 1][b - 1] = (uint8_t)lua_tointeger(L, -1);
+			lua_pop(L, 1);
+		}
+		lua_pop(L, 1);
+	}
+	c->distance_n = (unsigned)n;
+}
+
 static void parse_field(lua_State *L, struct mm_config *c, const char *key)
 {
+	if (lapi_parse_boot_field(L, c, key))
+		return;
 	if (strcmp(key, "arch") == 0 && lua_istable(L, -1)) {
 		lapi_parse_toy_arch(L, c);
 	} else if (strcmp(key, "tlb") == 0) {
@@ -101,6 +127,8 @@ static void parse_field(lua_State *L, struct mm_config *c, const char *key)
 		c->seed = (uint64_t)int_field(L, key, 0, INT64_MAX);
 	} else if (strcmp(key, "zones") == 0) {
 		parse_zones(L, c);
+	} else if (strcmp(key, "distance") == 0) {
+		parse_distance(L, c);
 	}
 }
 
@@ -129,6 +157,7 @@ static int l_machine(lua_State *L)
 	if (sc->gens > MAX_SCENARIO_MACHINES)
 		return luaL_error(L, "machine: a scenario may make at most %d machines", MAX_SCENARIO_MACHINES);
 	struct mm_config c = sc->base;
+	bool memory_given = false;
 	if (!lua_isnoneornil(L, 1)) {
 		luaL_checktype(L, 1, LUA_TTABLE);
 		lua_pushnil(L);
@@ -140,12 +169,16 @@ static int l_machine(lua_State *L)
 			char text[120];
 			if (!*k)
 				return luaL_error(L, "machine: unknown field %s (fields: arch, memory, page_size, "
-						     "max_order, nodes, cpus, zones, min_free_kbytes, reserved, seed, tlb)",
+						     "max_order, nodes, cpus, zones, min_free_kbytes, reserved, seed, tlb, distance, "
+						     "memory_map, e820, reserve, kernel, boot)",
 						  lapi_key_text(L, -2, text, sizeof text));
 			parse_field(L, &c, key);
+			memory_given |= strcmp(key, "memory") == 0;
 			lua_pop(L, 1);
 		}
 	}
+	if (memory_given && c.nr_e820)
+		return luaL_error(L, "machine: memory= and memory_map= do not combine: the map says where memory is");
 	char why[256];
 	struct machine *m = machine_new(&c, why, sizeof why);
 	if (!m)
@@ -265,7 +298,7 @@ static int l_proc(lua_State *L)
 	if (mm_proc(m, name, &sb) != 0) {
 		sb.len = 0;
 		mm_proc_names(&sb);
-		lua_pushfstring(L, "proc: no file '%s' (files: %s)", name, sb.s);
+		lua_pushfstring(L, "proc: no file '%s' (files: %s, nodeN/numastat, nodeN/distance)", name, sb.s);
 		strbuf_free(&sb);
 		return lua_error(L);
 	}

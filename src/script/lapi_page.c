@@ -131,6 +131,8 @@ static lua_Integer order_arg(lua_State *L, int idx, const char *fname)
 	return order;
 }
 
+static int do_alloc(lua_State *L, const char *fname, lua_Integer order, uint32_t gfp, lua_Integer node);
+
 /* alloc_pages(order [, gfp]) or alloc_pages{order=, gfp=, node=} */
 static int l_alloc_pages(lua_State *L)
 {
@@ -159,11 +161,26 @@ static int l_alloc_pages(lua_State *L)
 		order = order_arg(L, 1, "alloc_pages");
 		gfp = check_gfp(L, 2);
 	}
-	struct machine *m = lapi_op_begin(L, "alloc_pages");
+	return do_alloc(L, "alloc_pages", order, gfp, node);
+}
+
+/* alloc_pages_node(nid, order [, gfp]): the node's zonelist first */
+static int l_alloc_pages_node(lua_State *L)
+{
+	lua_Integer node = luaL_checkinteger(L, 1);
+	if (node < 0)
+		return luaL_error(L, "alloc_pages_node: node %I does not exist", node);
+	lua_Integer order = order_arg(L, 2, "alloc_pages_node");
+	return do_alloc(L, "alloc_pages_node", order, check_gfp(L, 3), node);
+}
+
+static int do_alloc(lua_State *L, const char *fname, lua_Integer order, uint32_t gfp, lua_Integer node)
+{
+	struct machine *m = lapi_op_begin(L, fname);
 	uint32_t before = m->nsteps, pfn;
 	int rc = alloc_pages(m, (unsigned)(order > UINT32_MAX ? UINT32_MAX : order), gfp, (int)node, &pfn);
 	if (rc == MM_EINVAL)
-		return luaL_error(L, "alloc_pages: %s", m->error);
+		return luaL_error(L, "%s: %s", fname, m->error);
 	if (rc == MM_NOMEM)
 		return lapi_nomem(L, m, before);
 	struct lpage *p = lua_newuserdatauv(L, sizeof *p, 0);
@@ -208,7 +225,7 @@ void lapi_open_page(lua_State *L)
 	luaL_setfuncs(L, meta, 0);
 	lua_pop(L, 1);
 	static const luaL_Reg fns[] = {
-		{"alloc_pages", l_alloc_pages}, {"free_pages", l_free_pages},
+		{"alloc_pages", l_alloc_pages}, {"alloc_pages_node", l_alloc_pages_node}, {"free_pages", l_free_pages},
 		{"__free_pages", l___free_pages}, {NULL, NULL},
 	};
 	lua_pushglobaltable(L);

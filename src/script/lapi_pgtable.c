@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "lapi.h"
+#include "lapi_segment.h"
 #include "mm/pgtable.h"
 #include "mm/tlb.h"
 
@@ -171,8 +172,15 @@ static int l_protect(lua_State *L)
 static int l_translate(lua_State *L)
 {
 	struct lmm *h = live_mm(L, 1, "translate");
-	uint64_t va = check_va(L, 2, "translate");
-	const char *a = luaL_optstring(L, 3, "r");
+	bool logical = lapi_is_logical(L, 2);
+	uint64_t va = logical ? 0 : check_va(L, 2, "translate");
+	/* a fetch through cs by default when the logical address names cs */
+	bool cs = false;
+	if (logical && lua_istable(L, 2)) {
+		cs = lua_getfield(L, 2, "cs") != LUA_TNIL;
+		lua_pop(L, 1);
+	}
+	const char *a = luaL_optstring(L, 3, cs ? "x" : "r");
 	enum pt_access acc;
 	if (strcmp(a, "r") == 0)
 		acc = ACC_READ;
@@ -185,12 +193,36 @@ static int l_translate(lua_State *L)
 	const char *mode = luaL_optstring(L, 4, "user");
 	if (strcmp(mode, "user") && strcmp(mode, "kernel"))
 		return luaL_error(L, "translate: mode must be \"user\" or \"kernel\", not \"%s\"", mode);
+	struct lapi_logical lg;
+	if (logical)
+		lapi_parse_logical(L, 2, "translate", acc, &lg);
 	struct machine *m = lapi_op_begin(L, "translate");
 	uint32_t before = m->nsteps;
 	struct pt_result r;
-	if (pt_translate(m, h->id, va, acc, strcmp(mode, "user") == 0, &r) != MM_OK)
+	struct seg_result sr;
+	/* segmentation then paging: one operation */
+	mm_op_begin(m);
+	int rc = MM_OK;
+	if (logical) {
+		rc = x86_seg_translate(m, lg.reg, lg.sel, lg.offset, 1, acc, strcmp(mode, "user") ? 0 : 3, &sr);
+		va = sr.linear;
+	}
+	if (rc == MM_OK && (!logical || sr.fault == SEGF_NONE))
+		rc = pt_translate(m, h->id, va, acc, strcmp(mode, "user") == 0, &r);
+	mm_op_end(m);
+	if (rc != MM_OK)
 		return model_error(L, "translate", m->error);
 	lua_createtable(L, 0, 10);
+	if (logical) {
+		lua_createtable(L, 0, 3);
+		lapi_set_str(L, "segment", seg_reg_names[lg.reg]);
+		lapi_set_int(L, "selector", lg.sel);
+		lapi_set_int(L, "offset", lg.offset);
+		lua_setfield(L, -2, "logical");
+		lapi_push_seg_result(L, &sr);
+		if (sr.fault != SEGF_NONE)
+			return lapi_op_end(L, before, 1);
+	}
 	lapi_set_int(L, "va", (lua_Integer)va);
 	lapi_set_str(L, "tlb", r.tlb_hit ? "hit" : "miss");
 	if (r.fault == PTF_NONE) {

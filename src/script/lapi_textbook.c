@@ -343,6 +343,7 @@ int model_tostring(lua_State *L)
 			: luaL_testudata(L, 1, RP_MT)  ? "replacement"
 			: luaL_testudata(L, 1, SEG_MT) ? "segments"
 			: luaL_testudata(L, 1, LPT_MT) ? "linear_pt"
+			: luaL_testudata(L, 1, HEAP_MT) ? "heap"
 						       : "multilevel_pt",
 			(int)h->off);
 	return 1;

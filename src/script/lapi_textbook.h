@@ -10,6 +10,7 @@
 #define SEG_MT "segments"
 #define LPT_MT "linear_pt"
 #define MLPT_MT "multilevel_pt"
+#define HEAP_MT "heap"
 
 /* A handle: the model's record, the step that made it, the machine. */
 struct lmodel {

@@ -153,6 +153,10 @@ int tui_mark(const struct step_marker *mk, uint32_t pfn);
 extern const struct view view_zones, view_buddy, view_frames, view_events, view_source;
 extern const struct view view_pgtable;
 extern const struct view view_textbook;
+/* view_heap.c: glibc's heap inside the textbook view; returns the next row. */
+struct malloc_heap;
+int tui_draw_heap(struct tui *t, const struct machine *m, const struct malloc_heap *h, struct rect in, int y,
+		  const struct event *e);
 extern const struct view view_vma;
 extern const struct view view_swap;
 /* The tree of page tables from row y of `in`, the table at lit_pfn lit;

@@ -24,6 +24,7 @@ static const struct look {
 	[FS_VMALLOC] = {R_VMALLOC, "▙", "v"}, [FS_ANON] = {R_ANON, "▄", "a"},
 	[FS_FILE] = {R_FILE, "▀", "f"},       [FS_SWAPCACHE] = {R_OTHER, "▒", "w"},
 	[FS_KMALLOC] = {R_SLAB, "▜", "k"},    [FS_ZERO] = {R_ZERO, "▫", "z"},
+	[FS_MEMBLOCK] = {R_OTHER, "·", "b"},
 };
 
 static enum role state_role(unsigned st)

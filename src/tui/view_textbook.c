@@ -6,13 +6,14 @@
  * referenced and the one evicted marked, with hits and misses; segments
  * and page tables by hand as the last translation's parts (segment or
  * VPN, offset, entry, result).  The model shown is the one the step at
- * the cursor is about, else the newest.
+ * the cursor is about, else the newest.  glibc's heap: view_heap.c.
  */
 #include <curses.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "mm/textbook/freelist.h"
+#include "mm/textbook/malloc.h"
 #include "mm/textbook/pagetable.h"
 #include "mm/textbook/replace.h"
 #include "mm/textbook/segment.h"
@@ -20,7 +21,7 @@
 
 static bool owns(unsigned kind)
 {
-	return kind >= EV_TB_NEW && kind <= EV_MLPT_RESULT;
+	return kind >= EV_TB_NEW && kind <= EV_MA_ABORT; /* the textbook models and glibc's heap */
 }
 
 /* The record of model `id` (the step's), or the newest; NULL if none. */
@@ -94,12 +95,12 @@ static int draw_replacement(struct tui *t, const struct machine *m, const struct
 	int x = in.x + 1;
 	tui_put(t, y, x, in.w, R_DIM, "%s ->", left);
 	x += (int)strlen(left) + 4;
-	const struct rp_slot *sl = rp_slots(m, r);
 	for (uint32_t i = 0; i < r->count && x + 8 < in.x + in.w; i++) {
-		enum role role = (int64_t)sl[i].page == page ? (hit ? R_GOOD : R_HILITE) : R_NORMAL;
-		int n = tui_put(t, y, x, in.w - (x - in.x), role, "[%u]", sl[i].page);
+		const struct rp_slot *sl = rp_slot_at(m, r, i);
+		enum role role = (int64_t)sl->page == page ? (hit ? R_GOOD : R_HILITE) : R_NORMAL;
+		int n = tui_put(t, y, x, in.w - (x - in.x), role, "[%u]", sl->page);
 		if (r->cfg.policy == RP_CLOCK)
-			tui_put(t, y + 1, x, n, R_DIM, "u%u", sl[i].use);
+			tui_put(t, y + 1, x, n, R_DIM, "u%u", sl->use);
 		x += n + 1;
 	}
 	tui_put(t, y, x, in.w - (x - in.x), R_DIM, "<- %s", right);
@@ -174,6 +175,9 @@ static void draw(struct tui *t, struct rect r, bool focus)
 	case TB_REPLACE:
 		y = draw_replacement(t, m, (const struct replacement *)tm, in, y, &e);
 		break;
+	case TB_MALLOC:
+		tui_draw_heap(t, m, (const struct malloc_heap *)tm, in, y, &e);
+		return;
 	default:
 		tui_put(t, y++, in.x, in.w, R_TITLE, " %s", tb_kind_names[tm->kind]);
 		break;

@@ -249,3 +249,19 @@ void assert_unchanged(const struct machine *m, const struct recorder *r, const s
 	assert_int_equal(now.cursor, before->cursor);
 	assert_int_equal(now.events, before->events);
 }
+
+void assert_undo_redo(struct machine *m, const struct recorder *r, uint32_t start, uint32_t end)
+{
+	assert_true(end < r->nhash);
+	for (uint32_t s = end; s-- > start;) {
+		machine_seek(m, s);
+		if (machine_hash(m) != r->hashes[s])
+			fail_msg("undo to step %u: the hash differs from the first time", s);
+	}
+	for (uint32_t s = start; s <= end; s++) {
+		machine_seek(m, s);
+		if (machine_hash(m) != r->hashes[s])
+			fail_msg("redo to step %u: the hash differs from the first time", s);
+		assert_machine_ok(m);
+	}
+}

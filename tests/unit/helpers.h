@@ -85,6 +85,10 @@ struct snapshot {
 struct snapshot snap(const struct machine *m, const struct recorder *r);
 void assert_unchanged(const struct machine *m, const struct recorder *r, const struct snapshot *before);
 
+/* Seek from step end back to start and forward again: every step's hash
+ * must be the one r recorded (r->hash) when it was first taken. */
+void assert_undo_redo(struct machine *m, const struct recorder *r, uint32_t start, uint32_t end);
+
 /* A deterministic PRNG (xorshift64) for random walks. */
 static inline uint64_t xorshift64(uint64_t *s)
 {

@@ -127,7 +127,7 @@ static void test_zone_counters_and_marks(void **state)
 	struct machine *m = small(1);
 	struct zone *z = dma(m);
 	corrupt(m, &z->managed, 65, "zone 0: managed 65, present 64, spanned 64 out of order");
-	corrupt(m, &z->managed, 63, "zone 0: managed 63 but 0 frames are reserved of 64");
+	corrupt(m, &z->managed, 63, "zone 0: managed 63 but 0 frames are reserved and 0 still memblock's of 64");
 	corrupt(m, &z->wmark[WMARK_MIN], z->wmark[WMARK_LOW] + 1, "zone 0: watermarks out of order");
 	corrupt(m, &z->wmark[WMARK_HIGH], z->wmark[WMARK_PROMO] + 1, "zone 0: watermarks out of order");
 	corrupt(m, &z->free_area[12].nr_free, 1, "zone 0: a free block of order 12, beyond max_order");
@@ -143,7 +143,7 @@ static void test_reserved_accounting(void **state)
 	struct machine *m = boot(&c);
 	struct zone *z = dma(m);
 	assert_int_equal(z->managed, 62);
-	corrupt(m, &m->frames[1].info, frame_info(FS_ALLOC, 0), "zone 0: managed 62 but 1 frames are reserved of 64");
+	corrupt(m, &m->frames[1].info, frame_info(FS_ALLOC, 0), "zone 0: managed 62 but 1 frames are reserved and 0 still memblock's of 64");
 	machine_free(m);
 }
 

@@ -25,7 +25,7 @@ static void test_unknown_file(void **state)
 	assert_int_equal(b.len, 0);
 	struct strbuf names = {0};
 	mm_proc_names(&names);
-	assert_string_equal(names.s, "buddyinfo, zoneinfo, meminfo, vmstat, extfrag_index, unusable_index, slabinfo, vmallocinfo, swaps");
+	assert_string_equal(names.s, "buddyinfo, zoneinfo, meminfo, vmstat, extfrag_index, unusable_index, slabinfo, vmallocinfo, swaps, memblock/memory, memblock/reserved, iomem");
 	strbuf_free(&names);
 	machine_free(m);
 }
@@ -87,6 +87,12 @@ static void test_zoneinfo(void **state)
 			  "        cma      0\n"
 			  "        protection: (0, 48, 48, 48)\n"
 			  "      nr_free_pages 4096\n"
+			  "      numa_hit     0\n"
+			  "      numa_miss    0\n"
+			  "      numa_foreign 0\n"
+			  "      numa_interleave 0\n"
+			  "      numa_local   0\n"
+			  "      numa_other   0\n"
 			  "  node_unreclaimable:  0\n"
 			  "  start_pfn:           0\n"
 			  "Node 0, zone    DMA32\n";

@@ -41,16 +41,37 @@ void pyrandom_seed(struct pyrandom *r, int64_t seed)
 	init_by_array(r, key, key[1] ? 2 : 1);
 }
 
-static uint32_t genrand(struct journal *j, struct pyrandom *r)
+/* The twist, in the reference code's three runs (no modulo per word);
+ * each new word is journaled when the journal records. */
+static inline uint32_t twist_word(const uint32_t *mt, uint32_t k, uint32_t k1, uint32_t km)
 {
-	static const uint32_t mag01[2] = {0, 0x9908b0dfu};
-	if (r->mti >= MT_N) {
-		for (uint32_t k = 0; k < MT_N; k++) {
-			uint32_t y = (r->mt[k] & 0x80000000u) | (r->mt[(k + 1) % MT_N] & 0x7fffffffu);
-			jset32(j, &r->mt[k], r->mt[(k + 397) % MT_N] ^ (y >> 1) ^ mag01[y & 1]);
-		}
-		jset32(j, &r->mti, 0);
+	uint32_t y = (mt[k] & 0x80000000u) | (mt[k1] & 0x7fffffffu);
+	return mt[km] ^ (y >> 1) ^ (y & 1 ? 0x9908b0dfu : 0);
+}
+
+static void twist(struct journal *j, struct pyrandom *r)
+{
+	uint32_t *mt = r->mt;
+	enum { M = 397 };
+	if (!j->on) {
+		uint32_t k = 0;
+		for (; k < MT_N - M; k++)
+			mt[k] = twist_word(mt, k, k + 1, k + M);
+		for (; k < MT_N - 1; k++)
+			mt[k] = twist_word(mt, k, k + 1, k + M - MT_N);
+		mt[k] = twist_word(mt, k, 0, M - 1);
+		r->mti = 0;
+		return;
 	}
+	for (uint32_t k = 0; k < MT_N; k++)
+		jset32(j, &mt[k], twist_word(mt, k, (k + 1) % MT_N, (k + M) % MT_N));
+	jset32(j, &r->mti, 0);
+}
+
+static inline uint32_t genrand(struct journal *j, struct pyrandom *r)
+{
+	if (r->mti >= MT_N)
+		twist(j, r);
 	uint32_t y = r->mt[r->mti];
 	jset32(j, &r->mti, r->mti + 1);
 	y ^= y >> 11;
@@ -64,4 +85,13 @@ double pyrandom_random(struct journal *j, struct pyrandom *r)
 {
 	uint32_t a = genrand(j, r) >> 5, b = genrand(j, r) >> 6;
 	return (a * 67108864.0 + b) * (1.0 / 9007199254740992.0);
+}
+
+void pyrandom_fill(struct pyrandom *r, double *out, uint32_t n)
+{
+	struct journal none = {0};
+	for (uint32_t i = 0; i < n; i++) {
+		uint32_t a = genrand(&none, r) >> 5, b = genrand(&none, r) >> 6;
+		out[i] = (a * 67108864.0 + b) * (1.0 / 9007199254740992.0);
+	}
 }

@@ -24,5 +24,7 @@ struct pyrandom {
 void pyrandom_seed(struct pyrandom *r, int64_t seed);
 /* random.random(): [0, 1) with 53 random bits. */
 double pyrandom_random(struct journal *j, struct pyrandom *r);
+/* n draws of random() in a row, unjournaled (a host-side generator). */
+void pyrandom_fill(struct pyrandom *r, double *out, uint32_t n);
 
 #endif

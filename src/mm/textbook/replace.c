@@ -88,20 +88,27 @@ uint32_t replacement_new(struct machine *m, const struct rp_config *c, const uin
 
 static inline void set_slot(struct machine *m, struct replacement *r, uint32_t i, uint32_t page, uint32_t use, uint32_t next)
 {
-	struct rp_slot *sl = &rp_slots(m, r)[i];
+	struct rp_slot *sl = rp_slot_at(m, r, i);
 	jset32(&m->j, &sl->page, page);
 	jset32(&m->j, &sl->use, use);
 	jset32(&m->j, &sl->next, next);
 }
 
-/* Take slot i out of the list, closing the gap (Python's list.pop(i)). */
+/* Take place i out of the list, closing the gap (Python's list.pop(i)):
+ * the left end by turning the ring, others by moving the later ones. */
 static uint32_t pop_slot(struct machine *m, struct replacement *r, uint32_t i)
 {
-	struct rp_slot *sl = rp_slots(m, r);
-	uint32_t page = sl[i].page;
-	for (uint32_t k = i; k + 1 < r->count; k++)
-		set_slot(m, r, k, sl[k + 1].page, sl[k + 1].use, sl[k + 1].next);
-	set_slot(m, r, r->count - 1, 0, 0, 0);
+	uint32_t page = rp_slot(m, r, i);
+	if (i == 0) {
+		set_slot(m, r, 0, 0, 0, 0);
+		jset32(&m->j, &r->head, rp_ring(r, 1));
+	} else {
+		for (uint32_t k = i; k + 1 < r->count; k++) {
+			const struct rp_slot *n = rp_slot_at(m, r, k + 1);
+			set_slot(m, r, k, n->page, n->use, n->next);
+		}
+		set_slot(m, r, r->count - 1, 0, 0, 0);
+	}
 	jset32(&m->j, &r->count, r->count - 1);
 	return page;
 }
@@ -118,7 +125,7 @@ static uint32_t future_victim(const struct machine *m, const struct replacement 
 	uint32_t pick = 0;
 	int64_t best = r->cfg.policy == RP_OPT ? -1 : (int64_t)r->nrefs + 1;
 	for (uint32_t i = 0; i < r->count; i++) {
-		int64_t when = rp_slots(m, r)[i].next;
+		int64_t when = rp_slot_at(m, r, i)->next;
 		if (r->cfg.policy == RP_OPT ? when >= best : when < best) {
 			best = when;
 			pick = i;
@@ -147,7 +154,7 @@ static uint32_t evict(struct machine *m, struct replacement *r)
 	case RP_CLOCK:
 		for (;;) {
 			slot = draw(m, r, r->count);
-			uint32_t *use_cell = &rp_slots(m, r)[slot].use, use = *use_cell;
+			uint32_t *use_cell = &rp_slot_at(m, r, slot)->use, use = *use_cell;
 			if (use)
 				jset32(&m->j, use_cell, use - 1);
 			EMIT(m, EV_RP_SCAN, r->id, rp_slot(m, r, slot), use, slot);
@@ -167,17 +174,19 @@ bool replacement_access(struct machine *m, uint32_t off, uint32_t page, int64_t 
 {
 	struct replacement *r = replacement_at(m, off);
 	uint32_t next = r->index < r->nrefs ? tbv_get(A(m), &r->next_ref, r->index) : r->nrefs;
+	/* pages are resident once: a search without an early exit is
+	 * branch-free, which beats a break that random references mispredict */
 	int64_t at = -1;
 	const struct rp_slot *sl = rp_slots(m, r);
-	for (uint32_t i = 0; i < r->count; i++)
-		if (sl[i].page == page) {
-			at = i;
-			break;
-		}
+	uint32_t first = r->cfg.frames - r->head < r->count ? r->cfg.frames - r->head : r->count;
+	for (uint32_t i = 0; i < first; i++) /* the ring's two runs */
+		at = sl[r->head + i].page == page ? (int64_t)i : at;
+	for (uint32_t i = first; i < r->count; i++)
+		at = sl[i - first].page == page ? (int64_t)i : at;
 	mm_op_begin(m);
 	*victim = -1;
 	if (at >= 0) {
-		uint32_t use = sl[at].use + 1;
+		uint32_t use = rp_slot_at(m, r, (uint32_t)at)->use + 1;
 		if (use > r->cfg.clockbits)
 			use = r->cfg.clockbits;
 		if (r->cfg.policy == RP_LRU || r->cfg.policy == RP_MRU) {

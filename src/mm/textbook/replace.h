@@ -48,7 +48,8 @@ struct replacement {
 	uint32_t hits, misses;
 	uint32_t index;          /* references made so far */
 	uint32_t nrefs;          /* length of the reference string, 0 if none */
-	uint32_t slots;          /* arena offset of the list, left (0) to right */
+	uint32_t slots;          /* arena offset of the list: a ring of frames slots */
+	uint32_t head;           /* the ring slot of the list's left end */
 	struct tbvec refs;       /* the reference string (OPT, UNOPT, run) */
 	struct tbvec next_ref;   /* refs[i]'s next occurrence, nrefs if none */
 	struct pyrandom rng;
@@ -72,13 +73,24 @@ static inline struct replacement *replacement_at(const struct machine *m, uint32
 bool replacement_access(struct machine *m, uint32_t off, uint32_t page, int64_t *victim);
 /* The next page of the reference string, -1 when none is left. */
 int64_t rp_next_ref(const struct machine *m, const struct replacement *r);
+/* Place i of the list (0 = left end); the list is a ring so that taking
+ * its left end (FIFO's and LRU's victim) moves nothing. */
 static inline struct rp_slot *rp_slots(const struct machine *m, const struct replacement *r)
 {
 	return arena_ptr(textbook_arena(m), r->slots);
 }
+static inline uint32_t rp_ring(const struct replacement *r, uint32_t i)
+{
+	uint32_t k = r->head + i;
+	return k >= r->cfg.frames ? k - r->cfg.frames : k;
+}
+static inline struct rp_slot *rp_slot_at(const struct machine *m, const struct replacement *r, uint32_t i)
+{
+	return &rp_slots(m, r)[rp_ring(r, i)];
+}
 static inline uint32_t rp_slot(const struct machine *m, const struct replacement *r, uint32_t i)
 {
-	return rp_slots(m, r)[i].page;
+	return rp_slot_at(m, r, i)->page;
 }
 
 int check_replacement(const struct machine *m, const struct replacement *r, char *why, size_t whylen);

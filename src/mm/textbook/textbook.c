@@ -5,6 +5,7 @@
 #include <stdlib.h>
 
 #include "freelist.h"
+#include "malloc.h"
 #include "replace.h"
 #include "segment.h"
 #include "tbvec.h"
@@ -25,7 +26,7 @@ void textbook_free(struct machine *m)
 }
 
 const char *const tb_kind_names[NR_TB_KINDS] = {"free list", "replacement cache", "segment table",
-							 "linear page table", "two-level page table"};
+							 "linear page table", "two-level page table", "glibc heap"};
 
 uint32_t textbook_add(struct machine *m, uint32_t bytes, enum tb_kind kind)
 {
@@ -71,6 +72,7 @@ int check_textbook(const struct machine *m, char *why, size_t whylen)
 		int rc = t->kind == TB_FREELIST ? check_freelist(m, (const struct freelist *)t, why, whylen)
 			 : t->kind == TB_REPLACE ? check_replacement(m, (const struct replacement *)t, why, whylen)
 			 : t->kind == TB_SEGMENT ? check_segtable(m, (const struct segtable *)t, why, whylen)
+			 : t->kind == TB_MALLOC	 ? check_malloc_heap(m, (const struct malloc_heap *)t, why, whylen)
 						 : 0; /* page tables by hand: any bytes are a valid dump */
 		if (rc)
 			return rc;

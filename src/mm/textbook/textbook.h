@@ -23,7 +23,7 @@ struct textbook_root {
 	uint32_t count;
 };
 
-enum tb_kind { TB_FREELIST, TB_REPLACE, TB_SEGMENT, TB_LINEAR_PT, TB_MULTILEVEL_PT, NR_TB_KINDS };
+enum tb_kind { TB_FREELIST, TB_REPLACE, TB_SEGMENT, TB_LINEAR_PT, TB_MULTILEVEL_PT, TB_MALLOC, NR_TB_KINDS };
 extern const char *const tb_kind_names[NR_TB_KINDS];
 
 /* The header every model record starts with. */
