@@ -91,7 +91,8 @@ static bool reads_only(const char *name, size_t len)
 {
 	static const char *const readers[] = {
 		"frame", "zone", "zones", "proc", "print", "tostring", "tonumber", "type", "pairs", "ipairs", "select",
-		"ptdump", "pgformat", "tlb", "vmas", "page", "kmem_cache", "rawlen", "rawequal", "rawget", "next", NULL};
+		"ptdump", "pgformat", "tlb", "vmas", "page", "kmem_cache", "swap_map", "rawlen", "rawequal", "rawget", "next",
+		NULL};
 	static const char *const libs[] = {"string.", "math.", "table.", "utf8.", NULL};
 	for (const char *const *l = libs; *l; l++)
 		if (len > strlen(*l) && strncmp(name, *l, strlen(*l)) == 0)

@@ -6,6 +6,7 @@
 #include "procs.h"
 #include "numa.h"
 #include "segment.h"
+#include "swap.h"
 #include "tlb.h"
 #include "vmscan.h"
 #include "textbook/freelist.h"
@@ -60,6 +61,16 @@ static const char *const balanced_names[] = {"not balanced", "balanced"};
 static const char *const retry_names[] = {"stop", "retry"};
 static const char *const mlock_call_names[] = {"munlock", "mlock"};
 static const char *const mlock_names[] = {"munlock: back to an evictable list", "mlock: to the unevictable list"};
+/* swap and the OOM killer */
+static const char *const swap_alloc_how[] = {"the CPU's cluster, from its next slot",
+					     "the first nonfull cluster", "a free cluster"};
+static const char *const cache_bit[] = {"", " + the swap cache"};
+static const char *const swap_map_names[] = {"read-only (shared, or the VMA is)", "writable (exclusive)"};
+static const char *const madvise_names[] = {[21] = "MADV_PAGEOUT"};
+static const char *const skip_names[] = {"mapped by another process too (folio_maybe_mapped_shared)",
+					 "the zero page", "no free swap slot", "a file page"};
+static const char *const sysrq_names[] = {"an allocation found no memory", "sysrq-f asks"};
+static const char *const oom_pick_names[] = {"", ": the worst so far", ": unkillable, skipped"};
 
 static const char *const scanner_names[] = {"migrate", "free"};
 static const char *const mapping_kind[] = {"anonymous", "page cache"};
@@ -845,6 +856,101 @@ const struct ev_kind_info ev_kinds[NR_EV_KINDS] = {
 	[EV_SYSCTL] = {"sysctl", 3, {FE("name", FT_ENUM, vm_sysctl_names), F("old", FT_INT), F("new", FT_INT)},
 		"vm.{name}: {old} -> {new}",
 		"a vm sysctl is written (the watermarks follow min_free_kbytes and watermark_scale_factor)"},
+	[EV_SWAPON] = {"swapon", 4, {F("type", FT_INT), F("pages", FT_INT), F("prio", FT_INT), F("clusters", FT_INT)},
+		"swapon: type {type}, {pages} slots in {clusters} cluster(s), priority {prio}",
+		"a swap area starts taking slots (swapon, enable_swap_info)"},
+	[EV_SWAPOFF_BEGIN] = {"swapoff_begin", 2, {F("type", FT_INT), F("inuse", FT_INT)},
+		"swapoff type {type}: no more slots from it; {inuse} slot(s) in use to bring back (try_to_unuse)",
+		"swapoff takes the area off the available list"},
+	[EV_SWAPOFF_FAIL] = {"swapoff_fail", 2, {F("type", FT_INT), F("inuse", FT_INT)},
+		"swapoff type {type}: out of memory, {inuse} slot(s) still in use: the area takes slots again",
+		"swapoff fails with ENOMEM (reinsert_swap_info)"},
+	[EV_SWAPOFF] = {"swapoff", 3, {F("type", FT_INT), F("pages", FT_INT), F("inuse", FT_INT)},
+		"swapoff type {type}: its {pages} slots are gone; {inuse} page(s) came back",
+		"a swap area is switched off"},
+	[EV_SWAP_ALLOC] = {"swap_alloc", 5,
+		{F("type", FT_INT), F("offset", FT_INT), F("cluster", FT_INT), FE("how", FT_ENUM, swap_alloc_how),
+		 F("count", FT_INT)},
+		"slot {type}:{offset} from {how} (cluster {cluster}: {count} in use)",
+		"a swap slot is allocated (folio_alloc_swap, cluster_alloc_swap_entry)"},
+	[EV_SWAP_CLUSTER] = {"swap_cluster", 5,
+		{F("type", FT_INT), F("cluster", FT_INT), FE("from", FT_ENUM, cluster_list_names),
+		 FE("to", FT_ENUM, cluster_list_names), F("count", FT_INT)},
+		"swap type {type}: cluster {cluster} ({count} in use) moves from the {from} list to the {to} list",
+		"a swap cluster changes list (relocate_cluster)"},
+	[EV_SWAP_SLOT_FREE] = {"swap_slot_free", 4,
+		{F("type", FT_INT), F("offset", FT_INT), F("cluster", FT_INT), F("count", FT_INT)},
+		"slot {type}:{offset} is free again (cluster {cluster}: {count} in use)",
+		"a swap slot no PTE and no cache holds is freed (swap_entries_free)"},
+	[EV_SWAP_PUT] = {"swap_put", 4,
+		{F("type", FT_INT), F("offset", FT_INT), F("count", FT_INT), FE("cache", FT_BOOL, cache_bit)},
+		"a swap PTE naming slot {type}:{offset} is gone: {count} left{cache}",
+		"a slot loses one swap PTE (swap_free, free_swap_and_cache)"},
+	[EV_SWAP_DUP] = {"swap_duplicate", 5,
+		{F("pid", FT_INT), F("va", FT_ADDR), F("type", FT_INT), F("offset", FT_INT), F("count", FT_INT)},
+		"pid {pid} gets the swap PTE at {va} too: slot {type}:{offset} count {count}",
+		"fork copies a swap PTE (copy_nonpresent_pte, swap_duplicate)"},
+	[EV_SWAP_CACHE_ADD] = {"add_to_swap_cache", 4,
+		{F("pfn", FT_PFN), F("type", FT_INT), F("offset", FT_INT), F("refcount", FT_INT)},
+		"frame {pfn} joins the swap cache at slot {type}:{offset} (_refcount {refcount})",
+		"a page joins the swap cache (add_to_swap, swap_cache_add_folio)"},
+	[EV_SWAP_CACHE_DEL] = {"delete_from_swap_cache", 4,
+		{F("pfn", FT_PFN), F("type", FT_INT), F("offset", FT_INT), F("refcount", FT_INT)},
+		"frame {pfn} leaves the swap cache at slot {type}:{offset} (_refcount {refcount})",
+		"a page leaves the swap cache (swap_cache_del_folio, folio_free_swap)"},
+	[EV_SWAP_CACHE_HIT] = {"swap_cache_hit", 3, {F("pfn", FT_PFN), F("type", FT_INT), F("offset", FT_INT)},
+		"slot {type}:{offset} is in the swap cache: frame {pfn}, no disk read",
+		"a swap-in finds its page in the swap cache (swap_cache_get_folio)"},
+	[EV_TRY_TO_UNMAP] = {"try_to_unmap", 7,
+		{F("pid", FT_INT), F("va", FT_ADDR), F("pfn", FT_PFN), F("type", FT_INT), F("offset", FT_INT),
+		 F("pte", FT_PTE), F("mapcount", FT_INT)},
+		"pid {pid}'s PTE at {va} no longer maps frame {pfn}: swap entry {type}:{offset}, {pte}; {mapcount} mapper(s) left",
+		"the reverse map turns one PTE of a page into its swap entry (try_to_unmap_one)"},
+	[EV_SWAP_WRITEPAGE] = {"swap_writepage", 4,
+		{F("pfn", FT_PFN), F("type", FT_INT), F("offset", FT_INT), F("content", FT_INT)},
+		"write frame {pfn} to slot {type}:{offset} (content {content}): clean now",
+		"a swap cache page is written to its slot (swap_writepage)"},
+	[EV_SWAP_READ] = {"swap_read_folio", 4,
+		{F("pfn", FT_PFN), F("type", FT_INT), F("offset", FT_INT), F("content", FT_INT)},
+		"read slot {type}:{offset} into frame {pfn} (content {content})",
+		"a page is read from its swap slot (swap_read_folio)"},
+	[EV_SWAP_FAULT] = {"do_swap_page", 5,
+		{F("pid", FT_INT), F("va", FT_ADDR), F("type", FT_INT), F("offset", FT_INT), F("pte", FT_PTE)},
+		"pid {pid}: {va} holds swap entry {type}:{offset} ({pte}): do_swap_page",
+		"a fault on a swap PTE (do_swap_page)"},
+	[EV_SWAP_MAP] = {"swap_map_pte", 6,
+		{F("pid", FT_INT), F("va", FT_ADDR), F("pfn", FT_PFN), F("mapcount", FT_INT), F("refcount", FT_INT),
+		 FE("writable", FT_BOOL, swap_map_names)},
+		"pid {pid} maps {va} to frame {pfn} again, {writable}: {mapcount} mapper(s), _refcount {refcount}",
+		"the page back from swap is mapped where the swap PTE was (do_swap_page, unuse_pte)"},
+	[EV_MADVISE] = {"madvise", 4,
+		{F("pid", FT_INT), F("start", FT_ADDR), F("end", FT_ADDR), FE("advice", FT_ENUM, madvise_names)},
+		"pid {pid}: madvise {start}-{end} {advice}",
+		"madvise(2) runs (madvise_pageout)"},
+	[EV_PAGEOUT_SKIP] = {"pageout_skip", 4,
+		{F("pid", FT_INT), F("va", FT_ADDR), F("pfn", FT_PFN), FE("reason", FT_ENUM, skip_names)},
+		"pid {pid}: {va} (frame {pfn}) stays: {reason}",
+		"MADV_PAGEOUT leaves a page in memory"},
+	[EV_OOM_SCORE_ADJ] = {"oom_score_adj", 2, {F("pid", FT_INT), F("adj", FT_INT)},
+		"pid {pid}: oom_score_adj = {adj}",
+		"a task's oom_score_adj is set (/proc/PID/oom_score_adj)"},
+	[EV_OOM] = {"out_of_memory", 2, {FE("sysrq", FT_BOOL, sysrq_names), F("totalpages", FT_INT)},
+		"out_of_memory: {sysrq}; badness is measured against {totalpages} pages of RAM and swap",
+		"the OOM killer runs (out_of_memory)"},
+	[EV_OOM_BADNESS] = {"oom_badness", 7,
+		{F("pid", FT_INT), F("rss", FT_INT), F("swapents", FT_INT), F("pgtables", FT_INT), F("adj", FT_INT),
+		 F("points", FT_INT), FE("pick", FT_ENUM, oom_pick_names)},
+		"pid {pid}: rss {rss} + swap {swapents} + page tables {pgtables}, oom_score_adj {adj}: {points} points{pick}",
+		"select_bad_process scores one task (oom_evaluate_task, oom_badness)"},
+	[EV_OOM_KILL] = {"oom_kill", 8,
+		{F("pid", FT_INT), F("points", FT_INT), F("total_vm", FT_INT), F("anon_rss", FT_INT),
+		 F("file_rss", FT_INT), F("shmem_rss", FT_INT), F("pgtables", FT_INT), F("adj", FT_INT)},
+		"Out of memory: Killed process {pid} total-vm:{total_vm}kB, anon-rss:{anon_rss}kB, file-rss:{file_rss}kB, "
+		"shmem-rss:{shmem_rss}kB, UID:0 pgtables:{pgtables}kB oom_score_adj:{adj} ({points} points)",
+		"the OOM killer kills the worst task (__oom_kill_process)"},
+	[EV_OOM_NONE] = {"oom_none", 1, {FE("sysrq", FT_BOOL, sysrq_names)},
+		"out_of_memory: no task is eligible: nothing is killed",
+		"the OOM killer found no victim"},
 };
 
 int ev_kind_by_name(const char *name)

@@ -200,7 +200,31 @@
 	X(MLOCK, mlock_folio)                                                  \
 	X(MLOCK_RANGE, mlock)                                                  \
 	X(MLOCK_DONE, mlock_done)                                              \
-	X(SYSCTL, sysctl)
+	X(SYSCTL, sysctl)                                                      \
+	X(SWAPON, swapon)                                                      \
+	X(SWAPOFF_BEGIN, swapoff_begin)                                        \
+	X(SWAPOFF_FAIL, swapoff_fail)                                          \
+	X(SWAPOFF, swapoff)                                                    \
+	X(SWAP_ALLOC, swap_alloc)                                              \
+	X(SWAP_CLUSTER, swap_cluster)                                          \
+	X(SWAP_SLOT_FREE, swap_slot_free)                                      \
+	X(SWAP_PUT, swap_put)                                                  \
+	X(SWAP_DUP, swap_duplicate)                                            \
+	X(SWAP_CACHE_ADD, add_to_swap_cache)                                   \
+	X(SWAP_CACHE_DEL, delete_from_swap_cache)                              \
+	X(SWAP_CACHE_HIT, swap_cache_hit)                                      \
+	X(TRY_TO_UNMAP, try_to_unmap)                                          \
+	X(SWAP_WRITEPAGE, swap_writepage)                                      \
+	X(SWAP_READ, swap_read_folio)                                          \
+	X(SWAP_FAULT, do_swap_page)                                            \
+	X(SWAP_MAP, swap_map_pte)                                              \
+	X(MADVISE, madvise)                                                    \
+	X(PAGEOUT_SKIP, pageout_skip)                                          \
+	X(OOM_SCORE_ADJ, oom_score_adj)                                        \
+	X(OOM, out_of_memory)                                                  \
+	X(OOM_BADNESS, oom_badness)                                            \
+	X(OOM_KILL, oom_kill)                                                  \
+	X(OOM_NONE, oom_none)
 
 enum ev_kind {
 #define EV_ENUM(e, n) EV_##e,

@@ -10,6 +10,9 @@
  *   private writable VMA both PTEs become read-only so the first write of
  *   either side faults and copies (do_wp_page); the zero page is mapped
  *   as it is; the child's PTE starts old (pte_mkold);
+ * - copy_nonpresent_pte: a swap PTE is copied and its slot's count goes
+ *   up (swap_duplicate); both PTEs lose the exclusive bit, the page being
+ *   shared from now on; the child's MM_SWAPENTS counts it;
  * - exit_mmap unmaps every VMA (zap, dropping the counts, freeing pages no
  *   one maps), frees the page tables and the mm (pgd_free).
  * Simplifications: the parent's TLB is flushed once before its PTEs are
@@ -18,6 +21,7 @@
  * stays as a zombie after exit (pids are not reused).
  */
 #include "procs.h"
+#include "swap.h"
 
 #include <string.h>
 
@@ -59,6 +63,28 @@ static void copy_pte(struct machine *m, void *arg, uint64_t va, uint64_t *pte, u
 	bool keep_write = (c->flags & VM_SHARED) && pte_writable(m, e);
 	pt_map(m, c->child_asid, va, pfn, 0, vma_pte_prot(m, c->flags, keep_write));
 	EMIT(m, EV_COPY_PTE, c->child, (int64_t)va, pfn, u ? u->mapcount : 0, cow);
+}
+
+static void copy_swap_pte(struct machine *m, void *arg, uint64_t va, uint64_t *pte, uint32_t table)
+{
+	(void)table;
+	struct copy_ctx *c = arg;
+	if (c->rc != MM_OK)
+		return;
+	int rc = pt_populate(m, c->child_asid, va);
+	if (rc != MM_OK) {
+		c->rc = rc;
+		return;
+	}
+	uint64_t entry = pte_to_swp_entry(m, *pte), shared = swp_entry_to_pte(m, entry, false);
+	swap_duplicate(m, entry);
+	if (*pte != shared)
+		pt_set_pte_raw(m, c->parent_asid, va, shared);
+	pt_set_pte_raw(m, c->child_asid, va, shared);
+	struct mm_struct *mm = task_mm(m, c->child);
+	jset32(&m->j, &mm->swapents, mm->swapents + 1);
+	EMIT(m, EV_SWAP_DUP, c->child, (int64_t)va, swp_type(entry), (int64_t)swp_offset(entry),
+	     swap_count_at(m, entry) & SWAP_COUNT_MASK);
 }
 
 /* A copy of VMA pv for the child, linked into its mm. */
@@ -111,6 +137,7 @@ int do_fork(struct machine *m, uint32_t pid, uint32_t *child)
 			continue;
 		cc.flags = vma_at(m, pv)->flags;
 		walk_ptes(m, pm->asid, vma_at(m, pv)->vm_start, vma_at(m, pv)->vm_end, copy_pte, &cc);
+		walk_swap_ptes(m, pm->asid, vma_at(m, pv)->vm_start, vma_at(m, pv)->vm_end, copy_swap_pte, &cc);
 	}
 	if (cc.rc != MM_OK) {
 		/* no memory for the child's page tables: the kernel's fork tears

@@ -51,6 +51,8 @@ struct frame {
 
 static inline unsigned frame_state(const struct frame *f) { return f->info & 0xf; }
 static inline unsigned frame_order(const struct frame *f) { return (f->info >> 4) & 0x1f; }
+/* An anonymous page, in the swap cache or not (PageAnon). */
+static inline bool frame_is_anon(unsigned state) { return state == FS_ANON || state == FS_SWAPCACHE; }
 static inline uint32_t frame_info(unsigned state, unsigned order)
 {
 	return state | order << 4;

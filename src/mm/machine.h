@@ -37,6 +37,7 @@ struct highmem;
 struct segment;
 struct numa;
 struct memblock;
+struct swap;
 
 /* An architecture: page size and the zone limits of its default layout. */
 struct arch {
@@ -221,6 +222,7 @@ struct machine {
 	struct segment *segment; /* the GDT and LDT of 32-bit x86 (segment.h) */
 	struct numa *numa;       /* distances, zonelist order, NUMA counters, mempolicies (numa.h) */
 	struct memblock *memblock; /* boot memory (memblock.h) */
+	struct swap *swap;       /* swap areas and the swap cache (swap.h) */
 
 	event_listener listener;
 	void *listener_ctx;

@@ -3,8 +3,10 @@
  * in kB right-aligned in 8), for the fields the model has; the LRU lines
  * are the lists' sizes (vmscan.h), Dirty and Writeback NR_FILE_DIRTY and
  * NR_WRITEBACK, Mlocked NR_MLOCK; AnonPages is
- * NR_ANON_MAPPED, Cached NR_FILE_PAGES, Mapped NR_FILE_MAPPED, Shmem NR_SHMEM
- * (shmem pages are in the page cache, so in Cached too).  MemAvailable is
+ * NR_ANON_MAPPED, Cached NR_FILE_PAGES (the swap cache is apart, in
+ * SwapCached, as the kernel subtracts it), Mapped NR_FILE_MAPPED, Shmem
+ * NR_SHMEM (shmem pages are in the page cache, so in Cached too), SwapTotal
+ * and SwapFree total_swap_pages and nr_swap_pages.  MemAvailable is
  * si_mem_available() with no reclaimable slab yet: free pages less
  * totalreserve_pages (calculate_totalreserve_pages), plus the page cache less
  * the smaller of half of it and the low watermarks; the page cache counted
@@ -13,6 +15,7 @@
 #include "proc.h"
 #include "procs.h"
 #include "slub.h"
+#include "swap.h"
 #include "vmalloc.h"
 #include "vmscan.h"
 
@@ -59,6 +62,7 @@ void proc_meminfo(const struct machine *m, struct strbuf *out)
 	show_kb(m, out, "MemFree:", free);
 	show_kb(m, out, "MemAvailable:", (free > reserve ? free - reserve : 0) + pagecache);
 	show_kb(m, out, "Cached:", procs_root(m)->nr_file_pages);
+	show_kb(m, out, "SwapCached:", swap_root(m)->nr_swapcache);
 	uint64_t lru[NR_LRU_LISTS];
 	for (unsigned i = 0; i < NR_LRU_LISTS; i++)
 		lru[i] = lru_pages(m, i);
@@ -76,6 +80,8 @@ void proc_meminfo(const struct machine *m, struct strbuf *out)
 		show_kb(m, out, "LowTotal:", total - high_total);
 		show_kb(m, out, "LowFree:", free - high_free);
 	}
+	show_kb(m, out, "SwapTotal:", swap_root(m)->total_swap_pages);
+	show_kb(m, out, "SwapFree:", swap_root(m)->nr_swap_pages);
 	show_kb(m, out, "Dirty:", vmscan_root(m)->nr_dirty);
 	show_kb(m, out, "Writeback:", vmscan_root(m)->nr_writeback);
 	show_kb(m, out, "AnonPages:", procs_root(m)->nr_anon);

@@ -27,7 +27,16 @@
  * A new anonymous page joins the inactive anon LRU list (folio_add_lru,
  * swap.c); a freed one leaves its list; a dirty file PTE dirties its page
  * (folio_mark_dirty).
- * Simplifications: no swap faults yet, no fault-around; the zero page is taken from
+ * - do_swap_page for a swap PTE: the page from the swap cache when another
+ *   mapper brought it in (minor), else read from its slot (major); the
+ *   PTE's swap count goes (swap_free), the slot is let go when swap is more
+ *   than half full or a write will own the page (should_try_to_free_swap);
+ *   the page is mapped writable when exclusive (the PTE's exclusive bit or
+ *   the only reference), its rmap then the VMA's anon_vma, else the root
+ *   anon_vma; a write to a shared one goes on to do_wp_page;
+ * - zap also drops swap PTEs (free_swap_and_cache) and a page leaving its
+ *   last mapping drops its swap cache copy (free_swap_cache).
+ * Simplifications: no fault-around, no swap readahead; the zero page is taken from
  * the buddy at its first use instead of living in the kernel image.
  */
 #include "numa.h"
@@ -39,6 +48,7 @@
 #include "gfp.h"
 #include "page_alloc.h"
 #include "vmscan.h"
+#include "swap.h"
 
 const char *const segv_names[NR_SEGV] = {"no VMA covers the address", "the VMA does not allow the access",
 					 "SIGBUS: the page is beyond the end of the file"};
@@ -72,8 +82,12 @@ uint64_t *pte_lookup(const struct machine *m, uint32_t asid, uint64_t va, uint32
 	return NULL;
 }
 
+enum { WALK_PRESENT, WALK_MIGRATION, WALK_SWAP };
+
+/* Present leaves of [start, end), with migration entries (WALK_MIGRATION);
+ * or only the PTE-level swap entries (WALK_SWAP). */
 static void walk_level(struct machine *m, uint32_t t, unsigned d, uint64_t base, uint64_t start, uint64_t end,
-		       pte_fn fn, void *ctx, bool migration)
+		       pte_fn fn, void *ctx, int mode)
 {
 	const struct pt_format *f = &m->pt->fmt;
 	uint64_t span = 1ull << f->shift[d];
@@ -85,14 +99,16 @@ static void walk_level(struct machine *m, uint32_t t, unsigned d, uint64_t base,
 			break;
 		uint64_t *e = &pt_entries(m, t)[i];
 		if (!pte_present(m, *e)) {
-			if (migration && is_migration_entry(m, *e))
+			if (mode == WALK_MIGRATION && is_migration_entry(m, *e))
+				fn(m, ctx, va, e, t);
+			else if (mode == WALK_SWAP && d + 1 == f->depth && is_swap_pte(m, *e))
 				fn(m, ctx, va, e, t);
 			continue;
 		}
-		if (pte_is_leaf(m, d, *e))
+		if (!pte_is_leaf(m, d, *e))
+			walk_level(m, pt_children(m, t)[i], d + 1, va, start, end, fn, ctx, mode);
+		else if (mode != WALK_SWAP)
 			fn(m, ctx, va, e, t);
-		else
-			walk_level(m, pt_children(m, t)[i], d + 1, va, start, end, fn, ctx, migration);
 	}
 }
 
@@ -100,14 +116,21 @@ void walk_ptes(struct machine *m, uint32_t asid, uint64_t start, uint64_t end, p
 {
 	const struct pt_mm *o = pt_mm(m, asid);
 	if (o && start < end)
-		walk_level(m, o->pgd, 0, 0, start, end, fn, ctx, false);
+		walk_level(m, o->pgd, 0, 0, start, end, fn, ctx, WALK_PRESENT);
 }
 
 void walk_ptes_migration(struct machine *m, uint32_t asid, uint64_t start, uint64_t end, pte_fn fn, void *ctx)
 {
 	const struct pt_mm *o = pt_mm(m, asid);
 	if (o && start < end)
-		walk_level(m, o->pgd, 0, 0, start, end, fn, ctx, true);
+		walk_level(m, o->pgd, 0, 0, start, end, fn, ctx, WALK_MIGRATION);
+}
+
+void walk_swap_ptes(struct machine *m, uint32_t asid, uint64_t start, uint64_t end, pte_fn fn, void *ctx)
+{
+	const struct pt_mm *o = pt_mm(m, asid);
+	if (o && start < end)
+		walk_level(m, o->pgd, 0, 0, start, end, fn, ctx, WALK_SWAP);
 }
 
 unsigned vma_pte_prot(const struct machine *m, unsigned vm_flags, bool writable)
@@ -128,7 +151,7 @@ uint64_t pte_wrprotect(const struct machine *m, uint64_t e)
 	return m->pt->fmt.family == PTF_ARM64 ? (e & ~ARM_DBM) | ARM_RDONLY : e & ~X86_RW;
 }
 
-static uint64_t linear_page_index(const struct machine *m, const struct vma *v, uint64_t va)
+uint64_t linear_page_index(const struct machine *m, const struct vma *v, uint64_t va)
 {
 	return ((va - v->vm_start) >> m->page_shift) + v->pgoff;
 }
@@ -185,7 +208,7 @@ void put_page(struct machine *m, uint32_t pfn)
  * the mm's MM_ANONPAGES, MM_FILEPAGES or MM_SHMEMPAGES. */
 static void counters(struct machine *m, uint32_t pid, uint32_t pfn, uint32_t **mapped, uint32_t **rss)
 {
-	bool anon = frame_state(&m->frames[pfn]) == FS_ANON;
+	bool anon = frame_is_anon(frame_state(&m->frames[pfn]));
 	struct procs_root *r = procs_root(m);
 	struct mm_struct *mm = task_mm(m, pid);
 	*mapped = anon ? &r->nr_anon : &r->nr_file_mapped;
@@ -207,7 +230,7 @@ void rmap_add(struct machine *m, uint32_t pid, uint32_t pfn)
 }
 
 /* Count one PTE less (folio_remove_rmap_pte); the reference stays. */
-static void rmap_remove(struct machine *m, uint32_t pid, uint32_t pfn)
+void rmap_remove(struct machine *m, uint32_t pid, uint32_t pfn)
 {
 	struct upage *u = page_user(m, pfn);
 	uint32_t *mapped, *rss;
@@ -238,12 +261,7 @@ static int get_zero_page(struct machine *m, uint32_t *pfn)
 
 /* ---- teardown and protection ---- */
 
-struct vas {
-	uint64_t *va;
-	size_t n, cap;
-};
-
-static void collect(struct machine *m, void *ctx, uint64_t va, uint64_t *pte, uint32_t table)
+void vas_collect(struct machine *m, void *ctx, uint64_t va, uint64_t *pte, uint32_t table)
 {
 	(void)m, (void)pte, (void)table;
 	struct vas *v = ctx;
@@ -261,7 +279,7 @@ void zap_page_range(struct machine *m, uint32_t pid, uint32_t v, uint64_t start,
 	bool locked = (vma_at(m, v)->flags & VM_LOCKED) != 0;
 	uint32_t asid = task_mm(m, pid)->asid;
 	struct vas vs = {0};
-	walk_ptes(m, asid, start, end, collect, &vs);
+	walk_ptes(m, asid, start, end, vas_collect, &vs);
 	for (size_t i = 0; i < vs.n; i++) {
 		uint32_t pfn = pte_pfn(m, *pte_lookup(m, asid, vs.va[i], NULL));
 		bool user = pfn != procs_root(m)->zero_pfn;
@@ -274,7 +292,18 @@ void zap_page_range(struct machine *m, uint32_t pid, uint32_t v, uint64_t start,
 			continue;
 		const struct upage *u = page_user(m, pfn);
 		EMIT(m, EV_RMAP_REMOVE, pfn, pid, (int64_t)vs.va[i], u->mapcount, u->refcount);
+		if (!u->mapcount)
+			folio_free_swap(m, pfn); /* free_swap_cache */
 		put_page(m, pfn);
+	}
+	vs.n = 0;
+	walk_swap_ptes(m, asid, start, end, vas_collect, &vs);
+	struct mm_struct *mm = task_mm(m, pid);
+	for (size_t i = 0; i < vs.n; i++) {
+		uint64_t old = pt_set_pte_raw(m, asid, vs.va[i], 0);
+		jset32(&m->j, &mm->swapents, mm->swapents - 1);
+		free_swap_and_cache(m, pte_to_swp_entry(m, old));
+		pt_pte_done(m, asid, vs.va[i], old);
 	}
 	free(vs.va);
 }
@@ -316,7 +345,7 @@ void change_protection(struct machine *m, uint32_t pid, uint32_t v, uint64_t sta
 	(void)v;
 	uint32_t asid = task_mm(m, pid)->asid;
 	struct vas vs = {0};
-	walk_ptes(m, asid, start, end, collect, &vs);
+	walk_ptes(m, asid, start, end, vas_collect, &vs);
 	for (size_t i = 0; i < vs.n; i++) {
 		uint64_t e = *pte_lookup(m, asid, vs.va[i], NULL);
 		unsigned now = pte_prot_bits(m, e);
@@ -368,6 +397,8 @@ static int do_wp_page(struct machine *m, uint32_t pid, uint32_t v, uint64_t va, 
 		EMIT(m, EV_WP_FAULT, pid, (int64_t)va, old, old, WP_SHARED);
 		return pt_protect(m, asid, va, vma_pte_prot(m, flags, true));
 	}
+	if (!file && u && !(u->flags & PG_anon_exclusive) && frame_state(&m->frames[old]) == FS_SWAPCACHE)
+		folio_free_swap(m, old); /* wp_can_reuse_anon_folio: the swap copy may go */
 	if (!file && u && ((u->flags & PG_anon_exclusive) || (u->refcount == 1 && u->mapcount == 1))) {
 		jset32(&m->j, &u->flags, u->flags | PG_anon_exclusive);
 		EMIT(m, EV_WP_FAULT, pid, (int64_t)va, old, old, WP_REUSE);
@@ -460,6 +491,34 @@ static bool access_error(unsigned flags, enum pt_access acc)
 	return !(flags & (VM_READ | VM_WRITE | VM_EXEC));
 }
 
+/* VM_FAULT_MAJOR: the fault waited for the disk. */
+static void count_major(struct machine *m, uint32_t pid, uint64_t va)
+{
+	struct procs_root *root = procs_root(m);
+	struct task *t = task_by_pid(m, pid);
+	jset32(&m->j, &root->pgmajfault, root->pgmajfault + 1);
+	jset32(&m->j, &t->maj_flt, t->maj_flt + 1);
+	jset32(&m->j, &t->min_flt, t->min_flt - 1);
+	EMIT(m, EV_FAULT_MAJOR, pid, (int64_t)va);
+}
+
+/* ---- swap PTEs ---- */
+
+static int do_swap_page(struct machine *m, uint32_t pid, uint32_t v, uint64_t va, enum pt_access acc,
+			struct fault_result *r)
+{
+	uint32_t asid = task_mm(m, pid)->asid, pfn;
+	uint64_t pte = *pte_lookup(m, asid, va, NULL);
+	uint64_t entry = pte_to_swp_entry(m, pte);
+	EMIT(m, EV_SWAP_FAULT, pid, (int64_t)va, swp_type(entry), (int64_t)swp_offset(entry), (int64_t)pte);
+	int rc = swapin_folio(m, entry, &pfn, &r->major);
+	if (rc != MM_OK)
+		return rc;
+	if (swap_map_pte(m, pid, v, va, pte, pfn, acc == ACC_WRITE) || acc != ACC_WRITE)
+		return MM_OK;
+	return do_wp_page(m, pid, v, va, *pte_lookup(m, asid, va, NULL));
+}
+
 static int handle_mm_fault(struct machine *m, uint32_t pid, uint64_t va, enum pt_access acc,
 			   struct fault_result *r)
 {
@@ -495,12 +554,14 @@ static int handle_mm_fault(struct machine *m, uint32_t pid, uint64_t va, enum pt
 	uint64_t *pte = pte_lookup(m, mm->asid, page, NULL);
 	if ((!pte || !pte_present(m, *pte)) && x->file) {
 		int rc = do_fault(m, pid, v, page, acc, r);
-		if (rc == MM_OK && r->major) {
-			jset32(&m->j, &root->pgmajfault, root->pgmajfault + 1);
-			jset32(&m->j, &t->maj_flt, t->maj_flt + 1);
-			jset32(&m->j, &t->min_flt, t->min_flt - 1);
-			EMIT(m, EV_FAULT_MAJOR, pid, (int64_t)va);
-		}
+		if (rc == MM_OK && r->major)
+			count_major(m, pid, va);
+		return rc;
+	}
+	if (pte && is_swap_pte(m, *pte)) {
+		int rc = do_swap_page(m, pid, v, page, acc, r);
+		if (rc == MM_OK && r->major)
+			count_major(m, pid, va);
 		return rc;
 	}
 	if (!pte || !pte_present(m, *pte))

@@ -428,6 +428,9 @@ static int map_leaf(struct machine *m, uint32_t mm, uint64_t va, uint32_t pfn, u
 	for (unsigned d = 0; d <= target && t; d++) {
 		uint32_t i = pt_index(f, va, d);
 		uint64_t e = pt_entries(m, t)[i];
+		if (e && !pte_present(m, e) && d + 1 == f->depth)
+			return mm_error(m, "map: 0x%llx holds a swap entry: a fault brings its page back",
+					(unsigned long long)va);
 		if (!pte_present(m, e))
 			break;
 		if (pte_is_leaf(m, d, e))
@@ -522,6 +525,38 @@ int pt_unmap_kernel(struct machine *m, uint32_t mm, uint64_t va)
 	return unmap_leaf(m, "vunmap", mm, va, true);
 }
 
+uint64_t pt_make_pte(const struct machine *m, uint32_t pfn, unsigned prot)
+{
+	return make_leaf(m, m->pt->fmt.depth - 1, pfn, prot);
+}
+
+uint64_t pt_set_pte_raw(struct machine *m, uint32_t mm, uint64_t va, uint64_t e)
+{
+	uint32_t t;
+	alloc_path(m, mm, va, m->pt->fmt.depth - 1, &t); /* the tables are there: nothing allocated */
+	uint64_t *cell = &pt_entries(m, t)[pt_index(&m->pt->fmt, va, m->pt->fmt.depth - 1)];
+	uint64_t old = *cell;
+	jset64(&m->j, cell, e);
+	if (!old != !e)
+		jset32(&m->j, &pt_table(m, t)->nr_used, pt_table(m, t)->nr_used + (e ? 1 : -1));
+	if (pte_present(m, old))
+		pt_pending_flush(m, mm, va);
+	return old;
+}
+
+void pt_pte_done(struct machine *m, uint32_t mm, uint64_t va, uint64_t old)
+{
+	if (pte_present(m, old))
+		pt_tlb_flush(m, mm, va, false);
+	uint32_t t;
+	alloc_path(m, mm, va, m->pt->fmt.depth - 1, &t);
+	while (pt_table(m, t)->depth > 0 && pt_table(m, t)->nr_used == 0) {
+		uint32_t parent = pt_table(m, t)->parent;
+		table_free(m, t);
+		t = parent;
+	}
+}
+
 uint64_t pt_leaf_entry(const struct machine *m, uint32_t mm, uint64_t va)
 {
 	unsigned depth;
@@ -581,8 +616,9 @@ static uint64_t migration_bit(const struct machine *m)
 {
 	if (m->pt->fmt.family == PTF_ARM64)
 		return 1ull << 56;
-	/* a toy entry's pfn starts at bit 8: mark it in a flag bit below */
-	return m->pt->fmt.pfn_shift > 9 ? 1ull << 9 : 1ull << 3;
+	/* bit 8 (x86's PROTNONE position), which no x86 swap entry sets
+	 * (swapops.c); a toy entry's pfn starts at bit 8: a flag bit below */
+	return m->pt->fmt.pfn_shift > 9 ? 1ull << 8 : 1ull << 3;
 }
 
 /* The bits a migration entry carries from the leaf: the pfn, write,

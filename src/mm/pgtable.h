@@ -180,11 +180,19 @@ uint64_t pt_leaf_entry(const struct machine *m, uint32_t mm, uint64_t va);
 /* Point the leaf at va to another frame with prot (set_pte_at after a
  * copy-on-write copy), flushing the old translation. */
 int pt_remap(struct machine *m, uint32_t mm, uint64_t va, uint32_t pfn, unsigned prot);
+/* A PTE's swap life (try_to_unmap, do_swap_page, zap, unuse_pte): set the
+ * PTE-level entry at va, whose tables exist, to e (present, a swap entry
+ * or 0), keeping nr_used and marking a present old entry's flush pending;
+ * no event: the caller's step shows it.  Returns the old entry.
+ * pt_pte_done then flushes that translation and frees emptied tables. */
+uint64_t pt_make_pte(const struct machine *m, uint32_t pfn, unsigned prot);
+uint64_t pt_set_pte_raw(struct machine *m, uint32_t mm, uint64_t va, uint64_t e);
+void pt_pte_done(struct machine *m, uint32_t mm, uint64_t va, uint64_t old);
 /*
  * Migration entries (include/linux/swapops.h, SWP_MIGRATION_READ/WRITE): a
  * PTE that is not present and names the frame being migrated, so a fault
  * would wait for the migration (migration_entry_wait).  The model keeps the
- * pfn where a present leaf has it, a software bit (x86 bit 9, arm64 bit 56)
+ * pfn where a present leaf has it, a software bit (x86 bit 8, arm64 bit 56; no swap entry sets it)
  * says "migration", and the write, accessed and dirty bits ride along as
  * the kernel's migration_entry_supports_ad() keeps them.  Only order-0
  * leaves at the last level become migration entries; nr_used counts them.

@@ -5,10 +5,10 @@
  * - each mm slot holds the mm of its id, and the tree from its PGD is
  *   well formed: every table sits in an order-0 frame in state pagetable
  *   and records its owner, depth, parent table and parent index; an entry
- *   that is not present is zero and has no child, or a migration entry
- *   at the last level; a leaf has no child and
+ *   that is not present is zero and has no child, or at the last level a
+ *   migration entry or a swap entry naming a slot in use; a leaf has no child and
  *   sits at a depth where the format allows leaves; a table entry holds its
- *   child table's pfn; nr_used counts the present and migration entries;
+ *   child table's pfn; nr_used counts the present, migration and swap entries;
  * - an mm's nr_tables counts the tables reachable from its PGD; no table
  *   frame is reached twice; every frame in state pagetable is a reached
  *   table (a table dropped without freeing its frame is caught);
@@ -25,6 +25,7 @@
 #include "check.h"
 #include "highmem.h"
 #include "pgtable.h"
+#include "swap.h"
 #include "tlb.h"
 #include "vmalloc.h"
 
@@ -78,8 +79,12 @@ static int check_table(struct ctx *c, uint32_t mm, uint32_t off, unsigned depth,
 				used++; /* a page under migration keeps its slot */
 				continue;
 			}
-			if (ent[i] || child[i])
+			/* a swap entry: a PTE-level leaf not present (swap_check.c checks its slot) */
+			bool swap = depth + 1 == m->pt->fmt.depth && is_swap_pte(m, ent[i]) &&
+				    swap_count_at(m, pte_to_swp_entry(m, ent[i])) & SWAP_COUNT_MASK;
+			if ((ent[i] && !swap) || child[i])
 				return fail(c, "mm %u: table 0x%x entry %u is not present but not clear", mm, t->pfn, i);
+			used += swap;
 			continue;
 		}
 		used++;

@@ -61,7 +61,8 @@ enum task_state { TASK_NONE, TASK_RUNNING, TASK_DEAD };
 struct task {
 	uint32_t pid, ppid, state, mm; /* mm: mm_struct offset, 0 once exited */
 	uint32_t comm[TASK_COMM_LEN / 4];
-	uint32_t min_flt, maj_flt, born, pad;
+	uint32_t min_flt, maj_flt, born;
+	int32_t oom_score_adj; /* -1000..1000 (oom_kill.c) */
 };
 
 struct mm_struct {
@@ -77,7 +78,7 @@ struct mm_struct {
 	uint32_t owner;     /* pid */
 	uint32_t rss_file;  /* MM_FILEPAGES */
 	uint32_t rss_shmem; /* MM_SHMEMPAGES */
-	uint32_t pad;
+	uint32_t swapents;  /* MM_SWAPENTS: swap PTEs */
 };
 
 /* A VMA and its node in the mm's tree: a treap ordered by address whose
@@ -140,6 +141,7 @@ struct upage {
 	uint32_t flags;     /* PG_* */
 	uint64_t index;     /* page offset in its anon_vma's address space */
 	uint64_t content;   /* the page's bytes, as one word */
+	uint64_t swap;      /* folio->swap: its slot while in the swap cache (swap.h) */
 };
 
 struct procs_root {
@@ -274,6 +276,17 @@ bool pte_writable(const struct machine *m, uint64_t e);
 void zap_page_range(struct machine *m, uint32_t pid, uint32_t v, uint64_t start, uint64_t end);
 /* Drop one reference; the page goes back to the buddy at zero. */
 void put_page(struct machine *m, uint32_t pfn);
+/* Addresses gathered by a walk (vas_collect is a pte_fn whose ctx is one). */
+struct vas {
+	uint64_t *va;
+	size_t n, cap;
+};
+void vas_collect(struct machine *m, void *ctx, uint64_t va, uint64_t *pte, uint32_t table);
+/* Leaves of [start, end) that are swap entries (not none, not present). */
+void walk_swap_ptes(struct machine *m, uint32_t asid, uint64_t start, uint64_t end, pte_fn fn, void *ctx);
+/* swapoff's unuse_mm: bring every swap PTE of type in pid back in. */
+int unuse_mm(struct machine *m, uint32_t pid, unsigned type);
+uint64_t linear_page_index(const struct machine *m, const struct vma *v, uint64_t va);
 /* change_protection for [start, end) of a VMA taking new_flags: first
  * (widen false) only what the PTEs lose, before the flags change; then
  * (widen true) what they gain, after. */
@@ -284,6 +297,8 @@ void change_protection(struct machine *m, uint32_t pid, uint32_t v, uint64_t sta
 void try_to_unmap_one(struct machine *m, uint32_t pid, uint64_t va);
 /* One more PTE of pid maps pfn: _mapcount, rss and NR_ANON_MAPPED. */
 void rmap_add(struct machine *m, uint32_t pid, uint32_t pfn);
+/* One PTE less (the reference stays). */
+void rmap_remove(struct machine *m, uint32_t pid, uint32_t pfn);
 
 /* filemap.c */
 struct address_space *file_by_id(const struct machine *m, uint32_t id); /* NULL if none */

@@ -190,7 +190,7 @@ static void check_pte(struct machine *mm_, void *arg, uint64_t va, uint64_t *pte
 	bool zero = pfn == procs_root(m)->zero_pfn && !mig;
 	const struct upage *u = page_user(m, pfn);
 	unsigned st = frame_state(&m->frames[pfn]);
-	if (!zero && (!u || (st != FS_ANON && st != FS_FILE))) {
+	if (!zero && (!u || (!frame_is_anon(st) && st != FS_FILE))) {
 		fail(c, "pid %u: 0x%llx %s frame 0x%x, which is no user page", c->pid, (unsigned long long)va,
 		     mig ? "holds a migration entry for" : "maps", pfn);
 		return;
@@ -264,7 +264,7 @@ static int check_pages(struct ck *c)
 	for (uint32_t pfn = 0; pfn < m->nr_frames; pfn++) {
 		const struct frame *f = &m->frames[pfn];
 		unsigned st = frame_state(f);
-		if ((st == FS_ANON || st == FS_FILE) != (f->up != 0))
+		if ((frame_is_anon(st) || st == FS_FILE) != (f->up != 0))
 			return fail(c, "frame 0x%x: state %s but %s user record", pfn, frame_state_names[st],
 				    f->up ? "a" : "no");
 		if (st == FS_ZERO && pfn != procs_root(m)->zero_pfn)

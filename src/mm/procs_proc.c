@@ -14,6 +14,8 @@
 #include <string.h>
 
 #include "vmscan.h"
+#include "oom_kill.h"
+#include "swap.h"
 
 const char *vma_name(const struct machine *m, const struct mm_struct *mm, const struct vma *v, char *buf)
 {
@@ -75,12 +77,23 @@ void proc_status(const struct machine *m, unsigned pid, struct strbuf *out)
 	kb_line(m, out, "RssAnon:", mm->rss_anon);
 	kb_line(m, out, "RssFile:", mm->rss_file);
 	kb_line(m, out, "RssShmem:", mm->rss_shmem);
+	kb_line(m, out, "VmSwap:", mm->swapents);
 }
 
 struct rollup {
 	uint64_t rss, pss, pss_anon, pss_file, pss_shmem, pss_dirty, shared_clean, shared_dirty, private_clean, private_dirty,
-		referenced, anon;
+		referenced, anon, swap, swap_pss;
 };
+
+/* smaps_pte_entry for a swap PTE: Swap, and SwapPss shared by the slot's count. */
+static void rollup_swap(struct machine *m, void *arg, uint64_t va, uint64_t *pte, uint32_t table)
+{
+	(void)va, (void)table;
+	struct rollup *r = arg;
+	uint32_t count = swap_count_at(m, pte_to_swp_entry(m, *pte)) & SWAP_COUNT_MASK;
+	r->swap += page_bytes(m);
+	r->swap_pss += (page_bytes(m) << 12) / (count ? count : 1);
+}
 
 static void rollup_pte(struct machine *m, void *arg, uint64_t va, uint64_t *pte, uint32_t table)
 {
@@ -95,7 +108,7 @@ static void rollup_pte(struct machine *m, void *arg, uint64_t va, uint64_t *pte,
 	bool young = f->family == PTF_ARM64 ? (*pte & ARM_AF) != 0 : (*pte & X86_ACCESSED) != 0;
 	dirty = dirty || (u->flags & PG_dirty);
 	uint64_t pss = (ps << 12) / u->mapcount;
-	bool anon = frame_state(&m->frames[pte_pfn(m, *pte)]) == FS_ANON;
+	bool anon = frame_is_anon(frame_state(&m->frames[pte_pfn(m, *pte)]));
 	r->rss += ps;
 	r->pss += pss;
 	/* smaps_page_accumulate: anon, else swap-backed (shmem), else file */
@@ -127,6 +140,7 @@ void proc_smaps_rollup(const struct machine *m, unsigned pid, struct strbuf *out
 	for (uint32_t v = mm->vma_first; v; v = vma_at(m, v)->next) {
 		const struct vma *x = vma_at(m, v);
 		walk_ptes((struct machine *)m, mm->asid, x->vm_start, x->vm_end, rollup_pte, &r);
+		walk_swap_ptes((struct machine *)m, mm->asid, x->vm_start, x->vm_end, rollup_swap, &r);
 		last = x->vm_end;
 	}
 	int width = mm->task_size > 0xffffffffull ? 72 : 48;
@@ -152,10 +166,13 @@ void proc_smaps_rollup(const struct machine *m, unsigned pid, struct strbuf *out
 	/* The kernel's remaining lines, in its order: nothing the model has yet. */
 	static const char *const unmodelled[] = {
 		"KSM:",		   "LazyFree:",	      "AnonHugePages:", "ShmemPmdMapped:", "FilePmdMapped:",
-		"Shared_Hugetlb:", "Private_Hugetlb:", "Swap:",		"SwapPss:",	   "Locked:",
+		"Shared_Hugetlb:", "Private_Hugetlb:",
 	};
 	for (size_t i = 0; i < sizeof unmodelled / sizeof *unmodelled; i++)
 		rollup_line(out, unmodelled[i], 0);
+	rollup_line(out, "Swap:", r.swap);
+	rollup_line(out, "SwapPss:", r.swap_pss >> 12);
+	rollup_line(out, "Locked:", 0);
 }
 
 static void vmstat_line(struct strbuf *out, const char *name, uint64_t v)
@@ -171,6 +188,7 @@ void proc_vmstat(const struct machine *m, struct strbuf *out)
 		free += m->zones[i].free_pages;
 	const struct procs_root *r = procs_root(m);
 	const struct vmscan_root *v = vmscan_root(m);
+	const struct swap_root *sw = swap_root(m);
 	const struct vm_events *ev = &v->ev;
 	char name[40];
 	vmstat_line(out, "nr_free_pages", free);
@@ -189,8 +207,11 @@ void proc_vmstat(const struct machine *m, struct strbuf *out)
 	vmstat_line(out, "nr_file_pages", r->nr_file_pages);
 	vmstat_line(out, "nr_dirty", v->nr_dirty);
 	vmstat_line(out, "nr_writeback", v->nr_writeback);
+	vmstat_line(out, "nr_swapcached", sw->nr_swapcache);
 	vmstat_line(out, "pgpgin", ((uint64_t)r->pgpgin << m->page_shift) >> 10);
 	vmstat_line(out, "pgpgout", ((uint64_t)ev->pgpgout << m->page_shift) >> 10);
+	vmstat_line(out, "pswpin", sw->pswpin);
+	vmstat_line(out, "pswpout", sw->pswpout);
 	for (unsigned t = 0; t < MAX_NR_ZONES; t++) {
 		if (!arch_has_zone(m, t))
 			continue;
@@ -212,6 +233,7 @@ void proc_vmstat(const struct machine *m, struct strbuf *out)
 	};
 	for (size_t i = 0; i < sizeof events / sizeof events[0]; i++)
 		vmstat_line(out, events[i].name, *(const uint32_t *)((const char *)ev + events[i].off));
+	vmstat_line(out, "oom_kill", sw->oom_kill);
 	/* compaction's and migration's vm events, in vm_event_item order */
 	static const char *const names[NR_COMPACT_EVENTS] = {
 #define CE_NAME(e, n) #n,
@@ -232,7 +254,7 @@ void proc_vmstat(const struct machine *m, struct strbuf *out)
 		vmstat_line(out, unevictable[i].name, *(const uint32_t *)((const char *)ev + unevictable[i].off));
 }
 
-const char mm_proc_pid_names[] = "maps, status, smaps_rollup";
+const char mm_proc_pid_names[] = "maps, status, smaps_rollup, oom_score, oom_score_adj";
 
 int mm_proc_pid(const struct machine *m, const char *name, unsigned pid, struct strbuf *out)
 {
@@ -242,6 +264,10 @@ int mm_proc_pid(const struct machine *m, const char *name, unsigned pid, struct 
 		proc_status(m, pid, out);
 	else if (strcmp(name, "smaps_rollup") == 0)
 		proc_smaps_rollup(m, pid, out);
+	else if (strcmp(name, "oom_score") == 0)
+		strbuf_printf(out, "%llu\n", (unsigned long long)oom_score(m, pid));
+	else if (strcmp(name, "oom_score_adj") == 0)
+		strbuf_printf(out, "%d\n", task_by_pid(m, pid) ? task_by_pid(m, pid)->oom_score_adj : 0);
 	else
 		return -1;
 	return 0;

@@ -3,9 +3,12 @@
  * kernel's ptdump (mm/ptdump.c, arch/x86/mm/dump_pagetables.c,
  * arch/arm64/mm/ptdump.c): one line per range of virtual addresses mapped
  * alike (same level, same flags, physically contiguous), with its size,
- * its flags and the level of its leaves.  Unmapped holes are left out.
+ * its flags and the level of its leaves.  Unmapped holes are left out; a
+ * swap entry gets a line of its own with its type and offset (ptdump shows
+ * non-present entries as holes; the model names them, for teaching).
  */
 #include "pgtable.h"
+#include "swap.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -67,6 +70,11 @@ const char *pte_flags_text(const struct machine *m, uint64_t e, unsigned level, 
 
 const char *pte_text(const struct machine *m, uint64_t e, int level, char *buf, size_t n)
 {
+	if (m->pt && m->pt->fmt.depth && is_swap_pte(m, e) && (level < 0 || level == PT_PTE)) {
+		char sw[64];
+		snprintf(buf, n, "0x%llx (not present: %s)", (unsigned long long)e, swap_pte_text(m, e, sw, sizeof sw));
+		return buf;
+	}
 	if (!m->pt || !m->pt->fmt.depth || !pte_present(m, e)) {
 		snprintf(buf, n, "0x%llx (not present)", (unsigned long long)e);
 		return buf;
@@ -177,9 +185,19 @@ static void walk(struct dump *d, uint32_t table, unsigned depth, uint64_t base)
 	const uint64_t *ent = pt_entries(m, table);
 	const uint32_t *child = pt_children(m, table);
 	for (uint32_t i = 0; i < pt_nr_entries(m, depth); i++) {
+		uint64_t va = base + ((uint64_t)i << f->shift[depth]);
+		if (depth + 1 == f->depth && is_swap_pte(m, ent[i])) {
+			char sw[64], sz[16];
+			flush(d);
+			int w = f->va_bits > 32 ? 16 : 8;
+			strbuf_printf(d->out, "0x%0*llx-0x%0*llx %10s  %-24s %s  %s\n", w, (unsigned long long)sign(f, va), w,
+				      (unsigned long long)(sign(f, va + (1ull << f->shift[depth]) - 1) + 1),
+				      pt_size_text(f->shift[depth], sz, sizeof sz), "not present", pt_level_names[f->level[depth]],
+				      swap_pte_text(m, ent[i], sw, sizeof sw));
+			continue;
+		}
 		if (!pte_present(m, ent[i]))
 			continue;
-		uint64_t va = base + ((uint64_t)i << f->shift[depth]);
 		if (pte_is_leaf(m, depth, ent[i]))
 			leaf(d, va, depth, ent[i]);
 		else

@@ -11,6 +11,12 @@
  * - rmap_walk_anon: from a page's anon_vma, each chained VMA whose range
  *   holds the page's index gives the address where it may be mapped; the
  *   PTE there says if it is.
+ * - try_to_unmap (try_to_unmap_one, for an anonymous page in the swap
+ *   cache): each PTE the walk finds becomes the page's swap entry, one step
+ *   each: the slot's count goes up (swap_duplicate), the PTE keeps the
+ *   page's exclusivity in its exclusive bit, a dirty PTE dirties the page,
+ *   rss moves from MM_ANONPAGES to MM_SWAPENTS, the mapping's reference
+ *   goes and the TLB entry is flushed.
  * An anon_vma keeps its chains in an interval tree by page range
  * (interval_tree.c), so a walk visits only VMAs that cover the page; a
  * file page is found the same way through its file's i_mmap tree
@@ -24,6 +30,8 @@
 #include "procs.h"
 
 #include <stdlib.h>
+
+#include "swap.h"
 
 static struct anon_vma *av_at(const struct machine *m, uint32_t off) { return procs_ptr(m, off); }
 static struct anon_vma_chain *avc_at(const struct machine *m, uint32_t off) { return procs_ptr(m, off); }
@@ -178,7 +186,7 @@ static unsigned walk_for(const struct machine *m, struct machine *emit, uint32_t
 	uint32_t pfn_ = page;
 	struct walk_ctx w = {emit, pfn, migration, u->index, hits, max, 0};
 	/* rmap_walk_anon through the anon_vma, rmap_walk_file through i_mmap */
-	uint32_t root = frame_state(&m->frames[pfn_]) == FS_ANON ? av_at(m, u->mapping)->avc
+	uint32_t root = frame_is_anon(frame_state(&m->frames[pfn_])) ? av_at(m, u->mapping)->avc
 								  : file_at(m, u->mapping)->i_mmap;
 	interval_tree_foreach(m, root, u->index, walk_one, &w);
 	return w.n;
@@ -207,7 +215,7 @@ static struct rmap_hit *collect_hits(const struct machine *m, uint32_t page, uin
 static uint32_t *mapped_counter(const struct machine *m, uint32_t pfn)
 {
 	struct procs_root *r = procs_root(m);
-	return frame_state(&m->frames[pfn]) == FS_ANON ? &r->nr_anon : &r->nr_file_mapped;
+	return frame_is_anon(frame_state(&m->frames[pfn])) ? &r->nr_anon : &r->nr_file_mapped;
 }
 
 /* try_to_migrate_one for each mapping: the PTE becomes a migration entry
@@ -273,4 +281,40 @@ unsigned rmap_walk(struct machine *m, uint32_t pfn, bool emit, struct rmap_hit *
 unsigned rmap_walk_const(const struct machine *m, uint32_t pfn, struct rmap_hit *hits, unsigned max)
 {
 	return walk(m, NULL, pfn, hits, max);
+}
+
+static bool pte_dirty(const struct machine *m, uint64_t e)
+{
+	if (m->pt->fmt.family == PTF_ARM64)
+		return (e & ARM_DBM) && !(e & ARM_RDONLY);
+	return (e & X86_DIRTY) != 0;
+}
+
+bool try_to_unmap(struct machine *m, uint32_t pfn)
+{
+	struct upage *u = page_user(m, pfn);
+	if (!u || frame_state(&m->frames[pfn]) != FS_SWAPCACHE)
+		return false;
+	unsigned n = u->mapcount;
+	struct rmap_hit *hits = malloc((n ? n : 1) * sizeof *hits);
+	if (!hits)
+		abort();
+	n = rmap_walk_const(m, pfn, hits, n);
+	uint64_t entry = u->swap;
+	for (unsigned i = 0; i < n; i++) {
+		struct mm_struct *mm = task_mm(m, hits[i].pid);
+		bool exclusive = u->flags & PG_anon_exclusive;
+		swap_duplicate(m, entry);
+		uint64_t old = pt_set_pte_raw(m, mm->asid, hits[i].va, swp_entry_to_pte(m, entry, exclusive));
+		if (pte_dirty(m, old))
+			jset32(&m->j, &u->flags, u->flags | PG_dirty);
+		rmap_remove(m, hits[i].pid, pfn);
+		jset32(&m->j, &mm->swapents, mm->swapents + 1);
+		jset32(&m->j, &u->refcount, u->refcount - 1);
+		EMIT(m, EV_TRY_TO_UNMAP, hits[i].pid, (int64_t)hits[i].va, pfn, swp_type(entry),
+		     (int64_t)swp_offset(entry), (int64_t)*pte_lookup(m, mm->asid, hits[i].va, NULL), u->mapcount);
+		pt_pte_done(m, mm->asid, hits[i].va, old);
+	}
+	free(hits);
+	return u->mapcount == 0;
 }

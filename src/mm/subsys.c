@@ -11,6 +11,7 @@
 #include "procs.h"
 #include "proc.h"
 #include "slub.h"
+#include "swap.h"
 #include "vmalloc.h"
 #include "vmscan.h"
 #include "textbook/textbook.h"
@@ -33,6 +34,11 @@ static const struct mm_proc_file compaction_files[] = {
 
 static const struct mm_proc_file slub_files[] = {
 	{"slabinfo", proc_slabinfo},
+	{NULL, NULL},
+};
+
+static const struct mm_proc_file swap_files[] = {
+	{"swaps", proc_swaps},
 	{NULL, NULL},
 };
 
@@ -59,6 +65,7 @@ const struct mm_subsys mm_subsystems[] = {
 	{"segment", segment_init, segment_free, check_segment, NULL},
 	{"procs", procs_init, procs_free, check_procs, NULL}, /* per-process files: mm_proc_pid */
 	{"vmscan", vmscan_init, vmscan_free, check_vmscan, NULL}, /* meminfo and vmstat lines */
+	{"swap", swap_init, swap_free_subsys, check_swap, swap_files},
 	{"textbook", textbook_init, textbook_free, check_textbook, NULL},
 	{"memblock", NULL, memblock_release, check_memblock, memblock_files}, /* set up by machine_new */
 	{NULL, NULL, NULL, NULL, NULL},

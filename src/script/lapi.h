@@ -77,6 +77,9 @@ uint32_t lapi_check_task(lua_State *L, int idx, const char *fn);
 void lapi_open_vmscan(lua_State *L);
 /* An mm handle for a live mm id (lapi_pgtable.c). */
 void lapi_push_mm(lua_State *L, uint32_t id);
+/* The pid of the live task handle at idx, or a Lua error naming fn (lapi_process.c). */
+uint32_t lapi_check_task(lua_State *L, int idx, const char *fn);
+void lapi_open_swap(lua_State *L);
 /* proc(name, task): a process's /proc file (lapi_process.c). */
 int lapi_proc_task(lua_State *L);
 /* machine{arch={levels=, offset=, entry_size=, name=}} and tlb={entries=, ways=}

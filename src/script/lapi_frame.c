@@ -67,9 +67,9 @@ static int frame_index(lua_State *L)
 	else if (strcmp(k, "content") == 0)
 		lua_pushinteger(L, u ? (lua_Integer)u->content : 0);
 	else if (strcmp(k, "anon_vma") == 0)
-		u && st == FS_ANON ? lua_pushinteger(L, anon_vma_id(m, u->mapping)) : lua_pushnil(L);
+		u && frame_is_anon(st) ? lua_pushinteger(L, anon_vma_id(m, u->mapping)) : lua_pushnil(L);
 	else if (strcmp(k, "mapping") == 0)
-		u ? lua_pushstring(L, st == FS_ANON ? "anon" : "file") : lua_pushnil(L);
+		u ? lua_pushstring(L, frame_is_anon(st) ? "anon" : "file") : lua_pushnil(L);
 	else if (strcmp(k, "file") == 0)
 		u && st == FS_FILE ? lua_pushinteger(L, file_at(m, u->mapping)->id) : lua_pushnil(L);
 	else if (strcmp(k, "zero") == 0)

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "lapi.h"
+#include "mm/oom_kill.h"
 #include "mm/procs.h"
 #include "mm/proc.h"
 
@@ -102,9 +103,16 @@ static int task_index(lua_State *L)
 		lua_pushinteger(L, (lua_Integer)mm->task_size);
 	else if (mm && strcmp(k, "start_stack") == 0)
 		lua_pushinteger(L, (lua_Integer)mm->start_stack);
+	else if (strcmp(k, "swap") == 0)
+		lua_pushinteger(L, mm ? mm->swapents : 0);
+	else if (strcmp(k, "oom_score_adj") == 0)
+		lua_pushinteger(L, t->oom_score_adj);
+	else if (strcmp(k, "oom_score") == 0)
+		lua_pushinteger(L, (lua_Integer)oom_score(m, h->pid));
 	else
 		return luaL_error(L, "task has no field '%s' (fields: pid, ppid, name, state, mm, rss, total_vm, "
-				     "map_count, brk, start_brk, mmap_base, task_size, start_stack, min_flt, maj_flt)",
+				     "map_count, brk, start_brk, mmap_base, task_size, start_stack, min_flt, maj_flt, "
+				     "swap, oom_score_adj, oom_score)",
 				  k);
 	return 1;
 }
@@ -123,28 +131,40 @@ static int task_eq(lua_State *L)
 	return 1;
 }
 
-/* process{name=} or process("name") */
+/* process{name=, oom_score_adj=} or process("name") */
 static int l_process(lua_State *L)
 {
 	const char *name = "init";
+	lua_Integer adj = 0;
 	if (lua_istable(L, 1)) {
 		lua_pushnil(L);
 		while (lua_next(L, 1)) {
 			const char *k = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : "?";
-			if (strcmp(k, "name"))
-				return luaL_error(L, "process: unknown field '%s' (fields: name)", k);
+			if (strcmp(k, "name") && strcmp(k, "oom_score_adj"))
+				return luaL_error(L, "process: unknown field '%s' (fields: name, oom_score_adj)", k);
 			lua_pop(L, 1);
 		}
 		lua_getfield(L, 1, "name");
 		if (!lua_isnil(L, -1) && lua_type(L, -1) != LUA_TSTRING)
 			return luaL_error(L, "process: name must be a string");
 		name = luaL_optstring(L, -1, "init");
+		lua_getfield(L, 1, "oom_score_adj");
+		if (!lua_isnil(L, -1) && !lua_isinteger(L, -1))
+			return luaL_error(L, "process: oom_score_adj must be an integer");
+		adj = luaL_optinteger(L, -1, 0);
+		if (adj < OOM_SCORE_ADJ_MIN || adj > OOM_SCORE_ADJ_MAX)
+			return luaL_error(L, "process: oom_score_adj %d is outside %d..%d", (int)adj, OOM_SCORE_ADJ_MIN,
+					  OOM_SCORE_ADJ_MAX);
 	} else if (!lua_isnoneornil(L, 1)) {
 		name = luaL_checkstring(L, 1);
 	}
 	struct machine *m = lapi_op_begin(L, "process");
 	uint32_t before = m->nsteps, pid;
+	mm_op_begin(m); /* the process and its oom_score_adj: one operation */
 	int rc = process_create(m, name, &pid);
+	if (rc == MM_OK && adj)
+		rc = set_oom_score_adj(m, pid, (int)adj);
+	mm_op_end(m);
 	if (rc == MM_EINVAL)
 		return model_error(L, "process", m->error);
 	if (rc == MM_NOMEM)

@@ -21,7 +21,7 @@
 #define ANIM_MS 60
 
 /* Subsystems add their view here; `v` cycles them in the main pane. */
-const struct view *const main_views[] = {&view_frames, &view_slab, &view_pgtable, &view_vma, &view_lru, &view_textbook, &view_kmap, NULL};
+const struct view *const main_views[] = {&view_frames, &view_slab, &view_pgtable, &view_vma, &view_lru, &view_swap, &view_textbook, &view_kmap, NULL};
 
 static const struct view *const pane_views[NR_PANES] = {&view_zones, &view_buddy, &view_frames, &view_events,
 							 &view_source};

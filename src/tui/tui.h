@@ -161,6 +161,7 @@ int tui_draw_heap(struct tui *t, const struct machine *m, const struct malloc_he
 extern const struct view view_vma;
 extern const struct view view_kmap; /* view_kmap.c: pkmap and kmap_local */
 extern const struct view view_lru;
+extern const struct view view_swap;
 /* The tree of page tables from row y of `in`, the table at lit_pfn lit;
  * rows used (view_pgtree.c). */
 int tui_draw_pgtree(struct tui *t, struct rect in, int y, uint32_t lit_pfn);

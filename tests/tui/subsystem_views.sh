@@ -44,6 +44,9 @@ settle
 screen | grep -qE '─ LRU lists of node 0' || fail "v did not move on to the LRU view"
 keys v
 settle
+screen | grep -qE '─ swap' || fail "v did not move on to the swap view"
+keys v
+settle
 screen | grep -qE '─ textbook models' || fail "v did not move on to the textbook view"
 keys v
 settle
