@@ -20,6 +20,7 @@
  * the page is freed in the same pass rather than after writeback.
  */
 #include "swap.h"
+#include "vmscan.h"
 
 #include <stdio.h>
 
@@ -95,6 +96,7 @@ void delete_from_swap_cache(struct machine *m, uint32_t pfn)
 	swap_clear_cache(m, entry, &mv);
 	uint32_t refs = u->refcount;
 	if (!refs) { /* the cache's reference was the last: the page goes */
+		lru_del_on_free(m, pfn); /* off its LRU list first */
 		procs_release(m, m->frames[pfn].up, &procs_root(m)->free_upage);
 		jset32(&m->j, &m->frames[pfn].up, 0);
 		jset32(&m->j, &m->frames[pfn].info, frame_info(FS_ALLOC, 0));

@@ -29,6 +29,7 @@
  * slab shrinkers, no workingset refault detection, no memory cgroups.
  */
 #include "vmscan.h"
+#include "swap.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -49,6 +50,9 @@ const char *const folio_decision_names[NR_FOLIO_DECISIONS] = {
 	"clean and unreferenced: it leaves the page cache and is freed",
 	"dirty: written back (pageout), freed on a later pass",
 	"anonymous and no swap area: activate (add_to_swap fails)",
+	"anonymous: in the swap cache, unmapped, written to its slot and freed",
+	"anonymous, but a PTE still maps it after try_to_unmap: keep it",
+	"anonymous and in the swap cache, but not yet freeable: keep it",
 };
 
 void vmscan_init(struct machine *m)
@@ -78,10 +82,11 @@ void vmscan_free(struct machine *m)
 
 #define INC(m, counter) jset32(&(m)->j, &vmscan_root(m)->ev.counter, vmscan_root(m)->ev.counter + 1)
 
+/* can_reclaim_anon_pages: anonymous pages can go only where a swap slot
+ * is free (get_nr_swap_pages() > 0). */
 bool can_reclaim_anon_pages(const struct machine *m)
 {
-	(void)m;
-	return false; /* get_nr_swap_pages() > 0 once swap areas exist */
+	return swap_root(m)->nr_swap_pages > 0;
 }
 
 static uint64_t isqrt(uint64_t x)
@@ -199,8 +204,8 @@ static unsigned folio_referenced(struct machine *m, uint32_t pfn, unsigned *vm_f
 	return young;
 }
 
-/* try_to_unmap through the reverse map: every PTE of the page goes. */
-static void try_to_unmap(struct machine *m, uint32_t pfn)
+/* try_to_unmap for a file page, through the reverse map: every PTE of the page goes. */
+static void try_to_unmap_file(struct machine *m, uint32_t pfn)
 {
 	struct rmap_hit hits[MAX_MAPPERS];
 	unsigned n;
@@ -258,14 +263,35 @@ static void decided(struct machine *m, uint32_t pfn, enum lru_list from, enum fo
 	EMIT(m, EV_SHRINK_FOLIO, pfn, from, how, page_user(m, pfn) ? page_user(m, pfn)->refcount : 0);
 }
 
-/* The anonymous branch of shrink_folio_list: add_to_swap, try_to_unmap
- * to swap entries and swap_writepage belong here once swap exists; with
- * no swap area add_to_swap fails and the page goes back active. */
+/* The anonymous branch of shrink_folio_list, with swap.h's pieces in the
+ * kernel's order: add_to_swap (a slot, the swap cache), try_to_unmap
+ * (every PTE becomes the swap entry), pageout (swap_writepage: the write
+ * completes at once, as on a synchronous device) and __remove_mapping.
+ * Without a free slot add_to_swap fails and the page goes back active.
+ * Shmem pages are swap-backed too, but the model swaps only anonymous
+ * memory: they go back active as well. */
 static enum folio_decision reclaim_anon(struct machine *m, uint32_t pfn, enum lru_list from)
 {
-	putback(m, pfn, true);
-	decided(m, pfn, from, FD_NO_SWAP);
-	return FD_NO_SWAP;
+	unsigned state = frame_state(&m->frames[pfn]);
+	if (!frame_is_anon(state) || (state == FS_ANON && add_to_swap(m, pfn) != MM_OK)) {
+		putback(m, pfn, true);
+		decided(m, pfn, from, FD_NO_SWAP);
+		return FD_NO_SWAP;
+	}
+	if (!try_to_unmap(m, pfn)) {
+		putback(m, pfn, false);
+		decided(m, pfn, from, FD_STILL_MAPPED);
+		return FD_STILL_MAPPED;
+	}
+	if (page_user(m, pfn)->flags & PG_dirty)
+		swap_writepage(m, pfn);
+	decided(m, pfn, from, FD_SWAPPED);
+	if (!swap_remove_mapping(m, pfn)) {
+		putback(m, pfn, false);
+		decided(m, pfn, from, FD_SWAP_KEEP);
+		return FD_SWAP_KEEP;
+	}
+	return FD_SWAPPED;
 }
 
 /* __remove_mapping: once unmapped only the page cache holds the page (the
@@ -300,7 +326,7 @@ enum folio_decision shrink_folio(struct machine *m, uint32_t pfn, struct scan_co
 	if (u->flags & PG_swapbacked)
 		return reclaim_anon(m, pfn, from);
 	if (u->mapcount)
-		try_to_unmap(m, pfn);
+		try_to_unmap_file(m, pfn);
 	u = page_user(m, pfn);
 	if (u->flags & PG_dirty) {
 		if (ref == FOLIOREF_RECLAIM_CLEAN) {
@@ -360,11 +386,11 @@ uint64_t shrink_inactive_list(struct machine *m, unsigned node, uint64_t nr_to_s
 	for (; scanned < nr_to_scan && l->lists[lru].tail != PFN_NONE; scanned++) {
 		count_scan(m, sc, file, false);
 		enum folio_decision d = shrink_folio(m, l->lists[lru].tail, sc);
-		if (d == FD_FREED) {
+		if (d == FD_FREED || d == FD_SWAPPED) {
 			reclaimed++;
 			count_scan(m, sc, file, true);
 		}
-		pageout += d == FD_PAGEOUT;
+		pageout += d == FD_PAGEOUT || d == FD_SWAPPED; /* a swap write is I/O too */
 	}
 	/* the disk finishes this pass's writes */
 	for (unsigned i = 0; i < sc->nr_written; i++)
