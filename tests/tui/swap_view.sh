@@ -3,7 +3,7 @@
 # of the step's area: the header '#', free '.', counts per slot; a swap-out
 # step brings it up with its slot lit.
 . "$(dirname "$0")/lib.sh"
-start 140 44 -- "$SRC/scenarios/24-swap.lua"
+start 140 44 -- "$SRC/scenarios/25-swap.lua"
 keys ':' 'break swap_duplicate' Enter
 continue_until 'breakpoint 1 hit'
 settle

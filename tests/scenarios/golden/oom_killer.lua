@@ -1,4 +1,4 @@
--- 25-oom-killer.lua: the OOM killer chooses between three processes.
+-- 38-oom-killer.lua: the OOM killer chooses between three processes.
 --
 -- Teaches: oom_badness counts a process's resident pages, its swap entries
 -- and its page tables, and adds oom_score_adj in thousandths of RAM + swap;

@@ -1,4 +1,4 @@
--- 24-swap.lua: a process swapped out and faulted back in.
+-- 25-swap.lua: a process swapped out and faulted back in.
 --
 -- Teaches: swapon makes an area of slots (slot 0 is the header); MADV_PAGEOUT
 -- swaps anonymous pages out the way reclaim will: a slot, the swap cache,
