@@ -16,6 +16,7 @@
  * entries.
  */
 #include "vmscan.h"
+#include "page_alloc.h"
 
 #include "procs.h"
 
@@ -59,12 +60,7 @@ void lruvec_add_folio(struct machine *m, uint32_t pfn, bool tail)
 	struct upage *u = page_user(m, pfn);
 	enum lru_list lru = folio_lru_list(m, pfn);
 	struct lru_head *l = &node_lruvec(m, pfn_node(m, pfn))->lists[lru];
-	struct frame *f = &m->frames[pfn];
-	uint32_t prev = tail ? l->tail : PFN_NONE, next = tail ? PFN_NONE : l->head;
-	jset32(&m->j, &f->prev, prev);
-	jset32(&m->j, &f->next, next);
-	jset32(&m->j, prev == PFN_NONE ? &l->head : &m->frames[prev].next, pfn);
-	jset32(&m->j, next == PFN_NONE ? &l->tail : &m->frames[next].prev, pfn);
+	pfn_list_add(m, &l->list, pfn, tail);
 	jset32(&m->j, &u->flags, u->flags | PG_lru);
 	count(m, pfn, lru, 1);
 }
@@ -74,12 +70,7 @@ void lruvec_del_folio(struct machine *m, uint32_t pfn)
 	struct upage *u = page_user(m, pfn);
 	enum lru_list lru = folio_lru_list(m, pfn);
 	struct lru_head *l = &node_lruvec(m, pfn_node(m, pfn))->lists[lru];
-	struct frame *f = &m->frames[pfn];
-	uint32_t prev = f->prev, next = f->next;
-	jset32(&m->j, prev == PFN_NONE ? &l->head : &m->frames[prev].next, next);
-	jset32(&m->j, next == PFN_NONE ? &l->tail : &m->frames[next].prev, prev);
-	jset32(&m->j, &f->prev, 0);
-	jset32(&m->j, &f->next, 0);
+	pfn_list_del(m, &l->list, pfn);
 	jset32(&m->j, &u->flags, u->flags & ~PG_lru);
 	count(m, pfn, lru, -1);
 }

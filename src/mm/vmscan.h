@@ -35,7 +35,12 @@ extern const char *const lru_names[NR_LRU_LISTS];
 #define MAX_SWAPPINESS 200
 
 struct lru_head {
-	uint32_t head, tail; /* pfns: head is the newest, reclaim takes the tail */
+	union { /* linked as the buddy's free lists are (pfn_list_add/del) */
+		struct free_list list;
+		struct {
+			uint32_t head, tail; /* pfns: head is the newest, reclaim takes the tail */
+		};
+	};
 	uint32_t nr, pad;
 };
 
