@@ -185,7 +185,9 @@ int mpol_alloc_page(struct machine *m, uint32_t pid, uint64_t va, uint64_t ilx, 
 		bool hit = mode == MPOL_INTERLEAVE && got == nid;
 		if (hit)
 			numa_count_interleave_hit(m, pfn_zone(m, *pfn)->id);
-		EMIT(m, EV_MPOL_ALLOC, pid, (int64_t)va, mode, nid, got, hit);
+		/* on one node the policy has no choice to make: no step for it */
+		if (m->nr_nodes > 1)
+			EMIT(m, EV_MPOL_ALLOC, pid, (int64_t)va, mode, nid, got, hit);
 	}
 	mm_op_end(m);
 	return rc;
