@@ -487,20 +487,7 @@ static void test_random_walk_undo_redo(void **state)
 	if (end < 3000 || !swap_root(t.m)->pswpin)
 		fail_msg("only %u steps, %u swap-ins", end, swap_root(t.m)->pswpin);
 	print_message("%u steps, %u tasks, %u out, %u in\n", end, n, swap_root(t.m)->pswpout, swap_root(t.m)->pswpin);
-	for (uint32_t s = end; s-- > 0;) {
-		machine_seek(t.m, s);
-		if (machine_hash(t.m) != t.r.hashes[s])
-			fail_msg("state after undoing to step %u differs", s);
-		if (s % 211 == 0)
-			assert_machine_ok(t.m);
-	}
-	for (uint32_t s = 0; s <= end; s += 97) {
-		machine_seek(t.m, s);
-		if (machine_hash(t.m) != t.r.hashes[s])
-			fail_msg("state after redoing to step %u differs", s);
-	}
-	machine_seek(t.m, end);
-	assert_true(machine_hash(t.m) == t.r.hashes[end]);
+	assert_undo_redo(t.m, &t.r, 0, end);
 	done(&t);
 }
 
