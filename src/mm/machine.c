@@ -62,10 +62,11 @@ void mm_config_default(struct mm_config *c)
 	c->max_order = 11;
 	c->nodes = 1;
 	c->cpus = 1;
-	/* Off until the scenarios and golden traces written for the bare
-	 * buddy are moved to say so (machine{migratetypes=, pcp=}). */
-	c->migratetypes = false;
-	c->pcp = false;
+	/* The kernel always groups by migrate type and caches order-0..3
+	 * pages per CPU; machine{migratetypes=false, pcp=false} is the
+	 * textbook buddy. */
+	c->migratetypes = true;
+	c->pcp = true;
 	c->min_free_kbytes = -1;
 }
 

@@ -24,18 +24,20 @@
  *   own type; a buddy of another mergeable type takes the freed block's type
  *   (all its pageblocks: memstep keeps every pageblock of a free block above
  *   pageblock_order alike, where 6.18 retypes only the buddy's first).
- * - machine{migratetypes=false, pcp=false} (today's default, until the
- *   scenarios written for it say so) is the textbook buddy: every request
- *   is movable, so one list per order serves all, and no per-cpu lists.
+ * - The kernel's migrate types and per-cpu lists are the default;
+ *   machine{migratetypes=false, pcp=false} is the textbook buddy: every
+ *   request is movable, so one list per order serves all, and no per-cpu
+ *   lists.
  * - min_free_kbytes, watermarks and lowmem_reserve as init_per_zone_wmark_min,
  *   __setup_per_zone_wmarks and setup_per_zone_lowmem_reserve compute them
  *   (without THP, whose khugepaged raises min_free_kbytes further).
  * Simplified away: page shuffling, CMA and highatomic reserves.
  * The slow path wakes kswapd (vmscan_kswapd.c), walks the zones at min;
  * for costly orders it compacts first (compaction.c) and walks again; then
- * it reclaims directly and retries (should_reclaim_retry) while that
- * helps; when it no longer does, the OOM killer's turn comes
- * (__alloc_pages_may_oom).
+ * it reclaims directly, drains the per-cpu lists when reclaim made
+ * progress but the walk still fails (__alloc_pages_direct_reclaim), and
+ * retries (should_reclaim_retry) while that helps; when it no longer does,
+ * the OOM killer's turn comes (__alloc_pages_may_oom).
  * The end of this file holds what compaction and migration use of the free
  * lists, in three functions.
  */
@@ -427,8 +429,9 @@ static void alloc_may_oom(struct machine *m, struct walk *w)
 
 #define PAGE_ALLOC_COSTLY_ORDER 3
 
-/* __alloc_pages_direct_reclaim, then the retry loop of the slow path; a
- * costly order (above 3) gets one try and no OOM killer. */
+/* __alloc_pages_direct_reclaim (with its drain_all_pages retry), then the
+ * retry loop of the slow path; a costly order (above 3) gets one try and
+ * no OOM killer. */
 static uint32_t alloc_direct_reclaim(struct machine *m, unsigned order, uint32_t gfp, unsigned alloc_flags,
 				     unsigned highest, unsigned local, struct walk *w)
 {
@@ -437,6 +440,13 @@ static uint32_t alloc_direct_reclaim(struct machine *m, unsigned order, uint32_t
 		bool progress = try_to_free_pages(m, order, gfp, highest, local) > 0;
 		w->tried = w->fragmented = false;
 		uint32_t got = get_page_from_freelist(m, order, alloc_flags, highest, local, gfp_migratetype(m, gfp), w);
+		/* the pages reclaim freed may sit on per-cpu lists: drain
+		 * them all and try once more (a drain that found nothing
+		 * would leave the same lists, so no second walk then) */
+		if (got == PFN_NONE && progress && drain_all_pages(m, NULL)) {
+			w->tried = w->fragmented = false;
+			got = get_page_from_freelist(m, order, alloc_flags, highest, local, gfp_migratetype(m, gfp), w);
+		}
 		if (got != PFN_NONE)
 			return got;
 		if (order > PAGE_ALLOC_COSTLY_ORDER)
