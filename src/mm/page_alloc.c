@@ -24,10 +24,10 @@
  *   own type; a buddy of another mergeable type takes the freed block's type
  *   (all its pageblocks: memstep keeps every pageblock of a free block above
  *   pageblock_order alike, where 6.18 retypes only the buddy's first).
- * - The kernel's migrate types and per-cpu lists are the default;
- *   machine{migratetypes=false, pcp=false} is the textbook buddy: every
- *   request is movable, so one list per order serves all, and no per-cpu
- *   lists.
+ * - machine{migratetypes=false, pcp=false} (today's default, until the
+ *   golden traces and transcripts written for it say so) is the textbook
+ *   buddy: every request is movable, so one list per order serves all, and
+ *   no per-cpu lists.
  * - min_free_kbytes, watermarks and lowmem_reserve as init_per_zone_wmark_min,
  *   __setup_per_zone_wmarks and setup_per_zone_lowmem_reserve compute them
  *   (without THP, whose khugepaged raises min_free_kbytes further).
