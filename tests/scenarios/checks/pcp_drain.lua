@@ -34,17 +34,17 @@ expect(alloc_pages(4, "GFP_HIGHUSER_MOVABLE") ~= nil, "the same compaction on th
 expect_eq(#drains, 0, "no per-CPU lists, no drain")
 
 -- 3. kswapd: while it reclaims (ZONE_RECLAIM_ACTIVE) the lists keep at
--- most batch << 2 pages (nr_pcp_high); 16M: batch 1, so 4.  Outside
+-- most batch << 2 pages (nr_pcp_high); 4M: batch 1, so 4.  Outside
 -- kswapd the same frees may fill the lists to high.
-machine{arch = "x86_64", memory = "16M", migratetypes = false, pcp = true}
+machine{arch = "x86_64", memory = "4M", migratetypes = false, pcp = true}
 local in_kswapd, highs, outside = false, {}, 0
 on("balance_pgdat", function() in_kswapd = true end)
 on("kswapd_sleep", function() in_kswapd = false end)
 on("pcp_free", function(e)
 	if in_kswapd then highs[#highs + 1] = e.high elseif e.high > outside then outside = e.high end
 end)
-local f = file{name = "backup", size = "64M"}
-for p = 0, 4095 do read(f, p * 4096, 4096) end
+local f = file{name = "backup", size = "8M"}
+for p = 0, 2047 do read(f, p * 4096, 4096) end
 expect(#highs > 0, "kswapd freed pages to the per-CPU lists")
 local most = 0
 for _, h in ipairs(highs) do if h > most then most = h end end
