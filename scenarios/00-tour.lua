@@ -14,7 +14,10 @@
 -- N = back one operation, c = continue to the next pause(), p = play,
 -- g = goto a step or a mark(), : = command line, ? = help, q = quit.
 
-machine{memory = "1M", page_size = "64K"}
+-- The textbook buddy: machine{migratetypes=false, pcp=false} gives one
+-- free list per order and no per-CPU lists (the kernel's defaults add
+-- both: 26-migratetypes.lua and 27-pcp.lua show them).
+machine{memory = "1M", page_size = "64K", migratetypes = false, pcp = false}
 title("memstep tour")
 expect_eq(zone("DMA").free, 16, "16 free frames")
 expect_eq(zone("DMA").nr_free[4], 1, "one free block of 16 pages")

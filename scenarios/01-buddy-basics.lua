@@ -8,7 +8,10 @@
 -- so every frame is visible; max_order=5 gives orders 0..4, so all of memory
 -- is one order-4 block.  On x86_64 the first 16M are ZONE_DMA: one zone.
 
-machine{memory = "1M", page_size = "64K", max_order = 5}
+-- The textbook buddy: machine{migratetypes=false, pcp=false} gives one
+-- free list per order and no per-CPU lists (the kernel's defaults add
+-- both: 26-migratetypes.lua and 27-pcp.lua show them).
+machine{memory = "1M", page_size = "64K", max_order = 5, migratetypes = false, pcp = false}
 title("Buddy: split and merge")
 
 local splits, merges, side = 0, 0, nil

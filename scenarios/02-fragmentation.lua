@@ -10,7 +10,10 @@
 
 -- 256K of 4K pages: 64 frames, one order-6 block at boot.  min_free_kbytes=0
 -- sets the watermarks to 0, so only fragmentation matters here (see 04).
-machine{memory = "256K", page_size = "4K", min_free_kbytes = 0}
+-- The textbook buddy: machine{migratetypes=false, pcp=false} gives one
+-- free list per order and no per-CPU lists (the kernel's defaults add
+-- both: 26-migratetypes.lua and 27-pcp.lua show them).
+machine{memory = "256K", page_size = "4K", min_free_kbytes = 0, migratetypes = false, pcp = false}
 title("Fragmentation")
 
 local merges, fail_reason, wm = 0, nil, nil

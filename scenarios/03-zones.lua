@@ -40,8 +40,13 @@ expect_eq(alloc_pages(0, "GFP_HIGHUSER").zone, "HighMem", "GFP_HIGHUSER may use 
 expect_eq(alloc_pages(0, "GFP_KERNEL").zone, "Normal", "GFP_KERNEL may not: the kernel needs its pages mapped")
 
 -- Zones are laid out from address 0 in rank order; min_free_kbytes=0 keeps
--- the watermarks (scenario 04) out of the way.
-machine{memory = "16M", zones = {DMA = "1M", DMA32 = "3M", Normal = "12M"}, min_free_kbytes = 0}
+-- the watermarks (scenario 04) out of the way.  This machine is the
+-- textbook buddy (migratetypes=false, pcp=false): with the kernel's per-CPU
+-- lists, each single page below would bring a batch of pages out of the
+-- zone's order-9 block onto the lists, where they stay after the free, and
+-- the order-9 counts would depend on the batch sizes.
+machine{memory = "16M", zones = {DMA = "1M", DMA32 = "3M", Normal = "12M"}, min_free_kbytes = 0,
+	migratetypes = false, pcp = false}
 for _, z in ipairs(zones()) do
 	if z.present > 0 then
 		print(string.format("%-7s pfn %4d..%4d  %4d pages", z.name, z.start_pfn,

@@ -9,7 +9,11 @@
 -- keeps a lower zone's last pages for the requests that need that zone.
 
 -- 4096 pages of 4K: DMA 64, DMA32 192, Normal 3840.
-machine{memory = "16M", zones = {DMA = "256K", DMA32 = "768K", Normal = "15M"}, min_free_kbytes = 1024}
+-- The textbook buddy: machine{migratetypes=false, pcp=false} gives one
+-- free list per order and no per-CPU lists (the kernel's defaults add
+-- both: 26-migratetypes.lua and 27-pcp.lua show them).
+machine{memory = "16M", zones = {DMA = "256K", DMA32 = "768K", Normal = "15M"}, min_free_kbytes = 1024,
+	migratetypes = false, pcp = false}
 title("Watermarks")
 
 local fallbacks, slowpaths, wm, wakes = {}, 0, nil, 0

@@ -12,7 +12,10 @@
 -- reserved until a purge flushes many freed areas at once.
 
 -- 1M of 4K pages: 256 frames; watermarks at 0 so only fragmentation matters.
-machine{memory = "1M", min_free_kbytes = 0}
+-- The textbook buddy (machine{migratetypes=false, pcp=false}): every freed
+-- page goes straight back to its free list, so the fragmented layout below
+-- is exactly every other frame.
+machine{memory = "1M", min_free_kbytes = 0, migratetypes = false, pcp = false}
 title("vmalloc vs kmalloc")
 
 local pages = {}

@@ -13,7 +13,15 @@
 
 -- 64 frames of 4K; max_order 5 makes order 4 (16 frames, one pageblock)
 -- the largest block; watermarks at 0 so that only fragmentation matters.
-machine{memory = "256K", page_size = "4K", min_free_kbytes = 0, max_order = 5}
+-- The bare buddy (migratetypes=false, pcp=false): a zone of 4 pageblocks
+-- is below the kernel's threshold for grouping by mobility at all
+-- (page_group_by_mobility_disabled: fewer pages than pageblock_nr_pages
+-- * MIGRATE_TYPES), where every request counts as unmovable and the
+-- first, asynchronous compaction finds no movable block to move pages
+-- into; here every block counts as movable, so the scanners' block checks
+-- pass and the two scanners can be watched.  Freed pages go straight back
+-- to the free lists (no per-CPU lists), so the counts below are exact.
+machine{memory = "256K", page_size = "4K", min_free_kbytes = 0, max_order = 5, migratetypes = false, pcp = false}
 title("Compaction")
 
 local moved = 0
@@ -70,7 +78,7 @@ expect_eq(access(app, a + 4096, "r").value, 1001, "the app reads page 1 again: t
 say("No: its PTE named the new frame before it ran again, and the value is the same. Now kernel pages sit among the app's. Can compaction still help?")
 pause()
 
-machine{memory = "256K", page_size = "4K", min_free_kbytes = 0, max_order = 5}
+machine{memory = "256K", page_size = "4K", min_free_kbytes = 0, max_order = 5, migratetypes = false, pcp = false}
 local _, _, kernel = fragment(40, 5)
 local blocks = {}
 for _, p in ipairs(kernel) do blocks[p.pfn // 16] = true end

@@ -21,8 +21,12 @@
  *   allocator's first, direct attempt) takes only movable pageblocks as
  *   sources, and both skip a pageblock starting with a free block of the
  *   order wanted; page cache pages move only for requests with __GFP_FS;
+ * - check_drain: after migrating, once the migrate scanner leaves the
+ *   order-aligned block it migrated from, drain_local_pages returns the
+ *   freed sources on this CPU's per-cpu lists to the buddy;
  * - try_to_compact_pages (the zonelist, stopping at a success), and
- *   kcompactd_do_work for wakeup_kcompactd;
+ *   kcompactd_do_work for wakeup_kcompactd (draining the zone's per-cpu
+ *   lists after a complete pass that did not succeed);
  * - fragmentation_index / __fragmentation_index and unusable_free_index
  *   with fill_contig_page_info (mm/vmstat.c), and debugfs extfrag's files.
  * Simplified: compaction always scans the whole zone (no cached restart
@@ -41,6 +45,7 @@
 
 #include "gfp.h"
 #include "page_alloc.h"
+#include "pcp.h"
 #include "procs.h"
 
 const char *const compact_result_names[NR_COMPACT_RESULTS] = {
@@ -388,6 +393,21 @@ static enum compact_result compact_finished(struct compact_control *cc)
 	return COMPACT_CONTINUE; /* COMPACT_NO_SUITABLE_PAGE */
 }
 
+/* check_drain: once the migrate scanner has left the order-aligned block
+ * it last migrated from, the sources freed there to this CPU's lists go
+ * back to the buddy (lru_add_drain_cpu_zone's drain_local_pages), so they
+ * can merge and compact_finished can see the block. */
+static void check_drain(struct compact_control *cc, uint32_t *last_migrated_pfn)
+{
+	if (cc->order <= 0 || !*last_migrated_pfn)
+		return;
+	uint32_t current_block_start = cc->migrate_pfn & ~((1u << cc->order) - 1);
+	if (*last_migrated_pfn < current_block_start) {
+		drain_local_pages(cc->m, cc->z);
+		*last_migrated_pfn = 0; /* no more draining until the next migration */
+	}
+}
+
 static enum compact_result compact_zone(struct compact_control *cc, unsigned highest)
 {
 	struct machine *m = cc->m;
@@ -406,17 +426,22 @@ static enum compact_result compact_zone(struct compact_control *cc, unsigned hig
 	set_cursors(cc);
 	EMIT(m, EV_COMPACT_BEGIN, z->id, cc->order, cc->migrate_pfn, cc->free_pfn);
 	enum compact_result ret;
+	uint32_t last_migrated_pfn = 0; /* 0: nothing migrated since the last drain */
 	while ((ret = compact_finished(cc)) == COMPACT_CONTINUE) {
-		if (!isolate_migratepages(cc))
-			continue;
-		unsigned failed;
-		cc->migrated += migrate_pages(m, cc->migratepages, cc->nr_migratepages, compaction_alloc, cc, &failed);
-		cc->failed += failed;
-		cc->nr_migratepages = 0;
-		if (failed && !scanners_met(cc)) {
-			ret = COMPACT_CONTENDED; /* -ENOMEM: no target left */
-			break;
+		if (isolate_migratepages(cc)) {
+			uint32_t from = pageblock_start(cc, cc->migrate_pfn - 1);
+			last_migrated_pfn = from > z->start_pfn ? from : z->start_pfn;
+			unsigned failed;
+			cc->migrated += migrate_pages(m, cc->migratepages, cc->nr_migratepages, compaction_alloc, cc,
+						      &failed);
+			cc->failed += failed;
+			cc->nr_migratepages = 0;
+			if (failed && !scanners_met(cc)) {
+				ret = COMPACT_CONTENDED; /* -ENOMEM: no target left */
+				break;
+			}
 		}
+		check_drain(cc, &last_migrated_pfn);
 	}
 	/* release_freepages */
 	while (cc->first_free < cc->nr_free)
@@ -516,7 +541,11 @@ void wakeup_kcompactd(struct machine *m, unsigned node, unsigned order, unsigned
 		if (!zone_populated(z))
 			continue;
 		struct compact_control cc = {.m = m, .z = z, .order = (int)order, .gfp = GFP_KERNEL, .kcompactd = true};
-		compact_zone(&cc, t);
+		enum compact_result r = compact_zone(&cc, t);
+		/* a whole pass that did not succeed: free what every CPU
+		 * holds of the zone, so it can merge */
+		if (r == COMPACT_COMPLETE || r == COMPACT_PARTIAL_SKIPPED)
+			drain_all_pages(m, z);
 	}
 	mm_op_end(m);
 }

@@ -62,8 +62,9 @@ void mm_config_default(struct mm_config *c)
 	c->max_order = 11;
 	c->nodes = 1;
 	c->cpus = 1;
-	/* Off until the scenarios and golden traces written for the bare
-	 * buddy are moved to say so (machine{migratetypes=, pcp=}). */
+	/* Off until the golden traces, REPL transcripts and screen tests
+	 * written for the bare buddy say so (machine{migratetypes=, pcp=});
+	 * the teaching scenarios and unit tests already do. */
 	c->migratetypes = false;
 	c->pcp = false;
 	c->min_free_kbytes = -1;

@@ -165,9 +165,14 @@ struct zone {
 	/* journaled cells */
 	uint32_t wmark[NR_WMARK];
 	uint32_t free_pages;
+	uint32_t flags; /* ZONE_RECLAIM_ACTIVE */
 	struct free_area free_area[MAX_ORDER_LIMIT];
 	struct zone_compact compact;
 };
+
+/* zone->flags: kswapd is reclaiming this zone (set_reclaim_active), so
+ * the per-cpu lists hold few pages and freed ones reach the buddy. */
+#define ZONE_RECLAIM_ACTIVE (1u << 0)
 
 struct node {
 	uint32_t start_pfn, spanned;

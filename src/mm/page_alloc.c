@@ -25,8 +25,9 @@
  *   (all its pageblocks: memstep keeps every pageblock of a free block above
  *   pageblock_order alike, where 6.18 retypes only the buddy's first).
  * - machine{migratetypes=false, pcp=false} (today's default, until the
- *   scenarios written for it say so) is the textbook buddy: every request
- *   is movable, so one list per order serves all, and no per-cpu lists.
+ *   golden traces and transcripts written for it say so) is the textbook
+ *   buddy: every request is movable, so one list per order serves all, and
+ *   no per-cpu lists.
  * - min_free_kbytes, watermarks and lowmem_reserve as init_per_zone_wmark_min,
  *   __setup_per_zone_wmarks and setup_per_zone_lowmem_reserve compute them
  *   (without THP, whose khugepaged raises min_free_kbytes further).

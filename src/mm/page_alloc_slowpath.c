@@ -5,14 +5,17 @@
  * failing that the slow path wakes kswapd (vmscan_kswapd.c), walks the
  * zones at min (gfp_to_alloc_flags: less for __GFP_HIGH and for requests
  * that cannot block); for costly orders it compacts first (compaction.c)
- * and walks again; then it reclaims directly and retries
- * (should_reclaim_retry) while that helps; when it no longer does, the OOM
+ * and walks again; then it reclaims directly, drains the per-cpu lists
+ * when reclaim made progress but the walk still fails
+ * (__alloc_pages_direct_reclaim), and retries (should_reclaim_retry)
+ * while that helps; when it no longer does, the OOM
  * killer's turn comes (__alloc_pages_may_oom).
  */
 #include "page_alloc.h"
 #include "compaction.h"
 #include "memblock.h"
 #include "numa.h"
+#include "pcp.h"
 #include "vmscan.h"
 
 #include <stdio.h>
@@ -37,8 +40,9 @@ static void alloc_may_oom(struct machine *m, struct alloc_walk *w)
 	w->oom = true;
 }
 
-/* __alloc_pages_direct_reclaim, then the retry loop of the slow path; a
- * costly order (above 3) gets one try and no OOM killer. */
+/* __alloc_pages_direct_reclaim (with its drain_all_pages retry), then the
+ * retry loop of the slow path; a costly order (above 3) gets one try and
+ * no OOM killer. */
 static uint32_t alloc_direct_reclaim(struct machine *m, unsigned order, uint32_t gfp, unsigned alloc_flags,
 				     unsigned highest, unsigned local, struct alloc_walk *w)
 {
@@ -47,6 +51,13 @@ static uint32_t alloc_direct_reclaim(struct machine *m, unsigned order, uint32_t
 		bool progress = try_to_free_pages(m, order, gfp, highest, local) > 0;
 		w->tried = w->fragmented = false;
 		uint32_t got = get_page_from_freelist(m, order, alloc_flags, highest, local, gfp_migratetype(m, gfp), w);
+		/* the pages reclaim freed may sit on per-cpu lists: drain
+		 * them all and try once more (a drain that found nothing
+		 * would leave the same lists, so no second walk then) */
+		if (got == PFN_NONE && progress && drain_all_pages(m, NULL)) {
+			w->tried = w->fragmented = false;
+			got = get_page_from_freelist(m, order, alloc_flags, highest, local, gfp_migratetype(m, gfp), w);
+		}
 		if (got != PFN_NONE)
 			return got;
 		if (order > PAGE_ALLOC_COSTLY_ORDER)

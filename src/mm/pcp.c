@@ -18,9 +18,13 @@
  *   (free_count clamped to [batch, high - batch]) round-robin from the
  *   lists, each from its tail, the list just freed to first; repeated frees
  *   of high orders without allocations free the lists outright (free_high);
- * - drain_all_pages returns every CPU's lists.
- * Simplified: no ZONE_BELOW_HIGH / ZONE_RECLAIM_ACTIVE tuning of high (the
- * watermark test that sets it is not made), no decay_pcp_high (a timer),
+ * - drain_all_pages returns every CPU's lists (direct reclaim's retry,
+ *   page_alloc.c), drain_local_pages this CPU's of one zone (compaction's
+ *   check_drain, when the migrate scanner leaves the block it freed into).
+ * - while kswapd reclaims a zone (ZONE_RECLAIM_ACTIVE), nr_pcp_high lowers
+ *   high by the free count and keeps at most 4 batches on the lists;
+ * Simplified: no ZONE_BELOW_HIGH tuning of high (the high-watermark test
+ * that sets it is not made), no decay_pcp_high (a timer),
  * no PCPF_FREE_HIGH_BATCH (it depends on the CPU's cache size).
  */
 #include "pcp.h"
@@ -275,7 +279,8 @@ static void free_pcppages_bulk(struct machine *m, struct zone *z, unsigned cpu, 
 	}
 }
 
-static uint32_t nr_pcp_high(struct machine *m, struct per_cpu_pages *p, uint32_t batch, bool free_high)
+static uint32_t nr_pcp_high(struct machine *m, const struct zone *z, struct per_cpu_pages *p, uint32_t batch,
+			    bool free_high)
 {
 	int64_t hmin = p->high_min, hmax = p->high_max;
 	int64_t high = clamp32(p->high, hmin, hmax);
@@ -286,6 +291,13 @@ static uint32_t nr_pcp_high(struct machine *m, struct per_cpu_pages *p, uint32_t
 		int64_t h = high - ((int64_t)batch << PCP_BATCH_SCALE_MAX);
 		jset32(&m->j, &p->high, (uint32_t)(h > hmin ? h : hmin));
 		return 0;
+	}
+	if (z->flags & ZONE_RECLAIM_ACTIVE) {
+		/* reclaim is freeing pages: keep few of them here */
+		int64_t fc = p->free_count > batch ? p->free_count : batch;
+		int64_t h = high - fc > hmin ? high - fc : hmin;
+		jset32(&m->j, &p->high, (uint32_t)h);
+		return (uint32_t)((int64_t)batch << 2 < h ? (int64_t)batch << 2 : h);
 	}
 	if (hmin == hmax)
 		return (uint32_t)high;
@@ -327,7 +339,7 @@ static void free_frozen_page_commit(struct machine *m, struct zone *z, uint32_t 
 	}
 	if (p->free_count < batch << PCP_BATCH_SCALE_MAX)
 		jset32(&m->j, &p->free_count, p->free_count + (1u << order));
-	uint32_t high = nr_pcp_high(m, p, batch, free_high);
+	uint32_t high = nr_pcp_high(m, z, p, batch, free_high);
 	EMIT(m, EV_PCP_FREE, z->id, cpu, pfn, order, mt, p->count, high);
 	if (p->count >= high)
 		free_pcppages_bulk(m, z, cpu, nr_pcp_free(p, batch, high, free_high), pindex);
@@ -344,6 +356,23 @@ void free_frozen_pages(struct machine *m, struct zone *z, uint32_t pfn, unsigned
 	free_frozen_page_commit(m, z, pfn, order, mt >= MIGRATE_PCPTYPES ? MIGRATE_MOVABLE : mt);
 }
 
+/* drain_pages_zone: one CPU's lists of one zone back to the buddy. */
+static uint32_t drain_pages_zone(struct machine *m, struct zone *z, unsigned cpu)
+{
+	struct per_cpu_pages *p = zone_pcp(m, z, cpu);
+	uint32_t count = p ? p->count : 0;
+	if (!count)
+		return 0;
+	EMIT(m, EV_PCP_DRAIN, z->id, cpu, count);
+	free_pcppages_bulk(m, z, cpu, count, 0);
+	return count;
+}
+
+uint32_t drain_local_pages(struct machine *m, struct zone *z)
+{
+	return drain_pages_zone(m, z, m->this_cpu);
+}
+
 uint32_t drain_all_pages(struct machine *m, struct zone *only)
 {
 	uint32_t n = 0;
@@ -351,14 +380,8 @@ uint32_t drain_all_pages(struct machine *m, struct zone *only)
 		struct zone *z = &m->zones[i];
 		if ((only && z != only) || !m->pcp[i])
 			continue;
-		for (unsigned c = 0; c < m->cfg.cpus; c++) {
-			uint32_t count = m->pcp[i][c].count;
-			if (!count)
-				continue;
-			EMIT(m, EV_PCP_DRAIN, z->id, c, count);
-			free_pcppages_bulk(m, z, c, count, 0);
-			n += count;
-		}
+		for (unsigned c = 0; c < m->cfg.cpus; c++)
+			n += drain_pages_zone(m, z, c);
 	}
 	return n;
 }

@@ -62,6 +62,8 @@ void free_frozen_pages(struct machine *m, struct zone *z, uint32_t pfn, unsigned
 /* Every CPU's lists of zone z (NULL: every zone) back to the buddy
  * (drain_all_pages, for reclaim and compaction); pages returned. */
 uint32_t drain_all_pages(struct machine *m, struct zone *z);
+/* This CPU's lists of zone z back to the buddy (drain_local_pages). */
+uint32_t drain_local_pages(struct machine *m, struct zone *z);
 /* drain_all_pages as one operation of its own (MM_OK even when empty). */
 int drain_all_pages_op(struct machine *m);
 

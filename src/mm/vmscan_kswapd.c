@@ -8,6 +8,8 @@
  *   until an eligible zone is above high (pgdat_balanced: the kernel stops
  *   as soon as one zone up to the waker's highest zone is); the priority
  *   drops when a pass scanned less than its target or reclaimed nothing;
+ *   meanwhile the zones are ZONE_RECLAIM_ACTIVE (set_reclaim_active), which
+ *   keeps their per-cpu lists short;
  * - try_to_free_pages (do_try_to_free_pages): direct reclaim of
  *   SWAP_CLUSTER_MAX pages, priority DEF_PRIORITY down to 0, over the
  *   nodes of the zonelist;
@@ -71,6 +73,17 @@ void wakeup_kswapd(struct machine *m, unsigned order, uint32_t gfp, unsigned hig
 	}
 }
 
+/* set_reclaim_active / clear_reclaim_active: the per-cpu lists of the
+ * zones kswapd balances keep few pages meanwhile (pcp.c). */
+static void set_reclaim_active(struct machine *m, unsigned node, unsigned highest, bool on)
+{
+	for (unsigned t = 0; t <= highest; t++) {
+		struct zone *z = machine_zone(m, node, t);
+		if (z->managed)
+			jset32(&m->j, &z->flags, on ? z->flags | ZONE_RECLAIM_ACTIVE : z->flags & ~ZONE_RECLAIM_ACTIVE);
+	}
+}
+
 static uint64_t balance_pgdat(struct machine *m, unsigned node, unsigned order, unsigned highest)
 {
 	struct lruvec *l = node_lruvec(m, node);
@@ -79,6 +92,7 @@ static uint64_t balance_pgdat(struct machine *m, unsigned node, unsigned order, 
 	EMIT(m, EV_BALANCE_PGDAT, node, order, node * MAX_NR_ZONES + highest);
 	struct scan_control sc = {.priority = DEF_PRIORITY, .order = order, .gfp = GFP_KERNEL, .kswapd = true};
 	bool balanced = false;
+	set_reclaim_active(m, node, highest, true);
 	do {
 		if ((balanced = pgdat_balanced(m, node, order, highest)))
 			break;
@@ -101,6 +115,7 @@ static uint64_t balance_pgdat(struct machine *m, unsigned node, unsigned order, 
 		jset32(&m->j, &l->kswapd_failures, l->kswapd_failures + 1);
 	if (!balanced)
 		balanced = pgdat_balanced(m, node, order, highest);
+	set_reclaim_active(m, node, highest, false);
 	EMIT(m, EV_KSWAPD_SLEEP, node, (int64_t)sc.nr_reclaimed, sc.priority, balanced, l->kswapd_failures);
 	return sc.nr_reclaimed;
 }

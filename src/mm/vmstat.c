@@ -104,12 +104,22 @@ static const struct stat_row node_rows[] = {
 
 /*
  * enum zone_stat_item's counters the model keeps.  Still to come after
- * nr_free_pages: nr_free_pages_blocks (free pages in blocks of at least
- * pageblock_order, with the pageblocks), nr_zone_inactive_anon …
- * nr_zone_unevictable (the LRU lists), nr_zone_write_pending, nr_mlock,
- * nr_zspages, nr_free_cma.  Then the NUMA events (numa.c), which the
- * kernel prints in a loop of their own right after these.
+ * nr_free_pages_blocks: nr_zone_inactive_anon … nr_zone_unevictable (the
+ * LRU lists), nr_zone_write_pending, nr_mlock, nr_zspages, nr_free_cma.
+ * Then the NUMA events (numa.c), which the kernel prints in a loop of their
+ * own right after these.
  */
+/* NR_FREE_PAGES_BLOCKS (6.15 on): free pages in blocks of pageblock_order
+ * or more, off the isolate lists, as __add_to_free_list counts them; from
+ * the per-order, per-type block counts. */
+static uint64_t free_pages_blocks(const struct machine *m, const struct zone *z)
+{
+	uint64_t n = 0;
+	for (unsigned o = m->pageblock_order; o < m->max_order; o++)
+		n += (uint64_t)(z->free_area[o].nr_free - z->free_area[o].nr[MIGRATE_ISOLATE]) << o;
+	return n;
+}
+
 static uint64_t numa_event(const struct machine *m, const struct zone *z, enum numa_stat s)
 {
 	return numa_stats(m, z->id)[s];
@@ -128,6 +138,7 @@ NUMA_GETTER(NUMA_OTHER)
 
 static const struct stat_row zone_rows[] = {
 	{"nr_free_pages", zone_free},
+	{"nr_free_pages_blocks", free_pages_blocks},
 	{"numa_hit", get_NUMA_HIT},
 	{"numa_miss", get_NUMA_MISS},
 	{"numa_foreign", get_NUMA_FOREIGN},

@@ -39,7 +39,7 @@ static void test_indices_by_hand(void **state)
 
 static struct machine *toy(unsigned max_order)
 {
-	struct mm_config c = config_mem(256 * KiB); /* 64 frames, all DMA */
+	struct mm_config c = config_textbook(256 * KiB); /* 64 frames, all DMA */
 	c.min_free_kbytes = 0;
 	c.max_order = max_order;
 	struct machine *m = boot(&c);
@@ -295,7 +295,7 @@ static void test_direct_compaction_in_allocation(void **state)
 static void test_random_walk_undo_redo(void **state)
 {
 	(void)state;
-	struct mm_config c = config_mem(2 * MiB);
+	struct mm_config c = config_textbook(2 * MiB);
 	c.max_order = 5;
 	struct machine *m = boot(&c);
 	machine_journal(m, true);

@@ -14,7 +14,7 @@
  * device's registers at 0xfebd0000 and a reserved range at 0xfec00000. */
 static struct machine *two_gig_gap(void)
 {
-	struct mm_config c = config_mem(0);
+	struct mm_config c = config_textbook(0);
 	c.min_free_kbytes = 0;
 	c.nr_e820 = 4;
 	c.e820[0] = (struct e820_entry){1 * MiB, 15 * MiB, E820_TYPE_RAM, ""};

@@ -18,7 +18,7 @@ struct t {
 static void setup(struct t *t, bool hash)
 {
 	/* hashing after every step: a small machine keeps that quick */
-	t->m = boot((struct mm_config[]){config_mem(hash ? 8 * MiB : 64 * MiB)});
+	t->m = boot((struct mm_config[]){config_textbook(hash ? 8 * MiB : 64 * MiB)});
 	machine_journal(t->m, true);
 	memset(&t->r, 0, sizeof t->r);
 	t->r.check = true;

@@ -14,7 +14,7 @@
  * HighMem (2048 highmem pages, more than the 512 pkmap slots of PAE). */
 static struct machine *boot32(const char *arch, unsigned cpus)
 {
-	struct mm_config c = config_mem(40 * MiB);
+	struct mm_config c = config_textbook(40 * MiB);
 	c.arch = arch_by_name(arch);
 	c.cpus = cpus;
 	c.zones_given = true;
@@ -211,7 +211,7 @@ static void test_errors_change_nothing(void **state)
 static void test_64bit_direct_map(void **state)
 {
 	(void)state;
-	struct machine *m = boot((struct mm_config[]){config_mem(64 * MiB)});
+	struct machine *m = boot((struct mm_config[]){config_textbook(64 * MiB)});
 	uint32_t p = must_alloc(m, 0, GFP_KERNEL);
 	assert_false(m->highmem->pkmap);
 	assert_int_equal(must_kmap(m, p), 0xffff888000000000ull + ((uint64_t)p << 12));

@@ -18,7 +18,7 @@
 /* 4 MiB of 4K pages = 1024 frames (all DMA), 6 orders: cheap to check. */
 static struct machine *small_journaled(void)
 {
-	struct mm_config c = config_mem(4 * MiB);
+	struct mm_config c = config_textbook(4 * MiB);
 	c.max_order = 6;
 	struct machine *m = boot(&c);
 	machine_journal(m, true);
@@ -269,7 +269,7 @@ static void test_rejected_call_in_the_past_keeps_the_future(void **state)
 static void test_nomem_in_the_past_truncates(void **state)
 {
 	(void)state;
-	struct mm_config c = config_mem(256 * KiB);
+	struct mm_config c = config_textbook(256 * KiB);
 	c.min_free_kbytes = 0;
 	struct machine *m = boot(&c);
 	machine_journal(m, true);

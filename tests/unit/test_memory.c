@@ -17,7 +17,7 @@ struct t {
 
 static void setup_mem(struct t *t, uint64_t memory)
 {
-	t->m = boot((struct mm_config[]){config_mem(memory)});
+	t->m = boot((struct mm_config[]){config_textbook(memory)});
 	machine_journal(t->m, true);
 	memset(&t->r, 0, sizeof t->r);
 	t->r.keep = t->r.check = true;

@@ -40,7 +40,7 @@ static struct fault_result acc(struct machine *m, uint32_t pid, uint64_t va, enu
  * shared file mapping, forked; the child then writes page 3 (its own copy). */
 static void setup(struct t *t)
 {
-	t->m = boot((struct mm_config[]){config_mem(16 * MiB)});
+	t->m = boot((struct mm_config[]){config_textbook(16 * MiB)});
 	machine_journal(t->m, true);
 	memset(&t->r, 0, sizeof t->r);
 	t->r.check = t->r.keep = true;

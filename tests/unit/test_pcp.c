@@ -16,6 +16,7 @@ static struct machine *with_cpus(unsigned cpus, uint64_t mem)
 	struct mm_config c = config_mem(mem);
 	c.cpus = cpus;
 	c.pcp = true;
+	c.migratetypes = false; /* one type: every page on the movable lists */
 	return boot(&c);
 }
 

@@ -28,7 +28,7 @@ static struct machine *boot_recorded(const struct mm_config *c, struct recorder 
 
 static struct machine *boot_arch(const char *arch, uint64_t memory, struct recorder *r)
 {
-	struct mm_config c = config_mem(memory);
+	struct mm_config c = config_textbook(memory);
 	c.arch = arch_by_name(arch);
 	assert_non_null(c.arch);
 	return boot_recorded(&c, r, true);
@@ -398,7 +398,7 @@ static void test_huge(void **state)
 {
 	(void)state;
 	struct recorder r;
-	struct mm_config c = config_mem(2 * GiB);
+	struct mm_config c = config_textbook(2 * GiB);
 	c.max_order = 19;
 	struct machine *m = boot_recorded(&c, &r, false);
 	uint32_t mm = new_mm(m);
@@ -470,7 +470,7 @@ static void test_bad_input_unchanged(void **state)
 	assert_unchanged(m, &r, &s);
 
 	/* a machine whose page size is not the arch's has no page tables */
-	struct mm_config c = config_mem(1 * MiB);
+	struct mm_config c = config_textbook(1 * MiB);
 	c.page_size = 1024;
 	struct machine *m2 = boot(&c);
 	uint32_t id;
@@ -486,7 +486,7 @@ static void test_tlb(void **state)
 {
 	(void)state;
 	struct recorder r;
-	struct mm_config c = config_mem(16 * MiB);
+	struct mm_config c = config_textbook(16 * MiB);
 	c.tlb_entries = 2;
 	c.tlb_ways = 2; /* one set of two ways */
 	struct machine *m = boot_recorded(&c, &r, false);
@@ -547,7 +547,7 @@ static void test_tlb_lru_of_four_ways(void **state)
 {
 	(void)state;
 	struct recorder r;
-	struct mm_config c = config_mem(16 * MiB);
+	struct mm_config c = config_textbook(16 * MiB);
 	c.tlb_entries = 8;
 	c.tlb_ways = 4;
 	struct machine *m = boot_recorded(&c, &r, false);

@@ -88,6 +88,7 @@ static void test_zoneinfo(void **state)
 			  "        cma      0\n"
 			  "        protection: (0, 48, 48, 48)\n"
 			  "      nr_free_pages 4096\n"
+			  "      nr_free_pages_blocks 4096\n"
 			  "      numa_hit     0\n"
 			  "      numa_miss    0\n"
 			  "      numa_foreign 0\n"

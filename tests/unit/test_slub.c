@@ -13,7 +13,7 @@
 /* The machine's cpus and page size; 11 orders. */
 static struct machine *boot_cpus(uint64_t memory, unsigned cpus)
 {
-	struct mm_config c = config_mem(memory);
+	struct mm_config c = config_textbook(memory);
 	c.cpus = cpus;
 	return boot(&c);
 }
@@ -483,7 +483,7 @@ static void test_errors(void **state)
 static void test_nomem(void **state)
 {
 	(void)state;
-	struct mm_config cfg = config_mem(256 * KiB);
+	struct mm_config cfg = config_textbook(256 * KiB);
 	cfg.zones_given = true;
 	cfg.zone_size[ZONE_NORMAL] = 256 * KiB;
 	struct machine *m = boot(&cfg);

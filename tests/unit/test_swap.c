@@ -25,7 +25,7 @@ struct t {
 
 static void setup_arch(struct t *t, const char *arch, uint64_t mem, bool hash)
 {
-	struct mm_config c = config_mem(mem);
+	struct mm_config c = config_textbook(mem);
 	c.arch = arch_by_name(arch);
 	t->m = boot(&c);
 	machine_journal(t->m, true);

@@ -13,7 +13,7 @@
 /* The classic 16-frame machine (1 MiB of 64K pages, all ZONE_DMA, marks 2). */
 static struct machine *classic(struct recorder *r)
 {
-	struct mm_config c = config_mem(1 * MiB);
+	struct mm_config c = config_textbook(1 * MiB);
 	c.page_size = 65536;
 	struct machine *m = boot(&c);
 	*r = (struct recorder){.keep = true, .check = true};
@@ -159,7 +159,7 @@ static void test_fail_events(void **state)
 static void test_fallback_and_node_labels(void **state)
 {
 	(void)state;
-	struct mm_config c = config_mem(64 * MiB);
+	struct mm_config c = config_textbook(64 * MiB);
 	c.nodes = 2;
 	c.zones_given = true;
 	c.zone_size[ZONE_NORMAL] = 64 * MiB;
@@ -211,7 +211,7 @@ static void test_truncation(void **state)
 /* A random walk on a fresh machine; returns its whole trace, text and JSON. */
 static char *run_and_trace(uint64_t seed)
 {
-	struct mm_config c = config_mem(4 * MiB);
+	struct mm_config c = config_textbook(4 * MiB);
 	c.max_order = 6;
 	struct machine *m = boot(&c);
 	machine_journal(m, true);

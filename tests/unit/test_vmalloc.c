@@ -22,7 +22,7 @@ static uint32_t must_vmalloc(struct machine *m, uint64_t size)
 static void test_placement(void **state)
 {
 	(void)state;
-	struct machine *m = boot((struct mm_config[]){config_mem(64 * MiB)});
+	struct machine *m = boot((struct mm_config[]){config_textbook(64 * MiB)});
 	struct recorder r = {.keep = true, .check = true};
 	recorder_attach(m, &r);
 	assert_int_equal(m->vmalloc->start, START);
@@ -61,7 +61,7 @@ static void test_placement(void **state)
 static void test_scattered(void **state)
 {
 	(void)state;
-	struct mm_config cfg = config_mem(1 * MiB);
+	struct mm_config cfg = config_textbook(1 * MiB);
 	cfg.zones_given = true;
 	cfg.zone_size[ZONE_NORMAL] = 1 * MiB;
 	cfg.min_free_kbytes = 0;
@@ -84,7 +84,7 @@ static void test_scattered(void **state)
 static void test_errors(void **state)
 {
 	(void)state;
-	struct machine *m = boot((struct mm_config[]){config_mem(64 * MiB)});
+	struct machine *m = boot((struct mm_config[]){config_textbook(64 * MiB)});
 	machine_journal(m, true);
 	struct recorder r = {.keep = true, .check = true};
 	recorder_attach(m, &r);
@@ -113,7 +113,7 @@ static void test_errors(void **state)
 static void test_fail_part_way(void **state)
 {
 	(void)state;
-	struct mm_config cfg = config_mem(1 * MiB);
+	struct mm_config cfg = config_textbook(1 * MiB);
 	cfg.zones_given = true;
 	cfg.zone_size[ZONE_NORMAL] = 1 * MiB;
 	struct machine *m = boot(&cfg);
@@ -144,7 +144,7 @@ static void test_fail_part_way(void **state)
 static void test_fail_mapping(void **state)
 {
 	(void)state;
-	struct mm_config cfg = config_mem(4 * MiB);
+	struct mm_config cfg = config_textbook(4 * MiB);
 	cfg.min_free_kbytes = 0;
 	struct machine *m = boot(&cfg);
 	must_vmalloc(m, 510 * 4096); /* 510 pages and a guard: up to 511 */
@@ -173,7 +173,7 @@ static void test_fail_mapping(void **state)
 static void test_proc(void **state)
 {
 	(void)state;
-	struct machine *m = boot((struct mm_config[]){config_mem(64 * MiB)});
+	struct machine *m = boot((struct mm_config[]){config_textbook(64 * MiB)});
 	must_vmalloc(m, 20480);
 	struct strbuf b = {0};
 	assert_int_equal(mm_proc(m, "vmallocinfo", &b), 0);
@@ -185,7 +185,7 @@ static void test_proc(void **state)
 	machine_free(m);
 
 	/* 32-bit x86: 8-digit addresses above the direct map */
-	struct mm_config c = config_mem(64 * MiB);
+	struct mm_config c = config_textbook(64 * MiB);
 	c.arch = arch_by_name("x86");
 	m = boot(&c);
 	must_vmalloc(m, 4096);
@@ -199,7 +199,7 @@ static void test_proc(void **state)
 static void test_journal(void **state)
 {
 	(void)state;
-	struct machine *m = boot((struct mm_config[]){config_mem(16 * MiB)});
+	struct machine *m = boot((struct mm_config[]){config_textbook(16 * MiB)});
 	machine_journal(m, true);
 	struct recorder r = {.check = true, .hash = true};
 	recorder_attach(m, &r);
@@ -222,7 +222,7 @@ static void test_journal(void **state)
 static void test_mapped_into_init_mm(void **state)
 {
 	(void)state;
-	struct mm_config cfg = config_mem(16 * MiB);
+	struct mm_config cfg = config_textbook(16 * MiB);
 	struct machine *m = boot(&cfg);
 	struct recorder r = {.keep = true, .check = true};
 	recorder_attach(m, &r);
@@ -268,7 +268,7 @@ static void test_mapped_into_init_mm(void **state)
 static void test_page_kernel_bits(void **state)
 {
 	(void)state;
-	struct machine *m = boot((struct mm_config[]){config_mem(16 * MiB)});
+	struct machine *m = boot((struct mm_config[]){config_textbook(16 * MiB)});
 	uint32_t a = must_vmalloc(m, 4096);
 	const struct vmap_area *v = vmap_at(m, a);
 	uint32_t pfn = vmap_pages(m, v)[0];
@@ -280,7 +280,7 @@ static void test_page_kernel_bits(void **state)
 
 	/* arm64's tables here hold TTBR0 (user) addresses only, so vmalloc
 	 * maps nothing there; its PAGE_KERNEL entry is still the kernel's */
-	struct mm_config c = config_mem(16 * MiB);
+	struct mm_config c = config_textbook(16 * MiB);
 	c.arch = arch_by_name("arm64");
 	m = boot(&c);
 	assert_false(vmalloc_maps_pages(m));
@@ -296,7 +296,7 @@ static void test_page_kernel_bits(void **state)
 static void test_global_tlb_entries(void **state)
 {
 	(void)state;
-	struct machine *m = boot((struct mm_config[]){config_mem(16 * MiB)});
+	struct machine *m = boot((struct mm_config[]){config_textbook(16 * MiB)});
 	struct recorder r = {.keep = true, .check = true};
 	recorder_attach(m, &r);
 	uint32_t a = must_vmalloc(m, 4096), user;
@@ -330,7 +330,7 @@ static void test_global_tlb_entries(void **state)
 static void test_bulk_then_map(void **state)
 {
 	(void)state;
-	struct machine *m = boot((struct mm_config[]){config_mem(16 * MiB)});
+	struct machine *m = boot((struct mm_config[]){config_textbook(16 * MiB)});
 	struct recorder r = {.keep = true, .check = true};
 	recorder_attach(m, &r);
 	must_vmalloc(m, 4 * 4096);
@@ -360,7 +360,7 @@ static void test_bulk_then_map(void **state)
 static void test_lazy_purge(void **state)
 {
 	(void)state;
-	struct machine *m = boot((struct mm_config[]){config_mem(64 * MiB)});
+	struct machine *m = boot((struct mm_config[]){config_textbook(64 * MiB)});
 	assert_int_equal(m->vmalloc->lazy_max, 8192);
 	struct recorder r = {.keep = true};
 	recorder_attach(m, &r);
@@ -403,7 +403,7 @@ static void test_lazy_purge(void **state)
 static void test_purge_when_full(void **state)
 {
 	(void)state;
-	struct mm_config c = config_mem(1 * GiB);
+	struct mm_config c = config_textbook(1 * GiB);
 	c.arch = arch_by_name("x86");
 	struct machine *m = boot(&c);
 	uint64_t room = m->vmalloc->end - m->vmalloc->start;
@@ -434,7 +434,7 @@ static void test_purge_when_full(void **state)
 static void test_vpages(void **state)
 {
 	(void)state;
-	struct machine *m = boot((struct mm_config[]){config_mem(64 * MiB)});
+	struct machine *m = boot((struct mm_config[]){config_textbook(64 * MiB)});
 	struct recorder r = {.keep = true, .check = true};
 	recorder_attach(m, &r);
 	must_vmalloc(m, 512 * 4096); /* 4096 bytes of pointers: kmalloc'ed */
@@ -490,7 +490,7 @@ static uint64_t ref_lowest(const struct ref_area *ra, unsigned n, uint64_t bytes
 static void test_random_against_reference(void **state)
 {
 	(void)state;
-	struct machine *m = boot((struct mm_config[]){config_mem(16 * MiB)});
+	struct machine *m = boot((struct mm_config[]){config_textbook(16 * MiB)});
 	machine_journal(m, true);
 	struct recorder r = {.check = true, .hash = true};
 	recorder_attach(m, &r);

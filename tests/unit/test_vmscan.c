@@ -20,7 +20,7 @@ struct t {
 
 static void setup_size(struct t *t, uint64_t memory, bool hash)
 {
-	t->m = boot((struct mm_config[]){config_mem(memory)});
+	t->m = boot((struct mm_config[]){config_textbook(memory)});
 	machine_journal(t->m, true);
 	memset(&t->r, 0, sizeof t->r);
 	t->r.check = true;
@@ -278,7 +278,7 @@ static void lists(struct machine *m, uint32_t ia, uint32_t aa, uint32_t in, uint
 static void test_get_scan_count_splits(void **state)
 {
 	(void)state;
-	struct machine *m = boot((struct mm_config[]){config_mem(16 * MiB)});
+	struct machine *m = boot((struct mm_config[]){config_textbook(16 * MiB)});
 	lists(m, 4000, 2000, 8000, 1000, 100, 300);
 	uint64_t nr[4];
 	struct scan_control sc = {.priority = 2, .can_swap = true, .swappiness = 60};
@@ -422,7 +422,7 @@ static void test_sysctl_recomputes_watermarks(void **state)
 	(void)state;
 	struct t t;
 	setup(&t);
-	struct mm_config c = config_mem(16 * MiB);
+	struct mm_config c = config_textbook(16 * MiB);
 	c.min_free_kbytes = 1024;
 	struct machine *ref = boot(&c);
 	bool given[NR_VM_SYSCTL] = {true, true, false};
