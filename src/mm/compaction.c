@@ -536,6 +536,20 @@ enum compact_result kcompactd_compact_zone(struct machine *m, struct zone *z, un
 
 int check_compaction(const struct machine *m, char *why, size_t whylen)
 {
+	/* kcompactd wakes only with an order to compact for, and asks stay
+	 * within the machine's orders and zones */
+	for (unsigned n = 0; n < m->nr_nodes; n++) {
+		const struct lruvec *l = node_lruvec(m, n);
+		if (l->kcompactd_wake && !l->kcompactd_max_order) {
+			snprintf(why, whylen, "node %u: kcompactd is woken with no order to compact for", n);
+			return -1;
+		}
+		if (l->kcompactd_max_order >= m->max_order || l->kcompactd_highest_zoneidx >= MAX_NR_ZONES) {
+			snprintf(why, whylen, "node %u: kcompactd asked for order %u, zones up to %u: out of range", n,
+				 l->kcompactd_max_order, l->kcompactd_highest_zoneidx);
+			return -1;
+		}
+	}
 	bool running = false;
 	for (unsigned i = 0; i < machine_nr_zones(m); i++)
 		running |= m->zones[i].compact.running != 0;
