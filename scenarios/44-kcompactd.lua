@@ -82,13 +82,13 @@ expect(ev.migrated > 0, "it moved the app's pages")
 expect(blocks() >= 1, "now there is an order-1 block")
 print(proc("buddyinfo"))
 print(proc("vmstat"):match("compact_daemon_wake %d+"))
-say(string.format("It failed, but it woke kswapd for order 1. kswapd reclaimed %d cache pages: single frames, since the app's pages stay. Twice the order's pages reclaimed, it stopped caring about order 1 (kswapd_shrink_node) and, going to sleep, woke kcompactd, which moved %d of the app's pages. Does the driver's retry succeed?",
+say(string.format("It failed but woke kswapd, which reclaimed %d cache pages (single frames), then balanced for order 0 only and, going to sleep, woke kcompactd: %d pages moved. Does the retry succeed?",
 	ev.kswapd_order0_e.reclaimed, ev.migrated))
 pause()
 
 atomic = alloc_pages(1, "GFP_ATOMIC")
 expect(atomic ~= nil, "the retry finds the block kcompactd made")
-say("Yes: the block was there before the retry. kswapd and kcompactd work for the next request, not the one that woke them. Now a request that can wait, where hardly any frame is free. Will compacting first help?")
+say("Yes: kswapd and kcompactd work for the next request, not the one that woke them. Now a request that can wait, with hardly a frame free. Will compacting first help?")
 pause()
 
 small()
@@ -104,7 +104,6 @@ expect_eq(ev.try_to_free_pages, 1, "with one direct reclaim between")
 expect(ev.migrated > 0, "the second compaction moved pages")
 expect_eq(ev.direct_compact_e.priority, "sync_light", "the second at COMPACT_PRIO_SYNC_LIGHT")
 expect_eq(ev.should_compact_retry, nil, "no retry was needed")
-say(string.format("No: the first compaction (async, for an unmovable order-1 request) was skipped: compaction needs free frames to move pages to, and %d free is not above min plus twice the order's pages. Direct reclaim freed cache pages, and the compaction after it (sync_light) moved %d pages and made the block.",
+say(string.format("No: compaction (async) was skipped, %d free frames are too few targets. Direct reclaim freed cache pages, and compaction after it (sync_light) moved %d pages: the block.",
 	before, ev.migrated))
 print(proc("vmstat"):match("compact_stall %d+"), proc("vmstat"):match("compact_success %d+"))
-pause()
