@@ -24,9 +24,12 @@
  * - check_drain: after migrating, once the migrate scanner leaves the
  *   order-aligned block it migrated from, drain_local_pages returns the
  *   freed sources on this CPU's per-cpu lists to the buddy;
- * - try_to_compact_pages (the zonelist, stopping at a success), and
- *   kcompactd_do_work for wakeup_kcompactd (draining the zone's per-cpu
- *   lists after a complete pass that did not succeed);
+ * - try_to_compact_pages (the zonelist, stopping at a success) at a
+ *   compact_priority: COMPACT_PRIO_ASYNC compacts asynchronously, the two
+ *   sync priorities alike (they differ in the kernel by whole_zone and the
+ *   skip hints, which memstep does not keep); compaction_zonelist_suitable
+ *   for should_compact_retry; kcompactd (kcompactd.c) through
+ *   kcompactd_compact_zone;
  * - fragmentation_index / __fragmentation_index and unusable_free_index
  *   with fill_contig_page_info (mm/vmstat.c), and debugfs extfrag's files.
  * Simplified: compaction always scans the whole zone (no cached restart
@@ -47,12 +50,15 @@
 #include "page_alloc.h"
 #include "pcp.h"
 #include "procs.h"
+#include "vmscan.h"
 
 const char *const compact_result_names[NR_COMPACT_RESULTS] = {
 #define CR_NAME(e, n) #n,
 	COMPACT_RESULTS(CR_NAME)
 #undef CR_NAME
 };
+
+const char *const compact_priority_names[NR_COMPACT_PRIORITIES] = {"sync_full", "sync_light", "async"};
 
 unsigned pageblock_order(const struct machine *m)
 {
@@ -135,16 +141,24 @@ static bool watermark_ok(const struct machine *m, const struct zone *z, int orde
 	return order <= 0;
 }
 
-/* compaction_suitable with __compaction_suitable: order-0 pages above
- * the watermark plus compact_gap (twice the order's pages, room for the
- * targets), plus low - min for costly orders; then the fragmentation index. */
-static enum compact_result suitable(const struct machine *m, const struct zone *z, int order, uint64_t watermark,
-				    unsigned highest, uint64_t *mark, int *fragindex)
+/* __compaction_suitable: order-0 pages (free, or free plus reclaimable)
+ * above the watermark plus compact_gap (twice the order's pages, room for
+ * the targets), plus low - min for costly orders. */
+static bool compaction_room(const struct zone *z, int order, uint64_t watermark, unsigned highest, uint64_t free,
+			    uint64_t *mark)
 {
 	*mark = watermark + (2ull << order);
 	if (order > PAGE_ALLOC_COSTLY_ORDER)
 		*mark += z->wmark[WMARK_LOW] - z->wmark[WMARK_MIN];
-	bool ok = watermark_ok(m, z, 0, *mark, highest);
+	return free > *mark + z->lowmem_reserve[highest];
+}
+
+/* compaction_suitable: room to compact, then, for costly orders, a
+ * fragmentation index above extfrag_threshold. */
+static enum compact_result suitable(const struct machine *m, const struct zone *z, int order, uint64_t watermark,
+				    unsigned highest, uint64_t *mark, int *fragindex)
+{
+	bool ok = compaction_room(z, order, watermark, highest, z->free_pages, mark);
 	*fragindex = fragmentation_index(z, m->max_order, (unsigned)order);
 	if (ok && order > PAGE_ALLOC_COSTLY_ORDER && *fragindex >= 0 && *fragindex <= EXTFRAG_THRESHOLD)
 		return COMPACT_NOT_SUITABLE_ZONE;
@@ -452,10 +466,10 @@ static enum compact_result compact_zone(struct compact_control *cc, unsigned hig
 	return ret;
 }
 
-static enum compact_result run(struct machine *m, struct zone *z, int order, uint32_t gfp, bool direct,
+static enum compact_result run(struct machine *m, struct zone *z, int order, uint32_t gfp, bool direct, bool async,
 			       unsigned highest, bool *began)
 {
-	struct compact_control cc = {.m = m, .z = z, .order = order, .gfp = gfp, .async = direct, .direct = direct};
+	struct compact_control cc = {.m = m, .z = z, .order = order, .gfp = gfp, .async = async, .direct = direct};
 	enum compact_result r = compact_zone(&cc, highest);
 	if (began)
 		*began = cc.began;
@@ -473,7 +487,7 @@ int compact_zone_op(struct machine *m, struct zone *z, int order, enum compact_r
 				zone_label(m, z->id, name, sizeof name));
 	mm_op_begin(m);
 	bool began;
-	*res = run(m, z, order, GFP_KERNEL, false, z->type, &began);
+	*res = run(m, z, order, GFP_KERNEL, false, false, z->type, &began);
 	if (!began) /* the order can be had already, or compaction cannot help */
 		EMIT(m, EV_COMPACT_END, z->id, order, *res, 0, 0, z->start_pfn, z->start_pfn);
 	mm_op_end(m);
@@ -481,11 +495,14 @@ int compact_zone_op(struct machine *m, struct zone *z, int order, enum compact_r
 }
 
 enum compact_result try_to_compact_pages(struct machine *m, unsigned order, uint32_t gfp, unsigned highest,
-					 unsigned local, struct zone **first)
+					 unsigned local, enum compact_priority prio, struct zone **first)
 {
-	EMIT(m, EV_DIRECT_COMPACT, order, gfp);
-	enum compact_result rc = COMPACT_SKIPPED;
 	*first = NULL;
+	/* gfp_compaction_allowed: migration may have to do I/O */
+	if (!(gfp & __GFP_IO))
+		return COMPACT_SKIPPED;
+	EMIT(m, EV_DIRECT_COMPACT, order, gfp, prio);
+	enum compact_result rc = COMPACT_SKIPPED;
 	for (unsigned i = 0; i < m->nr_nodes; i++) {
 		for (int t = (int)highest; t >= 0; t--) {
 			struct zone *z = machine_zone(m, (local + i) % m->nr_nodes, (unsigned)t);
@@ -493,7 +510,9 @@ enum compact_result try_to_compact_pages(struct machine *m, unsigned order, uint
 				continue;
 			if (!*first)
 				*first = z;
-			enum compact_result r = run(m, z, (int)order, gfp, true, highest, NULL);
+			/* compact_zone_order: MIGRATE_ASYNC only at COMPACT_PRIO_ASYNC */
+			enum compact_result r =
+				run(m, z, (int)order, gfp, true, prio == COMPACT_PRIO_ASYNC, highest, NULL);
 			if (r > rc)
 				rc = r;
 			if (r == COMPACT_SUCCESS)
@@ -506,54 +525,55 @@ out:
 	return rc;
 }
 
-/* kcompactd_node_suitable: a zone up to highest where the order fails at
- * min and compaction could help.  *first is the node's first populated zone. */
-static bool node_suitable(const struct machine *m, unsigned node, unsigned order, unsigned highest, struct zone **first)
+enum compact_result compaction_suit_allocation_order(const struct machine *m, const struct zone *z, unsigned order,
+						     unsigned highest)
 {
-	bool any = false;
-	*first = NULL;
-	for (unsigned t = 0; t <= highest && t < MAX_NR_ZONES; t++) {
-		struct zone *z = machine_zone(m, node, t);
-		if (!zone_populated(z))
-			continue;
-		if (!*first)
-			*first = z;
-		uint64_t mark;
-		int fragindex;
-		if (!watermark_ok(m, z, (int)order, z->wmark[WMARK_MIN], t) &&
-		    suitable(m, z, (int)order, z->wmark[WMARK_MIN], t, &mark, &fragindex) == COMPACT_CONTINUE)
-			any = true;
-	}
-	return any;
+	uint64_t mark;
+	int fragindex;
+	if (watermark_ok(m, z, (int)order, z->wmark[WMARK_MIN], highest))
+		return COMPACT_SUCCESS;
+	return suitable(m, z, (int)order, z->wmark[WMARK_MIN], highest, &mark, &fragindex);
 }
 
-void wakeup_kcompactd(struct machine *m, unsigned node, unsigned order, unsigned highest)
+bool compaction_zonelist_suitable(const struct machine *m, unsigned order, unsigned highest, unsigned local)
 {
-	struct zone *first;
-	if (node >= m->nr_nodes || !order || order >= m->max_order || !node_suitable(m, node, order, highest, &first))
-		return; /* kcompactd stays asleep */
-	mm_op_begin(m);
-	count_compact_event(m, first, CE_KCOMPACTD_WAKE, 1);
-	EMIT(m, EV_KCOMPACTD, node, order);
-	/* kcompactd_do_work: each zone, with compact_zone's own checks */
-	for (unsigned t = 0; t <= highest && t < MAX_NR_ZONES; t++) {
-		struct zone *z = machine_zone(m, node, t);
-		if (!zone_populated(z))
-			continue;
-		struct compact_control cc = {.m = m, .z = z, .order = (int)order, .gfp = GFP_KERNEL, .kcompactd = true};
-		enum compact_result r = compact_zone(&cc, t);
-		/* a whole pass that did not succeed: free what every CPU
-		 * holds of the zone, so it can merge */
-		if (r == COMPACT_COMPLETE || r == COMPACT_PARTIAL_SKIPPED)
-			drain_all_pages(m, z);
+	for (unsigned i = 0; i < m->nr_nodes; i++) {
+		for (int t = (int)highest; t >= 0; t--) {
+			const struct zone *z = machine_zone(m, (local + i) % m->nr_nodes, (unsigned)t);
+			if (!zone_populated(z))
+				continue;
+			uint64_t mark, available = z->free_pages + zone_reclaimable_pages(m, z);
+			if (compaction_room(z, (int)order, z->wmark[WMARK_MIN], highest, available, &mark))
+				return true;
+		}
 	}
-	mm_op_end(m);
+	return false;
+}
+
+enum compact_result kcompactd_compact_zone(struct machine *m, struct zone *z, unsigned order, unsigned highest)
+{
+	struct compact_control cc = {.m = m, .z = z, .order = (int)order, .gfp = GFP_KERNEL, .kcompactd = true};
+	return compact_zone(&cc, highest);
 }
 
 /* ---- invariants ---- */
 
 int check_compaction(const struct machine *m, char *why, size_t whylen)
 {
+	/* kcompactd wakes only with an order to compact for, and asks stay
+	 * within the machine's orders and zones */
+	for (unsigned n = 0; n < m->nr_nodes; n++) {
+		const struct lruvec *l = node_lruvec(m, n);
+		if (l->kcompactd_wake && !l->kcompactd_max_order) {
+			snprintf(why, whylen, "node %u: kcompactd is woken with no order to compact for", n);
+			return -1;
+		}
+		if (l->kcompactd_max_order >= m->max_order || l->kcompactd_highest_zoneidx >= MAX_NR_ZONES) {
+			snprintf(why, whylen, "node %u: kcompactd asked for order %u, zones up to %u: out of range", n,
+				 l->kcompactd_max_order, l->kcompactd_highest_zoneidx);
+			return -1;
+		}
+	}
 	bool running = false;
 	for (unsigned i = 0; i < machine_nr_zones(m); i++)
 		running |= m->zones[i].compact.running != 0;

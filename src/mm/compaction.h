@@ -26,6 +26,20 @@ enum compact_result {
 };
 extern const char *const compact_result_names[NR_COMPACT_RESULTS];
 
+/* enum compact_priority: lower is more thorough.  The slow path starts
+ * asynchronous (INIT) and should_compact_retry lowers it after failures. */
+enum compact_priority {
+	COMPACT_PRIO_SYNC_FULL,
+	MIN_COMPACT_PRIORITY = COMPACT_PRIO_SYNC_FULL,
+	COMPACT_PRIO_SYNC_LIGHT,
+	MIN_COMPACT_COSTLY_PRIORITY = COMPACT_PRIO_SYNC_LIGHT,
+	DEF_COMPACT_PRIORITY = COMPACT_PRIO_SYNC_LIGHT,
+	COMPACT_PRIO_ASYNC,
+	INIT_COMPACT_PRIORITY = COMPACT_PRIO_ASYNC,
+	NR_COMPACT_PRIORITIES
+};
+extern const char *const compact_priority_names[NR_COMPACT_PRIORITIES];
+
 /* Why a page cannot be migrated (the reasons migrate() and the migrate
  * scanner give). */
 #define MIGRATE_REFUSALS(X)                                                    \
@@ -84,13 +98,36 @@ int unusable_index(const struct zone *z, unsigned max_order, unsigned order);
  * compacting fully (/proc/sys/vm/compact_memory).  MM_EINVAL for an empty
  * zone or an order out of range. */
 int compact_zone_op(struct machine *m, struct zone *z, int order, enum compact_result *res);
-/* try_to_compact_pages for an allocation's zonelist; *first the first zone
- * compacted.  COMPACT_SKIPPED when no zone was worth compacting. */
+/* try_to_compact_pages for an allocation's zonelist at a priority; *first
+ * the first zone compacted.  COMPACT_SKIPPED when no zone was worth
+ * compacting (or the request may not do I/O). */
 enum compact_result try_to_compact_pages(struct machine *m, unsigned order, uint32_t gfp, unsigned highest,
-					 unsigned local, struct zone **first);
-/* wakeup_kcompactd: kswapd's call after it balanced a node for order; the
- * model runs kcompactd_do_work at once. */
+					 unsigned local, enum compact_priority prio, struct zone **first);
+/* compaction_suit_allocation_order at the min watermark, no event:
+ * COMPACT_SUCCESS if the order can be had already, COMPACT_CONTINUE if
+ * compaction could help, else why not. */
+enum compact_result compaction_suit_allocation_order(const struct machine *m, const struct zone *z, unsigned order,
+						     unsigned highest);
+/* compaction_zonelist_suitable: with all reclaimable pages freed, would
+ * some zone of the zonelist have room to compact (__compaction_suitable)? */
+bool compaction_zonelist_suitable(const struct machine *m, unsigned order, unsigned highest, unsigned local);
+/* compact_zone as kcompactd runs it (MIGRATE_SYNC_LIGHT, GFP_KERNEL). */
+enum compact_result kcompactd_compact_zone(struct machine *m, struct zone *z, unsigned order, unsigned highest);
+
+/* ---- kcompactd.c ---- */
+
+/* wakeup_kcompactd: kswapd going to sleep asks for order up to highest;
+ * kcompactd wakes if kcompactd_node_suitable.  Inside an operation. */
 void wakeup_kcompactd(struct machine *m, unsigned node, unsigned order, unsigned highest);
+/* kcompactd_node_suitable: a zone up to the node's requested highest
+ * where compaction for the requested order would continue. */
+bool kcompactd_node_suitable(const struct machine *m, unsigned node);
+/* Each woken kcompactd runs kcompactd_do_work as an operation of its own
+ * (mm_op_end calls this). */
+void kcompactd_after_op(struct machine *m);
+/* kcompactd(node, order): wake the node's kcompactd by hand (as kswapd
+ * would) and let it run; MM_EINVAL for a node or order out of range. */
+int kcompactd_wake_op(struct machine *m, unsigned node, unsigned order, bool *woken);
 
 /* debugfs extfrag/extfrag_index and extfrag/unusable_index. */
 void proc_extfrag_index(const struct machine *m, struct strbuf *out);

@@ -59,6 +59,8 @@ static const char *const rotate_names[] = {"", ", rotated to the inactive list's
 static const char *const who_names[] = {"direct reclaim", "kswapd", "memory.reclaim"};
 static const char *const balanced_names[] = {"not balanced", "balanced"};
 static const char *const retry_names[] = {"stop", "retry"};
+static const char *const kcompactd_wake_names[] = {"it stays asleep: no zone where compaction would continue",
+						   "it wakes"};
 static const char *const mlock_call_names[] = {"munlock", "mlock"};
 static const char *const mlock_names[] = {"munlock: back to an evictable list", "mlock: to the unevictable list"};
 /* swap and the OOM killer */
@@ -594,12 +596,23 @@ const struct ev_kind_info ev_kinds[NR_EV_KINDS] = {
 		 F("migrated", FT_INT), F("failed", FT_INT), F("migrate_pfn", FT_PFN), F("free_pfn", FT_PFN)},
 		"compaction of {zone} order {order} ends: {result}, {migrated} pages moved, {failed} failed; scanners at {migrate_pfn} and {free_pfn}",
 		"compaction of a zone ends (compact_finished)"},
-	[EV_DIRECT_COMPACT] = {"direct_compact", 2, {F("order", FT_INT), F("gfp", FT_GFP)},
-		"order {order} {gfp} fails: the allocating task compacts memory itself",
+	[EV_DIRECT_COMPACT] = {"direct_compact", 3,
+		{F("order", FT_INT), F("gfp", FT_GFP), FE("priority", FT_ENUM, compact_priority_names)},
+		"order {order} {gfp} fails: the allocating task compacts memory itself ({priority})",
 		"direct compaction in the allocator's slow path (__alloc_pages_direct_compact)"},
-	[EV_KCOMPACTD] = {"kcompactd", 2, {F("node", FT_INT), F("order", FT_INT)},
-		"kswapd wakes kcompactd on node {node} for order {order}",
-		"the background compaction thread runs (wakeup_kcompactd, kcompactd_do_work)"},
+	[EV_KCOMPACTD] = {"kcompactd", 3, {F("node", FT_INT), F("order", FT_INT), F("zone", FT_ZONE)},
+		"kcompactd of node {node} runs: compact each zone up to {zone} where order {order} needs it",
+		"the background compaction thread runs (kcompactd_do_work)"},
+	[EV_WAKEUP_KCOMPACTD] = {"wakeup_kcompactd", 4,
+		{F("node", FT_INT), F("order", FT_INT), F("zone", FT_ZONE), FE("woken", FT_BOOL, kcompactd_wake_names)},
+		"kcompactd of node {node} is asked for order {order}, zones up to {zone}: {woken}",
+		"kswapd going to sleep asks kcompactd to compact (wakeup_kcompactd, kcompactd_node_suitable)"},
+	[EV_COMPACT_RETRY] = {"should_compact_retry", 6,
+		{F("order", FT_INT), FE("priority", FT_ENUM, compact_priority_names),
+		 FE("result", FT_ENUM, compact_result_names), F("retries", FT_INT), F("max_retries", FT_INT),
+		 FE("retry", FT_BOOL, retry_names)},
+		"order {order}: compaction at {priority} gave {result} ({retries} of {max_retries} retries): {retry}",
+		"the slow path decides whether compacting again could help (should_compact_retry)"},
 	[EV_MIGRATE_TARGET] = {"migrate_target", 2, {F("src", FT_PFN), F("dst", FT_PFN)},
 		"frame {src} will move to frame {dst}",
 		"a migration target is found for a page (compaction_alloc, alloc_migration_target)"},
@@ -834,6 +847,9 @@ const struct ev_kind_info ev_kinds[NR_EV_KINDS] = {
 		 F("failures", FT_INT)},
 		"kswapd of node {node} sleeps, {balanced}: reclaimed {reclaimed} down to priority {priority} ({failures} failed runs in a row)",
 		"kswapd goes back to sleep"},
+	[EV_KSWAPD_ORDER0] = {"kswapd_order0", 3, {F("node", FT_INT), F("order", FT_INT), F("reclaimed", FT_INT)},
+		"kswapd of node {node} reclaimed {reclaimed}, twice order {order}: it balances for order 0 now, compaction can make the block",
+		"kswapd stops reclaiming for a high order (kswapd_shrink_node's compact_gap check)"},
 	[EV_TRY_TO_FREE_PAGES] = {"try_to_free_pages", 4,
 		{F("order", FT_INT), F("gfp", FT_GFP), F("reclaimed", FT_INT), F("priority", FT_INT)},
 		"direct reclaim for an order-{order} {gfp} allocation: reclaimed {reclaimed} (down to priority {priority})",

@@ -140,6 +140,8 @@
 	X(COMPACT_END, compact_finished)                                       \
 	X(DIRECT_COMPACT, direct_compact)                                      \
 	X(KCOMPACTD, kcompactd)                                                \
+	X(WAKEUP_KCOMPACTD, wakeup_kcompactd)                                  \
+	X(COMPACT_RETRY, should_compact_retry)                                 \
 	X(MIGRATE_TARGET, migrate_target)                                      \
 	X(MIGRATE_UNMAP, try_to_migrate)                                       \
 	X(MIGRATE_COPY, migrate_folio)                                         \
@@ -195,6 +197,7 @@
 	X(WAKEUP_KSWAPD, wakeup_kswapd)                                        \
 	X(BALANCE_PGDAT, balance_pgdat)                                        \
 	X(KSWAPD_SLEEP, kswapd_sleep)                                          \
+	X(KSWAPD_ORDER0, kswapd_order0)                                        \
 	X(TRY_TO_FREE_PAGES, try_to_free_pages)                                \
 	X(RECLAIM_RETRY, should_reclaim_retry)                                 \
 	X(MLOCK, mlock_folio)                                                  \

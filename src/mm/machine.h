@@ -224,6 +224,8 @@ struct machine {
 	struct procs *procs;     /* tasks, VMAs, user pages (procs.h) */
 	struct vmscan *vmscan;   /* LRU lists, reclaim, kswapd (vmscan.h) */
 	bool kswapd_woken;       /* host side: a kswapd was woken, its run is due */
+	bool kcompactd_woken;    /* host side: a kcompactd was woken (kcompactd.c) */
+	bool in_kcompactd;       /* host side: a kcompactd run is under way */
 	struct highmem *highmem; /* pkmap and kmap_local slots (highmem.h) */
 	struct segment *segment; /* the GDT and LDT of 32-bit x86 (segment.h) */
 	struct numa *numa;       /* distances, zonelist order, NUMA counters, mempolicies (numa.h) */
@@ -280,6 +282,7 @@ static inline void mm_op_begin(struct machine *m)
 	m->op_start = m->nsteps;
 }
 void kswapd_after_op(struct machine *m); /* vmscan_kswapd.c */
+void kcompactd_after_op(struct machine *m); /* kcompactd.c */
 static inline void mm_op_end(struct machine *m)
 {
 	if (--m->op_depth)
@@ -292,6 +295,8 @@ static inline void mm_op_end(struct machine *m)
 		mm_op_journal_end(m, empty);
 	if (m->kswapd_woken)
 		kswapd_after_op(m); /* the kswapd this operation woke runs now */
+	if (m->kcompactd_woken)
+		kcompactd_after_op(m); /* then the kcompactd it (or kswapd) woke */
 }
 void mm_emit(struct machine *m, enum ev_kind kind, const int64_t *f);
 /* With the journal off and no listener (memstep course, benchmarks) a step

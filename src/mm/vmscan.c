@@ -71,6 +71,8 @@ void vmscan_init(struct machine *m)
 		for (unsigned i = 0; i < NR_LRU_LISTS; i++)
 			l->lists[i].head = l->lists[i].tail = PFN_NONE;
 		l->kswapd_highest_zoneidx = 0;
+		/* the kernel's pgdat->nr_zones - 1; unpopulated zones are skipped */
+		l->kcompactd_highest_zoneidx = MAX_NR_ZONES - 1;
 	}
 }
 

@@ -51,6 +51,10 @@ struct lruvec {
 	uint32_t kswapd_wake;            /* woken, its run still to come */
 	uint32_t kswapd_order, kswapd_highest_zoneidx;
 	uint32_t kswapd_failures;        /* runs in a row that reclaimed nothing */
+	/* the node's kcompactd (pg_data_t, kcompactd.c) */
+	uint32_t kcompactd_wake;         /* woken, its run still to come */
+	uint32_t kcompactd_max_order;    /* the largest order asked since its last run */
+	uint32_t kcompactd_highest_zoneidx; /* the lowest highest zone asked */
 };
 
 /* vm_event_item counters the model keeps (mm/vmstat.c names). */
@@ -185,6 +189,8 @@ uint64_t kswapd_run_all(struct machine *m); /* one operation; pages reclaimed */
 bool pgdat_balanced(const struct machine *m, unsigned node, unsigned order, unsigned highest);
 /* Direct reclaim (try_to_free_pages): pages reclaimed. */
 uint64_t try_to_free_pages(struct machine *m, unsigned order, uint32_t gfp, unsigned highest, unsigned local);
+/* zone_reclaimable_pages: file pages, and anon ones when swap can take them. */
+uint64_t zone_reclaimable_pages(const struct machine *m, const struct zone *z);
 /* page_alloc.c's should_reclaim_retry, with its no-progress count. */
 bool should_reclaim_retry(struct machine *m, unsigned order, unsigned alloc_flags, unsigned highest,
 			  unsigned local, bool progress, unsigned *no_progress_loops);

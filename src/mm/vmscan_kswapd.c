@@ -16,6 +16,11 @@
  * - should_reclaim_retry: retry while some zone could pass its min mark
  *   with its free and reclaimable pages, and while reclaim makes progress
  *   (MAX_RECLAIM_RETRIES passes without it end the retries).
+ * - kswapd_shrink_node's compact_gap check: once a run reclaimed twice the
+ *   order's pages, it balances for order 0 (the block is compaction's job);
+ * - kswapd_try_to_sleep: a node balanced for the order reclaimed for (or
+ *   hopeless) lets kswapd sleep, and it wakes kcompactd for the order it
+ *   was woken for (wakeup_kcompactd, kcompactd.c).
  * When kswapd runs: the kernel's is a thread running beside the task that
  * woke it.  Here each woken kswapd runs as an operation of its own right
  * after the operation that woke it ends (so it never helps that very
@@ -24,6 +29,7 @@
  */
 #include "vmscan.h"
 
+#include "compaction.h"
 #include "gfp.h"
 #include "page_alloc.h"
 #include "procs.h"
@@ -84,7 +90,9 @@ static void set_reclaim_active(struct machine *m, unsigned node, unsigned highes
 	}
 }
 
-static uint64_t balance_pgdat(struct machine *m, unsigned node, unsigned order, unsigned highest)
+/* balance_pgdat: returns the order kswapd balanced for (sc.order, which
+ * kswapd_shrink_node drops to 0 once twice the order's pages are reclaimed). */
+static unsigned balance_pgdat(struct machine *m, unsigned node, unsigned order, unsigned highest, uint64_t *reclaimed)
 {
 	struct lruvec *l = node_lruvec(m, node);
 	jset32(&m->j, &l->kswapd_wake, 0);
@@ -94,7 +102,7 @@ static uint64_t balance_pgdat(struct machine *m, unsigned node, unsigned order, 
 	bool balanced = false;
 	set_reclaim_active(m, node, highest, true);
 	do {
-		if ((balanced = pgdat_balanced(m, node, order, highest)))
+		if ((balanced = pgdat_balanced(m, node, sc.order, highest)))
 			break;
 		sc.nr_to_reclaim = 0;
 		for (unsigned t = 0; t <= highest; t++) {
@@ -106,6 +114,13 @@ static uint64_t balance_pgdat(struct machine *m, unsigned node, unsigned order, 
 		uint64_t before = sc.nr_reclaimed;
 		sc.nr_scanned = 0;
 		shrink_node(m, node, &sc);
+		/* Fragmentation may keep the order out of reach: with twice its
+		 * pages reclaimed (compact_gap), balance for order 0 and leave
+		 * the block to compaction. */
+		if (sc.order && sc.nr_reclaimed >= 2ull << sc.order) {
+			EMIT(m, EV_KSWAPD_ORDER0, node, sc.order, (int64_t)sc.nr_reclaimed);
+			sc.order = 0;
+		}
 		bool raise_priority = sc.nr_scanned < sc.nr_to_reclaim;
 		if (raise_priority || sc.nr_reclaimed == before)
 			sc.priority--;
@@ -114,17 +129,38 @@ static uint64_t balance_pgdat(struct machine *m, unsigned node, unsigned order, 
 	if (!balanced && !sc.nr_reclaimed)
 		jset32(&m->j, &l->kswapd_failures, l->kswapd_failures + 1);
 	if (!balanced)
-		balanced = pgdat_balanced(m, node, order, highest);
+		balanced = pgdat_balanced(m, node, sc.order, highest);
 	set_reclaim_active(m, node, highest, false);
 	EMIT(m, EV_KSWAPD_SLEEP, node, (int64_t)sc.nr_reclaimed, sc.priority, balanced, l->kswapd_failures);
-	return sc.nr_reclaimed;
+	*reclaimed += sc.nr_reclaimed;
+	return sc.order;
+}
+
+/* kswapd_try_to_sleep: prepare_kswapd_sleep (a hopeless node, or one
+ * balanced for the order reclaimed for) lets kswapd sleep, and first it
+ * wakes kcompactd for the order it was woken for. */
+static void kswapd_try_to_sleep(struct machine *m, unsigned node, unsigned alloc_order, unsigned reclaim_order,
+				unsigned highest)
+{
+	const struct lruvec *l = node_lruvec(m, node);
+	if (l->kswapd_failures >= MAX_RECLAIM_RETRIES || pgdat_balanced(m, node, reclaim_order, highest))
+		wakeup_kcompactd(m, node, alloc_order, highest);
+}
+
+/* kswapd(): one run of the loop, balance_pgdat then kswapd_try_to_sleep. */
+static uint64_t kswapd_run(struct machine *m, unsigned node, unsigned order, unsigned highest)
+{
+	uint64_t reclaimed = 0;
+	unsigned reclaim_order = balance_pgdat(m, node, order, highest, &reclaimed);
+	kswapd_try_to_sleep(m, node, order, reclaim_order, highest);
+	return reclaimed;
 }
 
 static void run_node(struct machine *m, unsigned node)
 {
 	const struct lruvec *l = node_lruvec(m, node);
 	mm_op_begin(m);
-	balance_pgdat(m, node, l->kswapd_order, l->kswapd_highest_zoneidx);
+	kswapd_run(m, node, l->kswapd_order, l->kswapd_highest_zoneidx);
 	mm_op_end(m);
 }
 
@@ -148,9 +184,9 @@ uint64_t kswapd_run_all(struct machine *m)
 	for (unsigned n = 0; n < m->nr_nodes; n++) {
 		struct lruvec *l = node_lruvec(m, n);
 		if (!l->kswapd_wake) /* woken by hand: order 0, every zone */
-			reclaimed += balance_pgdat(m, n, 0, MAX_NR_ZONES - 1);
+			reclaimed += kswapd_run(m, n, 0, MAX_NR_ZONES - 1);
 		else
-			reclaimed += balance_pgdat(m, n, l->kswapd_order, l->kswapd_highest_zoneidx);
+			reclaimed += kswapd_run(m, n, l->kswapd_order, l->kswapd_highest_zoneidx);
 	}
 	mm_op_end(m);
 	m->vmscan->in_kswapd = false;
@@ -172,8 +208,7 @@ uint64_t try_to_free_pages(struct machine *m, unsigned order, uint32_t gfp, unsi
 	return sc.nr_reclaimed;
 }
 
-/* zone_reclaimable_pages: file pages, and anon ones when swap can take them. */
-static uint64_t zone_reclaimable_pages(const struct machine *m, const struct zone *z)
+uint64_t zone_reclaimable_pages(const struct machine *m, const struct zone *z)
 {
 	const uint32_t *n = zone_lru(m, z->id);
 	uint64_t pages = n[LRU_INACTIVE_FILE] + n[LRU_ACTIVE_FILE];

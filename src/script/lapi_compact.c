@@ -1,4 +1,4 @@
-/* compact(), migrate(), fragmentation_index() and unusable_index(). */
+/* compact(), kcompactd(), migrate(), fragmentation_index() and unusable_index(). */
 #include <stdio.h>
 #include <string.h>
 
@@ -126,6 +126,27 @@ static int index_fn(lua_State *L, const char *fn, bool extfrag)
 	return 1;
 }
 
+/* kcompactd(order [, node]) -> true if it woke: ask the node's kcompactd
+ * for order as kswapd going to sleep would (wakeup_kcompactd); it runs
+ * right after, if kcompactd_node_suitable. */
+static int l_kcompactd(lua_State *L)
+{
+	struct machine *m = scenario_of(L)->m;
+	lua_Integer order = luaL_checkinteger(L, 1), node = luaL_optinteger(L, 2, 0);
+	if (order < 1 || order >= (lua_Integer)m->max_order)
+		return luaL_error(L, "kcompactd: order %I is out of range: 1..%d (order 0 never wakes it)", order,
+				  (int)m->max_order - 1);
+	if (node < 0 || node >= (lua_Integer)m->nr_nodes)
+		return luaL_error(L, "kcompactd: node %I does not exist (nodes 0..%d)", node, (int)m->nr_nodes - 1);
+	m = lapi_op_begin(L, "kcompactd");
+	uint32_t before = m->nsteps;
+	bool woken;
+	if (kcompactd_wake_op(m, (unsigned)node, (unsigned)order, &woken) != MM_OK)
+		return luaL_error(L, "%s", m->error);
+	lua_pushboolean(L, woken);
+	return lapi_op_end(L, before, 1);
+}
+
 static int l_fragmentation_index(lua_State *L) { return index_fn(L, "fragmentation_index", true); }
 static int l_unusable_index(lua_State *L) { return index_fn(L, "unusable_index", false); }
 
@@ -133,6 +154,7 @@ void lapi_open_compact(lua_State *L)
 {
 	static const luaL_Reg fns[] = {
 		{"compact", l_compact},
+		{"kcompactd", l_kcompactd},
 		{"migrate", l_migrate},
 		{"fragmentation_index", l_fragmentation_index},
 		{"unusable_index", l_unusable_index},

@@ -10,6 +10,7 @@
 #include "mm/compaction.h"
 #include "mm/proc.h"
 #include "mm/procs.h"
+#include "mm/vmscan.h"
 
 #define PG 4096ull
 
@@ -220,16 +221,29 @@ static void test_kcompactd(void **state)
 	(void)state;
 	struct t t;
 	layout(&t, NULL, 0);
-	wakeup_kcompactd(t.m, 0, 2, ZONE_NORMAL);
-	assert_kinds(&t.r, 0, 3, "kcompactd compaction_suitable compact_zone");
+	bool woken;
+	assert_int_equal(kcompactd_wake_op(t.m, 0, 2, &woken), MM_OK);
+	assert_true(woken);
+	assert_kinds(&t.r, 0, 4, "wakeup_kcompactd kcompactd compaction_suitable compact_zone");
 	size_t end = find_kind(&t.r, 0, EV_COMPACT_END);
 	assert_event(&t.r, end, "compact_finished", "result=success migrated=2");
 	assert_int_equal(t.z->compact.ev[CE_KCOMPACTD_WAKE], 1);
 	assert_int_equal(t.z->compact.ev[CE_KCOMPACTD_MIGRATE_SCANNED], 4);
 	assert_int_equal(t.z->compact.ev[CE_KCOMPACTD_FREE_SCANNED], 4);
 	assert_int_equal(t.z->compact.ev[CE_COMPACTMIGRATE_SCANNED], 4);
+	assert_int_equal(node_lruvec(t.m, 0)->kcompactd_max_order, 0); /* served */
+	recorder_clear(&t.r);
+	/* an order-2 block is free now: the order is recorded, kcompactd sleeps */
+	assert_int_equal(kcompactd_wake_op(t.m, 0, 2, &woken), MM_OK);
+	assert_false(woken);
+	assert_kinds(&t.r, 0, END, "wakeup_kcompactd");
+	assert_event(&t.r, 0, "wakeup_kcompactd", "order=2");
+	assert_int_equal(node_lruvec(t.m, 0)->kcompactd_max_order, 2);
+	assert_int_equal(t.z->compact.ev[CE_KCOMPACTD_WAKE], 1);
+	/* bad input: refused, nothing changed */
 	struct snapshot before = snap(t.m, &t.r);
-	wakeup_kcompactd(t.m, 0, 2, ZONE_NORMAL); /* an order-2 block is free now */
+	assert_int_equal(kcompactd_wake_op(t.m, 0, 0, &woken), MM_EINVAL);
+	assert_int_equal(kcompactd_wake_op(t.m, 3, 2, &woken), MM_EINVAL);
 	assert_unchanged(t.m, &t.r, &before);
 	done(&t);
 }

@@ -417,7 +417,8 @@ static void test_kernel_falls_back_normal_dma32_dma(void **state)
 	assert_event(r, e + 5, "watermark", "zone=DMA free=4096 mark=80 reserve=48 ok=ok");
 
 	/* The 14th: both walks fail in every zone; kswapd is woken, direct
-	 * reclaim finds nothing to reclaim, and order 10 is costly: no retry
+	 * reclaim finds nothing to reclaim, compaction after it is skipped
+	 * again, and order 10 is costly: no retry
 	 * and no OOM killer; kswapd runs once the allocation is over. */
 	e = r->n;
 	uint32_t pfn = 0;
@@ -427,14 +428,15 @@ static void test_kernel_falls_back_normal_dma32_dma(void **state)
 		     "alloc watermark fallback watermark fallback watermark wakeup_kswapd slowpath "
 		     "watermark fallback watermark fallback watermark "
 		     "direct_compact compaction_suitable compaction_suitable compaction_suitable "
-		     "try_to_free_pages watermark fallback watermark fallback watermark fail "
+		     "try_to_free_pages watermark fallback watermark fallback watermark "
+		     "direct_compact compaction_suitable compaction_suitable compaction_suitable fail "
 		     "balance_pgdat kswapd_sleep");
 	/* kswapd woken, direct compaction first (a costly order), then one
 	 * direct reclaim with nothing to reclaim; no retry for a costly order;
 	 * kswapd runs once the allocation is over */
 	assert_event(r, e + 8, "watermark", "zone=Normal wmark=min mark=128 ok=fail");
 	assert_event(r, e + 14, "compaction_suitable", "zone=Normal order=10 result=skipped");
-	assert_event(r, e + 23, "fail", "order=10 reason=watermark");
+	assert_event(r, e + 27, "fail", "order=10 reason=watermark");
 	assert_string_equal(m->reason, "out of memory: every zone GFP_KERNEL may use is below its watermark");
 	drop(m, r);
 }
@@ -476,12 +478,12 @@ static void test_gfp_dma_confined_to_dma(void **state)
 	/* a costly order: direct compaction, which the watermark rules out */
 	assert_kinds(r, e, END,
 		     "alloc watermark wakeup_kswapd slowpath watermark direct_compact compaction_suitable "
-		     "try_to_free_pages watermark fail balance_pgdat kswapd_sleep");
+		     "try_to_free_pages watermark direct_compact compaction_suitable fail balance_pgdat kswapd_sleep");
 	assert_event(r, e + 1, "watermark", "zone=DMA usable=1 wmark=low mark=80 reserve=0 ok=fail");
 	assert_event(r, e + 2, "wakeup_kswapd", "node=0 order=10 zone=DMA");
 	assert_event(r, e + 4, "watermark", "zone=DMA usable=1 wmark=min mark=64 reserve=0 ok=fail");
 	assert_event(r, e + 6, "compaction_suitable", "zone=DMA order=10 result=skipped");
-	assert_event(r, e + 9, "fail", "order=10 reason=watermark");
+	assert_event(r, e + 11, "fail", "order=10 reason=watermark");
 	assert_string_equal(m->reason,
 			    "out of memory: every zone GFP_KERNEL|GFP_DMA may use is below its watermark");
 	/* No event of any of the four requests looked beyond DMA. */
@@ -817,14 +819,15 @@ static void test_nomem_fragmented(void **state)
 	assert_int_equal(alloc_pages(m, 1, GFP_KERNEL, -1, &pfn), MM_NOMEM);
 	/* order 1, not movable: direct compaction first, which finds nothing
 	 * to move (kernel pages) */
-	/* then reclaim, which cannot help: no zone has an order-1 block */
+	/* then reclaim, which cannot help: no zone has an order-1 block;
+	 * compaction again (sync_light), no better */
 	assert_kinds(r, 0, END,
 		     "alloc watermark wakeup_kswapd slowpath watermark direct_compact compaction_suitable compact_zone "
-		     "compact_finished watermark try_to_free_pages watermark should_reclaim_retry fail "
-		     "balance_pgdat kswapd_sleep");
+		     "compact_finished watermark try_to_free_pages watermark direct_compact compaction_suitable "
+		     "compact_zone compact_finished watermark should_reclaim_retry fail balance_pgdat kswapd_sleep");
 	assert_event(r, 1, "watermark", "free=32 usable=31 ok=fail");
-	assert_event(r, 12, "should_reclaim_retry", "order=1 loops=1 retry=stop");
-	assert_event(r, 13, "fail", "order=1 reason=fragmented");
+	assert_event(r, 17, "should_reclaim_retry", "order=1 loops=1 retry=stop");
+	assert_event(r, 18, "fail", "order=1 reason=fragmented");
 	assert_string_equal(m->reason,
 			    "fragmented: no free block of order 1 or more in a zone above its watermark");
 	drop(m, r);

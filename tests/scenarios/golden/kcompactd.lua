@@ -1,0 +1,1 @@
+../../../scenarios/44-kcompactd.lua
