@@ -8,7 +8,10 @@
  *       taken while recording;
  *   bench_journal churn OPS on|off|nock [narrow|wide]   OPS churn operations with the
  *       journal on, off, or on without checkpoints: time it from outside
- *       to get the on/off ratio.
+ *       to get the on/off ratio (each run also prints its own CPU time per
+ *       operation, which a shared machine's load inflates less).
+ * BENCH_CK_EVERY=N in the environment fixes the checkpoint spacing of
+ * `goto` (to compare spacings against the adaptive one).
  *
  * Two churns of alloc/free of orders 0..3 (a last argument picks one):
  * - narrow (the default): up to 1,000 blocks held on a 1 GiB machine, as
