@@ -107,10 +107,12 @@ static uint32_t block_of(struct ckpt *c, uintptr_t addr)
 
 static uint8_t *data(const struct ckpt *c, uint32_t v) { return (uint8_t *)c->data.base + (size_t)v * CK_BLOCK; }
 
-/* XOR x into checkpoint k's version of the 4 bytes at addr. */
-static bool add32(struct ckpt *c, uint32_t k, uintptr_t addr, uint32_t x)
+/* XOR x into checkpoint k's version of the 4 bytes at addr (in block b, or
+ * the next one). */
+static bool add32(struct ckpt *c, uint32_t k, uint32_t b, uintptr_t addr, uint32_t x)
 {
-	uint32_t b = block_of(c, addr & ~(uintptr_t)(CK_BLOCK - 1));
+	if ((addr & ~(uintptr_t)(CK_BLOCK - 1)) != c->blocks[b].addr) /* a 64-bit cell across two blocks */
+		b = block_of(c, addr & ~(uintptr_t)(CK_BLOCK - 1));
 	if (b == NONE)
 		return false;
 	struct ckblock *bl = &c->blocks[b];
@@ -145,29 +147,72 @@ static void drop_after(struct ckpt *c, uint32_t k)
 	c->n = k;
 }
 
-/* Fold the records of steps [from, to) into checkpoint k's versions. */
+/* The current version of block b, to prefetch it (NULL when it has none). */
+static const void *latest(const struct ckpt *c, uint32_t b)
+{
+	const struct ckblock *bl = &c->blocks[b];
+	return bl->nv ? data(c, bl->v[bl->nv - 1].ver) : NULL;
+}
+
+/*
+ * Fold the records of steps [from, to) into checkpoint k's versions.  A
+ * record costs three reads far apart (the hash slot, the block, its
+ * version): records are decoded FOLD at a time and each read of the batch
+ * prefetched before the pass that needs it, so a wide history waits for a
+ * batch's misses at once rather than one after another.
+ */
+#define FOLD 32
 static bool fold(struct ckpt *c, const struct journal *j, uint32_t k, uint32_t from, uint32_t to)
 {
 	uintptr_t at = journal_rec_origin(j, from);
 	const uint8_t *p = j->rb + journal_rec_begin(j, from), *end = j->rb + journal_rec_begin(j, to);
 	uint32_t s = from;
 	size_t next = journal_rec_begin(j, s - s % JANCHOR + JANCHOR < to ? s - s % JANCHOR + JANCHOR : to);
+	uintptr_t addr[FOLD], prev = 1; /* no block starts at 1 */
+	uint32_t lo[FOLD], hi[FOLD], blk[FOLD];
+	bool same[FOLD]; /* in the block of the record before: nothing to look up */
 	while (p < end) {
-		while ((size_t)(p - j->rb) >= next) { /* an anchor: the chain restarts */
-			s = s - s % JANCHOR + JANCHOR;
-			at = 0;
-			next = journal_rec_begin(j, s + JANCHOR < to ? s + JANCHOR : to);
+		unsigned n = 0;
+		for (; n < FOLD && p < end; n++) {
+			while ((size_t)(p - j->rb) >= next) { /* an anchor: the chain restarts */
+				s = s - s % JANCHOR + JANCHOR;
+				at = 0;
+				next = journal_rec_begin(j, s + JANCHOR < to ? s + JANCHOR : to);
+			}
+			uint64_t key = jget_varint(&p);
+			uint64_t x = jget_varint(&p);
+			at += (uintptr_t)(junzigzag(key >> 1) * 4);
+			addr[n] = at;
+			memcpy(&lo[n], (const uint8_t *)&x, 4); /* the cell's bytes, as memory holds them */
+			memcpy(&hi[n], (const uint8_t *)&x + 4, 4);
+			if (!(key & 1))
+				lo[n] = (uint32_t)x, hi[n] = 0;
+			uintptr_t base = at & ~(uintptr_t)(CK_BLOCK - 1);
+			same[n] = base == prev;
+			prev = base;
+			if (!same[n] && c->tcap)
+				__builtin_prefetch(&c->table[slot(base, c->tcap)]);
 		}
-		uint64_t key = jget_varint(&p);
-		uint64_t x = jget_varint(&p);
-		at += (uintptr_t)(junzigzag(key >> 1) * 4);
-		uint32_t lo, hi;
-		memcpy(&lo, (const uint8_t *)&x, 4); /* the cell's bytes, as memory holds them */
-		memcpy(&hi, (const uint8_t *)&x + 4, 4);
-		if (!(key & 1))
-			lo = (uint32_t)x, hi = 0;
-		if ((lo && !add32(c, k, at, lo)) || (hi && !add32(c, k, at + 4, hi)))
-			return false;
+		for (unsigned i = 0; i < n; i++) { /* the slots are in: prefetch the blocks */
+			uint32_t t = !same[i] && c->tcap ? c->table[slot(addr[i] & ~(uintptr_t)(CK_BLOCK - 1), c->tcap)] : 0;
+			if (t)
+				__builtin_prefetch(&c->blocks[t - 1]);
+		}
+		for (unsigned i = 0; i < n; i++) { /* the blocks are in: prefetch their versions */
+			if (same[i] && i) {
+				blk[i] = blk[i - 1];
+				continue;
+			}
+			blk[i] = block_of(c, addr[i] & ~(uintptr_t)(CK_BLOCK - 1));
+			if (blk[i] == NONE)
+				return false;
+			const void *v = latest(c, blk[i]);
+			if (v)
+				__builtin_prefetch(v, 1);
+		}
+		for (unsigned i = 0; i < n; i++)
+			if ((lo[i] && !add32(c, k, blk[i], addr[i], lo[i])) || (hi[i] && !add32(c, k, blk[i], addr[i] + 4, hi[i])))
+				return false;
 	}
 	return true;
 }
@@ -179,9 +224,13 @@ static size_t journal_size(const struct journal *j)
 
 /*
  * How far apart checkpoints are, unless the journal fixes it (ck_every):
- * as close as CK_MIN while a checkpoint costs at most a quarter of the
- * journal written since the previous one, further apart (up to CK_MAX) when
- * it costs more (a history that keeps changing most of a large machine).
+ * as close as CK_MIN while a checkpoint costs at most half the journal
+ * written since the previous one, further apart (up to CK_MAX) when it
+ * costs more (a history that keeps changing most of a large machine), so
+ * checkpoints never take more than about half the journal's memory.  A seek
+ * replays up to half a spacing on each side, so the spacing is what bounds
+ * it: a quarter (the rule before) put a wide churn's checkpoints 512K steps
+ * apart, and its seeks spent most of their time replaying.
  */
 static void adapt(struct ckpt *c, const struct journal *j, uint32_t k)
 {
@@ -189,9 +238,9 @@ static void adapt(struct ckpt *c, const struct journal *j, uint32_t k)
 	c->jbytes = journal_size(j);
 	if (j->ck_every || ckpt_every_fixed)
 		c->every = j->ck_every ? j->ck_every : ckpt_every_fixed;
-	else if (mem > jb / 4 && c->every < CK_MAX)
+	else if (mem > jb / 2 && c->every < CK_MAX)
 		c->every *= 2;
-	else if (mem < jb / 16 && c->every > CK_MIN)
+	else if (mem < jb / 8 && c->every > CK_MIN)
 		c->every /= 2;
 }
 
@@ -260,11 +309,44 @@ static uint32_t nearest(const struct ckpt *c, uint32_t s)
 	return hi <= c->n && c->step[hi] - s < s - c->step[lo] ? hi : lo;
 }
 
-/* Block b's version current at checkpoint k, NULL when it has none yet. */
+/* Where block b's version current at checkpoint k is likely to be in its
+ * list: checkpoints are taken evenly enough that k's share of them is a
+ * good guess (exact when the block changes at every checkpoint). */
+static uint32_t guess(const struct ckpt *c, const struct ckblock *b, uint32_t k)
+{
+	uint32_t g = (uint32_t)((uint64_t)k * b->nv / (c->n + 1));
+	return g < b->nv ? g : b->nv - 1;
+}
+
+/* Block b's version current at checkpoint k, NULL when it has none yet:
+ * from the guess, galloping out to bracket it, then a binary search, so a
+ * long list costs a miss or two, not one per halving. */
 static const uint8_t *version_at(const struct ckpt *c, const struct ckblock *b, uint32_t k)
 {
-	uint32_t lo = 0, hi = b->nv; /* the versions v[0..lo) are at or before k */
-	while (lo < hi) {
+	if (!b->nv)
+		return NULL;
+	uint32_t lo, hi, g = guess(c, b, k); /* find lo: v[0..lo) are at or before k */
+	if (b->v[g].ck <= k) {
+		lo = g + 1;
+		for (uint32_t d = 1;; d *= 2) {
+			hi = lo + d < b->nv ? lo + d : b->nv;
+			if (hi == b->nv || b->v[hi - 1].ck > k)
+				break;
+			lo = hi;
+		}
+	} else {
+		hi = g;
+		for (uint32_t d = 1;; d *= 2) {
+			lo = hi > d ? hi - d : 0;
+			if (lo == 0 || b->v[lo].ck <= k) {
+				if (b->v[lo].ck <= k)
+					lo++;
+				break;
+			}
+			hi = lo;
+		}
+	}
+	while (lo < hi) { /* v[0..lo) at or before k, v[hi..) after */
 		uint32_t mid = lo + (hi - lo) / 2;
 		if (b->v[mid].ck <= k)
 			lo = mid + 1;
@@ -297,11 +379,12 @@ static void move_words(uint8_t *mem, const uint8_t *xa, const uint8_t *xb)
  * The state is at checkpoint a: bring it to checkpoint b.  The blocks to
  * move are those with a version between the two: found from the versions
  * made there, or, when those outnumber the blocks, from every block.  A
- * block costs three reads far apart (its versions' list, the two versions,
- * the state), so the blocks are looked up LOOKAHEAD ahead and their memory
- * prefetched before it is needed.
+ * block costs four reads far apart (the block, its versions' list, the two
+ * versions, the state), so the walk is a pipeline: the block is prefetched
+ * 3 * AHEAD items before it moves, its list where the guesses fall 2 * AHEAD
+ * before, its versions and its state AHEAD before.
  */
-#define LOOKAHEAD 8
+#define AHEAD 8
 static void jump(struct ckpt *c, uint32_t a, uint32_t b)
 {
 	uint32_t lo = a < b ? a : b, hi = a < b ? b : a;
@@ -309,35 +392,43 @@ static void jump(struct ckpt *c, uint32_t a, uint32_t b)
 	bool all = end - c->first[lo + 1] > c->nblocks;
 	uint32_t from = all ? 0 : c->first[lo + 1], to = all ? c->nblocks : end;
 	struct {
-		const struct ckblock *bl;
+		struct ckblock *bl;
 		const uint8_t *xa, *xb;
-	} ring[LOOKAHEAD] = {{0}};
+	} ring[AHEAD] = {{0}};
+#define BLOCK(i) (&c->blocks[all ? (i) : c->ver[i].block])
 	c->stamp++;
-	for (uint32_t i = from; i < to + LOOKAHEAD; i++) {
-		if (i >= from + LOOKAHEAD) { /* the block looked up LOOKAHEAD ago */
-			unsigned r = (i - LOOKAHEAD) % LOOKAHEAD;
-			if (ring[r].bl && ring[r].xa != ring[r].xb)
-				move_words((uint8_t *)ring[r].bl->addr, ring[r].xa, ring[r].xb);
+	for (uint32_t i = from; i < to + AHEAD; i++) {
+		unsigned r = i % AHEAD;
+		if (i >= from + AHEAD && ring[r].bl && ring[r].xa != ring[r].xb) /* looked up AHEAD ago */
+			move_words((uint8_t *)ring[r].bl->addr, ring[r].xa, ring[r].xb);
+		ring[r].bl = NULL;
+		if (i + 3 * AHEAD < to)
+			__builtin_prefetch(BLOCK(i + 3 * AHEAD));
+		if (i + 2 * AHEAD < to) {
+			const struct ckblock *n = BLOCK(i + 2 * AHEAD);
+			if (n->nv) {
+				__builtin_prefetch(&n->v[guess(c, n, a)]);
+				__builtin_prefetch(&n->v[guess(c, n, b)]);
+			}
 		}
 		if (i >= to)
 			continue;
-		struct ckblock *bl = &c->blocks[all ? i : c->ver[i].block];
-		unsigned r = i % LOOKAHEAD;
-		ring[r].bl = NULL;
+		struct ckblock *bl = BLOCK(i);
 		if (bl->stamp == c->stamp)
 			continue;
 		bl->stamp = c->stamp;
 		ring[r].bl = bl;
 		ring[r].xa = version_at(c, bl, a);
 		ring[r].xb = version_at(c, bl, b);
-		if (ring[r].xa)
-			__builtin_prefetch(ring[r].xa);
-		if (ring[r].xb)
-			__builtin_prefetch(ring[r].xb);
-		__builtin_prefetch((const void *)bl->addr, 1);
-		if (i + LOOKAHEAD < to)
-			__builtin_prefetch(c->blocks[all ? i + LOOKAHEAD : c->ver[i + LOOKAHEAD].block].v);
+		for (unsigned h = 0; h < CK_BLOCK; h += 64) { /* a block is two cache lines */
+			if (ring[r].xa)
+				__builtin_prefetch(ring[r].xa + h);
+			if (ring[r].xb)
+				__builtin_prefetch(ring[r].xb + h);
+			__builtin_prefetch((const uint8_t *)bl->addr + h, 1);
+		}
 	}
+#undef BLOCK
 }
 
 uint32_t ckpt_seek(struct journal *j, uint32_t target)

@@ -126,6 +126,45 @@ static void test_seek_through_checkpoints(void **state)
 	machine_free(m);
 }
 
+/*
+ * Many checkpoints and blocks changed at few of them: a block's version at
+ * a checkpoint is found from a guess (the checkpoint's share of the list)
+ * and a gallop, which must land on the right version whether the guess
+ * falls before it, after it or past the list's end.  A quiet stretch of
+ * kmalloc only (buddy frames untouched for many checkpoints) and a stretch
+ * of buddy churn make the lists uneven; seeks to and around checkpoints
+ * and to random steps are compared with the hashes stepping recorded.
+ */
+static void test_uneven_version_lists(void **state)
+{
+	(void)state;
+	struct machine *m = journaled(5);
+	struct recorder r = {.hash = true};
+	recorder_attach(m, &r);
+	struct mix x = {.seed = 0xabcdef};
+	while (m->j.nsteps < 1500)
+		random_op(m, &x);
+	for (int i = 0; i < 40; i++) { /* objects of one size: the same few slabs change */
+		struct kobj o;
+		assert_int_equal(kmalloc(m, 32, GFP_KERNEL, &o), MM_OK);
+		assert_int_equal(kfree(m, slab_obj_addr(m, o.slab, o.index)), MM_OK);
+	}
+	while (m->j.nsteps < 4000)
+		random_op(m, &x);
+	assert_true(ckpt_count(m->j.ck) >= 4000 / 5 - 1);
+	uint64_t jumps = ckpt_jumps(m->j.ck);
+	for (uint32_t s = 0; s <= m->j.nsteps; s += 397) { /* at checkpoints and just off them */
+		uint32_t c = s - s % 5;
+		seek_and_compare(m, &r, c);
+		seek_and_compare(m, &r, c + 1 <= m->j.nsteps ? c + 1 : c);
+		seek_and_compare(m, &r, m->j.nsteps - c);
+	}
+	random_seeks(m, &r, 4242, 300);
+	assert_true(ckpt_jumps(m->j.ck) > jumps + 100);
+	recorder_free(&r);
+	machine_free(m);
+}
+
 /* Dropping the future drops its checkpoints; the rewritten future gets new
  * ones, and seeks in it match a machine that never went back. */
 static void test_truncate_rewrites_checkpoints(void **state)
@@ -272,6 +311,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_seek_through_checkpoints),
 		cmocka_unit_test(test_truncate_rewrites_checkpoints),
+		cmocka_unit_test(test_uneven_version_lists),
 		cmocka_unit_test(test_journal_off_forgets_checkpoints),
 #if !defined(__SANITIZE_ADDRESS__)
 		cmocka_unit_test(test_checkpoints_stop_when_memory_cannot_grow),
