@@ -57,6 +57,8 @@ static const char *const shrink_active_names[] = {"deactivated to the inactive l
 						  "a referenced executable file page: stays active"};
 static const char *const rotate_names[] = {"", ", rotated to the inactive list's tail to be freed next"};
 static const char *const who_names[] = {"direct reclaim", "kswapd", "memory.reclaim"};
+static const char *const ws_bit_names[] = {"", ", PG_workingset (it had been active)"};
+static const char *const anon_file_names[] = {"anon", "file"};
 static const char *const balanced_names[] = {"not balanced", "balanced"};
 static const char *const retry_names[] = {"stop", "retry"};
 static const char *const kcompactd_wake_names[] = {"it stays asleep: no zone where compaction would continue",
@@ -939,6 +941,18 @@ const struct ev_kind_info ev_kinds[NR_EV_KINDS] = {
 		 FE("writable", FT_BOOL, swap_map_names)},
 		"pid {pid} maps {va} to frame {pfn} again, {writable}: {mapcount} mapper(s), _refcount {refcount}",
 		"the page back from swap is mapped where the swap PTE was (do_swap_page, unuse_pte)"},
+	[EV_WORKINGSET_EVICTION] = {"workingset_eviction", 6,
+		{F("pfn", FT_PFN), F("node", FT_INT), F("eviction", FT_INT), FE("workingset", FT_BOOL, ws_bit_names),
+		 F("shadow", FT_ADDR), FE("type", FT_ENUM, anon_file_names)},
+		"{type} frame {pfn} is evicted at node {node}'s nonresident age {eviction}{workingset}: "
+		"shadow entry {shadow} takes its slot",
+		"a reclaimed page leaves a shadow entry with the eviction age (workingset_eviction)"},
+	[EV_WORKINGSET_REFAULT] = {"workingset_refault", 7,
+		{F("pfn", FT_PFN), FE("type", FT_ENUM, anon_file_names), F("eviction", FT_INT), F("refault", FT_INT),
+		 F("distance", FT_INT), F("size", FT_INT), FE("how", FT_ENUM, ws_refault_names)},
+		"{type} refault into frame {pfn}: distance {refault} - {eviction} = {distance} against a workingset "
+		"of {size} pages: {how}",
+		"a page comes back where its shadow entry was (workingset_refault, workingset_test_recent)"},
 	[EV_MADVISE] = {"madvise", 4,
 		{F("pid", FT_INT), F("start", FT_ADDR), F("end", FT_ADDR), FE("advice", FT_ENUM, madvise_names)},
 		"pid {pid}: madvise {start}-{end} {advice}",

@@ -221,6 +221,8 @@
 	X(SWAP_READ, swap_read_folio)                                          \
 	X(SWAP_FAULT, do_swap_page)                                            \
 	X(SWAP_MAP, swap_map_pte)                                              \
+	X(WORKINGSET_EVICTION, workingset_eviction)                            \
+	X(WORKINGSET_REFAULT, workingset_refault)                              \
 	X(MADVISE, madvise)                                                    \
 	X(PAGEOUT_SKIP, pageout_skip)                                          \
 	X(OOM_SCORE_ADJ, oom_score_adj)                                        \

@@ -14,8 +14,9 @@
  * Simplifications: a file's size is fixed when it is made and at most the
  * slots one arena chunk holds (1 GiB with 4K pages); the cache is a dense
  * array of slots, not a radix tree; a new page joins the inactive file LRU
- * list and read() marks it accessed (swap.c); reclaim writes and evicts
- * pages (vmscan.c); there is no readahead; a page of a file first holds
+ * list and read() marks it accessed (swap.c), or the active one when its
+ * slot's shadow entry says it refaulted soon enough (workingset.c); reclaim
+ * writes and evicts pages (vmscan.c); there is no readahead; a page of a file first holds
  * the value id * 1000000 + index, standing for its bytes on disk, until a
  * writeback stores another: the disk keeps, per page, the written value
  * XOR the first one (0 for a page never written), in chunks made at the
@@ -55,7 +56,7 @@ uint32_t filemap_lookup(const struct machine *m, const struct address_space *f, 
 	if (index >= f->npages)
 		return PFN_NONE;
 	uint32_t s = slots(m, f)[index];
-	return s ? s - 1 : PFN_NONE;
+	return s && !slot_is_shadow(s) ? s - 1 : PFN_NONE; /* a shadow entry is no page */
 }
 
 int file_size_check(struct machine *m, const char *fn, uint64_t size)
@@ -184,6 +185,8 @@ int filemap_get_page(struct machine *m, uint32_t foff, uint64_t index, uint32_t 
 	int rc = alloc_pages(m, 0, GFP_HIGHUSER_MOVABLE, -1, pfn);
 	if (rc != MM_OK)
 		return rc;
+	f = file_at(m, foff);
+	uint32_t shadow = slots(m, f)[index]; /* __filemap_add_folio's old entry */
 	struct procs_root *r = procs_root(m);
 	uint32_t up = procs_alloc(m, sizeof(struct upage), &r->free_upage);
 	struct upage *u = procs_ptr(m, up);
@@ -203,8 +206,16 @@ int filemap_get_page(struct machine *m, uint32_t foff, uint64_t index, uint32_t 
 	jset32(&m->j, &r->nr_file_pages, r->nr_file_pages + 1);
 	if (f->shmem)
 		jset32(&m->j, &r->nr_shmem, r->nr_shmem + 1);
-	folio_add_lru(m, *pfn, false); /* add_to_page_cache_lru */
-	EMIT(m, EV_ADD_TO_PAGE_CACHE, f->id, (int64_t)index, *pfn, f->nrpages);
+	if (!slot_is_shadow(shadow)) {
+		folio_add_lru(m, *pfn, false); /* add_to_page_cache_lru */
+		EMIT(m, EV_ADD_TO_PAGE_CACHE, f->id, (int64_t)index, *pfn, f->nrpages);
+	} else { /* filemap_add_folio: the refault decides the list first */
+		EMIT(m, EV_ADD_TO_PAGE_CACHE, f->id, (int64_t)index, *pfn, f->nrpages);
+		struct refault_test t;
+		workingset_refault(m, *pfn, shadow, &t);
+		folio_add_lru(m, *pfn, false);
+		workingset_refault_emit(m, *pfn, &t);
+	}
 	if (f->shmem)
 		return MM_OK;
 	jset32(&m->j, &r->pgpgin, r->pgpgin + 1);

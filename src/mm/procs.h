@@ -50,11 +50,12 @@ enum {
 	PG_swapbacked = 1u << 4, PG_anon_exclusive = 1u << 5,
 	/* reclaim and mlock (vmscan.h) */
 	PG_unevictable = 1u << 6, PG_mlocked = 1u << 7, PG_writeback = 1u << 8, PG_reclaim = 1u << 9,
+	PG_workingset = 1u << 10, /* workingset.c: was active before its eviction */
 };
 #define PG_FLAG_NAMES                                                                              \
 	{"referenced", "dirty", "lru", "active", "swapbacked", "anon_exclusive", "unevictable", "mlocked", \
-	 "writeback", "reclaim"}
-#define NR_PG_FLAGS 10
+	 "writeback", "reclaim", "workingset"}
+#define NR_PG_FLAGS 11
 
 enum task_state { TASK_NONE, TASK_RUNNING, TASK_DEAD };
 

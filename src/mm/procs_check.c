@@ -15,9 +15,13 @@
  * - a migration entry lies in a VMA like a PTE and names an isolated user
  *   page of the right anon_vma or file and index; it counts in the mm's
  *   rss but not in the page's mapcount; a page cache page may be missing
- *   from its slot only while its isolated copy holds it, mid-migration.
+ *   from its slot only while its isolated copy holds it, mid-migration;
+ * - a page-cache slot holds a page, nothing or a shadow entry (never in a
+ *   shmem object, and naming a node of the machine); nrpages counts the
+ *   pages.
  */
 #include "procs.h"
+#include "vmscan.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -313,6 +317,22 @@ static int check_pages(struct ck *c)
 		/* a shmem object lives while a VMA maps it (shmem_evict) */
 		if (f->shmem && f->nrpages && !f->i_mmap)
 			return fail(c, "shmem object %u holds %u pages but no VMA maps it", id, f->nrpages);
+		/* a slot holds a page, a shadow entry (a page-cache file's
+		 * evicted page, workingset.c) or nothing; nrpages counts pages */
+		const uint32_t *slot = procs_ptr(m, f->slots);
+		uint32_t pages = 0;
+		for (uint32_t i = 0; i < f->npages; i++) {
+			if (!slot_is_shadow(slot[i])) {
+				pages += slot[i] != 0;
+				continue;
+			}
+			if (f->shmem || unpack_shadow(slot[i]).node >= m->nr_nodes)
+				return fail(c, "file %u page %u: shadow entry 0x%x in a %s", id, i, slot[i],
+					    f->shmem ? "shmem object (shmem pages are not evicted to it)"
+						     : "slot naming no node of the machine");
+		}
+		if (pages != f->nrpages)
+			return fail(c, "file %u: %u slots hold pages but nrpages is %u", id, pages, f->nrpages);
 	}
 	if (nr != cached)
 		return fail(c, "files say %u pages are cached, %u frames are page cache", nr, cached);

@@ -202,6 +202,19 @@ void proc_vmstat(const struct machine *m, struct strbuf *out)
 		snprintf(name, sizeof name, "nr_%s", lru_names[lru]);
 		vmstat_line(out, name, lru_pages(m, lru));
 	}
+	/* the node's WORKINGSET_* items (no workingset_nodes: no xa_nodes here) */
+	static const char *const ws_names[] = {"workingset_refault", "workingset_activate", "workingset_restore"};
+	for (unsigned k = 0; k < 3; k++)
+		for (unsigned file = 0; file < 2; file++) {
+			uint64_t n = 0;
+			for (unsigned i = 0; i < m->nr_nodes; i++) {
+				const struct lruvec *l = node_lruvec(m, i);
+				const uint32_t *c = k == 0 ? l->ws_refault : k == 1 ? l->ws_activate : l->ws_restore;
+				n += c[file];
+			}
+			snprintf(name, sizeof name, "%s_%s", ws_names[k], file ? "file" : "anon");
+			vmstat_line(out, name, n);
+		}
 	vmstat_line(out, "nr_anon_pages", r->nr_anon);
 	vmstat_line(out, "nr_mapped", r->nr_file_mapped);
 	vmstat_line(out, "nr_file_pages", r->nr_file_pages);

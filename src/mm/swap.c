@@ -12,8 +12,7 @@
  *   the second moves an inactive page to the active list (folio_activate)
  *   and clears the mark.
  * Simplifications: no per-CPU folio batches (cpu_fbatches): every move is
- * made at once instead of when a batch of 31 fills; no workingset shadow
- * entries.
+ * made at once instead of when a batch of 31 fills.
  */
 #include "vmscan.h"
 #include "page_alloc.h"
@@ -121,6 +120,7 @@ void folio_mark_accessed(struct machine *m, uint32_t pfn)
 		jset32(&m->j, &u->flags, (u->flags | PG_active) & ~PG_referenced);
 		lruvec_add_folio(m, pfn, false);
 		jset32(&m->j, &r->ev.pgactivate, r->ev.pgactivate + 1);
+		workingset_activation(m, pfn);
 		how = MA_ACTIVATED;
 	}
 	EMIT(m, EV_MARK_ACCESSED, pfn, folio_lru_list(m, pfn), how);

@@ -50,7 +50,8 @@ extern const char *const cluster_list_names[NR_CLUSTER_LISTS];
 enum { SWP_USED = 1, SWP_WRITEOK = 2 };
 
 /* A cluster of slots (swap_cluster_info) with its slots' counts, the swap
- * cache's pages (the 6.18 swap table: pfn + 1, 0 = none) and the data the
+ * cache's pages (the 6.18 swap table: pfn + 1, a shadow entry with
+ * SHADOW_TAG for a slot in use whose page was reclaimed, 0 = none) and the data the
  * "disk" holds for each slot. */
 struct swap_cluster {
 	uint32_t count; /* slots in use (bad ones included) */
@@ -172,6 +173,7 @@ bool vm_swap_full(const struct machine *m);
 
 /* swap_state.c */
 uint32_t swap_cache_lookup(const struct machine *m, uint64_t entry); /* pfn or PFN_NONE */
+uint32_t swap_cache_get_shadow(const struct machine *m, uint64_t entry); /* 0 if none */
 int add_to_swap(struct machine *m, uint32_t pfn);
 void swap_cache_add(struct machine *m, uint32_t pfn, uint64_t entry);
 void delete_from_swap_cache(struct machine *m, uint32_t pfn);

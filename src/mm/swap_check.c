@@ -9,6 +9,8 @@
  *   folio->swap is the slot, and every page in state swapcache is in the
  *   table at its slot (so no freed frame stays in the cache); SwapCached
  *   counts them;
+ * - a shadow entry (workingset.c) sits only in a slot in use that caches
+ *   no page (a swap PTE names it), and names a node of the machine;
  * - no swapped-out page is mapped present behind the slot's back: the only
  *   page a slot can name is its swap cache page (a page some mapper faulted
  *   back in, which others may still reach through their swap PTEs), and a
@@ -26,6 +28,7 @@
 #include <stdlib.h>
 
 #include "procs.h"
+#include "vmscan.h"
 
 struct sck {
 	char *why;
@@ -115,14 +118,21 @@ static int check_area(struct sck *c, const struct machine *m, const struct swap_
 			if ((v & SWAP_COUNT_MASK) != c->refs[si->type][off])
 				return fail(c, "swap type %u: slot 0x%llx has count %u but %u swap PTEs name it", si->type,
 					    (unsigned long long)off, v & SWAP_COUNT_MASK, c->refs[si->type][off]);
-			if (!(v & SWAP_HAS_CACHE) != !cl->table[s])
+			bool shadow = slot_is_shadow(cl->table[s]), page = cl->table[s] && !shadow;
+			if (!(v & SWAP_HAS_CACHE) != !page)
 				return fail(c, "swap type %u: slot 0x%llx %s SWAP_HAS_CACHE but the swap cache %s",
 					    si->type, (unsigned long long)off, v & SWAP_HAS_CACHE ? "has" : "lacks",
-					    cl->table[s] ? "holds a page for it" : "holds no page for it");
+					    page ? "holds a page for it" : "holds no page for it");
+			if (shadow && !(v & SWAP_COUNT_MASK))
+				return fail(c, "swap type %u: slot 0x%llx holds a shadow entry but no swap PTE names it",
+					    si->type, (unsigned long long)off);
+			if (shadow && unpack_shadow(cl->table[s]).node >= m->nr_nodes)
+				return fail(c, "swap type %u: slot 0x%llx's shadow entry names node %u of %u", si->type,
+					    (unsigned long long)off, unpack_shadow(cl->table[s]).node, m->nr_nodes);
 			if (!v && cl->disk[s])
 				return fail(c, "swap type %u: free slot 0x%llx still holds data", si->type,
 					    (unsigned long long)off);
-			if (!cl->table[s])
+			if (!page)
 				continue;
 			uint32_t pfn = cl->table[s] - 1;
 			const struct upage *u = page_user(m, pfn);

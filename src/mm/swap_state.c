@@ -14,7 +14,10 @@
  *   when it is unmapped, clean and held by the cache alone.
  * swapin_folio is the cache's half of swapin_readahead without readahead:
  * a miss takes a page (GFP_HIGHUSER_MOVABLE), marks the slot
- * SWAP_HAS_CACHE (swapcache_prepare), adds the page and reads it.
+ * SWAP_HAS_CACHE (swapcache_prepare), adds the page, lets the slot's
+ * shadow entry (workingset.c) decide its LRU list, adds it there and
+ * reads it.  A page reclaimed from the cache leaves a shadow in the slot
+ * while swap PTEs still name it.
  * swap_out_folio strings shrink_folio_list's anonymous steps together; the
  * write completes at once, as on a SWP_SYNCHRONOUS_IO device (zram), so
  * the page is freed in the same pass rather than after writeback.
@@ -35,7 +38,17 @@ uint32_t swap_cache_lookup(const struct machine *m, uint64_t entry)
 	if (!si || !off || off >= si->max)
 		return PFN_NONE;
 	uint32_t v = swap_cluster_of(m, si, off)->table[off % SWAPFILE_CLUSTER];
-	return v ? v - 1 : PFN_NONE;
+	return v && !slot_is_shadow(v) ? v - 1 : PFN_NONE;
+}
+
+uint32_t swap_cache_get_shadow(const struct machine *m, uint64_t entry)
+{
+	const struct swap_info *si = swap_info_by_type(m, swp_type(entry));
+	uint64_t off = swp_offset(entry);
+	if (!si || !off || off >= si->max)
+		return 0;
+	uint32_t v = swap_cluster_of(m, si, off)->table[off % SWAPFILE_CLUSTER];
+	return slot_is_shadow(v) ? v : 0;
 }
 
 static uint32_t *table_cell(const struct machine *m, uint64_t entry)
@@ -82,7 +95,8 @@ int add_to_swap(struct machine *m, uint32_t pfn)
 	return MM_OK;
 }
 
-void delete_from_swap_cache(struct machine *m, uint32_t pfn)
+/* swap_cache_del_folio: the slot keeps shadow (0 for none) if it stays in use. */
+static void cache_del(struct machine *m, uint32_t pfn, uint32_t shadow)
 {
 	struct upage *u = page_user(m, pfn);
 	struct swap_root *r = swap_root(m);
@@ -93,7 +107,8 @@ void delete_from_swap_cache(struct machine *m, uint32_t pfn)
 	jset32(&m->j, &r->nr_swapcache, r->nr_swapcache - 1);
 	jset32(&m->j, &u->refcount, u->refcount - 1);
 	struct cluster_move mv;
-	swap_clear_cache(m, entry, &mv);
+	if (!swap_clear_cache(m, entry, &mv) && shadow)
+		jset32(&m->j, table_cell(m, entry), shadow);
 	uint32_t refs = u->refcount;
 	if (!refs) { /* the cache's reference was the last: the page goes */
 		lru_del_on_free(m, pfn); /* off its LRU list first */
@@ -105,6 +120,11 @@ void delete_from_swap_cache(struct machine *m, uint32_t pfn)
 	swap_cluster_moved(m, &mv);
 	if (!refs)
 		free_pages(m, pfn, 0);
+}
+
+void delete_from_swap_cache(struct machine *m, uint32_t pfn)
+{
+	cache_del(m, pfn, 0);
 }
 
 bool folio_free_swap(struct machine *m, uint32_t pfn)
@@ -124,7 +144,9 @@ bool swap_remove_mapping(struct machine *m, uint32_t pfn)
 	if (!u || frame_state(&m->frames[pfn]) != FS_SWAPCACHE || u->mapcount || (u->flags & PG_dirty) ||
 	    u->refcount != 1)
 		return false;
-	delete_from_swap_cache(m, pfn); /* the cache's reference was the last */
+	/* __remove_mapping: reclaimed, so its slot remembers the eviction */
+	uint32_t shadow = workingset_eviction(m, pfn);
+	cache_del(m, pfn, shadow); /* the cache's reference was the last */
 	return true;
 }
 
@@ -161,8 +183,17 @@ int swapin_folio(struct machine *m, uint64_t entry, uint32_t *pfn, bool *major)
 	struct upage *u = procs_ptr(m, off);
 	jset32(&m->j, &m->frames[*pfn].up, off);
 	jset32(&m->j, &u->flags, PG_swapbacked);
+	uint32_t shadow = swap_cache_get_shadow(m, entry);
 	swap_set_cache(m, entry); /* swapcache_prepare */
 	swap_cache_add(m, *pfn, entry);  /* the cache's reference: the only one */
+	/* swap_cache_alloc_folio: a shadow's refault decides the list, then
+	 * the page joins it */
+	struct refault_test t;
+	if (shadow)
+		workingset_refault(m, *pfn, shadow, &t);
+	folio_add_lru(m, *pfn, false);
+	if (shadow)
+		workingset_refault_emit(m, *pfn, &t);
 	swap_read_folio(m, *pfn, entry);
 	return MM_OK;
 }

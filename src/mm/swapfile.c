@@ -38,6 +38,7 @@
 
 #include "pgtable.h"
 #include "procs.h"
+#include "vmscan.h"
 #include "xalloc.h"
 
 const char *const cluster_list_names[NR_CLUSTER_LISTS] = {"free", "nonfull", "full"};
@@ -366,6 +367,8 @@ static void release_slot(struct machine *m, uint64_t entry, struct cluster_move 
 	uint32_t idx = (uint32_t)(off / SWAPFILE_CLUSTER);
 	struct swap_cluster *c = cluster_at(m, si, idx);
 	jset64(&m->j, &c->disk[off % SWAPFILE_CLUSTER], 0);
+	if (c->table[off % SWAPFILE_CLUSTER]) /* a shadow entry goes with its slot */
+		jset32(&m->j, &c->table[off % SWAPFILE_CLUSTER], 0);
 	jset32(&m->j, &c->count, c->count - 1);
 	jset32(&m->j, &si->inuse_pages, si->inuse_pages - 1);
 	if (si->flags & SWP_WRITEOK)

@@ -26,7 +26,8 @@
  * reclaimed shrink_lruvec stops instead of rescaling the other list's
  * target; dirty file pages are written by whichever reclaimer finds them
  * (the kernel leaves them to the flusher threads except from kswapd); no
- * slab shrinkers, no workingset refault detection, no memory cgroups.
+ * slab shrinkers, no memory cgroups.  Evicted pages leave shadow entries
+ * (workingset.c).
  */
 #include "vmscan.h"
 #include "swap.h"
@@ -258,6 +259,8 @@ static void putback(struct machine *m, uint32_t pfn, bool activate)
 		INC(m, pgactivate);
 	}
 	lruvec_add_folio(m, pfn, false);
+	if (u->flags & PG_active) /* move_folios_to_lru ages the nonresident pages too */
+		workingset_age_nonresident(m, pfn_node(m, pfn), 1);
 }
 
 static void decided(struct machine *m, uint32_t pfn, enum lru_list from, enum folio_decision how)
@@ -306,8 +309,9 @@ static void remove_mapping(struct machine *m, uint32_t pfn, enum lru_list from)
 	decided(m, pfn, from, FD_FREED);
 	struct address_space *f = file_at(m, u->mapping);
 	struct procs_root *r = procs_root(m);
+	uint32_t shadow = workingset_eviction(m, pfn);
 	uint32_t *slot = (uint32_t *)procs_ptr(m, f->slots) + u->index;
-	jset32(&m->j, slot, 0);
+	jset32(&m->j, slot, shadow);
 	jset32(&m->j, &f->nrpages, f->nrpages - 1);
 	jset32(&m->j, &r->nr_file_pages, r->nr_file_pages - 1);
 	put_page(m, pfn); /* the page cache's reference: back to the buddy */
@@ -349,7 +353,7 @@ enum folio_decision shrink_folio(struct machine *m, uint32_t pfn, struct scan_co
 
 /* lru_note_cost: what reclaiming this type cost (I/O weighs 32 rotations),
  * halved for both types once it outgrows a quarter of the lists. */
-static void lru_note_cost(struct machine *m, unsigned node, bool file, uint64_t io, uint64_t rotated)
+void lru_note_cost(struct machine *m, unsigned node, bool file, uint64_t io, uint64_t rotated)
 {
 	struct lruvec *l = node_lruvec(m, node);
 	uint64_t cost = io * SWAP_CLUSTER_MAX + rotated;
@@ -421,10 +425,12 @@ void shrink_active_list(struct machine *m, unsigned node, uint64_t nr_to_scan, e
 		struct upage *u = page_user(m, pfn);
 		if (young && (vm_flags & VM_EXEC) && lru == LRU_ACTIVE_FILE) {
 			lruvec_add_folio(m, pfn, false);
+			workingset_age_nonresident(m, node, 1); /* move_folios_to_lru, active */
 			EMIT(m, EV_SHRINK_ACTIVE, pfn, lru, SA_KEEP_EXEC);
 			continue;
 		}
-		jset32(&m->j, &u->flags, u->flags & ~PG_active);
+		/* deactivated: PG_workingset, so a refault after its eviction restores it */
+		jset32(&m->j, &u->flags, (u->flags & ~PG_active) | PG_workingset);
 		lruvec_add_folio(m, pfn, false);
 		INC(m, pgdeactivate);
 		EMIT(m, EV_SHRINK_ACTIVE, pfn, lru, SA_DEACTIVATE);

@@ -55,6 +55,11 @@ struct lruvec {
 	uint32_t kcompactd_wake;         /* woken, its run still to come */
 	uint32_t kcompactd_max_order;    /* the largest order asked since its last run */
 	uint32_t kcompactd_highest_zoneidx; /* the lowest highest zone asked */
+	uint32_t pad_kc;
+	/* workingset.c: evictions plus activations so far (nonresident_age)
+	 * and the node's WORKINGSET_* counters, [0] anon, [1] file */
+	uint64_t nonresident_age;
+	uint32_t ws_refault[2], ws_activate[2], ws_restore[2], pad_ws;
 };
 
 /* vm_event_item counters the model keeps (mm/vmstat.c names). */
@@ -194,6 +199,43 @@ uint64_t zone_reclaimable_pages(const struct machine *m, const struct zone *z);
 /* page_alloc.c's should_reclaim_retry, with its no-progress count. */
 bool should_reclaim_retry(struct machine *m, unsigned order, unsigned alloc_flags, unsigned highest,
 			  unsigned local, bool progress, unsigned *no_progress_loops);
+
+/* ---- workingset.c: shadow entries and refault distances ---- */
+/* A page-cache or swap-table slot holds a page (pfn + 1), nothing (0) or
+ * a shadow entry: SHADOW_TAG (the kernel's xa_value tag) above the
+ * eviction age, the node and the PG_workingset bit. */
+#define SHADOW_TAG 0x80000000u
+#define WS_NODES_SHIFT 6 /* MAX_NODES 64 */
+#define WS_EVICTION_BITS (31 - 1 - WS_NODES_SHIFT)
+#define WS_EVICTION_MASK ((1u << WS_EVICTION_BITS) - 1)
+static inline bool slot_is_shadow(uint32_t v) { return (v & SHADOW_TAG) != 0; }
+struct shadow { unsigned node; uint32_t eviction; bool workingset; };
+uint32_t pack_shadow(unsigned node, uint32_t eviction, bool workingset);
+struct shadow unpack_shadow(uint32_t shadow);
+/* Timestamp granularity: eviction ages lose their low bits when the
+ * stored bits cannot count every page of memory. */
+unsigned workingset_bucket_order(const struct machine *m);
+void workingset_age_nonresident(struct machine *m, unsigned node, uint64_t nr);
+/* The page (off the LRU, about to be freed) leaves: its shadow entry,
+ * after a step showing the eviction. */
+uint32_t workingset_eviction(struct machine *m, uint32_t pfn);
+/* What a refault's shadow says, without changing anything. */
+struct refault_test {
+	uint64_t eviction, refault, distance, workingset_size;
+	bool workingset, recent;
+};
+bool workingset_test_recent(const struct machine *m, uint32_t shadow, bool file, struct refault_test *t);
+/* A new page (not yet on the LRU) found shadow in its slot: counted, and
+ * PG_active (PG_workingset too if it was active) when the distance fits;
+ * the caller adds it to the LRU, then emits with workingset_refault_emit. */
+void workingset_refault(struct machine *m, uint32_t pfn, uint32_t shadow, struct refault_test *t);
+void workingset_refault_emit(struct machine *m, uint32_t pfn, const struct refault_test *t);
+/* folio_mark_accessed activated the page. */
+void workingset_activation(struct machine *m, uint32_t pfn);
+enum { WS_REFAULT_FAR, WS_REFAULT_ACTIVATE, WS_REFAULT_RESTORE, NR_WS_REFAULT };
+extern const char *const ws_refault_names[NR_WS_REFAULT];
+/* lru_note_cost: the cost of reclaiming a type (I/O and rotations). */
+void lru_note_cost(struct machine *m, unsigned node, bool file, uint64_t io, uint64_t rotated);
 
 /* ---- mlock.c ---- */
 int do_mlock(struct machine *m, uint32_t pid, uint64_t addr, uint64_t len, bool lock);

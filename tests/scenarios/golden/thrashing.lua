@@ -1,0 +1,1 @@
+../../../scenarios/40-thrashing.lua
