@@ -24,6 +24,8 @@ uint32_t slub_calculate_alignment(const struct machine *m, uint32_t flags, uint6
 
 /* slab_common.c */
 unsigned slub_pointer_size(const struct machine *m);
+/* The name table's index of name (appended: names outlive caches). */
+uint32_t slab_intern(struct machine *m, const char *name);
 void create_boot_cache(struct machine *m, const char *name, uint32_t size);
 void create_kmalloc_caches(struct machine *m);
 /* kmalloc through the kmalloc-N caches (SLUB's and SLAB's kmalloc row). */

@@ -507,14 +507,27 @@ static uint32_t slub_release(struct machine *m, uint32_t cache)
 
 static uint64_t slub_obj_addr(const struct machine *m, uint32_t slab, uint32_t i)
 {
+	if (i == KOBJ_LARGE)
+		return m->slub->direct_map + ((uint64_t)large_at(m, slab)->pfn << m->page_shift);
 	return slab_addr(m, slab) + (uint64_t)i * cache_at(m, slab_at(m, slab)->cache)->size;
 }
 
 static void slub_obj_stamps(const struct machine *m, uint32_t slab, uint32_t i, struct obj_stamps *st)
 {
+	*st = (struct obj_stamps){.exists = false};
+	if (slab >= m->slub->arena.used) /* the record's allocation was undone */
+		return;
+	bool exists = true;
+	if (i == KOBJ_LARGE) {
+		const struct kmalloc_large *k = large_at(m, slab);
+		*st = (struct obj_stamps){.exists = exists, .slab_born = k->born, .pfn = k->pfn, .order = k->order,
+					  .born = k->born, .freed = k->freed, .objects = 1};
+		return;
+	}
 	struct slab *s = slab_at(m, slab);
-	*st = (struct obj_stamps){.exists = slab < m->slub->arena.used, .slab_born = s->born};
-	if (st->exists && i < s->objects) {
+	*st = (struct obj_stamps){.exists = exists, .slab_born = s->born, .pfn = s->pfn, .order = s->order,
+				  .objects = s->objects};
+	if (i < s->objects) {
 		st->born = slab_obj_born(s)[i];
 		st->freed = slab_obj_freed(s)[i];
 	}
