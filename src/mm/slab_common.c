@@ -376,6 +376,16 @@ int kmalloc(struct machine *m, uint64_t size, uint32_t gfp, struct kobj *o)
 	return slab_allocator(m)->kmalloc(m, size, gfp, o);
 }
 
+int direct_map_pfn(struct machine *m, uint64_t addr, uint32_t *pfn)
+{
+	uint64_t base = m->slub->direct_map;
+	if (addr < base || ((addr - base) >> m->page_shift) >= m->nr_frames)
+		return mm_error(m, "0x%llx is not an address kmalloc returned (not in the direct map)",
+				(unsigned long long)addr);
+	*pfn = (uint32_t)((addr - base) >> m->page_shift);
+	return 0;
+}
+
 int slub_lookup(struct machine *m, uint64_t addr, struct kobj *o)
 {
 	return slab_allocator(m)->lookup(m, addr, o);

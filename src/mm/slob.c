@@ -529,9 +529,10 @@ static int slob_lookup(struct machine *m, uint64_t addr, struct kobj *o)
 {
 	unsigned long long a = (unsigned long long)addr;
 	uint64_t base = m->slub->direct_map;
-	if (addr < base || ((addr - base) >> m->page_shift) >= m->nr_frames)
-		return mm_error(m, "0x%llx is not an address kmalloc returned (not in the direct map)", a);
-	uint32_t pfn = (uint32_t)((addr - base) >> m->page_shift), head = block_head(m, pfn);
+	uint32_t pfn;
+	if (direct_map_pfn(m, addr, &pfn) != 0)
+		return -1;
+	uint32_t head = block_head(m, pfn);
 	uint32_t e = head == PFN_NONE ? 0 : m->slub->pfn_owner[head], owner, freed;
 	uint64_t page = base + ((uint64_t)head << m->page_shift);
 	if (e & OWNER_LARGE) {
