@@ -6,6 +6,7 @@
 #include "procs.h"
 #include "numa.h"
 #include "segment.h"
+#include "slob.h"
 #include "swap.h"
 #include "tlb.h"
 #include "vmscan.h"
@@ -47,6 +48,13 @@ static const char *const file_fault_names[] = {
 	"do_shared_fault: map the page cache's page writable and mark it dirty"};
 static const char *const cow_names[] = {"", ", both read-only now (copy-on-write)"};
 static const char *const memblock_alloc_names[] = {"failed", "placed"};
+/* slob.c: where a cache's objects come from */
+static const char *const slob_cache_list_names[] = {
+	"carved from the shared pages of free_slob_small", "carved from the shared pages of free_slob_medium",
+	"carved from the shared pages of free_slob_large", "a page or more each, straight from the buddy"};
+static const char *const slob_merge_names[] = {"", ", merged with the free block after it",
+					       ", merged with the free block before it",
+					       ", merged with the free blocks on both sides"};
 const char *const nomem_names[NR_NOMEM] = {"watermark", "fragmented", "no-zone", "reclaim-failed"};
 
 /* reclaim (vmscan.h) */
@@ -219,6 +227,48 @@ const struct ev_kind_info ev_kinds[NR_EV_KINDS] = {
 		{F("cache", FT_CACHE), F("slabs", FT_INT), F("discard", FT_INT), F("nr_partial", FT_INT)},
 		"{cache}: the CPU's partial list was full: its older {slabs} slab(s) went to the node's partial list ({nr_partial} there), {discard} empty one(s) to be discarded",
 		"a full per-CPU partial list drains to the node (__put_partials)"},
+	[EV_SLOB_CACHE_CREATE] = {"slob_cache_create", 5,
+		{F("cache", FT_CACHE), F("object_size", FT_INT), F("size", FT_INT), F("align", FT_INT),
+		 FE("list", FT_ENUM, slob_cache_list_names)},
+		"kmem_cache_create {cache}: {object_size}-byte objects take {size} bytes aligned to {align}, {list}: "
+		"SLOB has no slabs of its own",
+		"a SLOB cache is only a size and an alignment (__kmem_cache_create)"},
+	[EV_SLOB_ALLOC] = {"slob_alloc", 8,
+		{F("cache", FT_CACHE), F("addr", FT_ADDR), F("page", FT_PFN), F("unit", FT_INT), F("units", FT_INT),
+		 F("delta", FT_INT), F("free", FT_INT), FE("list", FT_ENUM, slob_list_names)},
+		"{cache}: {units} units at unit {unit} of slob page {page} ({addr}), the first fit on {list} "
+		"({delta} units cut off before it to align); {free} units of the page left free",
+		"slob_alloc: first fit over a list's pages, then over the page's free blocks (slob_page_alloc)"},
+	[EV_SLOB_NEW_PAGE] = {"slob_new_page", 3,
+		{F("page", FT_PFN), FE("list", FT_ENUM, slob_list_names), F("units", FT_INT)},
+		"no page on {list} has room: new slob page {page} from the buddy, one free block of {units} units, "
+		"onto the list's head",
+		"slob_alloc grows the heap by an order-0 page (slob_new_pages)"},
+	[EV_SLOB_ROTATE] = {"slob_rotate", 3,
+		{FE("list", FT_ENUM, slob_list_names), F("page", FT_PFN), F("tried", FT_INT)},
+		"{list} now starts at page {page}, where this search succeeded ({tried} page(s) tried): the next "
+		"search starts there",
+		"the list head moves to the page that served the request (list_rotate_to_front)"},
+	[EV_SLOB_PAGE_FULL] = {"slob_page_full", 2, {F("page", FT_PFN), FE("list", FT_ENUM, slob_list_names)},
+		"slob page {page} has no free unit left: off {list}",
+		"a page with no free unit leaves its list (clear_slob_page_free)"},
+	[EV_SLOB_FREE] = {"slob_free", 7,
+		{F("cache", FT_CACHE), F("addr", FT_ADDR), F("page", FT_PFN), F("unit", FT_INT), F("units", FT_INT),
+		 F("free", FT_INT), FE("merged", FT_ENUM, slob_merge_names)},
+		"{cache}: {units} units at unit {unit} of slob page {page} ({addr}) are free again{merged}; "
+		"{free} units of the page free",
+		"slob_free puts a block back in its page's address-ordered free list, merging neighbours"},
+	[EV_SLOB_PAGE_PARTIAL] = {"slob_page_partial", 2, {F("page", FT_PFN), FE("list", FT_ENUM, slob_list_names)},
+		"full slob page {page} has a free block again: onto the head of {list} (the freed block's size picks it)",
+		"a full page rejoins a list (set_slob_page_free)"},
+	[EV_SLOB_PAGE_FREE] = {"slob_page_free", 1, {F("page", FT_PFN)},
+		"slob page {page} is entirely free: straight back to the buddy, off its list",
+		"an empty slob page returns to the page allocator (slob_free_pages)"},
+	[EV_SLOB_BIG] = {"slob_big", 5,
+		{F("cache", FT_CACHE), F("size", FT_INT), F("order", FT_INT), F("pfn", FT_PFN), F("wasted", FT_INT)},
+		"{cache}: {size} bytes are too many for a slob page: order-{order} block {pfn} straight from the buddy, "
+		"{wasted} bytes wasted",
+		"SLOB hands a page or more straight from the buddy (slob_new_pages; kfree frees it by its order)"},
 	[EV_VMALLOC] = {"vmalloc", 5,
 		{F("size", FT_INT), F("addr", FT_ADDR), F("end", FT_ADDR), F("pages", FT_INT), F("nested", FT_INT)},
 		"vmalloc({size}): area {addr}-{end} in the lowest free area that fits {pages} pages and a guard page",

@@ -42,6 +42,15 @@
 	X(CPU_PARTIAL_PUT, put_cpu_partial)                                    \
 	X(CPU_PARTIAL_ALLOC, cpu_partial_alloc)                                \
 	X(CPU_PARTIAL_DRAIN, put_partials)                                     \
+	X(SLOB_CACHE_CREATE, slob_cache_create)                                \
+	X(SLOB_ALLOC, slob_alloc)                                              \
+	X(SLOB_NEW_PAGE, slob_new_page)                                        \
+	X(SLOB_ROTATE, slob_rotate)                                            \
+	X(SLOB_PAGE_FULL, slob_page_full)                                      \
+	X(SLOB_FREE, slob_free)                                                \
+	X(SLOB_PAGE_PARTIAL, slob_page_partial)                                \
+	X(SLOB_PAGE_FREE, slob_page_free)                                      \
+	X(SLOB_BIG, slob_big)                                                  \
 	X(VMALLOC, vmalloc)                                                    \
 	X(VMALLOC_PAGE, vmalloc_page)                                          \
 	X(VMALLOC_FAIL, vmalloc_fail)                                          \

@@ -10,6 +10,11 @@ int mm_proc(const struct machine *m, const char *name, struct strbuf *out)
 	for (const struct mm_subsys *s = mm_subsystems; s->name; s++)
 		for (const struct mm_proc_file *f = s->proc; f && f->name; f++)
 			if (strcmp(f->name, name) == 0) {
+				const char *why = f->absent ? f->absent(m) : NULL;
+				if (why) {
+					strbuf_printf(out, "%s", why);
+					return -2;
+				}
 				f->show(m, out);
 				return 0;
 			}

@@ -5,7 +5,8 @@
 #include "machine.h"
 #include "strbuf.h"
 
-/* Append the file's text; -1 for an unknown name. */
+/* Append the file's text; -1 for an unknown name; -2 for a file this
+ * machine's kernel would not have, with why in out. */
 int mm_proc(const struct machine *m, const char *name, struct strbuf *out);
 /* Append the names of every file, comma-separated ("buddyinfo, zoneinfo, …"). */
 void mm_proc_names(struct strbuf *out);

@@ -24,8 +24,12 @@ uint32_t slub_calculate_alignment(const struct machine *m, uint32_t flags, uint6
 
 /* slab_common.c */
 unsigned slub_pointer_size(const struct machine *m);
+/* The name table's index of name (appended: names outlive caches). */
+uint32_t slab_intern(struct machine *m, const char *name);
 void create_boot_cache(struct machine *m, const char *name, uint32_t size);
 void create_kmalloc_caches(struct machine *m);
+/* The frame of a direct-map address: 0, or -1 with m->error (kfree's). */
+int direct_map_pfn(struct machine *m, uint64_t addr, uint32_t *pfn);
 /* kmalloc through the kmalloc-N caches (SLUB's and SLAB's kmalloc row). */
 int kmalloc_caches(struct machine *m, uint64_t size, uint32_t gfp, struct kobj *o);
 /* SLUB's slab_pages row: slabs of the caches' lists and large kmallocs. */

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "slob.h"
 #include "slub.h"
 
 const char *const slab_allocator_names[NR_SLAB_ALLOCATORS] = {"slub", "slab", "slob"};
@@ -18,6 +19,7 @@ static const char *const slab_allocator_files[NR_SLAB_ALLOCATORS] = {
 
 const struct slab_allocator *const slab_allocators[NR_SLAB_ALLOCATORS] = {
 	[SLAB_ALLOCATOR_SLUB] = &slub_allocator,
+	[SLAB_ALLOCATOR_SLOB] = &slob_allocator,
 };
 
 int slab_allocator_by_name(const char *name)
@@ -53,7 +55,11 @@ const struct slab_allocator *slab_allocator(const struct machine *m)
 
 void proc_slabinfo(const struct machine *m, struct strbuf *out)
 {
+	slab_allocator(m)->slabinfo(m, out);
+}
+
+const char *slabinfo_absent(const struct machine *m)
+{
 	const struct slab_allocator *a = slab_allocator(m);
-	if (a->slabinfo)
-		a->slabinfo(m, out);
+	return a->slabinfo ? NULL : a->no_slabinfo;
 }

@@ -51,22 +51,33 @@ struct layout;
 /* mm_config.slab */
 enum slab_allocator_id { SLAB_ALLOCATOR_SLUB, SLAB_ALLOCATOR_SLAB, SLAB_ALLOCATOR_SLOB, NR_SLAB_ALLOCATORS };
 
+/* obj_addr's and obj_stamps's index for what kmalloc handed out straight
+ * from the buddy (struct kobj's large): slab is then the kobj's rec. */
+#define KOBJ_LARGE UINT32_MAX
+
 /* What a handle remembers of an object (obj_stamps fills it). */
 struct obj_stamps {
 	bool exists;           /* the slab record still describes live pages */
 	uint32_t slab_born;    /* step the pages became this slab (a handle compares it) */
+	uint32_t pfn, order;   /* the head frame of those pages, their order */
 	uint32_t born, freed;  /* the object's last allocation and last free there */
+	uint32_t objects;      /* objects those pages hold (a constructor runs on each) */
 };
 
 struct slab_allocator {
 	const char *name;   /* machine{slab=name} */
 	const char *source; /* the kernel file and version modelled, for views and messages */
+	/* A cache's constructor runs on each object allocated (SLOB), not on
+	 * every object of a new slab (SLUB, SLAB). */
+	bool ctor_each_alloc;
 	/* After slab_common has made the arena and the root: the allocator's
 	 * own records and its boot and kmalloc caches.  No journal: boot. */
 	void (*init)(struct machine *m);
 	/* kmem_cache_create: the geometry of objects of `size` bytes; 0, or -1
 	 * when no block of the machine holds one (slab_common words it). */
 	int (*layout)(struct machine *m, uint64_t size, const struct kmem_cache_args *a, struct layout *l);
+	/* The new cache's event (inside the operation); NULL: cache_create's. */
+	void (*created)(struct machine *m, uint32_t cache);
 	/* kmem_cache_alloc's path, inside an open operation: MM_OK with the
 	 * object in (*slab, *index), or MM_NOMEM with m->reason and nothing
 	 * changed. */
@@ -89,12 +100,16 @@ struct slab_allocator {
 	/* The whole kfree operation of what lookup found at addr (checks
 	 * the object itself: MM_EINVAL with m->error, nothing changed). */
 	int (*kfree)(struct machine *m, uint64_t addr, const struct kobj *o);
+	/* An object's address and stamps; index KOBJ_LARGE: slab is a large
+	 * kmalloc's record (kobj.rec). */
 	uint64_t (*obj_addr)(const struct machine *m, uint32_t slab, uint32_t index);
 	void (*obj_stamps)(const struct machine *m, uint32_t slab, uint32_t index, struct obj_stamps *st);
 	/* Invariants (check.c runs them after every step in tests). */
 	int (*check)(const struct machine *m, char *why, size_t whylen);
-	/* /proc/slabinfo as this allocator printed it; NULL: it had none. */
+	/* /proc/slabinfo as this allocator printed it; NULL: it had none,
+	 * and no_slabinfo says why. */
 	void (*slabinfo)(const struct machine *m, struct strbuf *out);
+	const char *no_slabinfo;
 	/* Pages meminfo counts as Slab: SReclaimable (true) or SUnreclaim. */
 	uint64_t (*slab_pages)(const struct machine *m, bool reclaimable);
 };
@@ -106,6 +121,8 @@ extern const char *const slab_allocator_names[NR_SLAB_ALLOCATORS];
 int slab_allocator_by_name(const char *name);
 /* 0 when id is plugged in; else -1 with why (machine_new's refusal). */
 int slab_allocator_missing(unsigned id, char *why, size_t whylen);
+/* proc()'s absent hook for slabinfo: NULL, or why this allocator had none. */
+const char *slabinfo_absent(const struct machine *m);
 /* The machine's allocator. */
 const struct slab_allocator *slab_allocator(const struct machine *m);
 

@@ -41,7 +41,7 @@ unsigned slub_pointer_size(const struct machine *m)
 	return n && (strcmp(n, "x86") == 0 || strcmp(n, "x86_pae") == 0) ? 4 : 8;
 }
 
-static uint32_t intern(struct machine *m, const char *name)
+uint32_t slab_intern(struct machine *m, const char *name)
 {
 	struct slub *s = m->slub;
 	if (s->nnames == s->capnames) {
@@ -114,7 +114,7 @@ static uint32_t new_cache(struct machine *m, const char *name, uint32_t object_s
 	struct kmem_cache *c = cache_at(m, off);
 	struct slub_root *r = slub_root(m);
 	struct journal *j = &m->j;
-	jset32(j, &c->name, intern(m, name));
+	jset32(j, &c->name, slab_intern(m, name));
 	jset32(j, &c->object_size, object_size);
 	jset32(j, &c->size, l->size);
 	jset32(j, &c->align, l->align);
@@ -285,7 +285,10 @@ int kmem_cache_create_args(struct machine *m, const char *name, uint64_t size, c
 	mm_op_begin(m);
 	uint32_t off = new_cache(m, name, (uint32_t)size, &l, a, CACHE_CREATED);
 	struct kmem_cache *c = cache_at(m, off);
-	EMIT(m, EV_CACHE_CREATE, c->name, c->object_size, c->size, c->align, c->objects, c->order,
+	if (slab_allocator(m)->created)
+		slab_allocator(m)->created(m, off);
+	else
+		EMIT(m, EV_CACHE_CREATE, c->name, c->object_size, c->size, c->align, c->objects, c->order,
 	     c->min_partial, c->offset);
 	mm_op_end(m);
 	*cache = off;
@@ -371,6 +374,16 @@ int kmalloc(struct machine *m, uint64_t size, uint32_t gfp, struct kobj *o)
 		return mm_error(m, "kmalloc: %s: the DMA kmalloc caches are not modelled; kmalloc serves ZONE_NORMAL",
 				gfp_format(gfp, buf, sizeof buf));
 	return slab_allocator(m)->kmalloc(m, size, gfp, o);
+}
+
+int direct_map_pfn(struct machine *m, uint64_t addr, uint32_t *pfn)
+{
+	uint64_t base = m->slub->direct_map;
+	if (addr < base || ((addr - base) >> m->page_shift) >= m->nr_frames)
+		return mm_error(m, "0x%llx is not an address kmalloc returned (not in the direct map)",
+				(unsigned long long)addr);
+	*pfn = (uint32_t)((addr - base) >> m->page_shift);
+	return 0;
 }
 
 int slub_lookup(struct machine *m, uint64_t addr, struct kobj *o)

@@ -427,9 +427,9 @@ static int slub_virt_to_slab(struct machine *m, uint64_t addr, struct kobj *o)
 {
 	unsigned long long a = (unsigned long long)addr;
 	uint64_t base = m->slub->direct_map;
-	if (addr < base || ((addr - base) >> m->page_shift) >= m->nr_frames)
-		return mm_error(m, "0x%llx is not an address kmalloc returned (not in the direct map)", a);
-	uint32_t pfn = (uint32_t)((addr - base) >> m->page_shift);
+	uint32_t pfn;
+	if (direct_map_pfn(m, addr, &pfn) != 0)
+		return -1;
 	uint32_t head = block_head(m, pfn);
 	uint32_t slab = head == PFN_NONE ? 0 : slab_of_pfn(m, head);
 	if (slab) {
@@ -507,14 +507,27 @@ static uint32_t slub_release(struct machine *m, uint32_t cache)
 
 static uint64_t slub_obj_addr(const struct machine *m, uint32_t slab, uint32_t i)
 {
+	if (i == KOBJ_LARGE)
+		return m->slub->direct_map + ((uint64_t)large_at(m, slab)->pfn << m->page_shift);
 	return slab_addr(m, slab) + (uint64_t)i * cache_at(m, slab_at(m, slab)->cache)->size;
 }
 
 static void slub_obj_stamps(const struct machine *m, uint32_t slab, uint32_t i, struct obj_stamps *st)
 {
+	*st = (struct obj_stamps){.exists = false};
+	if (slab >= m->slub->arena.used) /* the record's allocation was undone */
+		return;
+	bool exists = true;
+	if (i == KOBJ_LARGE) {
+		const struct kmalloc_large *k = large_at(m, slab);
+		*st = (struct obj_stamps){.exists = exists, .slab_born = k->born, .pfn = k->pfn, .order = k->order,
+					  .born = k->born, .freed = k->freed, .objects = 1};
+		return;
+	}
 	struct slab *s = slab_at(m, slab);
-	*st = (struct obj_stamps){.exists = slab < m->slub->arena.used, .slab_born = s->born};
-	if (st->exists && i < s->objects) {
+	*st = (struct obj_stamps){.exists = exists, .slab_born = s->born, .pfn = s->pfn, .order = s->order,
+				  .objects = s->objects};
+	if (i < s->objects) {
 		st->born = slab_obj_born(s)[i];
 		st->freed = slab_obj_freed(s)[i];
 	}

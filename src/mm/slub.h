@@ -119,6 +119,7 @@ struct slub_root {
 struct slab_allocator;
 struct slub {
 	const struct slab_allocator *ops; /* machine{slab=}'s (slab_alloc.h) */
+	uint32_t alloc_root; /* the allocator's own root record, if it has one (boot) */
 	struct arena arena;
 	char **names;
 	uint32_t nnames, capnames;

@@ -10,6 +10,7 @@
 #include "pgtable.h"
 #include "procs.h"
 #include "proc.h"
+#include "slab_alloc.h"
 #include "slub.h"
 #include "swap.h"
 #include "vmalloc.h"
@@ -17,41 +18,41 @@
 #include "textbook/textbook.h"
 
 static const struct mm_proc_file buddy_files[] = {
-	{"buddyinfo", proc_buddyinfo},
-	{"zoneinfo", proc_zoneinfo},
-	{"pagetypeinfo", proc_pagetypeinfo},
-	{"meminfo", proc_meminfo},
-	{"vmstat", proc_vmstat},
-	{NULL, NULL},
+	{"buddyinfo", proc_buddyinfo, NULL},
+	{"zoneinfo", proc_zoneinfo, NULL},
+	{"pagetypeinfo", proc_pagetypeinfo, NULL},
+	{"meminfo", proc_meminfo, NULL},
+	{"vmstat", proc_vmstat, NULL},
+	{NULL, NULL, NULL},
 };
 
 /* debugfs's extfrag directory, by its files' names */
 static const struct mm_proc_file compaction_files[] = {
-	{"extfrag_index", proc_extfrag_index},
-	{"unusable_index", proc_unusable_index},
-	{NULL, NULL},
+	{"extfrag_index", proc_extfrag_index, NULL},
+	{"unusable_index", proc_unusable_index, NULL},
+	{NULL, NULL, NULL},
 };
 
 static const struct mm_proc_file slub_files[] = {
-	{"slabinfo", proc_slabinfo},
-	{NULL, NULL},
+	{"slabinfo", proc_slabinfo, slabinfo_absent},
+	{NULL, NULL, NULL},
 };
 
 static const struct mm_proc_file swap_files[] = {
-	{"swaps", proc_swaps},
-	{NULL, NULL},
+	{"swaps", proc_swaps, NULL},
+	{NULL, NULL, NULL},
 };
 
 static const struct mm_proc_file vmalloc_files[] = {
-	{"vmallocinfo", proc_vmallocinfo},
-	{NULL, NULL},
+	{"vmallocinfo", proc_vmallocinfo, NULL},
+	{NULL, NULL, NULL},
 };
 
 static const struct mm_proc_file memblock_files[] = {
-	{"memblock/memory", proc_memblock_memory},
-	{"memblock/reserved", proc_memblock_reserved},
-	{"iomem", proc_iomem},
-	{NULL, NULL},
+	{"memblock/memory", proc_memblock_memory, NULL},
+	{"memblock/reserved", proc_memblock_reserved, NULL},
+	{"iomem", proc_iomem, NULL},
+	{NULL, NULL, NULL},
 };
 
 const struct mm_subsys mm_subsystems[] = {

@@ -20,6 +20,9 @@ struct machine;
 struct mm_proc_file {
 	const char *name;
 	void (*show)(const struct machine *m, struct strbuf *out);
+	/* NULL when this machine has the file; else why not (a kernel built
+	 * without it).  NULL for a file every machine has. */
+	const char *(*absent)(const struct machine *m);
 };
 
 struct mm_subsys {

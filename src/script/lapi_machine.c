@@ -308,7 +308,13 @@ static int l_proc(lua_State *L)
 	if (!lua_isnoneornil(L, 2))
 		return lapi_proc_task(L);
 	struct strbuf sb = {0};
-	if (mm_proc(m, name, &sb) != 0) {
+	int rc = mm_proc(m, name, &sb);
+	if (rc == -2) {
+		lua_pushfstring(L, "proc: no file '%s' on this machine: %s", name, sb.s);
+		strbuf_free(&sb);
+		return lua_error(L);
+	}
+	if (rc != 0) {
 		sb.len = 0;
 		mm_proc_names(&sb);
 		lua_pushfstring(L, "proc: no file '%s' (files: %s, nodeN/numastat, nodeN/distance)", name, sb.s);

@@ -11,6 +11,7 @@
 
 #include "lapi.h"
 #include "mm/gfp.h"
+#include "mm/slab_alloc.h"
 #include "mm/slub.h"
 
 #define CACHE_MT "kmem_cache"
@@ -254,9 +255,13 @@ static void remember_ctor(lua_State *L, struct machine *m, uint32_t off, int fn)
 /* setup_object: a new slab runs the cache's constructor on each of its
  * objects, in address order, before the first is handed out.  It runs as
  * on() hooks do: no operations inside. */
-static void run_ctor(lua_State *L, struct machine *m, uint32_t cache, uint32_t slab, uint32_t since)
+static void run_ctor(lua_State *L, struct machine *m, uint32_t cache, uint32_t slab, uint32_t index,
+		     uint32_t since)
 {
-	if (!cache_at(m, cache)->ctor || slab_at(m, slab)->born <= since)
+	const struct slab_allocator *a = slab_allocator(m);
+	struct obj_stamps st;
+	a->obj_stamps(m, slab, index, &st);
+	if (!cache_at(m, cache)->ctor || (!a->ctor_each_alloc && st.slab_born <= since))
 		return;
 	int top = lua_gettop(L);
 	luaL_getsubtable(L, LUA_REGISTRYINDEX, CTORS);
@@ -271,7 +276,9 @@ static void run_ctor(lua_State *L, struct machine *m, uint32_t cache, uint32_t s
 	struct scenario *sc = scenario_of(L);
 	bool in_hook = sc->in_hook;
 	sc->in_hook = true;
-	for (uint32_t i = 0; i < slab_at(m, slab)->objects; i++) {
+	/* SLOB: the object just allocated; SLUB, SLAB: each of a new slab's */
+	uint32_t first = a->ctor_each_alloc ? index : 0, end = a->ctor_each_alloc ? index + 1 : st.objects;
+	for (uint32_t i = first; i < end; i++) {
 		lua_pushvalue(L, -1);
 		lua_pushinteger(L, (lua_Integer)slab_obj_addr(m, slab, i));
 		if (lua_pcall(L, 1, 0, 0) != LUA_OK) {
@@ -362,34 +369,36 @@ static struct lobj *live_obj(lua_State *L, int idx, const char *fname, bool free
 	struct machine *m = machine_of(L, h->gen, "object", h->addr);
 	const char *what = freeing ? "double free" : "use after free";
 	if (h->o.large) {
-		const struct kmalloc_large *k = large_at(m, h->o.rec);
-		if (m->slub->arena.used > h->o.rec && k->alive && k->born == h->born)
+		struct obj_stamps st;
+		slab_allocator(m)->obj_stamps(m, h->o.rec, KOBJ_LARGE, &st);
+		if (st.exists && st.born == h->born && st.born > st.freed)
 			return h;
-		if (m->slub->arena.used > h->o.rec && k->born == h->born && k->freed)
+		if (st.exists && st.born == h->born && st.freed)
 			lerr(L, "%s: %s: large kmalloc 0x%llx was freed at step %u", fname, what,
-				   (unsigned long long)h->addr, k->freed);
+				   (unsigned long long)h->addr, st.freed);
 		lerr(L, "%s: large kmalloc 0x%llx no longer exists (its allocation was undone)", fname,
 			   (unsigned long long)h->addr);
 	}
-	const char *cname = slub_name(m, h->name);
+	const char *cname = h->o.cache ? slub_name(m, h->name) : "kmalloc";
 	unsigned long long addr = (unsigned long long)h->addr;
 	uint32_t now = m->step_base + m->nsteps;
-	if (m->slub->arena.used <= h->o.cache || cache_at(m, h->o.cache)->born != h->cache_born)
+	/* cache 0: SLOB's kmalloc, which has no caches */
+	if (h->o.cache && (m->slub->arena.used <= h->o.cache || cache_at(m, h->o.cache)->born != h->cache_born))
 		lerr(L, "%s: object 0x%llx of cache %s no longer exists (the cache's creation was undone)", fname, addr,
 		     cname);
 	if (h->born > now)
 		lerr(L, "%s: object 0x%llx of cache %s no longer exists (its allocation at step %u was undone: "
 			"this is step %u)", fname, addr, cname, h->born, now);
-	struct slab *s = slab_at(m, h->o.slab);
-	if (m->slub->arena.used <= h->o.slab || s->born != h->slab_born)
+	struct obj_stamps st;
+	slab_allocator(m)->obj_stamps(m, h->o.slab, h->o.index, &st);
+	if (!st.exists || st.slab_born != h->slab_born)
 		lerr(L, "%s: %s: object 0x%llx of cache %s was freed (its slab has gone back to the buddy)", fname, what,
 		     addr, cname);
-	uint32_t born = slab_obj_born(s)[h->o.index], freed = slab_obj_freed(s)[h->o.index];
-	if (born == h->born && slab_obj_used(s, h->o.index))
+	if (st.born == h->born && st.born > st.freed)
 		return h;
-	if (freed > h->born)
-		lerr(L, "%s: %s: object 0x%llx of cache %s was freed at step %u", fname, what, addr, cname, freed);
-	if (born > h->born)
+	if (st.freed > h->born)
+		lerr(L, "%s: %s: object 0x%llx of cache %s was freed at step %u", fname, what, addr, cname, st.freed);
+	if (st.born > h->born)
 		lerr(L, "%s: %s: object 0x%llx of cache %s was freed and allocated again", fname, what, addr, cname);
 	lerr(L, "%s: object 0x%llx of cache %s no longer exists (its allocation was undone)", fname, addr, cname);
 	return NULL;
@@ -404,18 +413,32 @@ static void push_obj(lua_State *L, struct machine *m, const struct kobj *o, uint
 	h->kmalloc = kmalloc;
 	h->gen = scenario_of(L)->machine_gen;
 	if (o->large) {
-		const struct kmalloc_large *k = large_at(m, o->rec);
-		h->born = k->born;
-		h->addr = m->slub->direct_map + ((uint64_t)k->pfn << m->page_shift);
+		struct obj_stamps st;
+		slab_allocator(m)->obj_stamps(m, o->rec, KOBJ_LARGE, &st);
+		h->born = st.born;
+		h->addr = slab_obj_addr(m, o->rec, KOBJ_LARGE);
 	} else {
-		struct slab *s = slab_at(m, o->slab);
-		h->cache_born = cache_at(m, o->cache)->born;
-		h->name = cache_at(m, o->cache)->name;
-		h->slab_born = s->born;
-		h->born = slab_obj_born(s)[o->index];
+		struct obj_stamps st;
+		slab_allocator(m)->obj_stamps(m, o->slab, o->index, &st);
+		if (o->cache) {
+			h->cache_born = cache_at(m, o->cache)->born;
+			h->name = cache_at(m, o->cache)->name;
+		}
+		h->slab_born = st.slab_born;
+		h->born = st.born;
 		h->addr = slab_obj_addr(m, o->slab, o->index);
 	}
 	luaL_setmetatable(L, OBJ_MT);
+}
+
+static struct obj_stamps obj_stamps_of(const struct machine *m, const struct lobj *h)
+{
+	struct obj_stamps st;
+	if (h->o.large)
+		slab_allocator(m)->obj_stamps(m, h->o.rec, KOBJ_LARGE, &st);
+	else
+		slab_allocator(m)->obj_stamps(m, h->o.slab, h->o.index, &st);
+	return st;
 }
 
 static int obj_index(lua_State *L)
@@ -428,19 +451,16 @@ static int obj_index(lua_State *L)
 	} else if (strcmp(f, "size") == 0) {
 		lua_pushinteger(L, (lua_Integer)h->size);
 	} else if (strcmp(f, "cache") == 0) {
-		if (h->o.large)
+		if (h->o.large || !h->o.cache)
 			lua_pushnil(L);
 		else
 			lua_pushstring(L, cache_name(m, h->o.cache));
 	} else if (strcmp(f, "slab") == 0 || strcmp(f, "pfn") == 0) {
-		if (h->o.large)
-			lua_pushinteger(L, large_at(m, h->o.rec)->pfn);
-		else
-			lua_pushinteger(L, slab_at(m, h->o.slab)->pfn);
+		lua_pushinteger(L, obj_stamps_of(m, h).pfn);
 	} else if (strcmp(f, "index") == 0 && !h->o.large) {
 		lua_pushinteger(L, h->o.index);
 	} else if (strcmp(f, "order") == 0 && h->o.large) {
-		lua_pushinteger(L, large_at(m, h->o.rec)->order);
+		lua_pushinteger(L, obj_stamps_of(m, h).order);
 	} else if (strcmp(f, "large") == 0) {
 		lua_pushboolean(L, h->o.large);
 	} else {
@@ -478,7 +498,7 @@ static int l_kmem_cache_alloc(lua_State *L)
 		return luaL_error(L, "kmem_cache_alloc: %s", m->error);
 	if (rc == MM_NOMEM)
 		return lapi_nomem(L, m, before);
-	run_ctor(L, m, c->off, o.slab, since);
+	run_ctor(L, m, c->off, o.slab, o.index, since);
 	push_obj(L, m, &o, cache_at(m, c->off)->object_size, false);
 	return lapi_op_end(L, before, 1);
 }

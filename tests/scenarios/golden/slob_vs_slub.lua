@@ -1,0 +1,1 @@
+../../../scenarios/42-slob-vs-slub.lua
