@@ -42,6 +42,17 @@
 	X(CPU_PARTIAL_PUT, put_cpu_partial)                                    \
 	X(CPU_PARTIAL_ALLOC, cpu_partial_alloc)                                \
 	X(CPU_PARTIAL_DRAIN, put_partials)                                     \
+	X(ASLAB_TUNE, slab_tune)                                               \
+	X(AC_ALLOC, ac_alloc)                                                  \
+	X(AC_TRANSFER, transfer_objects)                                       \
+	X(ALLOC_BLOCK, alloc_block)                                            \
+	X(CACHE_GROW, cache_grow)                                              \
+	X(AC_FREE, ac_free)                                                    \
+	X(FLUSH_SHARED, flush_shared)                                          \
+	X(FREE_BLOCK, free_block)                                              \
+	X(ASLAB_DESTROY, slab_destroy)                                         \
+	X(AC_UNTOUCH, drain_array)                                             \
+	X(FREE_UNTOUCH, free_touched)                                          \
 	X(VMALLOC, vmalloc)                                                    \
 	X(VMALLOC_PAGE, vmalloc_page)                                          \
 	X(VMALLOC_FAIL, vmalloc_fail)                                          \

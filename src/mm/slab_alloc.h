@@ -67,6 +67,9 @@ struct slab_allocator {
 	/* kmem_cache_create: the geometry of objects of `size` bytes; 0, or -1
 	 * when no block of the machine holds one (slab_common words it). */
 	int (*layout)(struct machine *m, uint64_t size, const struct kmem_cache_args *a, struct layout *l);
+	/* After the cache record is made (boot or kmem_cache_create): the
+	 * allocator's own record of it (kmem_cache.priv); NULL: none. */
+	void (*setup)(struct machine *m, uint32_t cache);
 	/* kmem_cache_alloc's path, inside an open operation: MM_OK with the
 	 * object in (*slab, *index), or MM_NOMEM with m->reason and nothing
 	 * changed. */
@@ -110,5 +113,6 @@ int slab_allocator_missing(unsigned id, char *why, size_t whylen);
 const struct slab_allocator *slab_allocator(const struct machine *m);
 
 extern const struct slab_allocator slub_allocator;
+extern const struct slab_allocator slab_allocator_6_7;
 
 #endif
