@@ -23,6 +23,12 @@ static const char *const huge_set2_text[] = {", set ", " for the largest"};
 static const char *const side_names[] = {"head", "tail"};
 static const char *const wmark_names[] = {"min", "low", "high", "promo"};
 static const char *const keep_names[] = {"keep", "discard"};
+static const char *const mgmt_names[] = {"on the slab", "off the slab (in a kmalloc object)",
+					 "in a free object (OBJFREELIST_SLAB)"};
+static const char *const alist_names[] = {"no list", "slabs_full", "slabs_partial", "slabs_free"};
+static const char *const fb_names[] = {"cache_flusharray", "drain_array", "kmem_cache_destroy"};
+static const char *const destroy_names[] = {"free_objects > free_limit", "cache_reap", "kmem_cache_destroy"};
+static const char *const array_names[] = {"CPU array", "shared array"};
 static const char *const ad_accessed[] = {"", " accessed"};
 static const char *const ad_dirty[] = {"", " dirty"};
 static const char *const fits_names[] = {"too small", "fits"};
@@ -269,6 +275,63 @@ const struct ev_kind_info ev_kinds[NR_EV_KINDS] = {
 		"{cache}: {size} bytes are too many for a slob page: order-{order} block {pfn} straight from the buddy, "
 		"{wasted} bytes wasted",
 		"SLOB hands a page or more straight from the buddy (slob_new_pages; kfree frees it by its order)"},
+	[EV_ASLAB_TUNE] = {"slab_tune", 8,
+		{F("cache", FT_CACHE), F("limit", FT_INT), F("batchcount", FT_INT), F("shared", FT_INT),
+		 F("free_limit", FT_INT), FE("mgmt", FT_ENUM, mgmt_names), F("colour", FT_INT), F("colour_off", FT_INT)},
+		"{cache}: CPU array of {limit} objects, batchcount {batchcount}, shared factor {shared}; free_limit "
+		"{free_limit}; freelist {mgmt}; {colour} colour(s) of {colour_off} bytes",
+		"SLAB's tunables and slab layout for a new cache (enable_cpucache, __kmem_cache_create)"},
+	[EV_AC_ALLOC] = {"ac_alloc", 5,
+		{F("cache", FT_CACHE), F("addr", FT_ADDR), F("slab", FT_PFN), F("avail", FT_INT), F("limit", FT_INT)},
+		"{cache}: object {addr} (slab {slab}) popped off the top of the CPU array ({avail} of {limit} left)",
+		"SLAB hands out the CPU array's most recently freed object (____cache_alloc)"},
+	[EV_AC_TRANSFER] = {"transfer_objects", 4,
+		{F("cache", FT_CACHE), F("count", FT_INT), F("avail", FT_INT), F("shared_avail", FT_INT)},
+		"{cache}: the empty CPU array takes {count} objects from the node's shared array ({avail} in the CPU "
+		"array, {shared_avail} left shared)",
+		"an empty CPU array is refilled from the shared array (cache_alloc_refill, transfer_objects)"},
+	[EV_ALLOC_BLOCK] = {"alloc_block", 7,
+		{F("cache", FT_CACHE), F("slab", FT_PFN), F("count", FT_INT), F("active", FT_INT), F("num", FT_INT),
+		 FE("list", FT_ENUM, alist_names), F("avail", FT_INT)},
+		"{cache}: {count} objects of slab {slab} go to the CPU array ({active}/{num} active: it moves to {list}; "
+		"{avail} in the array)",
+		"an empty CPU array is refilled from a slab (cache_alloc_refill, alloc_block, fixup_slab_list)"},
+	[EV_CACHE_GROW] = {"cache_grow", 8,
+		{F("cache", FT_CACHE), F("slab", FT_PFN), F("order", FT_INT), F("num", FT_INT), F("s_mem", FT_INT),
+		 F("colour", FT_INT), F("colours", FT_INT), FE("mgmt", FT_ENUM, mgmt_names)},
+		"{cache}: no free object anywhere: new order-{order} slab {slab} from the buddy, {num} objects from "
+		"+{s_mem} (colour {colour} of {colours}), freelist {mgmt}; it joins slabs_free",
+		"SLAB makes a new slab, its objects shifted by the next colour (cache_grow_begin, cache_grow_end)"},
+	[EV_AC_FREE] = {"ac_free", 5,
+		{F("cache", FT_CACHE), F("addr", FT_ADDR), F("slab", FT_PFN), F("avail", FT_INT), F("limit", FT_INT)},
+		"{cache}: object {addr} (slab {slab}) pushed on the CPU array ({avail} of {limit})",
+		"SLAB keeps a freed object in the CPU array (___cache_free); its slab still counts it active"},
+	[EV_FLUSH_SHARED] = {"flush_shared", 5,
+		{F("cache", FT_CACHE), F("count", FT_INT), F("avail", FT_INT), F("shared_avail", FT_INT),
+		 F("shared_limit", FT_INT)},
+		"{cache}: the CPU array is full: its {count} oldest objects go to the shared array ({avail} left in the "
+		"CPU array, {shared_avail}/{shared_limit} shared)",
+		"a full CPU array flushes batchcount objects to the node's shared array (cache_flusharray)"},
+	[EV_FREE_BLOCK] = {"free_block", 6,
+		{F("cache", FT_CACHE), F("count", FT_INT), FE("by", FT_ENUM, fb_names), F("free_objects", FT_INT),
+		 F("free_limit", FT_INT), F("free_slabs", FT_INT)},
+		"{cache}: {by} returns {count} objects to their slabs: {free_objects} free objects (free_limit "
+		"{free_limit}), {free_slabs} slab(s) on slabs_free",
+		"array objects go back to their slabs, which move between the three lists (free_block)"},
+	[EV_ASLAB_DESTROY] = {"slab_destroy", 6,
+		{F("cache", FT_CACHE), F("slab", FT_PFN), F("order", FT_INT), FE("why", FT_ENUM, destroy_names),
+		 F("free_objects", FT_INT), F("free_limit", FT_INT)},
+		"{cache}: free slab {slab} goes back to the buddy as an order-{order} block ({why}; {free_objects} free "
+		"objects left, free_limit {free_limit})",
+		"a slab of slabs_free returns to the page allocator (slabs_destroy, drain_freelist)"},
+	[EV_AC_UNTOUCH] = {"drain_array", 3,
+		{F("cache", FT_CACHE), FE("array", FT_ENUM, array_names), F("avail", FT_INT)},
+		"{cache}: cache_reap leaves the {array}'s {avail} objects: it was used since the last pass (touched "
+		"cleared)",
+		"cache_reap spares an array used since its last pass (drain_array)"},
+	[EV_FREE_UNTOUCH] = {"free_touched", 2, {F("cache", FT_CACHE), F("free_slabs", FT_INT)},
+		"{cache}: cache_reap keeps the {free_slabs} free slab(s): slabs_free was used since the last pass",
+		"cache_reap spares slabs_free when a refill took from it (free_touched)"},
 	[EV_VMALLOC] = {"vmalloc", 5,
 		{F("size", FT_INT), F("addr", FT_ADDR), F("end", FT_ADDR), F("pages", FT_INT), F("nested", FT_INT)},
 		"vmalloc({size}): area {addr}-{end} in the lowest free area that fits {pages} pages and a guard page",

@@ -51,6 +51,17 @@
 	X(SLOB_PAGE_PARTIAL, slob_page_partial)                                \
 	X(SLOB_PAGE_FREE, slob_page_free)                                      \
 	X(SLOB_BIG, slob_big)                                                  \
+	X(ASLAB_TUNE, slab_tune)                                               \
+	X(AC_ALLOC, ac_alloc)                                                  \
+	X(AC_TRANSFER, transfer_objects)                                       \
+	X(ALLOC_BLOCK, alloc_block)                                            \
+	X(CACHE_GROW, cache_grow)                                              \
+	X(AC_FREE, ac_free)                                                    \
+	X(FLUSH_SHARED, flush_shared)                                          \
+	X(FREE_BLOCK, free_block)                                              \
+	X(ASLAB_DESTROY, slab_destroy)                                         \
+	X(AC_UNTOUCH, drain_array)                                             \
+	X(FREE_UNTOUCH, free_touched)                                          \
 	X(VMALLOC, vmalloc)                                                    \
 	X(VMALLOC_PAGE, vmalloc_page)                                          \
 	X(VMALLOC_FAIL, vmalloc_fail)                                          \

@@ -42,9 +42,20 @@ int cache_check_alive(struct machine *m, uint32_t cache, const char *what);
 int slab_alloc(struct machine *m, uint32_t cache, uint32_t gfp, uint32_t *slab, uint32_t *index);
 void discard_slab(struct machine *m, uint32_t cache, uint32_t off);
 int kmalloc_large(struct machine *m, uint64_t size, uint32_t gfp, struct kobj *o);
+/* Before a free (SLUB's and SLAB's): the object's cache, and that a
+ * caller holds it; MM_EINVAL with m->error naming `what`. */
+int slab_check_object(struct machine *m, uint32_t cache, uint32_t slab, uint32_t i, const char *what);
+/* kfree's side of large kmallocs, for every allocator that has them. */
+int kmalloc_large_lookup(struct machine *m, uint64_t addr, struct kobj *o);
+int kfree_large(struct machine *m, uint64_t addr, const struct kobj *o);
 
 /* slub_check.c, slabinfo.c: SLUB's rows */
 int check_slub_caches(const struct machine *m, char *why, size_t whylen);
 void proc_slabinfo_slub(const struct machine *m, struct strbuf *out);
+/* slabinfo.c: the version line and column header; one cache's line
+ * (active_objs num_objs objsize objperslab pagesperslab limit batchcount
+ * sharedfactor active_slabs num_slabs sharedavail) */
+void slabinfo_header(struct strbuf *out);
+void slabinfo_line(struct strbuf *out, const char *name, const uint32_t v[11]);
 
 #endif

@@ -20,6 +20,7 @@ static const char *const slab_allocator_files[NR_SLAB_ALLOCATORS] = {
 const struct slab_allocator *const slab_allocators[NR_SLAB_ALLOCATORS] = {
 	[SLAB_ALLOCATOR_SLUB] = &slub_allocator,
 	[SLAB_ALLOCATOR_SLOB] = &slob_allocator,
+	[SLAB_ALLOCATOR_SLAB] = &slab_allocator_6_7,
 };
 
 int slab_allocator_by_name(const char *name)

@@ -78,6 +78,9 @@ struct slab_allocator {
 	int (*layout)(struct machine *m, uint64_t size, const struct kmem_cache_args *a, struct layout *l);
 	/* The new cache's event (inside the operation); NULL: cache_create's. */
 	void (*created)(struct machine *m, uint32_t cache);
+	/* After the cache record is made (boot or kmem_cache_create): the
+	 * allocator's own record of it (kmem_cache.priv); NULL: none. */
+	void (*setup)(struct machine *m, uint32_t cache);
 	/* kmem_cache_alloc's path, inside an open operation: MM_OK with the
 	 * object in (*slab, *index), or MM_NOMEM with m->reason and nothing
 	 * changed. */
@@ -127,5 +130,6 @@ const char *slabinfo_absent(const struct machine *m);
 const struct slab_allocator *slab_allocator(const struct machine *m);
 
 extern const struct slab_allocator slub_allocator;
+extern const struct slab_allocator slab_allocator_6_7;
 
 #endif

@@ -131,6 +131,8 @@ static uint32_t new_cache(struct machine *m, const char *name, uint32_t object_s
 	jset32(j, &c->born, mm_next_step(m));
 	jset32(j, &c->next, r->caches);
 	jset32(j, &r->caches, off);
+	if (slab_allocator(m)->setup)
+		slab_allocator(m)->setup(m, off);
 	return off;
 }
 
@@ -166,9 +168,12 @@ void create_boot_cache(struct machine *m, const char *name, uint32_t size)
 void create_kmalloc_caches(struct machine *m)
 {
 	unsigned high = m->page_shift + 1 < KMALLOC_SHIFT_MAX ? m->page_shift + 1 : KMALLOC_SHIFT_MAX;
-	create_kmalloc_cache(m, 1, high);
-	create_kmalloc_cache(m, 2, high);
-	for (unsigned i = KMALLOC_SHIFT_LOW; i <= high; i++)
+	uint32_t min = m->slub->kmalloc_min;
+	if (min <= 32) /* kmalloc-96 exists when KMALLOC_MIN_SIZE <= 32, -192 when <= 64 */
+		create_kmalloc_cache(m, 1, high);
+	if (min <= 64)
+		create_kmalloc_cache(m, 2, high);
+	for (unsigned i = kmalloc_index(min); i <= high; i++)
 		create_kmalloc_cache(m, i, high);
 }
 
@@ -180,6 +185,7 @@ void slub_init(struct machine *m)
 	s->ops = slab_allocators[m->cfg.slab];
 	arena_init(m, &s->arena);
 	s->direct_map = direct_map_base(m->cfg.arch);
+	s->kmalloc_min = 1u << KMALLOC_SHIFT_LOW;
 	s->pfn_owner = xcalloc(m->nr_frames, sizeof *s->pfn_owner);
 	uint32_t root = arena_alloc(m, &s->arena, sizeof(struct slub_root));
 	(void)root; /* offset 0 */
@@ -403,7 +409,9 @@ int kfree(struct machine *m, uint64_t addr)
  * kmalloc_index picks, or the buddy above the largest. */
 int kmalloc_caches(struct machine *m, uint64_t size, uint32_t gfp, struct kobj *o)
 {
-	unsigned idx = size > m->slub->kmalloc_max ? 0 : kmalloc_index(size);
+	/* sizes up to KMALLOC_MIN_SIZE share the smallest class */
+	uint64_t sz = size < m->slub->kmalloc_min ? m->slub->kmalloc_min : size;
+	unsigned idx = size > m->slub->kmalloc_max ? 0 : kmalloc_index(sz);
 	uint32_t cache = slub_root(m)->kmalloc[idx];
 	if (!cache)
 		return kmalloc_large(m, size, gfp, o);

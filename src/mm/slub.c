@@ -281,7 +281,7 @@ int slab_alloc(struct machine *m, uint32_t cache, uint32_t gfp, uint32_t *slab, 
 
 /* ---- freeing ---- */
 
-static int check_object(struct machine *m, uint32_t cache, uint32_t slab, uint32_t i, const char *what)
+int slab_check_object(struct machine *m, uint32_t cache, uint32_t slab, uint32_t i, const char *what)
 {
 	struct slab *s = slab_at(m, slab);
 	uint64_t addr = slab_obj_addr(m, slab, i);
@@ -423,7 +423,9 @@ int kmalloc_large(struct machine *m, uint64_t size, uint32_t gfp, struct kobj *o
 	return rc;
 }
 
-static int slub_virt_to_slab(struct machine *m, uint64_t addr, struct kobj *o)
+/* What kfree finds at an address that is no slab object: a large
+ * kmalloc's block (its first byte), or an error. */
+int kmalloc_large_lookup(struct machine *m, uint64_t addr, struct kobj *o)
 {
 	unsigned long long a = (unsigned long long)addr;
 	uint64_t base = m->slub->direct_map;
@@ -431,21 +433,6 @@ static int slub_virt_to_slab(struct machine *m, uint64_t addr, struct kobj *o)
 	if (direct_map_pfn(m, addr, &pfn) != 0)
 		return -1;
 	uint32_t head = block_head(m, pfn);
-	uint32_t slab = head == PFN_NONE ? 0 : slab_of_pfn(m, head);
-	if (slab) {
-		struct slab *s = slab_at(m, slab);
-		struct kmem_cache *c = cache_at(m, s->cache);
-		uint64_t off = addr - slab_addr(m, slab);
-		uint32_t i = (uint32_t)(off / c->size);
-		if (i >= s->objects)
-			return mm_error(m, "0x%llx is in the unused tail of a slab of cache %s, not an object", a,
-					cache_name(m, s->cache));
-		if (off % c->size)
-			return mm_error(m, "0x%llx is inside object 0x%llx of cache %s, not its start", a,
-					(unsigned long long)slab_obj_addr(m, slab, i), cache_name(m, s->cache));
-		*o = (struct kobj){.cache = s->cache, .slab = slab, .index = i};
-		return 0;
-	}
 	uint32_t k = head == PFN_NONE ? 0 : large_of_pfn(m, head);
 	const struct kmalloc_large *l = k ? large_at(m, k) : NULL;
 	bool live = l && l->alive && l->pfn == head;
@@ -463,32 +450,63 @@ static int slub_virt_to_slab(struct machine *m, uint64_t addr, struct kobj *o)
 			head == PFN_NONE ? "no" : frame_state_names[frame_state(&m->frames[head])]);
 }
 
+static int slub_virt_to_slab(struct machine *m, uint64_t addr, struct kobj *o)
+{
+	unsigned long long a = (unsigned long long)addr;
+	uint64_t base = m->slub->direct_map;
+	uint32_t head = PFN_NONE;
+	if (addr >= base && ((addr - base) >> m->page_shift) < m->nr_frames)
+		head = block_head(m, (uint32_t)((addr - base) >> m->page_shift));
+	uint32_t slab = head == PFN_NONE ? 0 : slab_of_pfn(m, head);
+	if (slab) {
+		struct slab *s = slab_at(m, slab);
+		struct kmem_cache *c = cache_at(m, s->cache);
+		uint64_t off = addr - slab_addr(m, slab);
+		uint32_t i = (uint32_t)(off / c->size);
+		if (i >= s->objects)
+			return mm_error(m, "0x%llx is in the unused tail of a slab of cache %s, not an object", a,
+					cache_name(m, s->cache));
+		if (off % c->size)
+			return mm_error(m, "0x%llx is inside object 0x%llx of cache %s, not its start", a,
+					(unsigned long long)slab_obj_addr(m, slab, i), cache_name(m, s->cache));
+		*o = (struct kobj){.cache = s->cache, .slab = slab, .index = i};
+		return 0;
+	}
+	return kmalloc_large_lookup(m, addr, o);
+}
+
+/* kfree of a large kmalloc: its block back to the buddy. */
+int kfree_large(struct machine *m, uint64_t addr, const struct kobj *op)
+{
+	struct kobj o = *op;
+	struct kmalloc_large *k = large_at(m, o.rec);
+	struct slub_root *r = slub_root(m);
+	mm_op_begin(m);
+	for (uint32_t *link = &r->large; *link; link = &large_at(m, *link)->next)
+		if (*link == o.rec) {
+			jset32(&m->j, link, k->next);
+			break;
+		}
+	jset32(&m->j, &k->alive, 0);
+	jset32(&m->j, &k->freed, mm_next_step(m));
+	jset32(&m->j, &k->next, r->large_spare);
+	jset32(&m->j, &r->large_spare, o.rec);
+	jset32(&m->j, &m->frames[k->pfn].info, frame_info(FS_ALLOC, k->order));
+	EMIT(m, EV_KFREE_LARGE, (int64_t)addr, k->pfn, k->order);
+	free_pages(m, k->pfn, -1);
+	mm_op_end(m);
+	return MM_OK;
+}
+
 static int slub_kfree(struct machine *m, uint64_t addr, const struct kobj *op)
 {
 	struct kobj o = *op;
-	if (o.large) {
-		struct kmalloc_large *k = large_at(m, o.rec);
-		struct slub_root *r = slub_root(m);
-		mm_op_begin(m);
-		for (uint32_t *link = &r->large; *link; link = &large_at(m, *link)->next)
-			if (*link == o.rec) {
-				jset32(&m->j, link, k->next);
-				break;
-			}
-		jset32(&m->j, &k->alive, 0);
-		jset32(&m->j, &k->freed, mm_next_step(m));
-		jset32(&m->j, &k->next, r->large_spare);
-		jset32(&m->j, &r->large_spare, o.rec);
-		jset32(&m->j, &m->frames[k->pfn].info, frame_info(FS_ALLOC, k->order));
-		EMIT(m, EV_KFREE_LARGE, (int64_t)addr, k->pfn, k->order);
-		free_pages(m, k->pfn, -1);
-		mm_op_end(m);
-		return MM_OK;
-	}
+	if (o.large)
+		return kfree_large(m, addr, &o);
 	if (cache_at(m, o.cache)->kmalloc != CACHE_KMALLOC)
 		return mm_error(m, "0x%llx is an object of cache %s, which kmalloc did not return: "
 				"free it with kmem_cache_free", (unsigned long long)addr, cache_name(m, o.cache));
-	if (check_object(m, o.cache, o.slab, o.index, "kfree") != MM_OK)
+	if (slab_check_object(m, o.cache, o.slab, o.index, "kfree") != MM_OK)
 		return MM_EINVAL;
 	mm_op_begin(m);
 	cache_free(m, o.cache, o.slab, o.index);
@@ -570,7 +588,7 @@ const struct slab_allocator slub_allocator = {
 	.init = slub_boot,
 	.layout = slub_layout,
 	.alloc = slab_alloc,
-	.check_object = check_object,
+	.check_object = slab_check_object,
 	.free = cache_free,
 	.release = slub_release,
 	.first_live = slub_first_live,

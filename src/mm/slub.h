@@ -87,6 +87,7 @@ struct kmem_cache {
 	uint32_t nr_slabs, total_objects, inuse;
 	uint32_t spare;       /* slab records of discarded slabs, for reuse */
 	uint32_t born, freed; /* steps of create and destroy */
+	uint32_t priv;        /* the allocator's own record of the cache (SLAB: struct slab_cachep), 0: none */
 };
 
 /* A slab; its objects' cells follow it: free pointer, born, freed. */
@@ -124,6 +125,7 @@ struct slub {
 	char **names;
 	uint32_t nnames, capnames;
 	uint32_t kmalloc_max; /* KMALLOC_MAX_CACHE_SIZE */
+	uint32_t kmalloc_min; /* KMALLOC_MIN_SIZE: 8, or 32 under SLAB (KMALLOC_SHIFT_LOW 5) */
 	uint64_t direct_map;  /* PAGE_OFFSET: virtual address of pfn 0 */
 	/* Journaled, one cell per frame: what heads a block there, as
 	 * virt_to_slab finds it through struct page: a slab record's offset,
@@ -251,6 +253,10 @@ uint64_t slub_slab_pages(const struct machine *m, bool reclaimable);
 /* Invariants of the machine's allocator (SLUB: lists, counters, frame
  * states, freelists). */
 int check_slub(const struct machine *m, char *why, size_t whylen);
+
+/* SLAB's cache_reap (mm/slab.c, 6.7): one pass of the periodic reaper
+ * over every cache; MM_EINVAL with m->error on another allocator. */
+int slab_cache_reap(struct machine *m);
 
 /* /proc/slabinfo as the machine's allocator prints it (SLUB: version 2.1) */
 struct strbuf;

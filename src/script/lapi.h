@@ -52,6 +52,7 @@ typedef void (*lapi_opener)(lua_State *L);
 extern const lapi_opener lapi_libs[]; /* ends with NULL */
 
 void lapi_open_machine(lua_State *L);
+void lapi_open_slab_array(lua_State *L); /* slab_arrays(), slab_colour(), cache_reap() */
 void lapi_open_page(lua_State *L);
 /* Is argument idx a page handle?  If so, its block (pfn, order), or a Lua
  * error naming fname when the block was freed or never was (lapi_page.c). */

@@ -1,0 +1,1 @@
+../../../scenarios/43-slab-allocator.lua
