@@ -233,6 +233,11 @@ static void check_pte(struct machine *mm_, void *arg, uint64_t va, uint64_t *pte
 		     (unsigned long long)va);
 		return;
 	}
+	if (u->flags & PG_ksm) { /* its mapping is a stable node: ksm_check.c */
+		c->maps[pfn] += !mig;
+		c->rss++;
+		return;
+	}
 	if (!vma_chains(m, x, u->mapping)) {
 		fail(c, "pid %u: frame 0x%x at 0x%llx has an anon_vma its VMA is not chained to", c->pid, pfn,
 		     (unsigned long long)va);
