@@ -560,11 +560,11 @@ unsigned ksm_do_scan(struct machine *m, unsigned npages)
 		uint32_t pfn, x = scan_get_next_rmap_item(m, &pfn);
 		if (!x)
 			break;
+		jset64(&m->j, &s->pages_scanned, s->pages_scanned + 1);
 		EMIT(m, EV_KSM_SCAN, item_pid(m, item_at(m, x)), (int64_t)(s->scan_address - page_bytes(m)), pfn);
 		cmp_and_merge_page(m, x, pfn);
 		n++;
 	}
-	jset64(&m->j, &s->pages_scanned, s->pages_scanned + n);
 	mm_op_end(m);
 	return n;
 }
