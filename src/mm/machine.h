@@ -95,6 +95,7 @@ struct mm_config {
 	unsigned nr_boot_reserve; /* memblock_reserve'd at boot: kernel image, initrd */
 	struct e820_entry boot_reserve[BOOT_RESERVE_MAX];
 	bool boot; /* stop before memblock_free_all: the scenario runs the boot */
+	unsigned slab; /* enum slab_allocator_id: SLUB (0), SLAB or SLOB */
 };
 
 void mm_config_default(struct mm_config *c);

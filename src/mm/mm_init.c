@@ -27,6 +27,7 @@
 #include "memblock.h"
 #include "page_alloc.h"
 #include "pageblock.h"
+#include "slab_alloc.h"
 #include "pcp.h"
 #include "subsys.h"
 
@@ -42,6 +43,8 @@ static bool check_config(const struct mm_config *c, char *why, size_t whylen)
 {
 	if (!c->arch)
 		return WHY("no architecture");
+	if (slab_allocator_missing(c->slab, why, whylen))
+		return false;
 	if (!is_pow2(c->page_size) || c->page_size < 16 || c->page_size > 65536)
 		return WHY("page_size must be a power of two from 16 to 65536 bytes, not %u", c->page_size);
 	if (c->memory == 0 || c->memory % c->page_size)

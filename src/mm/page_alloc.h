@@ -108,4 +108,23 @@ void putback_page(struct machine *m, uint32_t pfn);
 /* count_compact_event(s): a vm event of compaction or migration. */
 void count_compact_event(struct machine *m, struct zone *z, enum compact_event e, uint32_t n);
 
+/*
+ * Shared by the fast path (page_alloc.c) and the slow path
+ * (page_alloc_slowpath.c): one walk of the zonelist and what it found.
+ */
+struct alloc_walk {
+	bool tried, fragmented, oom;
+	bool compacted; /* the walk after direct compaction: a success counts */
+	uint16_t last; /* zone id of the last zone tried */
+	uint64_t nodemask; /* nodes allowed, 0 for all */
+	bool have_preferred;
+	uint16_t preferred; /* the first zone allowed (zone_statistics) */
+};
+/* get_page_from_freelist: the zonelist's zones from highest down, node by
+ * node, each above the watermark alloc_flags names; PFN_NONE if none gave. */
+uint32_t get_page_from_freelist(struct machine *m, unsigned order, unsigned alloc_flags, unsigned highest,
+				unsigned local, unsigned mt, struct alloc_walk *w);
+/* ALLOC_NOFRAGMENT for a first walk that should claim only whole pageblocks. */
+unsigned alloc_flags_nofragment(const struct machine *m, unsigned highest, unsigned local);
+
 #endif

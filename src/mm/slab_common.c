@@ -7,6 +7,7 @@
  * kmem_cache_create makes its own cache), no DMA or cgroup kmalloc caches.
  */
 #include "slab.h"
+#include "slab_alloc.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -70,7 +71,7 @@ uint64_t slab_addr(const struct machine *m, uint32_t slab)
 
 uint64_t slab_obj_addr(const struct machine *m, uint32_t slab, uint32_t i)
 {
-	return slab_addr(m, slab) + (uint64_t)i * cache_at(m, slab_at(m, slab)->cache)->size;
+	return slab_allocator(m)->obj_addr(m, slab, i);
 }
 
 /* ---- kmalloc classes (slab_common.c) ---- */
@@ -140,7 +141,7 @@ static void create_kmalloc_cache(struct machine *m, unsigned i, unsigned high)
 	uint32_t sz = kmalloc_class_size(i);
 	struct layout l;
 	struct kmem_cache_args args = {.align = sz & -sz, .min_partial = -1, .cpu_partial = -1};
-	if (sz > (1u << high) || slub_calculate_sizes(m, sz, &args, &l) != 0)
+	if (sz > (1u << high) || slab_allocator(m)->layout(m, sz, &args, &l) != 0)
 		return;
 	char name[32];
 	kmalloc_class_name(i, name, sizeof name);
@@ -149,42 +150,40 @@ static void create_kmalloc_cache(struct machine *m, unsigned i, unsigned high)
 		m->slub->kmalloc_max = sz;
 }
 
-/*
- * kmem_cache_init's boot caches, with the sizes of a 6.18 x86_64 kernel on
- * one node (232 and 72 bytes) on every arch, SLAB_HWCACHE_ALIGN: 256- and
- * 128-byte slots, as /sys/kernel/slab shows.  Simplified: the model's cache
- * records live outside the simulated memory, so these caches hold no
- * objects (a kernel allocates each cache's struct kmem_cache from the first
- * and its per-node structs from the second).
- */
-static void create_boot_cache(struct machine *m, const char *name, uint32_t size)
+/* create_boot_cache: a SLAB_HWCACHE_ALIGN cache made before slab_state
+ * is UP (the allocator's geometry). */
+void create_boot_cache(struct machine *m, const char *name, uint32_t size)
 {
 	struct layout l;
 	struct kmem_cache_args args = {.flags = SLAB_HWCACHE_ALIGN, .min_partial = -1, .cpu_partial = -1};
-	if (slub_calculate_sizes(m, size, &args, &l) == 0)
+	if (slab_allocator(m)->layout(m, size, &args, &l) == 0)
 		new_cache(m, name, size, &l, &args, CACHE_BOOT);
 }
 
-void slub_init(struct machine *m)
+/* create_kmalloc_caches: the two that are not powers of two first, then 8
+ * up to KMALLOC_SHIFT_HIGH (PAGE_SHIFT + 1); the cache list is newest
+ * first, so slabinfo shows kmalloc-8k ... kmalloc-8, -192, -96. */
+void create_kmalloc_caches(struct machine *m)
 {
-	struct slub *s = xcalloc(1, sizeof *s);
-	m->slub = s;
-	arena_init(m, &s->arena);
-	s->direct_map = direct_map_base(m->cfg.arch);
-	s->pfn_owner = xcalloc(m->nr_frames, sizeof *s->pfn_owner);
-	uint32_t root = arena_alloc(m, &s->arena, sizeof(struct slub_root));
-	(void)root; /* offset 0 */
-	/* bootstrap() makes kmem_cache, then kmem_cache_node */
-	create_boot_cache(m, "kmem_cache", 232);
-	create_boot_cache(m, "kmem_cache_node", 72);
-	/* create_kmalloc_caches: the two that are not powers of two first,
-	 * then 8 up to KMALLOC_SHIFT_HIGH (PAGE_SHIFT + 1); the cache list is
-	 * newest first, so slabinfo shows kmalloc-8k ... kmalloc-8, -192, -96 */
 	unsigned high = m->page_shift + 1 < KMALLOC_SHIFT_MAX ? m->page_shift + 1 : KMALLOC_SHIFT_MAX;
 	create_kmalloc_cache(m, 1, high);
 	create_kmalloc_cache(m, 2, high);
 	for (unsigned i = KMALLOC_SHIFT_LOW; i <= high; i++)
 		create_kmalloc_cache(m, i, high);
+}
+
+/* The arena with the root at offset 0, then the allocator's boot. */
+void slub_init(struct machine *m)
+{
+	struct slub *s = xcalloc(1, sizeof *s);
+	m->slub = s;
+	s->ops = slab_allocators[m->cfg.slab];
+	arena_init(m, &s->arena);
+	s->direct_map = direct_map_base(m->cfg.arch);
+	s->pfn_owner = xcalloc(m->nr_frames, sizeof *s->pfn_owner);
+	uint32_t root = arena_alloc(m, &s->arena, sizeof(struct slub_root));
+	(void)root; /* offset 0 */
+	s->ops->init(m);
 }
 
 void slub_free(struct machine *m)
@@ -280,7 +279,7 @@ int kmem_cache_create_args(struct machine *m, const char *name, uint64_t size, c
 		return mm_error(m, "%scache %s: cpu_partial %d is more than the model's %u objects", panic, name,
 				a->cpu_partial, CPU_PARTIAL_OBJECTS_MAX);
 	struct layout l;
-	if (size > UINT32_MAX / 2 || slub_calculate_sizes(m, size, a, &l) != 0)
+	if (size > UINT32_MAX / 2 || slab_allocator(m)->layout(m, size, a, &l) != 0)
 		return mm_error(m, "%scache %s: objects of %llu bytes do not fit in the largest block (order %u)", panic,
 				name, (unsigned long long)size, m->max_order - 1);
 	mm_op_begin(m);
@@ -305,13 +304,34 @@ uint32_t cache_live_objects(const struct machine *m, uint32_t cache)
 	return cache_at(m, cache)->inuse;
 }
 
-static uint64_t first_live(const struct machine *m, uint32_t cache)
+int cache_check_alive(struct machine *m, uint32_t cache, const char *what)
 {
-	for_each_cache_slab(m, cache, off)
-		for (uint32_t i = 0; i < slab_at(m, off)->objects; i++)
-			if (slab_obj_used(slab_at(m, off), i))
-				return slab_obj_addr(m, off, i);
-	return 0;
+	const struct kmem_cache *c = cache_at(m, cache);
+	if (!c->alive)
+		return mm_error(m, "%s: cache %s was destroyed at step %u", what, cache_name(m, cache), c->freed);
+	return MM_OK;
+}
+
+int kmem_cache_alloc(struct machine *m, uint32_t cache, uint32_t *slab, uint32_t *index)
+{
+	if (cache_check_alive(m, cache, "kmem_cache_alloc") != MM_OK)
+		return MM_EINVAL;
+	mm_op_begin(m);
+	int rc = slab_allocator(m)->alloc(m, cache, GFP_KERNEL, slab, index);
+	mm_op_end(m);
+	return rc;
+}
+
+int kmem_cache_free(struct machine *m, uint32_t cache, uint32_t slab, uint32_t index)
+{
+	const struct slab_allocator *ops = slab_allocator(m);
+	if (cache_check_alive(m, cache, "kmem_cache_free") != MM_OK ||
+	    ops->check_object(m, cache, slab, index, "kmem_cache_free") != MM_OK)
+		return MM_EINVAL;
+	mm_op_begin(m);
+	ops->free(m, cache, slab, index);
+	mm_op_end(m);
+	return MM_OK;
 }
 
 int kmem_cache_destroy(struct machine *m, uint32_t cache)
@@ -325,11 +345,9 @@ int kmem_cache_destroy(struct machine *m, uint32_t cache)
 	if (c->inuse)
 		return mm_error(m, "kmem_cache_destroy: cache %s still has %u live object(s), 0x%llx among them: "
 				"free them first", cache_name(m, cache), c->inuse,
-				(unsigned long long)first_live(m, cache));
+				(unsigned long long)slab_allocator(m)->first_live(m, cache));
 	mm_op_begin(m);
-	uint32_t slabs = c->nr_slabs;
-	for (uint32_t s; (s = cache_next_slab(m, cache, 0));)
-		discard_slab(m, cache, s);
+	uint32_t slabs = slab_allocator(m)->release(m, cache);
 	struct slub_root *r = slub_root(m);
 	for (uint32_t *link = &r->caches; *link; link = &cache_at(m, *link)->next)
 		if (*link == cache) {
@@ -352,6 +370,26 @@ int kmalloc(struct machine *m, uint64_t size, uint32_t gfp, struct kobj *o)
 	if (gfp & GFP_ZONEMASK)
 		return mm_error(m, "kmalloc: %s: the DMA kmalloc caches are not modelled; kmalloc serves ZONE_NORMAL",
 				gfp_format(gfp, buf, sizeof buf));
+	return slab_allocator(m)->kmalloc(m, size, gfp, o);
+}
+
+int slub_lookup(struct machine *m, uint64_t addr, struct kobj *o)
+{
+	return slab_allocator(m)->lookup(m, addr, o);
+}
+
+int kfree(struct machine *m, uint64_t addr)
+{
+	struct kobj o;
+	if (slub_lookup(m, addr, &o) != 0)
+		return MM_EINVAL;
+	return slab_allocator(m)->kfree(m, addr, &o);
+}
+
+/* kmalloc through the size classes' caches (SLUB and SLAB): the class
+ * kmalloc_index picks, or the buddy above the largest. */
+int kmalloc_caches(struct machine *m, uint64_t size, uint32_t gfp, struct kobj *o)
+{
 	unsigned idx = size > m->slub->kmalloc_max ? 0 : kmalloc_index(size);
 	uint32_t cache = slub_root(m)->kmalloc[idx];
 	if (!cache)
@@ -360,14 +398,24 @@ int kmalloc(struct machine *m, uint64_t size, uint32_t gfp, struct kobj *o)
 	mm_op_begin(m);
 	EMIT(m, EV_KMALLOC, (int64_t)size, c->name, c->object_size, (int64_t)(c->object_size - size));
 	*o = (struct kobj){.cache = cache};
-	int rc = slab_alloc(m, cache, gfp, &o->slab, &o->index);
+	int rc = slab_allocator(m)->alloc(m, cache, gfp, &o->slab, &o->index);
 	mm_op_end(m);
 	return rc;
 }
 
+uint64_t slub_slab_pages(const struct machine *m, bool reclaimable)
+{
+	return slab_allocator(m)->slab_pages(m, reclaimable);
+}
+
+int check_slub(const struct machine *m, char *why, size_t whylen)
+{
+	return slab_allocator(m)->check(m, why, whylen);
+}
+
 /* Pages in slabs of caches with (or without) SLAB_RECLAIM_ACCOUNT; large
  * kmallocs count as unreclaimable (NR_SLAB_UNRECLAIMABLE_B in the kernel). */
-uint64_t slub_slab_pages(const struct machine *m, bool reclaimable)
+uint64_t slub_pages(const struct machine *m, bool reclaimable)
 {
 	uint64_t pages = 0;
 	for (uint32_t c = slub_root(m)->caches; c; c = cache_at(m, c)->next)

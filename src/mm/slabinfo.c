@@ -6,9 +6,9 @@
  * counts only the free objects on partial lists as free).
  */
 #include "proc.h"
-#include "slub.h"
+#include "slab.h"
 
-void proc_slabinfo(const struct machine *m, struct strbuf *out)
+void proc_slabinfo_slub(const struct machine *m, struct strbuf *out)
 {
 	strbuf_printf(out, "slabinfo - version: 2.1\n");
 	strbuf_printf(out, "# name            <active_objs> <num_objs> <objsize> <objperslab> <pagesperslab>"

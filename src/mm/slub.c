@@ -29,6 +29,7 @@
  * the views can show full slabs.
  */
 #include "slab.h"
+#include "slab_alloc.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -215,14 +216,6 @@ static void take_object(struct machine *m, uint32_t cache, uint32_t off, uint32_
 	*index = i;
 }
 
-int cache_check_alive(struct machine *m, uint32_t cache, const char *what)
-{
-	const struct kmem_cache *c = cache_at(m, cache);
-	if (!c->alive)
-		return mm_error(m, "%s: cache %s was destroyed at step %u", what, cache_name(m, cache), c->freed);
-	return MM_OK;
-}
-
 /* A slab off its list becomes the CPU slab. */
 static struct slab *make_cpu_slab(struct machine *m, struct kmem_cache *c, uint32_t off)
 {
@@ -286,19 +279,9 @@ int slab_alloc(struct machine *m, uint32_t cache, uint32_t gfp, uint32_t *slab, 
 	return MM_OK;
 }
 
-int kmem_cache_alloc(struct machine *m, uint32_t cache, uint32_t *slab, uint32_t *index)
-{
-	if (cache_check_alive(m, cache, "kmem_cache_alloc") != MM_OK)
-		return MM_EINVAL;
-	mm_op_begin(m);
-	int rc = slab_alloc(m, cache, GFP_KERNEL, slab, index);
-	mm_op_end(m);
-	return rc;
-}
-
 /* ---- freeing ---- */
 
-int check_object(struct machine *m, uint32_t cache, uint32_t slab, uint32_t i, const char *what)
+static int check_object(struct machine *m, uint32_t cache, uint32_t slab, uint32_t i, const char *what)
 {
 	struct slab *s = slab_at(m, slab);
 	uint64_t addr = slab_obj_addr(m, slab, i);
@@ -338,7 +321,7 @@ static uint32_t put_partials(struct machine *m, struct kmem_cache *c, uint32_t *
 	return moved;
 }
 
-void cache_free(struct machine *m, uint32_t cache, uint32_t slab, uint32_t i)
+static void cache_free(struct machine *m, uint32_t cache, uint32_t slab, uint32_t i)
 {
 	struct kmem_cache *c = cache_at(m, cache);
 	struct slab *s = slab_at(m, slab);
@@ -387,17 +370,6 @@ void cache_free(struct machine *m, uint32_t cache, uint32_t slab, uint32_t i)
 		EMIT(m, EV_SLAB_EMPTY, c->name, s->pfn, nr_partial, c->min_partial, discard);
 	if (discard)
 		discard_slab(m, cache, slab);
-}
-
-int kmem_cache_free(struct machine *m, uint32_t cache, uint32_t slab, uint32_t index)
-{
-	if (cache_check_alive(m, cache, "kmem_cache_free") != MM_OK ||
-	    check_object(m, cache, slab, index, "kmem_cache_free") != MM_OK)
-		return MM_EINVAL;
-	mm_op_begin(m);
-	cache_free(m, cache, slab, index);
-	mm_op_end(m);
-	return MM_OK;
 }
 
 /* ---- kmalloc ---- */
@@ -451,7 +423,7 @@ int kmalloc_large(struct machine *m, uint64_t size, uint32_t gfp, struct kobj *o
 	return rc;
 }
 
-int slub_lookup(struct machine *m, uint64_t addr, struct kobj *o)
+static int slub_virt_to_slab(struct machine *m, uint64_t addr, struct kobj *o)
 {
 	unsigned long long a = (unsigned long long)addr;
 	uint64_t base = m->slub->direct_map;
@@ -491,11 +463,9 @@ int slub_lookup(struct machine *m, uint64_t addr, struct kobj *o)
 			head == PFN_NONE ? "no" : frame_state_names[frame_state(&m->frames[head])]);
 }
 
-int kfree(struct machine *m, uint64_t addr)
+static int slub_kfree(struct machine *m, uint64_t addr, const struct kobj *op)
 {
-	struct kobj o;
-	if (slub_lookup(m, addr, &o) != 0)
-		return MM_EINVAL;
+	struct kobj o = *op;
 	if (o.large) {
 		struct kmalloc_large *k = large_at(m, o.rec);
 		struct slub_root *r = slub_root(m);
@@ -525,3 +495,78 @@ int kfree(struct machine *m, uint64_t addr)
 	mm_op_end(m);
 	return MM_OK;
 }
+
+/* kmem_cache_destroy: every slab of the (empty) cache back to the buddy. */
+static uint32_t slub_release(struct machine *m, uint32_t cache)
+{
+	uint32_t slabs = cache_at(m, cache)->nr_slabs;
+	for (uint32_t s; (s = cache_next_slab(m, cache, 0));)
+		discard_slab(m, cache, s);
+	return slabs;
+}
+
+static uint64_t slub_obj_addr(const struct machine *m, uint32_t slab, uint32_t i)
+{
+	return slab_addr(m, slab) + (uint64_t)i * cache_at(m, slab_at(m, slab)->cache)->size;
+}
+
+static void slub_obj_stamps(const struct machine *m, uint32_t slab, uint32_t i, struct obj_stamps *st)
+{
+	struct slab *s = slab_at(m, slab);
+	*st = (struct obj_stamps){.exists = slab < m->slub->arena.used, .slab_born = s->born};
+	if (st->exists && i < s->objects) {
+		st->born = slab_obj_born(s)[i];
+		st->freed = slab_obj_freed(s)[i];
+	}
+}
+
+static uint64_t slub_first_live(const struct machine *m, uint32_t cache)
+{
+	for_each_cache_slab(m, cache, off)
+		for (uint32_t i = 0; i < slab_at(m, off)->objects; i++)
+			if (slab_obj_used(slab_at(m, off), i))
+				return slub_obj_addr(m, off, i);
+	return 0;
+}
+
+/*
+ * kmem_cache_init's boot caches, then create_kmalloc_caches.  The boot
+ * caches have the sizes of a 6.18 x86_64 kernel on one node (232 and 72
+ * bytes) on every arch, SLAB_HWCACHE_ALIGN: 256- and 128-byte slots, as
+ * /sys/kernel/slab shows.  Simplified: the model's cache records live
+ * outside the simulated memory, so these caches hold no objects (a kernel
+ * allocates each cache's struct kmem_cache from the first and its per-node
+ * structs from the second).
+ */
+static void slub_boot(struct machine *m)
+{
+	/* bootstrap() makes kmem_cache, then kmem_cache_node */
+	create_boot_cache(m, "kmem_cache", 232);
+	create_boot_cache(m, "kmem_cache_node", 72);
+	create_kmalloc_caches(m);
+}
+
+static int slub_layout(struct machine *m, uint64_t size, const struct kmem_cache_args *a, struct layout *l)
+{
+	return slub_calculate_sizes(m, size, a, l);
+}
+
+const struct slab_allocator slub_allocator = {
+	.name = "slub",
+	.source = "mm/slub.c, Linux 6.18",
+	.init = slub_boot,
+	.layout = slub_layout,
+	.alloc = slab_alloc,
+	.check_object = check_object,
+	.free = cache_free,
+	.release = slub_release,
+	.first_live = slub_first_live,
+	.kmalloc = kmalloc_caches,
+	.lookup = slub_virt_to_slab,
+	.kfree = slub_kfree,
+	.obj_addr = slub_obj_addr,
+	.obj_stamps = slub_obj_stamps,
+	.check = check_slub_caches,
+	.slabinfo = proc_slabinfo_slub,
+	.slab_pages = slub_pages,
+};

@@ -116,7 +116,9 @@ struct slub_root {
 
 /* Host-side: the arena and the names (append-only, not state: events
  * name caches by index long after a cache is gone or undone). */
+struct slab_allocator;
 struct slub {
+	const struct slab_allocator *ops; /* machine{slab=}'s (slab_alloc.h) */
 	struct arena arena;
 	char **names;
 	uint32_t nnames, capnames;
@@ -245,10 +247,11 @@ uint32_t cache_live_objects(const struct machine *m, uint32_t cache);
  * and large kmallocs). */
 uint64_t slub_slab_pages(const struct machine *m, bool reclaimable);
 
-/* Invariants: lists, counters, frame states, freelists. */
+/* Invariants of the machine's allocator (SLUB: lists, counters, frame
+ * states, freelists). */
 int check_slub(const struct machine *m, char *why, size_t whylen);
 
-/* /proc/slabinfo, version 2.1 */
+/* /proc/slabinfo as the machine's allocator prints it (SLUB: version 2.1) */
 struct strbuf;
 void proc_slabinfo(const struct machine *m, struct strbuf *out);
 

@@ -1,5 +1,5 @@
 /*
- * Invariants of the slab caches (check_slub), run after every step in tests:
+ * Invariants of SLUB's caches (check_slub_caches, its check row), run after every step in tests:
  * - each list (CPU slab, node partial, full, the CPU's partial list) is
  *   well linked, its slabs belong to the cache and say they are on it; the
  *   counts count them; full slabs have no free object, slabs on the CPU's
@@ -17,7 +17,7 @@
  *   index holds exactly the listed slabs and the live large kmallocs (plus
  *   freed large records, kept to name a double free).
  */
-#include "slub.h"
+#include "slab.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -136,7 +136,7 @@ static int check_frames(const struct machine *m, uint32_t slabs, uint32_t large,
 	return 0;
 }
 
-int check_slub(const struct machine *m, char *why, size_t whylen)
+int check_slub_caches(const struct machine *m, char *why, size_t whylen)
 {
 	uint32_t slabs = 0, large = 0;
 	for (uint32_t c = slub_root(m)->caches; c; c = cache_at(m, c)->next) {

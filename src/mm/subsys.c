@@ -59,7 +59,8 @@ const struct mm_subsys mm_subsystems[] = {
 	{"numa", numa_init, numa_free, check_numa, NULL}, /* nodeN/numastat: numa_node_file */
 	{"page_alloc", NULL, NULL, check_buddy, buddy_files},
 	{"compaction", NULL, NULL, check_compaction, compaction_files},
-	{"slub", slub_init, slub_free, check_slub, slub_files},
+	/* the allocator machine{slab=} chose (slab_alloc.h) */
+	{"slab", slub_init, slub_free, check_slub, slub_files},
 	{"vmalloc", vmalloc_init, vmalloc_free, check_vmalloc, vmalloc_files},
 	{"pgtable", pgtable_init, pgtable_free, check_pgtables, NULL},
 	{"highmem", highmem_init, highmem_free, check_highmem, NULL},

@@ -5,11 +5,12 @@
 
 #include "lapi.h"
 #include "mm/proc.h"
+#include "mm/slab_alloc.h"
 
 static const char *const machine_keys[] = {"arch", "memory", "page_size", "max_order", "nodes", "cpus",
 					   "zones", "min_free_kbytes", "seed", "reserved", "tlb", "distance",
 					   "memory_map", "e820", "reserve", "kernel", "boot", "migratetypes",
-					   "pcp", NULL};
+					   "pcp", "slab", NULL};
 
 static lua_Integer int_field(lua_State *L, const char *key, lua_Integer min, lua_Integer max)
 {
@@ -134,6 +135,13 @@ static void parse_field(lua_State *L, struct mm_config *c, const char *key)
 		*(key[0] == 'm' ? &c->migratetypes : &c->pcp) = lua_toboolean(L, -1);
 	} else if (strcmp(key, "distance") == 0) {
 		parse_distance(L, c);
+	} else if (strcmp(key, "slab") == 0) {
+		int id = lua_type(L, -1) == LUA_TSTRING ? slab_allocator_by_name(lua_tostring(L, -1)) : -1;
+		if (id < 0)
+			luaL_error(L, "machine: slab must be \"slub\", \"slab\" or \"slob\" (the allocator behind "
+				      "kmalloc), not %s", lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1)
+										   : luaL_typename(L, -1));
+		c->slab = (unsigned)id;
 	}
 }
 
@@ -175,7 +183,7 @@ static int l_machine(lua_State *L)
 			if (!*k)
 				return luaL_error(L, "machine: unknown field %s (fields: arch, memory, page_size, "
 						     "max_order, nodes, cpus, zones, min_free_kbytes, reserved, seed, tlb, distance, "
-						     "memory_map, e820, reserve, kernel, boot, migratetypes, pcp)",
+						     "memory_map, e820, reserve, kernel, boot, migratetypes, pcp, slab)",
 						  lapi_key_text(L, -2, text, sizeof text));
 			parse_field(L, &c, key);
 			memory_given |= strcmp(key, "memory") == 0;
