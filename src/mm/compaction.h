@@ -52,6 +52,7 @@ extern const char *const compact_priority_names[NR_COMPACT_PRIORITIES];
 	X(ZERO, "it is the shared zero page")                                  \
 	X(PINNED, "it is pinned: a reference beyond its mappings holds it")    \
 	X(ISOLATED, "it is already isolated for another migration")            \
+	X(KSM, "it is a KSM page (the model does not migrate KSM pages)")      \
 	X(TAIL, "it is not the head of a block")                               \
 	X(NOTARGET, "no free frame is left to move it to")
 enum migrate_refusal {

@@ -47,7 +47,9 @@ static const char *const anon_fault_names[] = {"a write: a new zeroed page", "a 
 static const char *const wp_names[] = {"the only mapper: reuse the page, now writable",
 				       "shared: copy it to a new page", "the zero page: a new zeroed page",
 				       "a shared file mapping: the page becomes writable and dirty",
-				       "a private file mapping: copy the page cache's page to an anonymous page"};
+				       "a private file mapping: copy the page cache's page to an anonymous page",
+				       "a KSM page is never reused: copy it, the KSM page loses a mapper",
+				       "unshare (break_ksm): copy the KSM page, the copy stays read-only"};
 static const char *const file_fault_names[] = {
 	"do_read_fault: map the page cache's page read-only",
 	"do_cow_fault: copy the page cache's page to a private anonymous page",
@@ -84,9 +86,14 @@ static const char *const swap_alloc_how[] = {"the CPU's cluster, from its next s
 					     "the first nonfull cluster", "a free cluster"};
 static const char *const cache_bit[] = {"", " + the swap cache"};
 static const char *const swap_map_names[] = {"read-only (shared, or the VMA is)", "writable (exclusive)"};
-static const char *const madvise_names[] = {[21] = "MADV_PAGEOUT"};
+static const char *const madvise_names[] = {[12] = "MADV_MERGEABLE", [13] = "MADV_UNMERGEABLE", [21] = "MADV_PAGEOUT"};
 static const char *const skip_names[] = {"mapped by another process too (folio_maybe_mapped_shared)",
-					 "the zero page", "no free swap slot", "a file page"};
+					 "the zero page", "no free swap slot", "a file page",
+					 "a KSM page (the model does not swap KSM pages)"};
+static const char *const ksm_tree_names[] = {"unstable", "stable"};
+static const char *const ksm_wp_names[] = {"refused: someone beyond its mappers holds it", "now read-only"};
+static const char *const ksm_vma_names[] = {"no longer VM_MERGEABLE", "VM_MERGEABLE"};
+static const char *const ksm_knob_names[] = {"run", "pages_to_scan", "sleep_millisecs"};
 static const char *const sysrq_names[] = {"an allocation found no memory", "sysrq-f asks"};
 static const char *const oom_pick_names[] = {"", ": the worst so far", ": unkillable, skipped"};
 
@@ -1091,6 +1098,60 @@ const struct ev_kind_info ev_kinds[NR_EV_KINDS] = {
 		"Out of memory: Killed process {pid} total-vm:{total_vm}kB, anon-rss:{anon_rss}kB, file-rss:{file_rss}kB, "
 		"shmem-rss:{shmem_rss}kB, UID:0 pgtables:{pgtables}kB oom_score_adj:{adj} ({points} points)",
 		"the OOM killer kills the worst task (__oom_kill_process)"},
+	[EV_KSM_ENTER] = {"ksm_enter", 1, {F("pid", FT_INT)},
+		"pid {pid}'s mm joins ksmd's list (an mm_slot behind the scan cursor)",
+		"an mm gets its first mergeable area (__ksm_enter)"},
+	[EV_KSM_VMA] = {"ksm_madvise", 4,
+		{F("pid", FT_INT), F("start", FT_ADDR), F("end", FT_ADDR), FE("merge", FT_BOOL, ksm_vma_names)},
+		"pid {pid}: {start}-{end} is {merge}",
+		"madvise sets or clears VM_MERGEABLE on a VMA (ksm_madvise)"},
+	[EV_KSM_SCAN_START] = {"ksm_scan_start", 1, {F("seqnr", FT_INT)},
+		"ksmd starts full scan {seqnr}: the unstable tree is emptied",
+		"ksmd begins a pass over every mergeable area (scan_get_next_rmap_item)"},
+	[EV_KSM_SCAN] = {"ksm_scan", 3, {F("pid", FT_INT), F("va", FT_ADDR), F("pfn", FT_PFN)},
+		"ksmd: pid {pid} {va} maps frame {pfn}",
+		"ksmd takes the next page of a mergeable area (scan_get_next_rmap_item)"},
+	[EV_KSM_TREE_CMP] = {"ksm_tree_cmp", 5,
+		{F("pfn", FT_PFN), F("tree_pfn", FT_PFN), F("content", FT_INT), F("key", FT_INT),
+		 FE("tree", FT_ENUM, ksm_tree_names)},
+		"{tree} tree: frame {pfn} ({content}) against frame {tree_pfn} ({key})",
+		"a tree search compares page contents (memcmp_pages)"},
+	[EV_KSM_VOLATILE] = {"ksm_volatile", 4,
+		{F("pid", FT_INT), F("va", FT_ADDR), F("pfn", FT_PFN), F("checksum", FT_INT)},
+		"pid {pid} {va}: checksum {checksum} differs from the last scan's: volatile, not inserted",
+		"a page that changed since the last scan stays out of the unstable tree (calc_checksum)"},
+	[EV_KSM_UNSTABLE_INSERT] = {"ksm_unstable_insert", 4,
+		{F("pid", FT_INT), F("va", FT_ADDR), F("pfn", FT_PFN), F("content", FT_INT)},
+		"pid {pid} {va}: frame {pfn} ({content}) goes into the unstable tree",
+		"no twin yet: the page waits in the unstable tree (unstable_tree_search_insert)"},
+	[EV_KSM_UNSTABLE_REMOVE] = {"ksm_remove_rmap_item", 4,
+		{F("pid", FT_INT), F("va", FT_ADDR), F("kpfn", FT_PFN), FE("tree", FT_ENUM, ksm_tree_names)},
+		"pid {pid} {va}: its rmap_item leaves the {tree} tree",
+		"an rmap_item is taken out of its tree before it is rescanned (remove_rmap_item_from_tree)"},
+	[EV_KSM_WRPROTECT] = {"ksm_write_protect", 4,
+		{F("pid", FT_INT), F("va", FT_ADDR), F("pfn", FT_PFN), FE("ok", FT_BOOL, ksm_wp_names)},
+		"pid {pid} {va}: frame {pfn} {ok}",
+		"before merging, the PTE is write-protected (write_protect_page)"},
+	[EV_KSM_STABLE_INSERT] = {"ksm_stable_insert", 4,
+		{F("kpfn", FT_PFN), F("content", FT_INT), F("pid", FT_INT), F("va", FT_ADDR)},
+		"frame {kpfn} ({content}, pid {pid} {va}) becomes a KSM page in the stable tree",
+		"a page becomes a KSM page with a stable node (stable_tree_insert, stable_tree_append)"},
+	[EV_KSM_MERGE] = {"ksm_merge", 5,
+		{F("pid", FT_INT), F("va", FT_ADDR), F("pfn", FT_PFN), F("kpfn", FT_PFN), F("mapcount", FT_INT)},
+		"pid {pid} {va}: frame {pfn} is replaced by KSM page {kpfn}, read-only ({mapcount} mappers)",
+		"an identical page is merged into a KSM page (replace_page, stable_tree_append)"},
+	[EV_KSM_STALE] = {"ksm_stale_node", 1, {F("kpfn", FT_PFN)},
+		"the stable node of frame {kpfn} is stale (its KSM page was freed): removed",
+		"a stable node whose page went is removed when met (ksm_get_folio)"},
+	[EV_KSM_SCAN_DONE] = {"ksm_scan_done", 2, {F("full_scans", FT_INT), F("rmap_items", FT_INT)},
+		"ksmd finished a full scan: full_scans {full_scans}, {rmap_items} rmap_items",
+		"ksmd completes a pass (ksm_scan.seqnr++)"},
+	[EV_KSM_EXIT] = {"ksm_exit", 1, {F("pid", FT_INT)},
+		"pid {pid}'s mm leaves ksmd's list",
+		"an mm with nothing mergeable left loses its mm_slot (__ksm_exit)"},
+	[EV_KSM_KNOB] = {"ksm_knob", 2, {FE("knob", FT_ENUM, ksm_knob_names), F("value", FT_INT)},
+		"/sys/kernel/mm/ksm/{knob} = {value}",
+		"a KSM tunable is written"},
 	[EV_OOM_NONE] = {"oom_none", 1, {FE("sysrq", FT_BOOL, sysrq_names)},
 		"out_of_memory: no task is eligible: nothing is killed",
 		"the OOM killer found no victim"},

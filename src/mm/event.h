@@ -249,7 +249,22 @@
 	X(OOM, out_of_memory)                                                  \
 	X(OOM_BADNESS, oom_badness)                                            \
 	X(OOM_KILL, oom_kill)                                                  \
-	X(OOM_NONE, oom_none)
+	X(OOM_NONE, oom_none)                                                  \
+	X(KSM_ENTER, ksm_enter)                                                \
+	X(KSM_VMA, ksm_madvise)                                                \
+	X(KSM_SCAN_START, ksm_scan_start)                                      \
+	X(KSM_SCAN, ksm_scan)                                                  \
+	X(KSM_TREE_CMP, ksm_tree_cmp)                                          \
+	X(KSM_VOLATILE, ksm_volatile)                                          \
+	X(KSM_UNSTABLE_INSERT, ksm_unstable_insert)                            \
+	X(KSM_UNSTABLE_REMOVE, ksm_remove_rmap_item)                           \
+	X(KSM_WRPROTECT, ksm_write_protect)                                    \
+	X(KSM_STABLE_INSERT, ksm_stable_insert)                                \
+	X(KSM_MERGE, ksm_merge)                                                \
+	X(KSM_STALE, ksm_stale_node)                                           \
+	X(KSM_SCAN_DONE, ksm_scan_done)                                        \
+	X(KSM_EXIT, ksm_exit)                                                  \
+	X(KSM_KNOB, ksm_knob)
 
 enum ev_kind {
 #define EV_ENUM(e, n) EV_##e,

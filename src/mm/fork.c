@@ -21,6 +21,7 @@
  * stays as a zombie after exit (pids are not reused).
  */
 #include "procs.h"
+#include "ksm.h"
 #include "swap.h"
 
 #include <string.h>
@@ -129,6 +130,7 @@ int do_fork(struct machine *m, uint32_t pid, uint32_t *child)
 	for (unsigned i = 0; i < 9; i++) /* task_size .. start_stack */
 		jset64(&m->j, &dst[i], src[i]);
 	EMIT(m, EV_FORK, pid, c);
+	ksm_fork(m, pid, c);
 	pt_tlb_flush(m, pm->asid, 0, true);
 	struct copy_ctx cc = {.child = c, .parent = pid, .child_asid = cm->asid, .parent_asid = pm->asid};
 	for (uint32_t pv = pm->vma_first; pv && cc.rc == MM_OK; pv = vma_at(m, pv)->next) {
@@ -156,6 +158,7 @@ static void exit_mmap(struct machine *m, uint32_t pid)
 {
 	struct task *t = task_by_pid(m, pid);
 	struct mm_struct *mm = task_mm(m, pid);
+	ksm_exit(m, pid);
 	while (mm->vma_first)
 		remove_vma(m, pid, mm->vma_first);
 	jset32(&m->j, &t->mm, 0);

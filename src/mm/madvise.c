@@ -9,13 +9,17 @@
  * The range must start on a page and be mapped throughout (-EINVAL,
  * -ENOMEM; here refused before anything happens).  Simplifications: file
  * pages are not paged out (can_do_file_pageout), no LRU isolation (the LRU
- * lists are vmscan's), huge pages do not arise.
+ * lists are vmscan's), huge pages do not arise, and a KSM page stays
+ * (the model does not swap KSM pages).
+ * MADV_MERGEABLE and MADV_UNMERGEABLE, after the same range checks, are
+ * ksm_madvise's (ksm.c).
  */
 #include "swap.h"
 
 #include <stdlib.h>
 #include <string.h>
 
+#include "ksm.h"
 #include "procs.h"
 
 /* The advice names the kernel has (include/uapi/asm-generic/mman-common.h). */
@@ -27,8 +31,9 @@ static const char *const kernel_advice[] = {
 	"MADV_GUARD_INSTALL", "MADV_GUARD_REMOVE", NULL,
 };
 
-enum { SKIP_SHARED, SKIP_ZERO, SKIP_NOSWAP, SKIP_FILE };
-#define MADV_PAGEOUT 21
+enum { SKIP_SHARED, SKIP_ZERO, SKIP_NOSWAP, SKIP_FILE, SKIP_KSM };
+enum { MADV_MERGEABLE = 12, MADV_UNMERGEABLE = 13, MADV_PAGEOUT = 21 };
+#define MODELLED "MADV_PAGEOUT, MADV_MERGEABLE, MADV_UNMERGEABLE"
 
 struct pages {
 	uint32_t pid;
@@ -50,6 +55,8 @@ static void collect_page(struct machine *m, void *arg, uint64_t va, uint64_t *pt
 		skip = SKIP_FILE;
 	else if (u->mapcount > 1)
 		skip = SKIP_SHARED;
+	else if (u->flags & PG_ksm)
+		skip = SKIP_KSM;
 	if (skip >= 0) {
 		EMIT(m, EV_PAGEOUT_SKIP, p->pid, (int64_t)va, pfn, skip);
 		return;
@@ -81,11 +88,14 @@ static int check_range(struct machine *m, uint32_t pid, uint64_t start, uint64_t
 int do_madvise(struct machine *m, uint32_t pid, uint64_t start, uint64_t len, const char *advice, unsigned *paged)
 {
 	*paged = 0;
-	if (strcmp(advice, "MADV_PAGEOUT")) {
+	int adv = !strcmp(advice, "MADV_PAGEOUT") ? MADV_PAGEOUT
+		  : !strcmp(advice, "MADV_MERGEABLE") ? MADV_MERGEABLE
+		  : !strcmp(advice, "MADV_UNMERGEABLE") ? MADV_UNMERGEABLE : -1;
+	if (adv < 0) {
 		for (const char *const *k = kernel_advice; *k; k++)
 			if (strcmp(*k, advice) == 0)
-				return mm_error(m, "madvise: %s is not modelled (the model has MADV_PAGEOUT)", advice);
-		return mm_error(m, "madvise: unknown advice \"%s\" (the model has MADV_PAGEOUT)", advice);
+				return mm_error(m, "madvise: %s is not modelled (the model has %s)", advice, MODELLED);
+		return mm_error(m, "madvise: unknown advice \"%s\" (the model has %s)", advice, MODELLED);
 	}
 	const struct task *t = task_by_pid(m, pid);
 	if (!t || !t->mm)
@@ -98,7 +108,12 @@ int do_madvise(struct machine *m, uint32_t pid, uint64_t start, uint64_t len, co
 	if (check_range(m, pid, start, end))
 		return MM_EINVAL;
 	mm_op_begin(m);
-	EMIT(m, EV_MADVISE, pid, (int64_t)start, (int64_t)end, MADV_PAGEOUT);
+	EMIT(m, EV_MADVISE, pid, (int64_t)start, (int64_t)end, adv);
+	if (adv != MADV_PAGEOUT) {
+		int rc = ksm_madvise(m, pid, start, end, adv == MADV_MERGEABLE);
+		mm_op_end(m);
+		return rc;
+	}
 	struct pages p = {.pid = pid};
 	walk_ptes(m, task_mm(m, pid)->asid, start, end, collect_page, &p);
 	for (size_t i = 0; i < p.n; i++) {

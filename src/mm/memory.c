@@ -14,6 +14,9 @@
  *   replaced by a new page; an anonymous page is reused when exclusive or
  *   when it has one reference and one mapper (wp_can_reuse_anon_folio);
  *   otherwise wp_page_copy copies it to a new page and drops the old one;
+ *   a KSM page is never reused, whoever maps it (wp_can_reuse_anon_folio:
+ *   folio_test_ksm), so a write to it always copies; an unsharing fault
+ *   (break_ksm) copies too but maps the copy read-only;
  * then the access is retried.  Every fault counts as pgfault and, all being
  * anonymous, minor.  Each user page carries a content word: a write stores
  * the value, a read returns it, a copy copies it, the zero page reads 0.
@@ -41,6 +44,7 @@
  */
 #include "numa.h"
 #include "procs.h"
+#include "ksm.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -383,9 +387,11 @@ static int do_anonymous_page(struct machine *m, uint32_t pid, uint32_t v, uint64
 	return MM_OK;
 }
 
-enum { WP_REUSE, WP_COPY, WP_ZERO, WP_SHARED, WP_FILE_COPY };
+enum { WP_REUSE, WP_COPY, WP_ZERO, WP_SHARED, WP_FILE_COPY, WP_KSM, WP_UNSHARE };
 
-static int do_wp_page(struct machine *m, uint32_t pid, uint32_t v, uint64_t va, uint64_t pte)
+/* unshare: FAULT_FLAG_UNSHARE (break_ksm): the copy is mapped read-only,
+ * exclusive, so a later write reuses it. */
+static int do_wp_page(struct machine *m, uint32_t pid, uint32_t v, uint64_t va, uint64_t pte, bool unshare)
 {
 	uint32_t asid = task_mm(m, pid)->asid, old = pte_pfn(m, pte), pfn;
 	unsigned flags = vma_at(m, v)->flags;
@@ -399,7 +405,9 @@ static int do_wp_page(struct machine *m, uint32_t pid, uint32_t v, uint64_t va, 
 	}
 	if (!file && u && !(u->flags & PG_anon_exclusive) && frame_state(&m->frames[old]) == FS_SWAPCACHE)
 		folio_free_swap(m, old); /* wp_can_reuse_anon_folio: the swap copy may go */
-	if (!file && u && ((u->flags & PG_anon_exclusive) || (u->refcount == 1 && u->mapcount == 1))) {
+	/* wp_can_reuse_anon_folio never reuses a KSM page */
+	bool ksm = u && (u->flags & PG_ksm);
+	if (!file && u && !ksm && ((u->flags & PG_anon_exclusive) || (u->refcount == 1 && u->mapcount == 1))) {
 		jset32(&m->j, &u->flags, u->flags | PG_anon_exclusive);
 		EMIT(m, EV_WP_FAULT, pid, (int64_t)va, old, old, WP_REUSE);
 		return pt_protect(m, asid, va, vma_pte_prot(m, flags, true));
@@ -408,11 +416,12 @@ static int do_wp_page(struct machine *m, uint32_t pid, uint32_t v, uint64_t va, 
 	int rc = new_anon_page(m, vma_at(m, v), va, u ? u->content : 0, zero, &pfn);
 	if (rc != MM_OK)
 		return rc;
-	EMIT(m, EV_WP_FAULT, pid, (int64_t)va, old, pfn, zero ? WP_ZERO : file ? WP_FILE_COPY : WP_COPY);
+	EMIT(m, EV_WP_FAULT, pid, (int64_t)va, old, pfn,
+	     unshare ? WP_UNSHARE : zero ? WP_ZERO : file ? WP_FILE_COPY : ksm ? WP_KSM : WP_COPY);
 	rmap_add(m, pid, pfn);
 	if (!zero)
 		rmap_remove(m, pid, old);
-	pt_remap(m, asid, va, pfn, vma_pte_prot(m, flags, true));
+	pt_remap(m, asid, va, pfn, vma_pte_prot(m, flags, !unshare));
 	EMIT(m, EV_RMAP_ADD, pfn, pid, (int64_t)va, 1, 1);
 	if (!zero) {
 		EMIT(m, EV_RMAP_REMOVE, old, pid, (int64_t)va, u->mapcount, u->refcount);
@@ -516,7 +525,7 @@ static int do_swap_page(struct machine *m, uint32_t pid, uint32_t v, uint64_t va
 		return rc;
 	if (swap_map_pte(m, pid, v, va, pte, pfn, acc == ACC_WRITE) || acc != ACC_WRITE)
 		return MM_OK;
-	return do_wp_page(m, pid, v, va, *pte_lookup(m, asid, va, NULL));
+	return do_wp_page(m, pid, v, va, *pte_lookup(m, asid, va, NULL), false);
 }
 
 static int handle_mm_fault(struct machine *m, uint32_t pid, uint64_t va, enum pt_access acc,
@@ -567,8 +576,16 @@ static int handle_mm_fault(struct machine *m, uint32_t pid, uint64_t va, enum pt
 	if (!pte || !pte_present(m, *pte))
 		return do_anonymous_page(m, pid, v, page, acc);
 	if (acc == ACC_WRITE && !pte_writable(m, *pte))
-		return do_wp_page(m, pid, v, page, *pte);
+		return do_wp_page(m, pid, v, page, *pte, false);
 	return MM_OK; /* spurious: the retry will succeed */
+}
+
+int fault_unshare(struct machine *m, uint32_t pid, uint64_t va)
+{
+	struct procs_root *root = procs_root(m);
+	jset32(&m->j, &root->pgfault, root->pgfault + 1); /* handle_mm_fault counts it; a remote fault no task's */
+	uint32_t v = find_vma(m, task_mm(m, pid), va);
+	return do_wp_page(m, pid, v, va, *pte_lookup(m, task_mm(m, pid)->asid, va, NULL), true);
 }
 
 int handle_access(struct machine *m, uint32_t pid, uint64_t va, enum pt_access acc, uint64_t value,

@@ -38,7 +38,7 @@ const char *const migrate_refusal_text[NR_MIGRATE_REFUSALS] = {
 };
 const char *const migrate_refusal_names[NR_MIGRATE_REFUSALS] = {
 	"free", "slab page", "page table", "kernel allocation", "vmalloc page", "reserved", "zero page",
-	"pinned", "isolated", "not a block head", "no target",
+	"pinned", "isolated", "KSM page", "not a block head", "no target",
 };
 
 /* The references a user page holds besides pins: one per mapping, and
@@ -57,6 +57,8 @@ int migrate_refusal(const struct machine *m, uint32_t pfn)
 	case FS_FILE:
 		if (frame_isolated(f))
 			return MR_ISOLATED;
+		if (page_user(m, pfn)->flags & PG_ksm)
+			return MR_KSM;
 		return page_user(m, pfn)->refcount > expected_refs(m, pfn) ? MR_PINNED : -1;
 	case FS_FREE: return MR_FREE;
 	case FS_TAIL: {

@@ -41,6 +41,7 @@ enum {
 	VM_MAYREAD = 0x10, VM_MAYWRITE = 0x20, VM_MAYEXEC = 0x40, VM_MAYSHARE = 0x80,
 	VM_GROWSDOWN = 0x100, VM_LOCKED = 0x2000,
 };
+#define VM_MERGEABLE 0x80000000u /* KSM may merge its pages (ksm.c) */
 /* mmap flags */
 enum { MAP_SHARED = 1, MAP_PRIVATE = 2, MAP_FIXED = 0x10, MAP_ANONYMOUS = 0x20 };
 
@@ -51,11 +52,14 @@ enum {
 	/* reclaim and mlock (vmscan.h) */
 	PG_unevictable = 1u << 6, PG_mlocked = 1u << 7, PG_writeback = 1u << 8, PG_reclaim = 1u << 9,
 	PG_workingset = 1u << 10, /* workingset.c: was active before its eviction */
+	/* PageKsm: the kernel's PAGE_MAPPING_KSM bit; mapping is then the
+	 * page's stable node (ksm.h) */
+	PG_ksm = 1u << 11,
 };
 #define PG_FLAG_NAMES                                                                              \
 	{"referenced", "dirty", "lru", "active", "swapbacked", "anon_exclusive", "unevictable", "mlocked", \
-	 "writeback", "reclaim", "workingset"}
-#define NR_PG_FLAGS 11
+	 "writeback", "reclaim", "workingset", "ksm"}
+#define NR_PG_FLAGS 12
 
 enum task_state { TASK_NONE, TASK_RUNNING, TASK_DEAD };
 
@@ -80,6 +84,7 @@ struct mm_struct {
 	uint32_t rss_file;  /* MM_FILEPAGES */
 	uint32_t rss_shmem; /* MM_SHMEMPAGES */
 	uint32_t swapents;  /* MM_SWAPENTS: swap PTEs */
+	uint32_t ksm_slot;  /* its ksm_mm_slot (MMF_VM_MERGEABLE), 0 if none */
 };
 
 /* A VMA and its node in the mm's tree: a treap ordered by address whose
@@ -138,7 +143,7 @@ struct anon_vma_chain {
 struct upage {
 	uint32_t refcount;  /* _refcount */
 	uint32_t mapcount;  /* PTEs mapping it (_mapcount + 1) */
-	uint32_t mapping;   /* anon_vma offset */
+	uint32_t mapping;   /* anon_vma offset (a KSM page's: its stable node) */
 	uint32_t flags;     /* PG_* */
 	uint64_t index;     /* page offset in its anon_vma's address space */
 	uint64_t content;   /* the page's bytes, as one word */
@@ -157,6 +162,7 @@ struct procs_root {
 	uint32_t nr_file_mapped; /* NR_FILE_MAPPED: Mapped */
 	uint32_t pgpgin;         /* pages read from disk */
 	uint32_t nr_shmem;       /* NR_SHMEM: shmem pages, in the page cache too */
+	uint32_t ksm;            /* ksmd's state (ksm.h) */
 };
 
 struct procs {

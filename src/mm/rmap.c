@@ -26,11 +26,13 @@
  *   new page's rmap for entries naming the old frame and map the new one
  *   (the kernel walks the new folio too: it has taken the old one's place).
  *   Hugetlb, device-private and THP-split cases are left out.
+ * - a KSM page is walked through its stable node (rmap_walk_ksm, ksm_rmap.c).
  */
 #include "procs.h"
 
 #include <stdlib.h>
 
+#include "ksm.h"
 #include "swap.h"
 
 static struct anon_vma *av_at(const struct machine *m, uint32_t off) { return procs_ptr(m, off); }
@@ -52,7 +54,12 @@ static uint32_t anon_vma_alloc(struct machine *m, uint32_t parent)
 	return off;
 }
 
-static void anon_vma_put(struct machine *m, uint32_t off)
+void get_anon_vma(struct machine *m, uint32_t av)
+{
+	jset32(&m->j, &av_at(m, av)->refcount, av_at(m, av)->refcount + 1);
+}
+
+void put_anon_vma(struct machine *m, uint32_t off)
 {
 	while (off) {
 		struct anon_vma *a = av_at(m, off);
@@ -131,7 +138,7 @@ void unlink_anon_vmas(struct machine *m, uint32_t v)
 		uint32_t next = ch->same_vma, av = ch->anon_vma;
 		anon_vma_interval_tree_remove(m, c, av);
 		procs_release(m, c, &procs_root(m)->free_avc);
-		anon_vma_put(m, av);
+		put_anon_vma(m, av);
 		c = next;
 	}
 	jset32(&m->j, &n->avc, 0);
@@ -183,6 +190,8 @@ static unsigned walk_for(const struct machine *m, struct machine *emit, uint32_t
 	const struct upage *u = page_user(m, page);
 	if (!u || !u->mapping)
 		return 0;
+	if ((u->flags & PG_ksm) && !migration)
+		return rmap_walk_ksm(m, emit, pfn, hits, max);
 	uint32_t pfn_ = page;
 	struct walk_ctx w = {emit, pfn, migration, u->index, hits, max, 0};
 	/* rmap_walk_anon through the anon_vma, rmap_walk_file through i_mmap */

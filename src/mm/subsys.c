@@ -4,6 +4,7 @@
 #include "check.h"
 #include "compaction.h"
 #include "highmem.h"
+#include "ksm.h"
 #include "numa.h"
 #include "segment.h"
 #include "memblock.h"
@@ -66,6 +67,7 @@ const struct mm_subsys mm_subsystems[] = {
 	{"highmem", highmem_init, highmem_free, check_highmem, NULL},
 	{"segment", segment_init, segment_free, check_segment, NULL},
 	{"procs", procs_init, procs_free, check_procs, NULL}, /* per-process files: mm_proc_pid */
+	{"ksm", ksm_init, NULL, check_ksm, ksm_files},         /* in the procs arena */
 	{"vmscan", vmscan_init, vmscan_free, check_vmscan, NULL}, /* meminfo and vmstat lines */
 	{"swap", swap_init, swap_free_subsys, check_swap, swap_files},
 	{"textbook", textbook_init, textbook_free, check_textbook, NULL},

@@ -54,6 +54,7 @@ const char *const folio_decision_names[NR_FOLIO_DECISIONS] = {
 	"anonymous: in the swap cache, unmapped, written to its slot and freed",
 	"anonymous, but a PTE still maps it after try_to_unmap: keep it",
 	"anonymous and in the swap cache, but not yet freeable: keep it",
+	"a KSM page: activate (the model does not swap KSM pages)",
 };
 
 void vmscan_init(struct machine *m)
@@ -278,6 +279,11 @@ static void decided(struct machine *m, uint32_t pfn, enum lru_list from, enum fo
 static enum folio_decision reclaim_anon(struct machine *m, uint32_t pfn, enum lru_list from)
 {
 	unsigned state = frame_state(&m->frames[pfn]);
+	if (page_user(m, pfn)->flags & PG_ksm) {
+		putback(m, pfn, true);
+		decided(m, pfn, from, FD_KSM);
+		return FD_KSM;
+	}
 	if (!frame_is_anon(state) || (state == FS_ANON && add_to_swap(m, pfn) != MM_OK)) {
 		putback(m, pfn, true);
 		decided(m, pfn, from, FD_NO_SWAP);

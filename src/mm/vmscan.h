@@ -158,7 +158,7 @@ struct scan_control {
 /* What shrink_folio_list did with a page (FT_ENUM names of shrink_folio.how). */
 enum folio_decision {
 	FD_ACTIVATE_ANON, FD_ACTIVATE_TWICE, FD_ACTIVATE_EXEC, FD_KEEP_REFERENCED, FD_KEEP_DIRTY_REFERENCED,
-	FD_FREED, FD_PAGEOUT, FD_NO_SWAP, FD_SWAPPED, FD_STILL_MAPPED, FD_SWAP_KEEP, NR_FOLIO_DECISIONS
+	FD_FREED, FD_PAGEOUT, FD_NO_SWAP, FD_SWAPPED, FD_STILL_MAPPED, FD_SWAP_KEEP, FD_KSM, NR_FOLIO_DECISIONS
 };
 extern const char *const folio_decision_names[NR_FOLIO_DECISIONS];
 

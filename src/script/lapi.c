@@ -10,7 +10,7 @@
 #include "mm/units.h"
 
 const lapi_opener lapi_libs[] = {
-	lapi_open_machine, lapi_open_page, lapi_open_narrate, lapi_open_slab, lapi_open_vmalloc, lapi_open_memblock, lapi_open_dma, lapi_open_pgtable, lapi_open_process, lapi_open_vmscan, lapi_open_swap, lapi_open_textbook, lapi_open_heap, lapi_open_translate, lapi_open_quiz, lapi_open_compact, lapi_open_highmem, lapi_open_segment, lapi_open_numa, lapi_open_pcp, lapi_open_slab_array, NULL,
+	lapi_open_machine, lapi_open_page, lapi_open_narrate, lapi_open_slab, lapi_open_vmalloc, lapi_open_memblock, lapi_open_dma, lapi_open_pgtable, lapi_open_process, lapi_open_vmscan, lapi_open_swap, lapi_open_textbook, lapi_open_heap, lapi_open_translate, lapi_open_quiz, lapi_open_compact, lapi_open_highmem, lapi_open_segment, lapi_open_numa, lapi_open_pcp, lapi_open_slab_array, lapi_open_ksm, NULL,
 };
 
 int lapi_line(lua_State *L)

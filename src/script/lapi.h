@@ -58,6 +58,7 @@ void lapi_open_page(lua_State *L);
  * error naming fname when the block was freed or never was (lapi_page.c). */
 bool lapi_page_live(lua_State *L, int idx, const char *fname, uint32_t *pfn, unsigned *order);
 void lapi_open_narrate(lua_State *L);
+void lapi_open_ksm(lua_State *L); /* ksm{}, ksm(), ksmd() */
 void lapi_open_compact(lua_State *L); /* compact(), migrate(), the fragmentation indices */
 void lapi_open_slab(lua_State *L);
 void lapi_open_vmalloc(lua_State *L);

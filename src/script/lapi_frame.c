@@ -67,9 +67,10 @@ static int frame_index(lua_State *L)
 	else if (strcmp(k, "content") == 0)
 		lua_pushinteger(L, u ? (lua_Integer)u->content : 0);
 	else if (strcmp(k, "anon_vma") == 0)
-		u && frame_is_anon(st) ? lua_pushinteger(L, anon_vma_id(m, u->mapping)) : lua_pushnil(L);
-	else if (strcmp(k, "mapping") == 0)
-		u ? lua_pushstring(L, frame_is_anon(st) ? "anon" : "file") : lua_pushnil(L);
+		u && frame_is_anon(st) && !(u->flags & PG_ksm) ? lua_pushinteger(L, anon_vma_id(m, u->mapping))
+							      : lua_pushnil(L);
+	else if (strcmp(k, "mapping") == 0) /* a KSM page's names its stable node */
+		u ? lua_pushstring(L, (u->flags & PG_ksm) ? "ksm" : frame_is_anon(st) ? "anon" : "file") : lua_pushnil(L);
 	else if (strcmp(k, "file") == 0)
 		u && st == FS_FILE ? lua_pushinteger(L, file_at(m, u->mapping)->id) : lua_pushnil(L);
 	else if (strcmp(k, "zero") == 0)

@@ -25,7 +25,7 @@ static void test_unknown_file(void **state)
 	assert_int_equal(b.len, 0);
 	struct strbuf names = {0};
 	mm_proc_names(&names);
-	assert_string_equal(names.s, "buddyinfo, zoneinfo, pagetypeinfo, meminfo, vmstat, extfrag_index, unusable_index, slabinfo, vmallocinfo, swaps, memblock/memory, memblock/reserved, iomem");
+	assert_string_equal(names.s, "buddyinfo, zoneinfo, pagetypeinfo, meminfo, vmstat, extfrag_index, unusable_index, slabinfo, vmallocinfo, kernel/mm/ksm/*, swaps, memblock/memory, memblock/reserved, iomem");
 	strbuf_free(&names);
 	machine_free(m);
 }

@@ -148,7 +148,7 @@ static void test_errors_change_nothing(void **state)
 	s = snap(t.m, &t.r);
 	unsigned paged;
 	assert_int_equal(do_madvise(t.m, pid, a, PG, "MADV_NOPE", &paged), MM_EINVAL);
-	assert_string_equal(t.m->error, "madvise: unknown advice \"MADV_NOPE\" (the model has MADV_PAGEOUT)");
+	assert_string_equal(t.m->error, "madvise: unknown advice \"MADV_NOPE\" (the model has MADV_PAGEOUT, MADV_MERGEABLE, MADV_UNMERGEABLE)");
 	assert_int_equal(do_madvise(t.m, pid, a, PG, "MADV_DONTNEED", &paged), MM_EINVAL);
 	assert_int_equal(do_madvise(t.m, pid, a + 1, PG, "MADV_PAGEOUT", &paged), MM_EINVAL);
 	assert_int_equal(do_madvise(t.m, pid, a - PG, 2 * PG, "MADV_PAGEOUT", &paged), MM_EINVAL);

@@ -1,0 +1,1 @@
+../../../scenarios/41-ksm.lua
