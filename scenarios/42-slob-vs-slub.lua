@@ -47,11 +47,8 @@ local c, objs = workload()
 local slob = measure("slob")
 expect_eq(slob.slab_kb, slob.unreclaim_kb, "SLOB counts every page as SUnreclaim")
 expect(not pcall(proc, "slabinfo"), "SLOB had no /proc/slabinfo")
-say(string.format("SLOB used %d kB of pages for the whole mix (three lists share them).", slob.slab_kb))
-say("SLOB has no /proc/slabinfo: 6.3's slab_common.c made it only for SLAB and SLUB_DEBUG.")
-pause()
-
-say("Question: the same requests under SLUB, with a slab per size class. More memory or less?")
+say(string.format("SLOB used %d kB for the whole mix (three lists share its pages) and has no /proc/slabinfo " ..
+	"in 6.3. The same requests under SLUB, a slab per size class: more memory or less?", slob.slab_kb))
 pause()
 
 machine{memory = "4M", min_free_kbytes = 0, slab = "slub"}
@@ -64,16 +61,11 @@ for line in proc("slabinfo"):gmatch("[^\n]+") do
 		caches = caches + 1
 	end
 end
-say(string.format("SLUB used %d kB: objects are spread over %d caches, each with its own slab.",
-	slub.slab_kb, caches))
 expect(slub.slab_kb > slob.slab_kb, "SLUB spends more pages on the same objects")
 expect(caches > 3, "SLUB's objects spread over several caches")
 
 print(string.format("%-6s %10s", "", "slab kB"))
 print(string.format("%-6s %10d", "slob", slob.slab_kb))
 print(string.format("%-6s %10d", "slub", slub.slab_kb))
-say(string.format("The table: SLOB %d kB, SLUB %d kB. SLOB wins on memory, which is why small " ..
-	"machines kept it; SLUB wins on time: its fast path pops one freelist, SLOB walks " ..
-	"pages and free blocks on every allocation (run scripts/bench for the numbers). Linux 6.4 removed SLOB.",
-	slob.slab_kb, slub.slab_kb))
-pause()
+say(string.format("SLUB used %d kB over %d caches; SLOB %d kB. Yet SLUB won: its fast path pops one freelist " ..
+	"where SLOB walks pages and free blocks; 6.4 removed SLOB.", slub.slab_kb, caches, slob.slab_kb))

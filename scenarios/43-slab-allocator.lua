@@ -30,13 +30,13 @@ objs[1] = kmem_cache_alloc(c)
 v = slab_arrays("demo")
 expect_eq(v.cpu.avail, 6, "all 7 went to the CPU array, one was handed out")
 expect_eq(#v.full, 1, "the slab is full: its objects are all in the array or in use")
-say("cache_alloc_refill took the whole new slab (7 objects, under the batch of 12) into the CPU array and handed out the top one; the slab is on slabs_full although 6 of its objects are unused. Where do the next slab's objects start?")
+say("cache_alloc_refill moved the whole new slab (7 objects, under the batch of 12) to the CPU array and gave out one; the slab is on slabs_full with 6 unused. Where does the next slab start?")
 pause()
 
 for i = 2, 8 do objs[i] = kmem_cache_alloc(c) end
 expect_eq(slab_colour(objs[1].addr), 0, "the first slab: colour 0")
 expect_eq(slab_colour(objs[8].addr), 64, "the second slab: one cache line later")
-say(string.format("The second slab's objects start at +%d: colour_next cycles through the leftover, so equal offsets in different slabs land on different cache lines.",
+say(string.format("The second slab's objects start at +%d: colour_next cycles through the leftover, so equal offsets land on different cache lines. 35 allocated, then 24 freed: do they go to their slabs?",
 	slab_colour(objs[8].addr)))
 pause()
 
@@ -55,7 +55,8 @@ expect_eq(v.shared_array.avail, 12, "cache_flusharray: 12 to the shared array")
 expect_eq(v.cpu.avail, 13, "12 left, plus the new one")
 local line = proc("slabinfo"):match("\ndemo[^\n]*")
 expect(line:find(": tunables   24   12    8 :", 1, true) ~= nil, "slabinfo shows SLAB's real tunables")
-say("They went to the node's shared array (" .. v.shared_array.avail .. " of " .. v.shared_array.limit .. "), still not to their slabs. /proc/slabinfo:" .. line)
+print(line:sub(2))
+say("They went to the node's shared array (" .. v.shared_array.avail .. " of " .. v.shared_array.limit .. "), still not to their slabs (slabinfo's line above). What will two passes of cache_reap give back?")
 pause()
 
 cache_reap()
@@ -65,6 +66,6 @@ expect_eq(v.shared_array.avail, 6, "the untouched shared array gives back half o
 cache_reap()
 v = slab_arrays("demo")
 expect_eq(v.cpu.avail, 13 - 5, "the second reap drains (24 + 4) / 5 of the now untouched CPU array")
-say(string.format("cache_reap's first pass spared the CPU array (used since the last pass) but gave half of the untouched shared array back to the slabs; the second gave 5 of the CPU array's oldest objects back (%d free objects in slabs, free_limit %d).",
+say(string.format("cache_reap's first pass spared the CPU array (used since) and gave half the idle shared array back; the second gave back 5 of the CPU array's oldest (%d free in slabs, free_limit %d).",
 	v.free_objects, v.free_limit))
 pause()

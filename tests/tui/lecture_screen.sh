@@ -12,5 +12,5 @@ screen | grep -q 'expand() kept the lower half' || fail "no narration in the cap
 # the caption line: white on blue in the dark theme
 screen_escapes | sed -n 2p | grep -q $'\e\\[[0-9;]*44m' || fail "the caption has no background color"
 # the source pane shows the line the script stands at, tabs expanded
-screen | grep -qE '▶ +46 local b = alloc_pages\(1\)' || fail "the source pane does not mark line 46"
+screen | grep -qE '▶ +49 local b = alloc_pages\(1\)' || fail "the source pane does not mark line 49"
 echo "PASS"

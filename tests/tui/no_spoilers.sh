@@ -17,7 +17,7 @@ echo "$s" | grep -q 'expect_eq(slowpaths, 1' || fail "the source pane does not s
 keys S
 wait_for 'expects hidden'
 screen | grep -q 'expect_eq(slowpaths' && fail "S did not hide the expect lines"
-screen | grep -qE '^ *[0-9]+ p = alloc_pages|▶ +83 p = alloc_pages' || fail "S hid more than the expect lines"
+screen | grep -qE '^ *[0-9]+ p = alloc_pages|▶ +87 p = alloc_pages' || fail "S hid more than the expect lines"
 keys S
 wait_for 'source: hidden'
 screen | grep -q 'alloc_pages(0)' && fail "the second S did not hide the source pane"
