@@ -89,9 +89,10 @@ static int check_node(struct kc *c, uint32_t n, uint32_t *shared, uint32_t *shar
 	for (unsigned i = 0; i < nh && i < u->mapcount; i++) {
 		const uint64_t *pte = pte_lookup(m, task_mm(m, hits[i].pid)->asid, hits[i].va, NULL);
 		if (pte_writable(m, *pte)) {
+			struct rmap_hit h = hits[i];
 			free(hits);
-			return fail(c, "ksm: pid %u maps KSM page 0x%x writable at 0x%llx", hits[i].pid, sn->kpfn,
-				    (unsigned long long)hits[i].va);
+			return fail(c, "ksm: pid %u maps KSM page 0x%x writable at 0x%llx", h.pid, sn->kpfn,
+				    (unsigned long long)h.va);
 		}
 	}
 	free(hits);

@@ -115,7 +115,7 @@ static const struct stat_row node_rows[] = {
 static uint64_t free_pages_blocks(const struct machine *m, const struct zone *z)
 {
 	uint64_t n = 0;
-	for (unsigned o = m->pageblock_order; o < m->max_order; o++)
+	for (unsigned o = m->pageblock_order; o < m->max_order && o < MAX_ORDER_LIMIT; o++)
 		n += (uint64_t)(z->free_area[o].nr_free - z->free_area[o].nr[MIGRATE_ISOLATE]) << o;
 	return n;
 }
