@@ -2,6 +2,7 @@
 #include "arena.h"
 
 #include <string.h>
+#include <sys/mman.h>
 
 #include "machine.h"
 #include "xalloc.h"
@@ -28,7 +29,11 @@ uint32_t arena_alloc(struct machine *m, struct arena *a, uint32_t bytes)
 			a->capchunks = a->capchunks ? a->capchunks * 2 : 8;
 			a->chunks = xrealloc(a->chunks, a->capchunks * sizeof *a->chunks);
 		}
-		a->chunks[a->nchunks++] = xcalloc(1, ARENA_CHUNK);
+		/* straight from mmap: zero pages the kernel fills lazily, so a
+		 * machine touches only what it uses (calloc from a reused heap
+		 * would clear, and under MALLOC_PERTURB_ fill, every byte) */
+		void *c = mmap(NULL, ARENA_CHUNK, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		a->chunks[a->nchunks++] = xcheck(c == MAP_FAILED ? NULL : c);
 	}
 	jset32(&m->j, &a->used, off + bytes);
 	/* zero what a dropped future may have left, through the journal */
@@ -42,7 +47,7 @@ uint32_t arena_alloc(struct machine *m, struct arena *a, uint32_t bytes)
 void arena_free(struct arena *a)
 {
 	for (uint32_t i = 0; i < a->nchunks; i++)
-		free(a->chunks[i]);
+		munmap(a->chunks[i], ARENA_CHUNK);
 	free(a->chunks);
 	memset(a, 0, sizeof *a);
 }
