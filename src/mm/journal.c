@@ -214,6 +214,7 @@ void journal_seek(struct journal *j, uint32_t target)
 	j->cursor = ckpt_seek(j, target);
 	journal_apply_steps(j, j->cursor, target);
 	j->cursor = target;
+	j->changes++;
 }
 
 uint32_t journal_truncate(struct journal *j)

@@ -63,6 +63,10 @@ struct journal {
 	uint32_t nops;
 	uint32_t cursor; /* steps applied: the state is "after step cursor" */
 	bool in_op;      /* between journal_begin_op and journal_end_op */
+	/* writes that changed a cell, journal on or off, and seeks: a step
+	 * that leaves it as it was changed no state (batch --check skips
+	 * re-checking the same state) */
+	uint64_t changes;
 	struct vmarray vrec, vsteps, vfields, vops;
 	struct ckpt *ck; /* checkpoints, NULL until the first */
 	uint32_t ck_every; /* steps between checkpoints; 0 = the default */
@@ -120,15 +124,21 @@ static inline void journal_push(struct journal *j, uintptr_t cell, uint64_t x)
 /* Set a 32-bit cell, recording the change when the journal is on. */
 static inline void jset32(struct journal *j, uint32_t *cell, uint32_t v)
 {
-	if (j->on && *cell != v)
-		journal_push(j, (uintptr_t)cell, *cell ^ v);
+	if (*cell != v) {
+		j->changes++;
+		if (j->on)
+			journal_push(j, (uintptr_t)cell, *cell ^ v);
+	}
 	*cell = v;
 }
 
 static inline void jset64(struct journal *j, uint64_t *cell, uint64_t v)
 {
-	if (j->on && *cell != v)
-		journal_push(j, (uintptr_t)cell | 1, *cell ^ v);
+	if (*cell != v) {
+		j->changes++;
+		if (j->on)
+			journal_push(j, (uintptr_t)cell | 1, *cell ^ v);
+	}
 	*cell = v;
 }
 

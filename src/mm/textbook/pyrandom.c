@@ -55,6 +55,7 @@ static void twist(struct journal *j, struct pyrandom *r)
 	enum { M = 397 };
 	if (!j->on) {
 		uint32_t k = 0;
+		j->changes++;
 		for (; k < MT_N - M; k++)
 			mt[k] = twist_word(mt, k, k + 1, k + M);
 		for (; k < MT_N - 1; k++)
