@@ -194,6 +194,8 @@ int tui_caption_rows(const struct tui *t, int max);
 int tui_zones_width(struct tui *t);
 void tui_draw_bottom(struct tui *t);
 void tui_draw_overlay(struct tui *t);
+/* SLOB's free lists (view_slob.c), below the slab view's caches; returns the next row */
+int view_slob_draw(struct tui *t, const struct machine *m, struct rect in, int y, int ymax);
 /* A key while an overlay is up (popup.c): scrolls it or closes it. */
 bool tui_popup_key(struct tui *t, int ch);
 

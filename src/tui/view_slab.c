@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "mm/slab_alloc.h"
 #include "mm/slub.h"
 #include "mm/trace.h"
 #include "mm/vmalloc.h"
@@ -217,7 +218,9 @@ static void draw(struct tui *t, struct rect r, bool focus)
 	y = draw_caches(t, m, in, y, in.h / 3 > 3 ? in.h / 3 : 3, c);
 	if (y < ymax && t->anim.e.step && (t->anim.e.kind == EV_KMALLOC || t->anim.e.kind == EV_KMALLOC_LARGE))
 		y = draw_kmalloc(t, m, in, y + 1);
-	if (c && y + 2 < ymax)
+	if (m->cfg.slab == SLAB_ALLOCATOR_SLOB && y + 2 < ymax)
+		y = view_slob_draw(t, m, in, y + 1, ymax);
+	else if (m->cfg.slab == SLAB_ALLOCATOR_SLUB && c && y + 2 < ymax)
 		y = draw_cache(t, m, in, y + 1, ymax, c);
 	if (y + 2 < ymax)
 		draw_vmalloc(t, m, in, y + 1, ymax);
